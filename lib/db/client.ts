@@ -1,0 +1,163 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/client";
+import { acquireDataDirLock, type DataDirLock } from "./lock";
+import { applyMigrations, type Migration, readMigrations, type SqlRunner } from "./migrate";
+
+export type DatabaseTarget =
+  /** PGlite in a folder (or in memory when dataDir is null: tests only). */
+  | { mode: "embedded"; dataDir: string | null }
+  | { mode: "server"; url: string };
+
+export interface Database {
+  prisma: PrismaClient;
+  mode: DatabaseTarget["mode"];
+  /** Runs raw SQL outside Prisma (migrations, maintenance, scans in tests). */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  migrationsDir?: string;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const database = target.mode === "embedded" ? await openEmbedded(target.dataDir) : await openServer(target.url);
+  if (options.migrate !== false) {
+    try {
+      const migrations = readMigrations(options.migrationsDir);
+      if (target.mode === "embedded") await applyMigrations(database.sql, migrations);
+      else await migrateServer(target.url, migrations);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+async function openEmbedded(dataDir: string | null): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (dataDir) lock = acquireDataDirLock(dataDir);
+  try {
+    const pglite = new PGlite(dataDir ? path.join(dataDir, "pgdata") : "memory://", { extensions: { vector } });
+    await pglite.waitReady;
+    const sql = pgliteRunner(pglite);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      prisma,
+      mode: "embedded",
+      sql,
+      async close() {
+        await prisma.$disconnect();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function pgliteRunner(pglite: PGlite): SqlRunner {
+  return {
+    async query(text, params) {
+      return (await pglite.query(text, params)).rows as never;
+    },
+    async exec(text) {
+      await pglite.exec(text);
+    },
+    transaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          async query(text, params) {
+            return (await tx.query(text, params)).rows as never;
+          },
+          async exec(text) {
+            await tx.exec(text);
+          },
+        }),
+      );
+    },
+  };
+}
+
+async function openServer(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail here, with the server's own message, rather than on the first page view.
+  const probe = await pool.connect();
+  probe.release();
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    mode: "server",
+    sql: poolRunner(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+// Several app processes may start at once against one server: they queue on Prisma's
+// advisory lock, which is held by a session, so the whole run uses one connection.
+async function migrateServer(url: string, migrations: Migration[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await applyMigrations(clientRunner(client), migrations, { advisoryLock: true });
+  } finally {
+    await client.end();
+  }
+}
+
+function clientRunner(client: pg.ClientBase): SqlRunner {
+  const plain = {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+  };
+  return {
+    ...plain,
+    async transaction(fn) {
+      await client.query("BEGIN");
+      try {
+        const result = await fn(plain);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    },
+  };
+}
+
+function poolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    async query(text, params) {
+      return (await pool.query(text, params)).rows as never;
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        return await clientRunner(client).transaction(fn);
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

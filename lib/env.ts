@@ -1,0 +1,73 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Configuration is parsed once, at start-up, from process.env. A bad value stops the app
+// with a message naming the variable, instead of failing later in a request.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgresql:// (or leave it unset for the embedded database)")
+      .optional(),
+  ),
+  SEED_DEMO: flag,
+  DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("demo-password"),
+  SEED_API_KEY: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  /** DATA_DIR resolved against the working directory. */
+  dataDir: string;
+  databaseMode: "embedded" | "server";
+};
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((line) => `  - ${line}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+    );
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    dataDir: path.resolve(parsed.DATA_DIR),
+    databaseMode: parsed.DATABASE_URL ? "server" : "embedded",
+  };
+}
+
+const globalForEnv = globalThis as unknown as { __appEnv?: Env };
+
+/** The parsed environment, read once per process. */
+export function env(): Env {
+  globalForEnv.__appEnv ??= parseEnv();
+  return globalForEnv.__appEnv;
+}
