@@ -1,0 +1,11 @@
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading tickets" className="space-y-3">
+      <div className="h-7 w-32 animate-pulse rounded bg-slate-200" />
+      <div className="h-9 w-full animate-pulse rounded bg-slate-100" />
+      {Array.from({ length: 6 }, (_, index) => (
+        <div key={index} className="h-12 w-full animate-pulse rounded bg-slate-100" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requirePageActor } from "@/lib/auth/guard";
+import { SignOutButton } from "@/components/sign-out-button";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const actor = await requirePageActor();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4">
+          <Link href="/inbox" className="font-semibold tracking-tight">
+            Recall Desk
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/inbox" className="text-slate-600 hover:text-slate-900">
+              Inbox
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-slate-600">
+              <span className="font-medium text-slate-900">{actor.name}</span>{" "}
+              <span className="text-slate-400">·</span> {actor.role === "ADMIN" ? "Admin" : "Agent"}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PriorityBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { RelativeTime } from "@/components/relative-time";
+import { requirePageActor } from "@/lib/auth/guard";
+import { NotFoundError } from "@/lib/errors";
+import { getTicketDetail, type TicketDetail } from "@/lib/support/tickets";
+import { ReplyForm } from "./reply-form";
+
+export const metadata: Metadata = { title: "Ticket" };
+
+async function loadTicket(id: string): Promise<TicketDetail> {
+  const actor = await requirePageActor();
+  try {
+    return await getTicketDetail({ actor, ticketId: id });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+const kindStyles = {
+  CUSTOMER: "bg-white border-slate-200",
+  AGENT: "bg-brand-50 border-brand-100",
+  NOTE: "bg-amber-50 border-amber-200",
+} as const;
+
+export default async function TicketPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const ticket = await loadTicket(id);
+  const { customer } = ticket;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_300px]">
+      <section aria-labelledby="ticket-subject">
+        <Link href="/inbox" className="text-sm text-slate-500 hover:text-slate-800">
+          ← Inbox
+        </Link>
+        <h1 id="ticket-subject" className="mt-2 text-xl font-semibold">
+          <span className="mr-2 text-slate-400">#{ticket.number}</span>
+          {ticket.subject}
+        </h1>
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          {ticket.product && <span>{ticket.product}</span>}
+          <span className="text-slate-400">·</span>
+          <span>via {ticket.channel.toLowerCase()}</span>
+          <span className="text-slate-400">·</span>
+          <span>
+            opened <RelativeTime date={ticket.createdAt} />
+          </span>
+          <span className="text-slate-400">·</span>
+          <span>{ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}</span>
+        </div>
+
+        <ol aria-label="Conversation" className="mt-6 space-y-4">
+          {ticket.messages.map((message) => (
+            <li key={message.id} className={`rounded-xl border p-4 shadow-sm ${kindStyles[message.kind]}`}>
+              <div className="mb-2 flex items-center justify-between text-xs text-slate-500">
+                <span className="font-medium text-slate-700">
+                  {message.kind === "CUSTOMER" ? customer.name : message.author?.name ?? "Agent"}
+                  {message.kind === "NOTE" && <span className="ml-2 text-amber-700">Internal note</span>}
+                </span>
+                <RelativeTime date={message.createdAt} />
+              </div>
+              <p className="whitespace-pre-wrap text-sm leading-relaxed">{message.body}</p>
+            </li>
+          ))}
+        </ol>
+
+        <ReplyForm ticketId={ticket.id} />
+      </section>
+
+      <aside aria-label="Customer" className="space-y-4">
+        <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 className="text-sm font-semibold">{customer.name}</h2>
+          <p className="text-sm text-slate-600">{customer.email}</p>
+          <dl className="mt-3 space-y-1 text-sm">
+            <div className="flex justify-between gap-2">
+              <dt className="text-slate-500">Tier</dt>
+              <dd><TierBadge tier={customer.tier} /></dd>
+            </div>
+            {customer.communicationPreference && (
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-500">Prefers</dt>
+                <dd className="text-right">{customer.communicationPreference}</dd>
+              </div>
+            )}
+            {customer.timezone && (
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-500">Time zone</dt>
+                <dd>{customer.timezone}</dd>
+              </div>
+            )}
+          </dl>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 className="text-sm font-semibold">Other tickets</h2>
+          {ticket.otherTickets.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">First ticket from this customer.</p>
+          ) : (
+            <ul className="mt-2 space-y-2 text-sm">
+              {ticket.otherTickets.map((other) => (
+                <li key={other.id} className="flex items-start justify-between gap-2">
+                  <Link href={`/tickets/${other.id}`} className="hover:text-brand-700">
+                    <span className="text-slate-400">#{other.number}</span> {other.subject}
+                  </Link>
+                  <StatusBadge status={other.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+
+const statusTone: Record<string, BadgeTone> = { OPEN: "blue", PENDING: "amber", RESOLVED: "green", CLOSED: "slate" };
+const priorityTone: Record<string, BadgeTone> = { LOW: "slate", NORMAL: "slate", HIGH: "amber", URGENT: "red" };
+
+const label = (value: string) => value.charAt(0) + value.slice(1).toLowerCase();
+
+export function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={statusTone[status] ?? "slate"}>{label(status)}</Badge>;
+}
+
+export function PriorityBadge({ priority }: { priority: string }) {
+  return <Badge tone={priorityTone[priority] ?? "slate"}>{label(priority)}</Badge>;
+}
+
+export function TierBadge({ tier }: { tier: string }) {
+  const tone: BadgeTone = tier === "enterprise" ? "violet" : tier === "business" ? "blue" : "slate";
+  return <Badge tone={tone}>{label(tier)}</Badge>;
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { verifyCredentials } from "./credentials";
+import { authSecret } from "./secret";
+
+// Sign-in redirects are built from the request's own host, so the console works on any
+// port or host name without NEXTAUTH_URL (set NEXTAUTH_URL behind a proxy that rewrites it).
+process.env.AUTH_TRUST_HOST ??= "true";
+
+export const SESSION_MAX_AGE = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: authSecret(),
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: (credentials) => verifyCredentials(credentials),
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        const signedIn = user as unknown as { id: string; role: string; workspaceId: string };
+        token.sub = signedIn.id;
+        token.role = signedIn.role;
+        token.workspaceId = signedIn.workspaceId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return {
+        ...session,
+        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId },
+      };
+    },
+  },
+  logger: {
+    // A failed login is expected traffic, not an error worth a stack trace.
+    error(code, metadata) {
+      if (code === "CREDENTIALS_SIGNIN_ERROR") return;
+      console.error(`[auth] ${code}`, metadata);
+    },
+    warn() {},
+    debug() {},
+  },
+};

@@ -1,0 +1,33 @@
+import "server-only";
+import { getDatabase } from "@/lib/db";
+import { demoStaff } from "@/lib/demo/data";
+import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
+import { env } from "@/lib/env";
+
+/**
+ * Runs once when the server starts: parse the environment, open and migrate the database,
+ * seed the demo workspace where wanted, and print how to log in.
+ */
+export async function prepareApp(): Promise<void> {
+  const config = env();
+  const database = await getDatabase();
+  const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
+  let demoExists = false;
+  if (wantDemo) {
+    // Embedded: only on the very first start, so deleting the demo workspace keeps it gone.
+    const firstStart = config.databaseMode === "embedded" && (await database.prisma.workspace.count()) === 0;
+    if (firstStart || config.SEED_DEMO) {
+      const result = await seedDemoWorkspace(database.prisma, { password: config.DEMO_PASSWORD, apiKey: config.SEED_API_KEY });
+      if (result.seeded) console.log("Seeded the demo workspace.");
+    }
+  }
+  demoExists = (await database.prisma.workspace.count({ where: { slug: DEMO_SLUG } })) > 0;
+
+  const where = config.databaseMode === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server (DATABASE_URL)";
+  const lines = [``, `  Recall Desk is ready on http://localhost:${config.PORT}`, `  Database: ${where}`];
+  if (demoExists) {
+    lines.push(`  Demo logins (workspace "${DEMO_SLUG}", password from DEMO_PASSWORD, default demo-password):`);
+    for (const member of demoStaff) lines.push(`    ${member.role.toLowerCase().padEnd(6)} ${member.email}`);
+  }
+  console.log(`${lines.join("\n")}\n`);
+}

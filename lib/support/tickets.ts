@@ -1,0 +1,171 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import { NotFoundError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./cursor";
+
+export const inboxViews = ["open", "mine", "unassigned", "pending", "resolved"] as const;
+export type InboxView = (typeof inboxViews)[number];
+
+export const inboxQuerySchema = z.object({
+  view: z.enum(inboxViews).catch("open"),
+  cursor: z.string().max(200).optional().catch(undefined),
+});
+export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+const PAGE_SIZE = 25;
+
+function viewFilter(view: InboxView, actor: Actor): Prisma.TicketWhereInput {
+  switch (view) {
+    case "mine":
+      return { status: { in: ["OPEN", "PENDING"] }, assigneeId: actor.userId };
+    case "unassigned":
+      return { status: "OPEN", assigneeId: null };
+    case "pending":
+      return { status: "PENDING" };
+    case "resolved":
+      return { status: { in: ["RESOLVED", "CLOSED"] } };
+    default:
+      return { status: "OPEN" };
+  }
+}
+
+export async function listInboxTickets({ actor, query }: { actor: Actor; query: InboxQuery }) {
+  const prisma = await getPrisma();
+  const cursor = decodeCursor(query.cursor);
+  const rows = await prisma.ticket.findMany({
+    where: {
+      workspaceId: actor.workspaceId,
+      ...viewFilter(query.view, actor),
+      ...(cursor && {
+        OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { lt: cursor.id } }],
+      }),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: PAGE_SIZE + 1,
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      product: true,
+      status: true,
+      priority: true,
+      channel: true,
+      updatedAt: true,
+      createdAt: true,
+      customer: { select: { name: true, tier: true } },
+      assignee: { select: { name: true } },
+    },
+  });
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    tickets: page,
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last) : null,
+  };
+}
+
+export async function countInboxViews({ actor }: { actor: Actor }): Promise<Record<InboxView, number>> {
+  const prisma = await getPrisma();
+  const counts = await Promise.all(
+    inboxViews.map((view) => prisma.ticket.count({ where: { workspaceId: actor.workspaceId, ...viewFilter(view, actor) } })),
+  );
+  return Object.fromEntries(inboxViews.map((view, index) => [view, counts[index]!])) as Record<InboxView, number>;
+}
+
+/** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
+export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticketId: string }) {
+  if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      product: true,
+      status: true,
+      priority: true,
+      channel: true,
+      createdAt: true,
+      updatedAt: true,
+      firstResponseAt: true,
+      resolvedAt: true,
+      assignee: { select: { id: true, name: true } },
+      customer: {
+        select: { id: true, name: true, email: true, tier: true, communicationPreference: true, timezone: true, createdAt: true },
+      },
+      messages: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } },
+      },
+    },
+  });
+  if (!ticket) throw new NotFoundError("Ticket");
+  const otherTickets = await prisma.ticket.findMany({
+    where: { workspaceId: actor.workspaceId, customerId: ticket.customer.id, id: { not: ticket.id } },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { id: true, number: true, subject: true, status: true, createdAt: true },
+  });
+  return { ...ticket, otherTickets };
+}
+
+export type TicketDetail = Awaited<ReturnType<typeof getTicketDetail>>;
+
+export const agentMessageSchema = z.object({
+  ticketId: z.uuid({ message: "Unknown ticket." }),
+  body: z.string().trim().min(1, "Write a message first.").max(20_000, "Keep a message under 20,000 characters."),
+  kind: z.enum(["AGENT", "NOTE"]).default("AGENT"),
+});
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+
+/**
+ * Adds an agent's reply or internal note. A reply to an open ticket marks the first
+ * response time once and moves the ticket to pending (waiting on the customer).
+ */
+export async function addAgentMessage({ actor, message }: { actor: Actor; message: AgentMessage }) {
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({
+      where: { id: message.ticketId, workspaceId: actor.workspaceId },
+      select: { id: true, customerId: true, status: true, firstResponseAt: true, assigneeId: true },
+    });
+    if (!ticket) throw new NotFoundError("Ticket");
+    const created = await tx.message.create({
+      data: {
+        workspaceId: actor.workspaceId,
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        kind: message.kind,
+        authorUserId: actor.userId,
+        body: message.body,
+      },
+      select: { id: true, createdAt: true },
+    });
+    const isReply = message.kind === "AGENT";
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: {
+        updatedAt: created.createdAt,
+        ...(isReply && !ticket.firstResponseAt && { firstResponseAt: created.createdAt }),
+        ...(isReply && ticket.status === "OPEN" && { status: "PENDING" }),
+        ...(isReply && !ticket.assigneeId && { assigneeId: actor.userId }),
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: isReply ? "ticket.replied" : "ticket.noted",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: { messageId: created.id, length: message.body.length },
+    });
+    return { messageId: created.id };
+  });
+}
