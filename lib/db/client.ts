@@ -91,6 +91,9 @@ function pgliteRunner(pglite: PGlite): SqlRunner {
 
 async function openServer(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the
+  // process: the pool replaces it on the next query.
+  pool.on("error", (error) => console.warn(`[db] idle connection lost: ${error.message}`));
   // Fail here, with the server's own message, rather than on the first page view.
   const probe = await pool.connect();
   probe.release();

@@ -169,3 +169,62 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
     return { messageId: created.id };
   });
 }
+
+export const newTicketSchema = z.object({
+  customer: z.object({
+    email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
+    name: z.string().trim().min(1, "Enter a name.").max(120),
+  }),
+  subject: z.string().trim().min(1, "Enter a subject.").max(200),
+  body: z.string().trim().min(1, "Describe the problem.").max(20_000),
+  product: z.string().trim().max(120).optional(),
+  channel: z.enum(["EMAIL", "WEB", "CHAT", "PHONE", "API"]).default("WEB"),
+  priority: z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]).default("NORMAL"),
+});
+export type NewTicket = z.input<typeof newTicketSchema>;
+
+/**
+ * Opens a ticket for a customer of the workspace (found by email, created if new), with the
+ * customer's first message. Used by the public form, the REST API and the demo seed.
+ */
+export async function openTicket({ workspaceId, ticket }: { workspaceId: string; ticket: NewTicket }) {
+  const parsed = newTicketSchema.parse(ticket);
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const customer = await tx.customer.upsert({
+      where: { workspaceId_email: { workspaceId, email: parsed.customer.email } },
+      create: { workspaceId, email: parsed.customer.email, name: parsed.customer.name },
+      update: {},
+      select: { id: true },
+    });
+    // Numbers come from a per-workspace counter, locked by this update until commit.
+    const { ticketSeq } = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { ticketSeq: { increment: 1 } },
+      select: { ticketSeq: true },
+    });
+    const created = await tx.ticket.create({
+      data: {
+        workspaceId,
+        number: ticketSeq,
+        customerId: customer.id,
+        subject: parsed.subject,
+        product: parsed.product || null,
+        channel: parsed.channel,
+        priority: parsed.priority,
+        messages: { create: { workspaceId, customerId: customer.id, kind: "CUSTOMER", body: parsed.body } },
+      },
+      select: { id: true, number: true, customerId: true },
+    });
+    await recordAudit(tx, {
+      workspaceId,
+      actorType: "customer",
+      action: "ticket.opened",
+      targetType: "ticket",
+      targetId: created.id,
+      customerId: customer.id,
+      summary: { number: created.number, channel: parsed.channel },
+    });
+    return created;
+  });
+}
