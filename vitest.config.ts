@@ -14,7 +14,7 @@ const integration = (mode: "pglite" | "postgres") => ({
   test: {
     name: `integration-${mode}`,
     include: ["lib/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
-    env: { TEST_DB_MODE: mode, NODE_ENV: "test" },
+    env: { TEST_DB_MODE: mode, NODE_ENV: "test" as const },
     setupFiles: ["test/setup-integration.ts"],
     globalSetup: mode === "postgres" ? ["test/postgres-global-setup.ts"] : [],
     testTimeout: 60_000,

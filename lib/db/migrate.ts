@@ -30,7 +30,7 @@ export class MigrationError extends Error {
 // The key Prisma's migrate commands lock with, so we and they never migrate at once.
 const PRISMA_ADVISORY_LOCK = 72707369;
 
-export const defaultMigrationsDir = path.join(process.cwd(), "prisma", "migrations");
+export const defaultMigrationsDir = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 export function readMigrations(dir = defaultMigrationsDir): Migration[] {
   if (!fs.existsSync(dir)) throw new MigrationError(`No migrations folder at ${dir}`);

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+
+export const e2eDataDir = path.resolve(".test-data", "e2e");
+export const e2eFixturesFile = path.resolve(".test-data", "e2e-fixtures.json");
+
+export interface E2EFixtures {
+  demoTicketId: string;
+  demoTicketSubject: string;
+  rivalTicketId: string;
+  rival: { email: string; password: string };
+}
+
+export function readFixtures(): E2EFixtures {
+  return JSON.parse(fs.readFileSync(e2eFixturesFile, "utf8")) as E2EFixtures;
+}
+
+export const demo = {
+  agent: { email: "agent@demo.example", password: "demo-password", name: "Sam Okafor" },
+  admin: { email: "admin@demo.example", password: "demo-password", name: "Priya Raman" },
+};
+
+export const storageState = {
+  agent: path.resolve(".test-data", "auth-agent.json"),
+  admin: path.resolve(".test-data", "auth-admin.json"),
+};

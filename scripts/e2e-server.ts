@@ -1,0 +1,45 @@
+// Playwright's web server: a fresh embedded data folder holding the demo workspace and a
+// second workspace ("rival") made through the app's own functions, then `next start`.
+// Run with `node --conditions=react-server --import tsx` so lib/ modules load as on the server.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { closeDatabase, getPrisma } from "../lib/db";
+import { seedDemoWorkspace } from "../lib/demo/seed";
+import { openTicket } from "../lib/support/tickets";
+import { createWorkspace } from "../lib/workspaces/create";
+import { ensureBuild, nextBin } from "./lib/build";
+import { e2eDataDir, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
+
+const port = process.env.PORT ?? "3210";
+fs.rmSync(e2eDataDir, { recursive: true, force: true });
+process.env.DATA_DIR = e2eDataDir;
+delete process.env.DATABASE_URL;
+const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false", PORT: port };
+ensureBuild(childEnv);
+
+const prisma = await getPrisma();
+const demo = await seedDemoWorkspace(prisma, { password: "demo-password" });
+const rival = { email: "admin@rival.example", password: "rival-password-1" };
+const { workspaceId: rivalId } = await createWorkspace({
+  slug: "rival",
+  name: "Rival Co",
+  admin: { email: rival.email, name: "Riley Rival", password: rival.password },
+});
+const rivalTicket = await openTicket({
+  workspaceId: rivalId,
+  ticket: { customer: { email: "pat@rival-customers.example", name: "Pat" }, subject: "Rival's own ticket", body: "Hello from Rival's customer." },
+});
+const demoTicket = await prisma.ticket.findFirstOrThrow({
+  where: { workspaceId: demo.workspaceId, status: "OPEN", assignee: { email: "agent@demo.example" } },
+  orderBy: { updatedAt: "desc" },
+  select: { id: true, subject: true },
+});
+const fixtures: E2EFixtures = { demoTicketId: demoTicket.id, demoTicketSubject: demoTicket.subject, rivalTicketId: rivalTicket.id, rival };
+fs.mkdirSync(path.dirname(e2eFixturesFile), { recursive: true });
+fs.writeFileSync(e2eFixturesFile, JSON.stringify(fixtures, null, 2));
+await closeDatabase();
+
+const child = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: childEnv });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
