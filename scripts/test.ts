@@ -1,0 +1,71 @@
+// `npm test`: everything, in order: unit and integration tests (PGlite and the PostgreSQL
+// server) with Vitest, then e2e in Chromium against `next start`. Missing prerequisites stop
+// the run with a message saying how to provide them; nothing is skipped silently.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import pg from "pg";
+import { findChromium } from "./lib/chromium";
+
+const defaultServer = "postgresql://postgres@127.0.0.1:5432/postgres";
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+const stages: Array<[string, boolean]> = [];
+
+function stop(message: string): never {
+  console.error(`\nnpm test cannot run: ${message}\n`);
+  process.exit(1);
+}
+
+async function checkPostgres(): Promise<void> {
+  const url = env.TEST_DATABASE_URL || defaultServer;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    stop(
+      `no PostgreSQL server answered at ${url} (${(error as Error).message}).\n` +
+        `The integration tests run on a real server as well as the embedded database. Start one ` +
+        `(on Debian: pg_ctlcluster 15 main start) or set TEST_DATABASE_URL to a server where this user can create databases.`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function ensureChromium(): string {
+  const found = findChromium();
+  if (found) return found;
+  const isDebian = fs.existsSync("/etc/debian_version");
+  if (isDebian && process.getuid?.() === 0) {
+    console.log("No Chromium found: installing Debian's chromium package (about a minute)…");
+    const update = spawnSync("apt-get", ["update"], { stdio: "inherit" });
+    const install = update.status === 0 && spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    const again = findChromium();
+    if (install && install.status === 0 && again) return again;
+    stop("installing Debian's chromium package failed; see the apt-get output above.");
+  }
+  stop(
+    "no Chromium for the e2e tests. Install one (Debian/Ubuntu: sudo apt-get install chromium) " +
+      "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+  );
+}
+
+function run(name: string, command: string, args: string[]): void {
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  stages.push([name, result.status === 0]);
+}
+
+await checkPostgres();
+env.CHROMIUM_PATH = ensureChromium();
+
+run("unit and integration tests (PGlite and PostgreSQL)", "npx", ["vitest", "run"]);
+run("e2e tests (Chromium against next start)", "npx", ["playwright", "test"]);
+
+const failed = stages.filter(([, ok]) => !ok);
+console.log("\n=== summary ===");
+for (const [name, ok] of stages) console.log(`${ok ? "ok  " : "FAIL"}  ${name}`);
+process.exit(failed.length === 0 ? 0 : 1);
