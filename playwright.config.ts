@@ -48,7 +48,7 @@ export default defineConfig({
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     { name: "agent", testMatch: /.*\.agent\.spec\.ts/, dependencies: ["setup"], use: { storageState: storageState.agent } },
     { name: "admin", testMatch: /.*\.admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: storageState.admin } },
-    { name: "anonymous", testMatch: /.*\.anon\.spec\.ts/ },
+    { name: "anonymous", testMatch: /.*\.anon\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
     command: "node --conditions=react-server --import tsx scripts/e2e-server.ts",

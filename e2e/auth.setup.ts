@@ -9,7 +9,7 @@ for (const role of ["agent", "admin"] as const) {
     await page.getByLabel("Password").fill(demo[role].password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/inbox$/);
-    await expect(page.getByText(demo[role].name)).toBeVisible();
+    await expect(page.getByRole("banner").getByText(demo[role].name)).toBeVisible();
     await page.context().storageState({ path: storageState[role] });
   });
 }
