@@ -1,0 +1,312 @@
+import { recordAudit } from "@/lib/audit/record";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import { bm25Scores } from "./bm25";
+import { callContext } from "./context";
+import { matchesFilter } from "./filters";
+
+// mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
+// (collection, scope, owner), so a customer or session search costs the same at a million
+// memories as at a hundred. The team's knowledge (agent scope) is larger and shared, so each
+// process caches its decoded vectors per partition and re-reads them only when the
+// partition's version (bumped in the same transaction as every write) has moved.
+
+type Payload = Record<string, unknown> & {
+  data?: string;
+  textLemmatized?: string;
+  scope?: string;
+  user_id?: string;
+  agent_id?: string;
+  run_id?: string;
+  expiration_date?: string;
+};
+
+interface Row {
+  id: string;
+  vector: Float32Array;
+  payload: Payload;
+  tokens: string[];
+}
+
+interface SearchResult {
+  id: string;
+  payload: Payload;
+  score?: number;
+}
+
+type Filters = Record<string, unknown>;
+
+const CACHED_SCOPES = new Set(["agent"]);
+const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
+
+const partitionCache = new Map<string, { version: bigint; rows: Row[] }>();
+
+function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Float32Array.from(vector).buffer);
+}
+
+function toVector(bytes: Uint8Array): Float32Array {
+  // Copy: a Float32Array view needs a 4-byte aligned offset, which driver buffers may not have.
+  return new Float32Array(bytes.slice().buffer);
+}
+
+function cosine(query: Float32Array, queryNorm: number, vector: Float32Array): number {
+  let dot = 0;
+  let norm = 0;
+  for (let index = 0; index < vector.length; index++) {
+    dot += query[index]! * vector[index]!;
+    norm += vector[index]! * vector[index]!;
+  }
+  return norm === 0 || queryNorm === 0 ? 0 : dot / (Math.sqrt(norm) * queryNorm);
+}
+
+/** "<workspace uuid>:<rest>": every id mem0 sees is prefixed by its workspace. */
+export function workspaceOf(payload: Payload): string {
+  const owner = payload.user_id ?? payload.agent_id ?? payload.run_id ?? "";
+  const workspaceId = owner.slice(0, 36);
+  if (!/^[0-9a-f-]{36}$/.test(workspaceId) || owner[36] !== ":") throw new Error(`Memory owner "${owner}" has no workspace prefix`);
+  return workspaceId;
+}
+
+function partitionKey(owner: { scope?: unknown; user_id?: unknown; agent_id?: unknown; run_id?: unknown }): string {
+  return [owner.scope ?? "", owner.user_id ?? "", owner.agent_id ?? "", owner.run_id ?? ""].join("|");
+}
+
+function scopeOf(payload: Payload): string {
+  if (typeof payload.scope === "string") return payload.scope;
+  if (payload.run_id) return "session";
+  return payload.user_id ? "customer" : "agent";
+}
+
+export class DatabaseVectorStore {
+  constructor(private readonly config: { collectionName?: string; dimension?: number }) {}
+
+  private get collection(): string {
+    return this.config.collectionName ?? "memories";
+  }
+
+  async initialize(): Promise<void> {}
+  async getUserId(): Promise<string> {
+    return "recall-desk";
+  }
+  async setUserId(): Promise<void> {}
+
+  /** Rows of the one scope the filters name; refuses to scan without an owner. */
+  private async loadRows(filters: Filters): Promise<Row[]> {
+    if (!filters.user_id && !filters.agent_id && !filters.run_id) throw new Error("A memory search needs an owner (user, agent or run)");
+    const key = `${this.collection}#${partitionKey(filters)}`;
+    const loaded = callContext().loaded;
+    const already = loaded?.get(key) as Row[] | undefined;
+    if (already) return already;
+
+    const prisma = await getPrisma();
+    const where: Prisma.MemoryRecordWhereInput = {
+      collection: this.collection,
+      ...(typeof filters.scope === "string" && { scope: filters.scope }),
+      ...(typeof filters.user_id === "string" && { userId: filters.user_id }),
+      ...(typeof filters.agent_id === "string" && { agentId: filters.agent_id }),
+      ...(typeof filters.run_id === "string" && { runId: filters.run_id }),
+    };
+    let rows: Row[];
+    const cacheable = typeof filters.scope === "string" && CACHED_SCOPES.has(filters.scope);
+    if (cacheable) {
+      const partition = await prisma.memoryPartition.findUnique({
+        where: { collection_partitionKey: { collection: this.collection, partitionKey: partitionKey(filters) } },
+        select: { version: true },
+      });
+      const version = partition?.version ?? 0n;
+      const cached = partitionCache.get(key);
+      if (cached && cached.version === version) rows = cached.rows;
+      else {
+        rows = await this.fetchRows(where);
+        partitionCache.set(key, { version, rows });
+      }
+    } else rows = await this.fetchRows(where);
+    loaded?.set(key, rows);
+    return rows;
+  }
+
+  private async fetchRows(where: Prisma.MemoryRecordWhereInput): Promise<Row[]> {
+    const prisma = await getPrisma();
+    const records = await prisma.memoryRecord.findMany({ where, select: { id: true, embedding: true, payload: true } });
+    return records.map((record) => {
+      const payload = record.payload as Payload;
+      return {
+        id: record.id,
+        vector: toVector(record.embedding),
+        payload,
+        tokens: (payload.textLemmatized ?? "").split(" ").filter(Boolean),
+      };
+    });
+  }
+
+  /** Metadata conditions beyond the owner keys, plus the library's exact filter. */
+  private candidates(rows: Row[], filters: Filters): Row[] {
+    const rest = Object.fromEntries(Object.entries(filters).filter(([key]) => !(OWNER_KEYS as readonly string[]).includes(key)));
+    const exact = callContext().filter;
+    return rows.filter((row) => matchesFilter(row.payload, rest) && matchesFilter(row.payload, exact));
+  }
+
+  async search(query: number[], topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
+    const rows = this.candidates(await this.loadRows(filters), filters);
+    const vector = Float32Array.from(query);
+    const queryNorm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+    return rows
+      .map((row) => ({ id: row.id, payload: row.payload, score: cosine(vector, queryNorm, row.vector) }))
+      .sort((left, right) => right.score - left.score)
+      .slice(0, topK);
+  }
+
+  /**
+   * BM25 over the scope's rows (mem0 lemmatises the query; payloads carry the lemmatised
+   * text). mem0 squashes these scores with a sigmoid whose midpoint (5-12) suits large
+   * collections; within one customer's handful of memories raw BM25 rarely gets there, so
+   * exact matches would count for nothing. We hand back the score that the sigmoid maps to
+   * the BM25 score relative to the best match in the scope, which is the min-max fusion
+   * measured best on the retrieval suites (docs/BENCHMARKS.md).
+   */
+  async keywordSearch(query: string, topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
+    const rows = this.candidates(await this.loadRows(filters), filters);
+    const queryTokens = query.split(" ").filter(Boolean);
+    const scores = bm25Scores(queryTokens, rows);
+    const best = Math.max(0, ...scores.values());
+    if (best === 0) return [];
+    const [midpoint, steepness] = mem0Bm25Params(queryTokens.length);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return [...scores.entries()]
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, topK)
+      .map(([id, score]) => {
+        const relative = Math.min(0.999, Math.max(0.001, score / best));
+        return { id, payload: byId.get(id)!.payload, score: midpoint + Math.log(relative / (1 - relative)) / steepness };
+      });
+  }
+
+  async get(id: string): Promise<SearchResult | null> {
+    const prisma = await getPrisma();
+    const record = await prisma.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { id: true, payload: true } });
+    return record ? { id: record.id, payload: record.payload as Payload } : null;
+  }
+
+  async list(filters: Filters = {}, topK = 100): Promise<[SearchResult[], number]> {
+    const rows = this.candidates(await this.loadRows(filters), filters);
+    const sorted = [...rows].sort((left, right) =>
+      String(right.payload.createdAt ?? "").localeCompare(String(left.payload.createdAt ?? "")),
+    );
+    return [sorted.slice(0, topK).map((row) => ({ id: row.id, payload: row.payload })), rows.length];
+  }
+
+  async insert(vectors: number[][], ids: string[], payloads: Payload[]): Promise<void> {
+    const prisma = await getPrisma();
+    const write = callContext().write ?? { actorType: "system" as const };
+    await prisma.$transaction(async (tx) => {
+      for (const [index, id] of ids.entries()) {
+        const payload = payloads[index]!;
+        const workspaceId = workspaceOf(payload);
+        const scope = scopeOf(payload);
+        await tx.memoryRecord.create({
+          data: {
+            id,
+            collection: this.collection,
+            workspaceId,
+            scope,
+            userId: payload.user_id ?? null,
+            agentId: payload.agent_id ?? null,
+            runId: payload.run_id ?? null,
+            text: payload.data ?? "",
+            payload: payload as Prisma.InputJsonObject,
+            embedding: toBytes(vectors[index]!),
+            expiresAt: payload.expiration_date ? new Date(`${payload.expiration_date}T00:00:00Z`) : null,
+          },
+        });
+        await this.recordChange(tx, { id, payload: { ...payload, scope }, event: "ADD", newText: payload.data ?? "", write });
+      }
+    });
+  }
+
+  async update(id: string, vector: number[], payload: Payload): Promise<void> {
+    const prisma = await getPrisma();
+    const write = callContext().write ?? { actorType: "system" as const };
+    await prisma.$transaction(async (tx) => {
+      const before = await tx.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { text: true, scope: true } });
+      if (!before) throw new Error(`Memory ${id} not found`);
+      await tx.memoryRecord.update({
+        where: { id },
+        data: {
+          text: payload.data ?? "",
+          payload: payload as Prisma.InputJsonObject,
+          embedding: toBytes(vector),
+          updatedAt: new Date(),
+          expiresAt: payload.expiration_date ? new Date(`${payload.expiration_date}T00:00:00Z`) : null,
+        },
+      });
+      await this.recordChange(tx, { id, payload: { ...payload, scope: before.scope }, event: "UPDATE", oldText: before.text, newText: payload.data ?? "", write });
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    const prisma = await getPrisma();
+    const write = callContext().write ?? { actorType: "system" as const };
+    await prisma.$transaction(async (tx) => {
+      const before = await tx.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { text: true, payload: true, scope: true } });
+      if (!before) return;
+      await tx.memoryRecord.delete({ where: { id } });
+      await this.recordChange(tx, { id, payload: { ...(before.payload as Payload), scope: before.scope }, event: "DELETE", oldText: before.text, write });
+    });
+  }
+
+  async deleteCol(): Promise<void> {
+    const prisma = await getPrisma();
+    await prisma.memoryRecord.deleteMany({ where: { collection: this.collection } });
+    partitionCache.clear();
+  }
+
+  /** History, audit entry and partition version, in the transaction of the change itself. */
+  private async recordChange(
+    tx: Prisma.TransactionClient,
+    change: { id: string; payload: Payload; event: "ADD" | "UPDATE" | "DELETE"; oldText?: string; newText?: string; write: ReturnType<typeof callContext>["write"] & object },
+  ): Promise<void> {
+    const { payload } = change;
+    const workspaceId = workspaceOf(payload);
+    const key = partitionKey(payload);
+    await tx.memoryPartition.upsert({
+      where: { collection_partitionKey: { collection: this.collection, partitionKey: key } },
+      create: { collection: this.collection, partitionKey: key, version: 1n },
+      update: { version: { increment: 1 } },
+    });
+    // mem0's entity links are bookkeeping, not memories: no history or audit for them.
+    if (this.collection !== "memories") return;
+    await tx.memoryHistory.create({
+      data: {
+        workspaceId,
+        memoryId: change.id,
+        userId: payload.user_id ?? null,
+        agentId: payload.agent_id ?? null,
+        runId: payload.run_id ?? null,
+        event: change.event,
+        oldText: change.oldText ?? null,
+        newText: change.newText ?? null,
+        actorUserId: change.write.actorUserId ?? null,
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId,
+      actorUserId: change.write.actorUserId ?? null,
+      actorType: change.write.actorType,
+      action: `memory.${change.event === "ADD" ? "added" : change.event === "UPDATE" ? "updated" : "deleted"}`,
+      targetType: "memory",
+      targetId: change.id,
+      customerId: change.write.customerId ?? null,
+      summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
+    });
+  }
+}
+
+// mem0's BM25 sigmoid parameters by query length (mem0ai 3.3, utils/scoring getBm25Params).
+function mem0Bm25Params(terms: number): [number, number] {
+  if (terms <= 3) return [5, 0.7];
+  if (terms <= 6) return [7, 0.6];
+  if (terms <= 9) return [9, 0.5];
+  if (terms <= 15) return [10, 0.5];
+  return [12, 0.5];
+}
