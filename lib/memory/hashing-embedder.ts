@@ -8,7 +8,9 @@ import { contentTokens } from "./text";
 
 export const HASHING_DIMENSIONS = 1024;
 
-const WEIGHTS = { word: 1, bigram: 0.8, chars: 0.35 };
+// Chosen on the dev suites (docs/BENCHMARKS.md): heavier bigrams or lighter character
+// n-grams both lost MRR; 2048 dimensions gained 0.002 for twice the storage.
+const WEIGHTS = { word: 1, bigram: 0.3, chars: 0.7 };
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -20,8 +22,12 @@ function fnv1a(text: string): number {
 }
 
 export function hashingEmbed(text: string, dimensions = HASHING_DIMENSIONS): number[] {
-  const counts = new Map<string, number>();
-  const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
+  const counts = new Map<string, { count: number; weight: number }>();
+  const add = (feature: string, weight: number) => {
+    const entry = counts.get(feature);
+    if (entry) entry.count += 1;
+    else counts.set(feature, { count: 1, weight });
+  };
   const words = contentTokens(text);
   words.forEach((word, index) => {
     add(`w:${word}`, WEIGHTS.word);
@@ -34,11 +40,11 @@ export function hashingEmbed(text: string, dimensions = HASHING_DIMENSIONS): num
   });
 
   const vector = new Float64Array(dimensions);
-  for (const [feature, weight] of counts) {
+  for (const [feature, { count, weight }] of counts) {
     const hash = fnv1a(feature);
     const sign = hash & 0x80000000 ? -1 : 1;
     // Sublinear: the tenth "router" in a note matters less than the first.
-    vector[hash % dimensions]! += sign * (1 + Math.log(weight));
+    vector[hash % dimensions]! += sign * weight * (1 + Math.log(count));
   }
   let norm = 0;
   for (const value of vector) norm += value * value;

@@ -151,10 +151,14 @@ export class DatabaseVectorStore {
     const rows = this.candidates(await this.loadRows(filters), filters);
     const vector = Float32Array.from(query);
     const queryNorm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
-    return rows
-      .map((row) => ({ id: row.id, payload: row.payload, score: cosine(vector, queryNorm, row.vector) }))
-      .sort((left, right) => right.score - left.score)
-      .slice(0, topK);
+    const scored = rows.map((row) => ({ id: row.id, payload: row.payload, score: cosine(vector, queryNorm, row.vector) }));
+    // Half raw cosine, half cosine rescaled to the scope's range: the keyword side is
+    // relative to the scope's best match too (see keywordSearch), and mixing in the raw
+    // value keeps a lone, unrelated memory from looking like a perfect match.
+    const low = Math.min(...scored.map((item) => item.score));
+    const high = Math.max(...scored.map((item) => item.score));
+    for (const item of scored) item.score = high > low ? 0.5 * item.score + (0.5 * (item.score - low)) / (high - low) : item.score;
+    return scored.sort((left, right) => right.score - left.score).slice(0, topK);
   }
 
   /**
