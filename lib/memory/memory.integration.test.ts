@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getPrisma } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { makeWorkspace } from "@/test/factories";
+import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
+import {
+  addCommonIssueSolution,
+  addCompanyPolicy,
+  addCustomerIssueHistory,
+  addCustomerPreference,
+  addCustomerProfile,
+  addProductKnowledge,
+  addSessionContext,
+  clearSession,
+  deleteCustomerMemories,
+  getCustomerProfile,
+  getSupportContext,
+} from "./support-memory";
+
+const system = { actorType: "system" as const };
+
+describe("memory library", () => {
+  it("returns the three scopes ranked for a query, each item with type, score and what matched", async () => {
+    const { workspaceId } = await makeWorkspace("mem");
+    const customerId = randomUUID();
+    const sessionId = randomUUID();
+    await addCustomerProfile({ workspaceId, customerId, by: system, profile: { name: "Ada Park", tier: "business", communicationPreference: "email, short answers", timezone: "Europe/Berlin" } });
+    await addCustomerIssueHistory({ workspaceId, customerId, by: system, issue: "Thermostat offline after a router change.", resolution: "Separate 2.4 GHz network name.", product: "Lumio Thermostat" });
+    await addCustomerPreference({ workspaceId, customerId, by: system, preference: "Never call before 10 am." });
+    await addCommonIssueSolution({ workspaceId, by: system, issue: "Thermostat offline after a new router", solution: "Give the 2.4 GHz band its own name, then change network.", product: "Lumio Thermostat" });
+    await addCompanyPolicy({ workspaceId, by: system, text: "Devices can be returned within 30 days of delivery." });
+    await addProductKnowledge({ workspaceId, by: system, text: "The doorbell needs firmware 3.2.1 for fast alerts.", product: "Lumio Doorbell Cam" });
+    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "issue", text: "Thermostat shows offline since Saturday." });
+    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "step_tried", text: "Customer restarted the thermostat twice." });
+
+    const context = await getSupportContext({ workspaceId, customerId, sessionId, query: "my thermostat is offline again after the router" });
+    expect(context.customer[0]).toMatchObject({ type: "resolved_issue", scope: "customer" });
+    expect(context.customer[0]!.matched.terms).toEqual(expect.arrayContaining(["thermostat", "offline"]));
+    expect(context.agent[0]).toMatchObject({ type: "solution" });
+    expect(context.agent[0]!.score).toBeGreaterThan(context.agent.at(-1)!.score);
+    expect(context.session.map((item) => item.type)).toContain("issue");
+    expect(context.session.length).toBeLessThanOrEqual(3);
+    for (const item of [...context.customer, ...context.agent, ...context.session]) {
+      expect(item.createdAt).toBeTruthy();
+      expect(item.score).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("filters by metadata with AND, OR and ranges as written", async () => {
+    const { workspaceId } = await makeWorkspace("filters");
+    const customerId = randomUUID();
+    const target = { scope: "customer" as const, customerId };
+    for (const [text, priority, product] of [
+      ["Router reboots nightly", 1, "router"],
+      ["Router drops Wi-Fi", 3, "router"],
+      ["Router firmware stuck", 5, "router"],
+      ["Doorbell chime silent", 3, "doorbell"],
+    ] as const) {
+      await addMemory({ workspaceId, target, text, type: "note", metadata: { priority, product }, by: system });
+    }
+    const texts = async (filter: object) =>
+      (await searchMemories({ workspaceId, target, query: "router", limit: 10, filter })).map((item) => item.text).sort();
+    // Both bounds apply (mem0's own filter checks only the first operator).
+    expect(await texts({ priority: { gte: 2, lte: 4 } })).toEqual(["Doorbell chime silent", "Router drops Wi-Fi"]);
+    // AND over the same key keeps both conditions (mem0 keeps only the last).
+    expect(await texts({ AND: [{ priority: { gte: 2 } }, { priority: { lte: 3 } }] })).toEqual(["Doorbell chime silent", "Router drops Wi-Fi"]);
+    expect(await texts({ OR: [{ product: "doorbell" }, { priority: 5 }] })).toEqual(["Doorbell chime silent", "Router firmware stuck"]);
+    expect(await texts({ product: "router", NOT: [{ priority: 1 }] })).toEqual(["Router drops Wi-Fi", "Router firmware stuck"]);
+  });
+
+  it("hides expired memories from search and lists", async () => {
+    const { workspaceId } = await makeWorkspace("expiry");
+    const customerId = randomUUID();
+    const sessionId = randomUUID();
+    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "sentiment", text: "Customer is frustrated about the outage.", expiresOn: "2020-01-01" });
+    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "issue", text: "Outage in the whole house since morning.", expiresOn: "2999-01-01" });
+    const found = await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId }, query: "outage frustrated", limit: 10 });
+    expect(found.map((item) => item.type)).toEqual(["issue"]);
+    expect((await listMemories({ workspaceId, target: { scope: "session", customerId, sessionId } })).map((item) => item.type)).toEqual(["issue"]);
+  });
+
+  it("keeps the history of a memory and audits every change in its transaction", async () => {
+    const workspace = await makeWorkspace("history");
+    const { workspaceId } = workspace;
+    const customerId = randomUUID();
+    const by = { actorType: "user" as const, actorUserId: workspace.admin.userId };
+    const id = await addCustomerPreference({ workspaceId, customerId, by, preference: "Prefers phone calls." });
+    await updateMemory({ workspaceId, memoryId: id, text: "Prefers email, never phone calls.", by });
+    expect((await getMemory({ workspaceId, memoryId: id })).text).toBe("Prefers email, never phone calls.");
+    await deleteMemory({ workspaceId, memoryId: id, by });
+    await expect(getMemory({ workspaceId, memoryId: id })).rejects.toBeInstanceOf(NotFoundError);
+
+    const history = await getMemoryHistory({ workspaceId, memoryId: id });
+    expect(history.map((entry) => [entry.event, entry.oldText, entry.newText])).toEqual([
+      ["ADD", null, "Prefers phone calls."],
+      ["UPDATE", "Prefers phone calls.", "Prefers email, never phone calls."],
+      ["DELETE", "Prefers email, never phone calls.", null],
+    ]);
+    const prisma = await getPrisma();
+    const audit = await prisma.auditLog.findMany({ where: { workspaceId, targetId: id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((entry) => [entry.action, entry.actorUserId])).toEqual([
+      ["memory.added", workspace.admin.userId],
+      ["memory.updated", workspace.admin.userId],
+      ["memory.deleted", workspace.admin.userId],
+    ]);
+  });
+
+  it("caches the profile and drops the cache when the profile changes", async () => {
+    const { workspaceId } = await makeWorkspace("profile");
+    const customerId = randomUUID();
+    await addCustomerProfile({ workspaceId, customerId, by: system, profile: { name: "Bo", tier: "free" } });
+    expect((await getCustomerProfile({ workspaceId, customerId })).map((item) => item.text)).toEqual(["Customer Bo, is on the free tier."]);
+    await addCustomerProfile({ workspaceId, customerId, by: system, profile: { name: "Bo", tier: "enterprise" } });
+    expect(await getCustomerProfile({ workspaceId, customerId })).toHaveLength(2);
+  });
+});
+
+describe("memory isolation", () => {
+  it("never lets a workspace see another's memories, even for the same customer id", async () => {
+    const acme = await makeWorkspace("acme");
+    const rival = await makeWorkspace("rival");
+    const customerId = "same-customer-id";
+    await addCustomerPreference({ workspaceId: acme.workspaceId, customerId, by: system, preference: "Acme secret: VIP discount code ACME-77." });
+    await addCommonIssueSolution({ workspaceId: acme.workspaceId, by: system, issue: "VIP discount", solution: "Use code ACME-77." });
+    const id = await addCustomerPreference({ workspaceId: acme.workspaceId, customerId, by: system, preference: "Another Acme note." });
+
+    const context = await getSupportContext({ workspaceId: rival.workspaceId, customerId, query: "VIP discount code ACME-77" });
+    expect([...context.customer, ...context.agent, ...context.session]).toEqual([]);
+    await expect(getMemory({ workspaceId: rival.workspaceId, memoryId: id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteMemory({ workspaceId: rival.workspaceId, memoryId: id, by: system })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateMemory({ workspaceId: rival.workspaceId, memoryId: id, text: "hijacked", by: system })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await getMemory({ workspaceId: acme.workspaceId, memoryId: id })).text).toBe("Another Acme note.");
+  });
+
+  it("deleting one customer's memories leaves every other customer's intact", async () => {
+    const { workspaceId } = await makeWorkspace("erase");
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const customerId of [first, second]) {
+      await addCustomerPreference({ workspaceId, customerId, by: system, preference: `Likes short answers (${customerId}).` });
+      await addCustomerIssueHistory({ workspaceId, customerId, by: system, issue: "Plug would not pair.", resolution: "Replaced the plug." });
+    }
+    const sessionId = randomUUID();
+    await addSessionContext({ workspaceId, customerId: second, sessionId, by: system, kind: "issue", text: "Plug blinking blue." });
+
+    expect(await deleteCustomerMemories({ workspaceId, customerId: first, by: system })).toBe(2);
+    expect(await listMemories({ workspaceId, target: { scope: "customer", customerId: first } })).toEqual([]);
+    expect(await listMemories({ workspaceId, target: { scope: "customer", customerId: second } })).toHaveLength(2);
+    expect(await listMemories({ workspaceId, target: { scope: "session", customerId: second, sessionId } })).toHaveLength(1);
+
+    expect(await clearSession({ workspaceId, customerId: second, sessionId, by: system })).toBe(1);
+    expect(await listMemories({ workspaceId, target: { scope: "customer", customerId: second } })).toHaveLength(2);
+  });
+});
