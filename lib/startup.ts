@@ -1,6 +1,7 @@
 import "server-only";
 import { getDatabase } from "@/lib/db";
 import { demoStaff } from "@/lib/demo/data";
+import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 
@@ -12,20 +13,27 @@ export async function prepareApp(): Promise<void> {
   const config = env();
   const database = await getDatabase();
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
-  let demoExists = false;
+  let seededNow = false;
   if (wantDemo) {
     // Embedded: only on the very first start, so deleting the demo workspace keeps it gone.
     const firstStart = config.databaseMode === "embedded" && (await database.prisma.workspace.count()) === 0;
     if (firstStart || config.SEED_DEMO) {
       const result = await seedDemoWorkspace(database.prisma, { password: config.DEMO_PASSWORD, apiKey: config.SEED_API_KEY });
+      seededNow = result.seeded;
       if (result.seeded) console.log("Seeded the demo workspace.");
     }
   }
-  demoExists = (await database.prisma.workspace.count({ where: { slug: DEMO_SLUG } })) > 0;
+  const demo = await database.prisma.workspace.findUnique({ where: { slug: DEMO_SLUG }, select: { id: true } });
+  // The process that seeded the tickets writes their memories. Embedded mode also completes
+  // a first start that stopped in between (a server may have several processes starting).
+  if (demo && (seededNow || (wantDemo && config.databaseMode === "embedded"))) {
+    const written = await seedDemoMemories(database.prisma, demo.id);
+    if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
+  }
 
   const where = config.databaseMode === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server (DATABASE_URL)";
   const lines = [``, `  Recall Desk is ready on http://localhost:${config.PORT}`, `  Database: ${where}`];
-  if (demoExists) {
+  if (demo) {
     lines.push(`  Demo logins (workspace "${DEMO_SLUG}", password from DEMO_PASSWORD, default demo-password):`);
     for (const member of demoStaff) lines.push(`    ${member.role.toLowerCase().padEnd(6)} ${member.email}`);
   }

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDatabase, getPrisma } from "../lib/db";
+import { seedDemoMemories } from "../lib/demo/memories";
 import { seedDemoWorkspace } from "../lib/demo/seed";
 import { openTicket } from "../lib/support/tickets";
 import { createWorkspace } from "../lib/workspaces/create";
@@ -20,6 +21,7 @@ ensureBuild(childEnv);
 
 const prisma = await getPrisma();
 const demo = await seedDemoWorkspace(prisma, { password: "demo-password" });
+await seedDemoMemories(prisma, demo.workspaceId);
 const rival = { email: "admin@rival.example", password: "rival-password-1" };
 const { workspaceId: rivalId } = await createWorkspace({
   slug: "rival",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeWorkspace } from "@/test/factories";
+import type { MemoryFilter } from "./filters";
 import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
@@ -59,7 +60,7 @@ describe("memory library", () => {
     ] as const) {
       await addMemory({ workspaceId, target, text, type: "note", metadata: { priority, product }, by: system });
     }
-    const texts = async (filter: object) =>
+    const texts = async (filter: MemoryFilter) =>
       (await searchMemories({ workspaceId, target, query: "router", limit: 10, filter })).map((item) => item.text).sort();
     // Both bounds apply (mem0's own filter checks only the first operator).
     expect(await texts({ priority: { gte: 2, lte: 4 } })).toEqual(["Doorbell chime silent", "Router drops Wi-Fi"]);
