@@ -1,9 +1,9 @@
 import { recordAudit } from "@/lib/audit/record";
 import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { bm25Scores, type IndexedDocument, indexDocument } from "./bm25";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
+import { Partition, topByScore } from "./partition";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
 // (collection, scope, owner), so a customer or session search costs the same at a million
@@ -21,11 +21,6 @@ type Payload = Record<string, unknown> & {
   expiration_date?: string;
 };
 
-interface Row extends IndexedDocument {
-  vector: Float32Array;
-  payload: Payload;
-}
-
 interface SearchResult {
   id: string;
   payload: Payload;
@@ -37,7 +32,7 @@ type Filters = Record<string, unknown>;
 const CACHED_SCOPES = new Set(["agent"]);
 const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
 
-const partitionCache = new Map<string, { version: bigint; rows: Row[] }>();
+const partitionCache = new Map<string, { version: bigint; partition: Partition }>();
 
 function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Float32Array.from(vector).buffer);
@@ -46,16 +41,6 @@ function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
 function toVector(bytes: Uint8Array): Float32Array {
   // Copy: a Float32Array view needs a 4-byte aligned offset, which driver buffers may not have.
   return new Float32Array(bytes.slice().buffer);
-}
-
-function cosine(query: Float32Array, queryNorm: number, vector: Float32Array): number {
-  let dot = 0;
-  let norm = 0;
-  for (let index = 0; index < vector.length; index++) {
-    dot += query[index]! * vector[index]!;
-    norm += vector[index]! * vector[index]!;
-  }
-  return norm === 0 || queryNorm === 0 ? 0 : dot / (Math.sqrt(norm) * queryNorm);
 }
 
 /** "<workspace uuid>:<rest>": every id mem0 sees is prefixed by its workspace. */
@@ -90,11 +75,11 @@ export class DatabaseVectorStore {
   async setUserId(): Promise<void> {}
 
   /** Rows of the one scope the filters name; refuses to scan without an owner. */
-  private async loadRows(filters: Filters): Promise<Row[]> {
+  private async loadPartition(filters: Filters): Promise<Partition> {
     if (!filters.user_id && !filters.agent_id && !filters.run_id) throw new Error("A memory search needs an owner (user, agent or run)");
     const key = `${this.collection}#${partitionKey(filters)}`;
     const loaded = callContext().loaded;
-    const already = loaded?.get(key) as Row[] | undefined;
+    const already = loaded?.get(key) as Partition | undefined;
     if (already) return already;
 
     // Raw SQL on the hot path: through Prisma the same indexed read took twice as long
@@ -107,57 +92,70 @@ export class DatabaseVectorStore {
       conditions.push(`${column} = $${params.length}`);
     }
     const { sql } = await getDatabase();
-    let rows: Row[];
+    let partition: Partition;
     const cacheable = typeof filters.scope === "string" && CACHED_SCOPES.has(filters.scope);
     if (cacheable) {
-      const [partition] = await sql.query<{ version: string | number | bigint }>(
+      const [current] = await sql.query<{ version: string | number | bigint }>(
         `SELECT version FROM memory_partitions WHERE collection = $1 AND partition_key = $2`,
         [this.collection, partitionKey(filters)],
       );
-      const version = BigInt(partition?.version ?? 0);
+      const version = BigInt(current?.version ?? 0);
       const cached = partitionCache.get(key);
-      if (cached && cached.version === version) rows = cached.rows;
+      if (cached && cached.version === version) partition = cached.partition;
       else {
-        rows = await this.fetchRows(conditions, params);
-        partitionCache.set(key, { version, rows });
+        partition = await this.fetchPartition(conditions, params);
+        partitionCache.set(key, { version, partition });
       }
-    } else rows = await this.fetchRows(conditions, params);
-    loaded?.set(key, rows);
-    return rows;
+    } else partition = await this.fetchPartition(conditions, params);
+    loaded?.set(key, partition);
+    return partition;
   }
 
-  private async fetchRows(conditions: string[], params: unknown[]): Promise<Row[]> {
+  private async fetchPartition(conditions: string[], params: unknown[]): Promise<Partition> {
     const { sql } = await getDatabase();
     const records = await sql.query<{ id: string; embedding: Uint8Array; payload: Payload | string }>(
       `SELECT id, embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
       params,
     );
-    return records.map((record) => {
-      const payload = (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload;
-      const tokens = (payload.textLemmatized ?? "").split(" ").filter(Boolean);
-      return { ...indexDocument({ id: record.id, tokens }), vector: toVector(record.embedding), payload };
-    });
+    return new Partition(
+      records.map((record) => ({
+        id: record.id,
+        payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
+        vector: toVector(record.embedding),
+      })),
+    );
   }
 
-  /** Metadata conditions beyond the owner keys, plus the library's exact filter. */
-  private candidates(rows: Row[], filters: Filters): Row[] {
+  /** Indexes of rows passing the metadata conditions beyond the owner keys and the library's exact filter; null for all. */
+  private candidates(partition: Partition, filters: Filters): number[] | null {
     const rest = Object.fromEntries(Object.entries(filters).filter(([key]) => !(OWNER_KEYS as readonly string[]).includes(key)));
     const exact = callContext().filter;
-    return rows.filter((row) => matchesFilter(row.payload, rest) && matchesFilter(row.payload, exact));
+    if (Object.keys(rest).length === 0 && !exact) return null;
+    const indexes: number[] = [];
+    partition.payloads.forEach((payload, index) => {
+      if (matchesFilter(payload, rest) && matchesFilter(payload, exact)) indexes.push(index);
+    });
+    return indexes;
   }
 
   async search(query: number[], topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
-    const rows = this.candidates(await this.loadRows(filters), filters);
-    const vector = Float32Array.from(query);
-    const queryNorm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
-    const scored = rows.map((row) => ({ id: row.id, payload: row.payload, score: cosine(vector, queryNorm, row.vector) }));
+    const partition = await this.loadPartition(filters);
+    const scores = partition.cosine(query);
+    const indexes = this.candidates(partition, filters) ?? Array.from({ length: partition.size }, (_, index) => index);
+    if (indexes.length === 0) return [];
     // Half raw cosine, half cosine rescaled to the scope's range: the keyword side is
     // relative to the scope's best match too (see keywordSearch), and mixing in the raw
     // value keeps a lone, unrelated memory from looking like a perfect match.
-    const low = Math.min(...scored.map((item) => item.score));
-    const high = Math.max(...scored.map((item) => item.score));
-    for (const item of scored) item.score = high > low ? 0.5 * item.score + (0.5 * (item.score - low)) / (high - low) : item.score;
-    return scored.sort((left, right) => right.score - left.score).slice(0, topK);
+    let low = Infinity;
+    let high = -Infinity;
+    for (const index of indexes) {
+      low = Math.min(low, scores[index]!);
+      high = Math.max(high, scores[index]!);
+    }
+    const blend = (score: number) => (high > low ? 0.5 * score + (0.5 * (score - low)) / (high - low) : score);
+    // The blend is monotonic in cosine, so the best raw scores are the best blended ones.
+    const best = topByScore(indexes.map((index) => ({ index, score: scores[index]! })), topK);
+    return best.map(({ index, score }) => ({ id: partition.ids[index]!, payload: partition.payloads[index]!, score: blend(score) }));
   }
 
   /**
@@ -169,34 +167,34 @@ export class DatabaseVectorStore {
    * measured best on the retrieval suites (docs/BENCHMARKS.md).
    */
   async keywordSearch(query: string, topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
-    const rows = this.candidates(await this.loadRows(filters), filters);
-    const queryTokens = query.split(" ").filter(Boolean);
-    const scores = bm25Scores(queryTokens, rows);
-    const best = Math.max(0, ...scores.values());
+    const partition = await this.loadPartition(filters);
+    const queryTerms = query.split(" ").filter(Boolean);
+    const scores = partition.bm25(queryTerms, this.candidates(partition, filters));
+    let best = 0;
+    for (const score of scores.values()) best = Math.max(best, score);
     if (best === 0) return [];
-    const [midpoint, steepness] = mem0Bm25Params(queryTokens.length);
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const [midpoint, steepness] = mem0Bm25Params(queryTerms.length);
     return [...scores.entries()]
       .sort((left, right) => right[1] - left[1])
       .slice(0, topK)
-      .map(([id, score]) => {
+      .map(([index, score]) => {
         const relative = Math.min(0.999, Math.max(0.001, score / best));
-        return { id, payload: byId.get(id)!.payload, score: midpoint + Math.log(relative / (1 - relative)) / steepness };
+        return { id: partition.ids[index]!, payload: partition.payloads[index]!, score: midpoint + Math.log(relative / (1 - relative)) / steepness };
       });
+  }
+
+  async list(filters: Filters = {}, topK = 100): Promise<[SearchResult[], number]> {
+    const partition = await this.loadPartition(filters);
+    const indexes = this.candidates(partition, filters) ?? partition.ids.map((_, index) => index);
+    const rows = indexes.map((index) => ({ id: partition.ids[index]!, payload: partition.payloads[index]! }));
+    rows.sort((left, right) => String(right.payload.createdAt ?? "").localeCompare(String(left.payload.createdAt ?? "")));
+    return [rows.slice(0, topK), rows.length];
   }
 
   async get(id: string): Promise<SearchResult | null> {
     const prisma = await getPrisma();
     const record = await prisma.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { id: true, payload: true } });
     return record ? { id: record.id, payload: record.payload as Payload } : null;
-  }
-
-  async list(filters: Filters = {}, topK = 100): Promise<[SearchResult[], number]> {
-    const rows = this.candidates(await this.loadRows(filters), filters);
-    const sorted = [...rows].sort((left, right) =>
-      String(right.payload.createdAt ?? "").localeCompare(String(left.payload.createdAt ?? "")),
-    );
-    return [sorted.slice(0, topK).map((row) => ({ id: row.id, payload: row.payload })), rows.length];
   }
 
   async insert(vectors: number[][], ids: string[], payloads: Payload[]): Promise<void> {
