@@ -4,6 +4,7 @@ import { demoStaff } from "@/lib/demo/data";
 import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
+import { checkEmbedder } from "@/lib/memory/embedder-state";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,
@@ -30,6 +31,9 @@ export async function prepareApp(): Promise<void> {
     const written = await seedDemoMemories(database.prisma, demo.id);
     if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
   }
+
+  const embedderWarning = await checkEmbedder();
+  if (embedderWarning) console.warn(`\n  Warning: ${embedderWarning}`);
 
   const where = config.databaseMode === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server (DATABASE_URL)";
   const lines = [``, `  Recall Desk is ready on http://localhost:${config.PORT}`, `  Database: ${where}`];

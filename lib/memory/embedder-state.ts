@@ -1,0 +1,67 @@
+import { getDatabase } from "@/lib/db";
+import { createEmbedder } from "./embedders";
+
+// Vectors from two embedders cannot be compared. The id of the embedder that wrote the
+// stored vectors is kept in app_settings; a different configured embedder is reported at
+// start-up until `npm run memory:reembed` has rewritten them.
+
+const KEY = "memory.embedder";
+
+export async function storedEmbedder(): Promise<string | null> {
+  const { prisma } = await getDatabase();
+  const row = await prisma.appSetting.findUnique({ where: { key: KEY } });
+  return row ? String((row.value as { id?: string }).id ?? "") : null;
+}
+
+export async function setStoredEmbedder(id: string): Promise<void> {
+  const { prisma } = await getDatabase();
+  await prisma.appSetting.upsert({ where: { key: KEY }, create: { key: KEY, value: { id } }, update: { value: { id } } });
+}
+
+/** Returns a warning when the stored vectors came from another embedder; records the first one. */
+export async function checkEmbedder(): Promise<string | null> {
+  const current = createEmbedder().id;
+  const stored = await storedEmbedder();
+  if (stored === null) {
+    await setStoredEmbedder(current);
+    return null;
+  }
+  if (stored === current) return null;
+  return `Stored memories were embedded with "${stored}" but the configured embedder is "${current}": search results will be poor until you run \`npm run memory:reembed\`.`;
+}
+
+export interface ReembedProgress {
+  done: number;
+  total: number;
+}
+
+/** Re-embeds every stored memory with the configured embedder, in batches. */
+export async function reembedAll(onProgress: (progress: ReembedProgress) => void, batchSize = 64): Promise<number> {
+  const { prisma, sql } = await getDatabase();
+  const embedder = createEmbedder();
+  const total = await prisma.memoryRecord.count();
+  let done = 0;
+  let after = "";
+  for (;;) {
+    const rows = await prisma.memoryRecord.findMany({
+      where: { id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true, text: true },
+    });
+    if (rows.length === 0) break;
+    const vectors = await embedder.embedDocuments(rows.map((row) => row.text));
+    await prisma.$transaction(
+      rows.map((row, index) =>
+        prisma.memoryRecord.update({ where: { id: row.id }, data: { embedding: new Uint8Array(Float32Array.from(vectors[index]!).buffer) } }),
+      ),
+    );
+    done += rows.length;
+    after = rows[rows.length - 1]!.id;
+    onProgress({ done, total });
+  }
+  // Every process's cached partitions are now stale.
+  await sql.query("UPDATE memory_partitions SET version = version + 1");
+  await setStoredEmbedder(embedder.id);
+  return done;
+}

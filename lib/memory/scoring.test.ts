@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { bm25Scores } from "./bm25";
+import { matchesFilter } from "./filters";
+import { hashingEmbed } from "./hashing-embedder";
+import { Partition, topByScore } from "./partition";
+import { contentTokens, tokenize } from "./text";
+
+const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
+
+describe("tokenize", () => {
+  it("keeps order numbers whole and drops stopwords from content tokens", () => {
+    expect(tokenize("Order #W7678072 and LM-401234 aren't here")).toEqual(["order", "w7678072", "and", "lm-401234", "arent", "here"]);
+    expect(contentTokens("Where is my refund for the router?")).toEqual(["refund", "router"]);
+  });
+});
+
+describe("hashing embedder", () => {
+  it("is unit length and deterministic", () => {
+    const vector = hashingEmbed("Thermostat offline after router change");
+    expect(vector).toHaveLength(1024);
+    expect(cosine(vector, vector)).toBeCloseTo(1, 5);
+    expect(hashingEmbed("Thermostat offline after router change")).toEqual(vector);
+  });
+
+  it("places related texts closer than unrelated ones, inflections included", () => {
+    const query = hashingEmbed("my thermostat went offline");
+    const related = hashingEmbed("Thermostat offline after a router change");
+    const unrelated = hashingEmbed("Refund for a duplicate subscription charge");
+    expect(cosine(query, related)).toBeGreaterThan(cosine(query, unrelated) + 0.2);
+    expect(cosine(hashingEmbed("refunded"), hashingEmbed("refund"))).toBeGreaterThan(0.3);
+  });
+});
+
+describe("BM25", () => {
+  it("ranks the document with the rare query term first", () => {
+    const documents = [
+      { id: "a", tokens: ["router", "reboot", "night"] },
+      { id: "b", tokens: ["router", "firmware", "w7678072"] },
+      { id: "c", tokens: ["doorbell", "chime"] },
+    ];
+    const scores = bm25Scores(["router", "w7678072"], documents);
+    expect([...scores.entries()].sort((x, y) => y[1] - x[1]).map(([id]) => id)).toEqual(["b", "a"]);
+    expect(scores.has("c")).toBe(false);
+  });
+
+  it("agrees with the partition's inverted index", () => {
+    const rows = ["router reboot night", "router firmware stuck", "doorbell chime silent router"].map((text, index) => ({
+      id: String(index),
+      payload: { textLemmatized: text },
+      vector: Float32Array.from(hashingEmbed(text)),
+    }));
+    const partition = new Partition(rows);
+    const viaIndex = partition.bm25(["router", "firmware"], null);
+    const direct = bm25Scores(["router", "firmware"], rows.map((row) => ({ id: row.id, tokens: row.payload.textLemmatized.split(" ") })));
+    for (const [index, score] of viaIndex) expect(score).toBeCloseTo(direct.get(String(index))!, 10);
+    const cos = partition.cosine(hashingEmbed("router firmware stuck"));
+    expect(cos[1]).toBeCloseTo(1, 5);
+  });
+});
+
+describe("filters", () => {
+  const payload = { type: "solution", priority: 3, product: "Lumio Router" };
+  it("applies every operator of a range and every branch of AND", () => {
+    expect(matchesFilter(payload, { priority: { gte: 2, lte: 4 } })).toBe(true);
+    expect(matchesFilter(payload, { priority: { gte: 4, lte: 9 } })).toBe(false);
+    expect(matchesFilter(payload, { AND: [{ priority: { gte: 2 } }, { priority: { lte: 2 } }] })).toBe(false);
+    expect(matchesFilter(payload, { OR: [{ type: "policy" }, { product: { icontains: "router" } }] })).toBe(true);
+    expect(matchesFilter(payload, { NOT: [{ type: "solution" }] })).toBe(false);
+    expect(matchesFilter(payload, { type: { in: ["policy", "escalation"] } })).toBe(false);
+  });
+});
+
+describe("topByScore", () => {
+  it("returns the k best in order, like a full sort", () => {
+    const items = Array.from({ length: 500 }, (_, index) => ({ index, score: Math.sin(index) }));
+    const expected = [...items].sort((a, b) => b.score - a.score).slice(0, 7);
+    expect(topByScore(items, 7)).toEqual(expected);
+  });
+});
