@@ -9,6 +9,8 @@ export interface E2EFixtures {
   demoTicketSubject: string;
   rivalTicketId: string;
   rival: { email: string; password: string };
+  memoryTicketId: string;
+  followUpTicketId: string;
 }
 
 export function readFixtures(): E2EFixtures {

@@ -39,12 +39,22 @@ test.describe("a user of another workspace", () => {
     await logInAsRival(page);
     await page.goto(`/tickets/${rivalTicketId}`);
     // Point the form's hidden ticket id at the other workspace's ticket, as an attacker would.
-    await page.locator('input[name="ticketId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), demoTicketId);
+    // Typing re-renders the form, so the id is changed last, just before sending.
     await page.getByRole("textbox", { name: "Reply" }).fill("Injected from another workspace");
+    const replyForm = page.locator("form").filter({ has: page.getByRole("textbox", { name: "Reply" }) });
+    await replyForm.locator('input[name="ticketId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), demoTicketId);
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Ticket not found." })).toBeVisible();
-
     expect(await messageCount()).toBe(before);
+
+    // The same with the Resolve form: the demo ticket stays open.
+    const resolveForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Resolve" }) });
+    await page.getByRole("textbox", { name: "Resolution summary" }).fill("Closing someone else's ticket");
+    await resolveForm.locator('input[name="ticketId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), demoTicketId);
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Ticket not found." }).last()).toBeVisible();
+    const status = ((await (await demoAgent.request.get(`/api/tickets/${demoTicketId}`)).json()) as { status: string }).status;
+    expect(status).not.toBe("RESOLVED");
     await demoAgent.close();
   });
 });

@@ -30,6 +30,8 @@ const envSchema = z.object({
   SEED_API_KEY: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+  /** A resolved issue becomes team knowledge once this many similar tickets were resolved. */
+  RESOLUTION_PROMOTION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),

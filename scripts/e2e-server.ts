@@ -37,7 +37,25 @@ const demoTicket = await prisma.ticket.findFirstOrThrow({
   orderBy: { updatedAt: "desc" },
   select: { id: true, subject: true },
 });
-const fixtures: E2EFixtures = { demoTicketId: demoTicket.id, demoTicketSubject: demoTicket.subject, rivalTicketId: rivalTicket.id, rival };
+// A customer with two tickets: the memory spec resolves the first and expects to see it
+// remembered on the second.
+const morgan = { email: "morgan.lee@example.com", name: "Morgan Lee" };
+const first = await openTicket({
+  workspaceId: demo.workspaceId,
+  ticket: { customer: morgan, subject: "Doorbell notifications arrive late", body: "When someone rings the doorbell my phone buzzes 30 seconds later. The doorbell alerts are delayed.", product: "Lumio Doorbell Cam" },
+});
+const second = await openTicket({
+  workspaceId: demo.workspaceId,
+  ticket: { customer: morgan, subject: "Doorbell alerts slow again", body: "The doorbell notifications are slow again since yesterday.", product: "Lumio Doorbell Cam" },
+});
+const fixtures: E2EFixtures = {
+  demoTicketId: demoTicket.id,
+  demoTicketSubject: demoTicket.subject,
+  rivalTicketId: rivalTicket.id,
+  rival,
+  memoryTicketId: first.id,
+  followUpTicketId: second.id,
+};
 fs.mkdirSync(path.dirname(e2eFixturesFile), { recursive: true });
 fs.writeFileSync(e2eFixturesFile, JSON.stringify(fixtures, null, 2));
 await closeDatabase();

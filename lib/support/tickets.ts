@@ -5,6 +5,8 @@ import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError } from "@/lib/errors";
+import type { WriteContext } from "@/lib/memory/context";
+import { addSessionContext } from "@/lib/memory/support-memory";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 export const inboxViews = ["open", "mine", "unassigned", "pending", "resolved"] as const;
@@ -129,7 +131,7 @@ export type AgentMessage = z.infer<typeof agentMessageSchema>;
  */
 export async function addAgentMessage({ actor, message }: { actor: Actor; message: AgentMessage }) {
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
+  const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
       where: { id: message.ticketId, workspaceId: actor.workspaceId },
       select: { id: true, customerId: true, status: true, firstResponseAt: true, assigneeId: true },
@@ -166,8 +168,36 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
       customerId: ticket.customerId,
       summary: { messageId: created.id, length: message.body.length },
     });
-    return { messageId: created.id };
+    return { messageId: created.id, customerId: ticket.customerId };
   });
+  await rememberInSession({
+    workspaceId: actor.workspaceId,
+    customerId: saved.customerId,
+    ticketId: message.ticketId,
+    text: `${message.kind === "NOTE" ? "Internal note" : "Agent"}: ${message.body}`,
+    kind: "message",
+    by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
+  });
+  return { messageId: saved.messageId };
+}
+
+/**
+ * The conversation also goes into the ticket's session memory. The message itself is
+ * already saved, so a failing memory write is logged rather than undoing the reply.
+ */
+async function rememberInSession(input: {
+  workspaceId: string;
+  customerId: string;
+  ticketId: string;
+  text: string;
+  kind: "message" | "issue";
+  by: WriteContext;
+}) {
+  try {
+    await addSessionContext({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: input.kind, text: input.text, by: input.by });
+  } catch (error) {
+    console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
+  }
 }
 
 export const newTicketSchema = z.object({
@@ -190,7 +220,7 @@ export type NewTicket = z.input<typeof newTicketSchema>;
 export async function openTicket({ workspaceId, ticket }: { workspaceId: string; ticket: NewTicket }) {
   const parsed = newTicketSchema.parse(ticket);
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
+  const opened = await prisma.$transaction(async (tx) => {
     const customer = await tx.customer.upsert({
       where: { workspaceId_email: { workspaceId, email: parsed.customer.email } },
       create: { workspaceId, email: parsed.customer.email, name: parsed.customer.name },
@@ -227,4 +257,13 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
     });
     return created;
   });
+  await rememberInSession({
+    workspaceId,
+    customerId: opened.customerId,
+    ticketId: opened.id,
+    text: `${parsed.subject}. ${parsed.body}`,
+    kind: "issue",
+    by: { actorType: "customer", customerId: opened.customerId },
+  });
+  return opened;
 }

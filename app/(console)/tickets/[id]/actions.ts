@@ -1,11 +1,48 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
+import { draftReply } from "@/lib/support/draft";
+import {
+  addNoteToCustomerMemory,
+  correctMemory,
+  customerNoteSchema,
+  forgetMemory,
+  memoryCorrectionSchema,
+  memoryIdSchema,
+} from "@/lib/support/memory-context";
+import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
 import { addAgentMessage, agentMessageSchema } from "@/lib/support/tickets";
 
 export const sendMessageAction = defineAction({ schema: agentMessageSchema }, async (message, actor) => {
   const result = await addAgentMessage({ actor, message });
   revalidatePath(`/tickets/${message.ticketId}`);
   return result;
+});
+
+export const draftReplyAction = defineAction({ schema: z.object({ ticketId: z.uuid("Unknown ticket.") }) }, (input, actor) =>
+  draftReply({ actor, ticketId: input.ticketId }),
+);
+
+export const correctMemoryAction = defineAction({ schema: memoryCorrectionSchema }, async (input, actor) => {
+  await correctMemory({ actor, ...input });
+  return { corrected: input.memoryId };
+});
+
+export const forgetMemoryAction = defineAction({ schema: memoryIdSchema }, async (input, actor) => {
+  await forgetMemory({ actor, memoryId: input.memoryId });
+  return { forgotten: input.memoryId };
+});
+
+export const addCustomerNoteAction = defineAction({ schema: customerNoteSchema }, async (input, actor) => {
+  const id = await addNoteToCustomerMemory({ actor, ...input });
+  return { memoryId: id };
+});
+
+export const resolveTicketAction = defineAction({ schema: resolveTicketSchema }, async (input, actor) => {
+  const result = await resolveTicket({ actor, ...input });
+  revalidatePath(`/tickets/${input.ticketId}`);
+  revalidatePath("/inbox");
+  return { promoted: result.promoted };
 });

@@ -5,15 +5,19 @@ import { PriorityBadge, StatusBadge, TierBadge } from "@/components/ticket-badge
 import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/guard";
+import { getTicketMemoryContext } from "@/lib/support/memory-context";
 import { getTicketDetail, type TicketDetail } from "@/lib/support/tickets";
+import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
+import { ResolveForm } from "./resolve-form";
 
 export const metadata: Metadata = { title: "Ticket" };
 
-async function loadTicket(id: string): Promise<TicketDetail> {
+async function loadTicket(id: string): Promise<{ actor: Actor; ticket: TicketDetail }> {
   const actor = await requirePageActor();
   try {
-    return await getTicketDetail({ actor, ticketId: id });
+    return { actor, ticket: await getTicketDetail({ actor, ticketId: id }) };
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -28,11 +32,13 @@ const kindStyles = {
 
 export default async function TicketPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const ticket = await loadTicket(id);
+  const { actor, ticket } = await loadTicket(id);
   const { customer } = ticket;
+  const memory = await getTicketMemoryContext({ actor, ticketId: ticket.id });
+  const open = ticket.status === "OPEN" || ticket.status === "PENDING";
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_300px]">
+    <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
       <section aria-labelledby="ticket-subject">
         <Link href="/inbox" className="text-sm text-slate-500 hover:text-slate-800">
           ← Inbox
@@ -74,6 +80,13 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
       </section>
 
       <aside aria-label="Customer" className="space-y-4">
+        {open ? (
+          <ResolveForm ticketId={ticket.id} />
+        ) : (
+          <p role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-800">
+            Resolved{ticket.resolvedAt ? <> <RelativeTime date={ticket.resolvedAt} /></> : null}. What was learned is in the customer&apos;s memory.
+          </p>
+        )}
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">{customer.name}</h2>
           <p className="text-sm text-slate-600">{customer.email}</p>
@@ -96,6 +109,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
             )}
           </dl>
         </div>
+        <MemoryPanes context={memory} ticketId={ticket.id} canEditKnowledge={actor.role === "ADMIN"} />
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">Other tickets</h2>
           {ticket.otherTickets.length === 0 ? (

@@ -1,0 +1,123 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useState, useTransition } from "react";
+import { formatRelative } from "@/components/relative-time";
+import type { ActionResult } from "@/lib/auth/action";
+import type { ScoredMemory } from "@/lib/memory/core";
+import { addCustomerNoteAction, correctMemoryAction, forgetMemoryAction } from "./actions";
+
+const typeLabel = (type: string) => type.replaceAll("_", " ");
+
+export function MemoryEntry({ memory, editable }: { memory: ScoredMemory; editable: boolean }) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const run = (action: () => Promise<ActionResult<unknown>>) =>
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) setError(result.fieldErrors?.text?.[0] ?? result.error);
+      else {
+        setError(null);
+        setEditing(false);
+        router.refresh();
+      }
+    });
+
+  return (
+    <li className="text-sm" aria-busy={pending || undefined}>
+      {editing ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const text = String(new FormData(event.currentTarget).get("text") ?? "");
+            run(() => correctMemoryAction({ memoryId: memory.id, text }));
+          }}
+        >
+          <label className="sr-only" htmlFor={`memory-${memory.id}`}>
+            Corrected memory
+          </label>
+          <textarea id={`memory-${memory.id}`} name="text" defaultValue={memory.text} rows={3} className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <div className="mt-1 flex gap-2">
+            <button type="submit" disabled={pending} className="rounded bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">
+              Save
+            </button>
+            <button type="button" onClick={() => setEditing(false)} className="text-xs text-slate-600">
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="leading-snug">{memory.text}</p>
+      )}
+      <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+        <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{typeLabel(memory.type)}</span>
+        {memory.createdAt && <span>learned {formatRelative(new Date(memory.createdAt))}</span>}
+        <span title={`semantic ${memory.matched.semantic.toFixed(2)}, keyword ${memory.matched.keyword.toFixed(2)}`}>score {memory.score.toFixed(2)}</span>
+        {memory.matched.terms.length > 0 && <span>matched: {memory.matched.terms.slice(0, 4).join(", ")}</span>}
+        {editable && !editing && (
+          <span className="ml-auto flex gap-2">
+            <button type="button" onClick={() => setEditing(true)} className="text-brand-700 hover:underline">
+              Correct
+            </button>
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => run(() => forgetMemoryAction({ memoryId: memory.id }))}
+              className="text-rose-700 hover:underline"
+              aria-label={`Forget: ${memory.text.slice(0, 60)}`}
+            >
+              Forget
+            </button>
+          </span>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="mt-1 text-xs text-rose-700">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+type NoteState = ActionResult<{ memoryId: string }> | null;
+
+export function CustomerNoteForm({ ticketId }: { ticketId: string }) {
+  const router = useRouter();
+  const [state, submit, pending] = useActionState<NoteState, FormData>(async (_previous, formData) => {
+    const result = await addCustomerNoteAction(formData);
+    if (result.ok) router.refresh();
+    return result;
+  }, null);
+  const error = state && !state.ok ? (state.fieldErrors?.note?.[0] ?? state.error) : null;
+  return (
+    <form action={submit} className="mt-3 border-t border-slate-100 pt-3">
+      <input type="hidden" name="ticketId" value={ticketId} />
+      <label htmlFor="customer-note" className="block text-xs font-medium text-slate-600">
+        Add to customer memory
+      </label>
+      <div className="mt-1 flex gap-2">
+        <input
+          id="customer-note"
+          name="note"
+          key={state?.ok ? state.data.memoryId : "note"}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "customer-note-error" : undefined}
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+          placeholder="e.g. Prefers a call back after 5 pm"
+        />
+        <button type="submit" disabled={pending} className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50">
+          Remember
+        </button>
+      </div>
+      {error && (
+        <p id="customer-note-error" className="mt-1 text-xs text-rose-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

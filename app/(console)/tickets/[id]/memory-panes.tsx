@@ -1,0 +1,37 @@
+import type { ScoredMemory } from "@/lib/memory/core";
+import type { SupportContext } from "@/lib/memory/support-memory";
+import { CustomerNoteForm, MemoryEntry } from "./memory-entry";
+
+const panes: Array<{ key: keyof SupportContext; title: string; empty: string }> = [
+  { key: "customer", title: "Customer memory", empty: "Nothing remembered about this customer yet." },
+  { key: "agent", title: "Agent knowledge", empty: "No team knowledge matches this conversation." },
+  { key: "session", title: "Session memory", empty: "Nothing recorded for this ticket yet." },
+];
+
+export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: SupportContext & { query: string }; ticketId: string; canEditKnowledge: boolean }) {
+  return (
+    <div className="space-y-4">
+      <p className="text-xs text-slate-500">
+        Matched against the latest customer message: <span className="italic">“{context.query.slice(0, 90)}{context.query.length > 90 ? "…" : ""}”</span>
+      </p>
+      {panes.map((pane) => {
+        const items: ScoredMemory[] = context[pane.key];
+        return (
+          <section key={pane.key} aria-label={pane.title} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 className="mb-2 text-sm font-semibold">{pane.title}</h2>
+            {items.length === 0 ? (
+              <p className="text-sm text-slate-500">{pane.empty}</p>
+            ) : (
+              <ul className="space-y-3">
+                {items.map((item) => (
+                  <MemoryEntry key={item.id} memory={item} editable={pane.key !== "agent" || canEditKnowledge} />
+                ))}
+              </ul>
+            )}
+            {pane.key === "customer" && <CustomerNoteForm ticketId={ticketId} />}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

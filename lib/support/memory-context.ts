@@ -1,0 +1,67 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { deleteMemory, getMemory, updateMemory } from "@/lib/memory/core";
+import { addCustomerNote, forgetCachedProfile, getSupportContext, type SupportContext } from "@/lib/memory/support-memory";
+
+// The ticket page's three panes: one getSupportContext call with the latest customer
+// message as the query, and the agent's corrections to what is shown.
+
+export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor; ticketId: string }): Promise<SupportContext & { query: string }> {
+  if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: {
+      id: true,
+      subject: true,
+      customerId: true,
+      messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "desc" }, take: 1, select: { body: true } },
+    },
+  });
+  if (!ticket) throw new NotFoundError("Ticket");
+  const query = ticket.messages[0]?.body ?? ticket.subject;
+  const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query });
+  return { ...context, query };
+}
+
+export const memoryCorrectionSchema = z.object({
+  memoryId: z.string().uuid("Unknown memory."),
+  text: z.string().trim().min(3, "Write at least a few words.").max(2000, "Keep a memory under 2,000 characters."),
+});
+
+export const memoryIdSchema = z.object({ memoryId: z.string().uuid("Unknown memory.") });
+
+export const customerNoteSchema = z.object({
+  ticketId: z.uuid("Unknown ticket."),
+  note: z.string().trim().min(3, "Write at least a few words.").max(2000, "Keep a note under 2,000 characters."),
+});
+
+/** A memory of the actor's workspace that an agent may change: customer or session, or (admins) knowledge. */
+async function editableMemory(actor: Actor, memoryId: string) {
+  const memory = await getMemory({ workspaceId: actor.workspaceId, memoryId });
+  // Team knowledge is curated by admins (the knowledge base); agents correct what they learned.
+  if (memory.owner.scope === "agent" && actor.role !== "ADMIN") throw new NotFoundError("Memory");
+  return memory;
+}
+
+export async function correctMemory({ actor, memoryId, text }: { actor: Actor; memoryId: string; text: string }) {
+  const memory = await editableMemory(actor, memoryId);
+  await updateMemory({ workspaceId: actor.workspaceId, memoryId, text, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
+  if (memory.owner.customerId) forgetCachedProfile(actor.workspaceId, memory.owner.customerId);
+}
+
+export async function forgetMemory({ actor, memoryId }: { actor: Actor; memoryId: string }) {
+  const memory = await editableMemory(actor, memoryId);
+  await deleteMemory({ workspaceId: actor.workspaceId, memoryId, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
+  if (memory.owner.customerId) forgetCachedProfile(actor.workspaceId, memory.owner.customerId);
+}
+
+export async function addNoteToCustomerMemory({ actor, ticketId, note }: { actor: Actor; ticketId: string; note: string }) {
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { customerId: true } });
+  if (!ticket) throw new NotFoundError("Ticket");
+  return addCustomerNote({ workspaceId: actor.workspaceId, customerId: ticket.customerId, note, by: { actorType: "user", actorUserId: actor.userId, customerId: ticket.customerId } });
+}

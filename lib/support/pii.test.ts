@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { scrubPersonalData } from "./pii";
+
+describe("scrubPersonalData", () => {
+  it("removes names, emails, phone numbers and order numbers", () => {
+    const text = "Thanks Amelia Hughes (amelia.hughes@example.com, +44 20 7946 1037): refund for LM-401234 and #W7678072 issued.";
+    const scrubbed = scrubPersonalData(text, ["Amelia Hughes"]);
+    expect(scrubbed).not.toMatch(/Amelia|Hughes|example\.com|7946|401234|7678072/);
+    expect(scrubbed).toContain("refund for [order]");
+  });
+
+  it("leaves product facts alone", () => {
+    expect(scrubPersonalData("Update to firmware 3.2.1 and use the 2.4 GHz band.")).toBe("Update to firmware 3.2.1 and use the 2.4 GHz band.");
+  });
+});

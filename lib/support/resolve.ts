@@ -1,0 +1,109 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { listMemories } from "@/lib/memory/core";
+import { hashingEmbed } from "@/lib/memory/hashing-embedder";
+import { addCommonIssueSolution, addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
+import { scrubPersonalData } from "./pii";
+
+// The seed's resolution flow: take the issue from the session, add issue and resolution to
+// the customer's history, promote it to team knowledge when similar issues keep being
+// resolved (names, emails and order numbers stripped), record the resolution, and clear
+// the session memory last, so a failure part-way leaves the session for a retry.
+
+export const resolveTicketSchema = z.object({
+  ticketId: z.uuid("Unknown ticket."),
+  resolution: z.string().trim().max(4000, "Keep the resolution under 4,000 characters.").optional(),
+});
+
+const SIMILAR = 0.5;
+
+function topicOf(subject: string): string {
+  return subject.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().slice(0, 120);
+}
+
+export async function resolveTicket({ actor, ticketId, resolution }: { actor: Actor; ticketId: string; resolution?: string }) {
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      product: true,
+      status: true,
+      createdAt: true,
+      customer: { select: { id: true, name: true, email: true } },
+      messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true } },
+    },
+  });
+  if (!ticket) throw new NotFoundError("Ticket");
+  if (ticket.status === "RESOLVED" || ticket.status === "CLOSED") throw new ValidationError("This ticket is already resolved.");
+  const by = { actorType: "user" as const, actorUserId: actor.userId, customerId: ticket.customer.id };
+  const workspaceId = actor.workspaceId;
+
+  const session = await listMemories({ workspaceId, target: { scope: "session", customerId: ticket.customer.id, sessionId: ticket.id }, filter: { type: "issue" } });
+  const issue = session[0]?.text ?? `${ticket.subject}. ${ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? ""}`.trim();
+  const lastReply = [...ticket.messages].reverse().find((message) => message.kind === "AGENT")?.body;
+  const outcome = resolution?.trim() || lastReply;
+  if (!outcome) throw new ValidationError("Describe the resolution, or reply to the customer first.", { resolution: ["Describe how it was resolved."] });
+
+  await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: `${ticket.subject}.`, resolution: outcome, product: ticket.product ?? undefined, ticketNumber: ticket.number });
+  const promoted = await promoteIfRecurring({ workspaceId, ticket, outcome, by });
+
+  const resolvedAt = new Date();
+  await prisma.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "RESOLVED", resolvedAt, assigneeId: undefined } });
+    await recordAudit(tx, {
+      workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "ticket.resolved",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customer.id,
+      summary: { minutesToResolve: Math.round((resolvedAt.getTime() - ticket.createdAt.getTime()) / 60_000), promoted },
+    });
+  });
+  const cleared = await clearSession({ workspaceId, customerId: ticket.customer.id, sessionId: ticket.id, by });
+  return { promoted, cleared, issue };
+}
+
+/** Adds the fix to team knowledge once enough similar tickets were resolved, once per topic. */
+async function promoteIfRecurring(input: {
+  workspaceId: string;
+  ticket: { id: string; subject: string; product: string | null; customer: { name: string; email: string } };
+  outcome: string;
+  by: { actorType: "user"; actorUserId: string; customerId: string };
+}): Promise<boolean> {
+  const prisma = await getPrisma();
+  const { ticket, workspaceId } = input;
+  const recent = await prisma.ticket.findMany({
+    where: { workspaceId, status: { in: ["RESOLVED", "CLOSED"] }, product: ticket.product, id: { not: ticket.id } },
+    orderBy: { resolvedAt: "desc" },
+    take: 500,
+    select: { subject: true },
+  });
+  const target = hashingEmbed(ticket.subject);
+  const similar = recent.filter((other) => hashingEmbed(other.subject).reduce((sum, value, index) => sum + value * target[index]!, 0) >= SIMILAR).length;
+  // This ticket counts too: it is being resolved now.
+  if (similar + 1 < env().RESOLUTION_PROMOTION_THRESHOLD) return false;
+
+  const topic = topicOf(ticket.subject);
+  const existing = await listMemories({ workspaceId, target: { scope: "agent" }, filter: { topic }, limit: 1 });
+  if (existing.length > 0) return false;
+  const names = [ticket.customer.name];
+  await addCommonIssueSolution({
+    workspaceId,
+    issue: scrubPersonalData(ticket.subject, names),
+    solution: scrubPersonalData(input.outcome, names).replaceAll(ticket.customer.email, "[email]"),
+    product: ticket.product ?? undefined,
+    metadata: { topic, source: "resolution", occurrences: similar + 1 },
+    by: { actorType: input.by.actorType, actorUserId: input.by.actorUserId },
+  });
+  return true;
+}
