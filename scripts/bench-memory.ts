@@ -172,6 +172,7 @@ if (asJson) console.log(JSON.stringify(result));
 else {
   console.log(`\n${total} memories (${knowledgeCount} knowledge, ${customers} customers, ${sessions} open sessions)`);
   console.log(`getSupportContext  ours: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms over ${queries} queries; add ${result.add_per_s}/s; RSS ${result.rss_mb} MB`);
+  console.log(`                   ours: p90 ${percentile(ours, 90)} ms, p99 ${percentile(ours, 99)} ms, max ${percentile(ours, 100)} ms`);
   console.log(`mem0 built-in store:     p50 ${result.baseline.p50_ms} ms, p95 ${result.baseline.p95_ms} ms over ${baselineQueries} queries; add ${result.baseline.add_per_s}/s`);
   console.log(`p95 ratio (built-in / ours): ${(result.baseline.p95_ms / result.p95_ms).toFixed(1)}x`);
 }

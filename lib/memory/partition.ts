@@ -92,16 +92,18 @@ export class Partition {
   }
 }
 
-/** The k best [index, score] pairs, best first, without sorting the whole list. */
-export function topByScore<T extends { score: number }>(items: T[], k: number): T[] {
-  if (items.length <= k * 4) return [...items].sort((left, right) => right.score - left.score).slice(0, k);
-  const best: T[] = [];
-  for (const item of items) {
-    if (best.length === k && item.score <= best[k - 1]!.score) continue;
+/** Indexes of the k highest scores (among allowed indexes, or all), best first; no per-row allocation. */
+export function topIndexes(scores: Float32Array, k: number, allowed: number[] | null): number[] {
+  const best: number[] = [];
+  const consider = (index: number) => {
+    const score = scores[index]!;
+    if (best.length === k && score <= scores[best[k - 1]!]!) return;
     let position = best.length;
-    while (position > 0 && best[position - 1]!.score < item.score) position -= 1;
-    best.splice(position, 0, item);
+    while (position > 0 && scores[best[position - 1]!]! < score) position -= 1;
+    best.splice(position, 0, index);
     if (best.length > k) best.pop();
-  }
+  };
+  if (allowed) for (const index of allowed) consider(index);
+  else for (let index = 0; index < scores.length; index++) consider(index);
   return best;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bm25Scores } from "./bm25";
 import { matchesFilter } from "./filters";
 import { hashingEmbed } from "./hashing-embedder";
-import { Partition, topByScore } from "./partition";
+import { Partition, topIndexes } from "./partition";
 import { contentTokens, tokenize } from "./text";
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
@@ -70,10 +70,13 @@ describe("filters", () => {
   });
 });
 
-describe("topByScore", () => {
-  it("returns the k best in order, like a full sort", () => {
-    const items = Array.from({ length: 500 }, (_, index) => ({ index, score: Math.sin(index) }));
-    const expected = [...items].sort((a, b) => b.score - a.score).slice(0, 7);
-    expect(topByScore(items, 7)).toEqual(expected);
+describe("topIndexes", () => {
+  it("returns the k best in order, like a full sort, within the allowed rows", () => {
+    const scores = Float32Array.from({ length: 500 }, (_, index) => Math.sin(index));
+    const all = Array.from({ length: 500 }, (_, index) => index);
+    const sorted = [...all].sort((a, b) => scores[b]! - scores[a]!);
+    expect(topIndexes(scores, 7, null)).toEqual(sorted.slice(0, 7));
+    const even = all.filter((index) => index % 2 === 0);
+    expect(topIndexes(scores, 3, even)).toEqual(sorted.filter((index) => index % 2 === 0).slice(0, 3));
   });
 });

@@ -3,7 +3,7 @@ import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
-import { Partition, topByScore } from "./partition";
+import { Partition, topIndexes } from "./partition";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
 // (collection, scope, owner), so a customer or session search costs the same at a million
@@ -141,21 +141,22 @@ export class DatabaseVectorStore {
   async search(query: number[], topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
     const partition = await this.loadPartition(filters);
     const scores = partition.cosine(query);
-    const indexes = this.candidates(partition, filters) ?? Array.from({ length: partition.size }, (_, index) => index);
-    if (indexes.length === 0) return [];
+    const allowed = this.candidates(partition, filters);
+    if (partition.size === 0 || allowed?.length === 0) return [];
     // Half raw cosine, half cosine rescaled to the scope's range: the keyword side is
     // relative to the scope's best match too (see keywordSearch), and mixing in the raw
     // value keeps a lone, unrelated memory from looking like a perfect match.
     let low = Infinity;
     let high = -Infinity;
-    for (const index of indexes) {
+    const widen = (index: number) => {
       low = Math.min(low, scores[index]!);
       high = Math.max(high, scores[index]!);
-    }
+    };
+    if (allowed) allowed.forEach(widen);
+    else for (let index = 0; index < scores.length; index++) widen(index);
     const blend = (score: number) => (high > low ? 0.5 * score + (0.5 * (score - low)) / (high - low) : score);
     // The blend is monotonic in cosine, so the best raw scores are the best blended ones.
-    const best = topByScore(indexes.map((index) => ({ index, score: scores[index]! })), topK);
-    return best.map(({ index, score }) => ({ id: partition.ids[index]!, payload: partition.payloads[index]!, score: blend(score) }));
+    return topIndexes(scores, topK, allowed).map((index) => ({ id: partition.ids[index]!, payload: partition.payloads[index]!, score: blend(scores[index]!) }));
   }
 
   /**
