@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { GET as getTicketRoute } from "@/app/api/v1/tickets/[id]/route";
+import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
+import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
+import { hashApiKey } from "@/lib/auth/api-keys";
+import { getPrisma } from "@/lib/db";
+import { makeWorkspace } from "@/test/factories";
+
+// The REST API through its real route handlers, with real keys in the database.
+
+async function makeKey(workspaceId: string, revoked = false) {
+  const key = `rk_${randomBytes(18).toString("base64url")}`;
+  const prisma = await getPrisma();
+  await prisma.apiKey.create({ data: { workspaceId, name: "test", prefix: key.slice(0, 8), keyHash: hashApiKey(key), revokedAt: revoked ? new Date() : null } });
+  return key;
+}
+
+const request = (url: string, key: string | null, body?: unknown) =>
+  new Request(`http://localhost${url}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(key && { authorization: `Bearer ${key}` }) },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+describe("REST API v1", () => {
+  it("opens a ticket (201), adds a customer message and reads it back", async () => {
+    const { workspaceId } = await makeWorkspace("api");
+    const key = await makeKey(workspaceId);
+    const created = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "Sky@Customers.Example", name: "Sky" }, subject: "Plug won't pair", message: "Blinks blue forever.", product: "Lumio Smart Plug" }));
+    expect(created.status).toBe(201);
+    const ticket = (await created.json()) as { id: string; status: string; customer: { email: string }; messages: Array<{ from: string; body: string }> };
+    expect(ticket).toMatchObject({ status: "open", customer: { email: "sky@customers.example" }, messages: [{ from: "customer", body: "Blinks blue forever." }] });
+
+    const replied = await postMessageRoute(request(`/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still blinking after a reset." }), params(ticket.id));
+    expect(replied.status).toBe(201);
+    const read = await getTicketRoute(request(`/api/v1/tickets/${ticket.id}`, key), params(ticket.id));
+    expect(((await read.json()) as { messages: unknown[] }).messages).toHaveLength(2);
+  });
+
+  it("answers 400 with what is wrong and stores nothing", async () => {
+    const { workspaceId } = await makeWorkspace("api-bad");
+    const key = await makeKey(workspaceId);
+    const bad = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "nope", name: "" }, subject: "", message: "x" }));
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fields: Record<string, string[]> };
+    expect(Object.keys(body.fields)).toEqual(expect.arrayContaining(["customer.email", "customer.name", "subject"]));
+    expect((await postTicketRoute(request("/api/v1/tickets", key, "{not json"))).status).toBe(400);
+    const prisma = await getPrisma();
+    expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
+  });
+
+  it("refuses missing or revoked keys, and a key of another workspace gets 404", async () => {
+    const acme = await makeWorkspace("api-acme");
+    const rival = await makeWorkspace("api-rival");
+    const acmeKey = await makeKey(acme.workspaceId);
+    const rivalKey = await makeKey(rival.workspaceId);
+    const revoked = await makeKey(acme.workspaceId, true);
+    const created = await postTicketRoute(request("/api/v1/tickets", acmeKey, { customer: { email: "a@customers.example", name: "A" }, subject: "Private", message: "Acme only." }));
+    const { id } = (await created.json()) as { id: string };
+
+    expect((await postTicketRoute(request("/api/v1/tickets", null, { subject: "x" }))).status).toBe(401);
+    expect((await getTicketRoute(request(`/api/v1/tickets/${id}`, revoked), params(id))).status).toBe(401);
+    const foreign = await getTicketRoute(request(`/api/v1/tickets/${id}`, rivalKey), params(id));
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).not.toContain("Acme only");
+    expect((await postMessageRoute(request(`/api/v1/tickets/${id}/messages`, rivalKey, { message: "Injected" }), params(id))).status).toBe(404);
+    const own = (await (await getTicketRoute(request(`/api/v1/tickets/${id}`, acmeKey), params(id))).json()) as { messages: unknown[] };
+    expect(own.messages).toHaveLength(1);
+  });
+});

@@ -1,0 +1,94 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import type { ApiCaller } from "@/lib/api/keys";
+import { getPrisma } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { addSessionContext } from "@/lib/memory/support-memory";
+import { openTicket } from "./tickets";
+
+// The REST API's view of tickets: what an integration may see (never internal notes).
+
+export const apiNewTicketSchema = z.object({
+  customer: z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), name: z.string().trim().min(1).max(120) }),
+  subject: z.string().trim().min(1).max(200),
+  message: z.string().trim().min(1).max(20_000),
+  product: z.string().trim().max(120).optional(),
+});
+
+export const apiNewMessageSchema = z.object({ message: z.string().trim().min(1).max(20_000) });
+
+async function publicTicket(workspaceId: string, ticketId: string) {
+  if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      product: true,
+      status: true,
+      priority: true,
+      createdAt: true,
+      updatedAt: true,
+      resolvedAt: true,
+      customer: { select: { email: true, name: true } },
+      messages: {
+        where: { kind: { in: ["CUSTOMER", "AGENT"] } },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, kind: true, body: true, createdAt: true },
+      },
+    },
+  });
+  if (!ticket) throw new NotFoundError("Ticket");
+  return {
+    ...ticket,
+    status: ticket.status.toLowerCase(),
+    priority: ticket.priority.toLowerCase(),
+    messages: ticket.messages.map((message) => ({ ...message, from: message.kind === "CUSTOMER" ? "customer" : "agent", kind: undefined })),
+  };
+}
+
+export async function createApiTicket({ caller, input }: { caller: ApiCaller; input: z.output<typeof apiNewTicketSchema> }) {
+  const created = await openTicket({
+    workspaceId: caller.workspaceId,
+    ticket: { customer: input.customer, subject: input.subject, body: input.message, product: input.product, channel: "API" },
+  });
+  return publicTicket(caller.workspaceId, created.id);
+}
+
+export function getApiTicket({ caller, ticketId }: { caller: ApiCaller; ticketId: string }) {
+  return publicTicket(caller.workspaceId, ticketId);
+}
+
+/** A customer's message arriving through the API; it reopens a ticket waiting on them. */
+export async function addApiCustomerMessage({ caller, ticketId, message }: { caller: ApiCaller; ticketId: string; message: string }) {
+  if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
+  const prisma = await getPrisma();
+  const saved = await prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: caller.workspaceId }, select: { id: true, customerId: true, status: true } });
+    if (!ticket) throw new NotFoundError("Ticket");
+    const created = await tx.message.create({
+      data: { workspaceId: caller.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body: message },
+      select: { id: true, createdAt: true },
+    });
+    await tx.ticket.update({ where: { id: ticket.id }, data: { updatedAt: created.createdAt, ...(ticket.status === "PENDING" && { status: "OPEN" }) } });
+    await recordAudit(tx, {
+      workspaceId: caller.workspaceId,
+      actorType: "api",
+      action: "ticket.customer_message",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: { messageId: created.id, apiKeyId: caller.keyId },
+    });
+    return { messageId: created.id, customerId: ticket.customerId };
+  });
+  try {
+    await addSessionContext({ workspaceId: caller.workspaceId, customerId: saved.customerId, sessionId: ticketId, kind: "message", text: `Customer: ${message}`, by: { actorType: "api", customerId: saved.customerId } });
+  } catch (error) {
+    console.error(`[memory] could not add to session ${ticketId}: ${(error as Error).message}`);
+  }
+  return publicTicket(caller.workspaceId, ticketId);
+}
