@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const e2eDataDir = path.resolve(".test-data", "e2e");
+/** The demo workspace's API key in the e2e database (a test value, not a secret). */
+export const e2eApiKey = "rk_e2e_demo_key_0123456789abcdef";
 export const e2eFixturesFile = path.resolve(".test-data", "e2e-fixtures.json");
 
 export interface E2EFixtures {

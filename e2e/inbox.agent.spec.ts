@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readFixtures } from "./fixtures";
+import { e2eApiKey, readFixtures } from "./fixtures";
 
 test("the agent opens a demo ticket from the inbox and reads the conversation", async ({ page }) => {
   await page.goto("/inbox?view=mine");
@@ -30,4 +30,30 @@ test("the agent replies and the reply shows in the conversation; an empty reply 
   await expect(conversation.getByRole("listitem")).toHaveCount(before + 1);
   await expect(conversation.getByRole("listitem").last()).toContainText(reply);
   await expect(page.getByRole("textbox", { name: "Reply" })).toHaveValue("");
+});
+
+test("keyboard: j moves the selection, Enter opens it, ? lists the shortcuts", async ({ page }) => {
+  await page.goto("/inbox");
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("j");
+  await expect(rows.nth(2)).toHaveAttribute("aria-selected", "true");
+  const subject = (await rows.nth(2).getByRole("link").textContent())!.replace(/^#\d+/, "").trim();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(subject);
+});
+
+test("a ticket opened through the REST API appears in the open inbox without a reload", async ({ page }) => {
+  await page.goto("/inbox");
+  await expect(page.getByText(/refreshes every 10 s/)).toBeVisible();
+  const subject = `Hub firmware question ${Date.now()}`;
+  const response = await page.request.post("/api/v1/tickets", {
+    headers: { authorization: `Bearer ${e2eApiKey}` },
+    data: { customer: { email: "jo.api@example.org", name: "Jo Api" }, subject, message: "Does the hub support Matter?" },
+  });
+  expect(response.status()).toBe(201);
+  await expect(page.getByRole("table")).toContainText(subject, { timeout: 20_000 });
 });

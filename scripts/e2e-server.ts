@@ -10,7 +10,7 @@ import { seedDemoWorkspace } from "../lib/demo/seed";
 import { openTicket } from "../lib/support/tickets";
 import { createWorkspace } from "../lib/workspaces/create";
 import { ensureBuild, nextBin } from "./lib/build";
-import { e2eDataDir, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
+import { e2eApiKey, e2eDataDir, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
 
 const port = process.env.PORT ?? "3210";
 fs.rmSync(e2eDataDir, { recursive: true, force: true });
@@ -20,7 +20,7 @@ const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY:
 ensureBuild(childEnv);
 
 const prisma = await getPrisma();
-const demo = await seedDemoWorkspace(prisma, { password: "demo-password" });
+const demo = await seedDemoWorkspace(prisma, { password: "demo-password", apiKey: e2eApiKey });
 await seedDemoMemories(prisma, demo.workspaceId);
 const rival = { email: "admin@rival.example", password: "rival-password-1" };
 const { workspaceId: rivalId } = await createWorkspace({

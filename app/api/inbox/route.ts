@@ -1,0 +1,15 @@
+import { requireActor } from "@/lib/auth/guard";
+import { jsonRoute } from "@/lib/auth/route";
+import { countInboxViews, inboxQuerySchema, listInboxTickets } from "@/lib/support/tickets";
+
+export const dynamic = "force-dynamic";
+
+/** The inbox's live data: polled by the inbox page so new tickets appear without a reload. */
+export async function GET(request: Request) {
+  return jsonRoute(async () => {
+    const actor = await requireActor();
+    const query = inboxQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const [page, counts] = await Promise.all([listInboxTickets({ actor, query }), countInboxViews({ actor })]);
+    return { ...page, counts };
+  });
+}
