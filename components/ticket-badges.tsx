@@ -17,3 +17,14 @@ export function TierBadge({ tier }: { tier: string }) {
   const tone: BadgeTone = tier === "enterprise" ? "violet" : tier === "business" ? "blue" : "slate";
   return <Badge tone={tone}>{label(tier)}</Badge>;
 }
+
+/** How the customer sounds in their latest message; nothing when neutral and not urgent. */
+export function SignalBadges({ sentiment, urgency }: { sentiment: string | null; urgency: string | null }) {
+  return (
+    <>
+      {sentiment === "negative" && <Badge tone="red">Frustrated</Badge>}
+      {sentiment === "positive" && <Badge tone="green">Happy</Badge>}
+      {urgency === "high" && <Badge tone="amber">Sounds urgent</Badge>}
+    </>
+  );
+}

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
+import { assessMessage } from "@/lib/ai/signals";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { demoCustomers, demoKnowledge, demoScenarios, demoStaff } from "./data";
 
@@ -108,6 +109,8 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
         if (scenario.note) thread.push({ kind: "NOTE", body: scenario.note, at: createdAt + 5.5 * HOUR, author: assignee.id });
       }
       const firstResponse = thread.find((message) => message.kind === "AGENT");
+      const lastFromCustomer = [...thread].reverse().find((message) => message.kind === "CUSTOMER")!;
+      const signals = assessMessage(lastFromCustomer.body);
       const last = thread[thread.length - 1]!;
 
       tickets.push({
@@ -120,6 +123,8 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
         status,
         priority: scenario.priority,
         channel: scenario.channel,
+        sentiment: signals.sentiment,
+        urgency: signals.urgency,
         assigneeId: assignee?.id ?? null,
         createdAt: new Date(createdAt),
         updatedAt: new Date(last.at),

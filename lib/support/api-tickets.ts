@@ -5,7 +5,8 @@ import type { ApiCaller } from "@/lib/api/keys";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { addSessionContext } from "@/lib/memory/support-memory";
-import { openTicket } from "./tickets";
+import { assessMessage } from "@/lib/ai/signals";
+import { openTicket, rememberSignals } from "./tickets";
 
 // The REST API's view of tickets: what an integration may see (never internal notes).
 
@@ -65,6 +66,7 @@ export function getApiTicket({ caller, ticketId }: { caller: ApiCaller; ticketId
 /** A customer's message arriving through the API; it reopens a ticket waiting on them. */
 export async function addApiCustomerMessage({ caller, ticketId, message }: { caller: ApiCaller; ticketId: string; message: string }) {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
+  const signals = assessMessage(message);
   const prisma = await getPrisma();
   const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: caller.workspaceId }, select: { id: true, customerId: true, status: true } });
@@ -73,7 +75,10 @@ export async function addApiCustomerMessage({ caller, ticketId, message }: { cal
       data: { workspaceId: caller.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body: message },
       select: { id: true, createdAt: true },
     });
-    await tx.ticket.update({ where: { id: ticket.id }, data: { updatedAt: created.createdAt, ...(ticket.status === "PENDING" && { status: "OPEN" }) } });
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status === "PENDING" && { status: "OPEN" }) },
+    });
     await recordAudit(tx, {
       workspaceId: caller.workspaceId,
       actorType: "api",
@@ -90,5 +95,6 @@ export async function addApiCustomerMessage({ caller, ticketId, message }: { cal
   } catch (error) {
     console.error(`[memory] could not add to session ${ticketId}: ${(error as Error).message}`);
   }
+  await rememberSignals({ workspaceId: caller.workspaceId, customerId: saved.customerId, ticketId, signals });
   return publicTicket(caller.workspaceId, ticketId);
 }

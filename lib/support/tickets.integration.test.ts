@@ -99,3 +99,15 @@ describe("workspace isolation", () => {
     expect(detail.status).toBe("OPEN");
   });
 });
+
+describe("customer signals", () => {
+  it("records an urgent, frustrated first message on the ticket and in session memory", async () => {
+    const workspace = await makeWorkspace("signals");
+    const ticket = await makeTicket(workspace, { body: "Still broken!! We have no internet and I work from home. This is unacceptable." });
+    const detail = await getTicketDetail({ actor: workspace.admin, ticketId: ticket.id });
+    expect(detail).toMatchObject({ sentiment: "negative", urgency: "high", priority: "HIGH" });
+    const { listMemories } = await import("@/lib/memory/core");
+    const session = await listMemories({ workspaceId: workspace.workspaceId, target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id }, filter: { type: "sentiment" } });
+    expect(session[0]?.text).toMatch(/sentiment negative, urgency high/);
+  });
+});

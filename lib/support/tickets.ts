@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
@@ -56,6 +57,8 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
       status: true,
       priority: true,
       channel: true,
+      sentiment: true,
+      urgency: true,
       updatedAt: true,
       createdAt: true,
       customer: { select: { name: true, tier: true } },
@@ -92,6 +95,8 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
       status: true,
       priority: true,
       channel: true,
+      sentiment: true,
+      urgency: true,
       createdAt: true,
       updatedAt: true,
       firstResponseAt: true,
@@ -181,6 +186,20 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
   return { messageId: saved.messageId };
 }
 
+/** Sentiment and urgency of the customer's latest message, kept in session memory. */
+export async function rememberSignals(input: { workspaceId: string; customerId: string; ticketId: string; signals: MessageSignals }) {
+  const { sentiment, urgency, because } = input.signals;
+  if (sentiment === "neutral" && urgency === "normal") return;
+  await rememberInSession({
+    workspaceId: input.workspaceId,
+    customerId: input.customerId,
+    ticketId: input.ticketId,
+    kind: "sentiment",
+    text: `Customer sentiment ${sentiment}, urgency ${urgency}${because.length ? ` (${because.slice(0, 5).join(", ")})` : ""}.`,
+    by: { actorType: "system", customerId: input.customerId },
+  });
+}
+
 /**
  * The conversation also goes into the ticket's session memory. The message itself is
  * already saved, so a failing memory write is logged rather than undoing the reply.
@@ -190,7 +209,7 @@ async function rememberInSession(input: {
   customerId: string;
   ticketId: string;
   text: string;
-  kind: "message" | "issue";
+  kind: "message" | "issue" | "sentiment";
   by: WriteContext;
 }) {
   try {
@@ -219,6 +238,7 @@ export type NewTicket = z.input<typeof newTicketSchema>;
  */
 export async function openTicket({ workspaceId, ticket }: { workspaceId: string; ticket: NewTicket }) {
   const parsed = newTicketSchema.parse(ticket);
+  const signals = assessMessage(parsed.body);
   const prisma = await getPrisma();
   const opened = await prisma.$transaction(async (tx) => {
     const customer = await tx.customer.upsert({
@@ -241,7 +261,10 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
         subject: parsed.subject,
         product: parsed.product || null,
         channel: parsed.channel,
-        priority: parsed.priority,
+        // An urgent-sounding first message raises a normal ticket to high.
+        priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
+        sentiment: signals.sentiment,
+        urgency: signals.urgency,
         messages: { create: { workspaceId, customerId: customer.id, kind: "CUSTOMER", body: parsed.body } },
       },
       select: { id: true, number: true, customerId: true },
@@ -265,5 +288,6 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
     kind: "issue",
     by: { actorType: "customer", customerId: opened.customerId },
   });
+  await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, signals });
   return opened;
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatRelative } from "@/components/relative-time";
-import { PriorityBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, StatusBadge, TierBadge } from "@/components/ticket-badges";
 
 export interface InboxRow {
   id: string;
@@ -14,6 +14,8 @@ export interface InboxRow {
   product: string | null;
   status: string;
   priority: string;
+  sentiment: string | null;
+  urgency: string | null;
   updatedAt: string;
   customer: { name: string; tier: string };
   assignee: { name: string } | null;
@@ -136,7 +138,12 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
                   <TierBadge tier={ticket.customer.tier} />
                 </td>
                 <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
-                <td className="px-4 py-3"><PriorityBadge priority={ticket.priority} /></td>
+                <td className="px-4 py-3">
+                  <span className="flex flex-wrap gap-1">
+                    <PriorityBadge priority={ticket.priority} />
+                    <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
+                  </span>
+                </td>
                 <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
                 <td className="px-4 py-3 text-slate-600">{ticket.assignee?.name ?? <span className="text-slate-400">Unassigned</span>}</td>
                 <td className="px-4 py-3 text-slate-500">

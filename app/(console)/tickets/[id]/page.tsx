@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PriorityBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, StatusBadge, TierBadge } from "@/components/ticket-badges";
 import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
@@ -50,6 +50,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
+          <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
           {ticket.product && <span>{ticket.product}</span>}
           <span className="text-slate-400">·</span>
           <span>via {ticket.channel.toLowerCase()}</span>

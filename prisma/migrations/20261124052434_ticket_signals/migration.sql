@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tickets" ADD COLUMN     "sentiment" TEXT,
+ADD COLUMN     "urgency" TEXT;
