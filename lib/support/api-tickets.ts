@@ -1,12 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record";
 import type { ApiCaller } from "@/lib/api/keys";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { addSessionContext } from "@/lib/memory/support-memory";
-import { assessMessage } from "@/lib/ai/signals";
-import { openTicket, rememberSignals } from "./tickets";
+import { addCustomerMessage } from "./customer-messages";
+import { openTicket } from "./tickets";
 
 // The REST API's view of tickets: what an integration may see (never internal notes).
 
@@ -65,36 +63,6 @@ export function getApiTicket({ caller, ticketId }: { caller: ApiCaller; ticketId
 
 /** A customer's message arriving through the API; it reopens a ticket waiting on them. */
 export async function addApiCustomerMessage({ caller, ticketId, message }: { caller: ApiCaller; ticketId: string; message: string }) {
-  if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
-  const signals = assessMessage(message);
-  const prisma = await getPrisma();
-  const saved = await prisma.$transaction(async (tx) => {
-    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: caller.workspaceId }, select: { id: true, customerId: true, status: true } });
-    if (!ticket) throw new NotFoundError("Ticket");
-    const created = await tx.message.create({
-      data: { workspaceId: caller.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body: message },
-      select: { id: true, createdAt: true },
-    });
-    await tx.ticket.update({
-      where: { id: ticket.id },
-      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status === "PENDING" && { status: "OPEN" }) },
-    });
-    await recordAudit(tx, {
-      workspaceId: caller.workspaceId,
-      actorType: "api",
-      action: "ticket.customer_message",
-      targetType: "ticket",
-      targetId: ticket.id,
-      customerId: ticket.customerId,
-      summary: { messageId: created.id, apiKeyId: caller.keyId },
-    });
-    return { messageId: created.id, customerId: ticket.customerId };
-  });
-  try {
-    await addSessionContext({ workspaceId: caller.workspaceId, customerId: saved.customerId, sessionId: ticketId, kind: "message", text: `Customer: ${message}`, by: { actorType: "api", customerId: saved.customerId } });
-  } catch (error) {
-    console.error(`[memory] could not add to session ${ticketId}: ${(error as Error).message}`);
-  }
-  await rememberSignals({ workspaceId: caller.workspaceId, customerId: saved.customerId, ticketId, signals });
+  await addCustomerMessage({ workspaceId: caller.workspaceId, ticketId, body: message, via: { actorType: "api", apiKeyId: caller.keyId } });
   return publicTicket(caller.workspaceId, ticketId);
 }

@@ -1,0 +1,55 @@
+import "server-only";
+import { z } from "zod";
+import { assessMessage } from "@/lib/ai/signals";
+import { recordAudit } from "@/lib/audit/record";
+import { getPrisma } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { addSessionContext } from "@/lib/memory/support-memory";
+import { rememberSignals } from "./tickets";
+
+/**
+ * A customer's message on an existing ticket (REST API or the public follow page). It
+ * reopens a ticket that was waiting on them, updates the ticket's signals and goes into
+ * session memory.
+ */
+export async function addCustomerMessage(input: {
+  workspaceId: string;
+  ticketId: string;
+  body: string;
+  via: { actorType: "api" | "customer"; apiKeyId?: string };
+}) {
+  if (!z.uuid().safeParse(input.ticketId).success) throw new NotFoundError("Ticket");
+  const body = input.body.trim();
+  if (!body) throw new ValidationError("Write a message first.", { message: ["Write a message first."] });
+  const signals = assessMessage(body);
+  const prisma = await getPrisma();
+  const saved = await prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({ where: { id: input.ticketId, workspaceId: input.workspaceId }, select: { id: true, customerId: true, status: true } });
+    if (!ticket) throw new NotFoundError("Ticket");
+    const created = await tx.message.create({
+      data: { workspaceId: input.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body },
+      select: { id: true, createdAt: true },
+    });
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status === "PENDING" && { status: "OPEN" }) },
+    });
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorType: input.via.actorType,
+      action: "ticket.customer_message",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: { messageId: created.id, ...(input.via.apiKeyId && { apiKeyId: input.via.apiKeyId }) },
+    });
+    return { messageId: created.id, customerId: ticket.customerId };
+  });
+  try {
+    await addSessionContext({ workspaceId: input.workspaceId, customerId: saved.customerId, sessionId: input.ticketId, kind: "message", text: `Customer: ${body}`, by: { actorType: input.via.actorType, customerId: saved.customerId } });
+  } catch (error) {
+    console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
+  }
+  await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, signals });
+  return saved;
+}
