@@ -41,6 +41,15 @@ test("an agent corrects and forgets a memory, and adds a note to the customer's 
   await page.goto(`/tickets/${followUpTicketId}`);
   const customer = page.getByRole("region", { name: "Customer memory" });
 
+  await page.getByRole("button", { name: "Assign to me" }).click();
+  await expect(page.getByRole("combobox", { name: "Assignee" })).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByRole("combobox", { name: "Assignee" }).locator("option:checked")).toHaveText("Sam Okafor");
+  await page.getByRole("combobox", { name: "Priority" }).selectOption("HIGH");
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: "Priority" })).toHaveValue("HIGH");
+  await expect(page.getByRole("combobox", { name: "Assignee" }).locator("option:checked")).toHaveText("Sam Okafor");
+
   await page.getByRole("textbox", { name: "Add to customer memory" }).fill("Works nights; call after 2 pm.");
   await page.getByRole("button", { name: "Remember" }).click();
   await expect(customer).toContainText("Works nights; call after 2 pm.");

@@ -111,3 +111,24 @@ describe("customer signals", () => {
     expect(session[0]?.text).toMatch(/sentiment negative, urgency high/);
   });
 });
+
+describe("updating a ticket", () => {
+  it("assigns within the workspace only, and audits what changed", async () => {
+    const acme = await makeWorkspace("update");
+    const rival = await makeWorkspace("update-rival");
+    const agent = await makeAgent(acme, "Kim");
+    const outsider = await makeAgent(rival, "Outsider");
+    const ticket = await makeTicket(acme);
+    const { updateTicket } = await import("./tickets");
+
+    expect(await updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: "me", priority: "URGENT" } })).toEqual({ changed: ["priority", "assignee"] });
+    await expect(updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: outsider.userId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateTicket({ actor: outsider, update: { ticketId: ticket.id, status: "PENDING" } })).rejects.toBeInstanceOf(NotFoundError);
+
+    const detail = await getTicketDetail({ actor: agent, ticketId: ticket.id });
+    expect(detail).toMatchObject({ priority: "URGENT", status: "OPEN", assignee: { name: "Kim" } });
+    const prisma = await getPrisma();
+    const audit = await prisma.auditLog.findFirst({ where: { targetId: ticket.id, action: "ticket.updated" } });
+    expect(audit?.summary).toMatchObject({ priority: { from: "NORMAL", to: "URGENT" }, assignee: { from: null, to: agent.userId } });
+  });
+});

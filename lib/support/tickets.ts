@@ -291,3 +291,65 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
   await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, signals });
   return opened;
 }
+
+export const ticketUpdateSchema = z.object({
+  ticketId: z.uuid("Unknown ticket."),
+  status: z.enum(["OPEN", "PENDING"]).optional(),
+  priority: z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]).optional(),
+  // "me", "none" or a user id of the workspace.
+  assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+});
+export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
+
+/**
+ * Changes status (open/pending; resolving has its own flow), priority or assignee. The new
+ * assignee must be an enabled user of the same workspace.
+ */
+export async function updateTicket({ actor, update }: { actor: Actor; update: TicketUpdate }) {
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({
+      where: { id: update.ticketId, workspaceId: actor.workspaceId },
+      select: { id: true, customerId: true, status: true, priority: true, assigneeId: true },
+    });
+    if (!ticket) throw new NotFoundError("Ticket");
+    let assigneeId: string | null | undefined;
+    if (update.assignee === "me") assigneeId = actor.userId;
+    else if (update.assignee === "none") assigneeId = null;
+    else if (update.assignee) {
+      const user = await tx.user.findFirst({ where: { id: update.assignee, workspaceId: actor.workspaceId, disabledAt: null }, select: { id: true } });
+      if (!user) throw new NotFoundError("User");
+      assigneeId = user.id;
+    }
+    const changes: Record<string, { from: string | null; to: string | null }> = {};
+    if (update.status && update.status !== ticket.status) changes.status = { from: ticket.status, to: update.status };
+    if (update.priority && update.priority !== ticket.priority) changes.priority = { from: ticket.priority, to: update.priority };
+    if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) changes.assignee = { from: ticket.assigneeId, to: assigneeId };
+    if (Object.keys(changes).length === 0) return { changed: [] as string[] };
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: {
+        ...(changes.status && { status: update.status }),
+        ...(changes.priority && { priority: update.priority }),
+        ...(changes.assignee && { assigneeId }),
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "ticket.updated",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: changes,
+    });
+    return { changed: Object.keys(changes) };
+  });
+}
+
+/** Enabled users of the workspace, for the assignee picker. */
+export async function listAssignees({ actor }: { actor: Actor }) {
+  const prisma = await getPrisma();
+  return prisma.user.findMany({ where: { workspaceId: actor.workspaceId, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}

@@ -13,7 +13,7 @@ import {
   memoryIdSchema,
 } from "@/lib/support/memory-context";
 import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
-import { addAgentMessage, agentMessageSchema } from "@/lib/support/tickets";
+import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
 export const sendMessageAction = defineAction({ schema: agentMessageSchema }, async (message, actor) => {
   const result = await addAgentMessage({ actor, message });
@@ -45,4 +45,10 @@ export const resolveTicketAction = defineAction({ schema: resolveTicketSchema },
   revalidatePath(`/tickets/${input.ticketId}`);
   revalidatePath("/inbox");
   return { promoted: result.promoted };
+});
+
+export const updateTicketAction = defineAction({ schema: ticketUpdateSchema }, async (update, actor) => {
+  const result = await updateTicket({ actor, update });
+  revalidatePath(`/tickets/${update.ticketId}`);
+  return result;
 });

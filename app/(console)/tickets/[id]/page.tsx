@@ -7,7 +7,8 @@ import { requirePageActor } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/guard";
 import { getTicketMemoryContext } from "@/lib/support/memory-context";
-import { getTicketDetail, type TicketDetail } from "@/lib/support/tickets";
+import { getTicketDetail, listAssignees, type TicketDetail } from "@/lib/support/tickets";
+import { TicketControls } from "./ticket-controls";
 import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
@@ -34,7 +35,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const { actor, ticket } = await loadTicket(id);
   const { customer } = ticket;
-  const memory = await getTicketMemoryContext({ actor, ticketId: ticket.id });
+  const [memory, assignees] = await Promise.all([getTicketMemoryContext({ actor, ticketId: ticket.id }), listAssignees({ actor })]);
   const open = ticket.status === "OPEN" || ticket.status === "PENDING";
 
   return (
@@ -61,6 +62,19 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <span className="text-slate-400">·</span>
           <span>{ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}</span>
         </div>
+
+        {open && (
+          <div className="mt-4">
+            <TicketControls
+              ticketId={ticket.id}
+              status={ticket.status}
+              priority={ticket.priority}
+              assigneeId={ticket.assignee?.id ?? null}
+              assignees={assignees}
+              meId={actor.userId}
+            />
+          </div>
+        )}
 
         <ol aria-label="Conversation" className="mt-6 space-y-4">
           {ticket.messages.map((message) => (
