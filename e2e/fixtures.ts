@@ -12,6 +12,7 @@ export interface E2EFixtures {
   rivalTicketId: string;
   rival: { email: string; password: string };
   memoryTicketId: string;
+  memoryTicketToken: string;
   followUpTicketId: string;
 }
 

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { readFixtures } from "./fixtures";
 
 test("the agent works a ticket with its memory: panes, template draft with sources, send, resolve, remembered next time", async ({ page }) => {
-  const { memoryTicketId, followUpTicketId } = readFixtures();
+  const { memoryTicketId, memoryTicketToken, followUpTicketId } = readFixtures();
   await page.goto(`/tickets/${memoryTicketId}`);
 
   const customer = page.getByRole("region", { name: "Customer memory" });
@@ -30,6 +30,11 @@ test("the agent works a ticket with its memory: panes, template draft with sourc
   await page.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Resolved" })).toBeVisible();
   await expect(session).toContainText("Nothing recorded for this ticket yet.");
+
+  // The customer is asked for a rating on their own page.
+  await page.goto(`/w/demo/t/${memoryTicketToken}`);
+  await page.getByRole("button", { name: "5 · Excellent" }).click();
+  await expect(page.getByRole("status")).toHaveText("Thanks: you rated this 5 of 5.");
 
   await page.goto(`/tickets/${followUpTicketId}`);
   await expect(customer).toContainText("Doorbell notifications arrive late");

@@ -7,6 +7,7 @@ import path from "node:path";
 import { closeDatabase, getPrisma } from "../lib/db";
 import { seedDemoMemories } from "../lib/demo/memories";
 import { seedDemoWorkspace } from "../lib/demo/seed";
+import { ticketToken } from "../lib/support/public";
 import { openTicket } from "../lib/support/tickets";
 import { createWorkspace } from "../lib/workspaces/create";
 import { ensureBuild, nextBin } from "./lib/build";
@@ -54,6 +55,7 @@ const fixtures: E2EFixtures = {
   rivalTicketId: rivalTicket.id,
   rival,
   memoryTicketId: first.id,
+  memoryTicketToken: ticketToken(first.id),
   followUpTicketId: second.id,
 };
 fs.mkdirSync(path.dirname(e2eFixturesFile), { recursive: true });

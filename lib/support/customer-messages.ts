@@ -9,7 +9,7 @@ import { rememberSignals } from "./tickets";
 
 /**
  * A customer's message on an existing ticket (REST API or the public follow page). It
- * reopens a ticket that was waiting on them, updates the ticket's signals and goes into
+ * reopens a ticket that was waiting on them or resolved, updates the ticket's signals and goes into
  * session memory.
  */
 export async function addCustomerMessage(input: {
@@ -32,7 +32,8 @@ export async function addCustomerMessage(input: {
     });
     await tx.ticket.update({
       where: { id: ticket.id },
-      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status === "PENDING" && { status: "OPEN" }) },
+      // A customer writing again reopens a ticket that was waiting on them or resolved.
+      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status !== "OPEN" && { status: "OPEN", resolvedAt: null }) },
     });
     await recordAudit(tx, {
       workspaceId: input.workspaceId,

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
 import { authSecret } from "@/lib/auth/secret";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -80,6 +81,7 @@ export async function getFollowedTicket({ slug, token }: { slug: string; token: 
       subject: true,
       status: true,
       createdAt: true,
+      csatScore: true,
       customer: { select: { name: true } },
       messages: { where: { kind: { in: ["CUSTOMER", "AGENT"] } }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } } },
     },
@@ -92,4 +94,33 @@ export async function replyAsCustomer({ slug, token, message, clientKey }: { slu
   const workspace = await getPublicWorkspace(slug);
   checkRateLimit(`reply:${clientKey}`, 30);
   await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticketIdFrom(token), body: message, via: { actorType: "customer" } });
+}
+
+export const ratingSchema = z.object({
+  token: z.string().min(10).max(300),
+  score: z.coerce.number().int().min(1, "Pick a rating from 1 to 5.").max(5, "Pick a rating from 1 to 5."),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+/** The customer's satisfaction rating of a resolved ticket; one rating, which they may change. */
+export async function rateTicket({ slug, token, score, comment, clientKey }: { slug: string; token: string; score: number; comment?: string; clientKey: string }) {
+  const workspace = await getPublicWorkspace(slug);
+  checkRateLimit(`rate:${clientKey}`, 20);
+  const prisma = await getPrisma();
+  const ticketId = ticketIdFrom(token);
+  await prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: workspace.id }, select: { id: true, status: true, customerId: true } });
+    if (!ticket) throw new NotFoundError("Ticket");
+    if (ticket.status !== "RESOLVED" && ticket.status !== "CLOSED") throw new ValidationError("You can rate a request once it is resolved.");
+    await tx.ticket.update({ where: { id: ticket.id }, data: { csatScore: score, csatComment: comment || null, csatAt: new Date() } });
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actorType: "customer",
+      action: "ticket.rated",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: { score },
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionResult, failure } from "@/lib/auth/action";
-import { openPublicTicket, publicReplySchema, publicTicketSchema, replyAsCustomer } from "@/lib/support/public";
+import { openPublicTicket, publicReplySchema, publicTicketSchema, rateTicket, ratingSchema, replyAsCustomer } from "@/lib/support/public";
 
 // Public actions: no session, so the input, the workspace and (for replies) the signed
 // ticket link are all that is trusted; each is rate-limited per client address.
@@ -37,6 +37,18 @@ export async function replyAction(slug: string, formData: FormData): Promise<Act
     await replyAsCustomer({ slug: z.string().max(60).parse(slug), ...parsed.data, clientKey: await clientKey() });
     revalidatePath(`/w/${slug}/t/${parsed.data.token}`);
     return { ok: true, data: { sent: true } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function rateAction(slug: string, formData: FormData): Promise<ActionResult<{ score: number }>> {
+  const parsed = ratingSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, error: "Please pick a rating.", fieldErrors: fieldErrors(parsed.error) };
+  try {
+    await rateTicket({ slug: z.string().max(60).parse(slug), ...parsed.data, clientKey: await clientKey() });
+    revalidatePath(`/w/${slug}/t/${parsed.data.token}`);
+    return { ok: true, data: { score: parsed.data.score } };
   } catch (error) {
     return failure(error);
   }

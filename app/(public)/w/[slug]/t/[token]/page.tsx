@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/ticket-badges";
 import { NotFoundError } from "@/lib/errors";
 import { getFollowedTicket } from "@/lib/support/public";
 import { CustomerReplyForm } from "./customer-reply-form";
+import { RatingForm } from "./rating-form";
 
 export const metadata: Metadata = { title: "Your request", robots: { index: false } };
 
@@ -34,6 +35,9 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
           </li>
         ))}
       </ol>
+      {ticket.status === "RESOLVED" || ticket.status === "CLOSED" ? (
+        <RatingForm slug={slug} token={token} current={ticket.csatScore} />
+      ) : null}
       <CustomerReplyForm slug={slug} token={token} />
     </main>
   );
