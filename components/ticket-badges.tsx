@@ -28,3 +28,17 @@ export function SignalBadges({ sentiment, urgency }: { sentiment: string | null;
     </>
   );
 }
+
+/** The first-response due time, when it is close or past. */
+export function SlaBadge({ dueAt, overdue }: { dueAt: string | Date; overdue: boolean }) {
+  const due = new Date(dueAt);
+  const minutes = Math.round(Math.abs(due.getTime() - Date.now()) / 60_000);
+  const span = minutes >= 90 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
+  return (
+    <Badge tone={overdue ? "red" : "amber"}>
+      <time dateTime={due.toISOString()} title={`First response due ${due.toUTCString()}`} suppressHydrationWarning>
+        {overdue ? `Reply overdue ${span}` : `Reply due in ${span}`}
+      </time>
+    </Badge>
+  );
+}

@@ -9,6 +9,7 @@ import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { firstResponseSla } from "./sla";
 
 export const inboxViews = ["open", "mine", "unassigned", "pending", "resolved"] as const;
 export type InboxView = (typeof inboxViews)[number];
@@ -61,6 +62,7 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
       urgency: true,
       updatedAt: true,
       createdAt: true,
+      firstResponseAt: true,
       customer: { select: { name: true, tier: true } },
       assignee: { select: { name: true } },
     },
@@ -68,7 +70,10 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
   return {
-    tickets: page,
+    tickets: page.map((ticket) => {
+      const sla = firstResponseSla(ticket);
+      return { ...ticket, sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
+    }),
     nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last) : null,
   };
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatRelative } from "@/components/relative-time";
-import { PriorityBadge, SignalBadges, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
 
 export interface InboxRow {
   id: string;
@@ -17,6 +17,7 @@ export interface InboxRow {
   sentiment: string | null;
   urgency: string | null;
   updatedAt: string;
+  sla: { dueAt: string; overdue: boolean } | null;
   customer: { name: string; tier: string };
   assignee: { name: string } | null;
 }
@@ -142,12 +143,15 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
                   <span className="flex flex-wrap gap-1">
                     <PriorityBadge priority={ticket.priority} />
                     <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
+                    {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
                   </span>
                 </td>
                 <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
                 <td className="px-4 py-3 text-slate-600">{ticket.assignee?.name ?? <span className="text-slate-400">Unassigned</span>}</td>
                 <td className="px-4 py-3 text-slate-500">
-                  <time dateTime={ticket.updatedAt}>{formatRelative(new Date(ticket.updatedAt))}</time>
+                  <time dateTime={ticket.updatedAt} suppressHydrationWarning>
+                    {formatRelative(new Date(ticket.updatedAt))}
+                  </time>
                 </td>
               </tr>
             ))}

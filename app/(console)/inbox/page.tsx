@@ -50,7 +50,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         cursor={query.cursor}
         caption={`${viewLabels[query.view]} tickets`}
         initial={{
-          tickets: tickets.map((ticket) => ({ ...ticket, updatedAt: ticket.updatedAt.toISOString() })),
+          tickets: tickets.map((ticket) => ({
+            ...ticket,
+            updatedAt: ticket.updatedAt.toISOString(),
+            sla: ticket.sla && { dueAt: ticket.sla.dueAt.toISOString(), overdue: ticket.sla.overdue },
+          })),
           nextCursor,
           counts,
         }}

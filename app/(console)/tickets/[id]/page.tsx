@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PriorityBadge, SignalBadges, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { firstResponseSla } from "@/lib/support/sla";
 import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
@@ -37,6 +38,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   const { customer } = ticket;
   const [memory, assignees] = await Promise.all([getTicketMemoryContext({ actor, ticketId: ticket.id }), listAssignees({ actor })]);
   const open = ticket.status === "OPEN" || ticket.status === "PENDING";
+  const sla = firstResponseSla(ticket);
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
@@ -52,6 +54,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
           <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
+          {sla?.pressing && <SlaBadge dueAt={sla.dueAt} overdue={sla.overdue} />}
           {ticket.product && <span>{ticket.product}</span>}
           <span className="text-slate-400">·</span>
           <span>via {ticket.channel.toLowerCase()}</span>
