@@ -1,10 +1,10 @@
 import { expect, test as setup } from "@playwright/test";
-import { demo, storageState } from "./fixtures";
+import { demo, gotoReady, storageState } from "./fixtures";
 
 // Log in once per role through the real form; the specs reuse the session cookie.
 for (const role of ["agent", "admin"] as const) {
   setup(`log in as the demo ${role}`, async ({ page }) => {
-    await page.goto("/login");
+    await gotoReady(page, "/login");
     await page.getByLabel("Email").fill(demo[role].email);
     await page.getByLabel("Password").fill(demo[role].password);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -29,3 +29,9 @@ export const storageState = {
   agent: path.resolve(".test-data", "auth-agent.json"),
   admin: path.resolve(".test-data", "auth-admin.json"),
 };
+
+/** Navigates and waits until React has hydrated, so clicks reach client handlers. */
+export async function gotoReady(page: import("@playwright/test").Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: "attached" });
+}

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { e2eApiKey, readFixtures } from "./fixtures";
+import { e2eApiKey, gotoReady, readFixtures } from "./fixtures";
 
 test("the agent opens a demo ticket from the inbox and reads the conversation", async ({ page }) => {
-  await page.goto("/inbox?view=mine");
+  await gotoReady(page, "/inbox?view=mine");
   const rows = page.getByRole("table").getByRole("row");
   await expect(rows.nth(1)).toBeVisible();
   const { demoTicketSubject } = readFixtures();
@@ -16,7 +16,7 @@ test("the agent opens a demo ticket from the inbox and reads the conversation", 
 
 test("the agent replies and the reply shows in the conversation; an empty reply is refused", async ({ page }) => {
   const { demoTicketId } = readFixtures();
-  await page.goto(`/tickets/${demoTicketId}`);
+  await gotoReady(page, `/tickets/${demoTicketId}`);
   const conversation = page.getByRole("list", { name: "Conversation" });
   const before = await conversation.getByRole("listitem").count();
 
@@ -33,9 +33,10 @@ test("the agent replies and the reply shows in the conversation; an empty reply 
 });
 
 test("keyboard: j moves the selection, Enter opens it, ? lists the shortcuts", async ({ page }) => {
-  await page.goto("/inbox");
+  await gotoReady(page, "/inbox");
   const rows = page.getByRole("table").getByRole("row");
   await expect(rows.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(page.locator('[data-keyboard-ready="true"]')).toBeAttached();
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   await page.keyboard.press("Escape");
@@ -47,7 +48,7 @@ test("keyboard: j moves the selection, Enter opens it, ? lists the shortcuts", a
 });
 
 test("a ticket opened through the REST API appears in the open inbox without a reload", async ({ page }) => {
-  await page.goto("/inbox");
+  await gotoReady(page, "/inbox");
   await expect(page.getByText(/refreshes every 10 s/)).toBeVisible();
   const subject = `Hub firmware question ${Date.now()}`;
   const response = await page.request.post("/api/v1/tickets", {

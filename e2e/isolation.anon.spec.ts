@@ -1,9 +1,9 @@
 import { expect, type Page, test } from "@playwright/test";
-import { readFixtures, storageState } from "./fixtures";
+import { gotoReady, readFixtures, storageState } from "./fixtures";
 
 async function logInAsRival(page: Page) {
   const { rival } = readFixtures();
-  await page.goto("/login");
+  await gotoReady(page, "/login");
   await page.getByLabel("Email").fill(rival.email);
   await page.getByLabel("Password").fill(rival.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -17,7 +17,7 @@ test.describe("a user of another workspace", () => {
     await expect(page.getByRole("table")).toContainText("Rival's own ticket");
     await expect(page.getByRole("table")).not.toContainText(demoTicketSubject);
 
-    await page.goto(`/tickets/${demoTicketId}`);
+    await gotoReady(page, `/tickets/${demoTicketId}`);
     await expect(page.getByRole("heading", { name: "Ticket not found" })).toBeVisible();
     await expect(page.getByText(demoTicketSubject)).toHaveCount(0);
 
@@ -37,7 +37,7 @@ test.describe("a user of another workspace", () => {
     const before = await messageCount();
 
     await logInAsRival(page);
-    await page.goto(`/tickets/${rivalTicketId}`);
+    await gotoReady(page, `/tickets/${rivalTicketId}`);
     // Point the form's hidden ticket id at the other workspace's ticket, as an attacker would.
     // Typing re-renders the form, so the id is changed last, just before sending.
     await page.getByRole("textbox", { name: "Reply" }).fill("Injected from another workspace");

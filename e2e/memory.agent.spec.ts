@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { readFixtures } from "./fixtures";
+import { gotoReady, readFixtures } from "./fixtures";
 
 test("the agent works a ticket with its memory: panes, template draft with sources, send, resolve, remembered next time", async ({ page }) => {
   const { memoryTicketId, memoryTicketToken, followUpTicketId } = readFixtures();
-  await page.goto(`/tickets/${memoryTicketId}`);
+  await gotoReady(page, `/tickets/${memoryTicketId}`);
 
   const customer = page.getByRole("region", { name: "Customer memory" });
   const knowledge = page.getByRole("region", { name: "Agent knowledge" });
@@ -32,18 +32,18 @@ test("the agent works a ticket with its memory: panes, template draft with sourc
   await expect(session).toContainText("Nothing recorded for this ticket yet.");
 
   // The customer is asked for a rating on their own page.
-  await page.goto(`/w/demo/t/${memoryTicketToken}`);
+  await gotoReady(page, `/w/demo/t/${memoryTicketToken}`);
   await page.getByRole("button", { name: "5 · Excellent" }).click();
   await expect(page.getByRole("status")).toHaveText("Thanks: you rated this 5 of 5.");
 
-  await page.goto(`/tickets/${followUpTicketId}`);
+  await gotoReady(page, `/tickets/${followUpTicketId}`);
   await expect(customer).toContainText("Doorbell notifications arrive late");
   await expect(customer).toContainText("firmware 3.2.1");
 });
 
 test("an agent corrects and forgets a memory, and adds a note to the customer's memory", async ({ page }) => {
   const { followUpTicketId } = readFixtures();
-  await page.goto(`/tickets/${followUpTicketId}`);
+  await gotoReady(page, `/tickets/${followUpTicketId}`);
   const customer = page.getByRole("region", { name: "Customer memory" });
 
   await page.getByRole("button", { name: "Assign to me" }).click();

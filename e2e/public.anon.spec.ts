@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { gotoReady } from "./fixtures";
 
 test("a customer opens a ticket on the support page, follows it by its link and replies", async ({ page }) => {
-  await page.goto("/w/demo/support");
+  await gotoReady(page, "/w/demo/support");
   await expect(page.getByRole("heading", { name: "How can we help?" })).toBeVisible();
 
   await page.getByRole("button", { name: "Send request" }).click();
@@ -28,6 +29,6 @@ test("a customer opens a ticket on the support page, follows it by its link and 
 
   // A forged link shows nothing.
   const forged = page.url().replace(/\.[^.\/]+$/, ".forgedsignature0000000000000000");
-  await page.goto(forged);
+  await gotoReady(page, forged);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });

@@ -34,7 +34,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate={false} aria-describedby={error ? "login-error" : undefined}>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate={false} aria-describedby={error ? "login-error" : undefined}>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email

@@ -57,7 +57,7 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
 
   const resolvedAt = new Date();
   await prisma.$transaction(async (tx) => {
-    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "RESOLVED", resolvedAt, assigneeId: undefined } });
+    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "RESOLVED", resolvedAt } });
     await recordAudit(tx, {
       workspaceId,
       actorUserId: actor.userId,

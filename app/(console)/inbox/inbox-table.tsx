@@ -51,6 +51,9 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
   });
   const [selected, setSelected] = useState(0);
   const [help, setHelp] = useState(false);
+  // Shortcuts work once the page is hydrated; the attribute tells tests (and styles) when.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
   const tickets = data.tickets;
 
@@ -84,7 +87,7 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
   }
 
   return (
-    <div>
+    <div data-keyboard-ready={ready ? "true" : "false"}>
       <div className="mb-2 flex items-center justify-between text-xs text-slate-500">
         <span aria-live="polite">{isFetching ? "Refreshing…" : "Up to date · refreshes every 10 s"}</span>
         <button type="button" onClick={() => setHelp((shown) => !shown)} className="hover:text-slate-800">
