@@ -43,3 +43,13 @@ export async function prepareApp(): Promise<void> {
   }
   console.log(`${lines.join("\n")}\n`);
 }
+
+/** For the server process: a console that cannot reach its database must not pretend to be up. */
+export async function prepareAppOrExit(): Promise<void> {
+  try {
+    await prepareApp();
+  } catch (error) {
+    console.error(`\nCannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
