@@ -1,15 +1,8 @@
 import "server-only";
-import { NextResponse } from "next/server";
-import { AppError } from "@/lib/errors";
-import { failure } from "./action";
+import type { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/respond";
 
-/** Turns a route handler's thrown errors into JSON answers with the right status. */
-export async function jsonRoute(handler: () => Promise<unknown>): Promise<NextResponse> {
-  try {
-    return NextResponse.json(await handler());
-  } catch (error) {
-    const status = error instanceof AppError ? error.status : 500;
-    const { error: message } = failure(error);
-    return NextResponse.json({ error: message }, { status });
-  }
+/** Turns a session route handler's result or thrown error into a JSON answer (same mapping as the REST API). */
+export function jsonRoute(handler: () => Promise<unknown>): Promise<NextResponse> {
+  return apiRoute(async () => ({ body: await handler() }));
 }

@@ -4,8 +4,7 @@ import { assessMessage } from "@/lib/ai/signals";
 import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { addSessionContext } from "@/lib/memory/support-memory";
-import { rememberSignals } from "./tickets";
+import { rememberInSession, rememberSignals } from "./tickets";
 
 /**
  * A customer's message on an existing ticket (REST API or the public follow page). It
@@ -46,11 +45,14 @@ export async function addCustomerMessage(input: {
     });
     return { messageId: created.id, customerId: ticket.customerId };
   });
-  try {
-    await addSessionContext({ workspaceId: input.workspaceId, customerId: saved.customerId, sessionId: input.ticketId, kind: "message", text: `Customer: ${body}`, by: { actorType: input.via.actorType, customerId: saved.customerId } });
-  } catch (error) {
-    console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
-  }
+  await rememberInSession({
+    workspaceId: input.workspaceId,
+    customerId: saved.customerId,
+    ticketId: input.ticketId,
+    kind: "message",
+    text: `Customer: ${body}`,
+    by: { actorType: input.via.actorType, customerId: saved.customerId },
+  });
   await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, signals });
   return saved;
 }

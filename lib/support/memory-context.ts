@@ -9,7 +9,13 @@ import { addCustomerNote, forgetCachedProfile, getSupportContext, type SupportCo
 // The ticket page's three panes: one getSupportContext call with the latest customer
 // message as the query, and the agent's corrections to what is shown.
 
-export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor; ticketId: string }): Promise<SupportContext & { query: string }> {
+export interface TicketMemoryContext extends SupportContext {
+  query: string;
+  /** Who the ticket is from: the drafter greets them and follows their preference. */
+  person: { name: string; communicationPreference: string | null };
+}
+
+export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor; ticketId: string }): Promise<TicketMemoryContext> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
@@ -18,13 +24,14 @@ export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor
       id: true,
       subject: true,
       customerId: true,
+      customer: { select: { name: true, communicationPreference: true } },
       messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "desc" }, take: 1, select: { body: true } },
     },
   });
   if (!ticket) throw new NotFoundError("Ticket");
   const query = ticket.messages[0]?.body ?? ticket.subject;
   const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query });
-  return { ...context, query };
+  return { ...context, query, person: ticket.customer };
 }
 
 export const memoryCorrectionSchema = z.object({

@@ -209,7 +209,7 @@ export async function rememberSignals(input: { workspaceId: string; customerId: 
  * The conversation also goes into the ticket's session memory. The message itself is
  * already saved, so a failing memory write is logged rather than undoing the reply.
  */
-async function rememberInSession(input: {
+export async function rememberInSession(input: {
   workspaceId: string;
   customerId: string;
   ticketId: string;
