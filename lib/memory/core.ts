@@ -1,3 +1,4 @@
+import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -74,15 +75,13 @@ export async function addMemory(input: AddMemoryInput): Promise<string> {
   return id;
 }
 
-const background = new Set<Promise<unknown>>();
-
 /**
  * With an LLM configured, also runs the text through mem0's fact extraction, in the
  * background: a reply never waits for it, and a failing LLM only logs.
  */
 export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
   if (!env().OPENAI_API_KEY) return;
-  const task = (async () => {
+  runInBackground("memory: fact extraction", async () => {
     const { memory } = await getMem0();
     await withCallContext({ write: input.by }, () =>
       memory.add(input.text, {
@@ -91,14 +90,7 @@ export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
         infer: true,
       } as never),
     );
-  })().catch((error) => console.warn(`[memory] fact extraction failed: ${(error as Error).message}`));
-  background.add(task);
-  void task.finally(() => background.delete(task));
-}
-
-/** Waits for background extraction (tests, shutdown). */
-export async function flushBackgroundMemoryWork(): Promise<void> {
-  await Promise.all([...background]);
+  });
 }
 
 export interface SearchInput {

@@ -53,6 +53,6 @@ export async function addCustomerMessage(input: {
     text: `Customer: ${body}`,
     by: { actorType: input.via.actorType, customerId: saved.customerId },
   });
-  await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, signals });
+  await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, text: body, signals });
   return saved;
 }

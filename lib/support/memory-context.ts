@@ -13,9 +13,12 @@ export interface TicketMemoryContext extends SupportContext {
   query: string;
   /** Who the ticket is from: the drafter greets them and follows their preference. */
   person: { name: string; communicationPreference: string | null };
+  ticket: { id: string; subject: string; customerId: string };
+  /** The latest messages, oldest first, when asked for (the drafter reads them). */
+  conversation: Array<{ kind: "CUSTOMER" | "AGENT" | "NOTE"; body: string }>;
 }
 
-export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor; ticketId: string }): Promise<TicketMemoryContext> {
+export async function getTicketMemoryContext({ actor, ticketId, conversation = 0 }: { actor: Actor; ticketId: string; conversation?: number }): Promise<TicketMemoryContext> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
@@ -25,13 +28,24 @@ export async function getTicketMemoryContext({ actor, ticketId }: { actor: Actor
       subject: true,
       customerId: true,
       customer: { select: { name: true, communicationPreference: true } },
-      messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "desc" }, take: 1, select: { body: true } },
+      // The panes need only the latest customer message; the drafter reads the conversation.
+      messages: {
+        ...(conversation > 0 ? { take: conversation } : { where: { kind: "CUSTOMER" }, take: 1 }),
+        orderBy: { createdAt: "desc" },
+        select: { kind: true, body: true },
+      },
     },
   });
   if (!ticket) throw new NotFoundError("Ticket");
-  const query = ticket.messages[0]?.body ?? ticket.subject;
+  const query = ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? ticket.subject;
   const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query });
-  return { ...context, query, person: ticket.customer };
+  return {
+    ...context,
+    query,
+    person: ticket.customer,
+    ticket: { id: ticket.id, subject: ticket.subject, customerId: ticket.customerId },
+    conversation: conversation > 0 ? ticket.messages.toReversed() : [],
+  };
 }
 
 export const memoryCorrectionSchema = z.object({

@@ -2,8 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
+import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { editRatio } from "@/lib/ai/draft-prompt";
+import { chatModel, type ChatModel } from "@/lib/ai/llm";
+import { classifyWithModel } from "@/lib/ai/model-signals";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
@@ -132,8 +136,10 @@ export const agentMessageSchema = z.object({
   ticketId: z.uuid({ message: "Unknown ticket." }),
   body: z.string().trim().min(1, "Write a message first.").max(20_000, "Keep a message under 20,000 characters."),
   kind: z.enum(["AGENT", "NOTE"]).default("AGENT"),
+  /** The draft the reply started from, if any: the metrics learn how much agents edit drafts. */
+  draftId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || undefined),
 });
-export type AgentMessage = z.infer<typeof agentMessageSchema>;
+export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId"> & { draftId?: string };
 
 /**
  * Adds an agent's reply or internal note. A reply to an open ticket marks the first
@@ -159,6 +165,10 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
       select: { id: true, createdAt: true },
     });
     const isReply = message.kind === "AGENT";
+    if (isReply && message.draftId) {
+      const draft = await tx.draft.findFirst({ where: { id: message.draftId, workspaceId: actor.workspaceId, ticketId: ticket.id, sentMessageId: null }, select: { id: true, text: true } });
+      if (draft) await tx.draft.update({ where: { id: draft.id }, data: { sentMessageId: created.id, editRatio: editRatio(draft.text, message.body) } });
+    }
     await tx.ticket.update({
       where: { id: ticket.id },
       data: {
@@ -192,8 +202,29 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
 }
 
 /** Sentiment and urgency of the customer's latest message, kept in session memory. */
-export async function rememberSignals(input: { workspaceId: string; customerId: string; ticketId: string; signals: MessageSignals }) {
-  const { sentiment, urgency, because } = input.signals;
+/**
+ * Records the message's sentiment and urgency in session memory. With a chat model the
+ * model's reading replaces the lexicon's, in the background (the ticket already shows the
+ * lexicon's); if the model fails or answers nonsense, the lexicon's reading is kept.
+ */
+export async function rememberSignals(input: { workspaceId: string; customerId: string; ticketId: string; text: string; signals: MessageSignals; model?: ChatModel | null }) {
+  const model = input.model === undefined ? chatModel() : input.model;
+  if (!model) return rememberSignalsInSession(input, input.signals, "lexicon");
+  runInBackground("signals", async () => {
+    const read = await classifyWithModel(input.text, model).catch((error: Error) => {
+      console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
+      return null;
+    });
+    if (read) {
+      const prisma = await getPrisma();
+      await prisma.ticket.updateMany({ where: { id: input.ticketId, workspaceId: input.workspaceId }, data: { sentiment: read.sentiment, urgency: read.urgency } });
+    }
+    await rememberSignalsInSession(input, read ?? input.signals, read ? "model" : "lexicon");
+  });
+}
+
+async function rememberSignalsInSession(input: { workspaceId: string; customerId: string; ticketId: string }, signals: MessageSignals, source: "model" | "lexicon") {
+  const { sentiment, urgency, because } = signals;
   if (sentiment === "neutral" && urgency === "normal") return;
   await rememberInSession({
     workspaceId: input.workspaceId,
@@ -201,6 +232,7 @@ export async function rememberSignals(input: { workspaceId: string; customerId: 
     ticketId: input.ticketId,
     kind: "sentiment",
     text: `Customer sentiment ${sentiment}, urgency ${urgency}${because.length ? ` (${because.slice(0, 5).join(", ")})` : ""}.`,
+    metadata: { source },
     by: { actorType: "system", customerId: input.customerId },
   });
 }
@@ -215,10 +247,11 @@ export async function rememberInSession(input: {
   ticketId: string;
   text: string;
   kind: "message" | "issue" | "sentiment";
+  metadata?: Record<string, string>;
   by: WriteContext;
 }) {
   try {
-    await addSessionContext({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: input.kind, text: input.text, by: input.by });
+    await addSessionContext({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: input.kind, text: input.text, metadata: input.metadata, by: input.by });
   } catch (error) {
     console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
   }
@@ -293,7 +326,7 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
     kind: "issue",
     by: { actorType: "customer", customerId: opened.customerId },
   });
-  await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, signals });
+  await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, text: parsed.body, signals });
   return opened;
 }
 

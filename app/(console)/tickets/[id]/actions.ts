@@ -1,9 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
-import { draftReply } from "@/lib/support/draft";
 import {
   addNoteToCustomerMemory,
   correctMemory,
@@ -20,10 +18,6 @@ export const sendMessageAction = defineAction({ schema: agentMessageSchema }, as
   revalidatePath(`/tickets/${message.ticketId}`);
   return result;
 });
-
-export const draftReplyAction = defineAction({ schema: z.object({ ticketId: z.uuid("Unknown ticket.") }) }, (input, actor) =>
-  draftReply({ actor, ticketId: input.ticketId }),
-);
 
 export const correctMemoryAction = defineAction({ schema: memoryCorrectionSchema }, async (input, actor) => {
   await correctMemory({ actor, ...input });

@@ -27,7 +27,8 @@ export function MemoryEntry({ memory, editable }: { memory: ScoredMemory; editab
     });
 
   return (
-    <li className="text-sm" aria-busy={pending || undefined}>
+    // A draft's citation links here (#source-<id>); :target highlights the memory it cites.
+    <li id={`source-${memory.id}`} className="scroll-mt-24 rounded text-sm target:bg-amber-50 target:ring-2 target:ring-amber-300" aria-busy={pending || undefined}>
       {editing ? (
         <form
           onSubmit={(event) => {

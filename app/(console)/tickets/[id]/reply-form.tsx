@@ -1,20 +1,47 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useRef, useState, useTransition } from "react";
+import { useActionState, useRef, useState } from "react";
+import type { DraftEvent } from "@/lib/support/draft";
+import type { DraftSource } from "@/lib/ai/draft-prompt";
 import type { ActionResult } from "@/lib/auth/action";
-import type { TemplateDraft } from "@/lib/ai/template-draft";
-import { draftReplyAction, sendMessageAction } from "./actions";
+import { sendMessageAction } from "./actions";
 
 type State = ActionResult<{ messageId: string }> | null;
 
+interface DraftInfo {
+  kind: "llm" | "template";
+  model: string;
+  streaming: boolean;
+  draftId?: string;
+  citations: DraftSource[];
+  warnings: string[];
+}
+
+/** Reads the draft route's newline-delimited JSON events as they arrive. */
+async function* readEvents(response: Response): AsyncGenerator<DraftEvent> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    let newline;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield JSON.parse(line) as DraftEvent;
+    }
+  }
+}
+
 export function ReplyForm({ ticketId }: { ticketId: string }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const [body, setBody] = useState("");
-  const [draft, setDraft] = useState<(TemplateDraft & { kind: string }) | null>(null);
+  const [draft, setDraft] = useState<DraftInfo | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
-  const [drafting, startDrafting] = useTransition();
+  const abortRef = useRef<AbortController | null>(null);
+  const drafting = draft?.streaming ?? false;
   const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
     const result = await sendMessageAction(formData);
     if (result.ok) {
@@ -27,43 +54,72 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
   const bodyError = state && !state.ok ? state.fieldErrors?.body?.[0] : undefined;
   const formError = state && !state.ok && !bodyError ? state.error : undefined;
 
-  const requestDraft = () =>
-    startDrafting(async () => {
-      setDraftError(null);
-      const result = await draftReplyAction({ ticketId });
-      if (!result.ok) {
-        setDraftError(`${result.error} You can still write the reply yourself.`);
+  const requestDraft = async () => {
+    const before = body;
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setDraftError(null);
+    setDraft({ kind: "llm", model: "", streaming: true, citations: [], warnings: [] });
+    let text = "";
+    try {
+      const response = await fetch(`/api/tickets/${ticketId}/draft`, { method: "POST", signal: controller.signal });
+      if (!response.ok || !response.body) {
+        const answer = (await response.json().catch(() => null)) as { error?: string } | null;
+        throw new Error(answer?.error ?? "Drafting failed.");
+      }
+      for await (const event of readEvents(response)) {
+        if (event.type === "start") setDraft({ kind: event.kind, model: event.model, streaming: true, citations: [], warnings: [] });
+        else if (event.type === "delta") setBody((text += event.text));
+        else if (event.type === "error") throw new Error(event.message);
+        else if (event.type === "done") {
+          setBody(event.text);
+          setDraft((current) => current && { ...current, streaming: false, draftId: event.draftId, citations: event.citations, warnings: event.warnings });
+        }
+      }
+    } catch (error) {
+      if (controller.signal.aborted) {
+        // Stopped by the agent: keep what arrived, as their own text.
+        setDraft(null);
         return;
       }
-      setDraft(result.data);
-      setBody(result.data.text);
-    });
+      setBody(before);
+      setDraft(null);
+      setDraftError(`${error instanceof Error ? error.message : "Drafting failed."} You can still write the reply yourself.`);
+    } finally {
+      setDraft((current) => current && { ...current, streaming: false });
+      abortRef.current = null;
+    }
+  };
 
   return (
-    <form ref={formRef} action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <input type="hidden" name="ticketId" value={ticketId} />
+      <input type="hidden" name="draftId" value={draft?.draftId ?? ""} />
       <div className="flex items-center justify-between">
         <label htmlFor="reply-body" className="block text-sm font-medium text-slate-700">
           Reply
         </label>
-        <button
-          type="button"
-          onClick={requestDraft}
-          disabled={drafting}
-          className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50 disabled:opacity-60"
-        >
-          {drafting ? "Drafting…" : "Draft reply"}
-        </button>
+        {drafting ? (
+          <button type="button" onClick={() => abortRef.current?.abort()} className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+            Stop drafting
+          </button>
+        ) : (
+          <button type="button" onClick={requestDraft} className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
+            Draft reply
+          </button>
+        )}
       </div>
       <textarea
         id="reply-body"
         name="body"
-        rows={7}
+        rows={8}
         value={body}
         onChange={(event) => setBody(event.target.value)}
+        readOnly={drafting}
+        aria-busy={drafting || undefined}
         aria-invalid={bodyError ? true : undefined}
         aria-describedby={bodyError ? "reply-body-error" : draft ? "draft-sources" : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500 read-only:bg-slate-50"
         placeholder="Write to the customer, or add an internal note for the team"
       />
       {draftError && (
@@ -72,15 +128,30 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
         </p>
       )}
       {draft && (
-        <div id="draft-sources" className="mt-2 rounded-md bg-slate-50 p-3 text-xs text-slate-600">
+        <div id="draft-sources" className="mt-2 rounded-md bg-slate-50 p-3 text-xs text-slate-600" aria-live="polite">
           <p className="font-medium text-slate-700">
-            Template draft (no AI model configured): composed from the memories below. Check it before sending.
+            {drafting
+              ? "Drafting…"
+              : draft.kind === "template"
+                ? "Template draft (no AI model configured): composed from the memories below. Check it before sending."
+                : `AI draft (${draft.model}) from the memories below. Check it before sending.`}
           </p>
+          {draft.warnings.map((warning) => (
+            <p key={warning} className="mt-1 text-amber-800">
+              {warning}
+            </p>
+          ))}
           {draft.citations.length > 0 && (
             <ol className="mt-1 space-y-1" aria-label="Draft sources">
               {draft.citations.map((citation) => (
                 <li key={citation.id}>
-                  [{citation.n}] <span className="text-slate-500">{citation.scope} · {citation.type.replaceAll("_", " ")}:</span> {citation.text}
+                  <a href={`#source-${citation.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    [{citation.n}]
+                  </a>{" "}
+                  <span className="text-slate-500">
+                    {citation.scope === "agent" ? "team knowledge" : `${citation.scope} memory`} · {citation.type.replaceAll("_", " ")}:
+                  </span>{" "}
+                  {citation.text}
                 </li>
               ))}
             </ol>
@@ -102,7 +173,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           type="submit"
           name="kind"
           value="NOTE"
-          disabled={pending}
+          disabled={pending || drafting}
           className="rounded-md px-3 py-2 text-sm font-medium text-amber-800 ring-1 ring-amber-200 hover:bg-amber-50 disabled:opacity-60"
         >
           Add internal note
@@ -111,7 +182,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           type="submit"
           name="kind"
           value="AGENT"
-          disabled={pending}
+          disabled={pending || drafting}
           className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Sending…" : "Send"}

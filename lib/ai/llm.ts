@@ -1,0 +1,46 @@
+import "server-only";
+import OpenAI from "openai";
+import { env } from "@/lib/env";
+
+// The chat model used for drafts and message signals: any OpenAI-compatible server, through
+// the openai SDK. Unset OPENAI_API_KEY means no model: the offline drafter and lexicon run.
+
+export interface ChatModel {
+  client: OpenAI;
+  model: string;
+  /** Longest wait for the model's next words (the first ones included). */
+  idleTimeoutMs: number;
+}
+
+let cached: { key: string; model: ChatModel } | undefined;
+
+export function chatModel(): ChatModel | null {
+  const config = env();
+  if (!config.OPENAI_API_KEY) return null;
+  const key = [config.OPENAI_API_KEY, config.OPENAI_BASE_URL, config.OPENAI_MODEL, config.OPENAI_TIMEOUT_MS].join("\n");
+  if (cached?.key !== key) {
+    cached = {
+      key,
+      model: {
+        // Retries would double the agent's wait on a slow server; the agent can ask again.
+        client: new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, maxRetries: 0, timeout: config.OPENAI_TIMEOUT_MS }),
+        model: config.OPENAI_MODEL,
+        idleTimeoutMs: config.OPENAI_TIMEOUT_MS,
+      },
+    };
+  }
+  return cached.model;
+}
+
+/** A message safe to show an agent for what went wrong talking to the model. */
+export function describeModelError(error: unknown, idleTimeoutMs: number): string {
+  if (error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError")) {
+    return `The AI model did not answer within ${Math.round(idleTimeoutMs / 1000)} seconds.`;
+  }
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return `The AI model did not answer within ${Math.round(idleTimeoutMs / 1000)} seconds.`;
+  if (error instanceof OpenAI.APIConnectionError) return "The AI model could not be reached.";
+  if (error instanceof OpenAI.AuthenticationError) return "The AI model refused the API key; an admin should check OPENAI_API_KEY.";
+  if (error instanceof OpenAI.RateLimitError) return "The AI model is rate-limiting us; try again in a minute.";
+  if (error instanceof OpenAI.APIError) return `The AI model failed (HTTP ${error.status ?? "error"}).`;
+  return "The AI model failed unexpectedly.";
+}
