@@ -1,6 +1,6 @@
 import { chromium, defineConfig } from "@playwright/test";
 import fs from "node:fs";
-import { storageState } from "./e2e/fixtures";
+import { e2eLlm, storageState } from "./e2e/fixtures";
 import { findChromium } from "./scripts/lib/chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -49,6 +49,8 @@ export default defineConfig({
     { name: "agent", testMatch: /.*\.agent\.spec\.ts/, dependencies: ["setup"], use: { storageState: storageState.agent } },
     { name: "admin", testMatch: /.*\.admin\.spec\.ts/, dependencies: ["setup"], use: { storageState: storageState.admin } },
     { name: "anonymous", testMatch: /.*\.anon\.spec\.ts/, dependencies: ["setup"] },
+    // The second console, whose drafts stream from a local OpenAI-compatible server.
+    { name: "llm", testMatch: /.*\.llm\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${e2eLlm.port}` } },
   ],
   webServer: {
     command: "node --conditions=react-server --import tsx scripts/e2e-server.ts",

@@ -16,8 +16,17 @@ export interface E2EFixtures {
   followUpTicketId: string;
 }
 
-export function readFixtures(): E2EFixtures {
-  return JSON.parse(fs.readFileSync(e2eFixturesFile, "utf8")) as E2EFixtures;
+/** The second console, with a local OpenAI-compatible server (scripts/e2e-server.ts). */
+export const e2eLlm = {
+  port: Number(process.env.E2E_LLM_PORT ?? 3211),
+  openaiPort: Number(process.env.E2E_OPENAI_PORT ?? 3299),
+  model: "support-test-model",
+  dataDir: path.resolve(".test-data", "e2e-llm"),
+  fixturesFile: path.resolve(".test-data", "e2e-llm-fixtures.json"),
+};
+
+export function readFixtures(variant: "offline" | "llm" = "offline"): E2EFixtures {
+  return JSON.parse(fs.readFileSync(variant === "llm" ? e2eLlm.fixturesFile : e2eFixturesFile, "utf8")) as E2EFixtures;
 }
 
 export const demo = {

@@ -1,67 +1,53 @@
-// Playwright's web server: a fresh embedded data folder holding the demo workspace and a
-// second workspace ("rival") made through the app's own functions, then `next start`.
-// Run with `node --conditions=react-server --import tsx` so lib/ modules load as on the server.
-import { spawn } from "node:child_process";
+// Playwright's web server. Builds once, then runs two consoles on fresh embedded data
+// folders seeded by scripts/e2e-seed.ts:
+//   - PORT (3210): no AI model configured, the offline default;
+//   - E2E_LLM_PORT (3211): pointed at a local server that speaks the OpenAI API
+//     (test/openai-server.ts, on E2E_OPENAI_PORT), so drafts stream through the openai SDK.
+// The offline console starts last: Playwright waits for its health check, so both are up.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { closeDatabase, getPrisma } from "../lib/db";
-import { seedDemoMemories } from "../lib/demo/memories";
-import { seedDemoWorkspace } from "../lib/demo/seed";
-import { ticketToken } from "../lib/support/public";
-import { openTicket } from "../lib/support/tickets";
-import { createWorkspace } from "../lib/workspaces/create";
+import { startOpenAITestServer } from "../test/openai-server";
+import { e2eDataDir, e2eFixturesFile, e2eLlm } from "../e2e/fixtures";
 import { ensureBuild, nextBin } from "./lib/build";
-import { e2eApiKey, e2eDataDir, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
 
 const port = process.env.PORT ?? "3210";
-fs.rmSync(e2eDataDir, { recursive: true, force: true });
-process.env.DATA_DIR = e2eDataDir;
-delete process.env.DATABASE_URL;
-const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false", PORT: port };
-ensureBuild(childEnv);
+const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+delete base.DATABASE_URL;
+for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_EMBEDDING_MODEL"]) delete base[key];
+ensureBuild(base);
 
-const prisma = await getPrisma();
-const demo = await seedDemoWorkspace(prisma, { password: "demo-password", apiKey: e2eApiKey });
-await seedDemoMemories(prisma, demo.workspaceId);
-const rival = { email: "admin@rival.example", password: "rival-password-1" };
-const { workspaceId: rivalId } = await createWorkspace({
-  slug: "rival",
-  name: "Rival Co",
-  admin: { email: rival.email, name: "Riley Rival", password: rival.password },
-});
-const rivalTicket = await openTicket({
-  workspaceId: rivalId,
-  ticket: { customer: { email: "pat@rival-customers.example", name: "Pat" }, subject: "Rival's own ticket", body: "Hello from Rival's customer." },
-});
-const demoTicket = await prisma.ticket.findFirstOrThrow({
-  where: { workspaceId: demo.workspaceId, status: "OPEN", assignee: { email: "agent@demo.example" } },
-  orderBy: { updatedAt: "desc" },
-  select: { id: true, subject: true },
-});
-// A customer with two tickets: the memory spec resolves the first and expects to see it
-// remembered on the second.
-const morgan = { email: "morgan.lee@example.com", name: "Morgan Lee" };
-const first = await openTicket({
-  workspaceId: demo.workspaceId,
-  ticket: { customer: morgan, subject: "Doorbell notifications arrive late", body: "When someone rings the doorbell my phone buzzes 30 seconds later. The doorbell alerts are delayed.", product: "Lumio Doorbell Cam" },
-});
-const second = await openTicket({
-  workspaceId: demo.workspaceId,
-  ticket: { customer: morgan, subject: "Doorbell alerts slow again", body: "The doorbell notifications are slow again since yesterday.", product: "Lumio Doorbell Cam" },
-});
-const fixtures: E2EFixtures = {
-  demoTicketId: demoTicket.id,
-  demoTicketSubject: demoTicket.subject,
-  rivalTicketId: rivalTicket.id,
-  rival,
-  memoryTicketId: first.id,
-  memoryTicketToken: ticketToken(first.id),
-  followUpTicketId: second.id,
+const openai = await startOpenAITestServer(e2eLlm.openaiPort);
+const variants = [
+  { name: "llm", port: String(e2eLlm.port), dataDir: e2eLlm.dataDir, fixtures: e2eLlm.fixturesFile, env: { OPENAI_API_KEY: "e2e-test-key", OPENAI_BASE_URL: openai.url, OPENAI_MODEL: e2eLlm.model, OPENAI_TIMEOUT_MS: "4000" } },
+  { name: "offline", port, dataDir: e2eDataDir, fixtures: e2eFixturesFile, env: {} },
+];
+
+const children: ChildProcess[] = [];
+const stop = (code: number) => {
+  for (const child of children) child.kill("SIGTERM");
+  void openai.close().finally(() => process.exit(code));
 };
-fs.mkdirSync(path.dirname(e2eFixturesFile), { recursive: true });
-fs.writeFileSync(e2eFixturesFile, JSON.stringify(fixtures, null, 2));
-await closeDatabase();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(0));
 
-const child = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: childEnv });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+for (const variant of variants) {
+  fs.rmSync(variant.dataDir, { recursive: true, force: true });
+  const env = { ...base, ...variant.env, DATA_DIR: variant.dataDir, E2E_FIXTURES_FILE: variant.fixtures, PORT: variant.port };
+  const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/e2e-seed.ts"], { stdio: "inherit", env });
+  if (seeded.status !== 0) {
+    console.error(`Seeding the ${variant.name} e2e console failed.`);
+    stop(1);
+  }
+  const child = spawn(process.execPath, [nextBin, "start", "-p", variant.port], { stdio: "inherit", env });
+  child.on("exit", (code) => stop(code ?? 1));
+  children.push(child);
+  // Start the next console only once this one answers.
+  for (let attempt = 0; ; attempt++) {
+    const healthy = await fetch(`http://127.0.0.1:${variant.port}/api/health`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    if (attempt > 600) {
+      console.error(`The ${variant.name} e2e console did not become healthy.`);
+      stop(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -137,7 +137,7 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
     const pieces = content.match(/\S+\s*|\s+/g) ?? [];
     for (let index = 0; index < pieces.length; index += 3) {
       send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta: { content: pieces.slice(index, index + 3).join("") }, finish_reason: null }] });
-      await sleep(25);
+      await sleep(40);
     }
     send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
     if (body.stream_options?.include_usage) send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage });

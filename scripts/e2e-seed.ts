@@ -1,0 +1,57 @@
+// Seeds one e2e data folder (DATA_DIR, from scripts/e2e-server.ts): the demo workspace and a
+// second workspace ("rival") made through the app's own functions, and writes the ids the
+// specs need to E2E_FIXTURES_FILE. Run with `node --conditions=react-server --import tsx`.
+import fs from "node:fs";
+import path from "node:path";
+import { closeDatabase, getPrisma } from "../lib/db";
+import { seedDemoMemories } from "../lib/demo/memories";
+import { seedDemoWorkspace } from "../lib/demo/seed";
+import { ticketToken } from "../lib/support/public";
+import { openTicket } from "../lib/support/tickets";
+import { createWorkspace } from "../lib/workspaces/create";
+import { flushBackgroundWork } from "../lib/background";
+import { e2eApiKey, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
+
+const prisma = await getPrisma();
+const demo = await seedDemoWorkspace(prisma, { password: "demo-password", apiKey: e2eApiKey });
+await seedDemoMemories(prisma, demo.workspaceId);
+const rival = { email: "admin@rival.example", password: "rival-password-1" };
+const { workspaceId: rivalId } = await createWorkspace({
+  slug: "rival",
+  name: "Rival Co",
+  admin: { email: rival.email, name: "Riley Rival", password: rival.password },
+});
+const rivalTicket = await openTicket({
+  workspaceId: rivalId,
+  ticket: { customer: { email: "pat@rival-customers.example", name: "Pat" }, subject: "Rival's own ticket", body: "Hello from Rival's customer." },
+});
+const demoTicket = await prisma.ticket.findFirstOrThrow({
+  where: { workspaceId: demo.workspaceId, status: "OPEN", assignee: { email: "agent@demo.example" } },
+  orderBy: { updatedAt: "desc" },
+  select: { id: true, subject: true },
+});
+// A customer with two tickets: the memory spec resolves the first and expects to see it
+// remembered on the second.
+const morgan = { email: "morgan.lee@example.com", name: "Morgan Lee" };
+const first = await openTicket({
+  workspaceId: demo.workspaceId,
+  ticket: { customer: morgan, subject: "Doorbell notifications arrive late", body: "When someone rings the doorbell my phone buzzes 30 seconds later. The doorbell alerts are delayed.", product: "Lumio Doorbell Cam" },
+});
+const second = await openTicket({
+  workspaceId: demo.workspaceId,
+  ticket: { customer: morgan, subject: "Doorbell alerts slow again", body: "The doorbell notifications are slow again since yesterday.", product: "Lumio Doorbell Cam" },
+});
+const fixtures: E2EFixtures = {
+  demoTicketId: demoTicket.id,
+  demoTicketSubject: demoTicket.subject,
+  rivalTicketId: rivalTicket.id,
+  rival,
+  memoryTicketId: first.id,
+  memoryTicketToken: ticketToken(first.id),
+  followUpTicketId: second.id,
+};
+const fixturesFile = process.env.E2E_FIXTURES_FILE ?? e2eFixturesFile;
+fs.mkdirSync(path.dirname(fixturesFile), { recursive: true });
+fs.writeFileSync(fixturesFile, JSON.stringify(fixtures, null, 2));
+await flushBackgroundWork();
+await closeDatabase();
