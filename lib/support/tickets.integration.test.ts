@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
-import { addAgentMessage, getTicketDetail, listInboxTickets, openTicket } from "./tickets";
+import { listInboxTickets } from "./inbox";
+import { addAgentMessage, getTicketDetail, openTicket } from "./tickets";
 
 describe("tickets", () => {
   it("opens a ticket with the customer's message, numbered per workspace, and audits it", async () => {

@@ -4,7 +4,6 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { chatModel, type ChatModel } from "@/lib/ai/llm";
 import { classifyWithModel } from "@/lib/ai/model-signals";
@@ -12,83 +11,6 @@ import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
-import { decodeCursor, encodeCursor } from "./cursor";
-import { firstResponseSla } from "./sla";
-
-export const inboxViews = ["open", "mine", "unassigned", "pending", "resolved"] as const;
-export type InboxView = (typeof inboxViews)[number];
-
-export const inboxQuerySchema = z.object({
-  view: z.enum(inboxViews).catch("open"),
-  cursor: z.string().max(200).optional().catch(undefined),
-});
-export type InboxQuery = z.infer<typeof inboxQuerySchema>;
-
-const PAGE_SIZE = 25;
-
-function viewFilter(view: InboxView, actor: Actor): Prisma.TicketWhereInput {
-  switch (view) {
-    case "mine":
-      return { status: { in: ["OPEN", "PENDING"] }, assigneeId: actor.userId };
-    case "unassigned":
-      return { status: "OPEN", assigneeId: null };
-    case "pending":
-      return { status: "PENDING" };
-    case "resolved":
-      return { status: { in: ["RESOLVED", "CLOSED"] } };
-    default:
-      return { status: "OPEN" };
-  }
-}
-
-export async function listInboxTickets({ actor, query }: { actor: Actor; query: InboxQuery }) {
-  const prisma = await getPrisma();
-  const cursor = decodeCursor(query.cursor);
-  const rows = await prisma.ticket.findMany({
-    where: {
-      workspaceId: actor.workspaceId,
-      ...viewFilter(query.view, actor),
-      ...(cursor && {
-        OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { lt: cursor.id } }],
-      }),
-    },
-    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-    take: PAGE_SIZE + 1,
-    select: {
-      id: true,
-      number: true,
-      subject: true,
-      product: true,
-      status: true,
-      priority: true,
-      channel: true,
-      sentiment: true,
-      urgency: true,
-      updatedAt: true,
-      createdAt: true,
-      firstResponseAt: true,
-      customer: { select: { name: true, tier: true } },
-      assignee: { select: { name: true } },
-    },
-  });
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page[page.length - 1];
-  return {
-    tickets: page.map((ticket) => {
-      const sla = firstResponseSla(ticket);
-      return { ...ticket, sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
-    }),
-    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last) : null,
-  };
-}
-
-export async function countInboxViews({ actor }: { actor: Actor }): Promise<Record<InboxView, number>> {
-  const prisma = await getPrisma();
-  const counts = await Promise.all(
-    inboxViews.map((view) => prisma.ticket.count({ where: { workspaceId: actor.workspaceId, ...viewFilter(view, actor) } })),
-  );
-  return Object.fromEntries(inboxViews.map((view, index) => [view, counts[index]!])) as Record<InboxView, number>;
-}
 
 /** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
 export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticketId: string }) {

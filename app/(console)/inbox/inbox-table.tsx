@@ -18,8 +18,9 @@ export interface InboxRow {
   urgency: string | null;
   updatedAt: string;
   sla: { dueAt: string; overdue: boolean } | null;
-  customer: { name: string; tier: string };
-  assignee: { name: string } | null;
+  customerName: string;
+  customerTier: string;
+  assigneeName: string | null;
 }
 
 export interface InboxData {
@@ -138,8 +139,8 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
                   </Link>
                 </td>
                 <td className="px-4 py-3">
-                  <span className="mr-2">{ticket.customer.name}</span>
-                  <TierBadge tier={ticket.customer.tier} />
+                  <span className="mr-2">{ticket.customerName}</span>
+                  <TierBadge tier={ticket.customerTier} />
                 </td>
                 <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
                 <td className="px-4 py-3">
@@ -150,7 +151,7 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
                   </span>
                 </td>
                 <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
-                <td className="px-4 py-3 text-slate-600">{ticket.assignee?.name ?? <span className="text-slate-400">Unassigned</span>}</td>
+                <td className="px-4 py-3 text-slate-600">{ticket.assigneeName ?? <span className="text-slate-400">Unassigned</span>}</td>
                 <td className="px-4 py-3 text-slate-500">
                   <time dateTime={ticket.updatedAt} suppressHydrationWarning>
                     {formatRelative(new Date(ticket.updatedAt))}

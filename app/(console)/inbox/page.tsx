@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/guard";
 import { InboxTable } from "./inbox-table";
-import { countInboxViews, type InboxView, inboxQuerySchema, listInboxTickets } from "@/lib/support/tickets";
+import { countInboxViews, listInboxTickets } from "@/lib/support/inbox";
+import { type InboxView, inboxQuerySchema } from "@/lib/support/inbox-query";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -12,6 +13,7 @@ const viewLabels: Record<InboxView, string> = {
   unassigned: "Unassigned",
   pending: "Pending",
   resolved: "Resolved",
+  all: "All tickets",
 };
 
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

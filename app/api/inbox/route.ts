@@ -1,6 +1,7 @@
 import { requireActor } from "@/lib/auth/guard";
 import { jsonRoute } from "@/lib/auth/route";
-import { countInboxViews, inboxQuerySchema, listInboxTickets } from "@/lib/support/tickets";
+import { countInboxViews, listInboxTickets } from "@/lib/support/inbox";
+import { inboxQuerySchema } from "@/lib/support/inbox-query";
 
 export const dynamic = "force-dynamic";
 
