@@ -81,8 +81,8 @@ export function searchTicketNumber(text: string | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The URL of an inbox query, without the defaults (so links stay short and stable). */
-export function inboxHref(query: Partial<InboxQuery>): string {
+/** The search params of an inbox query, without the defaults (so links stay short and stable). */
+export function inboxSearchParams(query: Partial<InboxQuery>): URLSearchParams {
   const params = new URLSearchParams();
   if (query.view && query.view !== "open") params.set("view", query.view);
   for (const key of inboxFilterKeys) {
@@ -91,6 +91,18 @@ export function inboxHref(query: Partial<InboxQuery>): string {
   }
   if (query.sort && query.sort !== "updated_desc") params.set("sort", query.sort);
   if (query.cursor) params.set("cursor", query.cursor);
-  const search = params.toString();
+  return params;
+}
+
+export function inboxHref(query: Partial<InboxQuery>): string {
+  const search = inboxSearchParams(query).toString();
   return search ? `/inbox?${search}` : "/inbox";
+}
+
+// View counts stop here and show as "10,000+": counting a workspace's whole history every
+// 10 seconds for every agent would cost more than the exact number is worth.
+export const COUNT_CAP = 10_000;
+
+export function formatCount(count: number): string {
+  return count > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en")}+` : count.toLocaleString("en");
 }

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { getDatabase } from "@/lib/db";
 import { type CursorValue, decodeCursor, encodeCursor } from "./cursor";
 import {
+  COUNT_CAP,
   type InboxQuery,
   type InboxSort,
   type InboxView,
@@ -146,10 +147,6 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
 }
 
 export type InboxPage = Awaited<ReturnType<typeof listInboxTickets>>;
-
-// Counts past this are shown as "10,000+": counting a workspace's whole history every
-// 10 seconds for every agent would cost more than the number is worth.
-export const COUNT_CAP = 10_000;
 
 /** How many tickets each view holds (unfiltered), capped at COUNT_CAP. */
 export async function countInboxViews({ actor }: { actor: Actor }): Promise<Record<InboxView, number>> {

@@ -1,97 +1,80 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
 import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
-
-export interface InboxRow {
-  id: string;
-  number: number;
-  subject: string;
-  product: string | null;
-  status: string;
-  priority: string;
-  sentiment: string | null;
-  urgency: string | null;
-  updatedAt: string;
-  sla: { dueAt: string; overdue: boolean } | null;
-  customerName: string;
-  customerTier: string;
-  assigneeName: string | null;
-}
-
-export interface InboxData {
-  tickets: InboxRow[];
-  nextCursor: string | null;
-  counts: Record<string, number>;
-}
+import { hasFilters, type InboxQuery, inboxHref } from "@/lib/support/inbox-query";
+import { assignToMeAction } from "./actions";
+import { type InboxData, useInbox } from "./use-inbox";
 
 const shortcuts: Array<[string, string]> = [
   ["j / ↓", "next ticket"],
   ["k / ↑", "previous ticket"],
   ["Enter / o", "open the selected ticket"],
-  ["g then i", "back to the inbox from anywhere in the list"],
+  ["a", "assign the selected ticket to me"],
+  ["/", "search tickets (Esc leaves the search box)"],
   ["?", "show or hide this list"],
 ];
 
 /** The ticket list, refreshed every 10 seconds, with keyboard navigation. */
-export function InboxTable({ view, cursor, initial, caption }: { view: string; cursor?: string; initial: InboxData; caption: string }) {
+export function InboxTable({ query, initial, caption, meId }: { query: InboxQuery; initial: InboxData; caption: string; meId: string }) {
   const router = useRouter();
-  const { data, isFetching } = useQuery({
-    queryKey: ["inbox", view, cursor ?? ""],
-    queryFn: async (): Promise<InboxData> => {
-      const response = await fetch(`/api/inbox?view=${view}${cursor ? `&cursor=${cursor}` : ""}`);
-      if (!response.ok) throw new Error(`Inbox refresh failed (${response.status})`);
-      return response.json();
-    },
-    initialData: initial,
-    refetchInterval: 10_000,
-  });
+  const queryClient = useQueryClient();
+  const { data, isFetching } = useInbox(query, initial);
   const [selected, setSelected] = useState(0);
   const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [assigning, startAssign] = useTransition();
   // Shortcuts work once the page is hydrated; the attribute tells tests (and styles) when.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
   const tickets = data.tickets;
 
+  // A refresh can shorten the list (a ticket assigned away from "Unassigned"): keep the selection on a row.
+  useEffect(() => setSelected((index) => Math.max(0, Math.min(index, tickets.length - 1))), [tickets.length]);
+
   useEffect(() => {
+    const assign = (ticket: (typeof tickets)[number]) =>
+      startAssign(async () => {
+        const result = await assignToMeAction({ ticketId: ticket.id });
+        if (!result.ok) return setNotice({ text: result.error, error: true });
+        setNotice({ text: result.data.changed.length ? `Assigned #${ticket.number} to you.` : `#${ticket.number} is already assigned to you.` });
+        await queryClient.invalidateQueries({ queryKey: ["inbox"] });
+      });
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       if (target.closest("input, textarea, select, [contenteditable]") || event.metaKey || event.ctrlKey || event.altKey) return;
+      const current = tickets[selected];
       if (event.key === "?") setHelp((shown) => !shown);
       else if (event.key === "Escape") setHelp(false);
+      else if (event.key === "/") document.getElementById("inbox-search")?.focus();
       else if (event.key === "j" || event.key === "ArrowDown") setSelected((index) => Math.min(index + 1, tickets.length - 1));
       else if (event.key === "k" || event.key === "ArrowUp") setSelected((index) => Math.max(index - 1, 0));
-      else if ((event.key === "Enter" || event.key === "o") && tickets[selected]) router.push(`/tickets/${tickets[selected].id}`);
+      else if ((event.key === "Enter" || event.key === "o") && current) router.push(`/tickets/${current.id}`);
+      else if (event.key === "a" && current && !assigning) assign(current);
       else return;
       event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [router, selected, tickets]);
+  }, [router, selected, tickets, assigning, queryClient]);
 
   useEffect(() => {
     rows.current[selected]?.scrollIntoView({ block: "nearest" });
   }, [selected]);
 
-  if (tickets.length === 0) {
-    return (
-      <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
-        <p className="font-medium">Nothing here</p>
-        <p className="mt-1 text-sm text-slate-500">{view === "mine" ? "No open tickets are assigned to you." : "No tickets in this view right now."}</p>
-      </div>
-    );
-  }
-
   return (
     <div data-keyboard-ready={ready ? "true" : "false"}>
-      <div className="mb-2 flex items-center justify-between text-xs text-slate-500">
+      <div className="mb-2 flex items-center justify-between gap-4 text-xs text-slate-500">
         <span aria-live="polite">{isFetching ? "Refreshing…" : "Up to date · refreshes every 10 s"}</span>
-        <button type="button" onClick={() => setHelp((shown) => !shown)} className="hover:text-slate-800">
+        <span role="status" className={notice?.error ? "text-rose-700" : "text-slate-700"}>
+          {assigning ? "Assigning…" : notice?.text}
+        </span>
+        <button type="button" onClick={() => setHelp((shown) => !shown)} className="ml-auto hover:text-slate-800">
           Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1">?</kbd>
         </button>
       </div>
@@ -109,59 +92,102 @@ export function InboxTable({ view, cursor, initial, caption }: { view: string; c
           </dl>
         </div>
       )}
-      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{caption}</caption>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Ticket</th>
-              <th scope="col" className="px-4 py-2 font-medium">Customer</th>
-              <th scope="col" className="px-4 py-2 font-medium">Product</th>
-              <th scope="col" className="px-4 py-2 font-medium">Priority</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              <th scope="col" className="px-4 py-2 font-medium">Assignee</th>
-              <th scope="col" className="px-4 py-2 font-medium">Updated</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {tickets.map((ticket, index) => (
-              <tr key={ticket.id} aria-selected={index === selected} className={index === selected ? "bg-brand-50" : "hover:bg-slate-50"}>
-                <td className="px-4 py-3">
-                  <Link
-                    ref={(element) => {
-                      rows.current[index] = element;
-                    }}
-                    href={`/tickets/${ticket.id}`}
-                    className="font-medium text-slate-900 hover:text-brand-700"
-                  >
-                    <span className="mr-2 text-slate-400">#{ticket.number}</span>
-                    {ticket.subject}
-                  </Link>
-                </td>
-                <td className="px-4 py-3">
-                  <span className="mr-2">{ticket.customerName}</span>
-                  <TierBadge tier={ticket.customerTier} />
-                </td>
-                <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
-                <td className="px-4 py-3">
-                  <span className="flex flex-wrap gap-1">
-                    <PriorityBadge priority={ticket.priority} />
-                    <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
-                    {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
-                  </span>
-                </td>
-                <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
-                <td className="px-4 py-3 text-slate-600">{ticket.assigneeName ?? <span className="text-slate-400">Unassigned</span>}</td>
-                <td className="px-4 py-3 text-slate-500">
-                  <time dateTime={ticket.updatedAt} suppressHydrationWarning>
-                    {formatRelative(new Date(ticket.updatedAt))}
-                  </time>
-                </td>
+      {tickets.length === 0 ? (
+        <EmptyState query={query} />
+      ) : (
+        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-sm">
+            <caption className="sr-only">{caption}</caption>
+            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Ticket</th>
+                <th scope="col" className="px-4 py-2 font-medium">Customer</th>
+                <th scope="col" className="px-4 py-2 font-medium">Product</th>
+                <th scope="col" className="px-4 py-2 font-medium">Priority</th>
+                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">Assignee</th>
+                <th scope="col" className="px-4 py-2 font-medium">Updated</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tickets.map((ticket, index) => (
+                <tr key={ticket.id} aria-selected={index === selected} className={index === selected ? "bg-brand-50" : "hover:bg-slate-50"}>
+                  <td className="px-4 py-3">
+                    <Link
+                      ref={(element) => {
+                        rows.current[index] = element;
+                      }}
+                      href={`/tickets/${ticket.id}`}
+                      className="font-medium text-slate-900 hover:text-brand-700"
+                    >
+                      <span className="mr-2 text-slate-400">#{ticket.number}</span>
+                      {ticket.subject}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-3">
+                    <span className="mr-2">{ticket.customerName}</span>
+                    <TierBadge tier={ticket.customerTier} />
+                  </td>
+                  <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
+                  <td className="px-4 py-3">
+                    <span className="flex flex-wrap gap-1">
+                      <PriorityBadge priority={ticket.priority} />
+                      <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
+                      {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
+                    </span>
+                  </td>
+                  <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
+                  <td className="px-4 py-3 text-slate-600">
+                    {ticket.assigneeName ? (
+                      <>
+                        {ticket.assigneeName}
+                        {ticket.assigneeId === meId && <span className="text-slate-400"> (you)</span>}
+                      </>
+                    ) : (
+                      <span className="text-slate-400">Unassigned</span>
+                    )}
+                  </td>
+                  <td className="px-4 py-3 text-slate-500">
+                    <time dateTime={ticket.updatedAt} suppressHydrationWarning>
+                      {formatRelative(new Date(ticket.updatedAt))}
+                    </time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(data.nextCursor || query.cursor) && (
+        <nav aria-label="Pages" className="mt-4 flex justify-end gap-4 text-sm font-medium text-brand-700">
+          {query.cursor && <Link href={inboxHref({ ...query, cursor: undefined })} className="hover:underline">← First page</Link>}
+          {data.nextCursor && <Link href={inboxHref({ ...query, cursor: data.nextCursor })} className="hover:underline">Next page →</Link>}
+        </nav>
+      )}
+    </div>
+  );
+}
+
+function EmptyState({ query }: { query: InboxQuery }) {
+  const filtered = hasFilters(query);
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
+      <p className="font-medium">{filtered ? "No tickets match" : "Nothing here"}</p>
+      <p className="mt-1 text-sm text-slate-500">
+        {filtered
+          ? query.q
+            ? `No ticket in this view has every word of “${query.q}” in its subject or messages with these filters.`
+            : "No ticket in this view matches these filters."
+          : query.view === "mine"
+            ? "No open tickets are assigned to you."
+            : "No tickets in this view right now."}
+      </p>
+      {filtered && (
+        <p className="mt-4 flex justify-center gap-4 text-sm font-medium text-brand-700">
+          <Link href={inboxHref({ view: query.view, sort: query.sort })} className="hover:underline">Clear filters</Link>
+          {query.view !== "all" && <Link href={inboxHref({ ...query, view: "all", status: undefined, cursor: undefined })} className="hover:underline">Search all tickets</Link>}
+        </p>
+      )}
     </div>
   );
 }

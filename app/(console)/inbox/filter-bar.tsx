@@ -1,0 +1,108 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import {
+  customerTiers,
+  hasFilters,
+  type InboxQuery,
+  type InboxSort,
+  inboxHref,
+  SEARCH_MAX_LENGTH,
+  ticketPriorities,
+  viewStatuses,
+} from "@/lib/support/inbox-query";
+import { sortLabels } from "./labels";
+
+const label = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
+const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+function Select(props: { label: string; name: string; value: string | undefined; options: Array<[string, string]>; onChange: (value: string) => void }) {
+  return (
+    <label className="flex flex-col gap-1 text-xs font-medium text-slate-500">
+      {props.label}
+      <select name={props.name} value={props.value ?? ""} onChange={(event) => props.onChange(event.target.value)} className={field}>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Search and filters, kept in the URL so every view is a link. With JavaScript a select
+ * applies at once and Enter searches; without it, the form is a plain GET of the same URL.
+ */
+export function FilterBar(props: { query: InboxQuery; products: string[]; assignees: Array<{ id: string; name: string }>; meId: string }) {
+  const { query } = props;
+  const router = useRouter();
+  const [text, setText] = useState(query.q ?? "");
+  useEffect(() => setText(query.q ?? ""), [query.q]);
+  const go = (changes: Partial<InboxQuery>) => router.push(inboxHref({ ...query, q: text.trim() || undefined, ...changes, cursor: undefined }));
+
+  const statuses = viewStatuses[query.view];
+  const products = query.product && !props.products.includes(query.product) ? [...props.products, query.product] : props.products;
+  const showAssignee = query.view !== "mine" && query.view !== "unassigned";
+
+  return (
+    <form
+      role="search"
+      aria-label="Filter tickets"
+      action="/inbox"
+      method="get"
+      onSubmit={(event) => {
+        event.preventDefault();
+        go({ q: text.trim() || undefined });
+      }}
+      className="mb-4 flex flex-wrap items-end gap-3"
+    >
+      {query.view !== "open" && <input type="hidden" name="view" value={query.view} />}
+      <div className="flex min-w-64 flex-1 flex-col gap-1 text-xs font-medium text-slate-500">
+        <label htmlFor="inbox-search">Search tickets</label>
+        <div className="flex gap-2">
+          <input
+            id="inbox-search"
+            type="search"
+            name="q"
+            value={text}
+            maxLength={SEARCH_MAX_LENGTH}
+            placeholder="Words in subjects and messages, or #number   ( / )"
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") event.currentTarget.blur();
+            }}
+            className={`${field} flex-1 font-normal text-slate-900`}
+          />
+          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+            Search
+          </button>
+        </div>
+      </div>
+      {statuses.length > 1 && (
+        <Select label="Status" name="status" value={query.status} onChange={(value) => go({ status: (value || undefined) as InboxQuery["status"] })} options={[["", "Any status"], ...statuses.map((status): [string, string] => [status, label(status)])]} />
+      )}
+      <Select label="Priority" name="priority" value={query.priority} onChange={(value) => go({ priority: (value || undefined) as InboxQuery["priority"] })} options={[["", "Any priority"], ...ticketPriorities.map((priority): [string, string] => [priority, label(priority)])]} />
+      <Select label="Product" name="product" value={query.product} onChange={(value) => go({ product: value || undefined })} options={[["", "Any product"], ...products.map((product): [string, string] => [product, product])]} />
+      {showAssignee && (
+        <Select
+          label="Assignee"
+          name="assignee"
+          value={query.assignee}
+          onChange={(value) => go({ assignee: value || undefined })}
+          options={[["", "Anyone"], ["none", "Unassigned"], ...props.assignees.map((user): [string, string] => [user.id, user.id === props.meId ? `${user.name} (me)` : user.name])]}
+        />
+      )}
+      <Select label="Customer tier" name="tier" value={query.tier} onChange={(value) => go({ tier: (value || undefined) as InboxQuery["tier"] })} options={[["", "Any tier"], ...customerTiers.map((tier): [string, string] => [tier, label(tier)])]} />
+      <Select label="Sort by" name="sort" value={query.sort} onChange={(value) => go({ sort: value as InboxSort })} options={Object.entries(sortLabels)} />
+      {hasFilters(query) && (
+        <Link href={inboxHref({ view: query.view, sort: query.sort })} className="py-1.5 text-sm font-medium text-brand-700 hover:underline">
+          Clear filters
+        </Link>
+      )}
+    </form>
+  );
+}
