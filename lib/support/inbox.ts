@@ -23,17 +23,17 @@ import { firstResponseSla } from "./sla";
 
 export const INBOX_PAGE_SIZE = 25;
 
-/** How each sort orders rows: its key columns (the id comes last) and one direction. */
-const sortSql: Record<InboxSort, { keys: string[]; casts: string[]; direction: "ASC" | "DESC" }> = {
-  updated_desc: { keys: ["t.updated_at"], casts: ["timestamptz"], direction: "DESC" },
-  updated_asc: { keys: ["t.updated_at"], casts: ["timestamptz"], direction: "ASC" },
-  created_desc: { keys: ["t.created_at"], casts: ["timestamptz"], direction: "DESC" },
-  created_asc: { keys: ["t.created_at"], casts: ["timestamptz"], direction: "ASC" },
+/** How each sort orders rows: its key expressions over a table alias (the id comes last), their types, one direction. */
+const sortSql: Record<InboxSort, { keys: Array<(alias: string) => string>; casts: string[]; direction: "ASC" | "DESC" }> = {
+  updated_desc: { keys: [(a) => `${a}.updated_at`], casts: ["timestamptz"], direction: "DESC" },
+  updated_asc: { keys: [(a) => `${a}.updated_at`], casts: ["timestamptz"], direction: "ASC" },
+  created_desc: { keys: [(a) => `${a}.created_at`], casts: ["timestamptz"], direction: "DESC" },
+  created_asc: { keys: [(a) => `${a}.created_at`], casts: ["timestamptz"], direction: "ASC" },
   // Enum order is declaration order (LOW < NORMAL < HIGH < URGENT): DESC puts urgent first.
-  priority: { keys: ["t.priority", "t.updated_at"], casts: ['"TicketPriority"', "timestamptz"], direction: "DESC" },
+  priority: { keys: [(a) => `${a}.priority`, (a) => `${a}.updated_at`], casts: ['"TicketPriority"', "timestamptz"], direction: "DESC" },
   // Tickets awaiting a first response, soonest due (or longest overdue) first, then the
   // rest; both oldest first. The expression matches the two SLA order indexes.
-  sla: { keys: ["COALESCE(t.sla_due_at, 'infinity'::timestamptz)", "t.created_at"], casts: ["timestamptz", "timestamptz"], direction: "ASC" },
+  sla: { keys: [(a) => `COALESCE(${a}.sla_due_at, 'infinity'::timestamptz)`, (a) => `${a}.created_at`], casts: ["timestamptz", "timestamptz"], direction: "ASC" },
 };
 
 export interface InboxRow {
@@ -90,6 +90,7 @@ export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query:
   if (query.priority) where.push(`t.priority = ${params.add(query.priority, '"TicketPriority"')}`);
   if (query.product) where.push(`t.product = ${params.add(query.product)}`);
   if (query.tier) where.push(`c.tier = ${params.add(query.tier)}`);
+  const joinCustomers = query.tier ? "JOIN customers c ON c.id = t.customer_id" : "";
 
   if (query.q) {
     const tsquery = searchTsQuery(query.q);
@@ -102,24 +103,32 @@ export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query:
   }
 
   const sort = sortSql[query.sort];
+  const order = (alias: string) => [...sort.keys.map((key) => key(alias)), `${alias}.id`];
   const cursor = offset === undefined ? decodeCursor(query.cursor, query.sort) : null;
   if (cursor) {
     const bound = cursor.values.map((value, index) => params.add(cursorParam(value), sort.casts[index]));
     // A row comparison is one index range condition, whatever the number of key columns.
-    where.push(`(${[...sort.keys, "t.id"].join(", ")}) ${sort.direction === "DESC" ? "<" : ">"} (${[...bound, params.add(cursor.id, "uuid")].join(", ")})`);
+    where.push(`(${order("t").join(", ")}) ${sort.direction === "DESC" ? "<" : ">"} (${[...bound, params.add(cursor.id, "uuid")].join(", ")})`);
   }
 
+  // The page is chosen from tickets alone, then joined to its customers and assignees: a
+  // join in the same query level can lead the planner away from the ordered index scan.
   const text = `
-    SELECT t.id, t.number, t.subject, t.product, t.status::text AS status, t.priority::text AS priority,
-      t.channel::text AS channel, t.sentiment, t.urgency, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
-      t.first_response_at AS "firstResponseAt", t.sla_due_at AS "slaDueAt", c.name AS "customerName",
-      c.tier AS "customerTier", t.assignee_id AS "assigneeId", u.name AS "assigneeName"
-    FROM tickets t
-    JOIN customers c ON c.id = t.customer_id
-    LEFT JOIN users u ON u.id = t.assignee_id
-    WHERE ${where.join("\n      AND ")}
-    ORDER BY ${[...sort.keys, "t.id"].map((key) => `${key} ${sort.direction}`).join(", ")}
-    LIMIT ${INBOX_PAGE_SIZE + 1}${offset ? ` OFFSET ${Math.floor(offset)}` : ""}`;
+    SELECT p.id, p.number, p.subject, p.product, p.status::text AS status, p.priority::text AS priority,
+      p.channel::text AS channel, p.sentiment, p.urgency, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+      p.first_response_at AS "firstResponseAt", p.sla_due_at AS "slaDueAt", cu.name AS "customerName",
+      cu.tier AS "customerTier", p.assignee_id AS "assigneeId", u.name AS "assigneeName"
+    FROM (
+      SELECT t.id, t.number, t.subject, t.product, t.status, t.priority, t.channel, t.sentiment, t.urgency,
+        t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id
+      FROM tickets t ${joinCustomers}
+      WHERE ${where.join("\n        AND ")}
+      ORDER BY ${order("t").map((key) => `${key} ${sort.direction}`).join(", ")}
+      LIMIT ${INBOX_PAGE_SIZE + 1}${offset ? ` OFFSET ${Math.floor(offset)}` : ""}
+    ) p
+    JOIN customers cu ON cu.id = p.customer_id
+    LEFT JOIN users u ON u.id = p.assignee_id
+    ORDER BY ${order("p").map((key) => `${key} ${sort.direction}`).join(", ")}`;
   return { text, values: params.values };
 }
 
