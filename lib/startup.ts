@@ -1,5 +1,6 @@
 import "server-only";
 import { getDatabase } from "@/lib/db";
+import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
 import { demoStaff } from "@/lib/demo/data";
 import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
@@ -31,6 +32,9 @@ export async function prepareApp(): Promise<void> {
     const written = await seedDemoMemories(database.prisma, demo.id);
     if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
   }
+
+  // Embedded only: PGlite has no autovacuum. After seeding, so the first run sees the data.
+  scheduleEmbeddedMaintenance(database);
 
   const embedderWarning = await checkEmbedder();
   if (embedderWarning) console.warn(`\n  Warning: ${embedderWarning}`);
