@@ -17,9 +17,9 @@ import {
 import { firstResponseSla } from "./sla";
 
 // The inbox list: views, filters, full-text search and keyset paging in one parameterised
-// SQL query, read through the raw driver (as the memory store does: a page of joined rows
-// costs about half as much as through Prisma). Search uses `tickets.search_vector`, kept
-// by triggers over the subject and every message body (migration inbox_search).
+// SQL query (Prisma cannot express tsquery matches or row-value keyset comparisons), read
+// through the raw driver as the memory store does. Search uses `tickets.search_vector`,
+// kept by triggers over the subject and every message body (migration inbox_search).
 
 export const INBOX_PAGE_SIZE = 25;
 
