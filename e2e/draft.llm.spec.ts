@@ -80,12 +80,12 @@ test("when the model fails, the agent is told and keeps what they wrote", async 
 
   await request.post(control, { data: { mode: "fail" } });
   await page.getByRole("button", { name: "Draft reply" }).click();
-  await expect(page.getByRole("alert")).toHaveText("The AI model failed (HTTP 500). You can still write the reply yourself.");
+  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText("The AI model failed (HTTP 500). You can still write the reply yourself.");
   await expect(reply).toHaveValue("Let me check this for you.");
 
   await request.post(control, { data: { mode: "garbled" } });
   await page.getByRole("button", { name: "Draft reply" }).click();
-  await expect(page.getByRole("alert")).toHaveText("The AI model returned a garbled draft. You can still write the reply yourself.");
+  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText("The AI model returned a garbled draft. You can still write the reply yourself.");
   await expect(reply).toHaveValue("Let me check this for you.");
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
 });

@@ -4,14 +4,14 @@
 //   - E2E_LLM_PORT (3211): pointed at a local server that speaks the OpenAI API
 //     (test/openai-server.ts, on E2E_OPENAI_PORT), so drafts stream through the openai SDK.
 // The offline console starts last: Playwright waits for its health check, so both are up.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import { startOpenAITestServer } from "../test/openai-server";
 import { e2eDataDir, e2eFixturesFile, e2eLlm } from "../e2e/fixtures";
 import { ensureBuild, nextBin } from "./lib/build";
 
 const port = process.env.PORT ?? "3210";
-const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
 delete base.DATABASE_URL;
 for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_EMBEDDING_MODEL"]) delete base[key];
 ensureBuild(base);
@@ -23,22 +23,25 @@ const variants = [
 ];
 
 const children: ChildProcess[] = [];
-const stop = (code: number) => {
+const stop = async (code: number): Promise<never> => {
   for (const child of children) child.kill("SIGTERM");
-  void openai.close().finally(() => process.exit(code));
+  await openai.close().catch(() => undefined);
+  process.exit(code);
 };
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
 
 for (const variant of variants) {
   fs.rmSync(variant.dataDir, { recursive: true, force: true });
   const env = { ...base, ...variant.env, DATA_DIR: variant.dataDir, E2E_FIXTURES_FILE: variant.fixtures, PORT: variant.port };
-  const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/e2e-seed.ts"], { stdio: "inherit", env });
-  if (seeded.status !== 0) {
+  // Asynchronously: the OpenAI test server lives in this process and must keep answering.
+  const seeder = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/e2e-seed.ts"], { stdio: "inherit", env });
+  const status = await new Promise<number | null>((resolve) => seeder.on("exit", resolve));
+  if (status !== 0) {
     console.error(`Seeding the ${variant.name} e2e console failed.`);
-    stop(1);
+    await stop(1);
   }
   const child = spawn(process.execPath, [nextBin, "start", "-p", variant.port], { stdio: "inherit", env });
-  child.on("exit", (code) => stop(code ?? 1));
+  child.on("exit", (code) => void stop(code ?? 1));
   children.push(child);
   // Start the next console only once this one answers.
   for (let attempt = 0; ; attempt++) {
@@ -46,7 +49,7 @@ for (const variant of variants) {
     if (healthy) break;
     if (attempt > 600) {
       console.error(`The ${variant.name} e2e console did not become healthy.`);
-      stop(1);
+      await stop(1);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
