@@ -13,9 +13,22 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             Recall Desk
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            <Link href="/inbox" className="text-slate-600 hover:text-slate-900">
-              Inbox
-            </Link>
+            {[
+              { href: "/inbox", label: "Inbox" },
+              ...(actor.role === "ADMIN"
+                ? [
+                    { href: "/knowledge", label: "Knowledge" },
+                    { href: "/metrics", label: "Metrics" },
+                    { href: "/audit", label: "Audit log" },
+                    { href: "/outbox", label: "Outbox" },
+                    { href: "/settings", label: "Settings" },
+                  ]
+                : []),
+            ].map((item) => (
+              <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
+                {item.label}
+              </Link>
+            ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
