@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { memoryText } from "@/lib/knowledge/articles";
 import {
   addAgentKnowledge,
   addCustomerIssueHistory,
@@ -28,14 +29,18 @@ export async function seedDemoMemories(prisma: PrismaClient, workspaceId: string
   let written = 0;
 
   for (const article of await prisma.knowledgeArticle.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } })) {
-    await addAgentKnowledge({
+    const memoryId = await addAgentKnowledge({
       workspaceId,
       type: knowledgeTypeOf[article.kind] ?? "product_doc",
-      text: `${article.title}. ${article.body}`,
+      text: memoryText(article.title, article.body),
       product: article.products.length === 1 ? article.products[0] : undefined,
-      metadata: { articleId: article.id },
+      metadata: { articleId: article.id, version: 1 },
       by,
     });
+    // Published; the oldest entry is already due for review, so the review list has work in it.
+    const reviewDueAt = new Date(Date.now() + (written === 0 ? -3 : 150 + written) * 86_400_000);
+    await prisma.knowledgeArticle.update({ where: { id: article.id }, data: { status: "PUBLISHED", publishedVersion: 1, memoryId, reviewDueAt } });
+    await prisma.knowledgeVersion.updateMany({ where: { articleId: article.id, version: 1 }, data: { memoryId } });
     written += 1;
   }
 

@@ -148,7 +148,12 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
   await tx.ticket.createMany({ data: tickets });
   await tx.message.createMany({ data: messages });
   await tx.workspace.update({ where: { id: workspaceId }, data: { ticketSeq: number } });
-  await tx.knowledgeArticle.createMany({ data: demoKnowledge.map((entry) => ({ workspaceId, ...entry })) });
+  // Each entry starts as version 1; seedDemoMemories publishes it into agent memory.
+  for (const entry of demoKnowledge) {
+    await tx.knowledgeArticle.create({
+      data: { workspaceId, ...entry, versions: { create: { workspaceId, version: 1, kind: entry.kind, title: entry.title, body: entry.body, products: entry.products, note: "demo entry" } } },
+    });
+  }
 
   if (options.apiKey) {
     await tx.apiKey.create({
