@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, ChainVerifier, entryHash, REDACTION_ACTION, type StoredEntry, summaryDigest } from "./chain";
+
+const workspaceId = "00000000-0000-4000-8000-000000000001";
+
+function chain(count: number): StoredEntry[] {
+  const entries: StoredEntry[] = [];
+  let prevHash: string | null = null;
+  for (let seq = 1; seq <= count; seq++) {
+    const summary = { ticket: seq, fields: ["status"] };
+    const base = {
+      id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+      workspaceId,
+      seq,
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)),
+      actorType: "user",
+      actorUserId: "00000000-0000-4000-8000-0000000000aa",
+      action: "ticket.updated",
+      targetType: "ticket",
+      targetId: `t-${seq}`,
+      summary,
+      summaryDigest: summaryDigest(summary),
+      prevHash,
+      redactedAt: null,
+    };
+    const hash = entryHash(base);
+    entries.push({ ...base, hash });
+    prevHash = hash;
+  }
+  return entries;
+}
+
+function verify(entries: StoredEntry[]) {
+  const verifier = new ChainVerifier();
+  for (const entry of entries) verifier.add(entry);
+  return verifier.firstBreak();
+}
+
+describe("canonicalJson", () => {
+  it("sorts keys at every level and writes times as ISO", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: new Date("2026-01-02T03:04:05.678Z") } })).toBe(
+      '{"a":{"c":"2026-01-02T03:04:05.678Z","d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+
+  it("gives the same digest whatever the key order or undefined fields", () => {
+    expect(summaryDigest({ a: 1, b: "x", c: undefined })).toBe(summaryDigest({ b: "x", a: 1 }));
+    expect(summaryDigest({ a: 1 })).not.toBe(summaryDigest({ a: 2 }));
+  });
+});
+
+describe("ChainVerifier", () => {
+  it("accepts an intact chain", () => {
+    expect(verify(chain(5))).toBeNull();
+  });
+
+  it("reports the entry whose action was changed", () => {
+    const entries = chain(5);
+    entries[2] = { ...entries[2]!, action: "ticket.deleted" };
+    expect(verify(entries)).toMatchObject({ seq: 3, reason: "content does not match its hash" });
+  });
+
+  it("reports the entry whose summary was changed", () => {
+    const entries = chain(5);
+    entries[1] = { ...entries[1]!, summary: { ticket: 99 } };
+    expect(verify(entries)).toMatchObject({ seq: 2, reason: "summary was changed" });
+  });
+
+  it("reports a deleted entry at the one after the gap", () => {
+    const entries = chain(5);
+    entries.splice(2, 1);
+    expect(verify(entries)).toMatchObject({ seq: 4 });
+  });
+
+  it("reports a rewritten hash at the next entry, which no longer links", () => {
+    const entries = chain(4);
+    const changed = { ...entries[1]!, action: "x" };
+    entries[1] = { ...changed, hash: entryHash({ ...changed, summaryDigest: changed.summaryDigest!, prevHash: changed.prevHash }) };
+    expect(verify(entries)).toMatchObject({ seq: 3, reason: "does not link to the previous entry" });
+  });
+
+  it("accepts a redacted summary only when a later entry records the redaction", () => {
+    const entries = chain(3);
+    entries[0] = { ...entries[0]!, summary: { redacted: true }, redactedAt: new Date() };
+    expect(verify(entries)).toMatchObject({ seq: 1, reason: "redacted without a recorded redaction" });
+
+    const last = entries[2]!;
+    const summary = { count: 1, seqs: [1] };
+    const record = { ...last, id: "r", seq: 4, action: REDACTION_ACTION, summary, summaryDigest: summaryDigest(summary), prevHash: last.hash, redactedAt: null };
+    entries.push({ ...record, hash: entryHash({ ...record, summaryDigest: record.summaryDigest }) });
+    expect(verify(entries)).toBeNull();
+  });
+
+  it("accepts entries from before the chain only as a prefix", () => {
+    const legacy = chain(2).map((entry) => ({ ...entry, hash: null, prevHash: null, summaryDigest: null }));
+    const verifier = new ChainVerifier();
+    for (const entry of legacy) verifier.add(entry);
+    expect(verifier.firstBreak()).toBeNull();
+    expect(verifier.legacy).toBe(2);
+
+    const entries = chain(3);
+    entries[2] = { ...entries[2]!, hash: null };
+    expect(verify(entries)).toMatchObject({ seq: 3, reason: "entry has no hash after the chain began" });
+  });
+});
