@@ -45,7 +45,7 @@ export const articleInputSchema = z.object({
   title: z.string().trim().min(3, "Give the entry a title of at least 3 characters.").max(200, "Keep the title under 200 characters."),
   body: z.string().trim().min(10, "Write at least a sentence.").max(20_000, "Keep an entry under 20,000 characters."),
   products,
-  ownerId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || null),
+  ownerId: z.union([z.uuid("Choose a member of this workspace."), z.literal(""), z.null()]).optional().transform((value) => value || null),
   note: z.string().trim().max(300).optional(),
 });
 export type ArticleInput = z.input<typeof articleInputSchema>;
