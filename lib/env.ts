@@ -38,6 +38,9 @@ const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
   /** How long a draft may wait for the model's next words before the agent is told it is too slow. */
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  /** Send mail (privacy codes, erasure receipts) through this server; unset: mail stays in the outbox admins read at /outbox. */
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  MAIL_FROM: z.string().trim().min(3).default("Recall Desk <no-reply@recall-desk.invalid>"),
 });
 
 export type Env = z.infer<typeof envSchema> & {
