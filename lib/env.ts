@@ -41,6 +41,14 @@ const envSchema = z.object({
   /** Send mail (privacy codes, erasure receipts) through this server; unset: mail stays in the outbox admins read at /outbox. */
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
   MAIL_FROM: z.string().trim().min(3).default("Recall Desk <no-reply@recall-desk.invalid>"),
+  /** Prices in US dollars per million tokens, for the cost-per-ticket metric. */
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(0.15),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).default(0.6),
+  EMBEDDING_PRICE_PER_MTOK: z.coerce.number().min(0).default(0.02),
+  /** Bearer token for the Prometheus endpoint /api/metrics; unset turns the endpoint off. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** Where `npm run eval -- --save` wrote the latest retrieval figures (default DATA_DIR/eval-latest.json). */
+  EVAL_RESULTS_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema> & {
