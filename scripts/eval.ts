@@ -10,9 +10,12 @@ import path from "node:path";
 const args = process.argv.slice(2);
 const asJson = args.includes("--json");
 const check = args.includes("--check");
-const files = args.filter((arg) => !arg.startsWith("--"));
+const saveAt = args.indexOf("--save");
+// --save <file>: also write {at, suites: {name: {ours, bm25}}} there; the metrics page shows the latest.
+const saveFile = saveAt >= 0 ? args[saveAt + 1] : undefined;
+const files = args.filter((arg, index) => !arg.startsWith("--") && !(saveAt >= 0 && index === saveAt + 1));
 if (files.length === 0) {
-  console.error("usage: npm run eval -- [--json] [--check] <suite.json>...");
+  console.error("usage: npm run eval -- [--json] [--check] [--save <file>] <suite.json>...");
   process.exit(2);
 }
 
@@ -91,6 +94,11 @@ try {
 
   let belowFloor = false;
   if (asJson) console.log(JSON.stringify(report));
+  if (saveFile) {
+    const suitesSaved = Object.fromEntries(Object.keys(report).map((name) => [name, { ours: report[name]!.overall, bm25: baseline[name]?.overall }]));
+    fs.mkdirSync(path.dirname(path.resolve(saveFile)), { recursive: true });
+    fs.writeFileSync(path.resolve(saveFile), JSON.stringify({ at: new Date().toISOString(), suites: suitesSaved }, null, 2));
+  }
   else {
     console.log(`\n${"suite".padEnd(16)}${"scope".padEnd(10)}${"cases".padStart(6)}  ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}   BM25: ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}`);
     for (const [name, scopes] of Object.entries(report)) {
