@@ -10,6 +10,7 @@ import {
   memoryCorrectionSchema,
   memoryIdSchema,
 } from "@/lib/support/memory-context";
+import { memoryFeedbackSchema, recordMemoryFeedback } from "@/lib/support/memory-feedback";
 import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
 import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
@@ -45,4 +46,9 @@ export const updateTicketAction = defineAction({ schema: ticketUpdateSchema }, a
   const result = await updateTicket({ actor, update });
   revalidatePath(`/tickets/${update.ticketId}`);
   return result;
+});
+
+export const memoryFeedbackAction = defineAction({ schema: memoryFeedbackSchema }, async (input, actor) => {
+  await recordMemoryFeedback({ actor, ...input });
+  return { helpful: input.helpful };
 });

@@ -5,11 +5,12 @@ import { useActionState, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
 import type { ActionResult } from "@/lib/auth/action";
 import type { ScoredMemory } from "@/lib/memory/core";
-import { addCustomerNoteAction, correctMemoryAction, forgetMemoryAction } from "./actions";
+import { addCustomerNoteAction, correctMemoryAction, forgetMemoryAction, memoryFeedbackAction } from "./actions";
 
 const typeLabel = (type: string) => type.replaceAll("_", " ");
 
-export function MemoryEntry({ memory, editable }: { memory: ScoredMemory; editable: boolean }) {
+export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemory; editable: boolean; ticketId: string }) {
+  const [verdict, setVerdict] = useState<boolean | null>(null);
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +59,27 @@ export function MemoryEntry({ memory, editable }: { memory: ScoredMemory; editab
         {memory.createdAt && <span>learned {formatRelative(new Date(memory.createdAt))}</span>}
         <span title={`semantic ${memory.matched.semantic.toFixed(2)}, keyword ${memory.matched.keyword.toFixed(2)}`}>score {memory.score.toFixed(2)}</span>
         {memory.matched.terms.length > 0 && <span>matched: {memory.matched.terms.slice(0, 4).join(", ")}</span>}
+        <span className="flex gap-1" role="group" aria-label="Was this memory helpful?">
+          {([true, false] as const).map((helpful) => (
+            <button
+              key={String(helpful)}
+              type="button"
+              aria-pressed={verdict === helpful}
+              aria-label={helpful ? "Helpful" : "Not helpful"}
+              title={helpful ? "Helpful for this ticket" : "Not helpful for this ticket"}
+              onClick={() =>
+                startTransition(async () => {
+                  const result = await memoryFeedbackAction({ ticketId, memoryId: memory.id, helpful });
+                  if (result.ok) setVerdict(helpful);
+                  else setError(result.error);
+                })
+              }
+              className={`rounded px-1 ${verdict === helpful ? (helpful ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800") : "hover:bg-slate-100"}`}
+            >
+              {helpful ? "👍" : "👎"}
+            </button>
+          ))}
+        </span>
         {editable && !editing && (
           <span className="ml-auto flex gap-2">
             <button type="button" onClick={() => setEditing(true)} className="text-brand-700 hover:underline">

@@ -24,7 +24,7 @@ export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: 
             ) : (
               <ul className="space-y-3">
                 {items.map((item) => (
-                  <MemoryEntry key={item.id} memory={item} editable={pane.key !== "agent" || canEditKnowledge} />
+                  <MemoryEntry key={item.id} memory={item} ticketId={ticketId} editable={pane.key !== "agent" || canEditKnowledge} />
                 ))}
               </ul>
             )}
