@@ -103,3 +103,12 @@ describe("ChainVerifier", () => {
     expect(verify(entries)).toMatchObject({ seq: 3, reason: "entry has no hash after the chain began" });
   });
 });
+
+describe("ChainVerifier.finish", () => {
+  it("reports entries deleted from the end of the log", () => {
+    const verifier = new ChainVerifier();
+    for (const entry of chain(3)) verifier.add(entry);
+    verifier.finish(5);
+    expect(verifier.firstBreak()).toMatchObject({ seq: 4, id: null, reason: "entries #4–#5 are missing" });
+  });
+});

@@ -84,8 +84,9 @@ export interface StoredEntry extends Omit<ChainedFields, "summaryDigest" | "prev
 
 export interface ChainBreak {
   seq: number;
-  id: string;
-  createdAt: string;
+  /** Null when the entry itself is gone (deleted from the end of the log). */
+  id: string | null;
+  createdAt: string | null;
   reason: string;
 }
 
@@ -135,6 +136,13 @@ export class ChainVerifier {
     if (entry.action === REDACTION_ACTION && !entry.redactedAt) {
       const seqs = (entry.summary as { seqs?: unknown } | null)?.seqs;
       if (Array.isArray(seqs)) for (const seq of seqs) this.unexplainedRedactions.delete(Number(seq));
+    }
+  }
+
+  /** The workspace's counter says how many entries there should be: catches deletions at the end. */
+  finish(lastSeq: number): void {
+    if (lastSeq >= this.expectedSeq) {
+      this.breaks.push({ seq: this.expectedSeq, id: null, createdAt: null, reason: `entries #${this.expectedSeq}–#${lastSeq} are missing` });
     }
   }
 

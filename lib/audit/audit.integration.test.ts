@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/api/manage-keys";
+import { getDatabase, getPrisma } from "@/lib/db";
+import { updateTicket } from "@/lib/support/tickets";
+import { createUser } from "@/lib/users/manage";
+import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
+import { iterateAuditEntries, listAuditEntries } from "./list";
+import { auditQuerySchema } from "./query";
+import { recordAudit, redactAuditEntries } from "./record";
+import { verifyAuditChain } from "./verify";
+
+/** Changes a row the way someone with direct database access would: around the append-only triggers. */
+async function tamper(sql: string, params: unknown[]) {
+  const { sql: runner } = await getDatabase();
+  await runner.transaction(async (tx) => {
+    await tx.query("SET LOCAL session_replication_role = replica");
+    await tx.query(sql, params);
+  });
+}
+
+async function seqsOf(workspaceId: string) {
+  const prisma = await getPrisma();
+  return (await prisma.auditLog.findMany({ where: { workspaceId }, orderBy: { seq: "asc" }, select: { seq: true } })).map((row) => row.seq);
+}
+
+describe("audit chain", () => {
+  it("verifies after ordinary changes, each entry linked to the one before", async () => {
+    const workspace = await makeWorkspace("chain");
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    await createApiKey({ actor: workspace.admin, apiKey: { name: "Zapier" } });
+
+    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId });
+    expect(status).toMatchObject({ ok: true, legacy: 0 });
+    const seqs = await seqsOf(workspace.workspaceId);
+    expect(status.entries).toBe(seqs.length);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+
+    const prisma = await getPrisma();
+    const [first, second] = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, orderBy: { seq: "asc" }, take: 2 });
+    expect(first!.prevHash).toBeNull();
+    expect(second!.prevHash).toBe(first!.hash);
+  });
+
+  it("never forks under concurrent writers", async () => {
+    const workspace = await makeWorkspace("race");
+    const tickets = await Promise.all([makeTicket(workspace), makeTicket(workspace), makeTicket(workspace)]);
+    await Promise.all([
+      ...tickets.map((ticket) => updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "URGENT" } })),
+      ...tickets.map((ticket) => updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, assignee: "me" } })),
+      createApiKey({ actor: workspace.admin, apiKey: { name: "one" } }),
+      createApiKey({ actor: workspace.admin, apiKey: { name: "two" } }),
+      createUser({ actor: workspace.admin, user: { name: "New Agent", email: `new-${workspace.workspaceId}@agents.example`, role: "AGENT", password: "a-long-password-1" } }),
+    ]);
+    const seqs = await seqsOf(workspace.workspaceId);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true, entries: seqs.length });
+    const prisma = await getPrisma();
+    expect((await prisma.workspace.findUniqueOrThrow({ where: { id: workspace.workspaceId } })).auditSeq).toBe(seqs.length);
+  });
+
+  it("points at the entry whose summary was edited in SQL", async () => {
+    const workspace = await makeWorkspace("edit");
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    const prisma = await getPrisma();
+    const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "ticket.updated" }, orderBy: { seq: "asc" } });
+
+    await tamper(`UPDATE audit_logs SET summary = '{"priority":{"from":"NORMAL","to":"URGENT"}}' WHERE id = $1`, [target.id]);
+    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId });
+    expect(status).toMatchObject({ ok: false, brokenAt: { seq: target.seq, id: target.id, reason: "summary was changed" } });
+    if (!status.ok) expect(status.brokenAt.createdAt).toBe(target.createdAt.toISOString());
+  });
+
+  it("points at the entry whose action was edited in SQL, and at a deleted entry", async () => {
+    const workspace = await makeWorkspace("action");
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
+    await createApiKey({ actor: workspace.admin, apiKey: { name: "k" } });
+    const prisma = await getPrisma();
+    const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "ticket.updated" } });
+
+    await tamper(`UPDATE audit_logs SET action = 'ticket.viewed' WHERE id = $1`, [target.id]);
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "content does not match its hash" } });
+
+    await tamper(`UPDATE audit_logs SET action = 'ticket.updated' WHERE id = $1`, [target.id]);
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    await tamper(`DELETE FROM audit_logs WHERE id = $1`, [target.id]);
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq + 1, reason: `entries #${target.seq}–#${target.seq} are missing` } });
+  });
+
+  it("is append-only: the database refuses to change or delete an entry, but a workspace's deletion takes its log", async () => {
+    const workspace = await makeWorkspace("append");
+    await makeTicket(workspace);
+    const { sql } = await getDatabase();
+    await expect(sql.query(`UPDATE audit_logs SET action = 'x' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`UPDATE audit_logs SET summary = '{}' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM audit_logs WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM users WHERE id = $1`, [workspace.admin.userId])).rejects.toThrow(/append-only/);
+    await expect(
+      sql.query(`INSERT INTO audit_logs (id, workspace_id, actor_type, action, target_type, seq) VALUES (gen_random_uuid(), $1, 'system', 'x', 'y', 999)`, [workspace.workspaceId]),
+    ).rejects.toThrow(/recordAudit/);
+
+    await sql.query(`DELETE FROM workspaces WHERE id = $1`, [workspace.workspaceId]);
+    expect(await sql.query(`SELECT 1 FROM audit_logs WHERE workspace_id = $1`, [workspace.workspaceId])).toHaveLength(0);
+  });
+
+  it("seals entries written before the chain existed on the next change", async () => {
+    const workspace = await makeWorkspace("legacy");
+    await makeTicket(workspace);
+    await tamper(`UPDATE audit_logs SET hash = NULL, prev_hash = NULL, summary_digest = NULL WHERE workspace_id = $1`, [workspace.workspaceId]);
+    const before = await verifyAuditChain({ workspaceId: workspace.workspaceId });
+    expect(before).toMatchObject({ ok: true, legacy: before.entries });
+
+    const prisma = await getPrisma();
+    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId: workspace.workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }));
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true, legacy: 0, entries: before.entries + 1 });
+  });
+});
+
+describe("redactAuditEntries", () => {
+  it("scrubs a customer's entries, records the redaction, and keeps the chain valid", async () => {
+    const workspace = await makeWorkspace("redact");
+    const ticket = await makeTicket(workspace);
+    const other = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    const prisma = await getPrisma();
+    const concerned = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId }, select: { seq: true } });
+    expect(concerned.length).toBeGreaterThan(0);
+
+    const result = await prisma.$transaction((tx) =>
+      redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId, by: { actorType: "user", actorUserId: workspace.admin.userId } }),
+    );
+    expect(result.seqs).toEqual(concerned.map((row) => row.seq).sort((a, b) => a - b));
+
+    const redacted = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
+    for (const entry of redacted) expect(entry).toMatchObject({ summary: { redacted: true }, redactedAt: expect.any(Date) });
+    const untouched = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, customerId: other.customerId } });
+    for (const entry of untouched) expect(entry.redactedAt).toBeNull();
+    const record = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "audit.redacted" } });
+    expect(record.summary).toEqual({ count: result.redacted, seqs: result.seqs });
+
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    // Erasure then deletes the customer: its entries lose the customer id, the chain still holds.
+    await prisma.customer.delete({ where: { id: ticket.customerId } });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    // Nothing left to redact the second time, and no second record.
+    expect(await prisma.$transaction((tx) => redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId }))).toEqual({ redacted: 0, seqs: [] });
+  });
+
+  it("detects a summary scrubbed without a recorded redaction", async () => {
+    const workspace = await makeWorkspace("fake-redact");
+    const ticket = await makeTicket(workspace);
+    const prisma = await getPrisma();
+    const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
+    await prisma.auditLog.update({ where: { id: target.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "redacted without a recorded redaction" } });
+  });
+});
+
+describe("listing and export", () => {
+  it("filters by actor, action, target and dates, pages by keyset, and stays in the workspace", async () => {
+    const workspace = await makeWorkspace("list");
+    const intruder = await makeWorkspace("list-other");
+    const agent = await makeAgent(workspace, "Quinn");
+    const tickets = await Promise.all([makeTicket(workspace), makeTicket(workspace), makeTicket(workspace)]);
+    for (const ticket of tickets) await updateTicket({ actor: agent, update: { ticketId: ticket.id, priority: "HIGH" } });
+    await makeTicket(intruder);
+
+    const byAgent = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ actor: agent.userId }) });
+    expect(byAgent.entries).toHaveLength(3);
+    expect(byAgent.entries.every((entry) => entry.actorName === "Quinn" && entry.action === "ticket.updated")).toBe(true);
+
+    const first = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ action: "ticket.updated" }), limit: 2 });
+    expect(first.entries.map((entry) => entry.seq)).toEqual([...first.entries.map((entry) => entry.seq)].sort((a, b) => b - a));
+    expect(first.nextCursor).toBe(first.entries[1]!.seq);
+    const second = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ action: "ticket.updated", cursor: String(first.nextCursor) }), limit: 2 });
+    expect(second.entries).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+
+    const byTarget = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ targetType: "ticket", targetId: tickets[0]!.id }) });
+    expect(byTarget.entries.map((entry) => entry.action).sort()).toEqual(["ticket.opened", "ticket.updated"]);
+
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect((await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ to: yesterday }) })).entries).toHaveLength(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const all = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ from: today, to: today }), limit: 500 });
+    expect(all.entries.length).toBeGreaterThan(3);
+    expect(all.entries.some((entry) => entry.action === "workspace.created")).toBe(true);
+
+    const exported = [];
+    for await (const batch of iterateAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({}), batch: 2 })) exported.push(...batch);
+    expect(exported.map((entry) => entry.id).sort()).toEqual(all.entries.map((entry) => entry.id).sort());
+
+    await expect(listAuditEntries({ actor: agent, query: auditQuerySchema.parse({}) })).rejects.toThrow(/permission/);
+  });
+});
