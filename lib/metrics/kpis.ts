@@ -186,7 +186,7 @@ export function latestEvaluation(): EvaluationFigures | null {
   const config = env();
   const file = config.EVAL_RESULTS_FILE ?? path.join(config.dataDir, "eval-latest.json");
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as EvaluationFigures;
+    return JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8")) as EvaluationFigures;
   } catch {
     return null;
   }
