@@ -1,0 +1,74 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { assertAdmin } from "@/lib/auth/admin";
+import { hashApiKey } from "@/lib/auth/api-keys";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+
+// The workspace's REST API keys (checked by ./keys.ts). A key is shown once, when created;
+// only its sha256 and its first characters (to tell keys apart) are stored.
+
+export const newApiKeySchema = z.object({
+  name: z.string().trim().min(1, "Name the key, e.g. after the integration using it.").max(80, "Use at most 80 characters."),
+});
+export type NewApiKey = z.input<typeof newApiKeySchema>;
+
+export const apiKeyIdSchema = z.uuid("Unknown key.");
+
+const PREFIX_LENGTH = 12;
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function listApiKeys({ actor }: { actor: Actor }): Promise<ApiKeyRow[]> {
+  assertAdmin(actor);
+  const prisma = await getPrisma();
+  return prisma.apiKey.findMany({
+    where: { workspaceId: actor.workspaceId },
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/** Returns the key itself: the only time it exists outside the caller's hands. */
+export async function createApiKey({ actor, apiKey }: { actor: Actor; apiKey: NewApiKey }): Promise<{ keyId: string; key: string; prefix: string }> {
+  assertAdmin(actor);
+  const parsed = newApiKeySchema.safeParse(apiKey);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  // 32 random bytes, base64url: 43 characters after the "rk_" that marks a Recall Desk key.
+  const key = `rk_${randomBytes(32).toString("base64url")}`;
+  const prefix = key.slice(0, PREFIX_LENGTH);
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { workspaceId: actor.workspaceId, name: parsed.data.name, prefix, keyHash: hashApiKey(key) },
+      select: { id: true },
+    });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "api_key.created", targetType: "api_key", targetId: created.id, summary: { name: parsed.data.name, prefix } });
+    return { keyId: created.id, key, prefix };
+  });
+}
+
+/** Revokes a key of the actor's workspace; the REST API refuses it from the next request. */
+export async function revokeApiKey({ actor, keyId }: { actor: Actor; keyId: string }): Promise<{ keyId: string; revokedAt: Date }> {
+  assertAdmin(actor);
+  if (!apiKeyIdSchema.safeParse(keyId).success) throw new NotFoundError("API key");
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({ where: { id: keyId, workspaceId: actor.workspaceId }, select: { id: true, prefix: true, revokedAt: true } });
+    if (!key) throw new NotFoundError("API key");
+    if (key.revokedAt) return { keyId, revokedAt: key.revokedAt };
+    const { revokedAt } = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { revokedAt: true } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "api_key.revoked", targetType: "api_key", targetId: key.id, summary: { prefix: key.prefix } });
+    return { keyId, revokedAt: revokedAt! };
+  });
+}

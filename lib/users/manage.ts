@@ -1,0 +1,120 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { assertAdmin } from "@/lib/auth/admin";
+import type { Actor } from "@/lib/auth/guard";
+import { hashPassword } from "@/lib/auth/password";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+
+// The workspace's users, managed by its admins. Every change locks the workspace row first,
+// so two admins changing each other at once cannot leave the workspace without an admin.
+
+export const roleSchema = z.enum(["ADMIN", "AGENT"], "Choose admin or agent.");
+
+export const newUserSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
+  role: roleSchema,
+  password: z.string().min(12, "Use at least 12 characters.").max(200, "Use at most 200 characters."),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+export const userIdSchema = z.uuid("Unknown user.");
+
+export interface WorkspaceUser {
+  id: string;
+  name: string;
+  email: string;
+  role: "ADMIN" | "AGENT";
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listUsers({ actor }: { actor: Actor }): Promise<WorkspaceUser[]> {
+  assertAdmin(actor);
+  const prisma = await getPrisma();
+  return prisma.user.findMany({
+    where: { workspaceId: actor.workspaceId },
+    orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    select: { id: true, name: true, email: true, role: true, disabledAt: true, createdAt: true },
+  });
+}
+
+export async function createUser({ actor, user }: { actor: Actor; user: NewUser }): Promise<{ userId: string }> {
+  assertAdmin(actor);
+  const parsed = newUserSchema.safeParse(user);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  const { name, email, role, password } = parsed.data;
+  const passwordHash = await hashPassword(password);
+  const prisma = await getPrisma();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockAsAdmin(tx, actor);
+      const created = await tx.user.create({ data: { workspaceId: actor.workspaceId, name, email, role, passwordHash }, select: { id: true } });
+      // The entry names the user by id only: name and email stay on the user row.
+      await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.created", targetType: "user", targetId: created.id, summary: { role } });
+      return { userId: created.id };
+    });
+  } catch (error) {
+    // Emails are unique across workspaces (they are the login), so this cannot say where.
+    if ((error as { code?: string }).code === "P2002") throw new ValidationError("Please correct the highlighted fields.", { email: ["This email is already in use."] });
+    throw error;
+  }
+}
+
+/** Disables or re-enables a user. A disabled user is refused on their next request (getActor). */
+export async function setUserDisabled({ actor, userId, disabled }: { actor: Actor; userId: string; disabled: boolean }) {
+  assertAdmin(actor);
+  if (!userIdSchema.safeParse(userId).success) throw new NotFoundError("User");
+  if (disabled && userId === actor.userId) throw new ValidationError("You cannot disable your own account.");
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    await lockAsAdmin(tx, actor);
+    const user = await findUser(tx, actor, userId);
+    if (Boolean(user.disabledAt) === disabled) return { userId, disabled };
+    if (disabled && user.role === "ADMIN") await keepAnActiveAdmin(tx, actor.workspaceId, userId);
+    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: disabled ? "user.disabled" : "user.enabled", targetType: "user", targetId: userId, summary: {} });
+    return { userId, disabled };
+  });
+}
+
+export async function changeUserRole({ actor, userId, role }: { actor: Actor; userId: string; role: "ADMIN" | "AGENT" }) {
+  assertAdmin(actor);
+  if (!userIdSchema.safeParse(userId).success) throw new NotFoundError("User");
+  if (!roleSchema.safeParse(role).success) throw new ValidationError("Choose admin or agent.", { role: ["Choose admin or agent."] });
+  if (userId === actor.userId) throw new ValidationError("You cannot change your own role.");
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    await lockAsAdmin(tx, actor);
+    const user = await findUser(tx, actor, userId);
+    if (user.role === role) return { userId, role };
+    if (user.role === "ADMIN" && !user.disabledAt) await keepAnActiveAdmin(tx, actor.workspaceId, userId);
+    await tx.user.update({ where: { id: userId }, data: { role } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.role_changed", targetType: "user", targetId: userId, summary: { from: user.role, to: role } });
+    return { userId, role };
+  });
+}
+
+/**
+ * Locks the workspace row (the audit chain takes the same lock later in the transaction)
+ * and re-reads the acting admin under it: one demoted or disabled a moment ago cannot act.
+ */
+async function lockAsAdmin(tx: Prisma.TransactionClient, actor: Actor): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "workspaces" WHERE "id" = ${actor.workspaceId}::uuid FOR NO KEY UPDATE`;
+  const me = await tx.user.findFirst({ where: { id: actor.userId, workspaceId: actor.workspaceId }, select: { role: true, disabledAt: true } });
+  if (!me || me.disabledAt || me.role !== "ADMIN") throw new ForbiddenError();
+}
+
+async function findUser(tx: Prisma.TransactionClient, actor: Actor, userId: string) {
+  const user = await tx.user.findFirst({ where: { id: userId, workspaceId: actor.workspaceId }, select: { role: true, disabledAt: true } });
+  if (!user) throw new NotFoundError("User");
+  return user;
+}
+
+async function keepAnActiveAdmin(tx: Prisma.TransactionClient, workspaceId: string, leavingUserId: string): Promise<void> {
+  const others = await tx.user.count({ where: { workspaceId, role: "ADMIN", disabledAt: null, id: { not: leavingUserId } } });
+  if (others === 0) throw new ValidationError("The workspace needs at least one active admin.");
+}
