@@ -1,0 +1,31 @@
+import Link from "next/link";
+import type { ChainStatus } from "@/lib/audit/verify";
+import { formatUtc } from "./format";
+
+/** Whether the workspace's hash chain checks out, recomputed on every view. */
+export function ChainBanner({ status }: { status: ChainStatus }) {
+  if (status.ok) {
+    return (
+      <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
+        Chain verified: {status.entries} {status.entries === 1 ? "entry" : "entries"}.
+        {status.legacy > 0 && ` ${status.legacy} older ${status.legacy === 1 ? "entry predates" : "entries predate"} the chain and will be sealed by the next change.`}
+      </p>
+    );
+  }
+  const { brokenAt } = status;
+  return (
+    <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-900 ring-1 ring-rose-200">
+      <p className="font-semibold">
+        Chain broken at entry #{brokenAt.seq}
+        {brokenAt.createdAt && ` (${formatUtc(new Date(brokenAt.createdAt))})`}: {brokenAt.reason}.
+      </p>
+      <p>
+        The log may have been changed outside the app.
+        {status.problems > 1 && ` ${status.problems - 1} more ${status.problems === 2 ? "problem follows" : "problems follow"}.`}{" "}
+        <Link href={`/audit?cursor=${brokenAt.seq + 1}`} className="font-medium underline">
+          Show entry #{brokenAt.seq}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading the audit log" className="space-y-3">
+      <div className="h-7 w-32 animate-pulse rounded bg-slate-200" />
+      <div className="h-10 w-full animate-pulse rounded bg-slate-100" />
+      <div className="h-9 w-full animate-pulse rounded bg-slate-100" />
+      {Array.from({ length: 8 }, (_, index) => (
+        <div key={index} className="h-10 w-full animate-pulse rounded bg-slate-100" />
+      ))}
+    </div>
+  );
+}
