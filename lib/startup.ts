@@ -6,6 +6,7 @@ import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
+import { scheduleRetention } from "@/lib/retention/schedule";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,
@@ -35,6 +36,8 @@ export async function prepareApp(): Promise<void> {
 
   // Embedded only: PGlite has no autovacuum. After seeding, so the first run sees the data.
   scheduleEmbeddedMaintenance(database);
+  // Retention (lib/retention): a few minutes after start, then hourly.
+  scheduleRetention();
 
   const embedderWarning = await checkEmbedder();
   if (embedderWarning) console.warn(`\n  Warning: ${embedderWarning}`);

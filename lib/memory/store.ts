@@ -51,7 +51,7 @@ export function workspaceOf(payload: Payload): string {
   return workspaceId;
 }
 
-function partitionKey(owner: { scope?: unknown; user_id?: unknown; agent_id?: unknown; run_id?: unknown }): string {
+export function partitionKey(owner: { scope?: unknown; user_id?: unknown; agent_id?: unknown; run_id?: unknown }): string {
   return [owner.scope ?? "", owner.user_id ?? "", owner.agent_id ?? "", owner.run_id ?? ""].join("|");
 }
 
@@ -84,7 +84,9 @@ export class DatabaseVectorStore {
 
     // Raw SQL on the hot path: through Prisma the same indexed read took twice as long
     // (docs/BENCHMARKS.md). Column names are fixed; every value is a bound parameter.
-    const conditions = ["collection = $1"];
+    // Archived rows (lib/retention) stay out of search and list: a per-row check on the
+    // rows the owner index already returns, so the read costs what it did.
+    const conditions = ["collection = $1", "archived_at IS NULL"];
     const params: unknown[] = [this.collection];
     for (const [column, value] of [["scope", filters.scope], ["user_id", filters.user_id], ["agent_id", filters.agent_id], ["run_id", filters.run_id]] as const) {
       if (typeof value !== "string") continue;

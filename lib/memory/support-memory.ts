@@ -1,7 +1,9 @@
+import { getPrisma } from "@/lib/db";
 import type { WriteContext } from "./context";
 import { addMemory, deleteScope, inferInBackground, listMemories, type MemoryItem, type ScoredMemory, searchMemories } from "./core";
 import type { MemoryFilter } from "./filters";
-import { TEAM_AGENT } from "./owners";
+import { setMemoryWrittenAt } from "./lifecycle";
+import { ownerId, TEAM_AGENT } from "./owners";
 
 // The seed's CustomerSupportMemory operations, typed: customer memory (persistent), agent
 // knowledge (shared by the team) and session memory (one ticket).
@@ -125,8 +127,41 @@ export async function addSessionContext(input: {
   return id;
 }
 
-export function clearSession(input: { workspaceId: string; customerId: string; sessionId: string; by: WriteContext }) {
-  return deleteScope({ workspaceId: input.workspaceId, target: { scope: "session", customerId: input.customerId, sessionId: input.sessionId }, by: input.by });
+/** Clears the session; what an agent marked important is kept in the customer's memory first. */
+export async function clearSession(input: { workspaceId: string; customerId: string; sessionId: string; by: WriteContext }) {
+  const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
+  const important = await listMemories({ workspaceId: input.workspaceId, target, filter: { important: true }, limit: 1000 });
+  for (const memory of important) await promoteSessionMemory({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.sessionId, memory, by: input.by });
+  return deleteScope({ workspaceId: input.workspaceId, target, by: input.by });
+}
+
+/**
+ * Copies a session memory into the customer's memory (as a note that says where it came
+ * from) unless an earlier, interrupted clear or retention run already did. Returns its id.
+ */
+export async function promoteSessionMemory(input: {
+  workspaceId: string;
+  customerId: string;
+  sessionId: string;
+  memory: { id: string; text: string; type: string };
+  /** When it counts as written (a retention run's clock); now by default. */
+  at?: Date;
+  by: WriteContext;
+}): Promise<string> {
+  const prisma = await getPrisma();
+  const earlier = await prisma.memoryRecord.findFirst({
+    where: { workspaceId: input.workspaceId, collection: "memories", scope: "customer", userId: ownerId(input.workspaceId, input.customerId), payload: { path: ["promotedFrom"], equals: input.memory.id } },
+    select: { id: true },
+  });
+  if (earlier) return earlier.id;
+  const id = await addCustomerMemory({ workspaceId: input.workspaceId, customerId: input.customerId, by: input.by }, "note", input.memory.text, {
+    source: "session",
+    sessionKind: input.memory.type,
+    sessionId: input.sessionId,
+    promotedFrom: input.memory.id,
+  });
+  if (input.at) await setMemoryWrittenAt({ workspaceId: input.workspaceId, memoryId: id, at: input.at });
+  return id;
 }
 
 // --- reading all three at once ----------------------------------------------------------

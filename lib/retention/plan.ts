@@ -1,0 +1,147 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { stripOwner } from "@/lib/memory/owners";
+import type { RetentionPolicy } from "./policy";
+
+// What a retention run would do in one workspace at a given time, worked out from the data
+// alone, so running it again at the same time finds nothing left to do:
+//   - session memory last written before now - sessionHours: deleted, or promoted to the
+//     customer's memory when an agent marked it important;
+//   - customer memory of a customer without activity (a ticket, a message, a memory written)
+//     since now - customerArchiveDays: archived; archived memory of a customer active again
+//     since it was archived: restored;
+//   - team knowledge last reviewed (or written) before now - knowledgeReviewDays: flagged for
+//     review. Knowledge base articles carry their own review date; a published article's
+//     memory is left to the article.
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+// Article review dates written by the knowledge base differ from ours by the milliseconds
+// between two clock reads; within this they agree, and are left alone.
+const SAME_DUE_DATE_MS = HOUR_MS;
+const UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+export interface RetentionPlan {
+  session: Array<{ id: string; customerId: string; sessionId: string; type: string; text: string; important: boolean }>;
+  archive: Array<{ customerId: string; name: string | null; memoryIds: string[]; lastActiveAt: Date | null }>;
+  restore: Array<{ customerId: string; memoryIds: string[] }>;
+  knowledge: {
+    flag: Array<{ id: string; type: string; text: string; lastReviewedAt: Date }>;
+    unflag: Array<{ id: string }>;
+  };
+  /**
+   * Articles whose review date moves with the policy ("flag" when that makes it due, "unflag"
+   * when no longer due, else "reschedule"), and those that fell due since the last run
+   * without a change ("due": their date is the flag the knowledge base shows).
+   */
+  articles: Array<{ id: string; title: string; from: Date | null; to: Date; change: "flag" | "unflag" | "reschedule" | "due" }>;
+}
+
+export async function planRetention({ workspaceId, policy, now }: { workspaceId: string; policy: RetentionPolicy; now: Date }): Promise<RetentionPlan> {
+  const prisma = await getPrisma();
+  const sessionCutoff = new Date(now.getTime() - policy.sessionHours * HOUR_MS);
+  const archiveCutoff = new Date(now.getTime() - policy.customerArchiveDays * DAY_MS);
+  const reviewCutoff = new Date(now.getTime() - policy.knowledgeReviewDays * DAY_MS);
+
+  const sessionRows = await prisma.$queryRaw<Array<{ id: string; user_id: string; run_id: string; type: string | null; text: string; important: string | null }>>`
+    SELECT id, user_id, run_id, payload->>'type' AS type, text, payload->>'important' AS important
+      FROM memories
+     WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'session' AND updated_at < ${sessionCutoff}
+     ORDER BY updated_at, id`;
+
+  // A customer's last activity: their newest live memory, ticket change or message, or their
+  // creation. An owner id that is not a customer row counts only its memories.
+  const archiveRows = await prisma.$queryRaw<Array<{ user_id: string; ids: string[]; name: string | null; last_active: Date | null }>>`
+    WITH owners AS (
+      SELECT user_id, max(updated_at) AS last_memory, array_agg(id ORDER BY id) AS ids
+        FROM memories
+       WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'customer' AND archived_at IS NULL AND user_id IS NOT NULL
+       GROUP BY user_id
+    ), activity AS (
+      SELECT o.user_id, o.ids, c.name,
+             greatest(o.last_memory, c.created_at,
+                      (SELECT max(t.updated_at) FROM tickets t WHERE t.customer_id = c.id),
+                      (SELECT max(m.created_at) FROM messages m WHERE m.customer_id = c.id)) AS last_active
+        FROM owners o
+        LEFT JOIN customers c ON c.workspace_id = ${workspaceId}::uuid
+                             AND c.id = (CASE WHEN substr(o.user_id, 38) ~ ${UUID} THEN substr(o.user_id, 38)::uuid END)
+    )
+    SELECT user_id, ids, name, last_active FROM activity WHERE last_active < ${archiveCutoff} ORDER BY user_id`;
+
+  // Archived memory comes back once its customer is active again after the archive (and
+  // still counts as active by the policy).
+  const restoreRows = await prisma.$queryRaw<Array<{ id: string; user_id: string }>>`
+    SELECT m.id, m.user_id
+      FROM memories m
+      LEFT JOIN customers c ON c.workspace_id = ${workspaceId}::uuid
+                           AND c.id = (CASE WHEN substr(m.user_id, 38) ~ ${UUID} THEN substr(m.user_id, 38)::uuid END)
+      CROSS JOIN LATERAL (
+        SELECT greatest((SELECT max(n.updated_at) FROM memories n
+                          WHERE n.collection = 'memories' AND n.scope = 'customer' AND n.user_id = m.user_id AND n.run_id IS NULL AND n.archived_at IS NULL),
+                        c.created_at,
+                        (SELECT max(t.updated_at) FROM tickets t WHERE t.customer_id = c.id),
+                        (SELECT max(x.created_at) FROM messages x WHERE x.customer_id = c.id)) AS last_active
+      ) activity
+     WHERE m.workspace_id = ${workspaceId}::uuid AND m.collection = 'memories' AND m.scope = 'customer' AND m.archived_at IS NOT NULL
+       AND activity.last_active > m.archived_at AND activity.last_active >= ${archiveCutoff}
+     ORDER BY m.user_id, m.id`;
+
+  const knowledgeRows = await prisma.$queryRaw<Array<{ id: string; type: string | null; text: string; updated_at: Date; reviewed_at: string | null; due_since: string | null }>>`
+    SELECT id, payload->>'type' AS type, text, updated_at, payload->>'reviewedAt' AS reviewed_at, payload->>'reviewDueSince' AS due_since
+      FROM memories
+     WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'agent' AND payload->'articleId' IS NULL
+     ORDER BY id`;
+
+  const previous = await prisma.retentionRun.findFirst({
+    where: { workspaceId, dryRun: false, status: "succeeded" },
+    orderBy: { startedAt: "desc" },
+    select: { asOf: true },
+  });
+  const articles = await prisma.knowledgeArticle.findMany({
+    where: { workspaceId, status: { not: "RETIRED" } },
+    select: { id: true, title: true, reviewDueAt: true, reviewedAt: true, createdAt: true },
+    orderBy: { id: "asc" },
+  });
+
+  const restoreByOwner = new Map<string, string[]>();
+  for (const row of restoreRows) restoreByOwner.set(row.user_id, [...(restoreByOwner.get(row.user_id) ?? []), row.id]);
+
+  const knowledge: RetentionPlan["knowledge"] = { flag: [], unflag: [] };
+  for (const row of knowledgeRows) {
+    const reviewed = row.reviewed_at ? new Date(row.reviewed_at) : null;
+    const lastReviewedAt = reviewed && reviewed > row.updated_at ? reviewed : row.updated_at;
+    const due = lastReviewedAt < reviewCutoff;
+    if (due && !row.due_since) knowledge.flag.push({ id: row.id, type: row.type ?? "note", text: row.text, lastReviewedAt });
+    if (!due && row.due_since) knowledge.unflag.push({ id: row.id });
+  }
+
+  const articleChanges: RetentionPlan["articles"] = [];
+  for (const article of articles) {
+    const to = new Date((article.reviewedAt ?? article.createdAt).getTime() + policy.knowledgeReviewDays * DAY_MS);
+    const from = article.reviewDueAt;
+    if (from && Math.abs(from.getTime() - to.getTime()) < SAME_DUE_DATE_MS) {
+      if (from <= now && (!previous || from > previous.asOf)) articleChanges.push({ id: article.id, title: article.title, from, to: from, change: "due" });
+      continue;
+    }
+    const wasDue = !!from && from <= now;
+    const isDue = to <= now;
+    articleChanges.push({ id: article.id, title: article.title, from, to, change: isDue && !wasDue ? "flag" : wasDue && !isDue ? "unflag" : "reschedule" });
+  }
+
+  const promoting = new Set(sessionRows.filter((row) => row.important === "true").map((row) => row.user_id));
+  return {
+    session: sessionRows.map((row) => ({
+      id: row.id,
+      customerId: stripOwner(row.user_id)!,
+      sessionId: stripOwner(row.run_id)!,
+      type: row.type ?? "message",
+      text: row.text,
+      important: row.important === "true",
+    })),
+    // Carrying an important session memory over is activity: that customer is not archived.
+    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: row.name, memoryIds: row.ids, lastActiveAt: row.last_active })),
+    restore: [...restoreByOwner].map(([owner, memoryIds]) => ({ customerId: stripOwner(owner)!, memoryIds })),
+    knowledge,
+    articles: articleChanges,
+  };
+}
