@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/manage-keys";
+import { defineAction } from "@/lib/auth/action";
+import { changeUserRole, createUser, newUserSchema, roleSchema, setUserDisabled, userIdSchema } from "@/lib/users/manage";
+
+// Admin-only: defineAction re-checks the session and the ADMIN role on every call; the lib
+// functions scope every query by the admin's workspace (another workspace's record: not found).
+
+export const createUserAction = defineAction({ schema: newUserSchema, role: "ADMIN" }, async (user, actor) => {
+  const result = await createUser({ actor, user });
+  revalidatePath("/settings");
+  return result;
+});
+
+export const setUserDisabledAction = defineAction(
+  { schema: z.object({ userId: userIdSchema, disabled: z.boolean() }), role: "ADMIN" },
+  async ({ userId, disabled }, actor) => {
+    const result = await setUserDisabled({ actor, userId, disabled });
+    revalidatePath("/settings");
+    return result;
+  },
+);
+
+export const changeUserRoleAction = defineAction({ schema: z.object({ userId: userIdSchema, role: roleSchema }), role: "ADMIN" }, async ({ userId, role }, actor) => {
+  const result = await changeUserRole({ actor, userId, role });
+  revalidatePath("/settings");
+  return result;
+});
+
+/** The key is in the answer once; the page shows it and never again. */
+export const createApiKeyAction = defineAction({ schema: newApiKeySchema, role: "ADMIN" }, async (apiKey, actor) => {
+  const { key, prefix } = await createApiKey({ actor, apiKey });
+  revalidatePath("/settings");
+  return { key, prefix };
+});
+
+export const revokeApiKeyAction = defineAction({ schema: z.object({ keyId: apiKeyIdSchema }), role: "ADMIN" }, async ({ keyId }, actor) => {
+  await revokeApiKey({ actor, keyId });
+  revalidatePath("/settings");
+  return { keyId };
+});
