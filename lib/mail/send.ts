@@ -1,0 +1,95 @@
+import "server-only";
+import type { Transporter } from "nodemailer";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { env } from "@/lib/env";
+
+// Mail the app sends. The embedded default has no mail server: the outbox table is the
+// mailbox, and admins read it at /outbox. With SMTP_URL set, mail goes out through
+// nodemailer and the table becomes the delivery log, keeping `storedText` (which leaves
+// out secrets such as one-time codes) instead of the body that was sent.
+
+export type MailKind = "privacy_code" | "erasure_receipt";
+
+export interface OutgoingMail {
+  workspaceId: string;
+  /** The customer the mail concerns, when the address is a known customer's (erasure finds it). */
+  customerId?: string | null;
+  kind: MailKind;
+  to: string;
+  subject: string;
+  text: string;
+  /** What the log keeps of a mail sent by SMTP; default: the text itself. */
+  storedText?: string;
+  /** The recipient as the table keeps it; default: `to`. */
+  storedTo?: string;
+}
+
+export interface SentMail {
+  id: string;
+  transport: "outbox" | "smtp";
+  status: "stored" | "sent" | "failed";
+}
+
+const globalForMail = globalThis as unknown as { __smtp?: { url: string; transporter: Promise<Transporter> } };
+
+function smtpTransport(url: string): Promise<Transporter> {
+  if (globalForMail.__smtp?.url !== url) {
+    const transporter = import("nodemailer").then((nodemailer) =>
+      // Short timeouts: a request waits for this (the same wait whether or not we know the address).
+      nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }),
+    );
+    globalForMail.__smtp = { url, transporter };
+  }
+  return globalForMail.__smtp!.transporter;
+}
+
+/**
+ * Sends one mail and records it. A failing SMTP server is recorded as a failed delivery and
+ * reported in the result, never thrown: callers decide what the person is told.
+ */
+export async function sendMail(mail: OutgoingMail, options: { transport?: Transporter | null } = {}): Promise<SentMail> {
+  const config = env();
+  const transporter = options.transport !== undefined ? options.transport : config.SMTP_URL ? await smtpTransport(config.SMTP_URL) : null;
+  let status: SentMail["status"] = "stored";
+  let error: string | null = null;
+  if (transporter) {
+    try {
+      await transporter.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
+      status = "sent";
+    } catch (caught) {
+      status = "failed";
+      // The server's own words, without the address (which some servers echo).
+      error = String((caught as Error).message ?? caught).replaceAll(mail.to, "[recipient]").slice(0, 500);
+      console.warn(`[mail] ${mail.kind} could not be sent: ${error}`);
+    }
+  }
+  const prisma = await getPrisma();
+  const row = await prisma.outboxMail.create({
+    data: {
+      workspaceId: mail.workspaceId,
+      customerId: mail.customerId ?? null,
+      kind: mail.kind,
+      toAddress: mail.storedTo ?? mail.to,
+      subject: mail.subject,
+      body: transporter ? (mail.storedText ?? mail.text) : mail.text,
+      transport: transporter ? "smtp" : "outbox",
+      status,
+      error,
+      sentAt: status === "sent" ? new Date() : null,
+    },
+    select: { id: true },
+  });
+  return { id: row.id, transport: transporter ? "smtp" : "outbox", status };
+}
+
+/** The workspace's mail, newest first, for the admin's outbox page. */
+export async function listOutbox({ actor, to, limit = 100 }: { actor: Actor; to?: string; limit?: number }) {
+  const prisma = await getPrisma();
+  return prisma.outboxMail.findMany({
+    where: { workspaceId: actor.workspaceId, ...(to && { toAddress: { contains: to.trim(), mode: "insensitive" } }) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, kind: true, toAddress: true, subject: true, body: true, transport: true, status: true, error: true, createdAt: true },
+  });
+}

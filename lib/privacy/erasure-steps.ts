@@ -1,0 +1,194 @@
+import "server-only";
+import { getDatabase, getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { WriteContext } from "@/lib/memory/context";
+import { ownerId, stripOwner } from "@/lib/memory/owners";
+import { clearSession, deleteCustomerMemories } from "@/lib/memory/support-memory";
+import { redactCustomerAuditTrail } from "./audit-redaction";
+import { scrubTeamKnowledge } from "./knowledge-scan";
+import { needlePatterns, type NeedlePattern } from "./redact";
+
+// The erasure job's steps, in order. Each erases one kind and records its count in the
+// request's `steps`; a step already recorded is skipped when the job resumes. Database-only
+// steps delete and record in one transaction (a crash leaves the step whole or undone);
+// the memory steps go through the memory library, one memory per transaction, so they note
+// what they found before starting and count that on a resumed run.
+
+export const erasureSteps = [
+  "session_memories",
+  "customer_memories",
+  "memory_history",
+  "drafts",
+  "messages",
+  "tickets",
+  "mail",
+  "verification_codes",
+  "team_knowledge",
+  "audit_entries",
+  "customer",
+  "leftovers",
+  "receipt_mail",
+] as const;
+export type ErasureStepName = (typeof erasureSteps)[number];
+
+/** For receipts: what each step did, in words. Steps not listed here are bookkeeping. */
+export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: string; action: "deleted" | "redacted" }>> = {
+  customer: { one: "customer profile", many: "customer profiles", action: "deleted" },
+  tickets: { one: "ticket", many: "tickets", action: "deleted" },
+  messages: { one: "message", many: "messages", action: "deleted" },
+  drafts: { one: "reply draft", many: "reply drafts", action: "deleted" },
+  customer_memories: { one: "remembered fact", many: "remembered facts", action: "deleted" },
+  session_memories: { one: "conversation memory", many: "conversation memories", action: "deleted" },
+  memory_history: { one: "memory history entry", many: "memory history entries", action: "deleted" },
+  mail: { one: "email sent to you", many: "emails sent to you", action: "deleted" },
+  verification_codes: { one: "verification code", many: "verification codes", action: "deleted" },
+  leftovers: { one: "record written during the erasure", many: "records written during the erasure", action: "deleted" },
+  audit_entries: { one: "activity log entry", many: "activity log entries", action: "redacted" },
+  team_knowledge: { one: "team knowledge entry", many: "team knowledge entries", action: "redacted" },
+};
+
+export interface StepRecord {
+  count: number;
+  doneAt?: string;
+  /** Memory steps: what was found when the step first started. */
+  found?: number;
+}
+
+export interface ErasureRequestRow {
+  id: string;
+  workspaceId: string;
+  customerId: string | null;
+  email: string | null;
+  emailHash: string;
+  requestedByType: string;
+  requestedByUserId: string | null;
+  steps: Record<string, StepRecord>;
+}
+
+export interface StepContext {
+  request: ErasureRequestRow;
+  by: WriteContext;
+  /** Records the step's count (and renews the lease), in the given transaction when there is one. */
+  mark(count: number, tx?: Prisma.TransactionClient, at?: Date): Promise<void>;
+  /** Notes what a memory step found before it starts deleting; returns the count to report. */
+  noteFound(found: number): Promise<number>;
+  patterns(): Promise<NeedlePattern[]>;
+  /** Mails the receipt, stating `completedAt` as the time the erasure completed. */
+  sendReceipt(completedAt: Date): Promise<void>;
+}
+
+type Step = (context: StepContext) => Promise<void>;
+
+const owner = (request: ErasureRequestRow) => (request.customerId ? ownerId(request.workspaceId, request.customerId) : null);
+
+async function inTransaction(context: StepContext, work: (tx: Prisma.TransactionClient) => Promise<number>): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.$transaction(async (tx) => context.mark(await work(tx), tx));
+}
+
+export const runStep: Record<ErasureStepName, Step> = {
+  async session_memories(context) {
+    const { request } = context;
+    const user = owner(request);
+    if (!user) return context.mark(0);
+    const prisma = await getPrisma();
+    const where = { workspaceId: request.workspaceId, collection: "memories", scope: "session", userId: user };
+    const count = await context.noteFound(await prisma.memoryRecord.count({ where }));
+    const sessions = await prisma.memoryRecord.findMany({ where, distinct: ["runId"], select: { runId: true } });
+    for (const { runId } of sessions) {
+      const sessionId = stripOwner(runId);
+      if (sessionId) await clearSession({ workspaceId: request.workspaceId, customerId: request.customerId!, sessionId, by: context.by });
+    }
+    await context.mark(count);
+  },
+
+  async customer_memories(context) {
+    const { request } = context;
+    const user = owner(request);
+    if (!user) return context.mark(0);
+    const prisma = await getPrisma();
+    const count = await context.noteFound(await prisma.memoryRecord.count({ where: { workspaceId: request.workspaceId, collection: "memories", scope: "customer", userId: user } }));
+    await deleteCustomerMemories({ workspaceId: request.workspaceId, customerId: request.customerId!, by: context.by });
+    await context.mark(count);
+  },
+
+  // After the memories: deleting a memory writes a history row that still holds its text.
+  memory_history: (context) =>
+    inTransaction(context, async (tx) => {
+      const user = owner(context.request);
+      return user ? (await tx.memoryHistory.deleteMany({ where: { workspaceId: context.request.workspaceId, userId: user } })).count : 0;
+    }),
+
+  drafts: (context) => deleteByCustomer(context, (tx, where) => tx.draft.deleteMany({ where })),
+  messages: (context) => deleteByCustomer(context, (tx, where) => tx.message.deleteMany({ where })),
+  tickets: (context) => deleteByCustomer(context, (tx, where) => tx.ticket.deleteMany({ where })),
+
+  mail: (context) =>
+    inTransaction(context, async (tx) => {
+      const { request } = context;
+      const or: Prisma.OutboxMailWhereInput[] = [];
+      if (request.customerId) or.push({ customerId: request.customerId });
+      if (request.email) or.push({ toAddress: { equals: request.email, mode: "insensitive" } });
+      return or.length ? (await tx.outboxMail.deleteMany({ where: { workspaceId: request.workspaceId, OR: or } })).count : 0;
+    }),
+
+  verification_codes: (context) =>
+    inTransaction(context, async (tx) => (await tx.privacyChallenge.deleteMany({ where: { workspaceId: context.request.workspaceId, emailHash: context.request.emailHash } })).count),
+
+  async team_knowledge(context) {
+    const scan = await scrubTeamKnowledge({ workspaceId: context.request.workspaceId, patterns: await context.patterns(), by: context.by });
+    await context.mark(scan.redacted);
+  },
+
+  audit_entries: async (context) => {
+    const patterns = await context.patterns();
+    const { workspaceId, customerId } = context.request;
+    await inTransaction(context, (tx) => redactCustomerAuditTrail(tx, { workspaceId, customerId, patterns, by: context.by }));
+  },
+
+  customer: (context) =>
+    inTransaction(context, async (tx) => {
+      const { request } = context;
+      if (!request.customerId) return 0;
+      // Anything added for the customer since its own step goes with the row (cascades).
+      return (await tx.customer.deleteMany({ where: { id: request.customerId, workspaceId: request.workspaceId } })).count;
+    }),
+
+  // Memory rows carry no foreign key to the customer: sweep whatever was written for them
+  // while the job ran (a reply landing between steps), with mem0's entity links and the
+  // per-owner version counters, which name the customer's id.
+  async leftovers(context) {
+    const user = owner(context.request);
+    if (!user) return context.mark(0);
+    const { sql } = await getDatabase();
+    const { workspaceId } = context.request;
+    const memories = await sql.query(`DELETE FROM memories WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
+    const history = await sql.query(`DELETE FROM memory_history WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
+    await sql.query(`DELETE FROM memory_partitions WHERE partition_key LIKE $1`, [`%|${user}|%`]);
+    await context.mark(memories.length + history.length);
+  },
+
+  async receipt_mail(context) {
+    const completedAt = new Date();
+    await context.sendReceipt(completedAt);
+    await context.mark(1, undefined, completedAt);
+  },
+};
+
+function deleteByCustomer(
+  context: StepContext,
+  remove: (tx: Prisma.TransactionClient, where: { workspaceId: string; customerId: string }) => Promise<{ count: number }>,
+): Promise<void> {
+  const { workspaceId, customerId } = context.request;
+  return inTransaction(context, async (tx) => (customerId ? (await remove(tx, { workspaceId, customerId })).count : 0));
+}
+
+/** The identifiers to look for in free text: the address, and while the row exists, the name and phone. */
+export async function patternsFor(request: ErasureRequestRow): Promise<NeedlePattern[]> {
+  if (!request.email) return [];
+  const prisma = await getPrisma();
+  const customer = request.customerId
+    ? await prisma.customer.findFirst({ where: { id: request.customerId, workspaceId: request.workspaceId }, select: { name: true, phone: true } })
+    : null;
+  return needlePatterns({ email: request.email, name: customer?.name, phone: customer?.phone });
+}

@@ -1,0 +1,143 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { ownerId, stripOwner } from "@/lib/memory/owners";
+import { normalizeEmail } from "./hash";
+import { countHoldings, describeCount, findCustomerByEmail, type Holdings, holdingLabels, pastErasures, totalHeld } from "./holdings";
+
+// Everything the workspace holds about one address, as one JSON document a person can read:
+// a summary first, then the profile, tickets with their conversations, reply drafts,
+// memories of every scope with their history, mail we sent and the activity log.
+
+export const EXPORT_FORMAT = "recall-desk/personal-data-export/v1";
+
+export async function exportPersonalData({ workspaceId, email, now = new Date() }: { workspaceId: string; email: string; now?: Date }) {
+  const address = normalizeEmail(email);
+  const prisma = await getPrisma();
+  const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slug: true, name: true } });
+  const customer = await findCustomerByEmail(workspaceId, address);
+  const counts = await countHoldings({ workspaceId, email: address });
+  const erasures = (await pastErasures({ workspaceId, email: address })).map((erasure) => ({ requestId: erasure.id, requestedAt: erasure.createdAt, completedAt: erasure.completedAt }));
+  const mail = await prisma.outboxMail.findMany({
+    where: { workspaceId, OR: [{ toAddress: address }, ...(customer ? [{ customerId: customer.id }] : [])] },
+    orderBy: { createdAt: "asc" },
+    // The body of a code mail is the code itself: no use to anyone once spent.
+    select: { kind: true, subject: true, createdAt: true, status: true },
+  });
+  const base = { format: EXPORT_FORMAT, generatedAt: now.toISOString(), workspace, email: address, held: totalHeld(counts) > 0, counts };
+  if (!customer) {
+    return {
+      ...base,
+      summary: summarize(workspace.name, counts, erasures),
+      profile: null,
+      tickets: [],
+      drafts: [],
+      memories: { customer: [], session: [] },
+      mail,
+      activity: [],
+      erasures,
+    };
+  }
+
+  const owner = ownerId(workspaceId, customer.id);
+  const tickets = await prisma.ticket.findMany({
+    where: { workspaceId, customerId: customer.id },
+    orderBy: { number: "asc" },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      product: true,
+      status: true,
+      priority: true,
+      channel: true,
+      sentiment: true,
+      urgency: true,
+      createdAt: true,
+      updatedAt: true,
+      firstResponseAt: true,
+      resolvedAt: true,
+      csatScore: true,
+      csatComment: true,
+      csatAt: true,
+      messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true, createdAt: true, author: { select: { name: true } } } },
+    },
+  });
+  const numberOf = new Map(tickets.map((ticket) => [ticket.id, ticket.number]));
+  const drafts = await prisma.draft.findMany({
+    where: { workspaceId, customerId: customer.id },
+    orderBy: { createdAt: "asc" },
+    select: { ticketId: true, kind: true, model: true, status: true, text: true, createdAt: true, sentMessageId: true },
+  });
+  // Read from the store's table rather than through search: every row, archived or expired.
+  const memoryRows = await prisma.memoryRecord.findMany({
+    where: { workspaceId, collection: "memories", userId: owner },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, scope: true, runId: true, text: true, payload: true, createdAt: true, updatedAt: true, expiresAt: true },
+  });
+  const history = await prisma.memoryHistory.findMany({
+    where: { workspaceId, userId: owner },
+    orderBy: { createdAt: "asc" },
+    select: { memoryId: true, runId: true, event: true, oldText: true, newText: true, createdAt: true },
+  });
+  const historyOf = (memoryId: string) => history.filter((row) => row.memoryId === memoryId).map(({ event, oldText, newText, createdAt }) => ({ event, oldText, newText, at: createdAt }));
+  const memory = (row: (typeof memoryRows)[number]) => ({
+    id: row.id,
+    text: row.text,
+    type: String((row.payload as { type?: unknown }).type ?? "note"),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    expiresAt: row.expiresAt,
+    history: historyOf(row.id),
+  });
+  const kept = new Set(memoryRows.map((row) => row.id));
+  const deletedMemories = [...new Set(history.filter((row) => !kept.has(row.memoryId)).map((row) => row.memoryId))];
+  const activity = await prisma.auditLog.findMany({
+    where: { workspaceId, customerId: customer.id },
+    orderBy: { createdAt: "asc" },
+    select: { action: true, actorType: true, targetType: true, createdAt: true, actor: { select: { name: true } } },
+  });
+
+  return {
+    ...base,
+    summary: summarize(workspace.name, counts, erasures),
+    profile: {
+      name: customer.name,
+      email: customer.email,
+      phone: customer.phone,
+      tier: customer.tier,
+      communicationPreference: customer.communicationPreference,
+      timezone: customer.timezone,
+      createdAt: customer.createdAt,
+      updatedAt: customer.updatedAt,
+    },
+    tickets: tickets.map(({ id: _id, messages, csatScore, csatComment, csatAt, ...ticket }) => ({
+      ...ticket,
+      rating: csatScore === null ? null : { score: csatScore, comment: csatComment, at: csatAt },
+      messages: messages.map((message) => ({
+        from: message.kind === "CUSTOMER" ? "you" : message.kind === "AGENT" ? `support (${message.author?.name ?? "agent"})` : `internal note (${message.author?.name ?? "agent"})`,
+        body: message.body,
+        at: message.createdAt,
+      })),
+    })),
+    drafts: drafts.map(({ ticketId, sentMessageId, ...draft }) => ({ ticket: numberOf.get(ticketId) ?? null, sent: sentMessageId !== null, ...draft })),
+    memories: {
+      customer: memoryRows.filter((row) => row.scope === "customer").map(memory),
+      session: memoryRows.filter((row) => row.scope === "session").map((row) => ({ ticket: numberOf.get(stripOwner(row.runId) ?? "") ?? null, ...memory(row) })),
+      /** History of memories that were since deleted (kept until erasure). */
+      deleted: deletedMemories.map((memoryId) => ({ id: memoryId, history: historyOf(memoryId) })),
+    },
+    mail,
+    activity: activity.map((entry) => ({ action: entry.action, by: entry.actor?.name ?? entry.actorType, target: entry.targetType, at: entry.createdAt })),
+    erasures,
+  };
+}
+
+export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>;
+
+function summarize(workspaceName: string, counts: Holdings, erasures: Array<{ requestId: string; completedAt: Date | null }>): string {
+  const held = (Object.keys(holdingLabels) as Array<keyof Holdings>).filter((kind) => counts[kind] > 0).map((kind) => describeCount(kind, counts[kind]));
+  const erased = erasures.at(-1);
+  const erasedNote = erased ? ` Your data was erased on ${erased.completedAt?.toISOString()} (request ${erased.requestId}).` : "";
+  if (held.length === 0) return `${workspaceName} holds no personal data for this address.${erasedNote}`;
+  return `${workspaceName} holds, for this address: ${held.join(", ")}.${erasedNote}`;
+}

@@ -1,0 +1,53 @@
+// Finding one customer's identifiers in free text (team knowledge, audit summaries) and
+// replacing them. Pure, so the same needles drive the JavaScript and the SQL side.
+
+export interface PersonalNeedles {
+  email: string;
+  /** The full name as held; single short names are skipped (too many false matches). */
+  name?: string | null;
+  phone?: string | null;
+}
+
+const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export interface NeedlePattern {
+  /** JavaScript source, used with the "giu" flags. */
+  source: string;
+  /** PostgreSQL ARE source, used with regexp_replace(..., 'gi') and ~*. */
+  sql: string;
+  replacement: string;
+}
+
+export function needlePatterns(needles: PersonalNeedles): NeedlePattern[] {
+  const patterns: NeedlePattern[] = [{ source: escapeRegex(needles.email), sql: escapeRegex(needles.email), replacement: "[email]" }];
+  const name = needles.name?.trim().replace(/\s+/g, " ");
+  if (name && name.length >= 4) {
+    const words = name.split(" ").map(escapeRegex);
+    // Any run of spaces between the words; whole words only (Unicode letters in JS, \m \M in PostgreSQL).
+    patterns.push({ source: `(?<![\\p{L}\\p{N}])${words.join("\\s+")}(?![\\p{L}\\p{N}])`, sql: `\\m${words.join("\\s+")}\\M`, replacement: "the customer" });
+  }
+  const digits = (needles.phone ?? "").replace(/\D/g, "");
+  if (digits.length >= 7) {
+    // The same digits however they are grouped: "+1 (555) 010-2000" and "15550102000".
+    const loose = digits.split("").join("[^0-9A-Za-z]{0,3}");
+    patterns.push({ source: loose, sql: loose, replacement: "[phone]" });
+  }
+  return patterns;
+}
+
+export function containsPersonalData(text: string, patterns: NeedlePattern[]): boolean {
+  return patterns.some((pattern) => new RegExp(pattern.source, "iu").test(text));
+}
+
+export function redactPersonalData(text: string, patterns: NeedlePattern[]): string {
+  return patterns.reduce((result, pattern) => result.replace(new RegExp(pattern.source, "giu"), pattern.replacement), text);
+}
+
+/** "m•••@e•••.com": enough to recognise your own address, not enough to recover it. */
+export function maskEmail(email: string): string {
+  const [local = "", domain = ""] = email.split("@");
+  const dot = domain.lastIndexOf(".");
+  const host = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : "";
+  return `${local.slice(0, 1)}•••@${host.slice(0, 1)}•••${tld}`;
+}
