@@ -6,7 +6,7 @@
 // page, p50/p95 over R runs. In the same run each query gets a baseline: the same SQL with
 // index scans off (views, sorts, filters), ILIKE over subjects and messages instead of the
 // full-text index (searches), OFFSET paging to the same depth (deep pages), uncapped
-// counts. PGlite runs in a temporary folder; PostgreSQL in a database created for the run
+// counts. PGlite runs in a temporary folder (or --keep <dir>, left in place); PostgreSQL in a database created for the run
 // (bench_inbox_<pid> on TEST_DATABASE_URL's server) and dropped afterwards.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -24,6 +24,8 @@ const runs = Number(option("runs", "50"));
 const mode = option("db", "pglite");
 const asJson = args.includes("--json");
 const explain = args.includes("--explain");
+// --keep <dir>: build the embedded database in <dir> and leave it there (bench:console serves it).
+const keepDir = option("keep", "");
 if (!Number.isInteger(total) || total < 100 || !Number.isInteger(runs) || runs < 1 || !["pglite", "postgres"].includes(mode)) {
   console.error("usage: npm run bench:inbox -- [--tickets N>=100] [--db pglite|postgres] [--runs R] [--json]");
   process.exit(2);
@@ -51,14 +53,15 @@ if (mode === "postgres") {
     await admin.end();
   };
 } else {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-bench-inbox-"));
+  dataDir = keepDir ? path.resolve(keepDir) : fs.mkdtempSync(path.join(os.tmpdir(), "recall-bench-inbox-"));
+  if (keepDir) fs.mkdirSync(dataDir, { recursive: true });
   process.env.DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
 }
 const cleanUp = async () => {
   await closeDatabase().catch((error) => console.error(`closing: ${(error as Error).message}`));
   await dropDatabase?.().catch((error) => console.error(`could not drop the benchmark database: ${(error as Error).message}`));
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir && !keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
 };
 process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)));
 

@@ -1,0 +1,146 @@
+// `npm run bench:console -- --data <dir> [--requests N] [--duration S] [--connections C] [--json]`
+// Serves an embedded database built by `npm run bench:inbox -- --tickets 100000 --keep <dir>`
+// with the production build, then measures what an agent and an integrator feel:
+//   - server time to first byte of the ticket page (/tickets/<id>, signed in) and the inbox,
+//     over N requests spread across 20 tickets, against the sign-in page as the baseline
+//     (the framework's floor for a server-rendered page);
+//   - REST API ticket creation throughput (POST /api/v1/tickets) with autocannon on loopback,
+//     against GET /api/health as the baseline (the server's floor for a JSON route).
+import { spawn } from "node:child_process";
+import path from "node:path";
+import autocannon from "autocannon";
+import { ensureBuild, nextBin } from "./lib/build";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
+};
+const dataDir = option("data", "");
+const requests = Number(option("requests", "200"));
+const duration = Number(option("duration", "10"));
+const connections = Number(option("connections", "10"));
+const asJson = args.includes("--json");
+const port = Number(option("port", "3277"));
+if (!dataDir) {
+  console.error("usage: npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--json]");
+  process.exit(2);
+}
+const log = (message: string) => {
+  if (!asJson) process.stderr.write(`${message}\n`);
+};
+process.env.DATA_DIR = path.resolve(dataDir);
+delete process.env.DATABASE_URL;
+
+// --- a user, an API key and some tickets to open ------------------------------------------
+const { getPrisma, closeDatabase } = await import("../lib/db");
+const { hashPassword } = await import("../lib/auth/password");
+const { hashApiKey } = await import("../lib/auth/api-keys");
+const prisma = await getPrisma();
+const workspace = await prisma.workspace.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } }, select: { id: true, slug: true } });
+const ticketCount = await prisma.ticket.count({ where: { workspaceId: workspace.id } });
+const email = "bench-admin@bench.example";
+const password = "bench-password-123";
+await prisma.user.upsert({
+  where: { email },
+  create: { workspaceId: workspace.id, email, name: "Bench Admin", role: "ADMIN", passwordHash: await hashPassword(password) },
+  update: {},
+});
+const apiKey = `rk_bench_${"0123456789abcdef".repeat(2)}`;
+await prisma.apiKey.upsert({ where: { keyHash: hashApiKey(apiKey) }, create: { workspaceId: workspace.id, name: "bench", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) }, update: {} });
+const ticketIds = (await prisma.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id::text FROM tickets WHERE workspace_id = $1::uuid ORDER BY random() LIMIT 20`, workspace.id)).map((row) => row.id);
+await closeDatabase();
+log(`workspace ${workspace.slug}: ${ticketCount.toLocaleString("en")} tickets`);
+
+// --- the production server ----------------------------------------------------------------
+const env = { ...process.env, NODE_ENV: "production" as const, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+ensureBuild(env);
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] });
+const base = `http://127.0.0.1:${port}`;
+const stop = () => server.kill("SIGTERM");
+process.on("exit", stop);
+for (let attempt = 0; ; attempt++) {
+  if (await fetch(`${base}/api/health`).then((response) => response.ok, () => false)) break;
+  if (attempt > 600) throw new Error("the server did not start");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+// Sign in through next-auth's credentials callback, as the login form does.
+const cookies = new Map<string, string>();
+const keep = (response: Response) => {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    const [name, ...value] = pair!.split("=");
+    cookies.set(name!, value.join("="));
+  }
+};
+const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+const csrf = await fetch(`${base}/api/auth/csrf`);
+keep(csrf);
+const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+const signIn = await fetch(`${base}/api/auth/callback/credentials`, {
+  method: "POST",
+  redirect: "manual",
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
+  body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
+});
+keep(signIn);
+if (![...cookies.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${signIn.status})`);
+
+async function ttfb(url: string, signedIn: boolean): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: signedIn ? { cookie: cookieHeader() } : {}, redirect: "manual" });
+  const reader = response.body!.getReader();
+  await reader.read();
+  const elapsed = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  while (!(await reader.read()).done);
+  return elapsed;
+}
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+async function timeMany(label: string, url: (index: number) => string, signedIn: boolean) {
+  for (let index = 0; index < 10; index++) await ttfb(url(index), signedIn); // warm-up
+  const times: number[] = [];
+  for (let index = 0; index < requests; index++) times.push(await ttfb(url(index), signedIn));
+  const figures = { p50_ms: +quantile(times, 0.5).toFixed(1), p95_ms: +quantile(times, 0.95).toFixed(1) };
+  log(`${label.padEnd(34)} p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms`);
+  return figures;
+}
+
+log(`\ntime to first byte over ${requests} requests each (sequential, after 10 warm-up requests)`);
+const ticketPage = await timeMany("ticket page /tickets/<id>", (index) => `${base}/tickets/${ticketIds[index % ticketIds.length]}`, true);
+const inboxPage = await timeMany("inbox /inbox", () => `${base}/inbox`, true);
+const loginPage = await timeMany("baseline: sign-in page /login", () => `${base}/login`, false);
+
+function cannon(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+}
+log(`\nthroughput, ${connections} connections for ${duration} s each (autocannon)`);
+let sequence = 0;
+const create = await cannon({
+  url: `${base}/api/v1/tickets`,
+  method: "POST",
+  connections,
+  duration,
+  headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+  requests: [
+    {
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify({ customer: { email: `load-${sequence % 500}@bench.example`, name: "Load Test" }, subject: `Load ticket ${++sequence}`, message: "The hub drops offline every evening since the last update.", product: "Lumio Hub" }),
+      }),
+    },
+  ],
+});
+const createFigures = { req_per_s: +create.requests.average.toFixed(1), p50_ms: create.latency.p50, p97_5_ms: create.latency.p97_5, non_2xx: create.non2xx, errors: create.errors };
+log(`${"POST /api/v1/tickets".padEnd(34)} ${createFigures.req_per_s} req/s  p50 ${createFigures.p50_ms} ms  p97.5 ${createFigures.p97_5_ms} ms  non-2xx ${createFigures.non_2xx}`);
+const health = await cannon({ url: `${base}/api/health`, connections, duration });
+const healthFigures = { req_per_s: +health.requests.average.toFixed(1), p50_ms: health.latency.p50, p97_5_ms: health.latency.p97_5 };
+log(`${"baseline: GET /api/health".padEnd(34)} ${healthFigures.req_per_s} req/s  p50 ${healthFigures.p50_ms} ms  p97.5 ${healthFigures.p97_5_ms} ms`);
+
+if (asJson) console.log(JSON.stringify({ tickets: ticketCount, ticket_page: ticketPage, inbox_page: inboxPage, baseline_login_page: loginPage, api_create: createFigures, baseline_health: healthFigures }));
+stop();
+process.exit(0);
