@@ -6,6 +6,7 @@ import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
+import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
 
 /**
@@ -33,6 +34,10 @@ export async function prepareApp(): Promise<void> {
     const written = await seedDemoMemories(database.prisma, demo.id);
     if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
   }
+
+  // An erasure stopped by a crash or restart is finished before anyone is served.
+  await completeUnfinishedErasures().catch((error: Error) => console.warn(`\n  Warning: unfinished erasures could not be completed now (${error.message}); retried every 5 minutes.`));
+  schedulePrivacySweep();
 
   // Embedded only: PGlite has no autovacuum. After seeding, so the first run sees the data.
   scheduleEmbeddedMaintenance(database);

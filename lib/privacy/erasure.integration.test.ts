@@ -163,6 +163,41 @@ describe("erasing a customer", () => {
     });
   }
 
+  it("is completed by the app's start-up after a crash", async () => {
+    const { workspace, customer } = await setUp("startup");
+    const { requestId } = await startErasure({ workspaceId: workspace.workspaceId, email: customer.email, requestedBy: { type: "customer" } });
+    const crash = new Error("simulated crash");
+    await expect(runErasure({ requestId, hooks: { afterStep: (step) => { if (step === "messages") throw crash; } } })).rejects.toBe(crash);
+    // As if the process died: its lease is still held.
+    const prisma = await getPrisma();
+    await prisma.erasureRequest.update({ where: { id: requestId }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
+
+    const { prepareApp } = await import("@/lib/startup");
+    try {
+      await prepareApp();
+    } finally {
+      const { schedulePrivacySweep } = await import("./schedule");
+      const { scheduleRetention } = await import("@/lib/retention/schedule");
+      schedulePrivacySweep()();
+      scheduleRetention()();
+    }
+    const request = await prisma.erasureRequest.findUniqueOrThrow({ where: { id: requestId } });
+    // Embedded: the only process takes the lease over. On a server it waits for the lease to expire.
+    if (process.env.TEST_DB_MODE === "pglite") {
+      expect(request.status).toBe("done");
+      await expectErased(workspace.workspaceId, customer);
+    } else {
+      expect(request.status).toBe("pending");
+      await prisma.erasureRequest.update({ where: { id: requestId }, data: { leaseUntil: new Date(Date.now() - 1) } });
+      await prepareApp().finally(async () => {
+        (await import("./schedule")).schedulePrivacySweep()();
+        (await import("@/lib/retention/schedule")).scheduleRetention()();
+      });
+      expect((await prisma.erasureRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("done");
+      await expectErased(workspace.workspaceId, customer);
+    }
+  });
+
   it("leaves a request another process is working on alone until its lease runs out; start-up of the embedded database takes it over", async () => {
     const workspace = await makeWorkspace("lease");
     const { requestId } = await startErasure({ workspaceId: workspace.workspaceId, email: "lease@privacy.example", requestedBy: { type: "system" } });

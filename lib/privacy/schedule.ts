@@ -1,0 +1,35 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { resumeErasures } from "./erasure";
+import { purgeOldPrivacyCodes } from "./verification";
+
+// Erasures that stopped part-way are finished at start-up, before the app serves anyone:
+// embedded, the data-folder lock makes this the only process, so it takes over every lease;
+// on a server only expired leases (another process may be mid-job). A sweep every five
+// minutes then picks up anything whose process died, and drops spent codes and their mail.
+
+export const PRIVACY_SWEEP_MS = 5 * 60_000;
+
+export async function completeUnfinishedErasures(): Promise<void> {
+  const { completed, failed } = await resumeErasures({ takeOverLeases: env().databaseMode === "embedded" });
+  if (completed.length > 0) console.log(`Completed ${completed.length} unfinished erasure request(s).`);
+  if (failed.length > 0) console.warn(`  Warning: ${failed.length} erasure request(s) stopped again; they are retried every 5 minutes.`);
+}
+
+const state = globalThis as unknown as { __privacySweep?: () => void };
+
+/** Starts the sweep once per process; returns a function that stops it. */
+export function schedulePrivacySweep(intervalMs = PRIVACY_SWEEP_MS): () => void {
+  if (state.__privacySweep) return state.__privacySweep;
+  const timer = setInterval(() => {
+    void resumeErasures()
+      .then(() => purgeOldPrivacyCodes())
+      .catch((error: Error) => console.warn(`[privacy] sweep failed: ${error.message}`));
+  }, intervalMs);
+  timer.unref();
+  state.__privacySweep = () => {
+    clearInterval(timer);
+    state.__privacySweep = undefined;
+  };
+  return state.__privacySweep;
+}
