@@ -89,7 +89,7 @@ export interface KnowledgeDue {
 
 /**
  * Team knowledge due for review: memories the retention job flagged, and knowledge base
- * articles past their review date (the job keeps that date in line with the policy).
+ * articles past their review date (which the job brings forward when the policy is stricter).
  */
 export async function listKnowledgeDueForReview({ workspaceId, now = new Date(), limit = 200 }: { workspaceId: string; now?: Date; limit?: number }): Promise<KnowledgeDue[]> {
   const prisma = await getPrisma();

@@ -30,11 +30,11 @@ export interface RetentionPlan {
     unflag: Array<{ id: string }>;
   };
   /**
-   * Articles whose review date moves with the policy ("flag" when that makes it due, "unflag"
-   * when no longer due, else "reschedule"), and those that fell due since the last run
-   * without a change ("due": their date is the flag the knowledge base shows).
+   * Articles whose review date the policy brings forward ("flag" when that makes it due,
+   * else "reschedule"), and those that fell due since the last run without a change ("due":
+   * their date is the flag the knowledge base shows).
    */
-  articles: Array<{ id: string; title: string; from: Date | null; to: Date; change: "flag" | "unflag" | "reschedule" | "due" }>;
+  articles: Array<{ id: string; title: string; from: Date | null; to: Date; change: "flag" | "reschedule" | "due" }>;
 }
 
 export async function planRetention({ workspaceId, policy, now }: { workspaceId: string; policy: RetentionPolicy; now: Date }): Promise<RetentionPlan> {
@@ -115,17 +115,19 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
     if (!due && row.due_since) knowledge.unflag.push({ id: row.id });
   }
 
+  // The knowledge base owns an article's review date (it sets one on publish and review, and
+  // may set any). The policy only brings a later date forward, to the last review plus the
+  // review age; it never postpones one.
   const articleChanges: RetentionPlan["articles"] = [];
   for (const article of articles) {
-    const to = new Date((article.reviewedAt ?? article.createdAt).getTime() + policy.knowledgeReviewDays * DAY_MS);
+    const byPolicy = new Date((article.reviewedAt ?? article.createdAt).getTime() + policy.knowledgeReviewDays * DAY_MS);
     const from = article.reviewDueAt;
-    if (from && Math.abs(from.getTime() - to.getTime()) < SAME_DUE_DATE_MS) {
-      if (from <= now && (!previous || from > previous.asOf)) articleChanges.push({ id: article.id, title: article.title, from, to: from, change: "due" });
-      continue;
+    if (!from || from.getTime() - byPolicy.getTime() >= SAME_DUE_DATE_MS) {
+      const wasDue = !!from && from <= now;
+      articleChanges.push({ id: article.id, title: article.title, from, to: byPolicy, change: byPolicy <= now && !wasDue ? "flag" : "reschedule" });
+    } else if (from <= now && (!previous || from > previous.asOf)) {
+      articleChanges.push({ id: article.id, title: article.title, from, to: from, change: "due" });
     }
-    const wasDue = !!from && from <= now;
-    const isDue = to <= now;
-    articleChanges.push({ id: article.id, title: article.title, from, to, change: isDue && !wasDue ? "flag" : wasDue && !isDue ? "unflag" : "reschedule" });
   }
 
   const promoting = new Set(sessionRows.filter((row) => row.important === "true").map((row) => row.user_id));

@@ -162,20 +162,20 @@ describe("retention run", () => {
   it("applies each workspace's own policy and leaves other workspaces alone", async () => {
     const a = await seed("ret-iso-a");
     const b = await seed("ret-iso-b");
-    await saveRetentionPolicy({ actor: b.ws.admin, policy: { sessionHours: 96, knowledgeReviewDays: 1825, customerArchiveDays: 3650 } });
+    await saveRetentionPolicy({ actor: b.ws.admin, policy: { sessionHours: 96, knowledgeReviewDays: 30, customerArchiveDays: 3650 } });
 
-    // Two days on: A's 24-hour session memory goes, B keeps its for 96 hours; B's article
-    // is next due for review 1,825 days after it was published.
+    // Two days on: A's 24-hour session memory goes, B keeps its for 96 hours; B's article,
+    // due 180 days after publishing by the knowledge base, is due 30 days after by B's policy.
     const result = await runRetention({ trigger: "cli", now: later(2), workspaceIds: [a.ws.workspaceId, b.ws.workspaceId] });
     const byId = Object.fromEntries(result.workspaces.map((workspace) => [workspace.workspaceId, workspace]));
     expect(byId[a.ws.workspaceId]!.counts).toMatchObject({ sessionPromoted: 1, reviewRescheduled: 0 });
     expect(byId[a.ws.workspaceId]!.counts.sessionDeleted).toBeGreaterThan(0);
-    expect(byId[b.ws.workspaceId]!.policy).toEqual({ sessionHours: 96, knowledgeReviewDays: 1825, customerArchiveDays: 3650 });
+    expect(byId[b.ws.workspaceId]!.policy).toEqual({ sessionHours: 96, knowledgeReviewDays: 30, customerArchiveDays: 3650 });
     expect(byId[b.ws.workspaceId]!.counts).toEqual({ sessionDeleted: 0, sessionPromoted: 0, customerArchived: 0, customersArchived: 0, customerRestored: 0, knowledgeFlagged: 0, knowledgeUnflagged: 0, reviewRescheduled: 1 });
     expect((await listMemories({ workspaceId: b.ws.workspaceId, target: { scope: "session", customerId: b.ticket.customerId, sessionId: b.ticket.id } })).map((memory) => memory.id).sort()).toEqual([...b.sessionIds].sort());
     const prisma = await getPrisma();
     const article = await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id: b.articleId }, select: { reviewedAt: true, reviewDueAt: true } });
-    expect(article.reviewDueAt!.getTime() - article.reviewedAt!.getTime()).toBe(1825 * DAY);
+    expect(article.reviewDueAt!.getTime() - article.reviewedAt!.getTime()).toBe(30 * DAY);
 
     // A run of one workspace touches only that one, whatever the clock.
     const bBefore = await snapshot(b.ws.workspaceId);

@@ -30,7 +30,7 @@ export interface RetentionCounts {
   /** Knowledge (memories and articles) newly due for review, and no longer due. */
   knowledgeFlagged: number;
   knowledgeUnflagged: number;
-  /** Articles whose review date moved with the policy without becoming due. */
+  /** Articles whose review date the policy brought forward without making it due yet. */
   reviewRescheduled: number;
 }
 
@@ -89,7 +89,10 @@ export async function runRetention(options: {
   /** Only these workspaces; all of them by default. */
   workspaceIds?: string[];
   actorUserId?: string | null;
+  /** A dry run may try a policy before it is saved ("what would these settings do"). */
+  policy?: RetentionPolicy;
 }): Promise<RetentionRunResult> {
+  if (options.policy && !options.dryRun) throw new Error("Only a dry run takes an unsaved policy");
   const result = await withRetentionLock(() => runLocked(options));
   if (!result) throw new RetentionBusyError();
   return result;
@@ -107,7 +110,8 @@ async function runLocked(options: Parameters<typeof runRetention>[0]): Promise<R
   });
   const results: WorkspaceRetention[] = [];
   for (const workspace of workspaces) {
-    const { updatedAt: _, ...policy } = await getRetentionPolicy({ workspaceId: workspace.id });
+    const { updatedAt: _, ...saved } = await getRetentionPolicy({ workspaceId: workspace.id });
+    const policy = options.policy ?? saved;
     const run = await prisma.retentionRun.create({
       data: { jobId, workspaceId: workspace.id, trigger: options.trigger, actorUserId: options.actorUserId ?? null, dryRun, policy, asOf: now },
       select: { id: true },
@@ -140,7 +144,7 @@ export function countPlan(plan: RetentionPlan): RetentionCounts {
     customersArchived: plan.archive.length,
     customerRestored: plan.restore.reduce((sum, customer) => sum + customer.memoryIds.length, 0),
     knowledgeFlagged: plan.knowledge.flag.length + articles("flag") + articles("due"),
-    knowledgeUnflagged: plan.knowledge.unflag.length + articles("unflag"),
+    knowledgeUnflagged: plan.knowledge.unflag.length,
     reviewRescheduled: articles("reschedule"),
   };
 }
@@ -202,8 +206,7 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
       UPDATE knowledge_articles SET review_due_at = ${article.to}
        WHERE id = ${article.id}::uuid AND workspace_id = ${workspaceId}::uuid AND review_due_at IS NOT DISTINCT FROM ${article.from}::timestamptz`;
     if (changed === 0) continue;
-    const key = article.change === "flag" ? "knowledgeFlagged" : article.change === "unflag" ? "knowledgeUnflagged" : "reviewRescheduled";
-    counts[key]++;
+    counts[article.change === "flag" ? "knowledgeFlagged" : "reviewRescheduled"]++;
   }
 
   if (Object.values(counts).some((count) => count > 0)) {

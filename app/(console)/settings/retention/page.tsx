@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatRelative } from "@/components/relative-time";
+import { Badge } from "@/components/ui/badge";
+import { requirePageActor } from "@/lib/auth/guard";
+import { getRetentionPolicy } from "@/lib/retention/policy";
+import { listRetentionRuns } from "@/lib/retention/run";
+import { RetentionPolicyForm } from "./policy-form";
+
+export const metadata: Metadata = { title: "Retention" };
+
+const th = "px-3 py-2";
+const td = "px-3 py-2 tabular-nums";
+const triggers: Record<string, string> = { schedule: "Hourly", cli: "Command line", admin: "Admin" };
+
+export default async function RetentionPage() {
+  const actor = await requirePageActor({ role: "ADMIN" });
+  const [policy, runs] = await Promise.all([getRetentionPolicy({ workspaceId: actor.workspaceId }), listRetentionRuns({ workspaceId: actor.workspaceId, limit: 50 })]);
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link href="/settings" className="hover:underline">
+            Settings
+          </Link>{" "}
+          / Retention
+        </p>
+        <h1 className="text-xl font-semibold">Retention</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          How long memory is kept in this workspace. Session memory is cleared when a ticket is resolved, and after the hours below otherwise; what an agent marked
+          important moves to the customer&apos;s memory instead. Customer memory is kept: after the days below without activity it is archived (left out of the
+          ticket panes and drafts, restored when the customer returns), and deleted only at the customer&apos;s request. Team knowledge is flagged for review at
+          the age below. Retention runs hourly.
+        </p>
+      </div>
+
+      <RetentionPolicyForm policy={{ sessionHours: policy.sessionHours, knowledgeReviewDays: policy.knowledgeReviewDays, customerArchiveDays: policy.customerArchiveDays }} />
+
+      <section aria-labelledby="runs-heading" className="space-y-3">
+        <h2 id="runs-heading" className="text-lg font-semibold">
+          Retention runs
+        </h2>
+        {runs.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No runs yet. The first runs a few minutes after the server starts.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">The latest retention runs of this workspace, newest first</caption>
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className={th}>Started</th>
+                  <th scope="col" className={th}>Run</th>
+                  <th scope="col" className={th}>Status</th>
+                  <th scope="col" className={th}>Policy</th>
+                  <th scope="col" className={th}>Session deleted</th>
+                  <th scope="col" className={th}>Moved to customer</th>
+                  <th scope="col" className={th}>Archived</th>
+                  <th scope="col" className={th}>Restored</th>
+                  <th scope="col" className={th}>Flagged for review</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {runs.map((run) => (
+                  <tr key={run.id} className={run.dryRun ? "text-slate-600" : undefined}>
+                    <th scope="row" className={`${th} font-normal`}>
+                      <time dateTime={run.startedAt.toISOString()} title={run.startedAt.toUTCString()}>
+                        {formatRelative(run.startedAt)}
+                      </time>
+                    </th>
+                    <td className={th}>
+                      {triggers[run.trigger] ?? run.trigger}
+                      {run.dryRun && (
+                        <span className="ml-2">
+                          <Badge tone="violet">Dry run</Badge>
+                        </span>
+                      )}
+                    </td>
+                    <td className={th}>
+                      {run.status === "succeeded" ? <Badge tone="green">Done</Badge> : run.status === "failed" ? <Badge tone="red">Failed</Badge> : <Badge tone="amber">Running</Badge>}
+                      {run.error && <p className="mt-1 max-w-xs text-xs text-rose-700">{run.error}</p>}
+                    </td>
+                    <td className={`${th} whitespace-nowrap text-xs text-slate-500`}>
+                      {run.policy.sessionHours} h · {run.policy.knowledgeReviewDays} d · {run.policy.customerArchiveDays} d
+                    </td>
+                    <td className={td}>{run.counts.sessionDeleted}</td>
+                    <td className={td}>{run.counts.sessionPromoted}</td>
+                    <td className={td}>
+                      {run.counts.customerArchived}
+                      {run.counts.customersArchived > 0 && <span className="text-xs text-slate-500"> ({run.counts.customersArchived} customers)</span>}
+                    </td>
+                    <td className={td}>{run.counts.customerRestored}</td>
+                    <td className={td}>{run.counts.knowledgeFlagged}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
