@@ -42,7 +42,7 @@ export function receiptText(receipt: ErasureReceipt, workspaceName: string, comp
     ``,
     `We keep a record that this erasure happened: the request id, these counts, the times, who asked,`,
     `and a keyed hash of your email address that cannot be turned back into the address.`,
-    `This email is the only copy of the receipt sent to your address; we do not keep the address.`,
+    `This receipt is mailed once to your address; we do not keep the address itself.`,
   ].join("\n");
 }
 

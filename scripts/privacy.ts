@@ -1,0 +1,72 @@
+// `npm run privacy -- export --workspace <slug> --email <email>`: prints everything the
+// workspace holds about the address, as the JSON the privacy page downloads.
+// `npm run privacy -- erase --workspace <slug> --email <email> [--json]`: erases it (the same
+// resumable job as the privacy page and the admin's customer page) and prints the receipt.
+// Run with `node --conditions=react-server --import tsx` (npm run privacy does).
+import { flushBackgroundWork } from "../lib/background";
+import { closeDatabase, getPrisma } from "../lib/db";
+import { DataDirLockedError } from "../lib/db/lock";
+import { EnvError, env } from "../lib/env";
+import { runErasure, startErasure } from "../lib/privacy/erasure";
+import { exportPersonalData } from "../lib/privacy/export";
+import { receiptText } from "../lib/privacy/receipt";
+import { privacyEmailSchema } from "../lib/privacy/verification";
+
+const usage = `usage:
+  npm run privacy -- export --workspace <slug> --email <email>
+  npm run privacy -- erase --workspace <slug> --email <email> [--json]`;
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  process.exit(code);
+}
+
+const args = process.argv.slice(2);
+const [command] = args;
+const slug = option(args, "workspace");
+const parsedEmail = privacyEmailSchema.safeParse({ email: option(args, "email") ?? "" });
+if ((command !== "export" && command !== "erase") || !slug) fail(usage, 2);
+if (!parsedEmail.success) fail(`${parsedEmail.error.issues[0]?.message ?? "Invalid email."}\n${usage}`, 2);
+const { email } = parsedEmail.data;
+
+let prisma: Awaited<ReturnType<typeof getPrisma>>;
+try {
+  env();
+  prisma = await getPrisma();
+} catch (error) {
+  if (error instanceof EnvError) fail(error.message, 1);
+  if (error instanceof DataDirLockedError) {
+    fail(
+      `The embedded database in ${error.dataDir} is in use by the running server (pid ${error.ownerPid}); ` +
+        `only one process may open it. Either stop the server and run this again, or, with the server running, ` +
+        `use the privacy page (/w/${slug}/privacy) or an admin's customer page. With DATABASE_URL set (a PostgreSQL ` +
+        `server), this command runs beside the app.`,
+      3,
+    );
+  }
+  fail(`Cannot open the database: ${(error as Error).message}`, 1);
+}
+
+try {
+  const workspace = await prisma.workspace.findUnique({ where: { slug }, select: { id: true, name: true } });
+  if (!workspace) fail(`No workspace "${slug}".`, 2);
+  if (command === "export") {
+    console.log(JSON.stringify(await exportPersonalData({ workspaceId: workspace.id, email }), null, 2));
+  } else {
+    const { requestId } = await startErasure({ workspaceId: workspace.id, email, requestedBy: { type: "system" } });
+    const receipt = await runErasure({ requestId });
+    console.log(args.includes("--json") ? JSON.stringify(receipt, null, 2) : receiptText(receipt, workspace.name));
+  }
+  await flushBackgroundWork();
+  await closeDatabase();
+  process.exit(0);
+} catch (error) {
+  console.error(`privacy ${command} failed: ${(error as Error).message}`);
+  await closeDatabase().catch(() => undefined);
+  process.exit(1);
+}
