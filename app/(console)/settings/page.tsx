@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { listApiKeys } from "@/lib/api/manage-keys";
@@ -29,7 +30,12 @@ export default async function SettingsPage() {
 
   return (
     <div className="space-y-8">
-      <h1 className="text-xl font-semibold">Settings</h1>
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <h1 className="text-xl font-semibold">Settings</h1>
+        <Link href="/settings/retention" className="text-sm text-brand-700 underline">
+          Retention policy
+        </Link>
+      </div>
 
       <section aria-labelledby="users-heading" className="space-y-3">
         <div>
