@@ -167,6 +167,7 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
   const { workspaceId, plan, now, by } = input;
   const prisma = await getPrisma();
   const counts = zeroCounts();
+  let dueOnly = 0;
   const customers = await existingCustomers(workspaceId, [...plan.session, ...plan.archive, ...plan.restore].map((item) => item.customerId));
   const forCustomer = (customerId: string): WriteContext => ({ ...by, customerId: customers.has(customerId) ? customerId : null });
 
@@ -197,7 +198,7 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
   }
   for (const article of plan.articles) {
     if (article.change === "due") {
-      counts.knowledgeFlagged++;
+      dueOnly++;
       continue;
     }
     // Compare-and-set: an admin confirming a review meanwhile wins. Raw SQL so the
@@ -209,7 +210,10 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
     counts[article.change === "flag" ? "knowledgeFlagged" : "reviewRescheduled"]++;
   }
 
-  if (Object.values(counts).some((count) => count > 0)) {
+  // Articles that merely fell due were not written to: reported, not audited.
+  const wrote = Object.values(counts).some((count) => count > 0);
+  counts.knowledgeFlagged += dueOnly;
+  if (wrote) {
     await prisma.$transaction((tx) =>
       recordAudit(tx, {
         workspaceId,
