@@ -78,3 +78,24 @@ export async function pastErasures({ workspaceId, email }: { workspaceId: string
     select: { id: true, createdAt: true, completedAt: true },
   });
 }
+
+export interface HoldingsOverview {
+  email: string;
+  held: boolean;
+  /** "2 tickets", ...: what an erasure deletes. */
+  deleted: string[];
+  /** What an erasure keeps without the person's data (activity log entries). */
+  redacted: string[];
+}
+
+/** The counts in words, for the privacy page and its erasure confirmation. */
+export async function describeHoldings({ workspaceId, email }: { workspaceId: string; email: string }): Promise<HoldingsOverview> {
+  const counts = await countHoldings({ workspaceId, email });
+  const kinds = (Object.keys(holdingLabels) as Array<keyof Holdings>).filter((kind) => counts[kind] > 0);
+  return {
+    email: normalizeEmail(email),
+    held: kinds.length > 0,
+    deleted: kinds.filter((kind) => kind !== "auditEntries").map((kind) => describeCount(kind, counts[kind])),
+    redacted: counts.auditEntries > 0 ? [describeCount("auditEntries", counts.auditEntries)] : [],
+  };
+}

@@ -108,6 +108,11 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">{customer.name}</h2>
           <p className="text-sm text-slate-600">{customer.email}</p>
+          {actor.role === "ADMIN" && (
+            <Link href={`/customers/${customer.id}`} className="text-xs text-slate-500 underline hover:text-slate-800">
+              Customer page (export, erase customer)
+            </Link>
+          )}
           <dl className="mt-3 space-y-1 text-sm">
             <div className="flex justify-between gap-2">
               <dt className="text-slate-500">Tier</dt>
