@@ -7,6 +7,7 @@ import type { KnowledgeKind, Prisma } from "@/lib/db/generated/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { deleteMemory } from "@/lib/memory/core";
 import { addAgentKnowledge, type KnowledgeType } from "@/lib/memory/support-memory";
+import { getRetentionPolicy } from "@/lib/retention/policy";
 
 // The knowledge base. Each save is a new version of the article; only the published
 // version lives in agent memory. Publishing writes the new version's memory first and then
@@ -78,11 +79,18 @@ async function checkOwner(tx: Prisma.TransactionClient, actor: Actor, ownerId: s
 /** What agents' memory holds for an entry: "Title. Body" (no doubled stop after a question). */
 export const memoryText = (title: string, body: string) => `${title}${/[.?!:]$/.test(title) ? "" : "."} ${body}`;
 
+/** The workspace's review age (retention policy; 180 days by default). */
+async function reviewDue(workspaceId: string, from = Date.now()): Promise<Date> {
+  const { knowledgeReviewDays } = await getRetentionPolicy({ workspaceId });
+  return new Date(from + (knowledgeReviewDays ?? REVIEW_DAYS_DEFAULT) * DAY_MS);
+}
+
 const by = (actor: Actor) => ({ actorType: "user" as const, actorUserId: actor.userId });
 
 export async function createArticle({ actor, input, key, publish = false }: { actor: Actor; input: ArticleInput; key?: string; publish?: boolean }) {
   const data = parseInput(input);
   const prisma = await getPrisma();
+  const reviewDueAt = await reviewDue(actor.workspaceId);
   const article = await prisma.$transaction(async (tx) => {
     await checkOwner(tx, actor, data.ownerId);
     const created = await tx.knowledgeArticle.create({
@@ -94,7 +102,7 @@ export async function createArticle({ actor, input, key, publish = false }: { ac
         body: data.body,
         products: data.products,
         ownerId: data.ownerId ?? actor.userId,
-        reviewDueAt: new Date(Date.now() + REVIEW_DAYS_DEFAULT * DAY_MS),
+        reviewDueAt,
         versions: { create: { workspaceId: actor.workspaceId, version: 1, kind: data.kind, title: data.title, body: data.body, products: data.products, authorUserId: actor.userId, note: data.note ?? "created" } },
       },
     });
@@ -136,6 +144,7 @@ export async function publishArticle({ actor, articleId, version }: { actor: Act
   const target = await prisma.knowledgeVersion.findFirst({ where: { articleId: article.id, version: version ?? article.version } });
   if (!target) throw new NotFoundError("Version");
   if (article.status === "PUBLISHED" && article.publishedVersion === target.version) return { memoryId: article.memoryId };
+  const reviewDueAt = await reviewDue(actor.workspaceId);
 
   const memoryId = await addAgentKnowledge({
     workspaceId: actor.workspaceId,
@@ -150,7 +159,7 @@ export async function publishArticle({ actor, articleId, version }: { actor: Act
       // Someone else may have published meanwhile: compare-and-set on the memory id.
       const updated = await tx.knowledgeArticle.updateMany({
         where: { id: article.id, memoryId: article.memoryId },
-        data: { status: "PUBLISHED", publishedVersion: target.version, memoryId, reviewedAt: new Date(), reviewDueAt: new Date(Date.now() + REVIEW_DAYS_DEFAULT * DAY_MS) },
+        data: { status: "PUBLISHED", publishedVersion: target.version, memoryId, reviewedAt: new Date(), reviewDueAt },
       });
       if (updated.count !== 1) throw new ValidationError("This entry was just changed by someone else; reload and try again.");
       await tx.knowledgeVersion.update({ where: { id: target.id }, data: { memoryId } });
@@ -194,12 +203,13 @@ export async function restoreVersion({ actor, articleId, version }: { actor: Act
 }
 
 /** An admin confirms the entry is still right: the review clock restarts. */
-export async function confirmReview({ actor, articleId, reviewDays = REVIEW_DAYS_DEFAULT }: { actor: Actor; articleId: string; reviewDays?: number }) {
+export async function confirmReview({ actor, articleId }: { actor: Actor; articleId: string }) {
   const prisma = await getPrisma();
+  const now = new Date();
+  const nextReview = await reviewDue(actor.workspaceId, now.getTime());
   await prisma.$transaction(async (tx) => {
     const article = await ownedArticle(tx, actor, articleId);
-    const now = new Date();
-    await tx.knowledgeArticle.update({ where: { id: article.id }, data: { reviewedAt: now, reviewDueAt: new Date(now.getTime() + reviewDays * DAY_MS) } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.reviewed", targetType: "knowledge", targetId: article.id, summary: { reviewDays } });
+    await tx.knowledgeArticle.update({ where: { id: article.id }, data: { reviewedAt: now, reviewDueAt: nextReview } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.reviewed", targetType: "knowledge", targetId: article.id, summary: { nextReview: nextReview.toISOString().slice(0, 10) } });
   });
 }

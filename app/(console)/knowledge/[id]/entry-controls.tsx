@@ -40,7 +40,7 @@ export function EntryControls({ articleId, status, version, publishedVersion, re
         </button>
       )}
       {reviewDue && (
-        <button type="button" disabled={pending} className={button} onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed: next review in 180 days.")}>
+        <button type="button" disabled={pending} className={button} onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed.")}>
           Confirm review
         </button>
       )}

@@ -6,6 +6,7 @@ import { formatRelative } from "@/components/relative-time";
 import type { ActionResult } from "@/lib/auth/action";
 import type { ScoredMemory } from "@/lib/memory/core";
 import { addCustomerNoteAction, correctMemoryAction, forgetMemoryAction, memoryFeedbackAction } from "./actions";
+import { markSessionMemoryImportantAction } from "./retention-actions";
 
 const typeLabel = (type: string) => type.replaceAll("_", " ");
 
@@ -80,6 +81,19 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
             </button>
           ))}
         </span>
+        {memory.scope === "session" && (
+          <button
+            type="button"
+            disabled={pending}
+            aria-pressed={memory.metadata.important === true}
+            aria-label="Keep after this ticket"
+            onClick={() => run(() => markSessionMemoryImportantAction({ memoryId: memory.id, important: memory.metadata.important !== true }))}
+            title="Important session memories are kept in the customer's memory when the ticket ends"
+            className={`rounded px-1 ${memory.metadata.important === true ? "bg-amber-100 text-amber-900" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {memory.metadata.important === true ? "★ Keeping" : "☆ Keep"}
+          </button>
+        )}
         {editable && !editing && (
           <span className="ml-auto flex gap-2">
             <button type="button" onClick={() => setEditing(true)} className="text-brand-700 hover:underline">
