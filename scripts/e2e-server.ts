@@ -1,11 +1,13 @@
-// Playwright's web server. Builds once, then runs two consoles on fresh embedded data
-// folders seeded by scripts/e2e-seed.ts:
-//   - PORT (3210): no AI model configured, the offline default;
-//   - E2E_LLM_PORT (3211): pointed at a local server that speaks the OpenAI API
+// Playwright's web server. Builds once, then runs two consoles, each seeded by
+// scripts/e2e-seed.ts, so the browser tests cover both database modes:
+//   - PORT (3210): the embedded database in a fresh data folder, no AI model configured;
+//   - E2E_LLM_PORT (3211): a fresh database on the PostgreSQL server (TEST_DATABASE_URL's
+//     server, dropped at the end), pointed at a local server that speaks the OpenAI API
 //     (test/openai-server.ts, on E2E_OPENAI_PORT), so drafts stream through the openai SDK.
 // The offline console starts last: Playwright waits for its health check, so both are up.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import pg from "pg";
 import { startOpenAITestServer } from "../test/openai-server";
 import { e2eDataDir, e2eFixturesFile, e2eLlm } from "../e2e/fixtures";
 import { ensureBuild, nextBin } from "./lib/build";
@@ -16,9 +18,22 @@ delete base.DATABASE_URL;
 for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_EMBEDDING_MODEL"]) delete base[key];
 ensureBuild(base);
 
+const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const admin = new pg.Client({ connectionString: adminUrl });
+try {
+  await admin.connect();
+} catch (error) {
+  console.error(`The e2e tests need a PostgreSQL server at ${adminUrl} (${(error as Error).message}); start one or set TEST_DATABASE_URL.`);
+  process.exit(1);
+}
+const serverDatabase = `recall_e2e_${process.pid}`;
+await admin.query(`CREATE DATABASE "${serverDatabase}"`);
+const serverUrl = new URL(adminUrl);
+serverUrl.pathname = `/${serverDatabase}`;
+
 const openai = await startOpenAITestServer(e2eLlm.openaiPort);
 const variants = [
-  { name: "llm", port: String(e2eLlm.port), dataDir: e2eLlm.dataDir, fixtures: e2eLlm.fixturesFile, env: { OPENAI_API_KEY: "e2e-test-key", OPENAI_BASE_URL: openai.url, OPENAI_MODEL: e2eLlm.model, OPENAI_TIMEOUT_MS: "4000" } },
+  { name: "llm", port: String(e2eLlm.port), dataDir: e2eLlm.dataDir, fixtures: e2eLlm.fixturesFile, env: { DATABASE_URL: serverUrl.toString(), OPENAI_API_KEY: "e2e-test-key", OPENAI_BASE_URL: openai.url, OPENAI_MODEL: e2eLlm.model, OPENAI_TIMEOUT_MS: "4000" } },
   { name: "offline", port, dataDir: e2eDataDir, fixtures: e2eFixturesFile, env: {} },
 ];
 
@@ -26,6 +41,9 @@ const children: ChildProcess[] = [];
 const stop = async (code: number): Promise<never> => {
   for (const child of children) child.kill("SIGTERM");
   await openai.close().catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await admin.query(`DROP DATABASE IF EXISTS "${serverDatabase}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
   process.exit(code);
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
