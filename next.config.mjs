@@ -11,6 +11,8 @@ const nextConfig = {
     "better-sqlite3",
   ],
   poweredByHeader: false,
+  // The build type-checks the app; `npm test` type-checks everything (tests, scripts) first.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   typedRoutes: false,
 };
 

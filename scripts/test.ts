@@ -62,6 +62,7 @@ function run(name: string, command: string, args: string[]): void {
 await checkPostgres();
 env.CHROMIUM_PATH = ensureChromium();
 
+run("type check (app, tests and scripts)", "npx", ["tsc", "--noEmit"]);
 run("unit and integration tests (PGlite and PostgreSQL)", "npx", ["vitest", "run"]);
 run("e2e tests (Chromium against next start)", "npx", ["playwright", "test"]);
 
