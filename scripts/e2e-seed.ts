@@ -41,7 +41,14 @@ const second = await openTicket({
   workspaceId: demo.workspaceId,
   ticket: { customer: morgan, subject: "Doorbell alerts slow again", body: "The doorbell notifications are slow again since yesterday.", product: "Lumio Doorbell Cam" },
 });
-const fixtures: E2EFixtures = {
+// A customer for e2e/privacy.anon.spec.ts alone, which exports and then erases them.
+const privacyCustomer = { email: "sasha.brightwell@example.net", name: "Sasha Brightwell" };
+const privacyPhrase = "velvet heron lamp";
+const privacyTicket = await openTicket({
+  workspaceId: demo.workspaceId,
+  ticket: { customer: privacyCustomer, subject: "Plug schedule skips Sundays", body: `The plug for the lamp skips its Sunday schedule, the one by the ${privacyPhrase}.`, product: "Lumio Smart Plug" },
+});
+const fixtures: E2EFixtures & { privacy: { email: string; name: string; phrase: string; ticketId: string } } = {
   demoTicketId: demoTicket.id,
   demoTicketSubject: demoTicket.subject,
   rivalTicketId: rivalTicket.id,
@@ -49,6 +56,7 @@ const fixtures: E2EFixtures = {
   memoryTicketId: first.id,
   memoryTicketToken: ticketToken(first.id),
   followUpTicketId: second.id,
+  privacy: { ...privacyCustomer, phrase: privacyPhrase, ticketId: privacyTicket.id },
 };
 const fixturesFile = process.env.E2E_FIXTURES_FILE ?? e2eFixturesFile;
 fs.mkdirSync(path.dirname(fixturesFile), { recursive: true });

@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { ownerId, stripOwner } from "@/lib/memory/owners";
 import { normalizeEmail } from "./hash";
-import { countHoldings, describeCount, findCustomerByEmail, type Holdings, holdingLabels, pastErasures, totalHeld } from "./holdings";
+import { countHoldings, describeCount, findCustomerByEmail, type Holdings, holdingLabels, mailTo, pastErasures, totalHeld } from "./holdings";
 
 // Everything the workspace holds about one address, as one JSON document a person can read:
 // a summary first, then the profile, tickets with their conversations, reply drafts,
@@ -18,10 +18,9 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
   const counts = await countHoldings({ workspaceId, email: address });
   const erasures = (await pastErasures({ workspaceId, email: address })).map((erasure) => ({ requestId: erasure.id, requestedAt: erasure.createdAt, completedAt: erasure.completedAt }));
   const mail = await prisma.outboxMail.findMany({
-    where: { workspaceId, OR: [{ toAddress: address }, ...(customer ? [{ customerId: customer.id }] : [])] },
+    where: mailTo(workspaceId, address, customer?.id),
     orderBy: { createdAt: "asc" },
-    // The body of a code mail is the code itself: no use to anyone once spent.
-    select: { kind: true, subject: true, createdAt: true, status: true },
+    select: { kind: true, subject: true, body: true, createdAt: true, status: true },
   });
   const base = { format: EXPORT_FORMAT, generatedAt: now.toISOString(), workspace, email: address, held: totalHeld(counts) > 0, counts };
   if (!customer) {
@@ -31,7 +30,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       profile: null,
       tickets: [],
       drafts: [],
-      memories: { customer: [], session: [] },
+      memories: { customer: [], session: [], deleted: [] },
       mail,
       activity: [],
       erasures,

@@ -43,11 +43,19 @@ export async function findCustomerByEmail(workspaceId: string, email: string) {
   });
 }
 
+/**
+ * Mail to the address, except the codes that confirm a privacy request: asking what we hold
+ * must not itself make us hold something. Codes go after a day, and with everything else on erasure.
+ */
+export function mailTo(workspaceId: string, address: string, customerId?: string) {
+  return { workspaceId, kind: { not: "privacy_code" }, OR: [{ toAddress: address }, ...(customerId ? [{ customerId }] : [])] };
+}
+
 export async function countHoldings({ workspaceId, email }: { workspaceId: string; email: string }): Promise<Holdings> {
   const address = normalizeEmail(email);
   const customer = await findCustomerByEmail(workspaceId, address);
   const prisma = await getPrisma();
-  const mail = await prisma.outboxMail.count({ where: { workspaceId, OR: [{ toAddress: address }, ...(customer ? [{ customerId: customer.id }] : [])] } });
+  const mail = await prisma.outboxMail.count({ where: mailTo(workspaceId, address, customer?.id) });
   if (!customer) return { customer: 0, tickets: 0, messages: 0, drafts: 0, customerMemories: 0, sessionMemories: 0, memoryHistory: 0, mail, auditEntries: 0 };
   const owner = ownerId(workspaceId, customer.id);
   const byCustomer = { workspaceId, customerId: customer.id };
