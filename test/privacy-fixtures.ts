@@ -4,6 +4,7 @@ import { getDatabase, getPrisma } from "@/lib/db";
 import { addAgentKnowledge, addCustomerNote, addCustomerPreference, addCustomerProfile } from "@/lib/memory/support-memory";
 import { prepareDraft } from "@/lib/support/draft";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
+import { recordMemoryFeedback } from "@/lib/support/memory-feedback";
 import { rateTicket, ticketToken } from "@/lib/support/public";
 import { resolveTicket } from "@/lib/support/resolve";
 import { addAgentMessage, openTicket } from "@/lib/support/tickets";
@@ -54,7 +55,9 @@ export async function makeRichCustomer(workspace: TestWorkspace, agent: Actor): 
 
   const by = { actorType: "user" as const, actorUserId: agent.userId, customerId: first.customerId };
   await addCustomerProfile({ workspaceId, customerId: first.customerId, by, profile: { name, tier: "plus", communicationPreference: "email" } });
-  await addCustomerPreference({ workspaceId, customerId: first.customerId, by, preference: `Prefers email at ${email}, never calls.` });
+  const preference = await addCustomerPreference({ workspaceId, customerId: first.customerId, by, preference: `Prefers email at ${email}, never calls.` });
+  // A verdict on a memory (metrics): a table without a foreign key to the customer.
+  await recordMemoryFeedback({ actor: agent, ticketId: second.id, memoryId: preference, helpful: true });
   await addCustomerNote({ workspaceId, customerId: first.customerId, by, note: `Mentioned ${phrase} twice.` });
   for await (const event of await prepareDraft({ actor: agent, ticketId: second.id, model: null })) void event;
   await resolveTicket({ actor: agent, ticketId: first.id, resolution: "Re-paired the thermostat from the app." });
@@ -99,4 +102,18 @@ export async function scanDatabase(needles: string[]): Promise<ColumnHit[]> {
 /** The needles of one customer: the address, the full name, the phone's digits as written, the phrase. */
 export function needlesOf(customer: RichCustomer): string[] {
   return [customer.email, customer.name, customer.phone, customer.phrase];
+}
+
+/** Tables (other than the audit log, whose entries keep their ids) with a customer_id column holding this id. */
+export async function tablesHoldingCustomerId(customerId: string): Promise<string[]> {
+  const { sql } = await getDatabase();
+  const tables = await sql.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'customer_id' AND table_name <> 'audit_logs'`,
+  );
+  const holding: string[] = [];
+  for (const { table_name: table } of tables) {
+    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE customer_id::text = $1`, [customerId]);
+    if (row && row.n > 0) holding.push(table);
+  }
+  return holding;
 }

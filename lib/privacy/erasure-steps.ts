@@ -156,16 +156,23 @@ export const runStep: Record<ErasureStepName, Step> = {
 
   // Memory rows carry no foreign key to the customer: sweep whatever was written for them
   // while the job ran (a reply landing between steps), with mem0's entity links and the
-  // per-owner version counters, which name the customer's id.
+  // per-owner version counters, which name the customer's id. Then any row of any other
+  // table that carries the customer's id (the schema's rule: a customer's rows carry
+  // customer_id), so a table added later without a cascade is erased too.
   async leftovers(context) {
     const user = owner(context.request);
     if (!user) return context.mark(0);
     const { sql } = await getDatabase();
-    const { workspaceId } = context.request;
+    const { workspaceId, customerId } = context.request;
     const memories = await sql.query(`DELETE FROM memories WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
     const history = await sql.query(`DELETE FROM memory_history WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
     await sql.query(`DELETE FROM memory_partitions WHERE partition_key LIKE $1`, [`%|${user}|%`]);
-    await context.mark(memories.length + history.length);
+    let other = 0;
+    for (const table of await tablesWithCustomerId()) {
+      // The table name comes from the catalogue and is quoted; the id is a parameter.
+      other += (await sql.query(`DELETE FROM "${table}" WHERE customer_id::text = $1 RETURNING 1`, [customerId])).length;
+    }
+    await context.mark(memories.length + history.length + other);
   },
 
   async receipt_mail(context) {
@@ -174,6 +181,22 @@ export const runStep: Record<ErasureStepName, Step> = {
     await context.mark(1, undefined, completedAt);
   },
 };
+
+/**
+ * Tables with a customer_id column, except the two that keep it on purpose: the audit log
+ * (append-only; erasure redacts its summaries and the customer row's deletion clears the
+ * link) and the erasure requests themselves (cleared when the request completes).
+ */
+export async function tablesWithCustomerId(): Promise<string[]> {
+  const { sql } = await getDatabase();
+  const rows = await sql.query<{ table_name: string }>(
+    `SELECT c.table_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+      WHERE c.table_schema = current_schema() AND c.column_name = 'customer_id' AND c.table_name NOT IN ('audit_logs', 'erasure_requests')
+      ORDER BY c.table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
 
 function deleteByCustomer(
   context: StepContext,

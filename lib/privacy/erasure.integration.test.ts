@@ -4,7 +4,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { getPrisma } from "@/lib/db";
 import { listMemories } from "@/lib/memory/core";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { makeRichCustomer, needlesOf, type RichCustomer, scanDatabase } from "@/test/privacy-fixtures";
+import { makeRichCustomer, needlesOf, type RichCustomer, scanDatabase, tablesHoldingCustomerId } from "@/test/privacy-fixtures";
 import { ErasureInProgressError, eraseCustomer, resumeErasures, runErasure, startErasure } from "./erasure";
 import type { ErasureStepName } from "./erasure-steps";
 import { exportPersonalData } from "./export";
@@ -23,7 +23,8 @@ async function setUp(label: string) {
 }
 
 async function expectErased(workspaceId: string, customer: RichCustomer) {
-  expect(await scanDatabase(needlesOf(customer))).toEqual([]);
+  expect(await scanDatabase([...needlesOf(customer), customer.customerId])).toEqual([]);
+  expect(await tablesHoldingCustomerId(customer.customerId)).toEqual([]);
   const prisma = await getPrisma();
   expect(await prisma.customer.count({ where: { id: customer.customerId } })).toBe(0);
   const exported = await exportPersonalData({ workspaceId, email: customer.email });

@@ -164,8 +164,8 @@ async function finish(request: ErasureRequestRow, completedAt: Date): Promise<Er
     });
     return tx.erasureRequest.update({
       where: { id: request.id },
-      // The address was kept only to find mail sent to it and to send the receipt.
-      data: { status: "done", email: null, completedAt, leaseUntil: null, lastError: null },
+      // The address was kept only to find mail sent to it and to send the receipt, the id to resume.
+      data: { status: "done", email: null, customerId: null, completedAt, leaseUntil: null, lastError: null },
       select: requestSelect,
     });
   });
