@@ -9,6 +9,8 @@ const nextConfig = {
     "pg",
     "mem0ai",
     "better-sqlite3",
+    // Loaded on first use, only with SMTP_URL set (lib/mail/send.ts).
+    "nodemailer",
   ],
   poweredByHeader: false,
   // The build type-checks the app; `npm test` type-checks everything (tests, scripts) first.

@@ -42,7 +42,7 @@ export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: st
   memory_history: { one: "memory history entry", many: "memory history entries", action: "deleted" },
   mail: { one: "email sent to you", many: "emails sent to you", action: "deleted" },
   verification_codes: { one: "verification code", many: "verification codes", action: "deleted" },
-  leftovers: { one: "record written during the erasure", many: "records written during the erasure", action: "deleted" },
+  leftovers: { one: "other record (written meanwhile, or in a table without a cascade)", many: "other records (written meanwhile, or in tables without a cascade)", action: "deleted" },
   audit_entries: { one: "activity log entry", many: "activity log entries", action: "redacted" },
   team_knowledge: { one: "team knowledge entry", many: "team knowledge entries", action: "redacted" },
 };
