@@ -69,4 +69,14 @@ describe("REST API v1", () => {
     const own = (await (await getTicketRoute(request(`/api/v1/tickets/${id}`, acmeKey), params(id))).json()) as { messages: unknown[] };
     expect(own.messages).toHaveLength(1);
   });
+
+  it("refuses text with control characters (400 naming the field) and stores nothing", async () => {
+    const { workspaceId } = await makeWorkspace("api-nul");
+    const key = await makeKey(workspaceId);
+    const refused = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "nul@customers.example", name: "Nul" }, subject: "Bad bytes", message: "Hello\u0000world" }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.message).toEqual(["Remove the invisible control characters from this text."]);
+    const prisma = await getPrisma();
+    expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
+  });
 });

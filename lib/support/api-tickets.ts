@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import type { ApiCaller } from "@/lib/api/keys";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -9,13 +10,13 @@ import { openTicket } from "./tickets";
 // The REST API's view of tickets: what an integration may see (never internal notes).
 
 export const apiNewTicketSchema = z.object({
-  customer: z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), name: z.string().trim().min(1).max(120) }),
-  subject: z.string().trim().min(1).max(200),
-  message: z.string().trim().min(1).max(20_000),
-  product: z.string().trim().max(120).optional(),
+  customer: z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), name: text().min(1).max(120) }),
+  subject: text().min(1).max(200),
+  message: text().min(1).max(20_000),
+  product: text().max(120).optional(),
 });
 
-export const apiNewMessageSchema = z.object({ message: z.string().trim().min(1).max(20_000) });
+export const apiNewMessageSchema = z.object({ message: text().min(1).max(20_000) });
 
 async function publicTicket(workspaceId: string, ticketId: string) {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -50,14 +51,14 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
 
 export const memoryCorrectionSchema = z.object({
   memoryId: z.string().uuid("Unknown memory."),
-  text: z.string().trim().min(3, "Write at least a few words.").max(2000, "Keep a memory under 2,000 characters."),
+  text: text().min(3, "Write at least a few words.").max(2000, "Keep a memory under 2,000 characters."),
 });
 
 export const memoryIdSchema = z.object({ memoryId: z.string().uuid("Unknown memory.") });
 
 export const customerNoteSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
-  note: z.string().trim().min(3, "Write at least a few words.").max(2000, "Keep a note under 2,000 characters."),
+  note: text().min(3, "Write at least a few words.").max(2000, "Keep a note under 2,000 characters."),
 });
 
 /** A memory of the actor's workspace that an agent may change: customer or session, or (admins) knowledge. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import { authSecret } from "@/lib/auth/secret";
 import { getPrisma } from "@/lib/db";
@@ -12,18 +13,18 @@ import { openTicket } from "./tickets";
 // through a signed link (no account needed; the link is the credential).
 
 export const publicTicketSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(120),
+  name: text().min(1, "Enter your name.").max(120),
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  product: z.string().trim().max(120).optional(),
-  subject: z.string().trim().min(3, "Give your request a short subject.").max(200),
-  message: z.string().trim().min(10, "Tell us a little more (at least 10 characters).").max(20_000),
+  product: text().max(120).optional(),
+  subject: text().min(3, "Give your request a short subject.").max(200),
+  message: text().min(10, "Tell us a little more (at least 10 characters).").max(20_000),
   // Left empty by people; filled by form-spamming bots.
   website: z.string().max(0, "Leave this field empty.").optional(),
 });
 
 export const publicReplySchema = z.object({
   token: z.string().min(10).max(300),
-  message: z.string().trim().min(1, "Write a message first.").max(20_000),
+  message: text().min(1, "Write a message first.").max(20_000),
 });
 
 function sign(ticketId: string): string {
@@ -99,7 +100,7 @@ export async function replyAsCustomer({ slug, token, message, clientKey }: { slu
 export const ratingSchema = z.object({
   token: z.string().min(10).max(300),
   score: z.coerce.number().int().min(1, "Pick a rating from 1 to 5.").max(5, "Pick a rating from 1 to 5."),
-  comment: z.string().trim().max(2000).optional(),
+  comment: text().max(2000).optional(),
 });
 
 /** The customer's satisfaction rating of a resolved ticket; one rating, which they may change. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
@@ -17,7 +18,7 @@ import { scrubPersonalData } from "./pii";
 
 export const resolveTicketSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
-  resolution: z.string().trim().max(4000, "Keep the resolution under 4,000 characters.").optional(),
+  resolution: text().max(4000, "Keep the resolution under 4,000 characters.").optional(),
 });
 
 const SIMILAR = 0.5;

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
@@ -56,7 +57,7 @@ export type TicketDetail = Awaited<ReturnType<typeof getTicketDetail>>;
 
 export const agentMessageSchema = z.object({
   ticketId: z.uuid({ message: "Unknown ticket." }),
-  body: z.string().trim().min(1, "Write a message first.").max(20_000, "Keep a message under 20,000 characters."),
+  body: text().min(1, "Write a message first.").max(20_000, "Keep a message under 20,000 characters."),
   kind: z.enum(["AGENT", "NOTE"]).default("AGENT"),
   /** The draft the reply started from, if any: the metrics learn how much agents edit drafts. */
   draftId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || undefined),
@@ -182,11 +183,11 @@ export async function rememberInSession(input: {
 export const newTicketSchema = z.object({
   customer: z.object({
     email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-    name: z.string().trim().min(1, "Enter a name.").max(120),
+    name: text().min(1, "Enter a name.").max(120),
   }),
-  subject: z.string().trim().min(1, "Enter a subject.").max(200),
-  body: z.string().trim().min(1, "Describe the problem.").max(20_000),
-  product: z.string().trim().max(120).optional(),
+  subject: text().min(1, "Enter a subject.").max(200),
+  body: text().min(1, "Describe the problem.").max(20_000),
+  product: text().max(120).optional(),
   channel: z.enum(["EMAIL", "WEB", "CHAT", "PHONE", "API"]).default("WEB"),
   priority: z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]).default("NORMAL"),
 });
