@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { getTicketMemoryContext } from "@/lib/support/memory-context";
 import { getTicketDetail, listAssignees, type TicketDetail } from "@/lib/support/tickets";
 import { TicketControls } from "./ticket-controls";
+import { LiveRefresh } from "./live-refresh";
 import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
@@ -46,6 +47,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         <Link href="/inbox" className="text-sm text-slate-500 hover:text-slate-800">
           ← Inbox
         </Link>
+        <LiveRefresh ticketId={ticket.id} version={`${ticket.updatedAt.toISOString()}/${ticket.messages.length}`} />
         <h1 id="ticket-subject" className="mt-2 text-xl font-semibold">
           <span className="mr-2 text-slate-400">#{ticket.number}</span>
           {ticket.subject}
