@@ -14,6 +14,8 @@ export interface E2EFixtures {
   memoryTicketId: string;
   memoryTicketToken: string;
   followUpTicketId: string;
+  /** A customer e2e/privacy.anon.spec.ts exports and then erases. */
+  privacy: { email: string; name: string; phrase: string; ticketId: string };
 }
 
 /** The second console, with a local OpenAI-compatible server (scripts/e2e-server.ts). */

@@ -5,14 +5,7 @@ import { demo, gotoReady, readFixtures } from "./fixtures";
 // A customer downloads and then erases their data on the privacy page, proving their address
 // with a code that the demo admin reads from the outbox (no mail server in the e2e console).
 // The customer is seeded for this spec alone (scripts/e2e-seed.ts, fixtures.privacy).
-
-interface PrivacyFixture {
-  email: string;
-  name: string;
-  phrase: string;
-  ticketId: string;
-}
-const privacy = () => (readFixtures() as unknown as { privacy: PrivacyFixture }).privacy;
+const privacy = () => readFixtures().privacy;
 
 async function logInAsAdmin(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

@@ -48,7 +48,7 @@ const privacyTicket = await openTicket({
   workspaceId: demo.workspaceId,
   ticket: { customer: privacyCustomer, subject: "Plug schedule skips Sundays", body: `The plug for the lamp skips its Sunday schedule, the one by the ${privacyPhrase}.`, product: "Lumio Smart Plug" },
 });
-const fixtures: E2EFixtures & { privacy: { email: string; name: string; phrase: string; ticketId: string } } = {
+const fixtures: E2EFixtures = {
   demoTicketId: demoTicket.id,
   demoTicketSubject: demoTicket.subject,
   rivalTicketId: rivalTicket.id,
