@@ -15,6 +15,12 @@ const flag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+// A 32-byte key as base64 or 64 hex digits (lib/crypto/pii.ts parses it the same way).
+const encryptionKey = z
+  .string()
+  .trim()
+  .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)), "must be 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -29,6 +35,14 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("demo-password"),
   SEED_API_KEY: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Encrypts customer names, emails, phones and message bodies at rest; unset: a key file generated in DATA_DIR. */
+  APP_ENCRYPTION_KEY: optionalString.pipe(encryptionKey.optional()),
+  /** Comma-separated keys that still decrypt, while `npm run privacy -- rotate-key` re-encrypts under the new one. */
+  APP_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(encryptionKey)),
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
   /** A resolved issue becomes team knowledge once this many similar tickets were resolved. */
   RESOLUTION_PROMOTION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),

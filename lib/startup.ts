@@ -1,4 +1,5 @@
 import "server-only";
+import { assertKnownKeys, reencryptPersonalData } from "@/lib/crypto/reencrypt";
 import { getDatabase } from "@/lib/db";
 import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
 import { demoStaff } from "@/lib/demo/data";
@@ -16,6 +17,12 @@ import { scheduleRetention } from "@/lib/retention/schedule";
 export async function prepareApp(): Promise<void> {
   const config = env();
   const database = await getDatabase();
+  // Personal data at rest (lib/crypto/pii.ts): a wrong key stops the start; rows from before
+  // encryption are encrypted now, in batches.
+  await assertKnownKeys(database.prisma);
+  const encrypted = await reencryptPersonalData({ prisma: database.prisma, scope: "plaintext" });
+  if (encrypted.customers + encrypted.messages > 0) console.log(`Encrypted ${encrypted.customers} customers and ${encrypted.messages} messages written before encryption at rest.`);
+  if (encrypted.duplicateEmails > 0) console.warn(`\n  Warning: ${encrypted.duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`);
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
   let seededNow = false;
   if (wantDemo) {

@@ -7,9 +7,13 @@ import { closeDatabase } from "@/lib/db";
 // Points the app's own database singleton at this run's database before any test code
 // touches it: a PGlite folder per test file, or the run's fresh PostgreSQL database.
 delete (globalThis as { __appEnv?: unknown }).__appEnv;
+delete (globalThis as { __piiKeyring?: unknown }).__piiKeyring;
 let tempDir: string | undefined;
 if (process.env.TEST_DB_MODE === "postgres") {
   process.env.DATABASE_URL = inject("databaseUrl");
+  // Test files share the server database in parallel, so they share one key; the embedded
+  // runs instead generate theirs in their DATA_DIR, as the app does by default.
+  process.env.APP_ENCRYPTION_KEY ??= "7465737420656e6372797074696f6e206b657920666f7220726563616c6c2121";
 } else {
   delete process.env.DATABASE_URL;
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-pglite-"));
@@ -19,5 +23,6 @@ if (process.env.TEST_DB_MODE === "postgres") {
 afterAll(async () => {
   await closeDatabase();
   delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  delete (globalThis as { __piiKeyring?: unknown }).__piiKeyring;
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
 });

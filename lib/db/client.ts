@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
+import { withPiiEncryption } from "./pii-extension";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import { applyMigrations, type Migration, readMigrations, type SqlRunner } from "./migrate";
 
@@ -42,6 +43,12 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   return database;
 }
 
+// The extension adds no methods and changes no result types (the encrypted fields stay
+// strings), so the client keeps its plain type everywhere it is passed.
+function encrypted(prisma: PrismaClient): PrismaClient {
+  return withPiiEncryption(prisma) as unknown as PrismaClient;
+}
+
 async function openEmbedded(dataDir: string | null): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (dataDir) lock = acquireDataDirLock(dataDir);
@@ -49,7 +56,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     const pglite = new PGlite(dataDir ? path.join(dataDir, "pgdata") : "memory://", { extensions: { vector } });
     await pglite.waitReady;
     const sql = pgliteRunner(pglite);
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = encrypted(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
     return {
       prisma,
       mode: "embedded",
@@ -97,7 +104,7 @@ async function openServer(url: string): Promise<Database> {
   // Fail here, with the server's own message, rather than on the first page view.
   const probe = await pool.connect();
   probe.release();
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = encrypted(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     prisma,
     mode: "server",

@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
 import { assessMessage } from "@/lib/ai/signals";
 import { hashApiKey } from "@/lib/auth/api-keys";
+import { indexMessageTexts } from "@/lib/support/search-text";
 import { demoCustomers, demoKnowledge, demoScenarios, demoStaff } from "./data";
 
 export const DEMO_SLUG = "demo";
@@ -133,6 +134,7 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
       });
       for (const message of thread) {
         messages.push({
+          id: randomUUID(),
           workspaceId,
           ticketId,
           customerId: customer.id,
@@ -147,6 +149,7 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
 
   await tx.ticket.createMany({ data: tickets });
   await tx.message.createMany({ data: messages });
+  await indexMessageTexts(tx, messages.map((message) => ({ messageId: message.id!, text: message.body })));
   await tx.workspace.update({ where: { id: workspaceId }, data: { ticketSeq: number } });
   // Each entry starts as version 1; seedDemoMemories publishes it into agent memory.
   for (const entry of demoKnowledge) {

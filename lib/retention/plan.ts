@@ -1,4 +1,5 @@
 import "server-only";
+import { decryptOptional } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { stripOwner } from "@/lib/memory/owners";
 import type { RetentionPolicy } from "./policy";
@@ -141,7 +142,7 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
       important: row.important === "true",
     })),
     // Carrying an important session memory over is activity: that customer is not archived.
-    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: row.name, memoryIds: row.ids, lastActiveAt: row.last_active })),
+    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: decryptOptional(row.name), memoryIds: row.ids, lastActiveAt: row.last_active })),
     restore: [...restoreByOwner].map(([owner, memoryIds]) => ({ customerId: stripOwner(owner)!, memoryIds })),
     knowledge,
     articles: articleChanges,

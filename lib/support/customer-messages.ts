@@ -4,6 +4,7 @@ import { assessMessage } from "@/lib/ai/signals";
 import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { indexMessageText } from "./search-text";
 import { rememberInSession, rememberSignals } from "./tickets";
 
 /**
@@ -28,7 +29,8 @@ export async function addCustomerMessage(input: {
     const created = await tx.message.create({
       data: { workspaceId: input.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body },
       select: { id: true, createdAt: true },
-    });
+    })
+    await indexMessageText(tx, { messageId: created.id, text: body });
     await tx.ticket.update({
       where: { id: ticket.id },
       // A customer writing again reopens a ticket that was waiting on them or resolved.

@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db";
 import { makeAgent, makeTicket, makeWorkspace, type TestWorkspace } from "@/test/factories";
 import { countInboxViews, INBOX_PAGE_SIZE, listInboxFilterOptions, listInboxTickets } from "./inbox";
 import { type InboxQuery, type InboxSort, inboxSorts, inboxViews } from "./inbox-query";
+import { indexMessageTexts } from "./search-text";
 import { firstResponseSla } from "./sla";
 import { addAgentMessage, updateTicket } from "./tickets";
 
@@ -49,9 +50,10 @@ async function seedTickets(workspace: TestWorkspace, specs: Spec[]) {
     firstResponseAt: spec.firstResponseAt ?? null,
   }));
   await prisma.ticket.createMany({ data: rows });
-  await prisma.message.createMany({
-    data: rows.map((row, index) => ({ workspaceId: workspace.workspaceId, ticketId: row.id, customerId: row.customerId, kind: "CUSTOMER" as const, body: specs[index]!.body ?? "Something is wrong." })),
-  });
+  const messages = rows.map((row, index) => ({ id: randomUUID(), workspaceId: workspace.workspaceId, ticketId: row.id, customerId: row.customerId, kind: "CUSTOMER" as const, body: specs[index]!.body ?? "Something is wrong." }));
+  await prisma.message.createMany({ data: messages });
+  // Bodies are ciphertext: their words reach the search from the app, as openTicket does.
+  await indexMessageTexts(prisma, messages.map((message) => ({ messageId: message.id, text: message.body })));
   return rows;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/guard";
+import { decryptText } from "@/lib/crypto/pii";
 import { getDatabase } from "@/lib/db";
 import { type CursorValue, decodeCursor, encodeCursor } from "./cursor";
 import {
@@ -149,7 +150,8 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
   return {
     tickets: page.map((row) => {
       const sla = firstResponseSla(row);
-      return { ...row, sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
+      // Raw SQL skips the Prisma extension that decrypts customer fields.
+      return { ...row, customerName: decryptText(row.customerName), sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
     }),
     nextCursor: rows.length > INBOX_PAGE_SIZE && last ? encodeCursor(parsed.sort, last) : null,
   };

@@ -4,6 +4,7 @@ import { text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
+import { emailIndex } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { chatModel, type ChatModel } from "@/lib/ai/llm";
@@ -12,6 +13,7 @@ import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
+import { indexMessageText } from "./search-text";
 
 /** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
 export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticketId: string }) {
@@ -87,6 +89,7 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
       },
       select: { id: true, createdAt: true },
     });
+    await indexMessageText(tx, { messageId: created.id, text: message.body });
     const isReply = message.kind === "AGENT";
     if (isReply && message.draftId) {
       const draft = await tx.draft.findFirst({ where: { id: message.draftId, workspaceId: actor.workspaceId, ticketId: ticket.id, sentMessageId: null }, select: { id: true, text: true } });
@@ -202,12 +205,16 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
   const signals = assessMessage(parsed.body);
   const prisma = await getPrisma();
   const opened = await prisma.$transaction(async (tx) => {
-    const customer = await tx.customer.upsert({
-      where: { workspaceId_email: { workspaceId, email: parsed.customer.email } },
-      create: { workspaceId, email: parsed.customer.email, name: parsed.customer.name },
-      update: {},
-      select: { id: true },
-    });
+    // Found by the email's blind index under any key still in use (during a key rotation a
+    // row may carry the previous key's hash); created under the current key's hash.
+    const customer =
+      (await tx.customer.findFirst({ where: { workspaceId, email: parsed.customer.email }, select: { id: true } })) ??
+      (await tx.customer.upsert({
+        where: { workspaceId_emailHash: { workspaceId, emailHash: emailIndex(workspaceId, parsed.customer.email) } },
+        create: { workspaceId, email: parsed.customer.email, name: parsed.customer.name },
+        update: {},
+        select: { id: true },
+      }));
     // Numbers come from a per-workspace counter, locked by this update until commit.
     const { ticketSeq } = await tx.workspace.update({
       where: { id: workspaceId },
@@ -226,10 +233,14 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
         priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
         sentiment: signals.sentiment,
         urgency: signals.urgency,
-        messages: { create: { workspaceId, customerId: customer.id, kind: "CUSTOMER", body: parsed.body } },
       },
       select: { id: true, number: true, customerId: true },
     });
+    const first = await tx.message.create({
+      data: { workspaceId, ticketId: created.id, customerId: customer.id, kind: "CUSTOMER", body: parsed.body },
+      select: { id: true },
+    });
+    await indexMessageText(tx, { messageId: first.id, text: parsed.body });
     await recordAudit(tx, {
       workspaceId,
       actorType: "customer",
