@@ -2,10 +2,16 @@
 // workspace holds about the address, as the JSON the privacy page downloads.
 // `npm run privacy -- erase --workspace <slug> --email <email> [--json]`: erases it (the same
 // resumable job as the privacy page and the admin's customer page) and prints the receipt.
+// `npm run privacy -- rotate-key`: re-encrypts customer names, emails, phones and message
+// bodies (and recomputes the email hashes) under the current key. With APP_ENCRYPTION_KEY,
+// set the new key first and list the old one in APP_ENCRYPTION_PREVIOUS_KEYS; without it
+// (embedded default), a new DATA_DIR/encryption-key is generated. Resumable: run it again.
 // Run with `node --conditions=react-server --import tsx` (npm run privacy does).
 import { flushBackgroundWork } from "../lib/background";
 import { closeDatabase, getPrisma } from "../lib/db";
 import { DataDirLockedError } from "../lib/db/lock";
+import { EncryptionKeyError } from "../lib/crypto/pii";
+import { rotateEncryptionKey } from "../lib/crypto/rotate";
 import { EnvError, env } from "../lib/env";
 import { runErasure, startErasure } from "../lib/privacy/erasure";
 import { exportPersonalData } from "../lib/privacy/export";
@@ -14,7 +20,8 @@ import { privacyEmailSchema } from "../lib/privacy/verification";
 
 const usage = `usage:
   npm run privacy -- export --workspace <slug> --email <email>
-  npm run privacy -- erase --workspace <slug> --email <email> [--json]`;
+  npm run privacy -- erase --workspace <slug> --email <email> [--json]
+  npm run privacy -- rotate-key`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -28,11 +35,12 @@ function fail(message: string, code: number): never {
 
 const args = process.argv.slice(2);
 const [command] = args;
-const slug = option(args, "workspace");
+const rotating = command === "rotate-key";
+const slug = option(args, "workspace") ?? "";
 const parsedEmail = privacyEmailSchema.safeParse({ email: option(args, "email") ?? "" });
-if ((command !== "export" && command !== "erase") || !slug) fail(usage, 2);
-if (!parsedEmail.success) fail(`${parsedEmail.error.issues[0]?.message ?? "Invalid email."}\n${usage}`, 2);
-const { email } = parsedEmail.data;
+if (!rotating && ((command !== "export" && command !== "erase") || !slug)) fail(usage, 2);
+if (!rotating && !parsedEmail.success) fail(`${parsedEmail.error?.issues[0]?.message ?? "Invalid email."}\n${usage}`, 2);
+const email = parsedEmail.data?.email ?? "";
 
 let prisma: Awaited<ReturnType<typeof getPrisma>>;
 try {
@@ -40,6 +48,14 @@ try {
   prisma = await getPrisma();
 } catch (error) {
   if (error instanceof EnvError) fail(error.message, 1);
+  if (error instanceof DataDirLockedError && rotating) {
+    fail(
+      `The embedded database in ${error.dataDir} is in use by the running server (pid ${error.ownerPid}); ` +
+        `only one process may open it. Stop the server, run rotate-key, then start the server again ` +
+        `(it reads the new key file). With DATABASE_URL set, this command runs beside the app.`,
+      3,
+    );
+  }
   if (error instanceof DataDirLockedError) {
     fail(
       `The embedded database in ${error.dataDir} is in use by the running server (pid ${error.ownerPid}); ` +
@@ -50,6 +66,34 @@ try {
     );
   }
   fail(`Cannot open the database: ${(error as Error).message}`, 1);
+}
+
+if (rotating) {
+  try {
+    let shown = "";
+    const result = await rotateEncryptionKey({
+      prisma,
+      onProgress: ({ table, done, total }) => {
+        const line = `\r  ${table}: ${done} of ${total}`;
+        if (line !== shown) process.stdout.write(line.padEnd(40));
+        shown = line;
+      },
+    });
+    if (shown) process.stdout.write("\n");
+    console.log(
+      `Personal data is under key ${result.keyId}${result.generated ? " (new key file generated in DATA_DIR)" : ""}: ` +
+        `${result.customers} customers and ${result.messages} messages re-encrypted.`,
+    );
+    if (result.duplicateEmails > 0) console.warn(`${result.duplicateEmails} customers share an email with another customer of their workspace and have no email hash.`);
+    if (result.previousKeysUnused) console.log("No value uses the keys in APP_ENCRYPTION_PREVIOUS_KEYS any more: remove them.");
+    await closeDatabase();
+    process.exit(0);
+  } catch (error) {
+    const hint = error instanceof EncryptionKeyError ? "" : " Run it again to resume.";
+    console.error(`\nprivacy rotate-key failed: ${(error as Error).message}${hint}`);
+    await closeDatabase().catch(() => undefined);
+    process.exit(1);
+  }
 }
 
 try {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/auth/guard";
+import { decryptText } from "@/lib/crypto/pii";
 import { getDatabase, getPrisma } from "@/lib/db";
 import { addAgentKnowledge, addCustomerNote, addCustomerPreference, addCustomerProfile } from "@/lib/memory/support-memory";
 import { prepareDraft } from "@/lib/support/draft";
@@ -91,9 +92,15 @@ export async function scanDatabase(needles: string[]): Promise<ColumnHit[]> {
   if (columns.length < 20) throw new Error(`The scan found only ${columns.length} text columns: the query is wrong`);
   const hits: ColumnHit[] = [];
   for (const { table_name: table, column_name: column } of columns) {
+    // Encrypted values (customer fields, message bodies) are searched in their plaintext, so
+    // encryption cannot make data look erased: the scan reads what the app would read.
+    const encrypted = (
+      await sql.query<{ v: string }>(`SELECT "${column}"::text AS v FROM "${table}" WHERE "${column}"::text LIKE 'enc:v1:%'`)
+    ).map((row) => decryptText(row.v).toLowerCase());
     for (const needle of needles) {
       const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0`, [needle]);
-      if (row && row.n > 0) hits.push({ table, column, needle, rows: row.n });
+      const n = (row?.n ?? 0) + encrypted.filter((value) => value.includes(needle.toLowerCase())).length;
+      if (n > 0) hits.push({ table, column, needle, rows: n });
     }
   }
   return hits;

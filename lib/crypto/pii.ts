@@ -117,10 +117,15 @@ function loadKeyring(): Keyring {
   for (const text of config.APP_ENCRYPTION_PREVIOUS_KEYS) previous.push(deriveKey(parseKeyText(text)!));
   const previousFile = readKeyFile(previousKeyFilePath(config.dataDir));
   if (previousFile) previous.push(deriveKey(previousFile));
-  if (config.APP_ENCRYPTION_KEY) {
-    return { current: deriveKey(parseKeyText(config.APP_ENCRYPTION_KEY)!), previous, source: "env" };
-  }
   const file = keyFilePath(config.dataDir);
+  if (config.APP_ENCRYPTION_KEY) {
+    const current = deriveKey(parseKeyText(config.APP_ENCRYPTION_KEY)!);
+    // Moving from the generated key file to APP_ENCRYPTION_KEY: the file's key still reads
+    // what it wrote, until rotate-key has re-encrypted it.
+    const fileKey = readKeyFile(file);
+    if (fileKey) previous.push(deriveKey(fileKey));
+    return { current, previous: previous.filter((key) => key.id !== current.id), source: "env" };
+  }
   let key = readKeyFile(file);
   if (!key) {
     writeKeyFile(file, generateKeyText());

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { CIPHERTEXT_PREFIX, decryptOptional, emailIndex, encryptOptional, encryptText, keyring } from "./pii";
 
@@ -30,14 +31,17 @@ export async function reencryptPersonalData(options: {
   prisma: Raw;
   scope: ReencryptScope;
   onProgress?: (progress: ReencryptProgress) => void;
+  /** Tests only: limit the pass to one workspace, so test files sharing a database keep their keys. */
+  workspaceId?: string;
 }): Promise<ReencryptResult> {
   const { prisma, scope, onProgress } = options;
+  const inWorkspace = options.workspaceId ? ` AND workspace_id = '${z.uuid().parse(options.workspaceId)}'::uuid` : "";
   const ring = keyring();
   // Rows needing work: plaintext (no prefix), or for "all" any value not under the current key.
   const prefix = scope === "all" ? `${CIPHERTEXT_PREFIX}${ring.current.id}:` : CIPHERTEXT_PREFIX;
   const stale = (column: string) => `(${column} NOT LIKE '${prefix}%')`;
-  const customerStale = `(${stale("name")} OR ${stale("email")} OR (phone IS NOT NULL AND ${stale("phone")}) OR email_hash IS NULL)`;
-  const messageStale = stale("body");
+  const customerStale = `(${stale("name")} OR ${stale("email")} OR (phone IS NOT NULL AND ${stale("phone")}) OR email_hash IS NULL)${inWorkspace}`;
+  const messageStale = `${stale("body")}${inWorkspace}`;
   const result: ReencryptResult = { customers: 0, messages: 0, duplicateEmails: 0 };
 
   const [customerCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM customers WHERE ${customerStale}`);
@@ -102,11 +106,12 @@ function decryptText(value: string): string {
 }
 
 /** How many values are still not under the current key (0 once a rotation is complete). */
-export async function countStaleValues(prisma: Raw): Promise<number> {
+export async function countStaleValues(prisma: Raw, workspaceId?: string): Promise<number> {
   const prefix = `${CIPHERTEXT_PREFIX}${keyring().current.id}:`;
+  const inWorkspace = workspaceId ? ` AND workspace_id = '${z.uuid().parse(workspaceId)}'::uuid` : "";
   const [row] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
-    `SELECT ((SELECT count(*) FROM customers WHERE name NOT LIKE $1 OR email NOT LIKE $1 OR (phone IS NOT NULL AND phone NOT LIKE $1) OR email_hash IS NULL)
-           + (SELECT count(*) FROM messages WHERE body NOT LIKE $1))::int AS count`,
+    `SELECT ((SELECT count(*) FROM customers WHERE (name NOT LIKE $1 OR email NOT LIKE $1 OR (phone IS NOT NULL AND phone NOT LIKE $1) OR email_hash IS NULL)${inWorkspace})
+           + (SELECT count(*) FROM messages WHERE body NOT LIKE $1${inWorkspace}))::int AS count`,
     `${prefix}%`,
   );
   return row?.count ?? 0;

@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import { env } from "@/lib/env";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring, writeKeyFile } from "./pii";
+import { countStaleValues, type ReencryptProgress, reencryptPersonalData } from "./reencrypt";
+
+// Key rotation: every encrypted value and email hash is rewritten under the current key,
+// reading with the previous ones. With APP_ENCRYPTION_KEY the operator sets the new key and
+// lists the old in APP_ENCRYPTION_PREVIOUS_KEYS; with the generated key file, a new file is
+// written here and the old one is kept as encryption-key.previous until every row is done.
+// A stopped rotation is resumed by running it again.
+
+export interface RotationResult {
+  keyId: string;
+  /** A new key file was generated (embedded default, no APP_ENCRYPTION_KEY). */
+  generated: boolean;
+  customers: number;
+  messages: number;
+  duplicateEmails: number;
+  /** Environment keys that can now be removed from APP_ENCRYPTION_PREVIOUS_KEYS. */
+  previousKeysUnused: boolean;
+}
+
+function readTrimmed(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Embedded default: generates the next key file, keeping the current one as previous. */
+function rotateKeyFile(dataDir: string): boolean {
+  const file = keyFilePath(dataDir);
+  const previousFile = previousKeyFilePath(dataDir);
+  const current = readTrimmed(file);
+  const previous = readTrimmed(previousFile);
+  // A previous file that differs from the current key is a rotation in progress: resume it.
+  if (previous && previous !== current) return false;
+  if (!current) throw new Error(`No key file ${file} to rotate.`);
+  writeKeyFile(previousFile, current, { replace: true });
+  writeKeyFile(file, generateKeyText(), { replace: true });
+  return true;
+}
+
+export async function rotateEncryptionKey(options: {
+  prisma: PrismaClient;
+  onProgress?: (progress: ReencryptProgress) => void;
+  /** Tests only (see reencryptPersonalData). */
+  workspaceId?: string;
+}): Promise<RotationResult> {
+  const config = env();
+  const generated = config.APP_ENCRYPTION_KEY ? false : rotateKeyFile(config.dataDir);
+  resetKeyring();
+  const ring = keyring();
+  const done = await reencryptPersonalData({ prisma: options.prisma, scope: "all", onProgress: options.onProgress, workspaceId: options.workspaceId });
+  const stale = await countStaleValues(options.prisma, options.workspaceId);
+  if (stale > done.duplicateEmails) throw new Error(`${stale} values are still not under key ${ring.current.id}; run rotate-key again.`);
+  if (!config.APP_ENCRYPTION_KEY) {
+    fs.rmSync(previousKeyFilePath(config.dataDir), { force: true });
+    resetKeyring();
+  }
+  return {
+    keyId: ring.current.id,
+    generated,
+    customers: done.customers,
+    messages: done.messages,
+    duplicateEmails: done.duplicateEmails,
+    previousKeysUnused: config.APP_ENCRYPTION_PREVIOUS_KEYS.length > 0,
+  };
+}
