@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { closeDatabase } from "@/lib/db";
+import { ROTATED_TEST_KEY, TEST_KEY } from "./keys";
 
 // Points the app's own database singleton at this run's database before any test code
 // touches it: a PGlite folder per test file, or the run's fresh PostgreSQL database.
@@ -13,7 +14,8 @@ if (process.env.TEST_DB_MODE === "postgres") {
   process.env.DATABASE_URL = inject("databaseUrl");
   // Test files share the server database in parallel, so they share one key; the embedded
   // runs instead generate theirs in their DATA_DIR, as the app does by default.
-  process.env.APP_ENCRYPTION_KEY ??= "7465737420656e6372797074696f6e206b657920666f7220726563616c6c2121";
+  process.env.APP_ENCRYPTION_KEY ??= TEST_KEY;
+  process.env.APP_ENCRYPTION_PREVIOUS_KEYS ??= ROTATED_TEST_KEY;
 } else {
   delete process.env.DATABASE_URL;
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-pglite-"));

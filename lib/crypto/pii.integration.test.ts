@@ -9,6 +9,7 @@ import { listInboxTickets } from "@/lib/support/inbox";
 import { getFollowedTicket, openPublicTicket } from "@/lib/support/public";
 import { addAgentMessage, getTicketDetail } from "@/lib/support/tickets";
 import { makeWorkspace, type TestWorkspace } from "@/test/factories";
+import { ROTATED_TEST_KEY } from "@/test/keys";
 import { EncryptionKeyError, generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring } from "./pii";
 import { assertKnownKeys, reencryptPersonalData } from "./reencrypt";
 import { rotateEncryptionKey } from "./rotate";
@@ -118,8 +119,9 @@ describe("personal data at rest", () => {
 
     // Read as they are until the pass runs (the start-up runs it for every workspace).
     expect((await getTicketDetail({ actor: workspace.admin, ticketId })).customer.name).toBe("Old Timer");
+    // (Another test file's start-up may have done it first on the shared server database.)
     const result = await reencryptPersonalData({ prisma: await getPrisma(), scope: "plaintext", workspaceId: workspace.workspaceId });
-    expect(result).toMatchObject({ customers: 1, messages: 1 });
+    if (env().databaseMode === "embedded") expect(result).toMatchObject({ customers: 1, messages: 1 });
     const row = await rawCustomer(customerId);
     expect(JSON.stringify(row)).not.toMatch(/Old Timer|legacy\.example|555-0100/);
     expect((await rawBodies(workspace.workspaceId))[0]).toMatch(/^enc:v1:/);
@@ -147,7 +149,8 @@ describe("personal data at rest", () => {
     let newKeyText: string | undefined;
     if (config.APP_ENCRYPTION_KEY) {
       // Server deployments: the operator sets the new key and lists the old one as previous.
-      newKeyText = generateKeyText();
+      // (A key the other test files sharing this database also know: test/keys.ts.)
+      newKeyText = ROTATED_TEST_KEY;
       process.env.APP_ENCRYPTION_PREVIOUS_KEYS = config.APP_ENCRYPTION_KEY;
       process.env.APP_ENCRYPTION_KEY = newKeyText;
       reloadKeys();
