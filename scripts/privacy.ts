@@ -74,9 +74,10 @@ if (rotating) {
     const result = await rotateEncryptionKey({
       prisma,
       onProgress: ({ table, done, total }) => {
-        const line = `\r  ${table}: ${done} of ${total}`;
-        if (line !== shown) process.stdout.write(line.padEnd(40));
-        shown = line;
+        // One line per table, rewritten in place as its batches commit.
+        if (shown && !shown.startsWith(table)) process.stdout.write("\n");
+        shown = `${table}: ${done} of ${total}`;
+        process.stdout.write(`\r  ${shown}`);
       },
     });
     if (shown) process.stdout.write("\n");

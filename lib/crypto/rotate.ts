@@ -37,7 +37,11 @@ function rotateKeyFile(dataDir: string): boolean {
   const previous = readTrimmed(previousFile);
   // A previous file that differs from the current key is a rotation in progress: resume it.
   if (previous && previous !== current) return false;
-  if (!current) throw new Error(`No key file ${file} to rotate.`);
+  // No key yet: nothing was encrypted; the new key encrypts whatever plaintext there is.
+  if (!current) {
+    writeKeyFile(file, generateKeyText());
+    return true;
+  }
   writeKeyFile(previousFile, current, { replace: true });
   writeKeyFile(file, generateKeyText(), { replace: true });
   return true;
