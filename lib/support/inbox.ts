@@ -20,7 +20,9 @@ import { firstResponseSla } from "./sla";
 // The inbox list: views, filters, full-text search and keyset paging in one parameterised
 // SQL query (Prisma cannot express tsquery matches or row-value keyset comparisons), read
 // through the raw driver as the memory store does. Search uses `tickets.search_vector`,
-// kept by triggers over the subject and every message body (migration inbox_search).
+// kept by triggers over the subject and every message's words (migrations inbox_search and
+// pii_encryption: bodies are ciphertext, so the app supplies their words, search-text.ts).
+// Customer names come back encrypted from this raw SQL and are decrypted here.
 
 export const INBOX_PAGE_SIZE = 25;
 
