@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { readNdjson } from "@/components/read-ndjson";
 import type { ImportEvent } from "@/lib/knowledge/transfer";
 
 type Summary = Extract<ImportEvent, { type: "summary" }>;
@@ -30,20 +31,10 @@ export function ImportPanel() {
         const answer = (await response.json().catch(() => null)) as { error?: string } | null;
         throw new Error(answer?.error ?? "The import failed.");
       }
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffered = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffered += value;
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines.filter(Boolean)) {
-          const event = JSON.parse(line) as ImportEvent | { type: "error"; message: string };
-          if (event.type === "progress") setProgress({ done: event.done, total: event.total });
-          else if (event.type === "summary") setSummary(event);
-          else if (event.type === "error") throw new Error(event.message);
-        }
+      for await (const event of readNdjson<ImportEvent | { type: "error"; message: string }>(response)) {
+        if (event.type === "progress") setProgress({ done: event.done, total: event.total });
+        else if (event.type === "summary") setSummary(event);
+        else if (event.type === "error") throw new Error(event.message);
       }
       form.reset();
       router.refresh();

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useRef, useState } from "react";
+import { readNdjson } from "@/components/read-ndjson";
 import type { DraftEvent } from "@/lib/support/draft";
 import type { DraftSource } from "@/lib/ai/draft-prompt";
 import type { ActionResult } from "@/lib/auth/action";
@@ -16,23 +17,6 @@ interface DraftInfo {
   draftId?: string;
   citations: DraftSource[];
   warnings: string[];
-}
-
-/** Reads the draft route's newline-delimited JSON events as they arrive. */
-async function* readEvents(response: Response): AsyncGenerator<DraftEvent> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffered += value;
-    let newline;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line) yield JSON.parse(line) as DraftEvent;
-    }
-  }
 }
 
 export function ReplyForm({ ticketId }: { ticketId: string }) {
@@ -67,7 +51,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
         const answer = (await response.json().catch(() => null)) as { error?: string } | null;
         throw new Error(answer?.error ?? "Drafting failed.");
       }
-      for await (const event of readEvents(response)) {
+      for await (const event of readNdjson<DraftEvent>(response)) {
         if (event.type === "start") setDraft({ kind: event.kind, model: event.model, streaming: true, citations: [], warnings: [] });
         else if (event.type === "delta") setBody((text += event.text));
         else if (event.type === "error") throw new Error(event.message);

@@ -1,3 +1,4 @@
+import { ndjsonResponse, sameOrigin } from "@/lib/api/ndjson";
 import { apiRoute } from "@/lib/api/respond";
 import { requireActor } from "@/lib/auth/guard";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -13,8 +14,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   let events: AsyncGenerator<unknown> | undefined;
   const refused = await apiRoute(async () => {
-    const origin = request.headers.get("origin");
-    if (origin && new URL(origin).host !== request.headers.get("host")) throw new ForbiddenError();
+    if (!sameOrigin(request)) throw new ForbiddenError();
     const actor = await requireActor({ role: "ADMIN" });
     const form = await request.formData().catch(() => null);
     const file = form?.get("file");
@@ -25,22 +25,5 @@ export async function POST(request: Request) {
     return { body: null };
   });
   if (!events) return refused;
-  const source = events;
-  const encoder = new TextEncoder();
-  return new Response(
-    new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const next = await source.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
-        } catch (error) {
-          console.error("[knowledge import] failed:", error);
-          controller.enqueue(encoder.encode(`${JSON.stringify({ type: "error", message: "The import stopped unexpectedly; rows before this point were saved." })}\n`));
-          controller.close();
-        }
-      },
-    }),
-    { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } },
-  );
+  return ndjsonResponse(events, "The import stopped unexpectedly; rows before this point were saved.", "knowledge import");
 }
