@@ -4,6 +4,8 @@ import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeWorkspace } from "@/test/factories";
 import type { MemoryFilter } from "./filters";
+import { scopeFilters } from "./owners";
+import { DatabaseVectorStore } from "./store";
 import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
@@ -151,5 +153,22 @@ describe("memory isolation", () => {
 
     expect(await clearSession({ workspaceId, customerId: second, sessionId, by: system })).toBe(1);
     expect(await listMemories({ workspaceId, target: { scope: "customer", customerId: second } })).toHaveLength(2);
+  });
+});
+
+describe("vector store", () => {
+  it("reads back vectors of any size exactly as written (a small Buffer from the driver is a slice of a shared pool)", async () => {
+    const { workspaceId } = await makeWorkspace("vectors");
+    const store = new DatabaseVectorStore({ collectionName: "memories" });
+    const filters = scopeFilters(workspaceId, { scope: "customer", customerId: randomUUID() });
+    for (const dimensions of [3, 384, 1024]) {
+      const vector = Array.from({ length: dimensions }, (_, index) => Math.fround(Math.sin(index + dimensions)));
+      const id = randomUUID();
+      await store.insert([vector], [id], [{ ...filters, data: `vector of ${dimensions}`, type: "note" }]);
+      const [found] = await store.search(vector, 1, filters);
+      expect(found?.id).toBe(id);
+      expect(found?.score).toBeCloseTo(1, 6);
+      await store.delete(id);
+    }
   });
 });

@@ -80,3 +80,49 @@ describe("topIndexes", () => {
     expect(topIndexes(scores, 3, even)).toEqual(sorted.filter((index) => index % 2 === 0).slice(0, 3));
   });
 });
+
+describe("partition scoring", () => {
+  // The order and arithmetic of the dense dimension-major loop the partition used first.
+  const denseCosine = (vectors: Float32Array[], query: number[]) => {
+    const dots = new Float32Array(vectors.length);
+    let queryNorm = 0;
+    query.forEach((weight, dimension) => {
+      if (weight === 0) return;
+      queryNorm += weight * weight;
+      vectors.forEach((vector, row) => (dots[row] = dots[row]! + weight * vector[dimension]!));
+    });
+    queryNorm = Math.sqrt(queryNorm);
+    return dots.map((dot, row) => {
+      const norm = Math.sqrt(vectors[row]!.reduce((sum, value) => sum + value * value, 0));
+      return norm === 0 || queryNorm === 0 ? 0 : dot / (Math.fround(norm) * queryNorm);
+    });
+  };
+
+  it("gives bit-identical cosines whether it keeps sparse or dense columns", () => {
+    const texts = ["router reboot night", "router firmware stuck", "doorbell chime silent router", "", "refund for a duplicate charge"];
+    const sparse = texts.map((text) => Float32Array.from(hashingEmbed(text)));
+    const dense = Array.from({ length: 5 }, (_, row) => Float32Array.from({ length: 64 }, (_, dimension) => Math.sin(row * 64 + dimension + 1)));
+    for (const vectors of [sparse, dense]) {
+      const partition = new Partition(vectors.map((vector, index) => ({ id: String(index), payload: {}, vector })));
+      const query = vectors === sparse ? hashingEmbed("router firmware") : Array.from({ length: 64 }, (_, dimension) => Math.cos(dimension));
+      expect(Array.from(partition.cosine(query))).toEqual(Array.from(denseCosine(vectors, query)));
+    }
+  });
+
+  it("returns BM25 scores by row with the rows in the order they first matched", () => {
+    const rows = ["firmware stuck", "router reboot", "router firmware router", "chime"].map((text, index) => ({ id: String(index), payload: { textLemmatized: text }, vector: new Float32Array(4) }));
+    const partition = new Partition(rows);
+    const { scores, touched } = partition.bm25Scores(["router", "firmware"], null);
+    expect(touched).toEqual([1, 2, 0]);
+    expect([...partition.bm25(["router", "firmware"], null).entries()]).toEqual(touched.map((index) => [index, scores[index]]));
+    expect(partition.bm25Scores(["router", "firmware"], [0, 3]).touched).toEqual([0]);
+  });
+
+  it("keeps equal scores in the order met, like a stable sort", () => {
+    const scores = Float64Array.from([1, 3, 3, 2, 3, 1]);
+    const order = [5, 4, 3, 2, 1, 0];
+    const stable = [...order].sort((a, b) => scores[b]! - scores[a]!);
+    expect(topIndexes(scores, 4, order)).toEqual(stable.slice(0, 4));
+    expect(topIndexes(scores, 0, null)).toEqual([]);
+  });
+});

@@ -38,9 +38,13 @@ function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Float32Array.from(vector).buffer);
 }
 
-function toVector(bytes: Uint8Array): Float32Array {
-  // Copy: a Float32Array view needs a 4-byte aligned offset, which driver buffers may not have.
-  return new Float32Array(bytes.slice().buffer);
+function toVector(stored: Uint8Array | string): Float32Array {
+  const bytes = typeof stored === "string" ? Buffer.from(stored, "hex") : stored;
+  // A Float32Array view needs a 4-byte aligned offset, and a Buffer under 4 KB is a slice of
+  // Node's shared pool (its .buffer holds other data too): copy exactly these bytes out,
+  // unless the bytes own their memory.
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength) return new Float32Array(bytes.buffer as ArrayBuffer);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
 /** "<workspace uuid>:<rest>": every id mem0 sees is prefixed by its workspace. */
@@ -114,9 +118,13 @@ export class DatabaseVectorStore {
   }
 
   private async fetchPartition(conditions: string[], params: unknown[]): Promise<Partition> {
-    const { sql } = await getDatabase();
-    const records = await sql.query<{ id: string; embedding: Uint8Array; payload: Payload | string }>(
-      `SELECT id, embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
+    const { sql, mode } = await getDatabase();
+    // PGlite's own bytea parser calls parseInt for every byte (40 s for the 100,000 knowledge
+    // rows of a million memories, docs/BENCHMARKS.md): there, vectors come as hex text for
+    // Buffer to decode. node-pg decodes bytea natively.
+    const embedding = mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
+    const records = await sql.query<{ id: string; embedding: Uint8Array | string; payload: Payload | string }>(
+      `SELECT id, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
       params,
     );
     return new Partition(
@@ -172,15 +180,16 @@ export class DatabaseVectorStore {
   async keywordSearch(query: string, topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
     const partition = await this.loadPartition(filters);
     const queryTerms = query.split(" ").filter(Boolean);
-    const scores = partition.bm25(queryTerms, this.candidates(partition, filters));
+    // Top-k selection over the rows that matched, not a sort of all of them: a common word
+    // matches tens of thousands of knowledge rows at a million memories (docs/BENCHMARKS.md).
+    const { scores, touched } = partition.bm25Scores(queryTerms, this.candidates(partition, filters));
     let best = 0;
-    for (const score of scores.values()) best = Math.max(best, score);
+    for (const index of touched) best = Math.max(best, scores[index]!);
     if (best === 0) return [];
     const [midpoint, steepness] = mem0Bm25Params(queryTerms.length);
-    return [...scores.entries()]
-      .sort((left, right) => right[1] - left[1])
-      .slice(0, topK)
-      .map(([index, score]) => {
+    return topIndexes(scores, topK, touched)
+      .map((index) => {
+        const score = scores[index]!;
         const relative = Math.min(0.999, Math.max(0.001, score / best));
         return { id: partition.ids[index]!, payload: partition.payloads[index]!, score: midpoint + Math.log(relative / (1 - relative)) / steepness };
       });
