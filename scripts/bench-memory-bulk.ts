@@ -14,6 +14,7 @@ import { canonicalJson, entryHash, summaryDigest } from "../lib/audit/chain";
 import type { SqlRunner } from "../lib/db/migrate";
 import { callContext, type WriteContext } from "../lib/memory/context";
 import { partitionKey, workspaceOf } from "../lib/memory/store";
+import { toPgvectorText, usesPgvector } from "../lib/memory/vector-column";
 
 type Payload = Record<string, unknown> & { data?: string; scope?: string; user_id?: string; agent_id?: string; run_id?: string; expiration_date?: string; createdAt?: string; type?: string };
 type Runner = Omit<SqlRunner, "transaction">;
@@ -91,9 +92,12 @@ export class BulkMemoryWriter {
   }
 
   private async insertMemories(tx: Runner, rows: CapturedRow[]): Promise<void> {
-    const bytesPerVector = rows[0]!.vector.length * 4;
+    // As the store writes them: in pgvector's column where the database has it, bytes left empty.
+    const pgvector = await usesPgvector({ sql: this.sql });
+    const bytesPerVector = pgvector ? 0 : rows[0]!.vector.length * 4;
     const embeddings = Buffer.alloc(rows.length * bytesPerVector);
     rows.forEach((row, index) => {
+      if (pgvector) return;
       if (row.vector.length * 4 !== bytesPerVector) throw new Error("vectors of different dimensions in one batch");
       // The store's toBytes: Float32, platform (little-endian) byte order.
       embeddings.set(new Uint8Array(Float32Array.from(row.vector).buffer), index * bytesPerVector);
@@ -101,11 +105,11 @@ export class BulkMemoryWriter {
     const column = <T>(get: (row: CapturedRow) => T) => rows.map(get);
     await tx.query(
       `WITH blob AS MATERIALIZED (SELECT decode($10::text, 'hex') AS bytes)
-       INSERT INTO memories (id, collection, workspace_id, scope, user_id, agent_id, run_id, text, payload, embedding, created_at, updated_at, expires_at)
+       INSERT INTO memories (id, collection, workspace_id, scope, user_id, agent_id, run_id, text, payload, embedding, created_at, updated_at, expires_at${pgvector ? ", embedding_vector" : ""})
        SELECT r.id, 'memories', r.workspace_id, r.scope, r.user_id, r.agent_id, r.run_id, r.text, r.payload::jsonb,
-              substring(blob.bytes FROM ((r.n - 1) * $11::int + 1)::int FOR $11::int), r.created_at, r.created_at, r.expires_at
-       FROM blob, unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $12::timestamptz[])
-         WITH ORDINALITY AS r(id, workspace_id, scope, user_id, agent_id, run_id, text, payload, created_at, expires_at, n)`,
+              substring(blob.bytes FROM ((r.n - 1) * $11::int + 1)::int FOR $11::int), r.created_at, r.created_at, r.expires_at${pgvector ? ", r.vector::vector" : ""}
+       FROM blob, unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $12::timestamptz[]${pgvector ? ", $13::text[]" : ""})
+         WITH ORDINALITY AS r(id, workspace_id, scope, user_id, agent_id, run_id, text, payload, created_at, expires_at${pgvector ? ", vector" : ""}, n)`,
       [
         column((row) => row.id),
         column((row) => workspaceOf(row.payload)),
@@ -120,6 +124,7 @@ export class BulkMemoryWriter {
         embeddings.toString("hex"),
         bytesPerVector,
         column((row) => (row.payload.expiration_date ? `${row.payload.expiration_date}T00:00:00Z` : null)),
+        ...(pgvector ? [column((row) => toPgvectorText(row.vector))] : []),
       ],
     );
   }
@@ -222,7 +227,8 @@ interface StoredRow {
 /** A workspace's memory rows with the workspace id and add times taken out, in a stable order. */
 async function normalisedRows(sql: SqlRunner, workspaceId: string): Promise<string[]> {
   const rows = await sql.query<StoredRow>(
-    `SELECT collection, scope, user_id, agent_id, run_id, text, payload, embedding, expires_at, archived_at FROM memories WHERE workspace_id = $1`,
+    `SELECT collection, scope, user_id, agent_id, run_id, text, payload, embedding, expires_at, archived_at${(await usesPgvector({ sql })) ? ", embedding_vector::text AS embedding_vector" : ""}
+     FROM memories WHERE workspace_id = $1`,
     [workspaceId],
   );
   return rows

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getPrisma } from "@/lib/db";
+import { getDatabase, getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeWorkspace } from "@/test/factories";
 import type { MemoryFilter } from "./filters";
 import { scopeFilters } from "./owners";
 import { DatabaseVectorStore } from "./store";
+import { usesPgvector } from "./vector-column";
 import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
@@ -170,5 +171,28 @@ describe("vector store", () => {
       expect(found?.score).toBeCloseTo(1, 6);
       await store.delete(id);
     }
+  });
+
+  it("keeps vectors in pgvector's column where the database has it and in bytes where not; a row of another size scores 0", async () => {
+    const { workspaceId } = await makeWorkspace("vector-column");
+    const database = await getDatabase();
+    const pgvector = await usesPgvector(database);
+    // PGlite always has pgvector; the machine's PostgreSQL server has not.
+    expect(pgvector).toBe(database.mode === "embedded");
+    const store = new DatabaseVectorStore({ collectionName: "memories" });
+    const filters = scopeFilters(workspaceId, { scope: "customer", customerId: randomUUID() });
+    const [wide, narrow] = [randomUUID(), randomUUID()];
+    await store.insert([[1, 2, 3, 4], [1, 2, 3]], [wide, narrow], [{ ...filters, data: "four" }, { ...filters, data: "three" }]);
+    const [row] = await database.sql.query<{ bytes: number; stored: string }>(
+      `SELECT length(embedding) AS bytes, ${pgvector ? "embedding_vector::text" : "NULL"} AS stored FROM memories WHERE id = $1`,
+      [wide],
+    );
+    expect(Number(row!.bytes)).toBe(pgvector ? 0 : 16);
+    if (pgvector) expect(row!.stored).toBe("[1,2,3,4]");
+    // During a re-embed (`npm run memory:reembed`) stored vectors can have another size than the query's.
+    const found = await store.search([2, 4, 6, 8], 5, filters);
+    expect(found.map((result) => result.id)).toEqual([wide, narrow]);
+    expect(found[0]!.score).toBeCloseTo(1, 6);
+    expect(found[1]!.score).toBe(0);
   });
 });

@@ -25,6 +25,7 @@ export class Partition {
   private readonly sparseRows: Uint32Array | null = null;
   private readonly sparseValues: Float32Array | null = null;
   private readonly norms: Float32Array;
+  private readonly sizes: Uint32Array;
   private readonly lengths: Uint32Array;
   private readonly averageLength: number;
   /** Per row: K1 * (1 - B + B * length / averageLength), BM25's length term. */
@@ -35,7 +36,9 @@ export class Partition {
   constructor(rows: PartitionRow[]) {
     this.ids = rows.map((row) => row.id);
     this.payloads = rows.map((row) => row.payload);
-    this.dimensions = rows[0]?.vector.length ?? 0;
+    // Rows can differ in size while `npm run memory:reembed` runs; each row keeps its own.
+    this.sizes = Uint32Array.from(rows, (row) => row.vector.length);
+    this.dimensions = this.sizes.reduce((widest, size) => Math.max(widest, size), 0);
     this.norms = new Float32Array(rows.length);
     this.lengths = new Uint32Array(rows.length);
     const counts = new Uint32Array(this.dimensions + 1);
@@ -96,10 +99,10 @@ export class Partition {
     const size = this.size;
     const dots = new Float32Array(size);
     let queryNorm = 0;
-    for (let dimension = 0; dimension < this.dimensions; dimension++) {
-      const weight = query[dimension] ?? 0;
+    for (const weight of query) queryNorm += weight * weight;
+    for (let dimension = 0; dimension < Math.min(this.dimensions, query.length); dimension++) {
+      const weight = query[dimension]!;
       if (weight === 0) continue;
-      queryNorm += weight * weight;
       if (this.matrix) {
         const offset = dimension * size;
         for (let row = 0; row < size; row++) dots[row]! += weight * this.matrix[offset + row]!;
@@ -112,7 +115,8 @@ export class Partition {
     queryNorm = Math.sqrt(queryNorm);
     for (let row = 0; row < size; row++) {
       const norm = this.norms[row]!;
-      dots[row] = norm === 0 || queryNorm === 0 ? 0 : dots[row]! / (norm * queryNorm);
+      // A vector of another size (embedded by another model) is not comparable: it scores 0.
+      dots[row] = norm === 0 || queryNorm === 0 || this.sizes[row] !== query.length ? 0 : dots[row]! / (norm * queryNorm);
     }
     return dots;
   }

@@ -4,12 +4,17 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
 import { Partition, topIndexes } from "./partition";
+import { fromVectorSend, toPgvectorText, usesPgvector } from "./vector-column";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
 // (collection, scope, owner), so a customer or session search costs the same at a million
-// memories as at a hundred. The team's knowledge (agent scope) is larger and shared, so each
-// process caches its decoded vectors per partition and re-reads them only when the
-// partition's version (bumped in the same transaction as every write) has moved.
+// memories as at a hundred. Where the database has pgvector (PGlite always), vectors live in
+// its column and a customer or session search has the database compute the cosines of the
+// owner's rows, so no vector leaves it; elsewhere the rows' Float32 bytes are scored here.
+// The team's knowledge (agent scope) is larger and shared, so each process caches its
+// decoded vectors per partition and re-reads them only when the partition's version (bumped
+// in the same transaction as every write) has moved: scoring the cached copy beat an exact
+// pgvector scan of the same rows (docs/BENCHMARKS.md).
 
 type Payload = Record<string, unknown> & {
   data?: string;
@@ -33,6 +38,7 @@ const CACHED_SCOPES = new Set(["agent"]);
 const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
 
 const partitionCache = new Map<string, { version: bigint; partition: Partition }>();
+const NO_VECTOR = new Float32Array(0);
 
 function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Float32Array.from(vector).buffer);
@@ -78,14 +84,9 @@ export class DatabaseVectorStore {
   }
   async setUserId(): Promise<void> {}
 
-  /** Rows of the one scope the filters name; refuses to scan without an owner. */
-  private async loadPartition(filters: Filters): Promise<Partition> {
+  /** SQL conditions selecting the one scope the filters name; refuses to scan without an owner. */
+  private ownerConditions(filters: Filters): { conditions: string[]; params: unknown[] } {
     if (!filters.user_id && !filters.agent_id && !filters.run_id) throw new Error("A memory search needs an owner (user, agent or run)");
-    const key = `${this.collection}#${partitionKey(filters)}`;
-    const loaded = callContext().loaded;
-    const already = loaded?.get(key) as Partition | undefined;
-    if (already) return already;
-
     // Raw SQL on the hot path: through Prisma the same indexed read took twice as long
     // (docs/BENCHMARKS.md). Column names are fixed; every value is a bound parameter.
     // Archived rows (lib/retention) stay out of search and list: a per-row check on the
@@ -97,11 +98,30 @@ export class DatabaseVectorStore {
       params.push(value);
       conditions.push(`${column} = $${params.length}`);
     }
-    const { sql } = await getDatabase();
+    return { conditions, params };
+  }
+
+  private partitionKeyOf(filters: Filters): string {
+    return `${this.collection}#${partitionKey(filters)}`;
+  }
+
+  private cacheable(filters: Filters): boolean {
+    return typeof filters.scope === "string" && CACHED_SCOPES.has(filters.scope);
+  }
+
+  /** Rows of the one scope the filters name, loaded once per library call. */
+  private async loadPartition(filters: Filters): Promise<Partition> {
+    const { conditions, params } = this.ownerConditions(filters);
+    const key = this.partitionKeyOf(filters);
+    const loaded = callContext().loaded;
+    const already = loaded?.get(key) as Partition | undefined;
+    if (already) return already;
+
+    const database = await getDatabase();
+    const pgvector = await usesPgvector(database);
     let partition: Partition;
-    const cacheable = typeof filters.scope === "string" && CACHED_SCOPES.has(filters.scope);
-    if (cacheable) {
-      const [current] = await sql.query<{ version: string | number | bigint }>(
+    if (this.cacheable(filters)) {
+      const [current] = await database.sql.query<{ version: string | number | bigint }>(
         `SELECT version FROM memory_partitions WHERE collection = $1 AND partition_key = $2`,
         [this.collection, partitionKey(filters)],
       );
@@ -109,21 +129,25 @@ export class DatabaseVectorStore {
       const cached = partitionCache.get(key);
       if (cached && cached.version === version) partition = cached.partition;
       else {
-        partition = await this.fetchPartition(conditions, params);
+        partition = await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
         partitionCache.set(key, { version, partition });
       }
-    } else partition = await this.fetchPartition(conditions, params);
+    } else {
+      // With pgvector, search() has the database score these rows; list and keyword search need no vectors.
+      partition = await this.fetchPartition(conditions, params, pgvector ? "none" : "bytes");
+    }
     loaded?.set(key, partition);
     return partition;
   }
 
-  private async fetchPartition(conditions: string[], params: unknown[]): Promise<Partition> {
+  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<Partition> {
     const { sql, mode } = await getDatabase();
     // PGlite's own bytea parser calls parseInt for every byte (40 s for the 100,000 knowledge
-    // rows of a million memories, docs/BENCHMARKS.md): there, vectors come as hex text for
-    // Buffer to decode. node-pg decodes bytea natively.
-    const embedding = mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
-    const records = await sql.query<{ id: string; embedding: Uint8Array | string; payload: Payload | string }>(
+    // rows of a million memories, docs/BENCHMARKS.md): vectors come as hex text for Buffer to
+    // decode. node-pg decodes bytea natively.
+    const embedding =
+      vectors === "none" ? "NULL" : vectors === "pgvector" ? "encode(vector_send(embedding_vector), 'hex')" : mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
+    const records = await sql.query<{ id: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
       `SELECT id, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
       params,
     );
@@ -131,9 +155,38 @@ export class DatabaseVectorStore {
       records.map((record) => ({
         id: record.id,
         payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
-        vector: toVector(record.embedding),
+        vector: record.embedding === null ? NO_VECTOR : vectors === "pgvector" ? fromVectorSend(record.embedding as string) : toVector(record.embedding),
       })),
     );
+  }
+
+  /**
+   * pgvector path for customer and session scopes: one indexed read returns the owner's rows
+   * with their cosine to the query computed by the database (0 for a zero vector, or one of
+   * another dimension count while `npm run memory:reembed` runs). The rows, without vectors,
+   * are kept for the keyword search and list of the same call.
+   */
+  private async scoreInDatabase(query: number[], filters: Filters): Promise<{ partition: Partition; scores: Float32Array }> {
+    const { conditions, params } = this.ownerConditions(filters);
+    const { sql } = await getDatabase();
+    params.push(toPgvectorText(query), query.length);
+    const vector = `$${params.length - 1}::vector`;
+    const records = await sql.query<{ id: string; payload: Payload | string; cosine: number | null }>(
+      `SELECT id, payload,
+              CASE WHEN vector_dims(embedding_vector) = $${params.length}::int THEN 1 - (embedding_vector <=> ${vector}) END::float8 AS cosine
+       FROM memories WHERE ${conditions.join(" AND ")}`,
+      params,
+    );
+    const partition = new Partition(
+      records.map((record) => ({
+        id: record.id,
+        payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
+        vector: NO_VECTOR,
+      })),
+    );
+    const scores = Float32Array.from(records, (record) => (typeof record.cosine === "number" && Number.isFinite(record.cosine) ? record.cosine : 0));
+    callContext().loaded?.set(this.partitionKeyOf(filters), partition);
+    return { partition, scores };
   }
 
   /** Indexes of rows passing the metadata conditions beyond the owner keys and the library's exact filter; null for all. */
@@ -149,8 +202,13 @@ export class DatabaseVectorStore {
   }
 
   async search(query: number[], topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
-    const partition = await this.loadPartition(filters);
-    const scores = partition.cosine(query);
+    let partition: Partition;
+    let scores: Float32Array;
+    if (!this.cacheable(filters) && (await usesPgvector(await getDatabase()))) ({ partition, scores } = await this.scoreInDatabase(query, filters));
+    else {
+      partition = await this.loadPartition(filters);
+      scores = partition.cosine(query);
+    }
     const allowed = this.candidates(partition, filters);
     if (partition.size === 0 || allowed?.length === 0) return [];
     // Half raw cosine, half cosine rescaled to the scope's range: the keyword side is
@@ -210,49 +268,56 @@ export class DatabaseVectorStore {
   }
 
   async insert(vectors: number[][], ids: string[], payloads: Payload[]): Promise<void> {
-    const prisma = await getPrisma();
+    const database = await getDatabase();
+    const prisma = database.prisma;
+    const pgvector = await usesPgvector(database);
     const write = callContext().write ?? { actorType: "system" as const };
     await prisma.$transaction(async (tx) => {
       for (const [index, id] of ids.entries()) {
         const payload = payloads[index]!;
         const workspaceId = workspaceOf(payload);
         const scope = scopeOf(payload);
-        await tx.memoryRecord.create({
-          data: {
-            id,
-            collection: this.collection,
-            workspaceId,
-            scope,
-            userId: payload.user_id ?? null,
-            agentId: payload.agent_id ?? null,
-            runId: payload.run_id ?? null,
-            text: payload.data ?? "",
-            payload: payload as Prisma.InputJsonObject,
-            embedding: toBytes(vectors[index]!),
-            expiresAt: payload.expiration_date ? new Date(`${payload.expiration_date}T00:00:00Z`) : null,
-          },
-        });
+        // Raw SQL so that the row is written once with its vector in whichever column holds it.
+        const [vectorColumn, vectorValue, vectorParam] = this.vectorColumn(pgvector, vectors[index]!, 12);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO memories (id, collection, workspace_id, scope, user_id, agent_id, run_id, text, payload, embedding, expires_at${vectorColumn})
+           VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8, $9::jsonb, decode($10, 'hex'), $11::timestamptz${vectorValue})`,
+          id,
+          this.collection,
+          workspaceId,
+          scope,
+          payload.user_id ?? null,
+          payload.agent_id ?? null,
+          payload.run_id ?? null,
+          payload.data ?? "",
+          JSON.stringify(payload),
+          pgvector ? "" : Buffer.from(toBytes(vectors[index]!)).toString("hex"),
+          expiresAt(payload),
+          ...vectorParam,
+        );
         await this.recordChange(tx, { id, payload: { ...payload, scope }, event: "ADD", newText: payload.data ?? "", write });
       }
     });
   }
 
   async update(id: string, vector: number[], payload: Payload): Promise<void> {
-    const prisma = await getPrisma();
+    const database = await getDatabase();
+    const prisma = database.prisma;
+    const pgvector = await usesPgvector(database);
     const write = callContext().write ?? { actorType: "system" as const };
     await prisma.$transaction(async (tx) => {
       const before = await tx.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { text: true, scope: true } });
       if (!before) throw new Error(`Memory ${id} not found`);
-      await tx.memoryRecord.update({
-        where: { id },
-        data: {
-          text: payload.data ?? "",
-          payload: payload as Prisma.InputJsonObject,
-          embedding: toBytes(vector),
-          updatedAt: new Date(),
-          expiresAt: payload.expiration_date ? new Date(`${payload.expiration_date}T00:00:00Z`) : null,
-        },
-      });
+      const [vectorColumn, vectorValue, vectorParam] = this.vectorColumn(pgvector, vector, 6);
+      await tx.$executeRawUnsafe(
+        `UPDATE memories SET (text, payload, embedding, updated_at, expires_at${vectorColumn}) = ($2, $3::jsonb, decode($4, 'hex'), now(), $5::timestamptz${vectorValue}) WHERE id = $1`,
+        id,
+        payload.data ?? "",
+        JSON.stringify(payload),
+        pgvector ? "" : Buffer.from(toBytes(vector)).toString("hex"),
+        expiresAt(payload),
+        ...vectorParam,
+      );
       await this.recordChange(tx, { id, payload: { ...payload, scope: before.scope }, event: "UPDATE", oldText: before.text, newText: payload.data ?? "", write });
     });
   }
@@ -272,6 +337,11 @@ export class DatabaseVectorStore {
     const prisma = await getPrisma();
     await prisma.memoryRecord.deleteMany({ where: { collection: this.collection } });
     partitionCache.clear();
+  }
+
+  /** The pgvector column, its placeholder and its value for a write, or nothing where vectors are bytes. */
+  private vectorColumn(pgvector: boolean, vector: number[], placeholder: number): [string, string, string[]] {
+    return pgvector ? [", embedding_vector", `, $${placeholder}::vector`, [toPgvectorText(vector)]] : ["", "", []];
   }
 
   /** History, audit entry and partition version, in the transaction of the change itself. */
@@ -313,6 +383,10 @@ export class DatabaseVectorStore {
       summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
     });
   }
+}
+
+function expiresAt(payload: Payload): string | null {
+  return payload.expiration_date ? `${payload.expiration_date}T00:00:00Z` : null;
 }
 
 // mem0's BM25 sigmoid parameters by query length (mem0ai 3.3, utils/scoring getBm25Params).
