@@ -1,5 +1,6 @@
 import { getDatabase } from "@/lib/db";
 import { createEmbedder } from "./embedders";
+import { toPgvectorText, usesPgvector } from "./vector-column";
 
 // Vectors from two embedders cannot be compared. The id of the embedder that wrote the
 // stored vectors is kept in app_settings; a different configured embedder is reported at
@@ -37,7 +38,9 @@ export interface ReembedProgress {
 
 /** Re-embeds every stored memory with the configured embedder, in batches. */
 export async function reembedAll(onProgress: (progress: ReembedProgress) => void, batchSize = 64): Promise<number> {
-  const { prisma, sql } = await getDatabase();
+  const database = await getDatabase();
+  const { prisma, sql } = database;
+  const pgvector = await usesPgvector(database);
   const embedder = createEmbedder();
   const total = await prisma.memoryRecord.count();
   let done = 0;
@@ -51,11 +54,19 @@ export async function reembedAll(onProgress: (progress: ReembedProgress) => void
     });
     if (rows.length === 0) break;
     const vectors = await embedder.embedDocuments(rows.map((row) => row.text));
-    await prisma.$transaction(
-      rows.map((row, index) =>
-        prisma.memoryRecord.update({ where: { id: row.id }, data: { embedding: new Uint8Array(Float32Array.from(vectors[index]!).buffer) } }),
-      ),
-    );
+    // One statement per batch, into whichever column holds this database's vectors (lib/memory/vector-column.ts).
+    const ids = rows.map((row) => row.id);
+    if (pgvector) {
+      await sql.query(
+        `UPDATE memories AS m SET embedding_vector = v.vector::vector, embedding = ''::bytea FROM unnest($1::text[], $2::text[]) AS v(id, vector) WHERE m.id = v.id`,
+        [ids, vectors.map((vector) => toPgvectorText(vector))],
+      );
+    } else {
+      await sql.query(`UPDATE memories AS m SET embedding = decode(v.hex, 'hex') FROM unnest($1::text[], $2::text[]) AS v(id, hex) WHERE m.id = v.id`, [
+        ids,
+        vectors.map((vector) => Buffer.from(Float32Array.from(vector).buffer).toString("hex")),
+      ]);
+    }
     done += rows.length;
     after = rows[rows.length - 1]!.id;
     onProgress({ done, total });

@@ -7,6 +7,8 @@ import type { MemoryFilter } from "./filters";
 import { scopeFilters } from "./owners";
 import { DatabaseVectorStore } from "./store";
 import { usesPgvector } from "./vector-column";
+import { reembedAll } from "./embedder-state";
+import { hashingEmbed } from "./hashing-embedder";
 import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
@@ -194,5 +196,25 @@ describe("vector store", () => {
     expect(found.map((result) => result.id)).toEqual([wide, narrow]);
     expect(found[0]!.score).toBeCloseTo(1, 6);
     expect(found[1]!.score).toBe(0);
+  });
+
+  it("re-embedding rewrites every stored vector with the configured embedder, with progress", async () => {
+    const { workspaceId } = await makeWorkspace("reembed");
+    const store = new DatabaseVectorStore({ collectionName: "memories" });
+    const filters = scopeFilters(workspaceId, { scope: "customer", customerId: randomUUID() });
+    const id = randomUUID();
+    const text = "The mesh router firmware update is stuck at 40 percent";
+    // As if written by another embedder of the same size.
+    await store.insert([Array.from({ length: 1024 }, (_, index) => (index % 7 === 0 ? 1 : 0))], [id], [{ ...filters, data: text }]);
+    const query = hashingEmbed(text);
+    expect((await store.search(query, 1, filters))[0]!.score).toBeLessThan(0.5);
+
+    const progress: Array<{ done: number; total: number }> = [];
+    const count = await reembedAll((step) => progress.push(step), 50);
+    expect(count).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({ done: count, total: count });
+    const [found] = await store.search(query, 1, filters);
+    expect(found?.id).toBe(id);
+    expect(found?.score).toBeCloseTo(1, 5);
   });
 });
