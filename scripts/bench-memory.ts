@@ -84,7 +84,8 @@ const { getMem0 } = await import("../lib/memory/mem0");
 const { addCommonIssueSolution, addCustomerIssueHistory, addCustomerPreference, addSessionContext, getSupportContext } = await import("../lib/memory/support-memory");
 const { searchMemories } = await import("../lib/memory/core");
 const { HashingEmbedder } = await import("../lib/memory/hashing-embedder");
-const { toPgvectorText, usesPgvector } = await import("../lib/memory/vector-column");
+const { fromVectorSend, toPgvectorText, usesPgvector } = await import("../lib/memory/vector-column");
+const { Partition, topIndexes } = await import("../lib/memory/partition");
 const { ownerId, scopeFilters, TEAM_AGENT } = await import("../lib/memory/owners");
 const { verifyAuditChain } = await import("../lib/audit/verify");
 const { BulkMemoryWriter, verifyBulkAgainstLibrary } = await import("./bench-memory-bulk");
@@ -333,6 +334,31 @@ try {
       knowledgeVector.cached.push(performance.now() - begin);
     }
   }
+  // And for a customer's handful: the store's path (the database computes the cosines and
+  // returns payloads) against reading the vectors out and scoring them here, as the store
+  // does on a server without pgvector. Both over the same rows, alternating, 200 times.
+  const customerVector = { database: [] as number[], app: [] as number[] };
+  if (pgvector) {
+    const embedder = new HashingEmbedder();
+    const vectorStore = store as unknown as { search(query: number[], topK: number, filters: Record<string, unknown>): Promise<unknown[]> };
+    for (let index = 0; index < 200; index++) {
+      const query = shape.query();
+      const vector = await embedder.embedQuery(query.text);
+      const filters = scopeFilters(workspaceId, { scope: "customer", customerId: query.customerId });
+      let begin = performance.now();
+      await vectorStore.search(vector, 60, filters);
+      customerVector.database.push(performance.now() - begin);
+      begin = performance.now();
+      const rows = await sql.query<{ id: string; payload: Record<string, unknown>; embedding: string }>(
+        `SELECT id, payload, encode(vector_send(embedding_vector), 'hex') AS embedding FROM memories
+         WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'customer' AND user_id = $1`,
+        [filters.user_id],
+      );
+      const partition = new Partition(rows.map((row) => ({ id: row.id, payload: row.payload, vector: fromVectorSend(row.embedding) })));
+      topIndexes(partition.cosine(vector), 60, null);
+      customerVector.app.push(performance.now() - begin);
+    }
+  }
 
   if (explain) {
     const query = shape.query();
@@ -406,6 +432,14 @@ try {
     scopes_p95_ms: Object.fromEntries(Object.entries(scopes).map(([scope, values]) => [scope, percentile(values, 95)])),
     vectors: pgvector ? "pgvector" : "bytes",
     knowledge_vector_p50_ms: pgvector ? { pgvector_exact_scan: percentile(knowledgeVector.scan, 50), cached: percentile(knowledgeVector.cached, 50) } : null,
+    customer_vector_ms: pgvector
+      ? {
+          database_p50: percentile(customerVector.database, 50),
+          database_p95: percentile(customerVector.database, 95),
+          app_p50: percentile(customerVector.app, 50),
+          app_p95: percentile(customerVector.app, 95),
+        }
+      : null,
     add_per_s: Number(addPerSecond.toFixed(1)),
     load_s: Number(loadSeconds.toFixed(0)),
     load_per_s: Math.round(total / loadSeconds),
@@ -428,6 +462,10 @@ try {
     console.log(`  vectors in ${result.vectors === "pgvector" ? "pgvector's column (customer and session scored by the database)" : "bytes (scored in the app)"}`);
     if (result.knowledge_vector_p50_ms) {
       console.log(`  knowledge vector top-60, p50 over 20: pgvector exact scan ${result.knowledge_vector_p50_ms.pgvector_exact_scan} ms, cached copy ${result.knowledge_vector_p50_ms.cached} ms`);
+    }
+    if (result.customer_vector_ms) {
+      const { database_p50, database_p95, app_p50, app_p95 } = result.customer_vector_ms;
+      console.log(`  customer vector search, p50/p95 over 200: cosines by the database ${database_p50}/${database_p95} ms, vectors read and scored in the app ${app_p50}/${app_p95} ms`);
     }
     console.log(`  add ${result.add_per_s}/s; RSS ${result.rss_mb} MB (peak ${result.peak_rss_mb} MB); database ${result.database_mb} MB (memories ${result.memories_table_mb} MB, history ${result.history_table_mb} MB, audit ${result.audit_table_mb} MB)`);
     if (result.baseline) {
