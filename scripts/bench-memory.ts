@@ -374,6 +374,17 @@ try {
     }
   }
 
+  // After a knowledge write every process's cached copy is stale: the next knowledge search
+  // brings it up to date (ids and row versions read, changed rows fetched). The warm-up above
+  // is the full read it replaces.
+  const refresh: number[] = [];
+  for (let index = 0; index < 5; index++) {
+    await addCommonIssueSolution({ workspaceId, by: system, issue: `hub pairing fails after update (bench ${index}).`, solution: "reset the hub.", product: "hub" });
+    const begin = performance.now();
+    await searchMemories({ workspaceId, target: { scope: "agent" }, query: "hub pairing", limit: 5 });
+    refresh.push(performance.now() - begin);
+  }
+
   const addStarted = performance.now();
   const adds = 200;
   for (let index = 0; index < adds; index++) {
@@ -428,6 +439,7 @@ try {
     p99_ms: percentile(ours, 99),
     max_ms: percentile(ours, 100),
     warm_up_ms: Number(warmUpMs.toFixed(0)),
+    knowledge_search_after_write_p50_ms: percentile(refresh, 50),
     scopes_p50_ms: Object.fromEntries(Object.entries(scopes).map(([scope, values]) => [scope, percentile(values, 50)])),
     scopes_p95_ms: Object.fromEntries(Object.entries(scopes).map(([scope, values]) => [scope, percentile(values, 95)])),
     vectors: pgvector ? "pgvector" : "bytes",
@@ -458,6 +470,7 @@ try {
   else {
     console.log(`\n${total.toLocaleString("en")} memories on ${mode} (${shape.knowledge.toLocaleString("en")} knowledge, ${shape.customers.toLocaleString("en")} customers, ${shape.sessions.toLocaleString("en")} open sessions), loaded ${result.load} at ${result.load_per_s}/s`);
     console.log(`getSupportContext  ours: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms over ${queries} queries (warm-up ${result.warm_up_ms} ms)`);
+    console.log(`  first knowledge search after a knowledge write: p50 ${result.knowledge_search_after_write_p50_ms} ms over 5 (the warm-up read everything)`);
     console.log(`  by scope, p50/p95: ${Object.keys(scopes).map((scope) => `${scope} ${result.scopes_p50_ms[scope]}/${result.scopes_p95_ms[scope]} ms`).join(", ")}`);
     console.log(`  vectors in ${result.vectors === "pgvector" ? "pgvector's column (customer and session scored by the database)" : "bytes (scored in the app)"}`);
     if (result.knowledge_vector_p50_ms) {

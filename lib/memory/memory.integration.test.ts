@@ -217,4 +217,33 @@ describe("vector store", () => {
     expect(found?.id).toBe(id);
     expect(found?.score).toBeCloseTo(1, 5);
   });
+
+  it("brings the cached knowledge up to date after edits, deletions, additions and a change made outside the library", async () => {
+    const { workspaceId } = await makeWorkspace("knowledge-cache");
+    const target = { scope: "agent" as const };
+    const texts = async (query: string) => (await searchMemories({ workspaceId, target, query, limit: 10 })).map((item) => item.text);
+    const add = (issue: string, solution: string) => addCommonIssueSolution({ workspaceId, by: system, issue, solution });
+    const kept = await add("Doorbell chime silent", "Re-seat the chime wire.");
+    const edited = await add("Hub firmware stuck", "Hold the button for 15 seconds.");
+    const removed = await add("Plug will not pair", "Move closer to the router.");
+    const outside = await add("Bulb flickers", "Replace the dimmer.");
+    // Enough unchanged entries that the refresh reads only the changed rows, not the whole scope.
+    for (const product of ["Router", "Thermostat", "Speaker", "Lock", "Sensor", "Siren"]) await add(`${product} setup`, `Follow the ${product} quick start.`);
+    expect(await texts("doorbell chime")).toEqual(expect.arrayContaining([expect.stringContaining("Re-seat the chime wire")]));
+
+    await updateMemory({ workspaceId, memoryId: edited, text: "Hub firmware stuck: unplug the hub for a minute, then retry.", by: system });
+    await deleteMemory({ workspaceId, memoryId: removed, by: system });
+    await add("Camera offline at night", "Turn off band steering.");
+    // As a direct SQL fix would: the row changes and the partition's version moves, nothing else.
+    const database = await getDatabase();
+    await database.sql.query(`UPDATE memories SET payload = jsonb_set(payload, '{data}', '"Bulb flickers: use a trailing-edge dimmer."') WHERE id = $1`, [outside]);
+    await database.sql.query(`UPDATE memory_partitions SET version = version + 1 WHERE partition_key LIKE '%' || $1 || '%'`, [workspaceId]);
+
+    const all = await texts("hub firmware plug pair camera band bulb dimmer doorbell chime");
+    expect(all).toEqual(expect.arrayContaining(["Hub firmware stuck: unplug the hub for a minute, then retry.", "Bulb flickers: use a trailing-edge dimmer."]));
+    expect(all.some((text) => text.includes("band steering"))).toBe(true);
+    expect(all.some((text) => text.includes("Re-seat the chime wire"))).toBe(true);
+    expect(all.some((text) => text.includes("Hold the button") || text.includes("Move closer to the router") || text.includes("Replace the dimmer"))).toBe(false);
+    expect((await getMemory({ workspaceId, memoryId: kept })).text).toContain("chime");
+  });
 });

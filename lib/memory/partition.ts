@@ -14,6 +14,58 @@ export interface PartitionRow {
 const K1 = 1.2;
 const B = 0.75;
 
+interface StoredVectors {
+  matrix: Float32Array | null;
+  starts: Uint32Array | null;
+  sparseRows: Uint32Array | null;
+  sparseValues: Float32Array | null;
+}
+
+interface MergedFields {
+  ids: string[];
+  payloads: PartitionRow["payload"][];
+  sizes: Uint32Array;
+  dimensions: number;
+  norms: Float32Array;
+  lengths: Uint32Array;
+  vectors: StoredVectors;
+  postings: Map<string, { rows: Uint32Array; counts: Uint32Array }>;
+}
+
+/**
+ * Vectors by dimension. `visitAll(visit)` must call visit(row, dimension, value) for every
+ * non-zero value, in any order that meets each dimension's rows in ascending order; it is
+ * called twice. When most values are zero only those are kept.
+ */
+function storeVectors(size: number, dimensions: number, visitAll: (visit: (row: number, dimension: number, value: number) => void) => void): StoredVectors {
+  const counts = new Uint32Array(dimensions + 1);
+  visitAll((_row, dimension) => (counts[dimension + 1]! += 1));
+  const nonZero = counts.reduce((sum, count) => sum + count, 0);
+  if (nonZero * 2 < size * dimensions) {
+    const starts = new Uint32Array(dimensions + 1);
+    for (let dimension = 0; dimension < dimensions; dimension++) starts[dimension + 1] = starts[dimension]! + counts[dimension + 1]!;
+    const sparseRows = new Uint32Array(nonZero);
+    const sparseValues = new Float32Array(nonZero);
+    const next = starts.slice(0, dimensions);
+    visitAll((row, dimension, value) => {
+      const at = next[dimension]!++;
+      sparseRows[at] = row;
+      sparseValues[at] = value;
+    });
+    return { matrix: null, starts, sparseRows, sparseValues };
+  }
+  const matrix = new Float32Array(size * dimensions);
+  visitAll((row, dimension, value) => (matrix[dimension * size + row] = value));
+  return { matrix, starts: null, sparseRows: null, sparseValues: null };
+}
+
+function filterKept<T>(values: ArrayLike<T>, keep: Uint8Array, kept: number): T[] {
+  const result = new Array<T>(kept);
+  let at = 0;
+  for (let row = 0; row < values.length; row++) if (keep[row]) result[at++] = values[row]!;
+  return result;
+}
+
 export class Partition {
   readonly ids: string[];
   readonly payloads: PartitionRow["payload"][];
@@ -21,9 +73,9 @@ export class Partition {
   /** Dense: matrix[dimension * size + row]. */
   private readonly matrix: Float32Array | null;
   /** Sparse: dimension d's non-zero rows are sparseRows[starts[d]..starts[d + 1]], ascending. */
-  private readonly starts: Uint32Array | null = null;
-  private readonly sparseRows: Uint32Array | null = null;
-  private readonly sparseValues: Float32Array | null = null;
+  private readonly starts: Uint32Array | null;
+  private readonly sparseRows: Uint32Array | null;
+  private readonly sparseValues: Float32Array | null;
   private readonly norms: Float32Array;
   private readonly sizes: Uint32Array;
   private readonly lengths: Uint32Array;
@@ -31,63 +83,119 @@ export class Partition {
   /** Per row: K1 * (1 - B + B * length / averageLength), BM25's length term. */
   private readonly lengthTerms: Float64Array;
   /** Per term: the rows holding it (ascending) and how often. */
-  private readonly postings = new Map<string, { rows: Uint32Array; counts: Uint32Array }>();
+  private readonly postings: Map<string, { rows: Uint32Array; counts: Uint32Array }> = new Map();
 
-  constructor(rows: PartitionRow[]) {
-    this.ids = rows.map((row) => row.id);
-    this.payloads = rows.map((row) => row.payload);
-    // Rows can differ in size while `npm run memory:reembed` runs; each row keeps its own.
-    this.sizes = Uint32Array.from(rows, (row) => row.vector.length);
-    this.dimensions = this.sizes.reduce((widest, size) => Math.max(widest, size), 0);
-    this.norms = new Float32Array(rows.length);
-    this.lengths = new Uint32Array(rows.length);
-    const counts = new Uint32Array(this.dimensions + 1);
-    for (const row of rows) {
-      for (let dimension = 0; dimension < this.dimensions; dimension++) if ((row.vector[dimension] ?? 0) !== 0) counts[dimension + 1]! += 1;
-    }
-    const nonZero = counts.reduce((sum, count) => sum + count, 0);
-    if (nonZero * 2 < rows.length * this.dimensions) {
-      this.matrix = null;
-      this.starts = new Uint32Array(this.dimensions + 1);
-      for (let dimension = 0; dimension < this.dimensions; dimension++) this.starts[dimension + 1] = this.starts[dimension]! + counts[dimension + 1]!;
-      this.sparseRows = new Uint32Array(nonZero);
-      this.sparseValues = new Float32Array(nonZero);
-      const next = this.starts.slice(0, this.dimensions);
+  constructor(rows: PartitionRow[], merged?: MergedFields) {
+    if (merged) {
+      // withChanges: every field computed already.
+      this.ids = merged.ids;
+      this.payloads = merged.payloads;
+      this.sizes = merged.sizes;
+      this.dimensions = merged.dimensions;
+      this.norms = merged.norms;
+      this.lengths = merged.lengths;
+      ({ matrix: this.matrix, starts: this.starts, sparseRows: this.sparseRows, sparseValues: this.sparseValues } = merged.vectors);
+      this.postings = merged.postings;
+    } else {
+      this.ids = rows.map((row) => row.id);
+      this.payloads = rows.map((row) => row.payload);
+      // Rows can differ in size while `npm run memory:reembed` runs; each row keeps its own.
+      this.sizes = Uint32Array.from(rows, (row) => row.vector.length);
+      this.dimensions = this.sizes.reduce((widest, size) => Math.max(widest, size), 0);
+      this.norms = new Float32Array(rows.length);
+      this.lengths = new Uint32Array(rows.length);
+      ({ matrix: this.matrix, starts: this.starts, sparseRows: this.sparseRows, sparseValues: this.sparseValues } = storeVectors(
+        rows.length,
+        this.dimensions,
+        (visit) =>
+          rows.forEach((row, index) => {
+            for (let dimension = 0; dimension < row.vector.length; dimension++) if (row.vector[dimension] !== 0) visit(index, dimension, row.vector[dimension]!);
+          }),
+      ));
+      const postings = new Map<string, number[]>();
       rows.forEach((row, index) => {
-        for (let dimension = 0; dimension < this.dimensions; dimension++) {
-          const value = row.vector[dimension] ?? 0;
-          if (value === 0) continue;
-          const at = next[dimension]!++;
-          this.sparseRows![at] = index;
-          this.sparseValues![at] = value;
+        let norm = 0;
+        for (const value of row.vector) norm += value * value;
+        this.norms[index] = Math.sqrt(norm);
+        const counts = new Map<string, number>();
+        const tokens = (row.payload.textLemmatized ?? "").split(" ").filter(Boolean);
+        for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+        this.lengths[index] = tokens.length;
+        for (const [term, count] of counts) {
+          let list = postings.get(term);
+          if (!list) postings.set(term, (list = []));
+          list.push(index, count);
         }
       });
-    } else {
-      this.matrix = new Float32Array(rows.length * this.dimensions);
-      rows.forEach((row, index) => {
-        for (let dimension = 0; dimension < this.dimensions; dimension++) this.matrix![dimension * rows.length + index] = row.vector[dimension] ?? 0;
-      });
+      for (const [term, list] of postings) {
+        this.postings.set(term, { rows: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at]!), counts: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at + 1]!) });
+      }
     }
-    const postings = new Map<string, number[]>();
-    rows.forEach((row, index) => {
-      let norm = 0;
-      for (const value of row.vector) norm += value * value;
-      this.norms[index] = Math.sqrt(norm);
-      const counts = new Map<string, number>();
-      const tokens = (row.payload.textLemmatized ?? "").split(" ").filter(Boolean);
-      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-      this.lengths[index] = tokens.length;
-      for (const [term, count] of counts) {
-        let list = postings.get(term);
-        if (!list) postings.set(term, (list = []));
-        list.push(index, count);
+    this.averageLength = this.size ? this.lengths.reduce((sum, length) => sum + length, 0) / this.size || 1 : 1;
+    this.lengthTerms = Float64Array.from(this.lengths, (length) => K1 * (1 - B + (B * length) / this.averageLength));
+  }
+
+  /**
+   * The partition that reading the scope again would give after some of its rows changed:
+   * rows whose `keep` flag is 0 dropped, `added` appended (row order aside, which a read does
+   * not fix either). A pass over the stored values instead of a read of every row.
+   */
+  withChanges(keep: Uint8Array, added: PartitionRow[]): Partition {
+    const extra = new Partition(added);
+    const remap = new Int32Array(this.size);
+    let kept = 0;
+    for (let row = 0; row < this.size; row++) remap[row] = keep[row] ? kept++ : -1;
+    const keptRows = <T>(values: ArrayLike<T>) => filterKept(values, keep, kept);
+    const dimensions = Math.max(this.dimensions, extra.dimensions);
+    const vectors = storeVectors(kept + extra.size, dimensions, (visit) => {
+      for (let dimension = 0; dimension < dimensions; dimension++) {
+        this.visitColumn(dimension, (row, value) => remap[row]! >= 0 && visit(remap[row]!, dimension, value));
+        extra.visitColumn(dimension, (row, value) => visit(kept + row, dimension, value));
       }
     });
-    for (const [term, list] of postings) {
-      this.postings.set(term, { rows: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at]!), counts: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at + 1]!) });
+    const postings = new Map<string, { rows: Uint32Array; counts: Uint32Array }>();
+    for (const term of new Set([...this.postings.keys(), ...extra.postings.keys()])) {
+      const rows: number[] = [];
+      const counts: number[] = [];
+      const before = this.postings.get(term);
+      if (before) {
+        before.rows.forEach((row, at) => {
+          if (remap[row]! < 0) return;
+          rows.push(remap[row]!);
+          counts.push(before.counts[at]!);
+        });
+      }
+      const after = extra.postings.get(term);
+      if (after) after.rows.forEach((row, at) => (rows.push(kept + row), counts.push(after.counts[at]!)));
+      if (rows.length) postings.set(term, { rows: Uint32Array.from(rows), counts: Uint32Array.from(counts) });
     }
-    this.averageLength = rows.length ? this.lengths.reduce((sum, length) => sum + length, 0) / rows.length || 1 : 1;
-    this.lengthTerms = Float64Array.from(this.lengths, (length) => K1 * (1 - B + (B * length) / this.averageLength));
+    const join = <T extends Float32Array | Uint32Array>(make: (length: number) => T, mine: T, theirs: T): T => {
+      const joined = make(kept + extra.size);
+      joined.set(keptRows(mine) as unknown as ArrayLike<number>);
+      joined.set(theirs, kept);
+      return joined;
+    };
+    return new Partition([], {
+      ids: [...(keptRows(this.ids) as string[]), ...extra.ids],
+      payloads: [...(keptRows(this.payloads) as PartitionRow["payload"][]), ...extra.payloads],
+      sizes: join((length) => new Uint32Array(length), this.sizes, extra.sizes),
+      dimensions,
+      norms: join((length) => new Float32Array(length), this.norms, extra.norms),
+      lengths: join((length) => new Uint32Array(length), this.lengths, extra.lengths),
+      vectors,
+      postings,
+    });
+  }
+
+  /** Visits a dimension's non-zero values, rows ascending. */
+  private visitColumn(dimension: number, visit: (row: number, value: number) => void): void {
+    if (dimension >= this.dimensions) return;
+    if (this.matrix) {
+      const offset = dimension * this.size;
+      for (let row = 0; row < this.size; row++) if (this.matrix[offset + row] !== 0) visit(row, this.matrix[offset + row]!);
+      return;
+    }
+    for (let at = this.starts![dimension]!, end = this.starts![dimension + 1]!; at < end; at++) visit(this.sparseRows![at]!, this.sparseValues![at]!);
   }
 
   get size(): number {

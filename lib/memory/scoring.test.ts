@@ -126,3 +126,41 @@ describe("partition scoring", () => {
     expect(topIndexes(scores, 0, null)).toEqual([]);
   });
 });
+
+describe("partition changes", () => {
+  const texts = [
+    "router reboot night", "router firmware stuck at forty percent", "doorbell chime silent", "refund a duplicate charge",
+    "thermostat schedule an hour late", "mesh router drops wifi", "smart plug will not pair", "firmware update for the hub",
+  ];
+  const lemmas = (text: string) => text.split(" ").filter((word) => word.length > 2).join(" ");
+  const sparseRow = (text: string, id: string) => ({ id, payload: { textLemmatized: lemmas(text), data: text }, vector: Float32Array.from(hashingEmbed(text)) });
+  const denseRow = (text: string, id: string) => ({ id, payload: { textLemmatized: lemmas(text), data: text }, vector: Float32Array.from({ length: 16 }, (_, dimension) => Math.sin(text.length * 31 + dimension)) });
+  const byId = (partition: Partition, values: ArrayLike<number>) => Object.fromEntries(partition.ids.map((id, index) => [id, values[index]]));
+
+  it("gives the same cosines and BM25 scores per memory as building the changed rows afresh", () => {
+    for (const makeRow of [sparseRow, denseRow]) {
+      const rows = texts.map((text, index) => makeRow(text, `m${index}`));
+      const before = new Partition(rows);
+      // m1 removed, m4 changed, m8 added; m0 and m7 kept (first and last).
+      const keep = Uint8Array.from(rows, (row) => (row.id === "m1" || row.id === "m4" ? 0 : 1));
+      const added = [makeRow("thermostat schedule fixed by a firmware update", "m4"), makeRow("router firmware reset", "m8")];
+      const changed = before.withChanges(keep, added);
+      const afresh = new Partition([...rows.filter((row) => row.id !== "m1" && row.id !== "m4"), ...added]);
+      expect([...changed.ids].sort()).toEqual([...afresh.ids].sort());
+      for (const query of ["router firmware", "thermostat schedule", "refund"]) {
+        const vector = makeRow === sparseRow ? hashingEmbed(query) : Array.from({ length: 16 }, (_, dimension) => Math.cos(query.length + dimension));
+        expect(byId(changed, changed.cosine(vector))).toEqual(byId(afresh, afresh.cosine(vector)));
+        const terms = lemmas(query).split(" ");
+        expect(byId(changed, changed.bm25Scores(terms, null).scores)).toEqual(byId(afresh, afresh.bm25Scores(terms, null).scores));
+      }
+      expect(changed.payloads.find((payload) => payload.data === "router firmware stuck at forty percent")).toBeUndefined();
+    }
+  });
+
+  it("can drop every row or start from none", () => {
+    const rows = texts.slice(0, 3).map((text, index) => sparseRow(text, `m${index}`));
+    expect(new Partition(rows).withChanges(new Uint8Array(3), []).size).toBe(0);
+    const grown = new Partition([]).withChanges(new Uint8Array(0), rows);
+    expect(byId(grown, grown.cosine(hashingEmbed("router")))).toEqual(byId(new Partition(rows), new Partition(rows).cosine(hashingEmbed("router"))));
+  });
+});

@@ -3,7 +3,7 @@ import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
-import { Partition, topIndexes } from "./partition";
+import { Partition, type PartitionRow, topIndexes } from "./partition";
 import { fromVectorSend, toPgvectorText, usesPgvector } from "./vector-column";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
@@ -37,7 +37,8 @@ type Filters = Record<string, unknown>;
 const CACHED_SCOPES = new Set(["agent"]);
 const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
 
-const partitionCache = new Map<string, { version: bigint; partition: Partition }>();
+/** xmins[i] is the row version (PostgreSQL's xmin) that partition row i was read at. */
+const partitionCache = new Map<string, { version: bigint; partition: Partition; xmins: string[] }>();
 const NO_VECTOR = new Float32Array(0);
 
 function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
@@ -129,35 +130,69 @@ export class DatabaseVectorStore {
       const cached = partitionCache.get(key);
       if (cached && cached.version === version) partition = cached.partition;
       else {
-        partition = await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
-        partitionCache.set(key, { version, partition });
+        const read = cached ? await this.refreshPartition(cached, conditions, params, pgvector) : await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
+        partition = read.partition;
+        partitionCache.set(key, { version, partition, xmins: read.xmins });
       }
     } else {
       // With pgvector, search() has the database score these rows; list and keyword search need no vectors.
-      partition = await this.fetchPartition(conditions, params, pgvector ? "none" : "bytes");
+      partition = (await this.fetchPartition(conditions, params, pgvector ? "none" : "bytes")).partition;
     }
     loaded?.set(key, partition);
     return partition;
   }
 
-  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<Partition> {
+  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<{ partition: Partition; xmins: string[] }> {
+    const { rows, xmins } = await this.fetchRows(conditions, params, vectors);
+    return { partition: new Partition(rows), xmins };
+  }
+
+  private async fetchRows(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<{ rows: PartitionRow[]; xmins: string[] }> {
     const { sql, mode } = await getDatabase();
     // PGlite's own bytea parser calls parseInt for every byte (40 s for the 100,000 knowledge
     // rows of a million memories, docs/BENCHMARKS.md): vectors come as hex text for Buffer to
     // decode. node-pg decodes bytea natively.
     const embedding =
       vectors === "none" ? "NULL" : vectors === "pgvector" ? "encode(vector_send(embedding_vector), 'hex')" : mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
-    const records = await sql.query<{ id: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
-      `SELECT id, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
+    const records = await sql.query<{ id: string; xmin: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
+      `SELECT id, xmin::text AS xmin, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
       params,
     );
-    return new Partition(
-      records.map((record) => ({
-        id: record.id,
-        payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
-        vector: record.embedding === null ? NO_VECTOR : vectors === "pgvector" ? fromVectorSend(record.embedding as string) : toVector(record.embedding),
-      })),
-    );
+    const rows = records.map((record) => ({
+      id: record.id,
+      payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
+      vector: record.embedding === null ? NO_VECTOR : vectors === "pgvector" ? fromVectorSend(record.embedding as string) : toVector(record.embedding),
+    }));
+    return { rows, xmins: records.map((record) => record.xmin) };
+  }
+
+  /**
+   * A cached partition brought up to date after a write: one read of the scope's row ids and
+   * row versions (xmin, which every UPDATE changes), then only the new or changed rows in
+   * full. At 100,000 knowledge entries a full read takes seconds (docs/BENCHMARKS.md). Rows
+   * written after the version was read are caught by the next search, whose version differs.
+   */
+  private async refreshPartition(
+    cached: { partition: Partition; xmins: string[] },
+    conditions: string[],
+    params: unknown[],
+    pgvector: boolean,
+  ): Promise<{ partition: Partition; xmins: string[] }> {
+    const { sql } = await getDatabase();
+    const current = await sql.query<{ id: string; xmin: string }>(`SELECT id, xmin::text AS xmin FROM memories WHERE ${conditions.join(" AND ")}`, params);
+    const seen = new Map(current.map((row) => [row.id, row.xmin]));
+    const keep = Uint8Array.from(cached.partition.ids, (id, index) => (seen.get(id) === cached.xmins[index] ? 1 : 0));
+    const unchanged = new Set(cached.partition.ids.filter((_, index) => keep[index]));
+    const wanted = current.filter((row) => !unchanged.has(row.id)).map((row) => row.id);
+    // Most of the scope changed (a re-embed, an import): reading it all is simpler and no slower.
+    if (wanted.length > current.length / 2) return this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
+    const fetched = wanted.length
+      ? await this.fetchRows([...conditions, `id = ANY($${params.length + 1}::text[])`], [...params, wanted], pgvector ? "pgvector" : "bytes")
+      : { rows: [], xmins: [] };
+    return {
+      partition: cached.partition.withChanges(keep, fetched.rows),
+      xmins: [...cached.xmins.filter((_, index) => keep[index]), ...fetched.xmins],
+    };
   }
 
   /**
