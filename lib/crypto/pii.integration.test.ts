@@ -69,14 +69,16 @@ describe("personal data at rest", () => {
 
     const row = await rawCustomer(ticket.customerId);
     for (const value of [row.name, row.email, row.phone]) expect(value).toMatch(/^enc:v1:[0-9a-f]{8}:/);
-    const dump = JSON.stringify(row).toLowerCase();
-    for (const plain of ["ada", "lovelace", "example.com", "7946"]) expect(dump).not.toContain(plain);
+    // Whole fragments, case as written: ciphertext is random base64, in which a short word like
+    // "ada" turns up by chance now and then (it made this test flaky).
+    const dump = JSON.stringify(row);
+    for (const plain of ["Lovelace", "lovelace", "Example.com", "example.com", "7946 0958"]) expect(dump).not.toContain(plain);
     expect(row.email_hash).toMatch(/^[0-9a-f]{64}$/);
     const bodies = await rawBodies(workspace.workspaceId);
     expect(bodies).toHaveLength(2);
     for (const body of bodies) {
       expect(body).toMatch(/^enc:v1:/);
-      expect(body.toLowerCase()).not.toMatch(/narwhal|hub|reset|ada/);
+      expect(body).not.toMatch(/narwhal|blinks amber|reset button|firmware/);
     }
 
     // The console and the customer's own page show plaintext.
