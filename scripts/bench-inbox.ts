@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createScratchDatabase } from "./scratch-database";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -38,20 +38,9 @@ const log = (message: string) => {
 let dataDir: string | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
 if (mode === "postgres") {
-  const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_inbox_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  dropDatabase = async () => {
-    // pg's pool.end() resolves before its sockets have closed; let them go before the drop.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  };
+  const scratch = await createScratchDatabase("bench_inbox");
+  process.env.DATABASE_URL = scratch.url;
+  dropDatabase = scratch.drop;
 } else {
   dataDir = keepDir ? path.resolve(keepDir) : fs.mkdtempSync(path.join(os.tmpdir(), "recall-bench-inbox-"));
   if (keepDir) fs.mkdirSync(dataDir, { recursive: true });

@@ -326,7 +326,11 @@ export async function verifyBulkAgainstLibrary<Item, Query>(input: VerifyInput<I
       const actual = canonicalJson(await input.search(viaBulk, query)).replaceAll(viaBulk, "<workspace>");
       results += Object.values(JSON.parse(expected) as Record<string, unknown[]>).reduce((sum, list) => sum + list.length, 0);
       if (expected !== actual) {
-        problems.push(`search results differ for ${JSON.stringify(query)}:\n  library: ${expected.slice(0, 600)}\n  bulk:    ${actual.slice(0, 600)}`);
+        // Where they part: the shared beginning of two results lists is long and says nothing.
+        let at = 0;
+        while (expected[at] === actual[at]) at++;
+        const around = (text: string) => text.slice(Math.max(0, at - 200), at + 400);
+        problems.push(`search results differ for ${JSON.stringify(query)} from character ${at}:\n  library: …${around(expected)}\n  bulk:    …${around(actual)}`);
         break;
       }
     }

@@ -19,7 +19,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createScratchDatabase } from "./scratch-database";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -56,20 +56,9 @@ delete process.env.OPENAI_API_KEY;
 delete process.env.DATABASE_URL;
 let dropDatabase: (() => Promise<void>) | undefined;
 if (mode === "postgres") {
-  const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_memory_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  dropDatabase = async () => {
-    // pg's pool.end() resolves before its sockets have closed; let them go before the drop.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  };
+  const scratch = await createScratchDatabase("bench_memory");
+  process.env.DATABASE_URL = scratch.url;
+  dropDatabase = scratch.drop;
 }
 const cleanUp = async () => {
   await closeDatabase().catch((error) => console.error(`closing: ${(error as Error).message}`));

@@ -1,6 +1,6 @@
 import { getDatabase } from "@/lib/db";
 import { createEmbedder } from "./embedders";
-import { toPgvectorText, usesPgvector } from "./vector-column";
+import { toFloat32Hex, toPgvectorText, usesPgvector } from "./vector-column";
 
 // Vectors from two embedders cannot be compared. The id of the embedder that wrote the
 // stored vectors is kept in app_settings; a different configured embedder is reported at
@@ -64,7 +64,7 @@ export async function reembedAll(onProgress: (progress: ReembedProgress) => void
     } else {
       await sql.query(`UPDATE memories AS m SET embedding = decode(v.hex, 'hex') FROM unnest($1::text[], $2::text[]) AS v(id, hex) WHERE m.id = v.id`, [
         ids,
-        vectors.map((vector) => Buffer.from(Float32Array.from(vector).buffer).toString("hex")),
+        vectors.map(toFloat32Hex),
       ]);
     }
     done += rows.length;

@@ -246,4 +246,19 @@ describe("vector store", () => {
     expect(all.some((text) => text.includes("Hold the button") || text.includes("Move closer to the router") || text.includes("Replace the dimmer"))).toBe(false);
     expect((await getMemory({ workspaceId, memoryId: kept })).text).toContain("chime");
   });
+
+  it("returns a customer's memories with equal scores oldest first, whatever order the table holds them in", async () => {
+    const { workspaceId } = await makeWorkspace("ties");
+    const store = new DatabaseVectorStore({ collectionName: "memories" });
+    const filters = scopeFilters(workspaceId, { scope: "customer", customerId: randomUUID() });
+    const [older, newer] = [randomUUID(), randomUUID()];
+    await store.insert([[1, 0, 1]], [older], [{ ...filters, data: "older" }]);
+    await store.insert([[1, 0, 1]], [newer], [{ ...filters, data: "newer" }]);
+    // Changing an indexed column and back writes the older memory's row again, after the newer
+    // one and with new index entries: a read in table or index order now meets it last.
+    const { sql } = await getDatabase();
+    await sql.query(`UPDATE memories SET run_id = 'moved' WHERE id = $1`, [older]);
+    await sql.query(`UPDATE memories SET run_id = NULL WHERE id = $1`, [older]);
+    expect((await store.search([1, 0, 1], 5, filters)).map((result) => result.id)).toEqual([older, newer]);
+  });
 });

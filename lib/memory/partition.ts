@@ -169,19 +169,19 @@ export class Partition {
       if (after) after.rows.forEach((row, at) => (rows.push(kept + row), counts.push(after.counts[at]!)));
       if (rows.length) postings.set(term, { rows: Uint32Array.from(rows), counts: Uint32Array.from(counts) });
     }
-    const join = <T extends Float32Array | Uint32Array>(make: (length: number) => T, mine: T, theirs: T): T => {
-      const joined = make(kept + extra.size);
-      joined.set(keptRows(mine) as unknown as ArrayLike<number>);
+    const join = <T extends Float32Array | Uint32Array>(joined: T, mine: T, theirs: T): T => {
+      joined.set(keptRows(mine));
       joined.set(theirs, kept);
       return joined;
     };
+    const size = kept + extra.size;
     return new Partition([], {
-      ids: [...(keptRows(this.ids) as string[]), ...extra.ids],
-      payloads: [...(keptRows(this.payloads) as PartitionRow["payload"][]), ...extra.payloads],
-      sizes: join((length) => new Uint32Array(length), this.sizes, extra.sizes),
+      ids: [...keptRows(this.ids), ...extra.ids],
+      payloads: [...keptRows(this.payloads), ...extra.payloads],
+      sizes: join(new Uint32Array(size), this.sizes, extra.sizes),
       dimensions,
-      norms: join((length) => new Float32Array(length), this.norms, extra.norms),
-      lengths: join((length) => new Uint32Array(length), this.lengths, extra.lengths),
+      norms: join(new Float32Array(size), this.norms, extra.norms),
+      lengths: join(new Uint32Array(size), this.lengths, extra.lengths),
       vectors,
       postings,
     });

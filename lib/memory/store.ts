@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
 import { Partition, type PartitionRow, topIndexes } from "./partition";
-import { fromVectorSend, toPgvectorText, usesPgvector } from "./vector-column";
+import { fromVectorSend, toFloat32Hex, toPgvectorText, usesPgvector } from "./vector-column";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
 // (collection, scope, owner), so a customer or session search costs the same at a million
@@ -40,10 +40,10 @@ const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
 /** xmins[i] is the row version (PostgreSQL's xmin) that partition row i was read at. */
 const partitionCache = new Map<string, { version: bigint; partition: Partition; xmins: string[] }>();
 const NO_VECTOR = new Float32Array(0);
-
-function toBytes(vector: number[]): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(Float32Array.from(vector).buffer);
-}
+// A customer's or a session's rows are read oldest first, so memories with equal scores come
+// back in the order they were learned, whatever order the table holds them in. (The cached
+// knowledge partition is read in table order: sorting 100,000 wide rows is not worth it.)
+const OLDEST_FIRST = "ORDER BY created_at, id";
 
 function toVector(stored: Uint8Array | string): Float32Array {
   const bytes = typeof stored === "string" ? Buffer.from(stored, "hex") : stored;
@@ -136,18 +136,18 @@ export class DatabaseVectorStore {
       }
     } else {
       // With pgvector, search() has the database score these rows; list and keyword search need no vectors.
-      partition = (await this.fetchPartition(conditions, params, pgvector ? "none" : "bytes")).partition;
+      partition = (await this.fetchPartition(conditions, params, pgvector ? "none" : "bytes", OLDEST_FIRST)).partition;
     }
     loaded?.set(key, partition);
     return partition;
   }
 
-  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<{ partition: Partition; xmins: string[] }> {
-    const { rows, xmins } = await this.fetchRows(conditions, params, vectors);
+  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none", order = ""): Promise<{ partition: Partition; xmins: string[] }> {
+    const { rows, xmins } = await this.fetchRows(conditions, params, vectors, order);
     return { partition: new Partition(rows), xmins };
   }
 
-  private async fetchRows(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none"): Promise<{ rows: PartitionRow[]; xmins: string[] }> {
+  private async fetchRows(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none", order = ""): Promise<{ rows: PartitionRow[]; xmins: string[] }> {
     const { sql, mode } = await getDatabase();
     // PGlite's own bytea parser calls parseInt for every byte (40 s for the 100,000 knowledge
     // rows of a million memories, docs/BENCHMARKS.md): vectors come as hex text for Buffer to
@@ -155,7 +155,7 @@ export class DatabaseVectorStore {
     const embedding =
       vectors === "none" ? "NULL" : vectors === "pgvector" ? "encode(vector_send(embedding_vector), 'hex')" : mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
     const records = await sql.query<{ id: string; xmin: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
-      `SELECT id, xmin::text AS xmin, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")}`,
+      `SELECT id, xmin::text AS xmin, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")} ${order}`,
       params,
     );
     const rows = records.map((record) => ({
@@ -181,9 +181,9 @@ export class DatabaseVectorStore {
     const { sql } = await getDatabase();
     const current = await sql.query<{ id: string; xmin: string }>(`SELECT id, xmin::text AS xmin FROM memories WHERE ${conditions.join(" AND ")}`, params);
     const seen = new Map(current.map((row) => [row.id, row.xmin]));
+    const had = new Map(cached.partition.ids.map((id, index) => [id, cached.xmins[index]]));
     const keep = Uint8Array.from(cached.partition.ids, (id, index) => (seen.get(id) === cached.xmins[index] ? 1 : 0));
-    const unchanged = new Set(cached.partition.ids.filter((_, index) => keep[index]));
-    const wanted = current.filter((row) => !unchanged.has(row.id)).map((row) => row.id);
+    const wanted = current.filter((row) => had.get(row.id) !== row.xmin).map((row) => row.id);
     // Most of the scope changed (a re-embed, an import): reading it all is simpler and no slower.
     if (wanted.length > current.length / 2) return this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
     const fetched = wanted.length
@@ -209,7 +209,7 @@ export class DatabaseVectorStore {
     const records = await sql.query<{ id: string; payload: Payload | string; cosine: number | null }>(
       `SELECT id, payload,
               CASE WHEN vector_dims(embedding_vector) = $${params.length}::int THEN 1 - (embedding_vector <=> ${vector}) END::float8 AS cosine
-       FROM memories WHERE ${conditions.join(" AND ")}`,
+       FROM memories WHERE ${conditions.join(" AND ")} ${OLDEST_FIRST}`,
       params,
     );
     const partition = new Partition(
@@ -326,7 +326,7 @@ export class DatabaseVectorStore {
           payload.run_id ?? null,
           payload.data ?? "",
           JSON.stringify(payload),
-          pgvector ? "" : Buffer.from(toBytes(vectors[index]!)).toString("hex"),
+          pgvector ? "" : toFloat32Hex(vectors[index]!),
           expiresAt(payload),
           ...vectorParam,
         );
@@ -349,7 +349,7 @@ export class DatabaseVectorStore {
         id,
         payload.data ?? "",
         JSON.stringify(payload),
-        pgvector ? "" : Buffer.from(toBytes(vector)).toString("hex"),
+        pgvector ? "" : toFloat32Hex(vector),
         expiresAt(payload),
         ...vectorParam,
       );

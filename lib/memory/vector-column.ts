@@ -21,6 +21,11 @@ export function usesPgvector(database: Pick<Database, "sql">): Promise<boolean> 
   return known;
 }
 
+/** The bytes column's form, as hex for `decode($n, 'hex')`: Float32, little-endian. */
+export function toFloat32Hex(vector: ArrayLike<number>): string {
+  return Buffer.from(Float32Array.from(vector).buffer).toString("hex");
+}
+
 /**
  * pgvector's text form. Each value is rounded to Float32 first, and the shortest decimal of
  * that Float32 parses back to exactly it, so the column holds what the bytes would have.
