@@ -1,5 +1,29 @@
+// Headers every response carries, static files and route handlers included. The per-page
+// ones (the Content-Security-Policy with its nonce, Referrer-Policy, HSTS) come from
+// proxy.ts and lib/security/headers.ts; the two sets never name the same header.
+const everyResponse = [
+  // A JSON, NDJSON or CSV answer is never sniffed into HTML or script.
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  // frame-ancestors 'none' says the same to browsers that read CSP.
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
+// Route handlers (the proxy skips /api): nothing in their answers may run, load or be
+// framed. Inline styles only for next-auth's own small HTML pages (sign-out, errors).
+const routeHandlers = [
+  { key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  async headers() {
+    return [
+      { source: "/:path*", headers: everyResponse },
+      { source: "/api/:path*", headers: routeHandlers },
+    ];
+  },
   // These load WASM, native modules or optional peers at run time: keep them out of the bundle.
   serverExternalPackages: [
     "@electric-sql/pglite",

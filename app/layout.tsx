@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Customer-support console with memory.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: a page prerendered at build time would carry no script
+  // nonce, and the Content-Security-Policy set by proxy.ts would block its scripts.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

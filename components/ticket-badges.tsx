@@ -42,3 +42,15 @@ export function SlaBadge({ dueAt, overdue }: { dueAt: string | Date; overdue: bo
     </Badge>
   );
 }
+
+export const UNVERIFIED_EXPLANATION =
+  "Opened on the public support form by someone who has not yet proven they own this address (they have not followed the link we mailed to it). Until they do, the customer's memory and past tickets stay hidden, drafts do not use them, and nothing from this ticket is added to the customer's memory.";
+
+/** A public-form ticket whose sender has not proven the address; the tooltip says what that means. */
+export function UnverifiedBadge() {
+  return (
+    <span title={UNVERIFIED_EXPLANATION} className="inline-flex">
+      <Badge tone="amber">Unverified sender</Badge>
+    </span>
+  );
+}

@@ -14,6 +14,8 @@ export interface E2EFixtures {
   memoryTicketId: string;
   memoryTicketToken: string;
   followUpTicketId: string;
+  /** An agent e2e/sign-in-lockout.anon.spec.ts locks out by failing to sign in. */
+  lockout: { email: string; password: string; name: string };
   /** A customer e2e/privacy.anon.spec.ts exports and then erases. */
   privacy: { email: string; name: string; phrase: string; ticketId: string };
 }

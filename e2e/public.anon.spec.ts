@@ -27,8 +27,10 @@ test("a customer opens a ticket on the support page, follows it by its link and 
   await expect(conversation.getByRole("listitem")).toHaveCount(2);
   await expect(page.getByLabel("Your reply")).toHaveValue("");
 
-  // A forged link shows nothing.
+  // A forged link shows nothing of the ticket: the same page as an expired link, with a way to ask for a new one.
   const forged = page.url().replace(/\.[^.\/]+$/, ".forgedsignature0000000000000000");
   await gotoReady(page, forged);
-  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This link has expired or is not valid" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Conversation" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Send me a new link" })).toBeVisible();
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/trusted-proxies";
 
 // Configuration is parsed once, at start-up, from process.env. A bad value stops the app
 // with a message naming the variable, instead of failing later in a request.
@@ -24,6 +25,23 @@ const encryptionKey = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface to listen on; unset: 127.0.0.1 for the embedded default, every interface in server mode. */
+  HOST: optionalString,
+  /**
+   * Which proxies' X-Forwarded-For to believe: a hop count ("1": one proxy in front) or a
+   * comma-separated list of addresses/CIDRs (or loopback, linklocal, uniquelocal). Unset:
+   * none; the client address is the socket's.
+   */
+  TRUSTED_PROXIES: optionalString.refine((value) => {
+    try {
+      parseTrustedProxies(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be a hop count (1) or a comma-separated list of addresses or CIDRs (10.0.0.0/8, loopback)"),
+  /** Largest JSON body the REST API and route handlers read, in bytes (knowledge import: 20 times this). */
+  MAX_JSON_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   DATA_DIR: z.string().trim().min(1).default(".data"),
   DATABASE_URL: optionalString.pipe(
     z
@@ -44,7 +62,7 @@ const envSchema = z.object({
     .transform((value) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(encryptionKey)),
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
-  /** A resolved issue becomes team knowledge once this many similar tickets were resolved. */
+  /** A resolved issue is suggested as a knowledge base draft once this many similar tickets were resolved. */
   RESOLUTION_PROMOTION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),

@@ -38,3 +38,31 @@ export class ValidationError extends AppError {
     super(message, 400);
   }
 }
+
+/** A record changed or exists in a way that refuses the request (an active lockout, a stale link). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message = "The request is too large.") {
+    super(message, 413);
+  }
+}
+
+/** A limit was reached; `retryAfterSeconds` becomes the Retry-After header. */
+export class RateLimitedError extends AppError {
+  constructor(
+    public readonly retryAfterSeconds: number,
+    message = `Too many requests. Please try again in ${describeWait(retryAfterSeconds)}.`,
+  ) {
+    super(message, 429);
+  }
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.ceil(seconds))} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

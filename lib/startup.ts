@@ -1,6 +1,8 @@
 import "server-only";
-import { assertKnownKeys, reencryptPersonalData } from "@/lib/crypto/reencrypt";
+import { checkKeyCanary } from "@/lib/crypto/canary";
+import { countUnknownKeyValues, reencryptPersonalData } from "@/lib/crypto/reencrypt";
 import { getDatabase } from "@/lib/db";
+import { registerInstance } from "@/lib/db/instances";
 import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
 import { demoStaff } from "@/lib/demo/data";
 import { seedDemoMemories } from "@/lib/demo/memories";
@@ -17,11 +19,26 @@ import { scheduleRetention } from "@/lib/retention/schedule";
 export async function prepareApp(): Promise<void> {
   const config = env();
   const database = await getDatabase();
-  // Personal data at rest (lib/crypto/pii.ts): a wrong key stops the start; rows from before
-  // encryption are encrypted now, in batches.
-  await assertKnownKeys(database.prisma);
+  // Personal data at rest (lib/crypto/pii.ts): a wrong key stops the start (the key canary,
+  // never user data); rows from before encryption are encrypted now, in batches.
+  await checkKeyCanary(database.prisma);
+  // Known to rotate-key from here on, which refuses to run beside the app.
+  await registerAppInstance(database.prisma);
   const encrypted = await reencryptPersonalData({ prisma: database.prisma, scope: "plaintext" });
-  if (encrypted.customers + encrypted.messages > 0) console.log(`Encrypted ${encrypted.customers} customers and ${encrypted.messages} messages written before encryption at rest.`);
+  if (encrypted.customers + encrypted.messages + encrypted.memories + encrypted.memoryHistory > 0) {
+    console.log(
+      `Encrypted ${encrypted.customers} customers, ${encrypted.messages} messages, ${encrypted.memories} customer or session memories ` +
+        `and ${encrypted.memoryHistory} memory history entries written before encryption at rest.`,
+    );
+  }
+  // Two views of the same rows (by key id in SQL, by decryption in the pass): the larger.
+  const unreadable = Math.max(await countUnknownKeyValues(database.prisma), encrypted.unreadable);
+  if (unreadable > 0) {
+    console.warn(
+      `\n  Warning: ${unreadable} stored values cannot be decrypted with the configured keys; pages show them as "[unreadable]" ` +
+        `(each is logged when read). If they were written under an older key, list it in APP_ENCRYPTION_PREVIOUS_KEYS.`,
+    );
+  }
   if (encrypted.duplicateEmails > 0) console.warn(`\n  Warning: ${encrypted.duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`);
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
   let seededNow = false;
@@ -61,6 +78,14 @@ export async function prepareApp(): Promise<void> {
     for (const member of demoStaff) lines.push(`    ${member.role.toLowerCase().padEnd(6)} ${member.email}`);
   }
   console.log(`${lines.join("\n")}\n`);
+}
+
+const globalForInstance = globalThis as unknown as { __appInstance?: Promise<unknown> };
+
+/** Once per process, even if the start runs again (development reloads). */
+function registerAppInstance(prisma: Parameters<typeof registerInstance>[0]): Promise<unknown> {
+  globalForInstance.__appInstance ??= registerInstance(prisma);
+  return globalForInstance.__appInstance;
 }
 
 /** For the server process: a console that cannot reach its database must not pretend to be up. */

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
-import { ensureBuild, nextBin } from "./lib/build";
+import { ensureBuild, serverArgs } from "./lib/build";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -55,7 +55,7 @@ log(`workspace ${workspace.slug}: ${ticketCount.toLocaleString("en")} tickets`);
 // --- the production server ----------------------------------------------------------------
 const env = { ...process.env, NODE_ENV: "production" as const, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
 ensureBuild(env);
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] });
+const server = spawn(process.execPath, serverArgs(), { env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
 const stop = () => server.kill("SIGTERM");
 process.on("exit", stop);

@@ -11,6 +11,9 @@
 // that the rows and the search results are the same.
 import { randomUUID } from "node:crypto";
 import { canonicalJson, entryHash, summaryDigest } from "../lib/audit/chain";
+import { auditKey } from "../lib/audit/record";
+import { openMemoryPayload, openMemoryText, sealHistoryText, sealMemoryPayload, sealMemoryText, sealsHistory } from "../lib/crypto/memory-text";
+import { readStoredOptional } from "../lib/crypto/pii";
 import type { SqlRunner } from "../lib/db/migrate";
 import { callContext, type WriteContext } from "../lib/memory/context";
 import { partitionKey, workspaceOf } from "../lib/memory/store";
@@ -117,8 +120,9 @@ export class BulkMemoryWriter {
         column((row) => row.payload.user_id ?? null),
         column((row) => row.payload.agent_id ?? null),
         column((row) => row.payload.run_id ?? null),
-        column((row) => row.payload.data ?? ""),
-        column((row) => JSON.stringify(row.payload)),
+        // Sealed as the store seals customer and session memory (lib/crypto/memory-text.ts).
+        column((row) => sealMemoryText(row.payload.data ?? "", scopeOf(row.payload))),
+        column((row) => JSON.stringify(sealMemoryPayload(row.payload, scopeOf(row.payload)))),
         column((row) => createdAt(row).toISOString()),
         // As hex text: PGlite serialises a bytea parameter byte by byte through an array of strings.
         embeddings.toString("hex"),
@@ -141,7 +145,7 @@ export class BulkMemoryWriter {
         rows.map((row) => row.payload.user_id ?? null),
         rows.map((row) => row.payload.agent_id ?? null),
         rows.map((row) => row.payload.run_id ?? null),
-        rows.map((row) => row.payload.data ?? ""),
+        rows.map((row) => sealHistoryText(row.payload.data ?? "", row.payload.user_id)),
         rows.map((row) => row.write.actorUserId ?? null),
         rows.map((row) => createdAt(row).toISOString()),
       ],
@@ -175,15 +179,16 @@ export class BulkMemoryWriter {
         summaryDigest: summaryDigest(summary),
         prevHash: chain.prevHash,
       };
-      const hash = entryHash(fields);
+      // Keyed as recordAudit keys it: an unkeyed entry after keyed ones fails verification.
+      const hash = entryHash(fields, auditKey());
       chain.seq += 1;
       chain.prevHash = hash;
       entries.push({ ...fields, customerId: row.write.customerId ?? null, summary: JSON.stringify(summary), hash });
     }
     const column = (key: string) => entries.map((entry) => (entry[key] instanceof Date ? (entry[key] as Date).toISOString() : entry[key]));
     await tx.query(
-      `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[])`,
+      `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash, keyed)
+       SELECT *, true FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[])`,
       ["id", "workspaceId", "seq", "createdAt", "actorType", "actorUserId", "action", "targetType", "targetId", "summaryDigest", "prevHash", "customerId", "summary", "hash"].map(column),
     );
     for (const [workspaceId, chain] of this.chains) await tx.query(`UPDATE workspaces SET audit_seq = $2 WHERE id = $1 AND audit_seq < $2`, [workspaceId, chain.seq]);
@@ -233,10 +238,12 @@ async function normalisedRows(sql: SqlRunner, workspaceId: string): Promise<stri
   );
   return rows
     .map((row) => {
-      const payload = typeof row.payload === "string" ? (JSON.parse(row.payload) as Payload) : row.payload;
+      // Compared in plaintext: sealed values differ by their random IVs.
+      const payload = openMemoryPayload(typeof row.payload === "string" ? (JSON.parse(row.payload) as Payload) : row.payload, row.scope);
       const { createdAt: _createdAt, ...rest } = payload;
       return canonicalJson({
         ...row,
+        text: openMemoryText(row.text, row.scope),
         payload: rest,
         embedding: Buffer.from(row.embedding).toString("base64"),
         hasCreatedAt: typeof _createdAt === "string",
@@ -261,7 +268,10 @@ async function normalisedSideRows(sql: SqlRunner, workspaceId: string): Promise<
   const strip = (value: unknown) => canonicalJson(value).replaceAll(workspaceId, "<workspace>");
   return {
     partitions: partitions.map((row) => strip({ key: row.partition_key, version: String(row.version) })).sort(),
-    history: history.map(strip).sort(),
+    history: history
+      .map((row) => (sealsHistory(row.user_id as string | null) ? { ...row, old_text: readStoredOptional(row.old_text as string | null, "memory_history"), new_text: readStoredOptional(row.new_text as string | null, "memory_history") } : row))
+      .map(strip)
+      .sort(),
     audit: audit.map((row) => strip({ ...row, summary: typeof row.summary === "string" ? JSON.parse(row.summary) : row.summary })).sort(),
   };
 }

@@ -3,10 +3,11 @@
 // specs need to E2E_FIXTURES_FILE. Run with `node --conditions=react-server --import tsx`.
 import fs from "node:fs";
 import path from "node:path";
+import { hashPassword } from "../lib/auth/password";
 import { closeDatabase, getPrisma } from "../lib/db";
 import { seedDemoMemories } from "../lib/demo/memories";
 import { seedDemoWorkspace } from "../lib/demo/seed";
-import { ticketToken } from "../lib/support/public";
+import { issueTicketLink } from "../lib/support/public";
 import { openTicket } from "../lib/support/tickets";
 import { createWorkspace } from "../lib/workspaces/create";
 import { flushBackgroundWork } from "../lib/background";
@@ -48,13 +49,17 @@ const privacyTicket = await openTicket({
   workspaceId: demo.workspaceId,
   ticket: { customer: privacyCustomer, subject: "Plug schedule skips Sundays", body: `The plug for the lamp skips its Sunday schedule, the one by the ${privacyPhrase}.`, product: "Lumio Smart Plug" },
 });
+// An agent for e2e/sign-in-lockout.anon.spec.ts alone, which locks the account by failing to sign in.
+const lockout = { email: "lockable.agent@demo.example", password: "lockable-password-1", name: "Lee Lockable" };
+await prisma.user.create({ data: { workspaceId: demo.workspaceId, email: lockout.email, name: lockout.name, role: "AGENT", passwordHash: await hashPassword(lockout.password) } });
 const fixtures: E2EFixtures = {
+  lockout,
   demoTicketId: demoTicket.id,
   demoTicketSubject: demoTicket.subject,
   rivalTicketId: rivalTicket.id,
   rival,
   memoryTicketId: first.id,
-  memoryTicketToken: ticketToken(first.id),
+  memoryTicketToken: await issueTicketLink({ workspaceId: demo.workspaceId, ticketId: first.id, kind: "browser" }),
   followUpTicketId: second.id,
   privacy: { ...privacyCustomer, phrase: privacyPhrase, ticketId: privacyTicket.id },
 };

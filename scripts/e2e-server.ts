@@ -10,10 +10,13 @@ import fs from "node:fs";
 import pg from "pg";
 import { startOpenAITestServer } from "../test/openai-server";
 import { e2eDataDir, e2eFixturesFile, e2eLlm } from "../e2e/fixtures";
-import { ensureBuild, nextBin } from "./lib/build";
+import { ensureBuild, serverArgs } from "./lib/build";
 
 const port = process.env.PORT ?? "3210";
-const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+// The browser reaches the consoles over loopback, as through a proxy on this machine: specs
+// that need a client of their own (limits are per client address) send X-Forwarded-For,
+// which the server believes only because TRUSTED_PROXIES names loopback.
+const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false", TRUSTED_PROXIES: "loopback" };
 delete base.DATABASE_URL;
 for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_EMBEDDING_MODEL"]) delete base[key];
 ensureBuild(base);
@@ -58,7 +61,7 @@ for (const variant of variants) {
     console.error(`Seeding the ${variant.name} e2e console failed.`);
     await stop(1);
   }
-  const child = spawn(process.execPath, [nextBin, "start", "-p", variant.port], { stdio: "inherit", env });
+  const child = spawn(process.execPath, serverArgs(), { stdio: "inherit", env });
   child.on("exit", (code) => void stop(code ?? 1));
   children.push(child);
   // Start the next console only once this one answers.

@@ -2,13 +2,15 @@
 // workspace holds about the address, as the JSON the privacy page downloads.
 // `npm run privacy -- erase --workspace <slug> --email <email> [--json]`: erases it (the same
 // resumable job as the privacy page and the admin's customer page) and prints the receipt.
-// `npm run privacy -- rotate-key`: re-encrypts customer names, emails, phones and message
-// bodies (and recomputes the email hashes) under the current key. With APP_ENCRYPTION_KEY,
+// `npm run privacy -- rotate-key`: re-encrypts customer names, emails, phones, message
+// bodies and customer and session memory (and recomputes the email hashes) under the current
+// key. It refuses while the app runs (stop it first, start it after). With APP_ENCRYPTION_KEY,
 // set the new key first and list the old one in APP_ENCRYPTION_PREVIOUS_KEYS; without it
 // (embedded default), a new DATA_DIR/encryption-key is generated. Resumable: run it again.
 // Run with `node --conditions=react-server --import tsx` (npm run privacy does).
 import { flushBackgroundWork } from "../lib/background";
 import { closeDatabase, getPrisma } from "../lib/db";
+import { AppRunningError } from "../lib/db/instances";
 import { DataDirLockedError } from "../lib/db/lock";
 import { EncryptionKeyError } from "../lib/crypto/pii";
 import { rotateEncryptionKey } from "../lib/crypto/rotate";
@@ -52,7 +54,7 @@ try {
     fail(
       `The embedded database in ${error.dataDir} is in use by the running server (pid ${error.ownerPid}); ` +
         `only one process may open it. Stop the server, run rotate-key, then start the server again ` +
-        `(it reads the new key file). With DATABASE_URL set, this command runs beside the app.`,
+        `(it reads the new key file).`,
       3,
     );
   }
@@ -83,13 +85,18 @@ if (rotating) {
     if (shown) process.stdout.write("\n");
     console.log(
       `Personal data is under key ${result.keyId}${result.generated ? " (new key file generated in DATA_DIR)" : ""}: ` +
-        `${result.customers} customers and ${result.messages} messages re-encrypted.`,
+        `${result.customers} customers, ${result.messages} messages, ${result.memories} memories and ${result.memoryHistory} memory history entries re-encrypted.`,
     );
+    if (result.unreadable > 0) console.warn(`${result.unreadable} stored values could not be decrypted with any configured key and were left as they were (shown as unreadable).`);
     if (result.duplicateEmails > 0) console.warn(`${result.duplicateEmails} customers share an email with another customer of their workspace and have no email hash.`);
     if (result.previousKeysUnused) console.log("No value uses the keys in APP_ENCRYPTION_PREVIOUS_KEYS any more: remove them.");
     await closeDatabase();
     process.exit(0);
   } catch (error) {
+    if (error instanceof AppRunningError) {
+      await closeDatabase().catch(() => undefined);
+      fail(`privacy rotate-key: ${error.message} Nothing was changed.`, 3);
+    }
     const hint = error instanceof EncryptionKeyError ? "" : " Run it again to resume.";
     console.error(`\nprivacy rotate-key failed: ${(error as Error).message}${hint}`);
     await closeDatabase().catch(() => undefined);

@@ -1,8 +1,9 @@
 // `npm start`: check the environment, build the app if the build is missing or older than
-// the sources, then run `next start` (or `next dev` with --dev) on PORT.
+// the sources, then run the console's server (scripts/server.ts: Next.js, or `next dev`
+// with --dev) on HOST:PORT.
 import { spawn } from "node:child_process";
 import { EnvError, parseEnv } from "../lib/env";
-import { ensureBuild, nextBin } from "./lib/build";
+import { ensureBuild, serverArgs } from "./lib/build";
 
 const dev = process.argv.includes("--dev");
 let port: number;
@@ -17,6 +18,6 @@ try {
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false", PORT: String(port) };
 if (!dev) ensureBuild(childEnv);
 
-const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env: childEnv });
+const child = spawn(process.execPath, serverArgs({ dev }), { stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

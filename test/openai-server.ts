@@ -44,11 +44,21 @@ function embed(text: string): number[] {
   return vector.map((value) => value / norm);
 }
 
+/** The prompt quotes customer and document text as JSON strings (lib/ai/draft-prompt.ts). */
+function unquote(value: string): string {
+  if (!value.startsWith('"')) return value;
+  try {
+    return JSON.parse(value) as string;
+  } catch {
+    return value;
+  }
+}
+
 /** A support reply built from the numbered memories in the prompt, citing the first two. */
 function draftFrom(prompt: string, mode: OpenAITestMode): string {
-  const customer = /^Customer: (.+)$/m.exec(prompt)?.[1] ?? "there";
-  const agent = /^Agent: (.+)$/m.exec(prompt)?.[1] ?? "Support";
-  const memories = [...prompt.matchAll(/^\[(\d+)\] \(([^)]*)\) (.+)$/gm)].map((match) => ({ n: match[1]!, kind: match[2]!, text: match[3]! }));
+  const customer = unquote(/^Customer: (.+)$/m.exec(prompt)?.[1] ?? "there");
+  const agent = unquote(/^Agent: (.+)$/m.exec(prompt)?.[1] ?? "Support");
+  const memories = [...prompt.matchAll(/^\[(\d+)\] \(([^)]*)\) (.+)$/gm)].map((match) => ({ n: match[1]!, kind: match[2]!, text: unquote(match[3]!) }));
   const knowledge = memories.find((memory) => memory.kind.startsWith("team knowledge"));
   const history = memories.find((memory) => memory.kind.startsWith("about this customer"));
   const lines = [`Hi ${customer.split(" ")[0]},`, "", "Thanks for getting in touch."];

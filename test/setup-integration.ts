@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { closeDatabase } from "@/lib/db";
+import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { ROTATED_TEST_KEY, TEST_KEY } from "./keys";
 
 // Points the app's own database singleton at this run's database before any test code
@@ -23,6 +24,7 @@ if (process.env.TEST_DB_MODE === "postgres") {
 }
 
 afterAll(async () => {
+  await closeRateLimitStore();
   await closeDatabase();
   delete (globalThis as { __appEnv?: unknown }).__appEnv;
   delete (globalThis as { __piiKeyring?: unknown }).__piiKeyring;

@@ -21,7 +21,10 @@ export function LoginForm({ next }: { next: string }) {
         redirect: false,
       });
       if (!result || result.error) {
-        setError("Wrong email or password.");
+        // A refusal before the password was checked (a locked account, too many failures
+        // from this network) comes back as its own message; anything else is a wrong pair.
+        const refusal = result?.error && result.error !== "CredentialsSignin" && !/^[A-Z][A-Za-z]+$/.test(result.error) ? result.error : null;
+        setError(refusal ?? "Wrong email or password.");
         return;
       }
       router.replace(next);

@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/guard";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getDemoLoginHint } from "@/lib/demo/hint";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   if (await getActor()) redirect("/inbox");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect after login would be a phishing aid.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/inbox";
+  // Only paths on our own origin: an open redirect after login would be a phishing aid.
+  const next = safeCallbackPath(callbackUrl) ?? "/inbox";
   const hint = await getDemoLoginHint();
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

@@ -24,9 +24,3 @@ export function ndjsonResponse(events: AsyncGenerator<unknown>, failureMessage: 
   });
   return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
 }
-
-/** False for a cross-site post (cookies ride along on those from old browsers): only our own pages may ask. */
-export function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  return !origin || new URL(origin).host === request.headers.get("host");
-}

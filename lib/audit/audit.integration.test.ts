@@ -6,6 +6,7 @@ import { createUser } from "@/lib/users/manage";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { iterateAuditEntries, listAuditEntries } from "./list";
 import { auditQuerySchema } from "./query";
+import { canonicalJson, entryHash, summaryDigest } from "./chain";
 import { recordAudit, redactAuditEntries } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -116,6 +117,58 @@ describe("audit chain", () => {
     const prisma = await getPrisma();
     await prisma.$transaction((tx) => recordAudit(tx, { workspaceId: workspace.workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }));
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true, legacy: 0, entries: before.entries + 1 });
+  });
+});
+
+/**
+ * Rewrites entries from `seq` on as someone with database access but without the audit key
+ * would: the change, then every hash after it recomputed consistently (plain SHA-256).
+ */
+async function rewriteUnkeyed(workspaceId: string, seq: number, summary: Record<string, unknown>, options: { claimKeyed?: boolean } = {}) {
+  const prisma = await getPrisma();
+  const rows = await prisma.auditLog.findMany({ where: { workspaceId, seq: { gte: seq - 1 } }, orderBy: { seq: "asc" } });
+  let prevHash = rows[0]!.seq === seq - 1 ? rows[0]!.hash : null;
+  for (const row of rows.filter((entry) => entry.seq >= seq)) {
+    const content = row.seq === seq ? JSON.parse(canonicalJson(summary)) : row.summary;
+    const digest = summaryDigest(content);
+    const hash = entryHash({ ...row, summaryDigest: digest, prevHash });
+    await tamper(`UPDATE audit_logs SET summary = $2::jsonb, summary_digest = $3, prev_hash = $4, hash = $5, keyed = $6 WHERE id = $1`, [row.id, JSON.stringify(content), digest, prevHash, hash, Boolean(options.claimKeyed)]);
+    prevHash = hash;
+  }
+}
+
+describe("a keyed audit chain", () => {
+  it("verifies untouched, and detects a summary rewritten with its hashes recomputed without the key", async () => {
+    const workspace = await makeWorkspace("keyed");
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    const { workspaceId } = workspace;
+    const prisma = await getPrisma();
+    expect(await prisma.auditLog.count({ where: { workspaceId, keyed: false } })).toBe(0);
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: 0 });
+
+    const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "ticket.updated" }, orderBy: { seq: "asc" } });
+    await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "unkeyed entry after the chain became keyed" } });
+    // Claiming the rewritten entries are keyed does not help without the key.
+    await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } }, { claimKeyed: true });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "content does not match its hash" } });
+  });
+
+  it("verifies a log whose older entries were chained before keying, and keeps keying new ones", async () => {
+    const workspace = await makeWorkspace("keyed-legacy");
+    const { workspaceId } = workspace;
+    await makeTicket(workspace);
+    const prisma = await getPrisma();
+    const count = await prisma.auditLog.count({ where: { workspaceId } });
+    // As the migration left them: plain hashes, keyed = false.
+    await rewriteUnkeyed(workspaceId, 1, (await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: 1 } })).summary as Record<string, unknown>);
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count });
+    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }));
+    const newest = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId }, orderBy: { seq: "desc" } });
+    expect(newest).toMatchObject({ keyed: true, seq: count + 1 });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count, entries: count + 1 });
   });
 });
 

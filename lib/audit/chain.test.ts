@@ -3,7 +3,8 @@ import { canonicalJson, ChainVerifier, entryHash, REDACTION_ACTION, type StoredE
 
 const workspaceId = "00000000-0000-4000-8000-000000000001";
 
-function chain(count: number): StoredEntry[] {
+/** `keyedFrom`: the first seq hashed with `key` (entries before it are unkeyed, from before keying). */
+function chain(count: number, options: { key?: Uint8Array; keyedFrom?: number } = {}): StoredEntry[] {
   const entries: StoredEntry[] = [];
   let prevHash: string | null = null;
   for (let seq = 1; seq <= count; seq++) {
@@ -23,8 +24,9 @@ function chain(count: number): StoredEntry[] {
       prevHash,
       redactedAt: null,
     };
-    const hash = entryHash(base);
-    entries.push({ ...base, hash });
+    const keyed = Boolean(options.key) && seq >= (options.keyedFrom ?? 1);
+    const hash = entryHash(base, keyed ? options.key : null);
+    entries.push({ ...base, hash, keyed });
     prevHash = hash;
   }
   return entries;
@@ -110,5 +112,70 @@ describe("ChainVerifier.finish", () => {
     for (const entry of chain(3)) verifier.add(entry);
     verifier.finish(5);
     expect(verifier.firstBreak()).toMatchObject({ seq: 4, id: null, reason: "entries #4–#5 are missing" });
+  });
+});
+
+describe("a keyed chain", () => {
+  const key = Buffer.alloc(32, 7);
+
+  /** Rewrites entries from `index` on as someone with database access but no key would: consistently, unkeyed. */
+  function rewriteUnkeyed(entries: StoredEntry[], index: number, change: Partial<StoredEntry>): StoredEntry[] {
+    const out = entries.slice(0, index);
+    let prevHash = index > 0 ? out[index - 1]!.hash : null;
+    for (const entry of entries.slice(index)) {
+      const next = { ...entry, ...(entry === entries[index] ? change : {}), prevHash, keyed: false };
+      next.summaryDigest = summaryDigest(next.summary);
+      next.hash = entryHash({ ...next, summaryDigest: next.summaryDigest });
+      out.push(next);
+      prevHash = next.hash;
+    }
+    return out;
+  }
+
+  const check = (entries: StoredEntry[], options: ConstructorParameters<typeof ChainVerifier>[0] = { key }) => {
+    const verifier = new ChainVerifier(options);
+    for (const entry of entries) verifier.add(entry);
+    return verifier;
+  };
+
+  it("verifies with the key, and not without it or with another", () => {
+    const entries = chain(4, { key });
+    const verified = check(entries);
+    expect(verified.firstBreak()).toBeNull();
+    expect(verified.last).toMatchObject({ seq: 4, hash: entries[3]!.hash });
+    expect(check(entries, {}).firstBreak()).toMatchObject({ seq: 1, reason: "is keyed: checking it needs the audit key" });
+    expect(check(entries, { key: Buffer.alloc(32, 8) }).firstBreak()).toMatchObject({ seq: 1, reason: "content does not match its hash" });
+  });
+
+  it("accepts unkeyed entries from before keying, linked to by the first keyed one", () => {
+    const verifier = check(chain(5, { key, keyedFrom: 3 }));
+    expect(verifier.firstBreak()).toBeNull();
+    expect(verifier.unkeyed).toBe(2);
+  });
+
+  it("detects an entry rewritten with a consistently recomputed plain hash", () => {
+    const entries = chain(5, { key });
+    // Only the last entry, so no later keyed entry links to it: still caught.
+    const tail = rewriteUnkeyed(entries, 4, { summary: { ticket: 5, fields: ["priority"] } });
+    expect(check(tail).firstBreak()).toMatchObject({ seq: 5, reason: "unkeyed entry after the chain became keyed" });
+    const middle = rewriteUnkeyed(entries, 2, { action: "ticket.deleted" });
+    expect(check(middle).firstBreak()).toMatchObject({ seq: 3, reason: "unkeyed entry after the chain became keyed" });
+    // Claiming to be keyed does not help without the key.
+    const claimed = middle.map((entry, index) => (index >= 2 ? { ...entry, keyed: true } : entry));
+    expect(check(claimed).firstBreak()).toMatchObject({ seq: 3, reason: "content does not match its hash" });
+  });
+
+  it("catches a rewrite of the whole chain against a chain head recorded earlier", () => {
+    const entries = chain(4, { key });
+    const head = { seq: 4, hash: entries[3]!.hash!, createdAt: new Date(entries[3]!.createdAt).toISOString() };
+    const rewritten = rewriteUnkeyed(entries, 0, { action: "ticket.deleted" });
+    // Unkeyed from the first entry on, it looks like a chain from before keying...
+    expect(check(rewritten).firstBreak()).toBeNull();
+    // ...but not like the chain whose head the auditor wrote down.
+    expect(check(rewritten, { key, head }).firstBreak()).toMatchObject({ seq: 4, reason: "differs from the chain head recorded earlier" });
+    expect(check(entries, { key, head }).firstBreak()).toBeNull();
+    const shortened = check(entries.slice(0, 3), { key, head });
+    shortened.finish(3);
+    expect(shortened.firstBreak()).toMatchObject({ seq: 4, reason: "the chain head recorded earlier is missing" });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 // The audit log's hash chain, as pure functions so that anyone holding an export can check
 // it with the same rules (no database, no server-only imports).
@@ -7,6 +7,13 @@ import { createHash } from "node:crypto";
 // The summary enters only through its digest, so erasure can scrub a summary and keep the
 // digest (and with it the chain) intact. `customerId` is not hashed: it only locates entries
 // for erasure, and the database clears it when the customer is deleted.
+//
+// Entries are keyed: their hash is an HMAC-SHA256 under the audit key (derived from the root
+// secret, lib/auth/secret.ts), so someone who can write the database but does not hold the
+// key cannot rewrite an entry and recompute the chain after it. Entries from before keying
+// (keyed = false) keep their plain SHA-256 and are accepted only before the first keyed
+// entry, which links to them and so seals them too. The key is a parameter: whoever holds it
+// can verify an export offline.
 
 export const CHAIN_VERSION = 1;
 
@@ -54,23 +61,23 @@ export interface ChainedFields {
   prevHash: string | null;
 }
 
-export function entryHash(fields: ChainedFields): string {
-  return sha256Hex(
-    canonicalJson({
-      v: CHAIN_VERSION,
-      id: fields.id,
-      workspaceId: fields.workspaceId,
-      seq: fields.seq,
-      createdAt: new Date(fields.createdAt).toISOString(),
-      actorType: fields.actorType,
-      actorUserId: fields.actorUserId ?? null,
-      action: fields.action,
-      targetType: fields.targetType,
-      targetId: fields.targetId ?? null,
-      summaryDigest: fields.summaryDigest,
-      prevHash: fields.prevHash ?? null,
-    }),
-  );
+/** The entry's hash: HMAC-SHA256 under `key` for keyed entries, plain SHA-256 without one. */
+export function entryHash(fields: ChainedFields, key?: Uint8Array | null): string {
+  const text = canonicalJson({
+    v: CHAIN_VERSION,
+    id: fields.id,
+    workspaceId: fields.workspaceId,
+    seq: fields.seq,
+    createdAt: new Date(fields.createdAt).toISOString(),
+    actorType: fields.actorType,
+    actorUserId: fields.actorUserId ?? null,
+    action: fields.action,
+    targetType: fields.targetType,
+    targetId: fields.targetId ?? null,
+    summaryDigest: fields.summaryDigest,
+    prevHash: fields.prevHash ?? null,
+  });
+  return key ? createHmac("sha256", key).update(text, "utf8").digest("hex") : sha256Hex(text);
 }
 
 /** An entry as stored, enough to check it. */
@@ -79,6 +86,8 @@ export interface StoredEntry extends Omit<ChainedFields, "summaryDigest" | "prev
   summaryDigest: string | null;
   prevHash: string | null;
   hash: string | null;
+  /** The hash is an HMAC under the audit key (absent in exports from before keying: false). */
+  keyed?: boolean;
   redactedAt: Date | string | null;
 }
 
@@ -88,6 +97,13 @@ export interface ChainBreak {
   id: string | null;
   createdAt: string | null;
   reason: string;
+}
+
+/** The newest entry of a chain, as an auditor records it outside the database. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  createdAt: string;
 }
 
 /** The action of the entry that records a redaction; its summary lists the redacted seqs. */
@@ -102,11 +118,28 @@ export class ChainVerifier {
   private expectedSeq = 1;
   private previousHash: string | null = null;
   private sealedSeen = false;
+  private keyedSeen = false;
   private breaks: ChainBreak[] = [];
+  private readonly key: Uint8Array | null;
+  private readonly head: ChainHead | null;
   /** Redacted entries not yet covered by a later redaction record. */
   private unexplainedRedactions = new Map<number, ChainBreak>();
   entries = 0;
   legacy = 0;
+  /** Sealed entries with a plain SHA-256 (from before the chain was keyed). */
+  unkeyed = 0;
+  /** The last entry seen, to export as the chain head. */
+  last: ChainHead | null = null;
+
+  /**
+   * `key`: the audit key; without it keyed entries cannot be checked and count as breaks.
+   * `head`: a chain head recorded earlier (outside the database): the entry at its seq must
+   * still carry its hash, which catches a rewrite of the whole chain.
+   */
+  constructor(options: { key?: Uint8Array | null; head?: ChainHead | null } = {}) {
+    this.key = options.key ?? null;
+    this.head = options.head ?? null;
+  }
 
   add(entry: StoredEntry): void {
     this.entries += 1;
@@ -128,9 +161,20 @@ export class ChainVerifier {
     if ((entry.prevHash ?? null) !== this.previousHash) fail("does not link to the previous entry");
     if (!entry.summaryDigest) fail("has no summary digest");
     else if (!entry.redactedAt && summaryDigest(entry.summary) !== entry.summaryDigest) fail("summary was changed");
-    const expected = entryHash({ ...entry, summaryDigest: entry.summaryDigest ?? "", prevHash: entry.prevHash ?? null });
-    if (expected !== entry.hash) fail("content does not match its hash");
+    const fields = { ...entry, summaryDigest: entry.summaryDigest ?? "", prevHash: entry.prevHash ?? null };
+    if (entry.keyed) {
+      this.keyedSeen = true;
+      if (!this.key) fail("is keyed: checking it needs the audit key");
+      else if (entryHash(fields, this.key) !== entry.hash) fail("content does not match its hash");
+    } else {
+      this.unkeyed += 1;
+      // Anyone can compute a plain hash: after the first keyed entry one is a rewrite.
+      if (this.keyedSeen) fail("unkeyed entry after the chain became keyed");
+      if (entryHash(fields) !== entry.hash) fail("content does not match its hash");
+    }
     this.previousHash = entry.hash;
+    this.last = { seq: entry.seq, hash: entry.hash, createdAt: new Date(entry.createdAt).toISOString() };
+    if (this.head && this.head.seq === entry.seq && this.head.hash !== entry.hash) fail("differs from the chain head recorded earlier");
 
     if (entry.redactedAt) this.unexplainedRedactions.set(entry.seq, at("redacted without a recorded redaction"));
     if (entry.action === REDACTION_ACTION && !entry.redactedAt) {
@@ -143,6 +187,9 @@ export class ChainVerifier {
   finish(lastSeq: number): void {
     if (lastSeq >= this.expectedSeq) {
       this.breaks.push({ seq: this.expectedSeq, id: null, createdAt: null, reason: `entries #${this.expectedSeq}–#${lastSeq} are missing` });
+    }
+    if (this.head && this.head.seq >= this.expectedSeq) {
+      this.breaks.push({ seq: this.head.seq, id: null, createdAt: null, reason: "the chain head recorded earlier is missing" });
     }
   }
 

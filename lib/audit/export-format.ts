@@ -1,9 +1,9 @@
 import type { AuditRow } from "./list";
 
 // Export formats of the audit log. Both carry the chain fields, so a copy can be checked
-// offline with lib/audit/chain.ts's rules.
+// offline with lib/audit/chain.ts's rules (keyed entries by someone holding the audit key).
 
-export const csvHeader = ["seq", "time", "actor_type", "actor_user_id", "actor_name", "action", "target_type", "target_id", "summary", "redacted", "summary_digest", "prev_hash", "hash"];
+export const csvHeader = ["seq", "time", "actor_type", "actor_user_id", "actor_name", "action", "target_type", "target_id", "summary", "redacted", "summary_digest", "prev_hash", "hash", "keyed"];
 
 /** A CSV cell: quoted when needed, and text a spreadsheet would run as a formula is defused. */
 export function csvCell(value: unknown): string {
@@ -31,6 +31,7 @@ export function auditCsvLine(row: AuditRow): string {
     row.summaryDigest,
     row.prevHash,
     row.hash,
+    row.keyed ? "yes" : "no",
   ]);
 }
 
@@ -47,5 +48,6 @@ export function auditJsonEntry(row: AuditRow) {
     summaryDigest: row.summaryDigest,
     prevHash: row.prevHash,
     hash: row.hash,
+    keyed: row.keyed,
   };
 }

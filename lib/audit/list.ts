@@ -20,6 +20,8 @@ export interface AuditRow {
   summaryDigest: string | null;
   prevHash: string | null;
   hash: string | null;
+  /** The hash is an HMAC under the audit key (false: a plain hash from before keying). */
+  keyed: boolean;
 }
 
 const rowSelect = {
@@ -36,6 +38,7 @@ const rowSelect = {
   summaryDigest: true,
   prevHash: true,
   hash: true,
+  keyed: true,
   actor: { select: { name: true } },
 } satisfies Prisma.AuditLogSelect;
 

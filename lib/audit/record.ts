@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
+import { deriveSecret } from "@/lib/auth/secret";
 import type { Prisma } from "@/lib/db/generated/client";
 import { canonicalJson, entryHash, REDACTION_ACTION, summaryDigest } from "./chain";
 
 // Audit entries are written with the change they describe, inside its transaction, so a
 // failed audit write rolls the change back. Each workspace's entries form a hash chain
-// (./chain.ts); the database refuses to delete or rewrite them (migration audit_chain).
+// (./chain.ts), each hash an HMAC under the audit key; the database refuses to delete or
+// rewrite them (migration audit_chain).
+
+/** The key of the chain's HMACs, derived from the root secret for this use only. */
+export const auditKey = () => deriveSecret("audit");
 
 export interface AuditEntry {
   workspaceId: string;
@@ -14,7 +19,11 @@ export interface AuditEntry {
   targetType: string;
   targetId?: string | null;
   customerId?: string | null;
-  /** What changed: ids, field names and counts; never passwords, keys or message bodies. */
+  /**
+   * What changed: ids, field names and counts. Never personal data (a customer's name, email,
+   * phone, a ticket subject, message text; the customer is referenced by customerId or
+   * targetId), passwords or keys: an erasure deletes the customer, not the team's log.
+   */
   summary?: Prisma.InputJsonObject;
 }
 
@@ -37,7 +46,7 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
     prevHash,
   };
   await tx.auditLog.create({
-    data: { ...fields, customerId: entry.customerId ?? null, summary, hash: entryHash(fields) },
+    data: { ...fields, customerId: entry.customerId ?? null, summary, keyed: true, hash: entryHash(fields, auditKey()) },
   });
 }
 
@@ -72,6 +81,7 @@ async function nextChainPosition(tx: Prisma.TransactionClient, workspaceId: stri
 async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: string): Promise<string | null> {
   let prevHash: string | null = null;
   let after = 0;
+  const key = auditKey();
   const last = await tx.auditLog.findFirst({ where: { workspaceId, hash: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   if (last) {
     prevHash = last.hash;
@@ -87,8 +97,8 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
     if (batch.length === 0) return prevHash;
     for (const entry of batch) {
       const digest = summaryDigest(entry.summary);
-      const hash = entryHash({ ...entry, workspaceId, summaryDigest: digest, prevHash });
-      await tx.auditLog.update({ where: { id: entry.id }, data: { summaryDigest: digest, prevHash, hash } });
+      const hash = entryHash({ ...entry, workspaceId, summaryDigest: digest, prevHash }, key);
+      await tx.auditLog.update({ where: { id: entry.id }, data: { summaryDigest: digest, prevHash, hash, keyed: true } });
       prevHash = hash;
       after = entry.seq;
     }

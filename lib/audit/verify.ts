@@ -1,21 +1,24 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
-import { type ChainBreak, ChainVerifier } from "./chain";
+import { type ChainBreak, type ChainHead, ChainVerifier } from "./chain";
+import { auditKey } from "./record";
 
 export type ChainStatus =
-  | { ok: true; entries: number; legacy: number }
-  | { ok: false; entries: number; legacy: number; brokenAt: ChainBreak; problems: number };
+  | { ok: true; entries: number; legacy: number; unkeyed: number }
+  | { ok: false; entries: number; legacy: number; unkeyed: number; brokenAt: ChainBreak; problems: number };
 
 const BATCH = 1000;
 
 /**
  * Walks a workspace's whole audit chain in seq order and reports the first broken entry
- * (changed content or summary, a missing or reordered entry, a redaction nobody recorded).
- * Read-only. `legacy` counts entries from before the chain that are not sealed yet.
+ * (changed content or summary, a missing or reordered entry, a redaction nobody recorded,
+ * an entry rewritten without the audit key). Read-only. `legacy` counts entries from before
+ * the chain that are not sealed yet, `unkeyed` entries hashed before the chain was keyed.
+ * `head`: a chain head recorded earlier; the chain must still hold it.
  */
-export async function verifyAuditChain({ workspaceId }: { workspaceId: string }): Promise<ChainStatus> {
+export async function verifyAuditChain({ workspaceId, head }: { workspaceId: string; head?: ChainHead }): Promise<ChainStatus> {
   const prisma = await getPrisma();
-  const verifier = new ChainVerifier();
+  const verifier = new ChainVerifier({ key: auditKey(), head });
   let after = 0;
   for (;;) {
     const batch = await prisma.auditLog.findMany({
@@ -36,6 +39,7 @@ export async function verifyAuditChain({ workspaceId }: { workspaceId: string })
         summaryDigest: true,
         prevHash: true,
         hash: true,
+        keyed: true,
         redactedAt: true,
       },
     });
@@ -46,6 +50,7 @@ export async function verifyAuditChain({ workspaceId }: { workspaceId: string })
   const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { auditSeq: true } });
   verifier.finish(workspace?.auditSeq ?? 0);
   const brokenAt = verifier.firstBreak();
-  if (!brokenAt) return { ok: true, entries: verifier.entries, legacy: verifier.legacy };
-  return { ok: false, entries: verifier.entries, legacy: verifier.legacy, brokenAt, problems: verifier.problems() };
+  const counts = { entries: verifier.entries, legacy: verifier.legacy, unkeyed: verifier.unkeyed };
+  if (!brokenAt) return { ok: true, ...counts };
+  return { ok: false, ...counts, brokenAt, problems: verifier.problems() };
 }

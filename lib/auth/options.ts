@@ -1,27 +1,41 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address-header";
 import { verifyCredentials } from "./credentials";
-import { authSecret } from "./secret";
+import { safeCallbackPath } from "./redirect";
+import { sessionSecret } from "./secret";
 
 // Sign-in redirects are built from the request's own host, so the console works on any
 // port or host name without NEXTAUTH_URL (set NEXTAUTH_URL behind a proxy that rewrites it).
 process.env.AUTH_TRUST_HOST ??= "true";
 
+function clientAddressOfSignIn(request: { headers?: Record<string, unknown> } | undefined): string {
+  const value = request?.headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof value === "string" && value ? value : "unknown";
+}
+
 export const SESSION_MAX_AGE = 8 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
-  secret: authSecret(),
+  secret: sessionSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (credentials) => verifyCredentials(credentials),
+      // The client address comes from our server (scripts/server.ts), never from a header the client chose.
+      authorize: (credentials, request) => verifyCredentials(credentials, { clientAddress: clientAddressOfSignIn(request) }),
     }),
   ],
   callbacks: {
+    // next-auth's default already keeps redirects on our origin; this applies the login
+    // page's own rule too (lib/auth/redirect.ts), so the two can never disagree.
+    redirect({ url, baseUrl }) {
+      const path = safeCallbackPath(url, { origin: baseUrl });
+      return path ? `${baseUrl}${path}` : baseUrl;
+    },
     jwt({ token, user }) {
       if (user) {
         const signedIn = user as unknown as { id: string; role: string; workspaceId: string };

@@ -1,17 +1,22 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDatabase, getPrisma } from "@/lib/db";
+import { acquireDataDirLock } from "@/lib/db/lock";
+import { AppRunningError, registerInstance } from "@/lib/db/instances";
 import { env } from "@/lib/env";
+import { addCustomerPreference } from "@/lib/memory/support-memory";
 import { listInboxTickets } from "@/lib/support/inbox";
 import { getFollowedTicket, openPublicTicket } from "@/lib/support/public";
 import { addAgentMessage, getTicketDetail } from "@/lib/support/tickets";
 import { makeWorkspace, type TestWorkspace } from "@/test/factories";
 import { ROTATED_TEST_KEY } from "@/test/keys";
-import { EncryptionKeyError, generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring } from "./pii";
-import { assertKnownKeys, reencryptPersonalData } from "./reencrypt";
+import { checkKeyCanary } from "./canary";
+import { generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring, UNREADABLE } from "./pii";
+import { reencryptPersonalData } from "./reencrypt";
 import { rotateEncryptionKey } from "./rotate";
 
 // Personal data at rest, against the real database: what a copy of the tables shows, and
@@ -86,7 +91,6 @@ describe("personal data at rest", () => {
     expect(detail.customer).toMatchObject({ name: "Ada Lovelace", email: "ada.lovelace@example.com" });
     expect(detail.messages.map((message) => message.body)).toEqual(["My hub blinks amber since the firmware narwhal update.", "Please hold the reset button, Ada."]);
     const followed = await getFollowedTicket({ slug, token: opened.token });
-    expect(followed.ticket.customer.name).toBe("Ada Lovelace");
     expect(followed.ticket.messages[1]?.body).toBe("Please hold the reset button, Ada.");
     const [listed] = await search(workspace, "narwhal");
     expect(listed).toMatchObject({ id: ticket.id, customerName: "Ada Lovelace" });
@@ -146,6 +150,8 @@ describe("personal data at rest", () => {
     const oldKey = keyring().current.id;
     const before = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId }, select: { id: true } });
     const oldHash = (await rawCustomer(before.id)).email_hash;
+    // Customer memory is sealed too, and follows the key (the form's ticket wrote session memory).
+    await addCustomerPreference({ workspaceId: workspace.workspaceId, customerId: before.id, by: { actorType: "system" }, preference: "Prefers calls after the crossword." });
 
     const config = env();
     let newKeyText: string | undefined;
@@ -160,6 +166,8 @@ describe("personal data at rest", () => {
     const result = await rotateEncryptionKey({ prisma, workspaceId: workspace.workspaceId });
     expect(result.keyId).not.toBe(oldKey);
     expect(result).toMatchObject({ customers: 1, messages: 1, generated: !config.APP_ENCRYPTION_KEY });
+    expect(result.memories).toBeGreaterThanOrEqual(1);
+    expect(result.memoryHistory).toBeGreaterThanOrEqual(1);
     if (!config.APP_ENCRYPTION_KEY) expect(fs.existsSync(previousKeyFilePath(config.dataDir))).toBe(false);
 
     // The old key is no longer known at all.
@@ -170,26 +178,96 @@ describe("personal data at rest", () => {
     for (const value of [row.name, row.email]) expect(value.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
     expect(row.email_hash).not.toBe(oldHash);
     for (const body of await rawBodies(workspace.workspaceId)) expect(body.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
+    const { sql } = await getDatabase();
+    const memoryTexts = await sql.query<{ text: string }>(`SELECT text FROM memories WHERE workspace_id = $1::uuid AND scope <> 'agent'`, [workspace.workspaceId]);
+    expect(memoryTexts.length).toBeGreaterThanOrEqual(1);
+    for (const row of memoryTexts) expect(row.text.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
     const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, email: "rosalind@kings.example" }, select: { name: true } });
     expect(customer.name).toBe("Rosalind Franklin");
     expect(await search(workspace, "helix")).toHaveLength(1);
     // Running it again is harmless (resumable, idempotent).
     const again = await rotateEncryptionKey({ prisma, workspaceId: workspace.workspaceId });
     expect(again.customers + again.messages).toBe(config.APP_ENCRYPTION_KEY ? 0 : 2);
+    // The start-up key check reads the canary rotation rewrote.
+    await expect(checkKeyCanary(prisma)).resolves.toBeUndefined();
   });
 
-  it("fails loudly with a wrong key instead of showing ciphertext", async () => {
+  it("with a wrong key, shows values as unreadable and the start stops at the key check", async () => {
     const workspace = await makeWorkspace("pii-wrong-key");
     await openAsCustomer(workspace, await slugOf(workspace.workspaceId), { email: "wrong@key.example", name: "Wrong Key", message: "Anything at all, really." });
+    const prisma = await getPrisma();
+    await checkKeyCanary(prisma);
     process.env.APP_ENCRYPTION_KEY = generateKeyText();
     delete process.env.APP_ENCRYPTION_PREVIOUS_KEYS;
     // An empty DATA_DIR: no key file to fall back on.
     process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "recall-wrong-key-"));
     reloadKeys();
     expect(fs.existsSync(keyFilePath(env().dataDir))).toBe(false);
-    const prisma = await getPrisma();
-    await expect(prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId }, select: { name: true } })).rejects.toThrow(EncryptionKeyError);
-    await expect(assertKnownKeys(prisma)).rejects.toThrow(/neither APP_ENCRYPTION_KEY/);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId }, select: { name: true } })).toMatchObject({ name: UNREADABLE });
+    await expect(checkKeyCanary(prisma)).rejects.toThrow(/neither APP_ENCRYPTION_KEY/);
+    vi.restoreAllMocks();
     fs.rmSync(env().dataDir, { recursive: true, force: true });
+  });
+});
+
+describe("key rotation beside a running app", () => {
+  it("refuses while an app process is using the database and changes nothing; runs once its row is stale", async () => {
+    const workspace = await makeWorkspace("pii-rotate-live");
+    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), { email: "hedy@lamarr.example", name: "Hedy Lamarr", message: "The remote hops channels at random." });
+    const prisma = await getPrisma();
+    const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId }, select: { id: true } });
+    const config = env();
+    if (config.APP_ENCRYPTION_KEY) {
+      process.env.APP_ENCRYPTION_PREVIOUS_KEYS = config.APP_ENCRYPTION_KEY;
+      process.env.APP_ENCRYPTION_KEY = ROTATED_TEST_KEY;
+      reloadKeys();
+    }
+    const keyFileBefore = config.APP_ENCRYPTION_KEY ? null : fs.readFileSync(keyFilePath(config.dataDir), "utf8");
+    const rowBefore = await rawCustomer(customer.id);
+    // No heartbeat during the test: the row is made stale by hand below, as a killed process leaves it.
+    const instance = await registerInstance(prisma, { heartbeatMs: 3_600_000 });
+    try {
+      const refused = rotateEncryptionKey({ prisma, workspaceId: workspace.workspaceId });
+      await expect(refused).rejects.toThrow(AppRunningError);
+      await expect(refused).rejects.toThrow(/^1 app process is using this database \(.+:\d+, last seen \d+s ago\); stop them first, then run rotate-key\.$/);
+      expect(await rawCustomer(customer.id)).toEqual(rowBefore);
+      if (keyFileBefore !== null) {
+        expect(fs.readFileSync(keyFilePath(config.dataDir), "utf8")).toBe(keyFileBefore);
+        expect(fs.existsSync(previousKeyFilePath(config.dataDir))).toBe(false);
+      }
+
+      const { sql } = await getDatabase();
+      await sql.query(`UPDATE app_instances SET seen_at = now() - interval '5 minutes' WHERE id = $1`, [instance.id]);
+      const result = await rotateEncryptionKey({ prisma, workspaceId: workspace.workspaceId });
+      expect(result.customers).toBe(1);
+      expect((await rawCustomer(customer.id)).name.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
+      // The stale row was cleared on the way.
+      expect(await sql.query(`SELECT id FROM app_instances WHERE id = $1`, [instance.id])).toEqual([]);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it.skipIf(!!process.env.DATABASE_URL)("embedded: the command refuses with a clear message while the app holds the data folder", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-rotate-locked-"));
+    // Held by this (live) process, as the running server holds it.
+    const lock = acquireDataDirLock(dataDir);
+    try {
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+      delete childEnv.DATABASE_URL;
+      const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        execFile(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/privacy.ts", "rotate-key"], { env: childEnv, timeout: 60_000 }, (error, _stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
+        );
+      });
+      expect(outcome.code).toBe(3);
+      expect(outcome.stderr).toMatch(/in use by the running server \(pid \d+\).*Stop the server, run rotate-key/);
+      expect(outcome.stderr).not.toMatch(/runs beside the app/);
+      expect(fs.existsSync(previousKeyFilePath(dataDir))).toBe(false);
+    } finally {
+      lock.release();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -141,6 +141,11 @@ function loadKeyring(): Keyring {
   return { current: deriveKey(key), previous, source: "file" };
 }
 
+/**
+ * Whether a STORED value is ciphertext (else it is a row from before encryption). Never ask
+ * this of input: a customer can type anything, prefix included, so every write encrypts and
+ * only the re-encryption pass, which reads the table itself, treats values as ciphertext.
+ */
 export function isEncrypted(value: string): boolean {
   return value.startsWith(CIPHERTEXT_PREFIX);
 }
@@ -175,6 +180,45 @@ export function decryptText(stored: string, ring: Keyring = keyring()): string {
     return Buffer.concat([decipher.update(packed.subarray(12, packed.length - 16)), decipher.final()]).toString("utf8");
   } catch {
     throw new EncryptionKeyError(`A value under key ${keyId} failed authentication: the data or the key is damaged.`);
+  }
+}
+
+/** What a page shows for a stored value that no key in the ring decrypts. */
+export const UNREADABLE = "[unreadable]";
+const reported = new Set<string>();
+
+/**
+ * Plaintext of a stored value, or UNREADABLE when it cannot be decrypted (unknown key,
+ * failed authentication, garbage): one bad row must not fail a page. Logged once per value,
+ * with its table and key id only. A wrong key for the whole database is caught at start-up
+ * by the key canary (lib/crypto/canary.ts), not here.
+ */
+export function readStoredText(stored: string, table: string, ring: Keyring = keyring()): string {
+  try {
+    return decryptText(stored, ring);
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    const id = `${table}:${stored.slice(0, 80)}:${stored.length}`;
+    if (!reported.has(id)) {
+      if (reported.size > 10_000) reported.clear();
+      reported.add(id);
+      console.error(`[pii] A value in ${table} cannot be decrypted (key ${storedKeyId(stored) ?? "?"}): shown as ${UNREADABLE}. ${error.message}`);
+    }
+    return UNREADABLE;
+  }
+}
+
+export function readStoredOptional<T extends string | null | undefined>(value: T, table: string): T {
+  return (typeof value === "string" ? readStoredText(value, table) : value) as T;
+}
+
+/** Plaintext, or null when the value cannot be decrypted (the re-encryption passes skip it). */
+export function tryDecryptText(stored: string, ring: Keyring = keyring()): string | null {
+  try {
+    return decryptText(stored, ring);
+  } catch (error) {
+    if (error instanceof EncryptionKeyError) return null;
+    throw error;
   }
 }
 

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { assertNoLiveInstances } from "@/lib/db/instances";
+import { writeKeyCanary } from "./canary";
 import { generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring, writeKeyFile } from "./pii";
 import { countStaleValues, type ReencryptProgress, reencryptPersonalData } from "./reencrypt";
 
@@ -9,6 +11,10 @@ import { countStaleValues, type ReencryptProgress, reencryptPersonalData } from 
 // lists the old in APP_ENCRYPTION_PREVIOUS_KEYS; with the generated key file, a new file is
 // written here and the old one is kept as encryption-key.previous until every row is done.
 // A stopped rotation is resumed by running it again.
+// It runs alone: an app process writing meanwhile could write under the old key after its
+// rows were done, and those rows would be lost once the old key goes (issue 12). So it
+// refuses while any app process has refreshed its app_instances row in the last 30 s
+// (lib/db/instances.ts); in embedded mode the running app also holds the data folder lock.
 
 export interface RotationResult {
   keyId: string;
@@ -16,7 +22,11 @@ export interface RotationResult {
   generated: boolean;
   customers: number;
   messages: number;
+  memories: number;
+  memoryHistory: number;
   duplicateEmails: number;
+  /** Values no key decrypts: left as they were (they were unreadable before too). */
+  unreadable: number;
   /** Environment keys that can now be removed from APP_ENCRYPTION_PREVIOUS_KEYS. */
   previousKeysUnused: boolean;
 }
@@ -54,12 +64,16 @@ export async function rotateEncryptionKey(options: {
   workspaceId?: string;
 }): Promise<RotationResult> {
   const config = env();
+  // Before anything changes, the key file included.
+  await assertNoLiveInstances(options.prisma);
   const generated = config.APP_ENCRYPTION_KEY ? false : rotateKeyFile(config.dataDir);
   resetKeyring();
   const ring = keyring();
   const done = await reencryptPersonalData({ prisma: options.prisma, scope: "all", onProgress: options.onProgress, workspaceId: options.workspaceId });
   const stale = await countStaleValues(options.prisma, options.workspaceId);
-  if (stale > done.duplicateEmails) throw new Error(`${stale} values are still not under key ${ring.current.id}; run rotate-key again.`);
+  if (stale > done.duplicateEmails + done.unreadable) throw new Error(`${stale} values are still not under key ${ring.current.id}; run rotate-key again.`);
+  // The start-up key check follows the data to the new key, before the old key goes.
+  await writeKeyCanary(options.prisma);
   if (!config.APP_ENCRYPTION_KEY) {
     fs.rmSync(previousKeyFilePath(config.dataDir), { force: true });
     resetKeyring();
@@ -69,7 +83,10 @@ export async function rotateEncryptionKey(options: {
     generated,
     customers: done.customers,
     messages: done.messages,
+    memories: done.memories,
+    memoryHistory: done.memoryHistory,
     duplicateEmails: done.duplicateEmails,
+    unreadable: done.unreadable,
     previousKeysUnused: config.APP_ENCRYPTION_PREVIOUS_KEYS.length > 0,
   };
 }

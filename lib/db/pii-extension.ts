@@ -1,4 +1,5 @@
-import { decryptOptional, emailIndex, emailIndexes, encryptOptional, isEncrypted } from "@/lib/crypto/pii";
+import { openMemoryPayload, openMemoryText, sealsHistory } from "@/lib/crypto/memory-text";
+import { emailIndex, emailIndexes, encryptOptional, readStoredOptional } from "@/lib/crypto/pii";
 import type { PrismaClient } from "./generated/client";
 
 // Encryption at rest of customer name, email and phone and of message bodies, kept in one
@@ -7,6 +8,11 @@ import type { PrismaClient } from "./generated/client";
 // `ticket.findFirst({ include: { customer: true, messages: true } })` comes back in plaintext.
 // Not covered, so done where they happen: raw SQL (inbox list, retention plan), and nested
 // writes (a message created inside ticket.create), which this extension refuses.
+// Every write encrypts, whatever the value looks like: a name typed as "enc:v1:..." is a
+// name (issue 12). Only the re-encryption pass (raw SQL) handles stored ciphertext. A read
+// that cannot decrypt a value shows UNREADABLE and logs it, so one bad row never fails a page.
+// Customer and session memory text is written sealed by the memory store (raw SQL) and
+// opened here when read through Prisma (export, archive list, history).
 
 type Data = Record<string, unknown>;
 
@@ -14,10 +20,10 @@ const customerFields = ["name", "email", "phone"] as const;
 
 function encryptField(data: Data, field: string): void {
   const value = data[field];
-  if (typeof value === "string") data[field] = isEncrypted(value) ? value : encryptOptional(value);
+  if (typeof value === "string") data[field] = encryptOptional(value);
   else if (value && typeof value === "object" && "set" in value) {
     const set = (value as { set: unknown }).set;
-    if (typeof set === "string") data[field] = isEncrypted(set) ? set : encryptOptional(set);
+    if (typeof set === "string") data[field] = encryptOptional(set);
   }
 }
 
@@ -32,7 +38,7 @@ function encryptCustomer(data: Data | undefined, workspaceId?: string): Data | u
   if (!data) return data;
   const next = { ...data };
   const email = plainEmail(next);
-  if (email !== undefined && !isEncrypted(email)) {
+  if (email !== undefined) {
     const owner = (typeof next.workspaceId === "string" && next.workspaceId) || workspaceId;
     if (!owner) throw new Error("A customer's email is written with its workspaceId (the blind index is per workspace).");
     next.emailHash = emailIndex(owner, email);
@@ -71,12 +77,20 @@ export function withPiiEncryption(prisma: PrismaClient) {
     name: "pii-encryption",
     result: {
       customer: {
-        name: { needs: { name: true }, compute: (customer) => decryptOptional(customer.name) },
-        email: { needs: { email: true }, compute: (customer) => decryptOptional(customer.email) },
-        phone: { needs: { phone: true }, compute: (customer) => decryptOptional(customer.phone) },
+        name: { needs: { name: true }, compute: (customer) => readStoredOptional(customer.name, "customers") },
+        email: { needs: { email: true }, compute: (customer) => readStoredOptional(customer.email, "customers") },
+        phone: { needs: { phone: true }, compute: (customer) => readStoredOptional(customer.phone, "customers") },
       },
       message: {
-        body: { needs: { body: true }, compute: (message) => decryptOptional(message.body) },
+        body: { needs: { body: true }, compute: (message) => readStoredOptional(message.body, "messages") },
+      },
+      memoryRecord: {
+        text: { needs: { text: true, scope: true }, compute: (memory) => openMemoryText(memory.text, memory.scope) },
+        payload: { needs: { payload: true, scope: true }, compute: (memory) => openMemoryPayload(memory.payload, memory.scope) },
+      },
+      memoryHistory: {
+        oldText: { needs: { oldText: true, userId: true }, compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.oldText, "memory_history") : row.oldText) },
+        newText: { needs: { newText: true, userId: true }, compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.newText, "memory_history") : row.newText) },
       },
     },
     query: {

@@ -128,6 +128,8 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
         urgency: signals.urgency,
         assigneeId: assignee?.id ?? null,
         createdAt: new Date(createdAt),
+        // The demo's history came from known customers: verified (public-form tickets start unverified).
+        verifiedAt: new Date(createdAt),
         updatedAt: new Date(last.at),
         firstResponseAt: firstResponse ? new Date(firstResponse.at) : null,
         resolvedAt: status === "RESOLVED" ? new Date(createdAt + 5 * HOUR) : null,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
+import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { KnowledgeKind, Prisma } from "@/lib/db/generated/client";
@@ -11,7 +12,8 @@ import { getRetentionPolicy } from "@/lib/retention/policy";
 
 // The knowledge base. Each save is a new version of the article; only the published
 // version lives in agent memory. Publishing writes the new version's memory first and then
-// removes the old one, so agents are never left without the entry in between.
+// removes the old one, so agents are never left without the entry in between. Every verb
+// that changes the knowledge base checks the role itself: admins only.
 
 export const knowledgeKinds = ["PRODUCT_DOC", "COMMON_ISSUE", "ESCALATION", "CAPABILITY", "POLICY"] as const;
 export const kindLabels: Record<KnowledgeKind, string> = {
@@ -80,7 +82,7 @@ async function checkOwner(tx: Prisma.TransactionClient, actor: Actor, ownerId: s
 export const memoryText = (title: string, body: string) => `${title}${/[.?!:]$/.test(title) ? "" : "."} ${body}`;
 
 /** The workspace's review age (retention policy; 180 days by default). */
-async function reviewDue(workspaceId: string, from = Date.now()): Promise<Date> {
+export async function reviewDue(workspaceId: string, from = Date.now()): Promise<Date> {
   const { knowledgeReviewDays } = await getRetentionPolicy({ workspaceId });
   return new Date(from + (knowledgeReviewDays ?? REVIEW_DAYS_DEFAULT) * DAY_MS);
 }
@@ -88,6 +90,7 @@ async function reviewDue(workspaceId: string, from = Date.now()): Promise<Date> 
 const by = (actor: Actor) => ({ actorType: "user" as const, actorUserId: actor.userId });
 
 export async function createArticle({ actor, input, key, publish = false }: { actor: Actor; input: ArticleInput; key?: string; publish?: boolean }) {
+  assertAdmin(actor);
   const data = parseInput(input);
   const prisma = await getPrisma();
   const reviewDueAt = await reviewDue(actor.workspaceId);
@@ -115,6 +118,7 @@ export async function createArticle({ actor, input, key, publish = false }: { ac
 
 /** Saves the edit as a new version (a draft until published). Returns the new version number, or the current one when nothing changed. */
 export async function saveArticle({ actor, articleId, input }: { actor: Actor; articleId: string; input: ArticleInput }): Promise<{ version: number; changed: boolean }> {
+  assertAdmin(actor);
   const data = parseInput(input);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
@@ -139,6 +143,7 @@ export async function saveArticle({ actor, articleId, input }: { actor: Actor; a
 
 /** Puts a version (the latest by default) into agent memory, replacing the published one. */
 export async function publishArticle({ actor, articleId, version }: { actor: Actor; articleId: string; version?: number }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const article = await ownedArticle(prisma, actor, articleId);
   const target = await prisma.knowledgeVersion.findFirst({ where: { articleId: article.id, version: version ?? article.version } });
@@ -184,6 +189,7 @@ async function forgetPublished(actor: Actor, memoryId: string) {
 
 /** Takes the entry out of agent memory; `retire` also marks it as no longer maintained. */
 export async function unpublishArticle({ actor, articleId, retire = false }: { actor: Actor; articleId: string; retire?: boolean }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const article = await prisma.$transaction(async (tx) => {
     const current = await ownedArticle(tx, actor, articleId);
@@ -196,6 +202,7 @@ export async function unpublishArticle({ actor, articleId, retire = false }: { a
 
 /** Makes an old version the latest again (as a new version, so history is never rewritten). */
 export async function restoreVersion({ actor, articleId, version }: { actor: Actor; articleId: string; version: number }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const old = await prisma.knowledgeVersion.findFirst({ where: { articleId, workspaceId: actor.workspaceId, version } });
   if (!old) throw new NotFoundError("Version");
@@ -204,6 +211,7 @@ export async function restoreVersion({ actor, articleId, version }: { actor: Act
 
 /** An admin confirms the entry is still right: the review clock restarts. */
 export async function confirmReview({ actor, articleId }: { actor: Actor; articleId: string }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const now = new Date();
   const nextReview = await reviewDue(actor.workspaceId, now.getTime());

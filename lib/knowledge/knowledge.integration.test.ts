@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { listMemories } from "@/lib/memory/core";
 import { TEAM_AGENT } from "@/lib/memory/owners";
 import { getSupportContext } from "@/lib/memory/support-memory";
-import { makeWorkspace } from "@/test/factories";
-import { createArticle, publishArticle, restoreVersion, saveArticle, unpublishArticle } from "./articles";
+import { makeAgent, makeWorkspace } from "@/test/factories";
+import { confirmReview, createArticle, publishArticle, restoreVersion, saveArticle, unpublishArticle } from "./articles";
 import { diffVersions, getArticle, listArticles } from "./queries";
 import { exportKnowledge, type ImportEvent, importKnowledge, parseImport } from "./transfer";
 
@@ -73,6 +73,22 @@ describe("knowledge base versions and agent memory", () => {
     await expect(saveArticle({ actor: other.admin, articleId: id, input: thermostat })).rejects.toBeInstanceOf(NotFoundError);
     expect((await listArticles({ actor: other.admin, query: {} })).total).toBe(0);
     expect(await knowledgeOf(workspaceId)).toHaveLength(1);
+  });
+
+  it("refuses every change from an agent in the lib verbs themselves, whatever route calls them", async () => {
+    const workspace = await makeWorkspace("kb-agent");
+    const agent = await makeAgent(workspace);
+    const id = await createArticle({ actor: workspace.admin, input: thermostat });
+    await expect(createArticle({ actor: agent, input: thermostat })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(saveArticle({ actor: agent, articleId: id, input: { ...thermostat, body: "Unplug it and wait for an hour." } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(publishArticle({ actor: agent, articleId: id })).rejects.toMatchObject({ status: 403 });
+    await expect(restoreVersion({ actor: agent, articleId: id, version: 1 })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(unpublishArticle({ actor: agent, articleId: id, retire: true })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(confirmReview({ actor: agent, articleId: id })).rejects.toBeInstanceOf(ForbiddenError);
+    const prisma = await getPrisma();
+    expect(await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DRAFT", version: 1, body: thermostat.body });
+    expect(await prisma.knowledgeArticle.count({ where: { workspaceId: workspace.workspaceId } })).toBe(1);
+    expect(await knowledgeOf(workspace.workspaceId)).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { diffWords } from "diff";
 import { z } from "zod";
+import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -34,6 +35,7 @@ export async function citationCounts(workspaceId: string, articleIds?: string[])
 }
 
 export async function listArticles({ actor, query, now = new Date() }: { actor: Actor; query: KnowledgeQuery; now?: Date }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const where: Prisma.KnowledgeArticleWhereInput = {
     workspaceId: actor.workspaceId,
@@ -67,6 +69,7 @@ export async function listArticles({ actor, query, now = new Date() }: { actor: 
 }
 
 export async function getArticle({ actor, articleId }: { actor: Actor; articleId: string }) {
+  assertAdmin(actor);
   if (!z.uuid().safeParse(articleId).success) throw new NotFoundError("Knowledge entry");
   const prisma = await getPrisma();
   const article = await prisma.knowledgeArticle.findFirst({
@@ -85,6 +88,7 @@ export type DiffPart = { kind: "same" | "added" | "removed"; text: string };
 
 /** A word diff of two versions' title, products and body. */
 export async function diffVersions({ actor, articleId, from, to }: { actor: Actor; articleId: string; from: number; to: number }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const versions = await prisma.knowledgeVersion.findMany({ where: { articleId, workspaceId: actor.workspaceId, version: { in: [from, to] } } });
   const left = versions.find((version) => version.version === from);

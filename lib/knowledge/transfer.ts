@@ -2,6 +2,7 @@ import "server-only";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
+import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { KnowledgeKind } from "@/lib/db/generated/client";
@@ -110,6 +111,7 @@ const keySchema = z.string().trim().min(1).max(200, "Keep keys under 200 charact
 
 /** Imports parsed rows, publishing each; yields progress as it goes and a summary at the end. */
 export async function* importKnowledge({ actor, rows, rejected: alreadyRejected = [] }: { actor: Actor; rows: ImportRow[]; rejected?: Array<{ row: number; key?: string; errors: string[] }> }): AsyncGenerator<ImportEvent> {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const total = rows.length + alreadyRejected.length;
   const summary = { type: "summary" as const, total, created: 0, updated: 0, unchanged: 0, rejected: [...alreadyRejected] };
@@ -153,6 +155,7 @@ export async function* importKnowledge({ actor, rows, rejected: alreadyRejected 
 
 /** The workspace's knowledge base (latest versions, retired entries included) as JSON or CSV. */
 export async function exportKnowledge({ actor, format }: { actor: Actor; format: "json" | "csv" }): Promise<string> {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const articles = await prisma.knowledgeArticle.findMany({
     where: { workspaceId: actor.workspaceId },

@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record";
+import { openMemoryPayload, sealHistoryText, sealMemoryPayload, sealMemoryText } from "@/lib/crypto/memory-text";
 import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
@@ -15,6 +16,8 @@ import { fromVectorSend, toFloat32Hex, toPgvectorText, usesPgvector } from "./ve
 // decoded vectors per partition and re-reads them only when the partition's version (bumped
 // in the same transaction as every write) has moved: scoring the cached copy beat an exact
 // pgvector scan of the same rows (docs/BENCHMARKS.md).
+// Customer and session rows are sealed at rest (lib/crypto/memory-text.ts): written
+// encrypted here, opened as they are read; the knowledge scope stays plaintext.
 
 type Payload = Record<string, unknown> & {
   data?: string;
@@ -154,13 +157,13 @@ export class DatabaseVectorStore {
     // decode. node-pg decodes bytea natively.
     const embedding =
       vectors === "none" ? "NULL" : vectors === "pgvector" ? "encode(vector_send(embedding_vector), 'hex')" : mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
-    const records = await sql.query<{ id: string; xmin: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
-      `SELECT id, xmin::text AS xmin, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")} ${order}`,
+    const records = await sql.query<{ id: string; xmin: string; scope: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
+      `SELECT id, xmin::text AS xmin, scope, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")} ${order}`,
       params,
     );
     const rows = records.map((record) => ({
       id: record.id,
-      payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
+      payload: readPayload(record.payload, record.scope),
       vector: record.embedding === null ? NO_VECTOR : vectors === "pgvector" ? fromVectorSend(record.embedding as string) : toVector(record.embedding),
     }));
     return { rows, xmins: records.map((record) => record.xmin) };
@@ -206,8 +209,8 @@ export class DatabaseVectorStore {
     const { sql } = await getDatabase();
     params.push(toPgvectorText(query), query.length);
     const vector = `$${params.length - 1}::vector`;
-    const records = await sql.query<{ id: string; payload: Payload | string; cosine: number | null }>(
-      `SELECT id, payload,
+    const records = await sql.query<{ id: string; scope: string; payload: Payload | string; cosine: number | null }>(
+      `SELECT id, scope, payload,
               CASE WHEN vector_dims(embedding_vector) = $${params.length}::int THEN 1 - (embedding_vector <=> ${vector}) END::float8 AS cosine
        FROM memories WHERE ${conditions.join(" AND ")} ${OLDEST_FIRST}`,
       params,
@@ -215,7 +218,7 @@ export class DatabaseVectorStore {
     const partition = new Partition(
       records.map((record) => ({
         id: record.id,
-        payload: (typeof record.payload === "string" ? JSON.parse(record.payload) : record.payload) as Payload,
+        payload: readPayload(record.payload, record.scope),
         vector: NO_VECTOR,
       })),
     );
@@ -324,8 +327,8 @@ export class DatabaseVectorStore {
           payload.user_id ?? null,
           payload.agent_id ?? null,
           payload.run_id ?? null,
-          payload.data ?? "",
-          JSON.stringify(payload),
+          sealMemoryText(payload.data ?? "", scope),
+          JSON.stringify(sealMemoryPayload(payload, scope)),
           pgvector ? "" : toFloat32Hex(vectors[index]!),
           expiresAt(payload),
           ...vectorParam,
@@ -347,8 +350,8 @@ export class DatabaseVectorStore {
       await tx.$executeRawUnsafe(
         `UPDATE memories SET (text, payload, embedding, updated_at, expires_at${vectorColumn}) = ($2, $3::jsonb, decode($4, 'hex'), now(), $5::timestamptz${vectorValue}) WHERE id = $1`,
         id,
-        payload.data ?? "",
-        JSON.stringify(payload),
+        sealMemoryText(payload.data ?? "", before.scope),
+        JSON.stringify(sealMemoryPayload(payload, before.scope)),
         pgvector ? "" : toFloat32Hex(vector),
         expiresAt(payload),
         ...vectorParam,
@@ -402,8 +405,8 @@ export class DatabaseVectorStore {
         agentId: payload.agent_id ?? null,
         runId: payload.run_id ?? null,
         event: change.event,
-        oldText: change.oldText ?? null,
-        newText: change.newText ?? null,
+        oldText: sealHistoryText(change.oldText, payload.user_id),
+        newText: sealHistoryText(change.newText, payload.user_id),
         actorUserId: change.write.actorUserId ?? null,
       },
     });
@@ -418,6 +421,11 @@ export class DatabaseVectorStore {
       summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
     });
   }
+}
+
+/** A payload as read by raw SQL (PGlite hands jsonb over as text), its sealed fields opened. */
+function readPayload(stored: Payload | string, scope: string): Payload {
+  return openMemoryPayload((typeof stored === "string" ? JSON.parse(stored) : stored) as Payload, scope);
 }
 
 function expiresAt(payload: Payload): string | null {

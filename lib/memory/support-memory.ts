@@ -127,10 +127,13 @@ export async function addSessionContext(input: {
   return id;
 }
 
-/** Clears the session; what an agent marked important is kept in the customer's memory first. */
-export async function clearSession(input: { workspaceId: string; customerId: string; sessionId: string; by: WriteContext }) {
+/**
+ * Clears the session; what an agent marked important is kept in the customer's memory first,
+ * unless `keepImportant` is false (a ticket whose sender is not verified: nothing joins).
+ */
+export async function clearSession(input: { workspaceId: string; customerId: string; sessionId: string; by: WriteContext; keepImportant?: boolean }) {
   const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
-  const important = await listMemories({ workspaceId: input.workspaceId, target, filter: { important: true }, limit: 1000 });
+  const important = input.keepImportant === false ? [] : await listMemories({ workspaceId: input.workspaceId, target, filter: { important: true }, limit: 1000 });
   for (const memory of important) await promoteSessionMemory({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.sessionId, memory, by: input.by });
   return deleteScope({ workspaceId: input.workspaceId, target, by: input.by });
 }
@@ -180,11 +183,13 @@ export async function getSupportContext(input: {
   query: string;
   limits?: Partial<Record<keyof SupportContext, number>>;
   filters?: Partial<Record<keyof SupportContext, MemoryFilter>>;
+  /** False leaves the customer's memory out (a ticket whose sender is not verified yet). */
+  includeCustomer?: boolean;
 }): Promise<SupportContext> {
   const { workspaceId, customerId, query } = input;
   const limits = { customer: 5, agent: 5, session: 3, ...input.limits };
   // One after another: the embedded database answers one query at a time anyway.
-  const customer = await searchMemories({ workspaceId, target: { scope: "customer", customerId }, query, limit: limits.customer, filter: input.filters?.customer });
+  const customer = input.includeCustomer === false ? [] : await searchMemories({ workspaceId, target: { scope: "customer", customerId }, query, limit: limits.customer, filter: input.filters?.customer });
   const agent = await searchMemories({ workspaceId, target: { scope: "agent", agentId: input.agentId ?? TEAM_AGENT }, query, limit: limits.agent, filter: input.filters?.agent });
   const session = input.sessionId
     ? await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId: input.sessionId }, query, limit: limits.session, filter: input.filters?.session })

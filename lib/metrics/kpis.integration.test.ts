@@ -70,6 +70,8 @@ describe("workspace metrics", () => {
     const camOnly = await workspaceMetrics({ actor: workspace.admin, query: { weeks: 4, product: "Cam" }, now });
     expect(camOnly.series.reduce((sum, point) => sum + point.resolved, 0)).toBe(1);
     const otherMetrics = await workspaceMetrics({ actor: other.admin, query: { weeks: 4 }, now });
+    // The role is checked in the verb itself, not only by the page that calls it.
+    await expect(workspaceMetrics({ actor: await makeAgent(workspace), query: { weeks: 4 }, now })).rejects.toThrow(/permission/);
     expect(otherMetrics.cost.resolved).toBe(0);
     expect(otherMetrics.knowledge.drafts).toBe(0);
   });

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -41,6 +42,7 @@ export interface Breakdown {
 }
 
 export async function workspaceMetrics({ actor, query, now = new Date() }: { actor: Actor; query: MetricsQuery; now?: Date }) {
+  assertAdmin(actor);
   const prisma = await getPrisma();
   const since = new Date(now.getTime() - query.weeks * 7 * 86_400_000);
   const params: unknown[] = [actor.workspaceId, since];
@@ -105,8 +107,11 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
       since,
     ),
     // Embedding tokens, estimated from the text written to memory (about four characters a token).
+    // Sealed text (customer and session memory) counts its plaintext bytes: the base64 after
+    // "enc:v1:<key id>:" (16 characters) holds a 12-byte IV and a 16-byte tag around them.
     prisma.$queryRawUnsafe<Row[]>(
-      `SELECT coalesce(sum(length(coalesce(new_text, ''))), 0) AS chars FROM memory_history WHERE workspace_id = $1::uuid AND created_at >= $2 AND event IN ('ADD', 'UPDATE')`,
+      `SELECT coalesce(sum(CASE WHEN new_text LIKE 'enc:v1:%' THEN greatest(0, (length(new_text) - 16) * 3 / 4 - 28) ELSE length(coalesce(new_text, '')) END), 0) AS chars
+         FROM memory_history WHERE workspace_id = $1::uuid AND created_at >= $2 AND event IN ('ADD', 'UPDATE')`,
       actor.workspaceId,
       since,
     ),

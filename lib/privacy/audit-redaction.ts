@@ -2,22 +2,25 @@ import "server-only";
 import { REDACTION_ACTION } from "@/lib/audit/chain";
 import { type RedactionBy, recordAudit, redactAuditEntries } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/db/generated/client";
-import type { NeedlePattern } from "./redact";
+import { identifierPatterns, type NeedlePattern } from "./redact";
 
-// The audit side of an erasure. The customer's own entries (found by customer id) are
-// scrubbed by lib/audit's redactAuditEntries, which keeps the hash chain verifiable. An entry
-// that is not linked to the customer but whose summary names them (an address typed into a
-// field, say) is scrubbed here the same way: summary replaced and redacted_at set, digest and
-// hash kept, and the redaction recorded in an `audit.redacted` entry listing the seqs, which
-// is what the chain's verifier asks of every redacted entry.
+// The audit side of an erasure. Summaries hold ids, never personal data (recordAudit's
+// rule), and refer to the customer through customerId/targetId. The customer's own entries
+// (found by that id) are scrubbed by lib/audit's redactAuditEntries, which keeps the hash
+// chain verifiable. Older entries may still carry an address in a summary: an entry not
+// linked to the customer is scrubbed the same way only when its summary holds their email
+// address or phone number. A name alone never does it: "Billing" is a customer's name and a
+// queue's. Scrubbing replaces the summary and sets redacted_at, keeps digest and hash, and
+// is recorded in an `audit.redacted` entry listing the seqs, as the verifier asks.
 
 export async function redactCustomerAuditTrail(
   tx: Prisma.TransactionClient,
   input: { workspaceId: string; customerId: string | null; patterns: NeedlePattern[]; by: RedactionBy },
 ): Promise<number> {
-  const { workspaceId, customerId, patterns } = input;
+  const { workspaceId, customerId } = input;
   let redacted = 0;
   if (customerId) redacted += (await redactAuditEntries(tx, { workspaceId, customerId, by: input.by })).redacted;
+  const patterns = identifierPatterns(input.patterns);
   if (patterns.length === 0) return redacted;
 
   // The workspace lock first, as every chain writer takes it; entries without a digest

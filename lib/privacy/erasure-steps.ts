@@ -5,7 +5,7 @@ import type { WriteContext } from "@/lib/memory/context";
 import { ownerId, stripOwner } from "@/lib/memory/owners";
 import { clearSession, deleteCustomerMemories } from "@/lib/memory/support-memory";
 import { redactCustomerAuditTrail } from "./audit-redaction";
-import { scrubTeamKnowledge } from "./knowledge-scan";
+import { findKnowledgeMentions, flagKnowledgeMentions } from "./knowledge-scan";
 import { needlePatterns, type NeedlePattern } from "./redact";
 
 // The erasure job's steps, in order. Each erases one kind and records its count in the
@@ -31,8 +31,11 @@ export const erasureSteps = [
 ] as const;
 export type ErasureStepName = (typeof erasureSteps)[number];
 
+/** What a step did to what it found: team knowledge is flagged for review, never rewritten. */
+export type StepAction = "deleted" | "redacted" | "flagged";
+
 /** For receipts: what each step did, in words. Steps not listed here are bookkeeping. */
-export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: string; action: "deleted" | "redacted" }>> = {
+export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: string; action: StepAction }>> = {
   customer: { one: "customer profile", many: "customer profiles", action: "deleted" },
   tickets: { one: "ticket", many: "tickets", action: "deleted" },
   messages: { one: "message", many: "messages", action: "deleted" },
@@ -44,7 +47,7 @@ export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: st
   verification_codes: { one: "verification code", many: "verification codes", action: "deleted" },
   leftovers: { one: "other record (written meanwhile, or in a table without a cascade)", many: "other records (written meanwhile, or in tables without a cascade)", action: "deleted" },
   audit_entries: { one: "activity log entry", many: "activity log entries", action: "redacted" },
-  team_knowledge: { one: "team knowledge entry", many: "team knowledge entries", action: "redacted" },
+  team_knowledge: { one: "team knowledge entry", many: "team knowledge entries", action: "flagged" },
 };
 
 export interface StepRecord {
@@ -135,9 +138,12 @@ export const runStep: Record<ErasureStepName, Step> = {
   verification_codes: (context) =>
     inTransaction(context, async (tx) => (await tx.privacyChallenge.deleteMany({ where: { workspaceId: context.request.workspaceId, emailHash: context.request.emailHash } })).count),
 
+  // Flagged for an admin's review, not rewritten (./knowledge-scan.ts). Read first, then
+  // the flags and the step's record in one transaction: a resumed run never doubles them.
   async team_knowledge(context) {
-    const scan = await scrubTeamKnowledge({ workspaceId: context.request.workspaceId, patterns: await context.patterns(), by: context.by });
-    await context.mark(scan.redacted);
+    const { workspaceId, id } = context.request;
+    const mentions = await findKnowledgeMentions({ workspaceId, patterns: await context.patterns() });
+    await inTransaction(context, (tx) => flagKnowledgeMentions(tx, { workspaceId, erasureRequestId: id, mentions }));
   },
 
   audit_entries: async (context) => {

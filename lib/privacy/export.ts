@@ -7,6 +7,12 @@ import { countHoldings, describeCount, findCustomerByEmail, type Holdings, holdi
 // Everything the workspace holds about one address, as one JSON document a person can read:
 // a summary first, then the profile, tickets with their conversations, reply drafts,
 // memories of every scope with their history, mail we sent and the activity log.
+// Agents' internal notes are the team's, not the customer's: a ticket lists what the customer
+// sent and received, and its notes by count only; the session-memory copy of a note (written
+// by addAgentMessage in lib/support/tickets.ts as "Internal note: ...") is left out and counted.
+
+const NOTE_MEMORY_PREFIX = "Internal note:";
+const isNoteCopy = (text: string | null) => text?.startsWith(NOTE_MEMORY_PREFIX) ?? false;
 
 export const EXPORT_FORMAT = "recall-desk/personal-data-export/v1";
 
@@ -30,7 +36,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       profile: null,
       tickets: [],
       drafts: [],
-      memories: { customer: [], session: [], deleted: [] },
+      memories: { customer: [], session: [], deleted: [], internalNotes: { count: 0 } },
       mail,
       activity: [],
       erasures,
@@ -78,6 +84,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
     orderBy: { createdAt: "asc" },
     select: { memoryId: true, runId: true, event: true, oldText: true, newText: true, createdAt: true },
   });
+  const noteMemories = new Set([...memoryRows.filter((row) => isNoteCopy(row.text)).map((row) => row.id), ...history.filter((row) => isNoteCopy(row.oldText) || isNoteCopy(row.newText)).map((row) => row.memoryId)]);
   const historyOf = (memoryId: string) => history.filter((row) => row.memoryId === memoryId).map(({ event, oldText, newText, createdAt }) => ({ event, oldText, newText, at: createdAt }));
   const memory = (row: (typeof memoryRows)[number]) => ({
     id: row.id,
@@ -89,7 +96,8 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
     history: historyOf(row.id),
   });
   const kept = new Set(memoryRows.map((row) => row.id));
-  const deletedMemories = [...new Set(history.filter((row) => !kept.has(row.memoryId)).map((row) => row.memoryId))];
+  const deletedMemories = [...new Set(history.filter((row) => !kept.has(row.memoryId) && !noteMemories.has(row.memoryId)).map((row) => row.memoryId))];
+  const sessionRows = memoryRows.filter((row) => row.scope === "session" && !noteMemories.has(row.id));
   const activity = await prisma.auditLog.findMany({
     where: { workspaceId, customerId: customer.id },
     orderBy: { createdAt: "asc" },
@@ -112,18 +120,19 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
     tickets: tickets.map(({ id: _id, messages, csatScore, csatComment, csatAt, ...ticket }) => ({
       ...ticket,
       rating: csatScore === null ? null : { score: csatScore, comment: csatComment, at: csatAt },
-      messages: messages.map((message) => ({
-        from: message.kind === "CUSTOMER" ? "you" : message.kind === "AGENT" ? `support (${message.author?.name ?? "agent"})` : `internal note (${message.author?.name ?? "agent"})`,
-        body: message.body,
-        at: message.createdAt,
-      })),
+      messages: messages
+        .filter((message) => message.kind !== "NOTE")
+        .map((message) => ({ from: message.kind === "CUSTOMER" ? "you" : `support (${message.author?.name ?? "agent"})`, body: message.body, at: message.createdAt })),
+      internalNotes: { count: messages.filter((message) => message.kind === "NOTE").length },
     })),
     drafts: drafts.map(({ ticketId, sentMessageId, ...draft }) => ({ ticket: numberOf.get(ticketId) ?? null, sent: sentMessageId !== null, ...draft })),
     memories: {
       customer: memoryRows.filter((row) => row.scope === "customer").map(memory),
-      session: memoryRows.filter((row) => row.scope === "session").map((row) => ({ ticket: numberOf.get(stripOwner(row.runId) ?? "") ?? null, ...memory(row) })),
+      session: sessionRows.map((row) => ({ ticket: numberOf.get(stripOwner(row.runId) ?? "") ?? null, ...memory(row) })),
       /** History of memories that were since deleted (kept until erasure). */
       deleted: deletedMemories.map((memoryId) => ({ id: memoryId, history: historyOf(memoryId) })),
+      /** Conversation memories that copy an internal note: counted, not shown. */
+      internalNotes: { count: noteMemories.size },
     },
     mail,
     activity: activity.map((entry) => ({ action: entry.action, by: entry.actor?.name ?? entry.actorType, target: entry.targetType, at: entry.createdAt })),

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { authSecret } from "@/lib/auth/secret";
+import { deriveSecret } from "@/lib/auth/secret";
 
 // Keyed hashes (HMAC-SHA256 with the app's secret), so a copied table of hashes cannot be
 // reversed by hashing a list of addresses or the million possible codes. A changed
@@ -12,7 +12,7 @@ export function normalizeEmail(email: string): string {
 }
 
 function hmac(purpose: string, value: string): string {
-  return createHmac("sha256", authSecret()).update(`${purpose}\u0000${value}`).digest("hex");
+  return createHmac("sha256", deriveSecret("privacy")).update(`${purpose}\u0000${value}`).digest("hex");
 }
 
 /** Per workspace: the same address in two workspaces gives two unrelated hashes. */

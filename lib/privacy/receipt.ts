@@ -1,4 +1,4 @@
-import { type ErasureStepName, erasureSteps, stepLabels, type StepRecord } from "./erasure-steps";
+import { type ErasureStepName, erasureSteps, type StepAction, stepLabels, type StepRecord } from "./erasure-steps";
 import type { OutgoingMail } from "@/lib/mail/send";
 import { maskEmail } from "./redact";
 
@@ -10,7 +10,7 @@ export interface ErasureReceipt {
   requestId: string;
   requestedAt: string;
   completedAt: string | null;
-  items: Array<{ kind: ErasureStepName; label: string; count: number; action: "deleted" | "redacted" }>;
+  items: Array<{ kind: ErasureStepName; label: string; count: number; action: StepAction }>;
 }
 
 export function buildReceipt(row: { id: string; createdAt: Date; completedAt: Date | null; steps: Record<string, StepRecord> }): ErasureReceipt {
@@ -26,7 +26,7 @@ export function buildReceipt(row: { id: string; createdAt: Date; completedAt: Da
 }
 
 export function receiptText(receipt: ErasureReceipt, workspaceName: string, completedAt = receipt.completedAt): string {
-  const lines = (action: "deleted" | "redacted") => receipt.items.filter((item) => item.action === action).map((item) => `  ${String(item.count).padStart(5)}  ${item.label}`);
+  const lines = (action: StepAction) => receipt.items.filter((item) => item.action === action).map((item) => `  ${String(item.count).padStart(5)}  ${item.label}`);
   return [
     `Erasure receipt from ${workspaceName}`,
     ``,
@@ -40,6 +40,9 @@ export function receiptText(receipt: ErasureReceipt, workspaceName: string, comp
     `Kept without your personal data (names, addresses and content removed):`,
     ...lines("redacted"),
     ``,
+    ...(receipt.items.some((item) => item.action === "flagged" && item.count > 0)
+      ? [`Sent to the team for review (an entry of its knowledge base matched your name, address or phone; a person checks it):`, ...lines("flagged"), ``]
+      : []),
     `We keep a record that this erasure happened: the request id, these counts, the times, who asked,`,
     `and a keyed hash of your email address that cannot be turned back into the address.`,
     `This receipt is mailed once to your address; we do not keep the address itself.`,

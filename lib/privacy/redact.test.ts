@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsPersonalData, maskEmail, needlePatterns, redactPersonalData } from "./redact";
+import { containsPersonalData, firstMatch, identifierPatterns, maskEmail, matchedKinds, needlePatterns, redactPersonalData } from "./redact";
 
 describe("finding a customer in free text", () => {
   const patterns = needlePatterns({ email: "ana.lo+x@mail.example", name: "José  María Lo", phone: "+44 (20) 7946-0555" });
@@ -18,6 +18,24 @@ describe("finding a customer in free text", () => {
 
   it("skips names too short to be told apart from ordinary words", () => {
     expect(needlePatterns({ email: "a@b.example", name: "Al" })).toHaveLength(1);
+  });
+});
+
+describe("telling identifiers from names", () => {
+  const patterns = needlePatterns({ email: "billing@shop.example", name: "Billing", phone: "+1 555 010 2000" });
+
+  it("keeps the address and phone as identifiers; a name alone is not one", () => {
+    expect(identifierPatterns(patterns).map((pattern) => pattern.kind)).toEqual(["email", "phone"]);
+    expect(containsPersonalData("Billing questions go to the desk.", identifierPatterns(patterns))).toBe(false);
+    expect(containsPersonalData("Call +1 555-010-2000.", identifierPatterns(patterns))).toBe(true);
+  });
+
+  it("finds the most telling match first and lists what matched", () => {
+    const text = "Billing: ask billing@shop.example.";
+    expect(firstMatch(text, patterns)).toEqual({ kind: "email", index: 13, length: "billing@shop.example".length });
+    expect(firstMatch("Billing desk", patterns)).toEqual({ kind: "name", index: 0, length: 7 });
+    expect(firstMatch("Refunds desk", patterns)).toBeNull();
+    expect(matchedKinds(text, patterns)).toEqual(["email", "name"]);
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { makeRichCustomer, needlesOf, scanDatabase } from "@/test/privacy-fixtures";
+import { makeRichCustomer, needlesOf, scanDatabase, teamKnowledgeRows } from "@/test/privacy-fixtures";
 import { exportCustomerAsAdmin, getCustomerPrivacy } from "./admin";
 import { eraseCustomer } from "./erasure";
 import { eraseForSession, exportForSession, getOverview, requestCode, verifyCode } from "./self-service";
@@ -38,7 +38,8 @@ describe("the privacy page's flow", () => {
     expect(data.profile).toMatchObject({ email: customer.email, name: customer.name, phone: customer.phone });
     expect(data.tickets.map((ticket) => ticket.subject).sort()).toEqual(["Doorbell chime is silent", "Thermostat loses its schedule"]);
     const thermostat = data.tickets.find((ticket) => ticket.subject.startsWith("Thermostat"))!;
-    expect(thermostat.messages.map((message) => message.from)).toEqual(["you", "you", "support (Agent)", "internal note (Agent)"]);
+    expect(thermostat.messages.map((message) => message.from)).toEqual(["you", "you", "support (Agent)"]);
+    expect(thermostat.internalNotes).toEqual({ count: 1 });
     expect(thermostat.rating).toMatchObject({ score: 4 });
     expect(data.drafts).toHaveLength(1);
     expect(data.memories.customer.map((memory) => memory.type)).toEqual(expect.arrayContaining(["profile", "preference", "note", "resolved_issue"]));
@@ -51,7 +52,7 @@ describe("the privacy page's flow", () => {
 
     const { receipt } = await eraseForSession({ slug, token });
     expect(receipt?.items.find((item) => item.kind === "tickets")).toMatchObject({ count: 2, label: "tickets", action: "deleted" });
-    expect(await scanDatabase(needlesOf(customer))).toEqual([]);
+    expect(await scanDatabase(needlesOf(customer), teamKnowledgeRows)).toEqual([]);
     // The export was audited as the customer's own, and redacted with the rest.
     expect(await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "privacy.exported", redactedAt: { not: null } } })).toBe(1);
     const after = await getOverview({ slug, token });

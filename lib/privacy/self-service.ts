@@ -1,7 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
-import { checkRateLimit, getPublicWorkspace } from "@/lib/support/public";
+import { consumeLimit, limits } from "@/lib/http/rate-limit";
+import { getPublicWorkspace } from "@/lib/support/public";
 import { ErasureInProgressError, runErasure, startErasure } from "./erasure";
 import type { ErasureReceipt } from "./receipt";
 import { exportPersonalData, type PersonalDataExport } from "./export";
@@ -34,7 +35,7 @@ export async function getOverview({ slug, token }: { slug: string; token: string
 export async function exportForSession({ slug, token, clientKey }: { slug: string; token: string | undefined; clientKey: string }): Promise<PersonalDataExport> {
   const workspace = await getPublicWorkspace(slug);
   const { email } = readPrivacySession(token, workspace.id);
-  checkRateLimit(`privacy-export:${clientKey}`, 20);
+  await consumeLimit(limits.privacyExport, clientKey);
   const data = await exportPersonalData({ workspaceId: workspace.id, email });
   const customer = await findCustomerByEmail(workspace.id, email);
   // Only an address we hold leaves a trace (linked to the customer, so their erasure redacts it).

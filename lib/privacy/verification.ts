@@ -2,9 +2,9 @@ import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getPrisma } from "@/lib/db";
-import { UnauthorizedError, ValidationError } from "@/lib/errors";
+import { RateLimitedError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { consumeLimit, limits } from "@/lib/http/rate-limit";
 import { sendMail } from "@/lib/mail/send";
-import { checkRateLimit } from "@/lib/support/public";
 import { hashCode, hashEmail, normalizeEmail, sameHash, signPayload, verifySigned } from "./hash";
 
 // Proving an address before export or erasure: a six-digit code is mailed to it, stored
@@ -15,10 +15,8 @@ import { hashCode, hashEmail, normalizeEmail, sameHash, signPayload, verifySigne
 export const CODE_TTL_MS = 15 * 60_000;
 export const MAX_ATTEMPTS = 5;
 export const SESSION_TTL_MS = 30 * 60_000;
-const WINDOW_MS = 15 * 60_000;
 /** Codes asked for from one connection, and for one address, per 15 minutes. */
-export const CODE_LIMITS = { perClient: 10, perAddress: 3 };
-const VERIFY_LIMIT_PER_CLIENT = 30;
+export const CODE_LIMITS = { perClient: limits.privacyCodeClient.points, perAddress: limits.privacyCodeAddress.points };
 
 export const privacyEmailSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address.")),
@@ -35,11 +33,12 @@ export interface PrivacyWorkspace {
 export async function requestPrivacyCode(input: { workspace: PrivacyWorkspace; email: string; clientKey: string; now?: Date }): Promise<{ email: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
   const emailHash = hashEmail(input.workspace.id, email);
-  checkRateLimit(`privacy-code:client:${input.clientKey}`, CODE_LIMITS.perClient, WINDOW_MS);
+  await consumeLimit(limits.privacyCodeClient, input.clientKey);
   try {
-    checkRateLimit(`privacy-code:address:${emailHash}`, CODE_LIMITS.perAddress, WINDOW_MS);
-  } catch {
-    throw new ValidationError("Several codes were sent to this address recently. Use the latest one, or try again in 15 minutes.");
+    await consumeLimit(limits.privacyCodeAddress, `${input.workspace.id}:${email}`);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    throw new RateLimitedError(error.retryAfterSeconds, "Several codes were sent to this address recently. Use the latest one, or try again in 15 minutes.");
   }
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
@@ -78,8 +77,11 @@ export class CodeRefusedError extends ValidationError {}
  * so parallel guesses cannot exceed the limit. Returns a signed session for the address.
  */
 export async function verifyPrivacyCode(input: { workspace: PrivacyWorkspace; email: string; code: string; clientKey: string; now?: Date }): Promise<{ token: string; expiresAt: Date }> {
-  checkRateLimit(`privacy-verify:client:${input.clientKey}`, VERIFY_LIMIT_PER_CLIENT, WINDOW_MS);
   const email = normalizeEmail(input.email);
+  // Guesses are limited per connection and per target address: a new code every few
+  // minutes must not turn five tries per code into unlimited guessing.
+  await consumeLimit(limits.privacyVerifyClient, input.clientKey);
+  await consumeLimit(limits.privacyVerifyTarget, `${input.workspace.id}:${email}`);
   const emailHash = hashEmail(input.workspace.id, email);
   const now = input.now ?? new Date();
   const prisma = await getPrisma();

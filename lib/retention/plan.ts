@@ -1,5 +1,6 @@
 import "server-only";
-import { decryptOptional } from "@/lib/crypto/pii";
+import { openMemoryText } from "@/lib/crypto/memory-text";
+import { readStoredOptional } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { stripOwner } from "@/lib/memory/owners";
 import type { RetentionPolicy } from "./policy";
@@ -138,11 +139,12 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
       customerId: stripOwner(row.user_id)!,
       sessionId: stripOwner(row.run_id)!,
       type: row.type ?? "message",
-      text: row.text,
+      // Session memory is sealed at rest (lib/crypto/memory-text.ts); raw SQL reads it sealed.
+      text: openMemoryText(row.text, "session"),
       important: row.important === "true",
     })),
     // Carrying an important session memory over is activity: that customer is not archived.
-    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: decryptOptional(row.name), memoryIds: row.ids, lastActiveAt: row.last_active })),
+    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: readStoredOptional(row.name, "customers"), memoryIds: row.ids, lastActiveAt: row.last_active })),
     restore: [...restoreByOwner].map(([owner, memoryIds]) => ({ customerId: stripOwner(owner)!, memoryIds })),
     knowledge,
     articles: articleChanges,

@@ -170,13 +170,16 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
   let dueOnly = 0;
   const customers = await existingCustomers(workspaceId, [...plan.session, ...plan.archive, ...plan.restore].map((item) => item.customerId));
   const forCustomer = (customerId: string): WriteContext => ({ ...by, customerId: customers.has(customerId) ? customerId : null });
+  const unverified = await unverifiedTickets(workspaceId, plan.session.map((item) => item.sessionId));
 
   for (const item of plan.session) {
     const write = forCustomer(item.customerId);
+    // A ticket whose sender never proved the address joins no customer's memory (lib/support/public.ts).
+    const promote = item.important && !unverified.has(item.sessionId);
     try {
-      if (item.important) await promoteSessionMemory({ workspaceId, customerId: item.customerId, sessionId: item.sessionId, memory: item, at: now, by: write });
+      if (promote) await promoteSessionMemory({ workspaceId, customerId: item.customerId, sessionId: item.sessionId, memory: item, at: now, by: write });
       await deleteMemory({ workspaceId, memoryId: item.id, by: write });
-      counts[item.important ? "sessionPromoted" : "sessionDeleted"]++;
+      counts[promote ? "sessionPromoted" : "sessionDeleted"]++;
     } catch (error) {
       // Cleared meanwhile (the ticket was resolved, which promotes important memories too).
       if (!(error instanceof NotFoundError)) throw error;
@@ -234,6 +237,15 @@ async function existingCustomers(workspaceId: string, ids: string[]): Promise<Se
   if (uuids.length === 0) return new Set();
   const prisma = await getPrisma();
   const rows = await prisma.customer.findMany({ where: { workspaceId, id: { in: uuids } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Of these sessions (ticket ids), the tickets whose sender has not verified the address. */
+async function unverifiedTickets(workspaceId: string, ids: string[]): Promise<Set<string>> {
+  const uuids = [...new Set(ids)].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
+  if (uuids.length === 0) return new Set();
+  const prisma = await getPrisma();
+  const rows = await prisma.ticket.findMany({ where: { workspaceId, id: { in: uuids }, verifiedAt: null }, select: { id: true } });
   return new Set(rows.map((row) => row.id));
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { line, text } from "@/lib/validation";
 import type { ApiCaller } from "@/lib/api/keys";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -10,10 +10,10 @@ import { openTicket } from "./tickets";
 // The REST API's view of tickets: what an integration may see (never internal notes).
 
 export const apiNewTicketSchema = z.object({
-  customer: z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), name: text().min(1).max(120) }),
-  subject: text().min(1).max(200),
+  customer: z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()), name: line().min(1).max(120) }),
+  subject: line().min(1).max(200),
   message: text().min(1).max(20_000),
-  product: text().max(120).optional(),
+  product: line().max(120).optional(),
 });
 
 export const apiNewMessageSchema = z.object({ message: text().min(1).max(20_000) });

@@ -7,7 +7,9 @@ import { getPrisma } from "@/lib/db";
 import { getTicketMemoryContext, type TicketMemoryContext } from "./memory-context";
 
 // Reply drafts. With a chat model configured the draft streams from it, grounded in the
-// three panes and citing them; without one, the template drafter composes it. Either way
+// three panes and citing them; without one, the template drafter composes it. For a
+// ticket whose sender is not verified the panes hold no customer memory (memory-context.ts),
+// so neither drafter can repeat it to whoever typed the customer's address. Either way
 // the draft is recorded (model, tokens, latency, cited memories) for the metrics.
 
 export type DraftEvent =
@@ -66,6 +68,11 @@ async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: Dr
   return row.id;
 }
 
+/** What the agent should know about what the draft was not given (an unverified sender). */
+function notes(context: TicketMemoryContext): string[] {
+  return context.customerHidden ? [context.customerHidden] : [];
+}
+
 async function* templateDraft(actor: Actor, context: TicketMemoryContext): AsyncGenerator<DraftEvent> {
   const started = performance.now();
   const draft = composeTemplateDraft({ customerName: context.person.name, agentName: actor.name, preference: context.person.communicationPreference, context });
@@ -73,7 +80,7 @@ async function* templateDraft(actor: Actor, context: TicketMemoryContext): Async
   yield { type: "start", kind: "template", model: "template", sources: citations };
   yield { type: "delta", text: draft.text };
   const draftId = await recordDraft(actor, context, { kind: "template", model: "template", status: "ok", text: draft.text, citations, latencyMs: Math.round(performance.now() - started) });
-  yield { type: "done", draftId, text: draft.text, citations, warnings: [] };
+  yield { type: "done", draftId, text: draft.text, citations, warnings: notes(context) };
 }
 
 async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: ChatModel): AsyncGenerator<DraftEvent> {
@@ -146,5 +153,5 @@ async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: Chat
     latencyMs: Math.round(performance.now() - started),
     ...tokens(),
   });
-  yield { type: "done", draftId, text: checked.text, citations: checked.citations, warnings: checked.warnings };
+  yield { type: "done", draftId, text: checked.text, citations: checked.citations, warnings: [...notes(context), ...checked.warnings] };
 }

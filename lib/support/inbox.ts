@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/guard";
-import { decryptText } from "@/lib/crypto/pii";
+import { readStoredText } from "@/lib/crypto/pii";
 import { getDatabase } from "@/lib/db";
 import { type CursorValue, decodeCursor, encodeCursor } from "./cursor";
 import {
@@ -57,6 +57,8 @@ export interface InboxRow {
   customerTier: string;
   assigneeId: string | null;
   assigneeName: string | null;
+  /** A public-form ticket whose sender has not proven the address yet. */
+  unverified: boolean;
 }
 
 class Params {
@@ -120,10 +122,10 @@ export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query:
     SELECT p.id, p.number, p.subject, p.product, p.status::text AS status, p.priority::text AS priority,
       p.channel::text AS channel, p.sentiment, p.urgency, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
       p.first_response_at AS "firstResponseAt", p.sla_due_at AS "slaDueAt", cu.name AS "customerName",
-      cu.tier AS "customerTier", p.assignee_id AS "assigneeId", u.name AS "assigneeName"
+      cu.tier AS "customerTier", p.assignee_id AS "assigneeId", u.name AS "assigneeName", (p.verified_at IS NULL) AS unverified
     FROM (
       SELECT t.id, t.number, t.subject, t.product, t.status, t.priority, t.channel, t.sentiment, t.urgency,
-        t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id
+        t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id, t.verified_at
       FROM tickets t ${joinCustomers}
       WHERE ${where.join("\n        AND ")}
       ORDER BY ${order("t").map((key) => `${key} ${sort.direction}`).join(", ")}
@@ -153,7 +155,7 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
     tickets: page.map((row) => {
       const sla = firstResponseSla(row);
       // Raw SQL skips the Prisma extension that decrypts customer fields.
-      return { ...row, customerName: decryptText(row.customerName), sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
+      return { ...row, customerName: readStoredText(row.customerName, "customers"), sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
     }),
     nextCursor: rows.length > INBOX_PAGE_SIZE && last ? encodeCursor(parsed.sort, last) : null,
   };

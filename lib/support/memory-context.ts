@@ -3,7 +3,7 @@ import { z } from "zod";
 import { text } from "@/lib/validation";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { deleteMemory, getMemory, updateMemory } from "@/lib/memory/core";
 import { addCustomerNote, forgetCachedProfile, getSupportContext, type SupportContext } from "@/lib/memory/support-memory";
 
@@ -17,7 +17,15 @@ export interface TicketMemoryContext extends SupportContext {
   ticket: { id: string; subject: string; customerId: string };
   /** The latest messages, oldest first, when asked for (the drafter reads them). */
   conversation: Array<{ kind: "CUSTOMER" | "AGENT" | "NOTE"; body: string }>;
+  /** False while a public-form sender has not proven the address: customer memory is left out. */
+  verified: boolean;
+  /** Why the customer pane is empty when it is left out, for the pane and the draft. */
+  customerHidden: string | null;
 }
+
+export const UNVERIFIED_MEMORY_NOTE = "Sender not verified yet: customer memory hidden.";
+export const UNVERIFIED_WRITE_REFUSAL =
+  "The sender has not verified their address yet: nothing from this ticket goes into the customer's memory until they follow the link we mailed them.";
 
 export async function getTicketMemoryContext({ actor, ticketId, conversation = 0 }: { actor: Actor; ticketId: string; conversation?: number }): Promise<TicketMemoryContext> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
@@ -28,6 +36,7 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
       id: true,
       subject: true,
       customerId: true,
+      verifiedAt: true,
       customer: { select: { name: true, communicationPreference: true } },
       // The panes need only the latest customer message; the drafter reads the conversation.
       messages: {
@@ -39,13 +48,19 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
   });
   if (!ticket) throw new NotFoundError("Ticket");
   const query = ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? ticket.subject;
-  const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query });
+  // Anyone can type a customer's address on the public form: until it is proven, the
+  // ticket sees only its own session (and team knowledge), not the customer's memory,
+  // and the drafter neither greets by the customer's name nor follows their preference.
+  const verified = ticket.verifiedAt !== null;
+  const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query, includeCustomer: verified });
   return {
     ...context,
     query,
-    person: ticket.customer,
+    person: verified ? ticket.customer : { name: "", communicationPreference: null },
     ticket: { id: ticket.id, subject: ticket.subject, customerId: ticket.customerId },
     conversation: conversation > 0 ? ticket.messages.toReversed() : [],
+    verified,
+    customerHidden: verified ? null : UNVERIFIED_MEMORY_NOTE,
   };
 }
 
@@ -83,7 +98,8 @@ export async function forgetMemory({ actor, memoryId }: { actor: Actor; memoryId
 
 export async function addNoteToCustomerMemory({ actor, ticketId, note }: { actor: Actor; ticketId: string; note: string }) {
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { customerId: true } });
+  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { customerId: true, verifiedAt: true } });
   if (!ticket) throw new NotFoundError("Ticket");
+  if (!ticket.verifiedAt) throw new ConflictError(UNVERIFIED_WRITE_REFUSAL);
   return addCustomerNote({ workspaceId: actor.workspaceId, customerId: ticket.customerId, note, by: { actorType: "user", actorUserId: actor.userId, customerId: ticket.customerId } });
 }

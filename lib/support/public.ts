@@ -1,22 +1,26 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
-import { authSecret } from "@/lib/auth/secret";
+import { consumeLimit, limits } from "@/lib/http/rate-limit";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
+import { hashEmail, normalizeEmail } from "@/lib/privacy/hash";
+import { mailTicketLinks } from "./ticket-link-mail";
+import { readTicketLink, signTicketLink } from "./ticket-links";
 import { openTicket } from "./tickets";
 
 // Customer-facing support: open a ticket on a workspace's public page, then follow it
-// through a signed link (no account needed; the link is the credential).
+// through a signed link (no account needed; the link is the credential; ./ticket-links.ts).
+// Anyone can type any address on the form, so a form ticket starts unverified: it does not
+// join its customer's memory until a link we mailed to the address is followed.
 
 export const publicTicketSchema = z.object({
-  name: text().min(1, "Enter your name.").max(120),
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  product: text().max(120).optional(),
-  subject: text().min(3, "Give your request a short subject.").max(200),
+  name: line().min(1, "Enter your name.").max(120),
+  email: z.string().trim().toLowerCase().max(254, "Enter a valid email address.").pipe(z.email("Enter a valid email address.")),
+  product: line().max(120).optional(),
+  subject: line().min(3, "Give your request a short subject.").max(200),
   message: text().min(10, "Tell us a little more (at least 10 characters).").max(20_000),
   // Left empty by people; filled by form-spamming bots.
   website: z.string().max(0, "Leave this field empty.").optional(),
@@ -27,35 +31,52 @@ export const publicReplySchema = z.object({
   message: text().min(1, "Write a message first.").max(20_000),
 });
 
-function sign(ticketId: string): string {
-  return createHmac("sha256", authSecret()).update(`ticket:${ticketId}`).digest("base64url").slice(0, 32);
+/** Every way a link can fail (malformed, forged, another workspace's, expired, revoked) reads the same. */
+export class TicketLinkError extends NotFoundError {
+  constructor() {
+    super("Ticket");
+    this.message = "This link has expired or is no longer valid. Ask for a new link below.";
+  }
 }
 
-export function ticketToken(ticketId: string): string {
-  return `${ticketId}.${sign(ticketId)}`;
+/** A link to a ticket for this workspace, signed with the ticket's current linkVersion. */
+export async function issueTicketLink({ workspaceId, ticketId, kind }: { workspaceId: string; ticketId: string; kind: "browser" | "mail" }): Promise<string> {
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId }, select: { id: true, linkVersion: true } });
+  if (!ticket) throw new NotFoundError("Ticket");
+  return signTicketLink({ workspaceId, ticketId: ticket.id, kind, version: ticket.linkVersion });
 }
 
-function ticketIdFrom(token: string): string {
-  const [id, signature] = token.split(".");
-  if (!id || !signature || !z.uuid().safeParse(id).success) throw new NotFoundError("Ticket");
-  const expected = Buffer.from(sign(id));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new NotFoundError("Ticket");
-  return id;
+/**
+ * The ticket a token opens, if the link still works: signed for this workspace, not expired,
+ * of the ticket's current linkVersion. A browser link handed out before the address was
+ * proven stops at verification: whoever submitted the form may not own the address.
+ */
+async function followLink(workspaceId: string, token: string, now = new Date()) {
+  const link = readTicketLink(token, workspaceId, now);
+  if (!link) throw new TicketLinkError();
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({ where: { id: link.ticketId, workspaceId }, select: { id: true, customerId: true, linkVersion: true, verifiedAt: true } });
+  if (!ticket || ticket.linkVersion !== link.version) throw new TicketLinkError();
+  if (link.kind === "browser" && ticket.verifiedAt && link.issuedAt < ticket.verifiedAt) throw new TicketLinkError();
+  return { ticket, link };
 }
 
-// Per-process sliding window: enough to stop a script hammering one server; a shared
-// limiter (database or Redis) is needed once several processes serve the public pages.
-const attempts = new Map<string, number[]>();
-export function checkRateLimit(key: string, limit = 5, windowMs = 10 * 60_000): void {
-  const now = Date.now();
-  const recent = (attempts.get(key) ?? []).filter((at) => now - at < windowMs);
-  if (recent.length >= limit) throw new ValidationError("Too many requests from your connection. Please try again in a few minutes.");
-  recent.push(now);
-  attempts.set(key, recent);
+/** Following a mailed link proves the address: the ticket joins its customer from now on. */
+async function verifyByMailedLink(workspaceId: string, ticket: { id: string; customerId: string }): Promise<boolean> {
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    // Conditional: two clicks at once verify (and audit) once.
+    const { count } = await tx.ticket.updateMany({ where: { id: ticket.id, workspaceId, verifiedAt: null }, data: { verifiedAt: new Date() } });
+    if (count === 0) return false;
+    await recordAudit(tx, { workspaceId, actorType: "customer", action: "ticket.verified", targetType: "ticket", targetId: ticket.id, customerId: ticket.customerId, summary: { via: "mailed_link" } });
+    return true;
+  });
 }
 
 export async function getPublicWorkspace(slug: string) {
+  // A slug comes from a URL anyone can type: only our own slug shape reaches the database.
+  if (!/^[a-z0-9][a-z0-9-]{0,59}$/.test(slug)) throw new NotFoundError("Support page");
   const prisma = await getPrisma();
   const workspace = await prisma.workspace.findUnique({ where: { slug }, select: { id: true, name: true, slug: true } });
   if (!workspace) throw new NotFoundError("Support page");
@@ -64,37 +85,48 @@ export async function getPublicWorkspace(slug: string) {
 
 export async function openPublicTicket({ slug, input, clientKey }: { slug: string; input: z.output<typeof publicTicketSchema>; clientKey: string }) {
   const workspace = await getPublicWorkspace(slug);
-  checkRateLimit(`open:${clientKey}`);
+  await consumeLimit(limits.openTicket, clientKey);
   const created = await openTicket({
     workspaceId: workspace.id,
     ticket: { customer: { email: input.email, name: input.name }, subject: input.subject, body: input.message, product: input.product || undefined, channel: "WEB" },
+    verified: false,
   });
-  return { number: created.number, token: ticketToken(created.id) };
+  // The link on the page right after the form is a browser link: it never verifies. The
+  // mailed one does; the mail goes whether or not the address is a known customer's.
+  await mailTicketLinks({ workspace, to: input.email, customerId: created.customerId, tickets: [created], reason: "opened" });
+  return { number: created.number, token: signTicketLink({ workspaceId: workspace.id, ticketId: created.id, kind: "browser", version: created.linkVersion }) };
 }
 
+/**
+ * The ticket behind a link, for its public page. A mailed link verifies an unverified
+ * ticket on the way (`justVerified`). Any failing link throws TicketLinkError.
+ */
 export async function getFollowedTicket({ slug, token }: { slug: string; token: string }) {
   const workspace = await getPublicWorkspace(slug);
+  const followed = await followLink(workspace.id, token);
+  const justVerified = followed.link.kind === "mail" && !followed.ticket.verifiedAt && (await verifyByMailedLink(workspace.id, followed.ticket));
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
-    where: { id: ticketIdFrom(token), workspaceId: workspace.id },
+    where: { id: followed.ticket.id, workspaceId: workspace.id },
     select: {
       number: true,
       subject: true,
       status: true,
       createdAt: true,
       csatScore: true,
-      customer: { select: { name: true } },
+      verifiedAt: true,
       messages: { where: { kind: { in: ["CUSTOMER", "AGENT"] } }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } } },
     },
   });
-  if (!ticket) throw new NotFoundError("Ticket");
-  return { workspace, ticket };
+  if (!ticket) throw new TicketLinkError();
+  return { workspace, ticket, verified: ticket.verifiedAt !== null, justVerified };
 }
 
 export async function replyAsCustomer({ slug, token, message, clientKey }: { slug: string; token: string; message: string; clientKey: string }) {
   const workspace = await getPublicWorkspace(slug);
-  checkRateLimit(`reply:${clientKey}`, 30);
-  await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticketIdFrom(token), body: message, via: { actorType: "customer" } });
+  await consumeLimit(limits.customerReply, clientKey);
+  const { ticket } = await followLink(workspace.id, token);
+  await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticket.id, body: message, via: { actorType: "customer" } });
 }
 
 export const ratingSchema = z.object({
@@ -106,9 +138,9 @@ export const ratingSchema = z.object({
 /** The customer's satisfaction rating of a resolved ticket; one rating, which they may change. */
 export async function rateTicket({ slug, token, score, comment, clientKey }: { slug: string; token: string; score: number; comment?: string; clientKey: string }) {
   const workspace = await getPublicWorkspace(slug);
-  checkRateLimit(`rate:${clientKey}`, 20);
+  await consumeLimit(limits.rateTicket, clientKey);
   const prisma = await getPrisma();
-  const ticketId = ticketIdFrom(token);
+  const ticketId = (await followLink(workspace.id, token)).ticket.id;
   await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: workspace.id }, select: { id: true, status: true, customerId: true } });
     if (!ticket) throw new NotFoundError("Ticket");
@@ -124,4 +156,39 @@ export async function rateTicket({ slug, token, score, comment, clientKey }: { s
       summary: { score },
     });
   });
+}
+
+export const ticketLinkRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address.")),
+});
+
+const RECENTLY_RESOLVED_MS = 30 * 24 * 60 * 60_000;
+const MAX_LINKED_TICKETS = 10;
+
+/**
+ * "Send me a new link": mails fresh links to the address's open and recently resolved
+ * tickets. The answer, and the work (a mail goes either way), are the same whether or not
+ * the address is a customer's, so the form tells nobody who our customers are.
+ */
+export async function requestTicketLinks({ slug, email, clientKey, now = new Date() }: { slug: string; email: string; clientKey: string; now?: Date }): Promise<{ email: string }> {
+  const workspace = await getPublicWorkspace(slug);
+  const address = normalizeEmail(email);
+  await consumeLimit(limits.ticketLink, clientKey);
+  await consumeLimit(limits.ticketLinkAddress, hashEmail(workspace.id, address));
+  const prisma = await getPrisma();
+  const customer = await prisma.customer.findFirst({ where: { workspaceId: workspace.id, email: address }, select: { id: true } });
+  const tickets = customer
+    ? await prisma.ticket.findMany({
+        where: {
+          workspaceId: workspace.id,
+          customerId: customer.id,
+          OR: [{ status: { in: ["OPEN", "PENDING"] } }, { resolvedAt: { gte: new Date(now.getTime() - RECENTLY_RESOLVED_MS) } }],
+        },
+        orderBy: { createdAt: "desc" },
+        take: MAX_LINKED_TICKETS,
+        select: { id: true, number: true, status: true, linkVersion: true, createdAt: true },
+      })
+    : [];
+  await mailTicketLinks({ workspace, to: address, customerId: customer?.id ?? null, tickets, reason: "requested", now });
+  return { email: address };
 }

@@ -6,15 +6,17 @@ import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { suggestArticle } from "@/lib/knowledge/suggestions";
 import { listMemories } from "@/lib/memory/core";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
-import { addCommonIssueSolution, addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
-import { scrubPersonalData } from "./pii";
+import { addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
+import { stripCustomerData } from "./pii";
 
 // The seed's resolution flow: take the issue from the session, add issue and resolution to
-// the customer's history, promote it to team knowledge when similar issues keep being
-// resolved (names, emails and order numbers stripped), record the resolution, and clear
-// the session memory last, so a failure part-way leaves the session for a retry.
+// the customer's history, suggest it as a knowledge base draft when similar issues keep
+// being resolved (names, emails and order numbers stripped; an admin reviews it before it
+// reaches agent memory), record the resolution, and clear the session memory last, so a
+// failure part-way leaves the session for a retry.
 
 export const resolveTicketSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
@@ -22,10 +24,6 @@ export const resolveTicketSchema = z.object({
 });
 
 const SIMILAR = 0.5;
-
-function topicOf(subject: string): string {
-  return subject.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().slice(0, 120);
-}
 
 export async function resolveTicket({ actor, ticketId, resolution }: { actor: Actor; ticketId: string; resolution?: string }) {
   const prisma = await getPrisma();
@@ -38,7 +36,8 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
       product: true,
       status: true,
       createdAt: true,
-      customer: { select: { id: true, name: true, email: true } },
+      verifiedAt: true,
+      customer: { select: { id: true, name: true, email: true, phone: true } },
       messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true } },
     },
   });
@@ -53,8 +52,10 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
   const outcome = resolution?.trim() || lastReply;
   if (!outcome) throw new ValidationError("Describe the resolution, or reply to the customer first.", { resolution: ["Describe how it was resolved."] });
 
-  await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: `${ticket.subject}.`, resolution: outcome, product: ticket.product ?? undefined, ticketNumber: ticket.number });
-  const promoted = await promoteIfRecurring({ workspaceId, ticket, outcome, by });
+  // A sender who has not proven the address may not be this customer: nothing joins their memory.
+  const joins = ticket.verifiedAt !== null;
+  if (joins) await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: `${ticket.subject}.`, resolution: outcome, product: ticket.product ?? undefined, ticketNumber: ticket.number });
+  const promoted = await promoteIfRecurring({ actor, ticket, outcome });
 
   const resolvedAt = new Date();
   await prisma.$transaction(async (tx) => {
@@ -70,41 +71,41 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
       summary: { minutesToResolve: Math.round((resolvedAt.getTime() - ticket.createdAt.getTime()) / 60_000), promoted },
     });
   });
-  const cleared = await clearSession({ workspaceId, customerId: ticket.customer.id, sessionId: ticket.id, by });
+  const cleared = await clearSession({ workspaceId, customerId: ticket.customer.id, sessionId: ticket.id, by, keepImportant: joins });
   return { promoted, cleared, issue };
 }
 
-/** Adds the fix to team knowledge once enough similar tickets were resolved, once per topic. */
+/**
+ * Suggests the fix as a knowledge base draft once enough similar tickets were resolved,
+ * once per recurring issue (lib/knowledge/suggestions.ts). It is not agent memory: customer
+ * text reaches every later draft only after an admin has read and published it.
+ * True when a new suggestion was drafted.
+ */
 async function promoteIfRecurring(input: {
-  workspaceId: string;
-  ticket: { id: string; subject: string; product: string | null; customer: { name: string; email: string } };
+  actor: Actor;
+  ticket: { id: string; subject: string; product: string | null; customer: { name: string; email: string; phone: string | null } };
   outcome: string;
-  by: { actorType: "user"; actorUserId: string; customerId: string };
 }): Promise<boolean> {
   const prisma = await getPrisma();
-  const { ticket, workspaceId } = input;
+  const { ticket, actor } = input;
   const recent = await prisma.ticket.findMany({
-    where: { workspaceId, status: { in: ["RESOLVED", "CLOSED"] }, product: ticket.product, id: { not: ticket.id } },
+    where: { workspaceId: actor.workspaceId, status: { in: ["RESOLVED", "CLOSED"] }, product: ticket.product, id: { not: ticket.id } },
     orderBy: { resolvedAt: "desc" },
     take: 500,
-    select: { subject: true },
+    select: { id: true, subject: true },
   });
   const target = hashingEmbed(ticket.subject);
-  const similar = recent.filter((other) => hashingEmbed(other.subject).reduce((sum, value, index) => sum + value * target[index]!, 0) >= SIMILAR).length;
+  const similar = recent.filter((other) => hashingEmbed(other.subject).reduce((sum, value, index) => sum + value * target[index]!, 0) >= SIMILAR);
   // This ticket counts too: it is being resolved now.
-  if (similar + 1 < env().RESOLUTION_PROMOTION_THRESHOLD) return false;
+  if (similar.length + 1 < env().RESOLUTION_PROMOTION_THRESHOLD) return false;
 
-  const topic = topicOf(ticket.subject);
-  const existing = await listMemories({ workspaceId, target: { scope: "agent" }, filter: { topic }, limit: 1 });
-  if (existing.length > 0) return false;
-  const names = [ticket.customer.name];
-  await addCommonIssueSolution({
-    workspaceId,
-    issue: scrubPersonalData(ticket.subject, names),
-    solution: scrubPersonalData(input.outcome, names).replaceAll(ticket.customer.email, "[email]"),
-    product: ticket.product ?? undefined,
-    metadata: { topic, source: "resolution", occurrences: similar + 1 },
-    by: { actorType: input.by.actorType, actorUserId: input.by.actorUserId },
+  const suggestion = await suggestArticle({
+    actor,
+    ticketId: ticket.id,
+    sourceTicketIds: similar.map((other) => other.id),
+    title: stripCustomerData(ticket.subject, ticket.customer),
+    body: stripCustomerData(input.outcome, ticket.customer),
+    product: ticket.product,
   });
-  return true;
+  return suggestion.action === "created";
 }

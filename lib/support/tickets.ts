@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { text } from "@/lib/validation";
+import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
@@ -35,6 +35,7 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
       updatedAt: true,
       firstResponseAt: true,
       resolvedAt: true,
+      verifiedAt: true,
       assignee: { select: { id: true, name: true } },
       customer: {
         select: { id: true, name: true, email: true, tier: true, communicationPreference: true, timezone: true, createdAt: true },
@@ -46,12 +47,15 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
     },
   });
   if (!ticket) throw new NotFoundError("Ticket");
-  const otherTickets = await prisma.ticket.findMany({
-    where: { workspaceId: actor.workspaceId, customerId: ticket.customer.id, id: { not: ticket.id } },
-    orderBy: { createdAt: "desc" },
-    take: 10,
-    select: { id: true, number: true, subject: true, status: true, createdAt: true },
-  });
+  // An unverified sender may not be this customer: their history stays out of view.
+  const otherTickets = ticket.verifiedAt
+    ? await prisma.ticket.findMany({
+        where: { workspaceId: actor.workspaceId, customerId: ticket.customer.id, id: { not: ticket.id } },
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: { id: true, number: true, subject: true, status: true, createdAt: true },
+      })
+    : [];
   return { ...ticket, otherTickets };
 }
 
@@ -185,12 +189,12 @@ export async function rememberInSession(input: {
 
 export const newTicketSchema = z.object({
   customer: z.object({
-    email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-    name: text().min(1, "Enter a name.").max(120),
+    email: z.string().trim().toLowerCase().max(254, "Enter a valid email address.").pipe(z.email("Enter a valid email address.")),
+    name: line().min(1, "Enter a name.").max(120),
   }),
-  subject: text().min(1, "Enter a subject.").max(200),
+  subject: line().min(1, "Enter a subject.").max(200),
   body: text().min(1, "Describe the problem.").max(20_000),
-  product: text().max(120).optional(),
+  product: line().max(120).optional(),
   channel: z.enum(["EMAIL", "WEB", "CHAT", "PHONE", "API"]).default("WEB"),
   priority: z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]).default("NORMAL"),
 });
@@ -199,8 +203,10 @@ export type NewTicket = z.input<typeof newTicketSchema>;
 /**
  * Opens a ticket for a customer of the workspace (found by email, created if new), with the
  * customer's first message. Used by the public form, the REST API and the demo seed.
+ * `verified: false` (the public form, where anyone can type any address) leaves it out of
+ * the customer's memory until the address is proven (lib/support/public.ts).
  */
-export async function openTicket({ workspaceId, ticket }: { workspaceId: string; ticket: NewTicket }) {
+export async function openTicket({ workspaceId, ticket, verified = true }: { workspaceId: string; ticket: NewTicket; verified?: boolean }) {
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
   const prisma = await getPrisma();
@@ -233,8 +239,9 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
         priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
         sentiment: signals.sentiment,
         urgency: signals.urgency,
+        verifiedAt: verified ? new Date() : null,
       },
-      select: { id: true, number: true, customerId: true },
+      select: { id: true, number: true, customerId: true, status: true, linkVersion: true, createdAt: true },
     });
     const first = await tx.message.create({
       data: { workspaceId, ticketId: created.id, customerId: customer.id, kind: "CUSTOMER", body: parsed.body },
@@ -248,7 +255,7 @@ export async function openTicket({ workspaceId, ticket }: { workspaceId: string;
       targetType: "ticket",
       targetId: created.id,
       customerId: customer.id,
-      summary: { number: created.number, channel: parsed.channel },
+      summary: { number: created.number, channel: parsed.channel, verified },
     });
     return created;
   });

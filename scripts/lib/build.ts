@@ -20,7 +20,7 @@ export function buildIsCurrent(): boolean {
   if (!fs.existsSync(buildId)) return false;
   const built = fs.statSync(buildId).mtimeMs;
   const sources = ["app", "components", "lib", "public", "prisma"].filter((dir) => fs.existsSync(dir)).map(newestSource);
-  const configs = ["next.config.mjs", "package.json", "postcss.config.mjs", "instrumentation.ts", "tsconfig.json", "tsconfig.build.json"]
+  const configs = ["next.config.mjs", "package.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "tsconfig.json", "tsconfig.build.json"]
     .filter((file) => fs.existsSync(file))
     .map((file) => fs.statSync(file).mtimeMs);
   return Math.max(...sources, ...configs) <= built;
@@ -35,4 +35,9 @@ export function ensureBuild(env: NodeJS.ProcessEnv): void {
     console.error("The build failed; see the messages above.");
     process.exit(build.status ?? 1);
   }
+}
+
+/** Node arguments that run the console's server (scripts/server.ts) in this folder. */
+export function serverArgs(options: { dev?: boolean } = {}): string[] {
+  return ["--import", "tsx", path.join("scripts", "server.ts"), ...(options.dev ? ["--dev"] : [])];
 }

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { getAuditChainHead } from "@/lib/audit/head";
 import { listAuditEntries, listAuditFilterOptions } from "@/lib/audit/list";
 import { type AuditQuery, auditQueryParams, auditQuerySchema } from "@/lib/audit/query";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { requirePageActor } from "@/lib/auth/guard";
 import { AuditFilters, type FilterValues } from "./audit-filters";
 import { ChainBanner } from "./chain-banner";
+import { ChainHead } from "./chain-head";
 import { formatSummary, formatUtc } from "./format";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -25,10 +27,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     (["actor", "action", "targetType", "targetId", "from", "to"] as const).map((key) => [key, Array.isArray(raw[key]) ? raw[key]![0] : raw[key]]),
   ) as FilterValues;
 
-  const [{ entries, nextCursor }, options, chain] = await Promise.all([
+  const [{ entries, nextCursor }, options, chain, head] = await Promise.all([
     listAuditEntries({ actor, query }),
     listAuditFilterOptions({ actor }),
     verifyAuditChain({ workspaceId: actor.workspaceId }),
+    getAuditChainHead({ actor }),
   ]);
   const filtered = Object.values(values).some(Boolean);
   const exportHref = (format: "csv" | "json") => `/api/audit/export?${auditQueryParams(query, { format })}`;
@@ -51,6 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </div>
 
       <ChainBanner status={chain} />
+      <ChainHead head={head} />
       {errors.form && (
         <p role="alert" className="text-sm text-rose-700">
           {errors.form[0]}

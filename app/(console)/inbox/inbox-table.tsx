@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
-import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge, UnverifiedBadge } from "@/components/ticket-badges";
 import { hasFilters, type InboxQuery, inboxHref } from "@/lib/support/inbox-query";
 import { assignToMeAction } from "./actions";
 import { type InboxData, useInbox } from "./use-inbox";
@@ -126,7 +126,7 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
                   </td>
                   <td className="px-4 py-3">
                     <span className="mr-2">{ticket.customerName}</span>
-                    <TierBadge tier={ticket.customerTier} />
+                    {ticket.unverified ? <UnverifiedBadge /> : <TierBadge tier={ticket.customerTier} />}
                   </td>
                   <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
                   <td className="px-4 py-3">

@@ -18,6 +18,7 @@ export interface InboxRow {
   customerTier: string;
   assigneeId: string | null;
   assigneeName: string | null;
+  unverified: boolean;
 }
 
 export interface InboxData {

@@ -13,6 +13,7 @@ import {
   saveArticle,
   unpublishArticle,
 } from "@/lib/knowledge/articles";
+import { dismissSuggestion } from "@/lib/knowledge/suggestions";
 
 // Admin only: each action re-checks the session and role (defineAction), and the lib
 // functions scope every read and write to the admin's workspace.
@@ -56,4 +57,10 @@ export const confirmReviewAction = defineAction({ schema: articleRef, role: "ADM
   await confirmReview({ actor, articleId });
   revalidatePath(`/knowledge/${articleId}`);
   return { reviewed: true };
+});
+
+export const dismissSuggestionAction = defineAction({ schema: articleRef, role: "ADMIN" }, async ({ articleId }, actor) => {
+  await dismissSuggestion({ actor, articleId });
+  revalidatePath("/knowledge");
+  return { dismissed: true };
 });

@@ -5,7 +5,10 @@ import { Badge } from "@/components/ui/badge";
 import { requirePageActor } from "@/lib/auth/guard";
 import { kindLabels } from "@/lib/knowledge/articles";
 import { knowledgeQuerySchema, listArticles } from "@/lib/knowledge/queries";
+import { listSuggestions } from "@/lib/knowledge/suggestions";
 import { ImportPanel } from "./import-panel";
+import { ReviewFlagsNotice } from "./review/review-notice";
+import { SuggestedEntries } from "./suggestions";
 
 export const metadata: Metadata = { title: "Knowledge base" };
 
@@ -16,6 +19,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
   const actor = await requirePageActor({ role: "ADMIN" });
   const query = knowledgeQuerySchema.parse(await searchParams);
   const { articles, total, page, pages, dueForReview, products } = await listArticles({ actor, query });
+  const suggestions = await listSuggestions({ actor });
   const filtered = Boolean(query.q || query.kind || query.product || query.status);
   const pageLink = (to: number) => `/knowledge?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)])), page: String(to) })}`;
 
@@ -39,6 +43,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
         </div>
       </div>
 
+      <ReviewFlagsNotice actor={actor} />
       {dueForReview > 0 && query.status !== "REVIEW" && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
           {dueForReview === 1 ? "1 entry is" : `${dueForReview} entries are`} due for review.{" "}
@@ -47,6 +52,8 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
           </Link>
         </p>
       )}
+
+      <SuggestedEntries suggestions={suggestions} />
 
       <ImportPanel />
 

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/manage-keys";
 import { defineAction } from "@/lib/auth/action";
+import { liftLockout, liftLockoutSchema } from "@/lib/auth/lockouts";
 import { changeUserRole, createUser, newUserSchema, roleSchema, setUserDisabled, userIdSchema } from "@/lib/users/manage";
 
 // Admin-only: defineAction re-checks the session and the ADMIN role on every call; the lib
@@ -41,4 +42,10 @@ export const revokeApiKeyAction = defineAction({ schema: z.object({ keyId: apiKe
   await revokeApiKey({ actor, keyId });
   revalidatePath("/settings");
   return { keyId };
+});
+
+export const liftLockoutAction = defineAction({ schema: liftLockoutSchema, role: "ADMIN" }, async ({ lockoutId }, actor) => {
+  await liftLockout({ actor, lockoutId });
+  revalidatePath("/settings");
+  return { lockoutId };
 });

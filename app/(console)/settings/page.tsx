@@ -4,9 +4,11 @@ import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { listApiKeys } from "@/lib/api/manage-keys";
 import { requirePageActor } from "@/lib/auth/guard";
+import { listActiveLockouts } from "@/lib/auth/lockouts";
 import { listUsers } from "@/lib/users/manage";
 import { CreateKeyForm } from "./create-key-form";
 import { CreateUserForm } from "./create-user-form";
+import { LiftLockoutButton } from "./lift-lockout-button";
 import { RevokeKeyButton } from "./revoke-key-button";
 import { UserControls } from "./user-controls";
 
@@ -26,7 +28,7 @@ function When({ date, empty = "Never" }: { date: Date | null; empty?: string }) 
 
 export default async function SettingsPage() {
   const actor = await requirePageActor({ role: "ADMIN" });
-  const [users, keys] = await Promise.all([listUsers({ actor }), listApiKeys({ actor })]);
+  const [users, keys, lockouts] = await Promise.all([listUsers({ actor }), listApiKeys({ actor }), listActiveLockouts({ actor })]);
 
   return (
     <div className="space-y-8">
@@ -81,6 +83,52 @@ export default async function SettingsPage() {
           </div>
         )}
         <CreateUserForm />
+      </section>
+
+      <section aria-labelledby="lockouts-heading" className="space-y-3">
+        <div>
+          <h2 id="lockouts-heading" className="text-lg font-semibold">
+            Locked accounts
+          </h2>
+          <p className="text-sm text-slate-500">An account is locked for 15 minutes after 10 failed sign-ins, from any address. Unlock it once you know the failures were the user&apos;s own.</p>
+        </div>
+        {lockouts.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No account is locked.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Accounts locked after failed sign-ins</caption>
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className={th}>User</th>
+                  <th scope="col" className={th}>Failed sign-ins</th>
+                  <th scope="col" className={th}>Locked</th>
+                  <th scope="col" className={th}>Until</th>
+                  <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {lockouts.map((lockout) => (
+                  <tr key={lockout.id}>
+                    <th scope="row" className={`${td} font-medium`}>
+                      {lockout.userName} <span className="font-normal text-slate-500">{lockout.userEmail}</span>
+                    </th>
+                    <td className={td}>{lockout.failures}</td>
+                    <td className={td}>
+                      <When date={lockout.lockedAt} />
+                    </td>
+                    <td className={td}>
+                      <time dateTime={lockout.lockedUntil.toISOString()}>{lockout.lockedUntil.toUTCString()}</time>
+                    </td>
+                    <td className={td}>
+                      <LiftLockoutButton lockoutId={lockout.id} name={lockout.userName} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="keys-heading" className="space-y-3">

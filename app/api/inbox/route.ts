@@ -1,16 +1,14 @@
-import { requireActor } from "@/lib/auth/guard";
-import { jsonRoute } from "@/lib/auth/route";
+import { sessionRoute } from "@/lib/http/boundary";
+import { invalidInput } from "@/lib/http/errors";
 import { countInboxViews, listInboxTickets } from "@/lib/support/inbox";
 import { inboxQuerySchema } from "@/lib/support/inbox-query";
 
 export const dynamic = "force-dynamic";
 
 /** The inbox's live data: polled by the inbox page so new tickets appear without a reload. */
-export async function GET(request: Request) {
-  return jsonRoute(async () => {
-    const actor = await requireActor();
-    const query = inboxQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const [page, counts] = await Promise.all([listInboxTickets({ actor, query }), countInboxViews({ actor })]);
-    return { ...page, counts };
-  });
-}
+export const GET = sessionRoute({}, async ({ actor, request }) => {
+  const query = inboxQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) throw invalidInput(query.error, "The inbox filters are invalid.", "query");
+  const [page, counts] = await Promise.all([listInboxTickets({ actor, query: query.data }), countInboxViews({ actor })]);
+  return { body: { ...page, counts } };
+});

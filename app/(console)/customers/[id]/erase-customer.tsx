@@ -21,7 +21,14 @@ export function EraseCustomer({ customerId, name, deleted, redacted }: { custome
         <ul className="mt-2 text-emerald-900">
           {receipt.items.filter((item) => item.count > 0).map((item) => (
             <li key={item.kind}>
-              {item.count} {item.label} {item.action}
+              {item.count} {item.label}{" "}
+              {item.action === "flagged" ? (
+                <Link href="/knowledge/review" className="underline">
+                  flagged for review
+                </Link>
+              ) : (
+                item.action
+              )}
             </li>
           ))}
         </ul>

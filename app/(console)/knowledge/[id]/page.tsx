@@ -62,6 +62,7 @@ export default async function ArticlePage({ params, searchParams }: { params: Pr
             <span>· latest v{article.version}</span>
             <span>· cited in {article.cited} drafts</span>
             {article.key && <span>· key {article.key}</span>}
+            {article.origin === "promotion" && <span>· suggested from {article.sourceTicketIds.length} resolved tickets</span>}
             {reviewDue && <Badge tone="amber">Due for review</Badge>}
           </div>
         </div>

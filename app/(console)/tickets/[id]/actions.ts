@@ -12,6 +12,7 @@ import {
 } from "@/lib/support/memory-context";
 import { memoryFeedbackSchema, recordMemoryFeedback } from "@/lib/support/memory-feedback";
 import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
+import { revokeLinksSchema, revokeTicketLinks } from "@/lib/support/ticket-link-mail";
 import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
 export const sendMessageAction = defineAction({ schema: agentMessageSchema }, async (message, actor) => {
@@ -52,3 +53,5 @@ export const memoryFeedbackAction = defineAction({ schema: memoryFeedbackSchema 
   await recordMemoryFeedback({ actor, ...input });
   return { helpful: input.helpful };
 });
+
+export const revokeLinksAction = defineAction({ schema: revokeLinksSchema }, async (input, actor) => revokeTicketLinks({ actor, ...input }));

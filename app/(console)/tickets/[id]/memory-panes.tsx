@@ -8,7 +8,7 @@ const panes: Array<{ key: keyof SupportContext; title: string; empty: string }> 
   { key: "session", title: "Session memory", empty: "Nothing recorded for this ticket yet." },
 ];
 
-export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: SupportContext & { query: string }; ticketId: string; canEditKnowledge: boolean }) {
+export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: SupportContext & { query: string; customerHidden?: string | null }; ticketId: string; canEditKnowledge: boolean }) {
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">
@@ -16,10 +16,14 @@ export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: 
       </p>
       {panes.map((pane) => {
         const items: ScoredMemory[] = context[pane.key];
+        // An unverified sender's ticket neither reads nor writes the customer's memory.
+        const hidden = pane.key === "customer" ? context.customerHidden : null;
         return (
           <section key={pane.key} aria-label={pane.title} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <h2 className="mb-2 text-sm font-semibold">{pane.title}</h2>
-            {items.length === 0 ? (
+            {hidden ? (
+              <p className="text-sm text-amber-800">{hidden}</p>
+            ) : items.length === 0 ? (
               <p className="text-sm text-slate-500">{pane.empty}</p>
             ) : (
               <ul className="space-y-3">
@@ -28,7 +32,7 @@ export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: 
                 ))}
               </ul>
             )}
-            {pane.key === "customer" && <CustomerNoteForm ticketId={ticketId} />}
+            {pane.key === "customer" && !hidden && <CustomerNoteForm ticketId={ticketId} />}
           </section>
         );
       })}

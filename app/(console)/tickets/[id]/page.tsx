@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge } from "@/components/ticket-badges";
+import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge, UNVERIFIED_EXPLANATION, UnverifiedBadge } from "@/components/ticket-badges";
 import { firstResponseSla } from "@/lib/support/sla";
 import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { getTicketMemoryContext } from "@/lib/support/memory-context";
 import { getTicketDetail, listAssignees, type TicketDetail } from "@/lib/support/tickets";
 import { TicketControls } from "./ticket-controls";
+import { LinkControls } from "./link-controls";
 import { LiveRefresh } from "./live-refresh";
 import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
@@ -40,6 +41,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   const [memory, assignees] = await Promise.all([getTicketMemoryContext({ actor, ticketId: ticket.id }), listAssignees({ actor })]);
   const open = ticket.status === "OPEN" || ticket.status === "PENDING";
   const sla = firstResponseSla(ticket);
+  const verified = ticket.verifiedAt !== null;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
@@ -54,6 +56,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         </h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <StatusBadge status={ticket.status} />
+          {!verified && <UnverifiedBadge />}
           <PriorityBadge priority={ticket.priority} />
           <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
           {sla?.pressing && <SlaBadge dueAt={sla.dueAt} overdue={sla.overdue} />}
@@ -100,11 +103,21 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
       </section>
 
       <aside aria-label="Customer" className="space-y-4">
+        {!verified && (
+          <section aria-labelledby="unverified-heading" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+            <h2 id="unverified-heading" className="font-semibold">
+              Unverified sender
+            </h2>
+            <p className="mt-1">{UNVERIFIED_EXPLANATION}</p>
+            <p className="mt-1">Do not share anything about the customer&apos;s account with this sender until the address is verified.</p>
+          </section>
+        )}
         {open ? (
           <ResolveForm ticketId={ticket.id} />
         ) : (
           <p role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-800">
-            Resolved{ticket.resolvedAt ? <> <RelativeTime date={ticket.resolvedAt} /></> : null}. What was learned is in the customer&apos;s memory.
+            Resolved{ticket.resolvedAt ? <> <RelativeTime date={ticket.resolvedAt} /></> : null}.{" "}
+            {verified ? "What was learned is in the customer's memory." : "The sender was not verified: nothing was added to the customer's memory."}
           </p>
         )}
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
@@ -135,9 +148,12 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           </dl>
         </div>
         <MemoryPanes context={memory} ticketId={ticket.id} canEditKnowledge={actor.role === "ADMIN"} />
+        <LinkControls ticketId={ticket.id} />
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">Other tickets</h2>
-          {ticket.otherTickets.length === 0 ? (
+          {!verified ? (
+            <p className="mt-2 text-sm text-slate-500">Hidden until the sender verifies the address.</p>
+          ) : ticket.otherTickets.length === 0 ? (
             <p className="mt-2 text-sm text-slate-500">First ticket from this customer.</p>
           ) : (
             <ul className="mt-2 space-y-2 text-sm">

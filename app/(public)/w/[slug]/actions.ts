@@ -1,55 +1,26 @@
 "use server";
 
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { type ActionResult, failure } from "@/lib/auth/action";
-import { openPublicTicket, publicReplySchema, publicTicketSchema, rateTicket, ratingSchema, replyAsCustomer } from "@/lib/support/public";
+import { publicAction } from "@/lib/http/boundary";
+import { openPublicTicket, publicReplySchema, publicTicketSchema, rateTicket, ratingSchema, replyAsCustomer, requestTicketLinks, ticketLinkRequestSchema } from "@/lib/support/public";
 
 // Public actions: no session, so the input, the workspace and (for replies) the signed
-// ticket link are all that is trusted; each is rate-limited per client address.
+// ticket link are all that is trusted. The boundary (lib/http/boundary.ts) parses and maps
+// errors; each lib verb counts its own limit per client address.
 
-async function clientKey(): Promise<string> {
-  const list = await headers();
-  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || "local";
-}
+export const openTicketAction = publicAction({ schema: publicTicketSchema }, ({ slug, input, client }) => openPublicTicket({ slug, input, clientKey: client }));
 
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) (fields[issue.path.join(".") || "form"] ??= []).push(issue.message);
-  return fields;
-}
+export const replyAction = publicAction({ schema: publicReplySchema }, async ({ slug, input, client }) => {
+  await replyAsCustomer({ slug, ...input, clientKey: client });
+  revalidatePath(`/w/${slug}/t/${input.token}`);
+  return { sent: true as const };
+});
 
-export async function openTicketAction(slug: string, formData: FormData): Promise<ActionResult<{ number: number; token: string }>> {
-  const parsed = publicTicketSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-  try {
-    return { ok: true, data: await openPublicTicket({ slug: z.string().max(60).parse(slug), input: parsed.data, clientKey: await clientKey() }) };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const rateAction = publicAction({ schema: ratingSchema, invalidMessage: "Please pick a rating." }, async ({ slug, input, client }) => {
+  await rateTicket({ slug, ...input, clientKey: client });
+  revalidatePath(`/w/${slug}/t/${input.token}`);
+  return { score: input.score };
+});
 
-export async function replyAction(slug: string, formData: FormData): Promise<ActionResult<{ sent: true }>> {
-  const parsed = publicReplySchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await replyAsCustomer({ slug: z.string().max(60).parse(slug), ...parsed.data, clientKey: await clientKey() });
-    revalidatePath(`/w/${slug}/t/${parsed.data.token}`);
-    return { ok: true, data: { sent: true } };
-  } catch (error) {
-    return failure(error);
-  }
-}
-
-export async function rateAction(slug: string, formData: FormData): Promise<ActionResult<{ score: number }>> {
-  const parsed = ratingSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, error: "Please pick a rating.", fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await rateTicket({ slug: z.string().max(60).parse(slug), ...parsed.data, clientKey: await clientKey() });
-    revalidatePath(`/w/${slug}/t/${parsed.data.token}`);
-    return { ok: true, data: { score: parsed.data.score } };
-  } catch (error) {
-    return failure(error);
-  }
-}
+/** "Send me a new link": the same answer whether or not the address is a customer's. */
+export const requestLinksAction = publicAction({ schema: ticketLinkRequestSchema }, ({ slug, input, client }) => requestTicketLinks({ slug, email: input.email, clientKey: client }));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditCsvLine, auditJsonEntry, csvHeader, csvLine } from "@/lib/audit/export-format";
+import { getAuditChainHead } from "@/lib/audit/head";
 import { iterateAuditEntries } from "@/lib/audit/list";
 import { auditQuerySchema } from "@/lib/audit/query";
 import { requireActor } from "@/lib/auth/guard";
@@ -8,11 +9,12 @@ import { ValidationError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-const exportSchema = z.object({ format: z.enum(["csv", "json"], "Use format=csv or format=json.") });
+const exportSchema = z.object({ format: z.enum(["csv", "json", "head"], "Use format=csv, format=json or format=head.") });
 
 /**
  * The audit entries matching the page's filters, as CSV or JSON, streamed in batches.
  * Admins only, the caller's workspace only; the chain fields come along so a copy can be checked.
+ * format=head: only the chain head (newest entry's seq, hash, time), for an auditor to keep.
  */
 export async function GET(request: Request) {
   let stream: { body: ReadableStream<Uint8Array>; type: string; format: string };
@@ -25,6 +27,17 @@ export async function GET(request: Request) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of [...(format.error?.issues ?? []), ...(query.error?.issues ?? [])]) (fieldErrors[issue.path.join(".") || "query"] ??= []).push(issue.message);
       throw new ValidationError("The export's filters are invalid.", fieldErrors);
+    }
+    if (format.data.format === "head") {
+      const head = await getAuditChainHead({ actor });
+      if (!head) return jsonRoute(async () => ({ head: null }));
+      return new Response(`${JSON.stringify(head, null, 2)}\n`, {
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "content-disposition": `attachment; filename="audit-chain-head-${head.workspace}-${head.seq}.json"`,
+          "cache-control": "no-store",
+        },
+      });
     }
     const batches = iterateAuditEntries({ actor, query: query.data });
     const csv = format.data.format === "csv";

@@ -1,14 +1,8 @@
-import { requireActor } from "@/lib/auth/guard";
-import { jsonRoute } from "@/lib/auth/route";
+import { z } from "zod";
+import { sessionRoute } from "@/lib/http/boundary";
 import { getTicketDetail } from "@/lib/support/tickets";
 
 export const dynamic = "force-dynamic";
 
 /** The console's JSON view of one ticket (session auth); the public REST API is /api/v1. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return jsonRoute(async () => {
-    const actor = await requireActor();
-    const { id } = await params;
-    return getTicketDetail({ actor, ticketId: id });
-  });
-}
+export const GET = sessionRoute({ params: z.object({ id: z.uuid() }) }, async ({ actor, params }) => ({ body: await getTicketDetail({ actor, ticketId: params.id }) }));

@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 
 const notices: Record<string, string> = {
   expired: "Your confirmation has expired. Ask for a new code.",
-  refused: "That download was refused (too many in a short time). Please try again in a few minutes.",
+  limited: "Too many downloads in a short time. Please try again in a few minutes.",
+  refused: "That download was refused. Please ask for a new code and try again.",
   failed: "The download failed. Please try again.",
 };
 

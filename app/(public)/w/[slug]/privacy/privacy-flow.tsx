@@ -218,7 +218,7 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             .filter((item) => item.count > 0)
             .map((item) => (
               <li key={item.kind}>
-                {item.count} {item.label} {item.action === "deleted" ? "deleted" : "kept without your details"}
+                {item.count} {item.label} {item.action === "deleted" ? "deleted" : item.action === "flagged" ? "sent to the team for review (they may mention you)" : "kept without your details"}
               </li>
             ))}
         </ul>

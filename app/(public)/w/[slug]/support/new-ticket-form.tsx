@@ -15,7 +15,9 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
     return (
       <div role="status" className="mt-6 rounded-xl border border-emerald-200 bg-emerald-50 p-5 text-sm">
         <p className="font-semibold text-emerald-900">Request #{state.data.number} received.</p>
-        <p className="mt-1 text-emerald-800">Keep this link to follow it and reply:</p>
+        <p className="mt-1 text-emerald-800">
+          We also mailed a link to the address you gave: follow it to confirm the address is yours. Until then you can follow your request here:
+        </p>
         <Link href={`/w/${slug}/t/${state.data.token}`} className="mt-2 inline-block font-medium text-brand-700 underline">
           Follow request #{state.data.number}
         </Link>

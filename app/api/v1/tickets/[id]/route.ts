@@ -1,13 +1,7 @@
-import { authenticateApiKey } from "@/lib/api/keys";
-import { apiRoute } from "@/lib/api/respond";
+import { z } from "zod";
+import { apiKeyRoute } from "@/lib/http/boundary";
 import { getApiTicket } from "@/lib/support/api-tickets";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return apiRoute(async () => {
-    const caller = await authenticateApiKey(request);
-    const { id } = await params;
-    return { body: await getApiTicket({ caller, ticketId: id }) };
-  });
-}
+export const GET = apiKeyRoute({ params: z.object({ id: z.uuid() }) }, async ({ caller, params }) => ({ body: await getApiTicket({ caller, ticketId: params.id }) }));

@@ -1,0 +1,166 @@
+import "server-only";
+import { headers } from "next/headers";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { type ApiCaller, authenticateApiKey } from "@/lib/api/keys";
+import { type Actor, requireActor, type Role } from "@/lib/auth/guard";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { jsonBodyLimit, readJsonBody } from "./body";
+import { clientAddressFrom } from "./client-address";
+import { type ActionResult, invalidInput, toActionFailure, toErrorResponse } from "./errors";
+import { consumeLimit, type LimitRule, limits } from "./rate-limit";
+
+// The request boundary, written once. Every public server action and every route handler
+// goes through one of these wrappers, which in order: check the origin of state-changing
+// requests, identify the caller (nobody, a signed-in user re-read from the database with
+// their role, or an API key), count the request against its limit, read the body within
+// its byte limit and parse it with zod, and map every error to one answer (400 with field
+// errors, 401, 403, 404, 409, 413, 429 with Retry-After, 500 without internals).
+// Signed-in server actions use defineAction (lib/auth/action.ts), built on the same pieces.
+
+export const slugSchema = z.string().trim().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/);
+
+/**
+ * False for a request whose Origin names another site. Server actions are checked by
+ * Next.js as well; route handlers that use the session cookie rely on this.
+ */
+export function sameOrigin(list: Pick<Headers, "get">): boolean {
+  const origin = list.get("origin");
+  if (!origin || origin === "null") return origin !== "null";
+  try {
+    return new URL(origin).host === (list.get("x-forwarded-host") ?? list.get("host"));
+  } catch {
+    return false;
+  }
+}
+
+function formInput(raw: FormData | Record<string, unknown> | undefined): Record<string, unknown> {
+  if (raw instanceof FormData) return Object.fromEntries(raw);
+  return raw ?? {};
+}
+
+/**
+ * A public server action for a workspace's pages (support form, ticket link, privacy):
+ * `(slug, formData)`. The slug and the input are parsed, the client's address (from our
+ * server, never a header the client chose) is counted against `limit`, and the handler's
+ * errors become a result the form shows.
+ */
+export function publicAction<S extends z.ZodType, T>(
+  options: { schema: S; limit?: LimitRule; invalidMessage?: string },
+  handler: (args: { slug: string; input: z.output<S>; client: string }) => Promise<T>,
+): (slug: string, form?: FormData | Record<string, unknown>) => Promise<ActionResult<T>> {
+  return async (rawSlug, form) => {
+    try {
+      const list = await headers();
+      if (!sameOrigin(list)) throw new ForbiddenError();
+      const slug = slugSchema.safeParse(rawSlug);
+      if (!slug.success) throw new NotFoundError("Support page");
+      const parsed = options.schema.safeParse(formInput(form));
+      if (!parsed.success) throw invalidInput(parsed.error, options.invalidMessage);
+      const client = clientAddressFrom(list);
+      if (options.limit) await consumeLimit(options.limit, client);
+      return { ok: true, data: await handler({ slug: slug.data, input: parsed.data, client }) };
+    } catch (error) {
+      return toActionFailure(error);
+    }
+  };
+}
+
+/** What a route handler returns: a JSON body (status 200 unless given) or a whole Response. */
+export type RouteAnswer = { status?: number; body: unknown; headers?: Record<string, string> } | Response;
+
+interface RouteOptions<P extends z.ZodType, B extends z.ZodType> {
+  /** Route parameters; a value that does not parse is a 404 (an id that cannot exist). */
+  params?: P;
+  /** A JSON body; read within maxBytes (default MAX_JSON_BODY_BYTES). */
+  body?: B;
+  maxBytes?: number;
+  limit?: LimitRule;
+}
+
+interface RouteContext<P extends z.ZodType, B extends z.ZodType> {
+  request: Request;
+  params: z.output<P>;
+  body: z.output<B>;
+  client: string;
+}
+
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+type Handler = (request: Request, context?: NextContext) => Promise<Response>;
+
+function answer(result: RouteAnswer): Response {
+  if (result instanceof Response) return result;
+  return NextResponse.json(result.body, { status: result.status ?? 200, headers: result.headers });
+}
+
+function isWrite(request: Request): boolean {
+  return !["GET", "HEAD", "OPTIONS"].includes(request.method);
+}
+
+async function prepare<P extends z.ZodType, B extends z.ZodType>(
+  options: RouteOptions<P, B>,
+  request: Request,
+  context: NextContext | undefined,
+  identify: () => Promise<string | null>,
+): Promise<RouteContext<P, B>> {
+  const client = clientAddressFrom(request.headers);
+  const limitKey = await identify();
+  if (options.limit) await consumeLimit(options.limit, limitKey ?? client);
+  let params = {} as z.output<P>;
+  if (options.params) {
+    const parsed = options.params.safeParse(await context?.params);
+    if (!parsed.success) throw new NotFoundError();
+    params = parsed.data;
+  }
+  const body = (options.body ? await readJsonBody(request, options.body, options.maxBytes ?? jsonBodyLimit()) : undefined) as z.output<B>;
+  return { request, params, body, client };
+}
+
+const none = z.object({});
+
+/** A route anyone may call (it proves who they are some other way, or needs no proof). */
+export function publicRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
+  options: RouteOptions<P, B>,
+  handler: (context: RouteContext<P, B>) => Promise<RouteAnswer>,
+): Handler {
+  return async (request, context) => {
+    try {
+      return answer(await handler(await prepare(options, request, context, async () => null)));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A console route: the session is re-read (disabled users and changed roles count at once), writes must come from our own pages. */
+export function sessionRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
+  options: RouteOptions<P, B> & { role?: Role },
+  handler: (context: RouteContext<P, B> & { actor: Actor }) => Promise<RouteAnswer>,
+): Handler {
+  return async (request, context) => {
+    try {
+      if (isWrite(request) && !sameOrigin(request.headers)) throw new ForbiddenError();
+      const actor = await requireActor({ role: options.role });
+      const prepared = await prepare(options, request, context, async () => `user:${actor.userId}`);
+      return answer(await handler({ ...prepared, actor }));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A REST API route: `Authorization: Bearer <key>`, counted per key (limits.api unless given). */
+export function apiKeyRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
+  options: RouteOptions<P, B>,
+  handler: (context: RouteContext<P, B> & { caller: ApiCaller }) => Promise<RouteAnswer>,
+): Handler {
+  return async (request, context) => {
+    try {
+      const caller = await authenticateApiKey(request);
+      const prepared = await prepare({ limit: limits.api, ...options }, request, context, async () => `key:${caller.keyId}`);
+      return answer(await handler({ ...prepared, caller }));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,49 @@
+// The console's HTTP server: Next.js behind a thin Node server of our own, for the two
+// things `next start` cannot do safely:
+//   - the client's address. Next copies the socket address into X-Forwarded-For only when
+//     the client sent none, so a forged header would pick any rate-limit bucket. Here the
+//     address is taken from the socket, walking X-Forwarded-For only through the proxies
+//     TRUSTED_PROXIES names, and handed to the app in CLIENT_ADDRESS_HEADER (whatever the
+//     client sent under that name is replaced);
+//   - the interface: the embedded default listens on 127.0.0.1 unless HOST says otherwise.
+// Run by scripts/start.ts (npm start) and scripts/e2e-server.ts; `--dev` serves `next dev`.
+import { createServer } from "node:http";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
+import { EnvError, parseEnv } from "../lib/env";
+import { clientAddressOf, parseTrustedProxies } from "../lib/http/trusted-proxies";
+
+let config;
+try {
+  config = parseEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const dev = process.argv.includes("--dev");
+const host = config.HOST ?? (config.databaseMode === "embedded" ? "127.0.0.1" : "0.0.0.0");
+const trust = parseTrustedProxies(config.TRUSTED_PROXIES);
+const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port: config.PORT });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf({ socketAddress: request.socket.remoteAddress, forwardedFor: request.headers["x-forwarded-for"] }, trust);
+  // The app never reads X-Forwarded-For itself; Next does (for its own request metadata),
+  // so an untrusted value is dropped here rather than passed on.
+  if (!config.TRUSTED_PROXIES) delete request.headers["x-forwarded-for"];
+  void handle(request, response);
+});
+server.listen(config.PORT, host, () => {
+  console.log(`  Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    // Requests in flight get a moment; then the process goes (the database closes with it).
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}
