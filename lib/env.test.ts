@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, listenHost, parseEnv } from "./env";
 
 describe("parseEnv", () => {
+  it("listens on this machine only in the embedded default, unless HOST says otherwise", () => {
+    expect(listenHost(parseEnv({}))).toBe("127.0.0.1");
+    expect(listenHost(parseEnv({ HOST: "0.0.0.0" }))).toBe("0.0.0.0");
+    expect(listenHost(parseEnv({ DATABASE_URL: "postgresql://app@db.internal:5432/support" }))).toBe("0.0.0.0");
+  });
+
+  it("refuses a TRUSTED_PROXIES value it cannot read, and reads hop counts and CIDRs", () => {
+    expect(() => parseEnv({ TRUSTED_PROXIES: "everyone" })).toThrow(/TRUSTED_PROXIES/);
+    expect(parseEnv({ TRUSTED_PROXIES: "1" }).TRUSTED_PROXIES).toBe("1");
+    expect(parseEnv({ TRUSTED_PROXIES: "10.0.0.0/8, loopback" }).TRUSTED_PROXIES).toBe("10.0.0.0/8, loopback");
+  });
+
   it("defaults to the embedded database on port 3000 in .data", () => {
     const config = parseEnv({});
     expect(config.databaseMode).toBe("embedded");

@@ -40,6 +40,8 @@ const envSchema = z.object({
       return false;
     }
   }, "must be a hop count (1) or a comma-separated list of addresses or CIDRs (10.0.0.0/8, loopback)"),
+  /** Keep rate-limit counters in this Redis instead of the database (server mode) or memory (embedded). */
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
   /** Largest JSON body the REST API and route handlers read, in bytes (knowledge import: 20 times this). */
   MAX_JSON_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   DATA_DIR: z.string().trim().min(1).default(".data"),
@@ -117,4 +119,9 @@ const globalForEnv = globalThis as unknown as { __appEnv?: Env };
 export function env(): Env {
   globalForEnv.__appEnv ??= parseEnv();
   return globalForEnv.__appEnv;
+}
+
+/** The interface the server listens on: this machine only for the embedded default, unless HOST says otherwise. */
+export function listenHost(config: Pick<Env, "HOST" | "databaseMode">): string {
+  return config.HOST ?? (config.databaseMode === "embedded" ? "127.0.0.1" : "0.0.0.0");
 }

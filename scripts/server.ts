@@ -10,7 +10,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
-import { EnvError, parseEnv } from "../lib/env";
+import { EnvError, listenHost, parseEnv } from "../lib/env";
 import { clientAddressOf, parseTrustedProxies } from "../lib/http/trusted-proxies";
 
 let config;
@@ -23,7 +23,7 @@ try {
 }
 
 const dev = process.argv.includes("--dev");
-const host = config.HOST ?? (config.databaseMode === "embedded" ? "127.0.0.1" : "0.0.0.0");
+const host = listenHost(config);
 const trust = parseTrustedProxies(config.TRUSTED_PROXIES);
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port: config.PORT });
 const handle = app.getRequestHandler();

@@ -32,6 +32,25 @@ async function checkPostgres(): Promise<void> {
   }
 }
 
+/** The rate-limit tests run one store on Redis (REDIS_URL); a missing server stops the run here, with how to provide one. */
+async function checkRedis(): Promise<void> {
+  const url = env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+  const { Redis } = await import("ioredis");
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    stop(
+      `no Redis answered at ${url} (${(error as Error).message}).\n` +
+        `The rate-limit tests check the Redis store (REDIS_URL) across two processes. Start one ` +
+        `(on Debian: apt-get install redis-server, then redis-server --daemonize yes) or set TEST_REDIS_URL.`,
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
 function ensureChromium(): string {
   const found = findChromium();
   if (found) return found;
@@ -60,6 +79,7 @@ function run(name: string, command: string, args: string[]): void {
 }
 
 await checkPostgres();
+await checkRedis();
 env.CHROMIUM_PATH = ensureChromium();
 
 run("type check (app, tests and scripts)", "npx", ["tsc", "--noEmit"]);

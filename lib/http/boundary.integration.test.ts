@@ -70,6 +70,19 @@ describe("limits", () => {
     expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
   });
 
+  it.runIf(process.env.TEST_DB_MODE === "postgres")("are counted in Redis when REDIS_URL is set, shared by two app processes", async () => {
+    const rule = JSON.stringify({ name: `redis-${randomUUID().slice(0, 8)}`, points: 5, windowSeconds: 60 });
+    const key = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const env = { ...process.env, REDIS_URL: process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379" };
+    const run = (times: number) => {
+      const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/rate-limit-child.ts", rule, key, String(times)], { env, encoding: "utf8", timeout: 60_000 });
+      if (child.status !== 0) throw new Error(`The limiter process failed (is Redis running at ${env.REDIS_URL}? set TEST_REDIS_URL): ${child.stderr}`);
+      return JSON.parse(child.stdout.trim().split("\n").pop()!) as { refused: number };
+    };
+    expect(run(3)).toEqual({ refused: 0 });
+    expect(run(6)).toEqual({ refused: 4 });
+  });
+
   it.runIf(process.env.TEST_DB_MODE === "postgres")("are counted in the database, so two app processes share one count", async () => {
     const rule = { name: `shared-${randomUUID().slice(0, 8)}`, points: 5, windowSeconds: 60 };
     const key = `198.51.100.${Math.floor(Math.random() * 250)}`;

@@ -1,15 +1,16 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import pg from "pg";
-import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
 import { deriveSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
 import { processSingleton } from "@/lib/singleton";
 
 // Limits on public traffic, through rate-limiter-flexible. Server mode keeps the counters
-// in the database (table rate_limits), so every app process counts the same requests; the
-// embedded default is one process and counts in memory. Keys are keyed hashes: the table
+// in the database (table rate_limits), or in Redis when REDIS_URL is set, so every app
+// process counts the same requests; the embedded default is one process and counts in memory. Keys are keyed hashes: the table
 // holds no addresses or emails, and a key of any length fits its 255 characters.
 
 export interface LimitRule {
@@ -42,6 +43,7 @@ export const limits = {
 } satisfies Record<string, LimitRule>;
 
 interface Store {
+  redis: Redis | null;
   pool: pg.Pool | null;
   limiters: Map<string, RateLimiterAbstract>;
 }
@@ -49,10 +51,22 @@ interface Store {
 function getStore(): Store {
   return processSingleton("rateLimitStore", (): Store => {
     const config = env();
+    if (config.REDIS_URL) {
+      // With Redis down, a request fails (500) after two retries rather than waiting forever.
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+      redis.on("error", (error) => console.error("[rate-limit] redis error", error.message));
+      return { redis, pool: null, limiters: new Map() };
+    }
     const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 }) : null;
     pool?.on("error", (error) => console.error("[rate-limit] pool error", error.message));
-    return { pool, limiters: new Map() };
+    return { redis: null, pool, limiters: new Map() };
   });
+}
+
+function createLimiter(store: Store, options: { keyPrefix: string; points: number; duration: number; blockDuration: number }): RateLimiterAbstract {
+  if (store.redis) return new RateLimiterRedis({ ...options, storeClient: store.redis });
+  if (store.pool) return new RateLimiterPostgres({ ...options, storeClient: store.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: true });
+  return new RateLimiterMemory(options);
 }
 
 function limiterFor(rule: LimitRule): RateLimiterAbstract {
@@ -61,9 +75,7 @@ function limiterFor(rule: LimitRule): RateLimiterAbstract {
   let limiter = store.limiters.get(cacheKey);
   if (!limiter) {
     const options = { keyPrefix: rule.name, points: rule.points, duration: rule.windowSeconds, blockDuration: rule.blockSeconds ?? 0 };
-    limiter = store.pool
-      ? new RateLimiterPostgres({ ...options, storeClient: store.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: true })
-      : new RateLimiterMemory(options);
+    limiter = createLimiter(store, options);
     store.limiters.set(cacheKey, limiter);
   }
   return limiter;
@@ -116,4 +128,5 @@ export async function closeRateLimitStore(): Promise<void> {
   const current = slot.__recallDesk_rateLimitStore;
   slot.__recallDesk_rateLimitStore = undefined;
   await current?.pool?.end();
+  current?.redis?.disconnect();
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { UnauthorizedError, ValidationError } from "@/lib/errors";
+import { RateLimitedError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { limits } from "@/lib/http/rate-limit";
 import { sendMail } from "@/lib/mail/send";
 import { makeTicket, makeWorkspace } from "@/test/factories";
 import { hashEmail } from "./hash";
@@ -101,7 +102,24 @@ describe("privacy codes", () => {
     expect(guesses.every((guess) => guess.status === "rejected")).toBe(true);
     const prisma = await getPrisma();
     const challenge = await prisma.privacyChallenge.findFirstOrThrow({ where: { workspaceId: workspace.id, emailHash: hashEmail(workspace.id, known) }, orderBy: { createdAt: "desc" } });
-    expect(challenge.attempts).toBe(MAX_ATTEMPTS);
+    // At most five tries reach the code; the per-address guess limit may stop some before it.
+    expect(challenge.attempts).toBeGreaterThan(0);
+    expect(challenge.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+  });
+
+  it("limit guesses at one address across fresh codes and connections (429 with a wait)", async () => {
+    const { workspace, known } = await setUp();
+    const outcomes: string[] = [];
+    // Asking for a new code after every five wrong ones would otherwise give unlimited guesses.
+    for (let round = 0; round < 3; round++) {
+      await requestPrivacyCode({ workspace, email: known, clientKey: client() });
+      const code = await mailedCode(workspace.id, known);
+      for (let attempt = 0; attempt < 4; attempt++) {
+        outcomes.push(await verifyPrivacyCode({ workspace, email: known, code: wrong(code), clientKey: client() }).then(() => "accepted", (error: Error) => (error instanceof RateLimitedError ? "limited" : "wrong")));
+      }
+    }
+    expect(outcomes.filter((outcome) => outcome === "wrong")).toHaveLength(limits.privacyVerifyTarget.points);
+    expect(outcomes.slice(limits.privacyVerifyTarget.points).every((outcome) => outcome === "limited")).toBe(true);
   });
 
   it("limit codes per address and per connection, whether or not the address is known", async () => {
@@ -114,7 +132,9 @@ describe("privacy codes", () => {
     for (let sent = 0; sent < CODE_LIMITS.perClient; sent++) {
       await requestPrivacyCode({ workspace, email: `many-${sent}-${randomUUID().slice(0, 6)}@privacy.example`, clientKey: connection });
     }
-    await expect(requestPrivacyCode({ workspace, email: `one-more@privacy.example`, clientKey: connection })).rejects.toThrow(/Too many requests from your connection/);
+    const refused = requestPrivacyCode({ workspace, email: `one-more@privacy.example`, clientKey: connection });
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(refused).rejects.toThrow(/Too many requests\. Please try again in \d+ (seconds|minutes)/);
   });
 
   it("go out by SMTP when configured, and the log keeps the mail without the code", async () => {

@@ -16,7 +16,7 @@ import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-serv
 import { type DraftEvent, prepareDraft } from "./draft";
 import { listInboxTickets } from "./inbox";
 import { addNoteToCustomerMemory, getTicketMemoryContext, UNVERIFIED_MEMORY_NOTE } from "./memory-context";
-import { getFollowedTicket, openPublicTicket, replyAsCustomer, TicketLinkError } from "./public";
+import { confirmTicketAddress, getFollowedTicket, openPublicTicket, replyAsCustomer, TicketLinkError } from "./public";
 import { resolveTicket } from "./resolve";
 import { getTicketDetail } from "./tickets";
 
@@ -152,13 +152,17 @@ describe("a public-form ticket under an existing customer's address", () => {
 
     // The browser link (shown to whoever submitted the form) opens the page but verifies nothing.
     const asSubmitted = await getFollowedTicket({ slug, token: opened.token });
-    expect(asSubmitted).toMatchObject({ verified: false, justVerified: false });
+    expect(asSubmitted).toMatchObject({ verified: false, canConfirm: false });
+    await expect(confirmTicketAddress({ slug, token: opened.token })).rejects.toThrow(/link we mailed/);
     expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).verifiedAt).toBeNull();
 
+    // Opening the mailed link (as a mail scanner would) verifies nothing; the customer's click does.
     const mailed = await mailedToken(workspace.workspaceId, email);
-    const followed = await getFollowedTicket({ slug, token: mailed });
-    expect(followed).toMatchObject({ verified: true, justVerified: true });
-    expect(await getFollowedTicket({ slug, token: mailed })).toMatchObject({ verified: true, justVerified: false });
+    expect(await getFollowedTicket({ slug, token: mailed })).toMatchObject({ verified: false, canConfirm: true });
+    expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).verifiedAt).toBeNull();
+    expect(await confirmTicketAddress({ slug, token: mailed })).toEqual({ confirmed: true });
+    expect(await confirmTicketAddress({ slug, token: mailed })).toEqual({ confirmed: false });
+    expect(await getFollowedTicket({ slug, token: mailed })).toMatchObject({ verified: true, canConfirm: false });
     const audits = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, action: "ticket.verified", targetId: ticket.id } });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorType: "customer", customerId: own.customerId });

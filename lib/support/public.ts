@@ -98,13 +98,14 @@ export async function openPublicTicket({ slug, input, clientKey }: { slug: strin
 }
 
 /**
- * The ticket behind a link, for its public page. A mailed link verifies an unverified
- * ticket on the way (`justVerified`). Any failing link throws TicketLinkError.
+ * The ticket behind a link, for its public page. Reading never verifies: mail scanners and
+ * link previews open links by themselves, so a mailed link only offers the confirmation
+ * (`canConfirm`), which the customer gives with a click (confirmTicketAddress). Any failing
+ * link throws TicketLinkError.
  */
 export async function getFollowedTicket({ slug, token }: { slug: string; token: string }) {
   const workspace = await getPublicWorkspace(slug);
   const followed = await followLink(workspace.id, token);
-  const justVerified = followed.link.kind === "mail" && !followed.ticket.verifiedAt && (await verifyByMailedLink(workspace.id, followed.ticket));
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
     where: { id: followed.ticket.id, workspaceId: workspace.id },
@@ -119,7 +120,23 @@ export async function getFollowedTicket({ slug, token }: { slug: string; token: 
     },
   });
   if (!ticket) throw new TicketLinkError();
-  return { workspace, ticket, verified: ticket.verifiedAt !== null, justVerified };
+  const verified = ticket.verifiedAt !== null;
+  return { workspace, ticket, verified, canConfirm: !verified && followed.link.kind === "mail" };
+}
+
+export const confirmAddressSchema = z.object({ token: z.string().min(10).max(600) });
+
+/**
+ * The customer confirms, from the link we mailed them, that the request is theirs: the
+ * ticket is verified (audited) and joins their customer memory. Returns false when it was
+ * verified already; a link that was not mailed cannot confirm.
+ */
+export async function confirmTicketAddress({ slug, token }: { slug: string; token: string }): Promise<{ confirmed: boolean }> {
+  const workspace = await getPublicWorkspace(slug);
+  const followed = await followLink(workspace.id, token);
+  if (followed.link.kind !== "mail") throw new ValidationError("Use the link we mailed to your address to confirm it.");
+  if (followed.ticket.verifiedAt) return { confirmed: false };
+  return { confirmed: await verifyByMailedLink(workspace.id, followed.ticket) };
 }
 
 export async function replyAsCustomer({ slug, token, message, clientKey }: { slug: string; token: string; message: string; clientKey: string }) {

@@ -8,7 +8,8 @@ import { sendMail, type SentMail } from "@/lib/mail/send";
 import { LINK_TTL_MS, publicTicketUrl, signTicketLink } from "./ticket-links";
 
 // Mail that carries ticket links. A mailed link is proof of the address (only its owner
-// reads the mail), so following one verifies the ticket (lib/support/public.ts). The mails
+// reads the mail): its page asks the customer to confirm the request is theirs, and that
+// click verifies the ticket (lib/support/public.ts confirmTicketAddress). The mails
 // hold no text the sender of a public form wrote (subject, message): the form must not
 // become a way to send anyone a message in our name.
 
@@ -30,7 +31,7 @@ function compose(input: { workspaceName: string; reason: LinkMailReason; tickets
   const { workspaceName, reason, tickets } = input;
   const closing = [
     "",
-    `Following a link also confirms that this address is yours. If you did not ask ${workspaceName} for help, ignore this mail and do not follow the links.`,
+    `The page asks you to confirm that the request is yours. If you did not ask ${workspaceName} for help, ignore this mail: nothing is shared until you confirm.`,
     `Links work for ${ttlDays} days; each request's page lets you ask for a new one.`,
   ];
   if (reason === "opened") {

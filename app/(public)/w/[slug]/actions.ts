@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { publicAction } from "@/lib/http/boundary";
-import { openPublicTicket, publicReplySchema, publicTicketSchema, rateTicket, ratingSchema, replyAsCustomer, requestTicketLinks, ticketLinkRequestSchema } from "@/lib/support/public";
+import { confirmAddressSchema, confirmTicketAddress, openPublicTicket, publicReplySchema, publicTicketSchema, rateTicket, ratingSchema, replyAsCustomer, requestTicketLinks, ticketLinkRequestSchema } from "@/lib/support/public";
 
 // Public actions: no session, so the input, the workspace and (for replies) the signed
 // ticket link are all that is trusted. The boundary (lib/http/boundary.ts) parses and maps
@@ -24,3 +24,9 @@ export const rateAction = publicAction({ schema: ratingSchema, invalidMessage: "
 
 /** "Send me a new link": the same answer whether or not the address is a customer's. */
 export const requestLinksAction = publicAction({ schema: ticketLinkRequestSchema }, ({ slug, input, client }) => requestTicketLinks({ slug, email: input.email, clientKey: client }));
+
+export const confirmAddressAction = publicAction({ schema: confirmAddressSchema }, async ({ slug, input }) => {
+  const result = await confirmTicketAddress({ slug, token: input.token });
+  revalidatePath(`/w/${slug}/t/${input.token}`);
+  return result;
+});

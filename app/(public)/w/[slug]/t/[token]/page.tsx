@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/ticket-badges";
 import { NotFoundError } from "@/lib/errors";
 import { getFollowedTicket, getPublicWorkspace, TicketLinkError } from "@/lib/support/public";
 import { NewLinkForm } from "../new-link-form";
+import { ConfirmAddressForm } from "./confirm-address-form";
 import { CustomerReplyForm } from "./customer-reply-form";
 import { RatingForm } from "./rating-form";
 
@@ -19,7 +20,7 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
     throw error;
   });
   if (!followed) return <ExpiredLink slug={slug} />;
-  const { workspace, ticket, verified, justVerified } = followed;
+  const { workspace, ticket, verified, canConfirm } = followed;
   return (
     <main className="mx-auto max-w-2xl px-4 py-10">
       <p className="text-sm text-slate-500">{workspace.name}</p>
@@ -29,12 +30,8 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
       <div className="mt-2 flex items-center gap-2 text-sm text-slate-600">
         <StatusBadge status={ticket.status} /> opened <RelativeTime date={ticket.createdAt} />
       </div>
-      {justVerified && (
-        <p role="status" className="mt-4 rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900">
-          Thanks: your email address is confirmed. Keep the mail with this link to come back to your request.
-        </p>
-      )}
-      {!verified && (
+      {canConfirm && <ConfirmAddressForm slug={slug} token={token} />}
+      {!verified && !canConfirm && (
         <section aria-labelledby="unverified-heading" className="mt-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
           <h2 id="unverified-heading" className="font-semibold">
             Email address not confirmed yet
