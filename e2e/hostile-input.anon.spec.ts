@@ -29,6 +29,8 @@ async function watchForScripts(page: Page): Promise<string[]> {
 }
 
 test("hostile values on the support form are refused or shown as text, and no script runs anywhere", async ({ browser }) => {
+  // Several browser contexts and sign-ins in one story: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   // A client of its own (limits are per address; the e2e server trusts loopback's X-Forwarded-For).
   const visitor = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "192.0.2.41" } });
   const page = await visitor.newPage();
@@ -45,6 +47,9 @@ test("hostile values on the support form are refused or shown as text, and no sc
   await expect(page.locator("#subject-error")).toHaveText("Remove the invisible direction marks from this text.");
   await expect(page.locator("#message-error")).toHaveText("Remove the invisible control characters from this text.");
   await expect(page.getByRole("status")).toHaveCount(0);
+  // Nothing typed is lost to a refusal.
+  await expect(page.getByLabel("Email")).toHaveValue("hostile@example.net");
+  await expect(page.getByLabel("What happened?")).toHaveValue("bell \u0007 in the middle of a message");
 
   // Accepted: markup, SQL and our own ciphertext format are just text.
   await page.getByLabel("Your name").fill(payload.name);

@@ -25,8 +25,5 @@ export const rateAction = publicAction({ schema: ratingSchema, invalidMessage: "
 /** "Send me a new link": the same answer whether or not the address is a customer's. */
 export const requestLinksAction = publicAction({ schema: ticketLinkRequestSchema }, ({ slug, input, client }) => requestTicketLinks({ slug, email: input.email, clientKey: client }));
 
-export const confirmAddressAction = publicAction({ schema: confirmAddressSchema }, async ({ slug, input }) => {
-  const result = await confirmTicketAddress({ slug, token: input.token });
-  revalidatePath(`/w/${slug}/t/${input.token}`);
-  return result;
-});
+// No revalidation: the page keeps its "confirmed" answer in place instead of re-rendering without the form.
+export const confirmAddressAction = publicAction({ schema: confirmAddressSchema }, ({ slug, input }) => confirmTicketAddress({ slug, token: input.token }));

@@ -5,12 +5,20 @@ import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { openTicketAction } from "../actions";
 
-type State = ActionResult<{ number: number; token: string }> | null;
+// What was typed comes back with a refusal: React resets a form after its action, and the
+// inputs' defaults bring the text back, so a field error never costs the customer their message.
+type State = (ActionResult<{ number: number; token: string }> & { typed?: Record<string, string> }) | null;
 
 const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 
 export function NewTicketForm({ slug, products }: { slug: string; products: string[] }) {
-  const [state, submit, pending] = useActionState<State, FormData>((_previous, formData) => openTicketAction(slug, formData), null);
+  const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
+    const result = await openTicketAction(slug, formData);
+    const typed: Record<string, string> = {};
+    for (const [name, value] of formData) if (typeof value === "string" && !name.startsWith("$")) typed[name] = value;
+    return { ...result, typed };
+  }, null);
+  const typed = state?.typed ?? {};
   if (state?.ok) {
     return (
       <div role="status" className="mt-6 rounded-xl border border-emerald-200 bg-emerald-50 p-5 text-sm">
@@ -42,19 +50,19 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="name" className="block text-sm font-medium">Your name</label>
-          <input id="name" name="name" autoComplete="name" aria-invalid={!!errors.name} aria-describedby={describe("name")} className={field} />
+          <input id="name" name="name" defaultValue={typed.name} autoComplete="name" aria-invalid={!!errors.name} aria-describedby={describe("name")} className={field} />
           {error("name")}
         </div>
         <div>
           <label htmlFor="email" className="block text-sm font-medium">Email</label>
-          <input id="email" name="email" type="email" autoComplete="email" aria-invalid={!!errors.email} aria-describedby={describe("email")} className={field} />
+          <input id="email" name="email" type="email" defaultValue={typed.email} autoComplete="email" aria-invalid={!!errors.email} aria-describedby={describe("email")} className={field} />
           {error("email")}
         </div>
       </div>
       {products.length > 0 && (
         <div>
           <label htmlFor="product" className="block text-sm font-medium">Product</label>
-          <select id="product" name="product" className={field} defaultValue="">
+          <select id="product" name="product" className={field} defaultValue={typed.product ?? ""}>
             <option value="">Not sure / other</option>
             {products.map((product) => (
               <option key={product}>{product}</option>
@@ -64,12 +72,12 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
       )}
       <div>
         <label htmlFor="subject" className="block text-sm font-medium">Subject</label>
-        <input id="subject" name="subject" aria-invalid={!!errors.subject} aria-describedby={describe("subject")} className={field} />
+        <input id="subject" name="subject" defaultValue={typed.subject} aria-invalid={!!errors.subject} aria-describedby={describe("subject")} className={field} />
         {error("subject")}
       </div>
       <div>
         <label htmlFor="message" className="block text-sm font-medium">What happened?</label>
-        <textarea id="message" name="message" rows={6} aria-invalid={!!errors.message} aria-describedby={describe("message")} className={field} />
+        <textarea id="message" name="message" rows={6} defaultValue={typed.message} aria-invalid={!!errors.message} aria-describedby={describe("message")} className={field} />
         {error("message")}
       </div>
       <div className="hidden" aria-hidden="true">

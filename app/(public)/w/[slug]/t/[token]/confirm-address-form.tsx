@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { confirmAddressAction } from "../../actions";
@@ -9,12 +8,7 @@ type State = ActionResult<{ confirmed: boolean }> | null;
 
 /** Shown on a mailed link to an unconfirmed request: a click, not the visit, confirms it (mail scanners open links too). */
 export function ConfirmAddressForm({ slug, token }: { slug: string; token: string }) {
-  const router = useRouter();
-  const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
-    const result = await confirmAddressAction(slug, formData);
-    if (result.ok) router.refresh();
-    return result;
-  }, null);
+  const [state, submit, pending] = useActionState<State, FormData>((_previous, formData) => confirmAddressAction(slug, formData), null);
   if (state?.ok) {
     return (
       <p role="status" className="mt-4 rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900">
