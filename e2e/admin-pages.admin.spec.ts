@@ -1,13 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { gotoReady } from "./fixtures";
+import { acceptInvitation, invite } from "./staff-helpers";
 
-test("settings: an admin creates a user, changes their role and disables them; creates an API key that works until revoked", async ({ page }) => {
-  await gotoReady(page, "/settings");
+test("settings: an admin invites a user, changes their role and disables them; creates an API key that works until revoked", async ({ page, browser }) => {
   const suffix = Date.now().toString(36);
-  await page.getByLabel("Name", { exact: true }).fill("Nia New");
-  await page.getByLabel("Email", { exact: true }).fill(`nia.${suffix}@demo.example`);
-  await page.getByLabel("Initial password").fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create user" }).click();
+  const invitee = await acceptInvitation(browser, await invite(page, `nia.${suffix}@demo.example`), "Nia New", "quiet-otter-lantern");
+  await invitee.context().close();
+  await gotoReady(page, "/settings");
   const users = page.getByRole("table", { name: "Users of this workspace" });
   const row = users.getByRole("row").filter({ hasText: "Nia New" });
   await expect(row).toBeVisible();

@@ -16,6 +16,8 @@ export interface E2EFixtures {
   followUpTicketId: string;
   /** An agent e2e/sign-in-lockout.anon.spec.ts locks out by failing to sign in. */
   lockout: { email: string; password: string; name: string };
+  /** An agent e2e/two-factor.anon.spec.ts turns two-factor sign-in on for. */
+  twoFactor: { email: string; password: string; name: string };
   /** A customer e2e/privacy.anon.spec.ts exports and then erases. */
   privacy: { email: string; name: string; phrase: string; ticketId: string };
 }

@@ -9,23 +9,30 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { ensureBuild, serverArgs } from "./lib/build";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
-};
-const dataDir = option("data", "");
-const requests = Number(option("requests", "200"));
-const duration = Number(option("duration", "10"));
-const connections = Number(option("connections", "10"));
-const asJson = args.includes("--json");
-const port = Number(option("port", "3277"));
-if (!dataDir) {
-  console.error("usage: npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--json]");
-  process.exit(2);
-}
+const commandLine = defineCommandLine({
+  name: "bench:console",
+  usage: ["npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--port P] [--json]"],
+  summary: "Serves a database built by bench:inbox --keep with the production build and measures page time to first byte\n(ticket page, inbox) and REST API ticket creation throughput, each beside a baseline.",
+  options: {
+    data: { type: "string", value: "<dir>", description: "the embedded database folder bench:inbox --keep built (required)" },
+    requests: { type: "string", value: "N", description: "sequential requests to each page (default 200)" },
+    duration: { type: "string", value: "S", description: "seconds of API load (default 10)" },
+    connections: { type: "string", value: "C", description: "concurrent API connections (default 10)" },
+    port: { type: "string", value: "P", description: "port for the server under test (default 3277)" },
+    json: { type: "boolean", description: "print the results as JSON, without progress lines" },
+  },
+});
+const { values } = readCommandLine(commandLine);
+const dataDir = values.data || "";
+const requests = Number(values.requests || "200");
+const duration = Number(values.duration || "10");
+const connections = Number(values.connections || "10");
+const asJson = values.json ?? false;
+const port = Number(values.port || "3277");
+if (!dataDir) exitWithUsage(commandLine, "--data <dir> is required");
 const log = (message: string) => {
   if (!asJson) process.stderr.write(`${message}\n`);
 };

@@ -12,23 +12,34 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { createScratchDatabase } from "./scratch-database";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
-};
-const total = Number(option("tickets", "100000"));
-const runs = Number(option("runs", "50"));
-const mode = option("db", "pglite");
-const asJson = args.includes("--json");
-const explain = args.includes("--explain");
-// --keep <dir>: build the embedded database in <dir> and leave it there (bench:console serves it).
-const keepDir = option("keep", "");
+const commandLine = defineCommandLine({
+  name: "bench:inbox",
+  usage: ["npm run bench:inbox -- [--tickets N>=100] [--db pglite|postgres] [--runs R] [--json] [--explain] [--no-analyze] [--keep <dir>]"],
+  summary: "Builds a throwaway workspace of N tickets and times the inbox's queries as the app runs them, p50/p95 over R runs,\neach beside a baseline (index scans off, ILIKE search, OFFSET paging, uncapped counts).",
+  options: {
+    tickets: { type: "string", value: "N", description: "tickets to build, at least 100 (default 100000)" },
+    db: { type: "string", value: "pglite|postgres", description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server" },
+    runs: { type: "string", value: "R", description: "runs per query (default 50)" },
+    json: { type: "boolean", description: "print the results as JSON, without progress lines" },
+    explain: { type: "boolean", description: "print each query's plan" },
+    "no-analyze": { type: "boolean", description: "skip ANALYZE and VACUUM after loading (as a fresh PGlite database would be)" },
+    // bench:console serves the database left there.
+    keep: { type: "string", value: "<dir>", description: "build the embedded database in <dir> and leave it there" },
+  },
+});
+const { values } = readCommandLine(commandLine);
+const total = Number(values.tickets || "100000");
+const runs = Number(values.runs || "50");
+const mode = values.db || "pglite";
+const asJson = values.json ?? false;
+const explain = values.explain ?? false;
+const analyze = !values["no-analyze"];
+const keepDir = values.keep || "";
 if (!Number.isInteger(total) || total < 100 || !Number.isInteger(runs) || runs < 1 || !["pglite", "postgres"].includes(mode)) {
-  console.error("usage: npm run bench:inbox -- [--tickets N>=100] [--db pglite|postgres] [--runs R] [--json]");
-  process.exit(2);
+  exitWithUsage(commandLine, "--tickets must be a whole number of at least 100, --runs at least 1, --db pglite or postgres");
 }
 const log = (message: string) => {
   if (!asJson) process.stderr.write(`${message}\n`);
@@ -164,7 +175,7 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   // A server's autovacuum would do this within minutes; PGlite has none (see docs/BENCHMARKS.md).
   const maintenance = { analyze_s: 0, vacuum_s: 0 };
-  if (!args.includes("--no-analyze")) {
+  if (analyze) {
     let started = performance.now();
     await sql.exec("ANALYZE");
     maintenance.analyze_s = Number(((performance.now() - started) / 1000).toFixed(2));

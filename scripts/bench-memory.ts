@@ -19,29 +19,37 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { createScratchDatabase } from "./scratch-database";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const textOption = (name: string, fallback: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
-};
-const total = option("memories", 10_000);
-const queries = option("queries", 200);
+const commandLine = defineCommandLine({
+  name: "bench:memory",
+  usage: ["npm run bench:memory -- --memories N>=100 [--db pglite|postgres] [--bulk] [--verify V] [--queries Q] [--baseline-queries B] [--explain] [--json]"],
+  summary: "Builds N memories spread like a real workspace in a throwaway database, then times getSupportContext and add(),\nbeside mem0's built-in store as the baseline (up to 50,000 memories).",
+  options: {
+    memories: { type: "string", value: "N", description: "memories to build, at least 100 (default 10000)" },
+    db: { type: "string", value: "pglite|postgres", description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server" },
+    bulk: { type: "boolean", description: "write the library's rows a few thousand per statement instead of one add() each" },
+    verify: { type: "string", value: "V", description: "with --bulk: first build V memories both ways and compare (default 600, 0 to skip)" },
+    queries: { type: "string", value: "Q", description: "timed queries (default 200)" },
+    "baseline-queries": { type: "string", value: "B", description: "timed baseline queries (default 200, 20 above 20,000 memories)" },
+    explain: { type: "boolean", description: "print EXPLAIN ANALYZE of the memory reads" },
+    json: { type: "boolean", description: "print the results as JSON, without progress lines" },
+  },
+});
+const { values } = readCommandLine(commandLine);
+const option = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+const total = option(values.memories, 10_000);
+const queries = option(values.queries, 200);
 const BASELINE_LIMIT = 50_000;
-const baselineQueries = total > BASELINE_LIMIT ? 0 : option("baseline-queries", total > 20_000 ? 20 : 200);
-const mode = textOption("db", "pglite");
-const bulk = args.includes("--bulk");
-const verifyCount = bulk ? option("verify", 600) : 0;
-const explain = args.includes("--explain");
-const asJson = args.includes("--json");
+const baselineQueries = total > BASELINE_LIMIT ? 0 : option(values["baseline-queries"], total > 20_000 ? 20 : 200);
+const mode = values.db || "pglite";
+const bulk = values.bulk ?? false;
+const verifyCount = bulk ? option(values.verify, 600) : 0;
+const explain = values.explain ?? false;
+const asJson = values.json ?? false;
 if (!Number.isInteger(total) || total < 100 || !Number.isInteger(queries) || queries < 1 || !["pglite", "postgres"].includes(mode) || !Number.isInteger(verifyCount) || verifyCount < 0) {
-  console.error("usage: npm run bench:memory -- --memories N>=100 [--db pglite|postgres] [--bulk] [--verify V] [--queries Q] [--baseline-queries B] [--explain] [--json]");
-  process.exit(2);
+  exitWithUsage(commandLine, "--memories must be a whole number of at least 100, --queries at least 1, --verify at least 0, --db pglite or postgres");
 }
 const log = (message: string) => {
   if (!asJson) process.stderr.write(`${message}\n`);

@@ -16,7 +16,8 @@ import { e2eApiKey, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
 const prisma = await getPrisma();
 const demo = await seedDemoWorkspace(prisma, { password: "demo-password", apiKey: e2eApiKey });
 await seedDemoMemories(prisma, demo.workspaceId);
-const rival = { email: "admin@rival.example", password: "rival-password-1" };
+// A password the policy accepts (lib/auth/password-policy.ts: not the admin's own name).
+const rival = { email: "admin@rival.example", password: "harbor-lantern-57" };
 const { workspaceId: rivalId } = await createWorkspace({
   slug: "rival",
   name: "Rival Co",
@@ -52,8 +53,12 @@ const privacyTicket = await openTicket({
 // An agent for e2e/sign-in-lockout.anon.spec.ts alone, which locks the account by failing to sign in.
 const lockout = { email: "lockable.agent@demo.example", password: "lockable-password-1", name: "Lee Lockable" };
 await prisma.user.create({ data: { workspaceId: demo.workspaceId, email: lockout.email, name: lockout.name, role: "AGENT", passwordHash: await hashPassword(lockout.password) } });
+// An agent for e2e/two-factor.anon.spec.ts alone, which turns on a second factor for it.
+const twoFactor = { email: "two-factor.agent@demo.example", password: "quiet-meadow-otp-42", name: "Tess Twofactor" };
+await prisma.user.create({ data: { workspaceId: demo.workspaceId, email: twoFactor.email, name: twoFactor.name, role: "AGENT", passwordHash: await hashPassword(twoFactor.password) } });
 const fixtures: E2EFixtures = {
   lockout,
+  twoFactor,
   demoTicketId: demoTicket.id,
   demoTicketSubject: demoTicket.subject,
   rivalTicketId: rivalTicket.id,

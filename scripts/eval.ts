@@ -6,18 +6,25 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 
-const args = process.argv.slice(2);
-const asJson = args.includes("--json");
-const check = args.includes("--check");
-const saveAt = args.indexOf("--save");
-// --save <file>: also write {at, suites: {name: {ours, bm25}}} there; the metrics page shows the latest.
-const saveFile = saveAt >= 0 ? args[saveAt + 1] : undefined;
-const files = args.filter((arg, index) => !arg.startsWith("--") && !(saveAt >= 0 && index === saveAt + 1));
-if (files.length === 0) {
-  console.error("usage: npm run eval -- [--json] [--check] [--save <file>] <suite.json>...");
-  process.exit(2);
-}
+const commandLine = defineCommandLine({
+  name: "eval",
+  usage: ["npm run eval -- [--json] [--check] [--save <file>] <suite.json>..."],
+  summary: "Loads the retrieval suites into a throwaway embedded database and prints recall@1, recall@5 and MRR@10\nper suite and scope, beside plain BM25 over the same scope.",
+  options: {
+    json: { type: "boolean", description: "print the figures as JSON, without progress lines" },
+    check: { type: "boolean", description: "exit 1 when a suite's MRR@10 falls below BM25's" },
+    // The metrics page shows the latest saved run.
+    save: { type: "string", value: "<file>", description: "also write {at, suites: {name: {ours, bm25}}} to the file" },
+  },
+  positionals: true,
+});
+const { values, positionals: files } = readCommandLine(commandLine);
+const asJson = values.json ?? false;
+const check = values.check ?? false;
+const saveFile = values.save;
+if (files.length === 0) exitWithUsage(commandLine, "name at least one suite file");
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-eval-"));
 process.env.DATA_DIR = dataDir;

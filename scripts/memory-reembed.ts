@@ -1,9 +1,19 @@
 // `npm run memory:reembed`: rewrites every stored memory's vector with the configured
 // embedder (after switching between the offline embedder and an OpenAI-compatible one).
 // In embedded mode, stop the server first (the database folder is single-process).
-import { closeDatabase } from "../lib/db";
-import { reembedAll, storedEmbedder } from "../lib/memory/embedder-state";
-import { createEmbedder } from "../lib/memory/embedders";
+import { readCommandLine } from "./lib/args";
+
+readCommandLine({
+  name: "memory:reembed",
+  usage: ["npm run memory:reembed"],
+  summary: "Rewrites every stored memory's vector with the configured embedder (after switching embedders).\nIn embedded mode, stop the server first.",
+  options: {},
+});
+
+// Loaded after the arguments, so --help and a usage error open nothing.
+const { closeDatabase } = await import("../lib/db");
+const { reembedAll, storedEmbedder } = await import("../lib/memory/embedder-state");
+const { createEmbedder } = await import("../lib/memory/embedders");
 
 function bar(done: number, total: number): string {
   const width = 30;

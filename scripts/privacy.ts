@@ -8,40 +8,54 @@
 // set the new key first and list the old one in APP_ENCRYPTION_PREVIOUS_KEYS; without it
 // (embedded default), a new DATA_DIR/encryption-key is generated. Resumable: run it again.
 // Run with `node --conditions=react-server --import tsx` (npm run privacy does).
-import { flushBackgroundWork } from "../lib/background";
-import { closeDatabase, getPrisma } from "../lib/db";
-import { AppRunningError } from "../lib/db/instances";
-import { DataDirLockedError } from "../lib/db/lock";
-import { EncryptionKeyError } from "../lib/crypto/pii";
-import { rotateEncryptionKey } from "../lib/crypto/rotate";
-import { EnvError, env } from "../lib/env";
-import { runErasure, startErasure } from "../lib/privacy/erasure";
-import { exportPersonalData } from "../lib/privacy/export";
-import { receiptText } from "../lib/privacy/receipt";
-import { privacyEmailSchema } from "../lib/privacy/verification";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 
-const usage = `usage:
-  npm run privacy -- export --workspace <slug> --email <email>
-  npm run privacy -- erase --workspace <slug> --email <email> [--json]
-  npm run privacy -- rotate-key`;
+const commandLine = defineCommandLine({
+  name: "privacy",
+  usage: [
+    "npm run privacy -- export --workspace <slug> --email <email>",
+    "npm run privacy -- erase --workspace <slug> --email <email> [--json]",
+    "npm run privacy -- rotate-key",
+  ],
+  summary:
+    "export: prints everything the workspace holds about the address (JSON).\n" +
+    "erase: erases it (the same resumable job as the privacy page) and prints the receipt.\n" +
+    "rotate-key: re-encrypts personal data under the current key; stop the app first. Resumable.",
+  options: {
+    workspace: { type: "string", value: "<slug>", description: "export, erase: the workspace" },
+    email: { type: "string", value: "<email>", description: "export, erase: the customer's address" },
+    json: { type: "boolean", description: "erase: print the receipt as JSON" },
+  },
+  positionals: true,
+});
+const { values, positionals } = readCommandLine(commandLine);
+const [command, ...extra] = positionals;
+if (command !== "export" && command !== "erase" && command !== "rotate-key") exitWithUsage(commandLine, command ? `unknown command ${command}` : "name a command: export, erase or rotate-key");
+if (extra.length > 0) exitWithUsage(commandLine, `unexpected argument ${extra[0]}`);
+const rotating = command === "rotate-key";
+const slug = values.workspace?.trim() ?? "";
+if (!rotating && !slug) exitWithUsage(commandLine, "--workspace <slug> is required");
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
+// Loaded after the arguments, so --help and a usage error open nothing.
+const { flushBackgroundWork } = await import("../lib/background");
+const { closeDatabase, getPrisma } = await import("../lib/db");
+const { AppRunningError } = await import("../lib/db/instances");
+const { DataDirLockedError } = await import("../lib/db/lock");
+const { EncryptionKeyError } = await import("../lib/crypto/pii");
+const { rotateEncryptionKey } = await import("../lib/crypto/rotate");
+const { EnvError, env } = await import("../lib/env");
+const { runErasure, startErasure } = await import("../lib/privacy/erasure");
+const { exportPersonalData } = await import("../lib/privacy/export");
+const { receiptText } = await import("../lib/privacy/receipt");
+const { privacyEmailSchema } = await import("../lib/privacy/verification");
 
 function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
 }
 
-const args = process.argv.slice(2);
-const [command] = args;
-const rotating = command === "rotate-key";
-const slug = option(args, "workspace") ?? "";
-const parsedEmail = privacyEmailSchema.safeParse({ email: option(args, "email") ?? "" });
-if (!rotating && ((command !== "export" && command !== "erase") || !slug)) fail(usage, 2);
-if (!rotating && !parsedEmail.success) fail(`${parsedEmail.error?.issues[0]?.message ?? "Invalid email."}\n${usage}`, 2);
+const parsedEmail = privacyEmailSchema.safeParse({ email: values.email ?? "" });
+if (!rotating && !parsedEmail.success) exitWithUsage(commandLine, parsedEmail.error?.issues[0]?.message ?? "Invalid email.");
 const email = parsedEmail.data?.email ?? "";
 
 let prisma: Awaited<ReturnType<typeof getPrisma>>;
@@ -112,7 +126,7 @@ try {
   } else {
     const { requestId } = await startErasure({ workspaceId: workspace.id, email, requestedBy: { type: "system" } });
     const receipt = await runErasure({ requestId });
-    console.log(args.includes("--json") ? JSON.stringify(receipt, null, 2) : receiptText(receipt, workspace.name));
+    console.log(values.json ? JSON.stringify(receipt, null, 2) : receiptText(receipt, workspace.name));
   }
   await flushBackgroundWork();
   await closeDatabase();

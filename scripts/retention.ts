@@ -2,18 +2,26 @@
 // same job the server runs hourly, and prints what it did (or, with --dry-run, would do)
 // per workspace. In embedded mode, stop the server first (the database folder is
 // single-process); on a PostgreSQL server a run already in progress elsewhere is reported.
-import { closeDatabase, getPrisma } from "../lib/db";
-import { RetentionBusyError, type RetentionCounts, runRetention } from "../lib/retention/run";
+import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 
-const args = process.argv.slice(2);
-const dryRun = args.includes("--dry-run");
-const slugIndex = args.indexOf("--workspace");
-const slug = slugIndex >= 0 ? args[slugIndex + 1] : undefined;
-const known = args.every((arg, index) => arg === "--dry-run" || arg === "--workspace" || (index === slugIndex + 1 && slugIndex >= 0));
-if (!known || (slugIndex >= 0 && (!slug || slug.startsWith("--")))) {
-  console.error("usage: npm run retention [-- --dry-run] [--workspace <slug>]");
-  process.exit(2);
-}
+const commandLine = defineCommandLine({
+  name: "retention",
+  usage: ["npm run retention [-- --dry-run] [--workspace <slug>]"],
+  summary: "Runs the retention job now (the one the server runs hourly) and prints what it did per workspace.\nIn embedded mode, stop the server first.",
+  options: {
+    "dry-run": { type: "boolean", description: "print what a run would do; change nothing" },
+    workspace: { type: "string", value: "<slug>", description: "only this workspace (default: every workspace)" },
+  },
+});
+const { values } = readCommandLine(commandLine);
+const dryRun = values["dry-run"] ?? false;
+const slug = values.workspace;
+if (slug !== undefined && !slug.trim()) exitWithUsage(commandLine, "--workspace needs a workspace slug");
+
+// Loaded after the arguments, so --help and a usage error open nothing.
+const { closeDatabase, getPrisma } = await import("../lib/db");
+const { RetentionBusyError, runRetention } = await import("../lib/retention/run");
+type RetentionCounts = import("../lib/retention/run").RetentionCounts;
 
 const labels: Array<[keyof RetentionCounts, string]> = [
   ["sessionDeleted", "session memories deleted"],

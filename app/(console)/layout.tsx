@@ -1,10 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePageActor } from "@/lib/auth/guard";
+import { mustEnrolTwoFactor } from "@/lib/auth/two-factor-policy";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const actor = await requirePageActor();
+  // Every page checks again itself; the layout also wraps /profile/security, which a user
+  // who must still enrol a second factor has to reach, so it lets them in and hides the nav.
+  const actor = await requirePageActor({ beforeTwoFactorSetup: true });
+  const enrolling = await mustEnrolTwoFactor(actor);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -13,7 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             Recall Desk
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            {[
+            {(enrolling ? [] : [
               { href: "/inbox", label: "Inbox" },
               ...(actor.role === "ADMIN"
                 ? [
@@ -24,7 +28,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                     { href: "/settings", label: "Settings" },
                   ]
                 : []),
-            ].map((item) => (
+            ]).map((item) => (
               <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
                 {item.label}
               </Link>
@@ -35,6 +39,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               <span className="font-medium text-slate-900">{actor.name}</span>{" "}
               <span className="text-slate-400">·</span> {actor.role === "ADMIN" ? "Admin" : "Agent"}
             </span>
+            <Link href="/profile" className="text-slate-600 hover:text-slate-900">
+              Profile
+            </Link>
+            <Link href="/profile/security" className="text-slate-600 hover:text-slate-900">
+              Security
+            </Link>
             <SignOutButton />
           </div>
         </div>

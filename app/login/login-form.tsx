@@ -3,11 +3,14 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { SECOND_FACTOR_REQUIRED } from "@/lib/auth/sign-in-answers";
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Set once the server said the password was right and a second-factor code is needed.
+  const [needsCode, setNeedsCode] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -18,8 +21,13 @@ export function LoginForm({ next }: { next: string }) {
       const result = await signIn("credentials", {
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
+        ...(needsCode ? { code: String(form.get("code") ?? "") } : {}),
         redirect: false,
       });
+      if (result?.error === SECOND_FACTOR_REQUIRED) {
+        setNeedsCode(true);
+        return;
+      }
       if (!result || result.error) {
         // A refusal before the password was checked (a locked account, too many failures
         // from this network) comes back as its own message; anything else is a wrong pair.
@@ -65,6 +73,28 @@ export function LoginForm({ next }: { next: string }) {
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
         />
       </div>
+      {needsCode && (
+        <div>
+          <label htmlFor="code" className="block text-sm font-medium text-slate-700">
+            Two-factor code
+          </label>
+          <p id="code-hint" className="text-xs text-slate-500">
+            The six-digit code from your authenticator app, or one of your recovery codes.
+          </p>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            required
+            autoFocus
+            maxLength={64}
+            aria-describedby="code-hint"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+          />
+        </div>
+      )}
       {error && (
         <p id="login-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {error}
@@ -75,7 +105,7 @@ export function LoginForm({ next }: { next: string }) {
         disabled={pending}
         className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
       >
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? "Signing in…" : needsCode ? "Verify code" : "Sign in"}
       </button>
     </form>
   );

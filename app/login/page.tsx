@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/guard";
 import { safeCallbackPath } from "@/lib/auth/redirect";
@@ -7,9 +8,17 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+// Fixed texts by key: the query string chooses one, it never supplies the words.
+const notices: Record<string, string> = {
+  welcome: "Your account is ready. Sign in with your email address and the password you chose.",
+  "password-changed": "Password changed, and you were signed out everywhere. Sign in with your new password.",
+  "password-reset": "Password reset, and every session of your account was signed out. Sign in with your new password.",
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }> }) {
   if (await getActor()) redirect("/inbox");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, notice: noticeKey } = await searchParams;
+  const notice = typeof noticeKey === "string" ? notices[noticeKey] : undefined;
   // Only paths on our own origin: an open redirect after login would be a phishing aid.
   const next = safeCallbackPath(callbackUrl) ?? "/inbox";
   const hint = await getDemoLoginHint();
@@ -22,7 +31,17 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+          {notice && (
+            <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+              {notice}
+            </p>
+          )}
           <LoginForm next={next} />
+          <p className="mt-4 text-center text-sm">
+            <Link href="/forgot-password" className="text-brand-700 underline">
+              Forgot password?
+            </Link>
+          </p>
         </div>
         {hint && (
           <div className="mt-4 rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-600">

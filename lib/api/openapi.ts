@@ -1,75 +1,102 @@
-// The REST API v1, described for integrators. Served at /api/v1/openapi.json.
+import "server-only";
+import { z } from "zod";
+import { formatBytes, jsonBodyLimit } from "@/lib/http/body";
+import { limits } from "@/lib/http/rate-limit";
+import { type ApiOperation, apiOperations } from "./operations";
+import { apiErrorSchema, apiInternalErrorSchema, apiRateLimitedSchema, apiTicketSchema, apiValidationErrorSchema } from "./schemas";
 
-const error = { type: "object", properties: { error: { type: "string" }, fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } } };
-const ticket = {
-  type: "object",
-  properties: {
-    id: { type: "string", format: "uuid" },
-    number: { type: "integer" },
-    subject: { type: "string" },
-    product: { type: "string", nullable: true },
-    status: { type: "string", enum: ["open", "pending", "resolved", "closed"] },
-    priority: { type: "string", enum: ["low", "normal", "high", "urgent"] },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
-    resolvedAt: { type: "string", format: "date-time", nullable: true },
-    customer: { type: "object", properties: { email: { type: "string" }, name: { type: "string" } } },
-    messages: {
-      type: "array",
-      items: { type: "object", properties: { id: { type: "string" }, from: { type: "string", enum: ["customer", "agent"] }, body: { type: "string" }, createdAt: { type: "string", format: "date-time" } } },
-    },
-  },
-};
-const errors = {
-  "400": { description: "Invalid input; `fields` says what is wrong.", content: { "application/json": { schema: error } } },
-  "401": { description: "Missing, unknown or revoked API key.", content: { "application/json": { schema: error } } },
-};
-const ticketId = [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }];
+// The REST API v1 as an OpenAPI 3.1 document, generated from the zod schemas the route
+// handlers validate with (lib/api/operations.ts) and the boundary's error answers
+// (lib/http/errors.ts). Served at /api/v1/openapi.json and rendered at /developers.
 
-export const openApiDocument = {
-  openapi: "3.1.0",
-  info: { title: "Recall Desk API", version: "1.0.0", description: "Open tickets and add customer messages from other systems. Authenticate with a workspace API key: `Authorization: Bearer <key>`." },
-  servers: [{ url: "/api/v1" }],
-  components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } }, schemas: { Ticket: ticket, Error: error } },
-  security: [{ apiKey: [] }],
-  paths: {
-    "/tickets": {
-      post: {
-        summary: "Open a ticket for a customer (created if new)",
-        requestBody: {
-          required: true,
-          content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                required: ["customer", "subject", "message"],
-                properties: {
-                  customer: { type: "object", required: ["email", "name"], properties: { email: { type: "string", format: "email" }, name: { type: "string" } } },
-                  subject: { type: "string", maxLength: 200 },
-                  message: { type: "string", maxLength: 20000 },
-                  product: { type: "string", maxLength: 120 },
-                },
-              },
-            },
-          },
-        },
-        responses: { "201": { description: "The new ticket", content: { "application/json": { schema: { $ref: "#/components/schemas/Ticket" } } } }, ...errors },
-      },
+export type JsonSchema = { [key: string]: unknown };
+
+/** Shapes published once under components.schemas and referenced by name. */
+const named = new Map<z.ZodType, string>([
+  [apiTicketSchema, "Ticket"],
+  [apiErrorSchema, "Error"],
+  [apiValidationErrorSchema, "ValidationError"],
+  [apiRateLimitedSchema, "RateLimited"],
+  [apiInternalErrorSchema, "InternalError"],
+]);
+
+/** What a client sends ("input": before trimming and lower-casing) or receives ("output"). */
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonSchema;
+  return rest;
+}
+
+function json(schema: z.ZodType) {
+  const name = named.get(schema);
+  return { "application/json": { schema: name ? { $ref: `#/components/schemas/${name}` } : toJsonSchema(schema, "output") } };
+}
+
+function pathParameters(params: z.ZodObject) {
+  return Object.entries(params.shape).map(([name, schema]) => {
+    const { description, ...rest } = toJsonSchema(schema as z.ZodType, "input");
+    return { name, in: "path", required: true, description, schema: rest };
+  });
+}
+
+/** The answers every operation of its kind can give, as lib/http/boundary.ts and errors.ts produce them. */
+function errorResponses(operation: ApiOperation) {
+  const responses: Record<string, unknown> = {};
+  if (operation.body) {
+    responses["400"] = { description: "The body is not JSON, or a field fails its rules; `fields` names each field with its messages.", content: json(apiValidationErrorSchema) };
+  }
+  if (operation.authenticated) responses["401"] = { description: "No `Authorization: Bearer <key>` header, or an unknown or revoked key.", content: json(apiErrorSchema) };
+  if (operation.notFound) responses["404"] = { description: `${operation.notFound} An id that is not a UUID gets the same answer.`, content: json(apiErrorSchema) };
+  if (operation.body) responses["413"] = { description: `The body is larger than ${formatBytes(jsonBodyLimit())}; nothing was read or stored.`, content: json(apiErrorSchema) };
+  if (operation.authenticated) {
+    responses["429"] = {
+      description: `This key used its ${limits.api.points} requests per ${limits.api.windowSeconds} seconds; try again after Retry-After seconds.`,
+      headers: { "Retry-After": { description: "Seconds until the key may call again.", schema: { type: "integer", minimum: 1 } } },
+      content: json(apiRateLimitedSchema),
+    };
+    responses["500"] = { description: "An unexpected failure; nothing about it is shown but a request id.", content: json(apiInternalErrorSchema) };
+  }
+  return responses;
+}
+
+function describeOperation(operation: ApiOperation) {
+  const { success } = operation;
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    ...(operation.description && { description: operation.description }),
+    ...(!operation.authenticated && { security: [] }),
+    ...(operation.params && { parameters: pathParameters(operation.params) }),
+    ...(operation.body && { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body, "input") } } } }),
+    responses: {
+      [String(success.status)]: { description: success.description, content: success.schema ? json(success.schema) : { "application/json": { schema: { type: "object" } } } },
+      ...errorResponses(operation),
     },
-    "/tickets/{id}": {
-      get: {
-        summary: "A ticket with its conversation (internal notes excluded)",
-        parameters: ticketId,
-        responses: { "200": { description: "The ticket", content: { "application/json": { schema: { $ref: "#/components/schemas/Ticket" } } } }, ...errors, "404": { description: "No such ticket in this key's workspace." } },
-      },
+  };
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of Object.values(apiOperations) as ApiOperation[]) (paths[operation.path] ??= {})[operation.method] = describeOperation(operation);
+  const { points, windowSeconds } = limits.api;
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Recall Desk API",
+      version: "1.0.0",
+      description:
+        "Open tickets and add customer messages from other systems. Authenticate with a workspace API key, " +
+        "which an admin creates under Settings: `Authorization: Bearer <key>`. " +
+        `Each key may make ${points} requests per ${windowSeconds} seconds (429 with Retry-After past that). ` +
+        `Request bodies are JSON of at most ${formatBytes(jsonBodyLimit())}. Errors answer {"error": "..."}, with \`fields\` for invalid input.`,
     },
-    "/tickets/{id}/messages": {
-      post: {
-        summary: "Add a message from the customer; reopens a ticket waiting on them",
-        parameters: ticketId,
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["message"], properties: { message: { type: "string", maxLength: 20000 } } } } } },
-        responses: { "201": { description: "The updated ticket", content: { "application/json": { schema: { $ref: "#/components/schemas/Ticket" } } } }, ...errors, "404": { description: "No such ticket in this key's workspace." } },
-      },
+    servers: [{ url: "/api/v1" }],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A workspace API key. The key is shown once when created and stored only as a hash." } },
+      schemas: Object.fromEntries([...named].map(([schema, name]) => [name, toJsonSchema(schema, "output")])),
     },
-  },
-} as const;
+    paths,
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

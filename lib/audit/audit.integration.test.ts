@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api/manage-keys";
 import { getDatabase, getPrisma } from "@/lib/db";
 import { updateTicket } from "@/lib/support/tickets";
-import { createUser } from "@/lib/users/manage";
+import { inviteStaff } from "@/lib/users/invitations";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { iterateAuditEntries, listAuditEntries } from "./list";
 import { auditQuerySchema } from "./query";
@@ -51,7 +51,7 @@ describe("audit chain", () => {
       ...tickets.map((ticket) => updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, assignee: "me" } })),
       createApiKey({ actor: workspace.admin, apiKey: { name: "one" } }),
       createApiKey({ actor: workspace.admin, apiKey: { name: "two" } }),
-      createUser({ actor: workspace.admin, user: { name: "New Agent", email: `new-${workspace.workspaceId}@agents.example`, role: "AGENT", password: "a-long-password-1" } }),
+      inviteStaff({ actor: workspace.admin, invitation: { email: `new-${workspace.workspaceId}@agents.example`, role: "AGENT" } }),
     ]);
     const seqs = await seqsOf(workspace.workspaceId);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));

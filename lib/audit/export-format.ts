@@ -1,23 +1,18 @@
+import { toCsv } from "@/lib/csv/write";
 import type { AuditRow } from "./list";
 
 // Export formats of the audit log. Both carry the chain fields, so a copy can be checked
 // offline with lib/audit/chain.ts's rules (keyed entries by someone holding the audit key).
 
-export const csvHeader = ["seq", "time", "actor_type", "actor_user_id", "actor_name", "action", "target_type", "target_id", "summary", "redacted", "summary_digest", "prev_hash", "hash", "keyed"];
+const csvHeader = ["seq", "time", "actor_type", "actor_user_id", "actor_name", "action", "target_type", "target_id", "summary", "redacted", "summary_digest", "prev_hash", "hash", "keyed"];
 
-/** A CSV cell: quoted when needed, and text a spreadsheet would run as a formula is defused. */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+export function auditCsvHeaderLine(): string {
+  return toCsv([csvHeader]);
 }
 
-export function csvLine(cells: unknown[]): string {
-  return `${cells.map(csvCell).join(",")}\r\n`;
-}
-
+/** One entry as a CSV line; through the shared writer, so a summary cannot run as a formula. */
 export function auditCsvLine(row: AuditRow): string {
-  return csvLine([
+  return toCsv([[
     row.seq,
     row.createdAt.toISOString(),
     row.actorType,
@@ -32,7 +27,7 @@ export function auditCsvLine(row: AuditRow): string {
     row.prevHash,
     row.hash,
     row.keyed ? "yes" : "no",
-  ]);
+  ]]);
 }
 
 export function auditJsonEntry(row: AuditRow) {

@@ -13,7 +13,7 @@ export type { ActionResult } from "@/lib/http/errors";
  * publicAction (lib/http/boundary.ts).
  */
 export function defineAction<Schema extends z.ZodType, T>(
-  options: { schema: Schema; role?: Role },
+  options: { schema: Schema; role?: Role; beforeTwoFactorSetup?: boolean },
   handler: (input: z.output<Schema>, actor: Actor) => Promise<T>,
 ): (input: z.input<Schema> | FormData) => Promise<ActionResult<T>> {
   return async (raw) => {
@@ -21,7 +21,7 @@ export function defineAction<Schema extends z.ZodType, T>(
       const input = raw instanceof FormData ? Object.fromEntries(raw) : raw;
       const parsed = options.schema.safeParse(input);
       if (!parsed.success) throw invalidInput(parsed.error);
-      const actor = await requireActor({ role: options.role });
+      const actor = await requireActor({ role: options.role, beforeTwoFactorSetup: options.beforeTwoFactorSetup });
       return { ok: true, data: await handler(parsed.data, actor) };
     } catch (error) {
       return toActionFailure(error);

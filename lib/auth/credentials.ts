@@ -5,10 +5,14 @@ import { getPrisma } from "@/lib/db";
 import { describeWait, RateLimitedError } from "@/lib/errors";
 import { assertWithinLimit, blockLimit, consumeLimit, limits, peekLimit, resetLimit } from "@/lib/http/rate-limit";
 import { DUMMY_HASH, verifyPassword } from "./password";
+import { checkSecondFactor } from "./second-factor";
+import { SECOND_FACTOR_REQUIRED } from "./sign-in-answers";
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
   password: z.string().min(1).max(200),
+  /** A TOTP or recovery code, for users with two-factor sign-in (asked for after the password). */
+  code: z.string().max(64).optional(),
 });
 
 export interface AuthenticatedUser {
@@ -17,6 +21,8 @@ export interface AuthenticatedUser {
   name: string;
   role: "ADMIN" | "AGENT";
   workspaceId: string;
+  /** The session will carry it: a password change or reset bumps it and ends the session (lib/auth/guard.ts). */
+  sessionVersion: number;
 }
 
 /** A sign-in refused before the password was checked; its message is shown on the login page. */
@@ -34,7 +40,7 @@ export function accountLimitKey(email: string): string {
   return `account:${email.trim().toLowerCase()}`;
 }
 
-async function assertNotLocked(email: string, userId: string | undefined, now: Date): Promise<void> {
+export async function assertNotLocked(email: string, userId: string | undefined, now: Date): Promise<void> {
   const used = await peekLimit(limits.signInAccount, accountLimitKey(email));
   let seconds = used && used.consumed >= limits.signInAccount.points ? used.resetSeconds : 0;
   // The lockout row also counts: in the embedded default the counter lives in memory and a
@@ -49,7 +55,8 @@ async function assertNotLocked(email: string, userId: string | undefined, now: D
   }
 }
 
-async function countFailure(email: string, clientAddress: string, user: { id: string; workspaceId: string } | null, now: Date): Promise<void> {
+/** A failed sign-in of an address: a wrong password, or a wrong second-factor code (lib/auth/two-factor.ts). */
+export async function countFailure(email: string, clientAddress: string, user: { id: string; workspaceId: string } | null, now: Date): Promise<void> {
   await consumeLimit(limits.signInAddress, clientAddress).catch((error) => {
     if (!(error instanceof RateLimitedError)) throw error;
   });
@@ -97,7 +104,7 @@ export async function verifyCredentials(input: unknown, context: { clientAddress
   const prisma = await getPrisma();
   const user = await prisma.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, workspaceId: true, passwordHash: true, disabledAt: true },
+    select: { id: true, email: true, name: true, role: true, workspaceId: true, passwordHash: true, disabledAt: true, sessionVersion: true },
   });
   await assertNotLocked(email, user?.id, now);
   // Always run one bcrypt comparison so unknown emails cost the same time as wrong passwords.
@@ -106,7 +113,16 @@ export async function verifyCredentials(input: unknown, context: { clientAddress
     await countFailure(email, context.clientAddress, user, now);
     return null;
   }
+  // The second factor is part of the same check, and earlier failures are forgotten only once
+  // both were right: knowing the password gives no fresh tries at the code. "Code needed" is
+  // answered only after the right password, so it tells nothing about other accounts.
+  const secondFactor = await checkSecondFactor({ userId: user.id, code: parsed.data.code, now });
+  if (secondFactor === "missing") throw new SignInRefusedError(SECOND_FACTOR_REQUIRED);
+  if (secondFactor === "wrong") {
+    await countFailure(email, context.clientAddress, user, now);
+    throw new SignInRefusedError("That code is wrong or was already used. Enter the current code from your authenticator app, or a recovery code.");
+  }
   // A success forgets earlier failures of the account (the address's count stays).
   await resetLimit(limits.signInAccount, accountLimitKey(email));
-  return { id: user.id, email: user.email, name: user.name, role: user.role, workspaceId: user.workspaceId };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, workspaceId: user.workspaceId, sessionVersion: user.sessionVersion };
 }

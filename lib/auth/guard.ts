@@ -4,6 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { authOptions } from "./options";
+import { sessionIsCurrent } from "./session-version";
+import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor-policy";
 
 export type Role = "ADMIN" | "AGENT";
 
@@ -22,29 +24,56 @@ export interface Actor {
  */
 export async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
+  return actorOfSession(session?.user as SessionUser | undefined);
+}
+
+/** What a session cookie says about its user (lib/auth/options.ts session callback). */
+export interface SessionUser {
+  id?: string;
+  sessionVersion?: number;
+}
+
+/**
+ * getActor's rule, apart from reading the cookie: the user must exist, be enabled, and still
+ * be on the session version the session was issued under (a password change or reset bumps it).
+ */
+export async function actorOfSession(sessionUser: SessionUser | undefined): Promise<Actor | null> {
+  const userId = sessionUser?.id;
   if (!userId) return null;
   const prisma = await getPrisma();
   const user = await prisma.user.findUnique({
     where: { id: userId },
-    select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true },
+    select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true },
   });
-  if (!user || user.disabledAt) return null;
+  if (!user || user.disabledAt || !sessionIsCurrent(sessionUser.sessionVersion, user.sessionVersion)) return null;
   return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email };
 }
 
+export interface GuardOptions {
+  role?: Role;
+  /**
+   * Lets in a user whom the workspace requires to enrol a second factor and who has not yet:
+   * only the two-factor setup page (and the console layout around it) and its actions.
+   */
+  beforeTwoFactorSetup?: boolean;
+}
+
 /** For server actions and route handlers: throws typed errors the caller turns into answers. */
-export async function requireActor(options: { role?: Role } = {}): Promise<Actor> {
+export async function requireActor(options: GuardOptions = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) throw new UnauthorizedError();
   if (options.role === "ADMIN" && actor.role !== "ADMIN") throw new ForbiddenError();
+  if (!options.beforeTwoFactorSetup && (await mustEnrolTwoFactor(actor))) {
+    throw new ForbiddenError("Your workspace requires two-factor sign-in: turn it on under Security (top right) first.");
+  }
   return actor;
 }
 
 /** For pages: sends a visitor without a session to /login, hides admin pages from agents. */
-export async function requirePageActor(options: { role?: Role } = {}): Promise<Actor> {
+export async function requirePageActor(options: GuardOptions = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
+  if (!options.beforeTwoFactorSetup && (await mustEnrolTwoFactor(actor))) redirect(TWO_FACTOR_SETUP_PATH);
   if (options.role === "ADMIN" && actor.role !== "ADMIN") notFound();
   return actor;
 }

@@ -5,6 +5,7 @@ import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address-header";
 import { verifyCredentials } from "./credentials";
 import { safeCallbackPath } from "./redirect";
 import { sessionSecret } from "./secret";
+import { currentSessionVersion } from "./session-version";
 
 // Sign-in redirects are built from the request's own host, so the console works on any
 // port or host name without NEXTAUTH_URL (set NEXTAUTH_URL behind a proxy that rewrites it).
@@ -24,7 +25,7 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, code: { label: "Two-factor code", type: "text" } },
       // The client address comes from our server (scripts/server.ts), never from a header the client chose.
       authorize: (credentials, request) => verifyCredentials(credentials, { clientAddress: clientAddressOfSignIn(request) }),
     }),
@@ -36,19 +37,21 @@ export const authOptions: NextAuthOptions = {
       const path = safeCallbackPath(url, { origin: baseUrl });
       return path ? `${baseUrl}${path}` : baseUrl;
     },
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
-        const signedIn = user as unknown as { id: string; role: string; workspaceId: string };
+        const signedIn = user as unknown as { id: string; role: string; workspaceId: string; sessionVersion?: number };
         token.sub = signedIn.id;
         token.role = signedIn.role;
         token.workspaceId = signedIn.workspaceId;
+        // Compared with the user's on every request (lib/auth/session-version.ts).
+        token.sessionVersion = typeof signedIn.sessionVersion === "number" ? signedIn.sessionVersion : await currentSessionVersion(signedIn.id);
       }
       return token;
     },
     session({ session, token }) {
       return {
         ...session,
-        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId },
+        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId, sessionVersion: token.sessionVersion },
       };
     },
   },

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 // Processes on different machines must share AUTH_SECRET.
 
 /** Each purpose gets its own derived key; the label is part of the derivation. */
-export type SecretPurpose = "session" | "ticket-link" | "privacy" | "audit" | "verification" | "rate-limit";
+export type SecretPurpose = "session" | "ticket-link" | "privacy" | "audit" | "verification" | "rate-limit" | "recovery-code";
 
 export class SecretError extends Error {
   constructor(message: string) {

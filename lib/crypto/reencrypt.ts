@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { CIPHERTEXT_PREFIX, emailIndex, encryptText, isEncrypted, type Keyring, keyring, storedKeyId, tryDecryptText } from "./pii";
 import { countStaleMemoryValues, countUnknownKeyMemoryValues, reencryptMemories } from "./reencrypt-memories";
+import { countStaleTotpSecrets, reencryptTotpSecrets } from "./reencrypt-secrets";
 
 // Brings the encrypted columns to the current key: plaintext rows (written before
 // encryption existed) at every start, and with `scope: "all"` (the rotate-key command) rows
@@ -26,6 +27,8 @@ export interface ReencryptResult {
   /** Customer and session memories (and their entity links), and their history rows. */
   memories: number;
   memoryHistory: number;
+  /** Staff two-factor secrets (reencrypt-secrets.ts). */
+  totpSecrets: number;
   /** Customers whose normalised email equals another's in the workspace: hash left unset. */
   duplicateEmails: number;
   /** Values no key of the ring decrypts, left as they are (pages show them as unreadable). */
@@ -75,7 +78,7 @@ export async function reencryptPersonalData(options: {
   const stale = (column: string) => `(${column} NOT LIKE '${prefix}%')`;
   const customerStale = `(${stale("name")} OR ${stale("email")} OR (phone IS NOT NULL AND ${stale("phone")}) OR email_hash IS NULL)${inWorkspace}`;
   const messageStale = `${stale("body")}${inWorkspace}`;
-  const result: ReencryptResult = { customers: 0, messages: 0, memories: 0, memoryHistory: 0, duplicateEmails: 0, unreadable: 0 };
+  const result: ReencryptResult = { customers: 0, messages: 0, memories: 0, memoryHistory: 0, totpSecrets: 0, duplicateEmails: 0, unreadable: 0 };
 
   const [customerCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM customers WHERE ${customerStale}`);
   let after = "00000000-0000-0000-0000-000000000000";
@@ -144,6 +147,9 @@ export async function reencryptPersonalData(options: {
   result.memories = memories.memories;
   result.memoryHistory = memories.memoryHistory;
   result.unreadable += memories.unreadable;
+  const secrets = await reencryptTotpSecrets({ prisma, scope, ring, workspaceId: options.workspaceId });
+  result.totpSecrets = secrets.secrets;
+  result.unreadable += secrets.unreadable;
   return result;
 }
 
@@ -156,7 +162,7 @@ export async function countStaleValues(prisma: Raw, workspaceId?: string): Promi
            + (SELECT count(*) FROM messages WHERE body NOT LIKE $1${inWorkspace}))::int AS count`,
     `${prefix}%`,
   );
-  return (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId));
+  return (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId)) + (await countStaleTotpSecrets(prisma, prefix, workspaceId));
 }
 
 /**

@@ -39,6 +39,24 @@ function formInput(raw: FormData | Record<string, unknown> | undefined): Record<
   return raw ?? {};
 }
 
+interface PublicActionOptions<S extends z.ZodType> {
+  schema: S;
+  limit?: LimitRule;
+  invalidMessage?: string;
+}
+
+/** What every public action checks, in order: the origin, `checkTarget` (say, a slug), the input, the client's limit. */
+async function admitPublic<S extends z.ZodType>(options: PublicActionOptions<S>, form: FormData | Record<string, unknown> | undefined, checkTarget: () => void): Promise<{ input: z.output<S>; client: string }> {
+  const list = await headers();
+  if (!sameOrigin(list)) throw new ForbiddenError();
+  checkTarget();
+  const parsed = options.schema.safeParse(formInput(form));
+  if (!parsed.success) throw invalidInput(parsed.error, options.invalidMessage);
+  const client = clientAddressFrom(list);
+  if (options.limit) await consumeLimit(options.limit, client);
+  return { input: parsed.data, client };
+}
+
 /**
  * A public server action for a workspace's pages (support form, ticket link, privacy):
  * `(slug, formData)`. The slug and the input are parsed, the client's address (from our
@@ -46,20 +64,35 @@ function formInput(raw: FormData | Record<string, unknown> | undefined): Record<
  * errors become a result the form shows.
  */
 export function publicAction<S extends z.ZodType, T>(
-  options: { schema: S; limit?: LimitRule; invalidMessage?: string },
+  options: PublicActionOptions<S>,
   handler: (args: { slug: string; input: z.output<S>; client: string }) => Promise<T>,
 ): (slug: string, form?: FormData | Record<string, unknown>) => Promise<ActionResult<T>> {
   return async (rawSlug, form) => {
     try {
-      const list = await headers();
-      if (!sameOrigin(list)) throw new ForbiddenError();
       const slug = slugSchema.safeParse(rawSlug);
-      if (!slug.success) throw new NotFoundError("Support page");
-      const parsed = options.schema.safeParse(formInput(form));
-      if (!parsed.success) throw invalidInput(parsed.error, options.invalidMessage);
-      const client = clientAddressFrom(list);
-      if (options.limit) await consumeLimit(options.limit, client);
-      return { ok: true, data: await handler({ slug: slug.data, input: parsed.data, client }) };
+      const { input, client } = await admitPublic(options, form, () => {
+        if (!slug.success) throw new NotFoundError("Support page");
+      });
+      return { ok: true, data: await handler({ slug: slug.data!, input, client }) };
+    } catch (error) {
+      return toActionFailure(error);
+    }
+  };
+}
+
+/**
+ * A public server action outside any workspace's pages (accepting an invitation, asking for
+ * or using a password reset): `(formData)`, with the same checks as publicAction. The link's
+ * token, when there is one, is part of the input.
+ */
+export function publicFormAction<S extends z.ZodType, T>(
+  options: PublicActionOptions<S>,
+  handler: (args: { input: z.output<S>; client: string }) => Promise<T>,
+): (form?: FormData | Record<string, unknown>) => Promise<ActionResult<T>> {
+  return async (form) => {
+    try {
+      const { input, client } = await admitPublic(options, form, () => {});
+      return { ok: true, data: await handler({ input, client }) };
     } catch (error) {
       return toActionFailure(error);
     }

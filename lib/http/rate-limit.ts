@@ -38,6 +38,13 @@ export const limits = {
   signInAccount: { name: "sign-in-account", points: 10, windowSeconds: 900, blockSeconds: 900 },
   /** Failed sign-ins from one address, whatever the account. */
   signInAddress: { name: "sign-in-address", points: 30, windowSeconds: 900, blockSeconds: 900 },
+  /** "Forgot password" requests: per client, and per address (known or not, so no hint which exist). */
+  passwordResetClient: { name: "password-reset-client", points: 5, windowSeconds: 900 },
+  passwordResetAddress: { name: "password-reset-address", points: 3, windowSeconds: 900 },
+  /** Submissions of a mailed account link (an invitation, a reset) per client: each may cost a bcrypt. */
+  accountLink: { name: "account-link", points: 20, windowSeconds: 900 },
+  /** Wrong current passwords on the profile page, per user: a borrowed session is no way to guess it. */
+  passwordChange: { name: "password-change", points: 5, windowSeconds: 900, blockSeconds: 900 },
   /** REST API calls per key. */
   api: { name: "api", points: 600, windowSeconds: 60 },
 } satisfies Record<string, LimitRule>;

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -135,6 +136,20 @@ describe("bulk import", () => {
     const exported = await exportKnowledge({ actor: admin, format: "csv" });
     const round = await drain(importKnowledge({ actor: admin, ...parseImport(exported, "export.csv") }));
     expect(round.summary).toMatchObject({ created: 0, unchanged: 2, rejected: [] });
+  });
+
+  it("defuses formula-like cells in the CSV export, and the export re-imports without them changing", async () => {
+    const { admin } = await makeWorkspace("kb-csv-formula");
+    const listy = { kind: "COMMON_ISSUE" as const, title: "+1 trick: reset the hub", body: "- Unplug the hub.\n- Wait ten seconds, then plug it back in.", products: ["=Lumio Hub"] };
+    const id = await createArticle({ actor: admin, input: listy, key: "@hub-reset", publish: true });
+
+    const exported = await exportKnowledge({ actor: admin, format: "csv" });
+    const [, cells] = parse(exported) as string[][];
+    expect(cells!.slice(0, 5)).toEqual(["'@hub-reset", "COMMON_ISSUE", "'+1 trick: reset the hub", "'- Unplug the hub.\n- Wait ten seconds, then plug it back in.", "'=Lumio Hub"]);
+
+    const round = await drain(importKnowledge({ actor: admin, ...parseImport(exported, "export.csv") }));
+    expect(round.summary).toMatchObject({ created: 0, updated: 0, unchanged: 1, rejected: [] });
+    expect(await getArticle({ actor: admin, articleId: id })).toMatchObject({ title: listy.title, body: listy.body, products: listy.products });
   });
 
   it("refuses unreadable files as a whole", () => {

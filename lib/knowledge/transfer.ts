@@ -1,9 +1,9 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
+import { restoreCell, toCsv } from "@/lib/csv/write";
 import { getPrisma } from "@/lib/db";
 import type { KnowledgeKind } from "@/lib/db/generated/client";
 import { AppError, ValidationError } from "@/lib/errors";
@@ -13,6 +13,8 @@ import { articleInputSchema, createArticle, knowledgeKinds, publishArticle, save
 //   - JSON in the retrieval-suite format ({"memories": [{"key", "scope": "agent", "text", "metadata": {"type", "product"}}]}),
 //   - JSON as exported here ([{"key", "kind", "title", "body", "products"}] or {"entries": [...]}),
 //   - CSV with a header row: key,kind,title,body,products (products separated by "|").
+//     Exports defuse cells that start like a formula with an apostrophe (lib/csv/write.ts);
+//     import takes that apostrophe off again, so an export re-imports unchanged.
 // Rows are matched by key: a re-import updates (a new version, republished) instead of duplicating.
 
 export const MAX_IMPORT_BYTES = 5_000_000;
@@ -98,7 +100,8 @@ export function parseImport(content: string, filename: string): { rows: ImportRo
     }
     const first = records[0];
     if (first && !("title" in first && "body" in first)) throw new ValidationError("The CSV needs a header row with at least the columns title and body (and kind, key, products).");
-    records.forEach((record, index) => {
+    records.forEach((raw, index) => {
+      const record = Object.fromEntries(Object.entries(raw).map(([column, cell]) => [column, restoreCell(cell)]));
       rows.push({ row: index + 2, key: record.key || undefined, kind: kindOf(record.kind ?? "PRODUCT_DOC"), title: record.title ?? "", body: record.body ?? "", products: (record.products ?? "").split("|") });
     });
   }
@@ -165,8 +168,7 @@ export async function exportKnowledge({ actor, format }: { actor: Actor; format:
   // Entries without an import key export with their id as key, so a re-import updates them.
   const entries = articles.map(({ id, key, ...article }) => ({ key: key ?? id, ...article }));
   if (format === "json") return JSON.stringify({ entries }, null, 2);
-  return stringify(
-    entries.map((entry) => ({ ...entry, products: entry.products.join("|"), publishedVersion: entry.publishedVersion ?? "" })),
-    { header: true, columns: ["key", "kind", "title", "body", "products", "status", "version", "publishedVersion"] },
-  );
+  const columns = ["key", "kind", "title", "body", "products", "status", "version", "publishedVersion"] as const;
+  const cells = entries.map((entry) => ({ ...entry, products: entry.products.join("|") }));
+  return toCsv([columns, ...cells.map((entry) => columns.map((column) => entry[column]))]);
 }

@@ -34,6 +34,9 @@ describe("security headers", () => {
 
   it("sends no Referer from a ticket-link page, whose URL is its credential", () => {
     expect(referrerPolicy("/w/demo/t/abc.def")).toBe("no-referrer");
+    expect(referrerPolicy("/invite/abc")).toBe("no-referrer");
+    expect(referrerPolicy("/reset-password/abc")).toBe("no-referrer");
+    expect(referrerPolicy("/forgot-password")).toBe("strict-origin-when-cross-origin");
     expect(referrerPolicy("/w/demo/support")).toBe("strict-origin-when-cross-origin");
     expect(referrerPolicy("/inbox")).toBe("strict-origin-when-cross-origin");
   });

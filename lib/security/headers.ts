@@ -46,9 +46,10 @@ export function pagePolicy({ nonce, dev }: PagePolicyOptions): string {
   return directives.join("; ");
 }
 
-// Public ticket links carry their access token in the path (/w/<slug>/t/<token>): a Referer
-// sent from such a page would hand the link to whatever it points to.
-const TOKEN_PAGE = /^\/w\/[^/]+\/t\//;
+// Public ticket links carry their access token in the path (/w/<slug>/t/<token>), as do
+// staff invitations and password resets: a Referer sent from such a page would hand the
+// link to whatever it points to.
+const TOKEN_PAGE = /^\/(w\/[^/]+\/t|invite|reset-password)\//;
 
 /** The Referrer-Policy for a path: none at all from pages whose URL is a credential. */
 export function referrerPolicy(pathname: string): string {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GET as getTicketRoute } from "@/app/api/v1/tickets/[id]/route";
 import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
 import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
+import { apiTicketSchema } from "@/lib/api/schemas";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { makeWorkspace } from "@/test/factories";
@@ -36,7 +37,10 @@ describe("REST API v1", () => {
     const replied = await postMessageRoute(request(`/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still blinking after a reset." }), params(ticket.id));
     expect(replied.status).toBe(201);
     const read = await getTicketRoute(request(`/api/v1/tickets/${ticket.id}`, key), params(ticket.id));
-    expect(((await read.json()) as { messages: unknown[] }).messages).toHaveLength(2);
+    const readBody = (await read.json()) as { messages: unknown[] };
+    expect(readBody.messages).toHaveLength(2);
+    // The published response schema (lib/api/schemas.ts, in the OpenAPI document) is what comes back: no field more or less.
+    for (const body of [ticket, await replied.json(), readBody]) expect(apiTicketSchema.parse(body)).toEqual(body);
   });
 
   it("answers 400 with what is wrong and stores nothing", async () => {

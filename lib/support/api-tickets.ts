@@ -1,24 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { line, text } from "@/lib/validation";
 import type { ApiCaller } from "@/lib/api/keys";
+import type { ApiTicket, apiNewTicketSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
 import { openTicket } from "./tickets";
 
-// The REST API's view of tickets: what an integration may see (never internal notes).
+// The REST API's view of tickets: what an integration may see (never internal notes). The
+// request and response shapes are in lib/api/schemas.ts, which the OpenAPI document is made from.
 
-export const apiNewTicketSchema = z.object({
-  customer: z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email()), name: line().min(1).max(120) }),
-  subject: line().min(1).max(200),
-  message: text().min(1).max(20_000),
-  product: line().max(120).optional(),
-});
-
-export const apiNewMessageSchema = z.object({ message: text().min(1).max(20_000) });
-
-async function publicTicket(workspaceId: string, ticketId: string) {
+async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiTicket> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
@@ -42,11 +34,15 @@ async function publicTicket(workspaceId: string, ticketId: string) {
     },
   });
   if (!ticket) throw new NotFoundError("Ticket");
+  // Dates as ISO strings, as JSON carries them anyway, so the type says what the client reads.
   return {
     ...ticket,
-    status: ticket.status.toLowerCase(),
-    priority: ticket.priority.toLowerCase(),
-    messages: ticket.messages.map((message) => ({ ...message, from: message.kind === "CUSTOMER" ? "customer" : "agent", kind: undefined })),
+    status: ticket.status.toLowerCase() as ApiTicket["status"],
+    priority: ticket.priority.toLowerCase() as ApiTicket["priority"],
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    messages: ticket.messages.map(({ kind, createdAt, ...message }) => ({ ...message, from: kind === "CUSTOMER" ? "customer" : "agent", createdAt: createdAt.toISOString() })),
   };
 }
 

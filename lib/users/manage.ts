@@ -3,23 +3,15 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
-import { hashPassword } from "@/lib/auth/password";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 
 // The workspace's users, managed by its admins. Every change locks the workspace row first,
 // so two admins changing each other at once cannot leave the workspace without an admin.
+// New users join by invitation (./invitations.ts) and choose their own password.
 
 export const roleSchema = z.enum(["ADMIN", "AGENT"], "Choose admin or agent.");
-
-export const newUserSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  role: roleSchema,
-  password: z.string().min(12, "Use at least 12 characters.").max(200, "Use at most 200 characters."),
-});
-export type NewUser = z.input<typeof newUserSchema>;
 
 export const userIdSchema = z.uuid("Unknown user.");
 
@@ -40,28 +32,6 @@ export async function listUsers({ actor }: { actor: Actor }): Promise<WorkspaceU
     orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
     select: { id: true, name: true, email: true, role: true, disabledAt: true, createdAt: true },
   });
-}
-
-export async function createUser({ actor, user }: { actor: Actor; user: NewUser }): Promise<{ userId: string }> {
-  assertAdmin(actor);
-  const parsed = newUserSchema.safeParse(user);
-  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
-  const { name, email, role, password } = parsed.data;
-  const passwordHash = await hashPassword(password);
-  const prisma = await getPrisma();
-  try {
-    return await prisma.$transaction(async (tx) => {
-      await lockAsAdmin(tx, actor);
-      const created = await tx.user.create({ data: { workspaceId: actor.workspaceId, name, email, role, passwordHash }, select: { id: true } });
-      // The entry names the user by id only: name and email stay on the user row.
-      await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.created", targetType: "user", targetId: created.id, summary: { role } });
-      return { userId: created.id };
-    });
-  } catch (error) {
-    // Emails are unique across workspaces (they are the login), so this cannot say where.
-    if ((error as { code?: string }).code === "P2002") throw new ValidationError("Please correct the highlighted fields.", { email: ["This email is already in use."] });
-    throw error;
-  }
 }
 
 /** Disables or re-enables a user. A disabled user is refused on their next request (getActor). */
@@ -102,7 +72,7 @@ export async function changeUserRole({ actor, userId, role }: { actor: Actor; us
  * Locks the workspace row (the audit chain takes the same lock later in the transaction)
  * and re-reads the acting admin under it: one demoted or disabled a moment ago cannot act.
  */
-async function lockAsAdmin(tx: Prisma.TransactionClient, actor: Actor): Promise<void> {
+export async function lockAsAdmin(tx: Prisma.TransactionClient, actor: Actor): Promise<void> {
   await tx.$queryRaw`SELECT 1 FROM "workspaces" WHERE "id" = ${actor.workspaceId}::uuid FOR NO KEY UPDATE`;
   const me = await tx.user.findFirst({ where: { id: actor.userId, workspaceId: actor.workspaceId }, select: { role: true, disabledAt: true } });
   if (!me || me.disabledAt || me.role !== "ADMIN") throw new ForbiddenError();

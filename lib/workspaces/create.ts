@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
+import { assertPasswordPolicy } from "@/lib/auth/password-policy";
 import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 
@@ -11,7 +12,8 @@ export const newWorkspaceSchema = z.object({
   admin: z.object({
     email: z.string().trim().toLowerCase().pipe(z.email()),
     name: z.string().trim().min(1).max(120),
-    password: z.string().min(8, "Use at least 8 characters.").max(200),
+    // The policy (length, common passwords, the admin's own name or email) is checked below.
+    password: z.string().max(200),
   }),
 });
 export type NewWorkspace = z.input<typeof newWorkspaceSchema>;
@@ -21,6 +23,7 @@ export async function createWorkspace(input: NewWorkspace) {
   const parsed = newWorkspaceSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("Invalid workspace.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   const { slug, name, admin } = parsed.data;
+  assertPasswordPolicy(admin.password, admin);
   const prisma = await getPrisma();
   const passwordHash = await hashPassword(admin.password);
   try {

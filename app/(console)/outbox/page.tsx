@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Outbox" };
 // Mail arrives while the page is open: always read it fresh.
 export const dynamic = "force-dynamic";
 
-const kindLabels: Record<string, string> = { privacy_code: "Privacy code", erasure_receipt: "Erasure receipt", ticket_link: "Ticket link" };
+const kindLabels: Record<string, string> = { privacy_code: "Privacy code", erasure_receipt: "Erasure receipt", ticket_link: "Ticket link", staff_invite: "Staff invitation", password_reset: "Password reset" };
 
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
   const actor = await requirePageActor({ role: "ADMIN" });

@@ -5,13 +5,27 @@ import { z } from "zod";
 import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/manage-keys";
 import { defineAction } from "@/lib/auth/action";
 import { liftLockout, liftLockoutSchema } from "@/lib/auth/lockouts";
-import { changeUserRole, createUser, newUserSchema, roleSchema, setUserDisabled, userIdSchema } from "@/lib/users/manage";
+import { invitationIdSchema, invitationSchema, inviteStaff, resendInvitation, revokeInvitation } from "@/lib/users/invitations";
+import { changeUserRole, roleSchema, setUserDisabled, userIdSchema } from "@/lib/users/manage";
 
 // Admin-only: defineAction re-checks the session and the ADMIN role on every call; the lib
 // functions scope every query by the admin's workspace (another workspace's record: not found).
 
-export const createUserAction = defineAction({ schema: newUserSchema, role: "ADMIN" }, async (user, actor) => {
-  const result = await createUser({ actor, user });
+/** Staff join by invitation: the invitee chooses their own password (lib/users/invitations.ts). */
+export const inviteStaffAction = defineAction({ schema: invitationSchema, role: "ADMIN" }, async (invitation, actor) => {
+  const result = await inviteStaff({ actor, invitation });
+  revalidatePath("/settings");
+  return result;
+});
+
+export const resendInvitationAction = defineAction({ schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" }, async ({ invitationId }, actor) => {
+  const result = await resendInvitation({ actor, invitationId });
+  revalidatePath("/settings");
+  return result;
+});
+
+export const revokeInvitationAction = defineAction({ schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" }, async ({ invitationId }, actor) => {
+  const result = await revokeInvitation({ actor, invitationId });
   revalidatePath("/settings");
   return result;
 });

@@ -5,11 +5,14 @@ import { Badge } from "@/components/ui/badge";
 import { listApiKeys } from "@/lib/api/manage-keys";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listActiveLockouts } from "@/lib/auth/lockouts";
+import { listInvitations } from "@/lib/users/invitations";
 import { listUsers } from "@/lib/users/manage";
 import { CreateKeyForm } from "./create-key-form";
-import { CreateUserForm } from "./create-user-form";
+import { InvitationControls } from "./invitation-controls";
+import { InviteForm } from "./invite-form";
 import { LiftLockoutButton } from "./lift-lockout-button";
 import { RevokeKeyButton } from "./revoke-key-button";
+import { TwoFactorSection } from "./two-factor-section";
 import { UserControls } from "./user-controls";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -28,7 +31,7 @@ function When({ date, empty = "Never" }: { date: Date | null; empty?: string }) 
 
 export default async function SettingsPage() {
   const actor = await requirePageActor({ role: "ADMIN" });
-  const [users, keys, lockouts] = await Promise.all([listUsers({ actor }), listApiKeys({ actor }), listActiveLockouts({ actor })]);
+  const [users, keys, lockouts, invitations] = await Promise.all([listUsers({ actor }), listApiKeys({ actor }), listActiveLockouts({ actor }), listInvitations({ actor })]);
 
   return (
     <div className="space-y-8">
@@ -82,7 +85,38 @@ export default async function SettingsPage() {
             </table>
           </div>
         )}
-        <CreateUserForm />
+        <InviteForm />
+        {invitations.length > 0 && (
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+            <table className="w-full text-left text-sm">
+              <caption className="px-3 pt-3 text-left text-sm font-semibold text-slate-700">Pending invitations</caption>
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className={th}>Email</th>
+                  <th scope="col" className={th}>Role</th>
+                  <th scope="col" className={th}>Invited by</th>
+                  <th scope="col" className={th}>Link valid until</th>
+                  <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {invitations.map((invitation) => (
+                  <tr key={invitation.id}>
+                    <th scope="row" className={`${td} font-medium`}>{invitation.email}</th>
+                    <td className={td}>{invitation.role === "ADMIN" ? "Admin" : "Agent"}</td>
+                    <td className={td}>{invitation.invitedByName}</td>
+                    <td className={td}>
+                      {invitation.expired ? <Badge tone="slate">Expired</Badge> : <time dateTime={invitation.expiresAt.toISOString()}>{invitation.expiresAt.toUTCString()}</time>}
+                    </td>
+                    <td className={td}>
+                      <InvitationControls invitationId={invitation.id} email={invitation.email} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="lockouts-heading" className="space-y-3">
@@ -131,13 +165,15 @@ export default async function SettingsPage() {
         )}
       </section>
 
+      <TwoFactorSection actor={actor} />
+
       <section aria-labelledby="keys-heading" className="space-y-3">
         <div>
           <h2 id="keys-heading" className="text-lg font-semibold">
             API keys
           </h2>
           <p className="text-sm text-slate-500">
-            For the REST API (<code>Authorization: Bearer &lt;key&gt;</code>, described at <a href="/api/v1/openapi.json" className="underline">/api/v1/openapi.json</a>). A key is shown once and stored only as a hash.
+            For the REST API (<code>Authorization: Bearer &lt;key&gt;</code>, described at <a href="/developers" className="underline">/developers</a>). A key is shown once and stored only as a hash.
           </p>
         </div>
         <CreateKeyForm />

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditCsvLine, auditJsonEntry, csvHeader, csvLine } from "@/lib/audit/export-format";
+import { auditCsvHeaderLine, auditCsvLine, auditJsonEntry } from "@/lib/audit/export-format";
 import { getAuditChainHead } from "@/lib/audit/head";
 import { iterateAuditEntries } from "@/lib/audit/list";
 import { auditQuerySchema } from "@/lib/audit/query";
@@ -48,7 +48,7 @@ export async function GET(request: Request) {
       type: csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
       body: new ReadableStream({
         start(controller) {
-          controller.enqueue(encoder.encode(csv ? csvLine(csvHeader) : "["));
+          controller.enqueue(encoder.encode(csv ? auditCsvHeaderLine() : "["));
         },
         async pull(controller) {
           const next = await batches.next();

@@ -1,6 +1,8 @@
-import { NextResponse } from "next/server";
+import { apiOperations } from "@/lib/api/operations";
 import { openApiDocument } from "@/lib/api/openapi";
+import { publicRoute } from "@/lib/http/boundary";
 
-export function GET() {
-  return NextResponse.json(openApiDocument);
-}
+export const dynamic = "force-dynamic";
+
+// apiOperations.getOpenApiDocument: anyone may read the reference, as at /developers.
+export const GET = publicRoute({}, async () => ({ body: openApiDocument() }));

@@ -1,7 +1,7 @@
-import { z } from "zod";
+import { apiOperations } from "@/lib/api/operations";
 import { apiKeyRoute } from "@/lib/http/boundary";
 import { getApiTicket } from "@/lib/support/api-tickets";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiKeyRoute({ params: z.object({ id: z.uuid() }) }, async ({ caller, params }) => ({ body: await getApiTicket({ caller, ticketId: params.id }) }));
+export const GET = apiKeyRoute(apiOperations.getTicket, async ({ caller, params }) => ({ body: await getApiTicket({ caller, ticketId: params.id }) }));

@@ -1,10 +1,10 @@
-import { z } from "zod";
+import { apiOperations } from "@/lib/api/operations";
 import { apiKeyRoute } from "@/lib/http/boundary";
-import { addApiCustomerMessage, apiNewMessageSchema } from "@/lib/support/api-tickets";
+import { addApiCustomerMessage } from "@/lib/support/api-tickets";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiKeyRoute({ params: z.object({ id: z.uuid() }), body: apiNewMessageSchema }, async ({ caller, params, body }) => ({
+export const POST = apiKeyRoute(apiOperations.addCustomerMessage, async ({ caller, params, body }) => ({
   status: 201,
   body: await addApiCustomerMessage({ caller, ticketId: params.id, message: body.message }),
 }));

@@ -1,0 +1,62 @@
+import { formatRelative } from "@/components/relative-time";
+import { Badge } from "@/components/ui/badge";
+import type { Actor } from "@/lib/auth/guard";
+import { listSecondFactors } from "@/lib/auth/two-factor";
+import { getTwoFactorPolicy } from "@/lib/auth/two-factor-policy";
+import { listUsers } from "@/lib/users/manage";
+import { ResetTwoFactorButton, TwoFactorPolicyForm } from "./two-factor-controls";
+
+const cell = "px-3 py-2";
+
+/** The workspace's two-factor policy and who has a second factor, with an admin's reset. */
+export async function TwoFactorSection({ actor }: { actor: Actor }) {
+  const [policy, users, factors] = await Promise.all([getTwoFactorPolicy({ actor }), listUsers({ actor }), listSecondFactors({ actor })]);
+  const active = users.filter((user) => !user.disabledAt);
+  return (
+    <section aria-labelledby="two-factor-heading" className="space-y-3">
+      <div>
+        <h2 id="two-factor-heading" className="text-lg font-semibold">
+          Two-factor sign-in
+        </h2>
+        <p className="text-sm text-slate-500">
+          Users set up an authenticator app under Security (top right). Someone required to use it who has not set it up is held on that page after signing in until they do.
+        </p>
+      </div>
+      <TwoFactorPolicyForm policy={policy} />
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Second factors of this workspace&apos;s users</caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className={cell}>User</th>
+              <th scope="col" className={cell}>Second factor</th>
+              <th scope="col" className={cell}><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {active.map((user) => {
+              const since = factors.get(user.id);
+              return (
+                <tr key={user.id}>
+                  <th scope="row" className={`${cell} font-medium`}>
+                    {user.name} <span className="font-normal text-slate-500">{user.email}</span>
+                  </th>
+                  <td className={cell}>
+                    {since ? (
+                      <span>
+                        <Badge tone="green">On</Badge> <span className="text-slate-500">since {formatRelative(since)}</span>
+                      </span>
+                    ) : (
+                      <Badge tone="slate">Off</Badge>
+                    )}
+                  </td>
+                  <td className={cell}>{since && user.id !== actor.userId && <ResetTwoFactorButton userId={user.id} name={user.name} />}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import type { z } from "zod";
+import { apiNewMessageSchema, apiNewTicketSchema, apiTicketParamsSchema, apiTicketSchema } from "./schemas";
+
+// Every operation of the REST API v1. A route handler passes its operation to apiKeyRoute
+// (lib/http/boundary.ts), which parses params and body with these very schemas, and
+// lib/api/openapi.ts publishes the list; lib/api/openapi.test.ts checks that the list and the
+// route files under app/api/v1 name the same paths and methods.
+
+export interface ApiOperation {
+  operationId: string;
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** OpenAPI path below /api/v1, with {name} for a route parameter. */
+  path: string;
+  summary: string;
+  description?: string;
+  /** False for what anyone may read (the document itself); otherwise a Bearer API key. */
+  authenticated: boolean;
+  params?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** 404 for a record the key's workspace does not hold. */
+  notFound?: string;
+}
+
+export const apiOperations = {
+  openTicket: {
+    operationId: "openTicket",
+    method: "post",
+    path: "/tickets",
+    summary: "Open a ticket for a customer",
+    description: "The customer is found by email or created. The ticket arrives in the inbox like any other, marked as opened through the API.",
+    authenticated: true,
+    body: apiNewTicketSchema,
+    success: { status: 201, description: "The new ticket.", schema: apiTicketSchema },
+  },
+  getTicket: {
+    operationId: "getTicket",
+    method: "get",
+    path: "/tickets/{id}",
+    summary: "Read a ticket and its conversation",
+    authenticated: true,
+    params: apiTicketParamsSchema,
+    success: { status: 200, description: "The ticket.", schema: apiTicketSchema },
+    notFound: "No such ticket in this key's workspace.",
+  },
+  addCustomerMessage: {
+    operationId: "addCustomerMessage",
+    method: "post",
+    path: "/tickets/{id}/messages",
+    summary: "Add a message from the customer",
+    description: "A ticket that is not open (waiting on the customer, resolved or closed) reopens, as when the customer replies by the ticket link.",
+    authenticated: true,
+    params: apiTicketParamsSchema,
+    body: apiNewMessageSchema,
+    success: { status: 201, description: "The ticket with the new message.", schema: apiTicketSchema },
+    notFound: "No such ticket in this key's workspace.",
+  },
+  getOpenApiDocument: {
+    operationId: "getOpenApiDocument",
+    method: "get",
+    path: "/openapi.json",
+    summary: "This reference, as an OpenAPI 3.1 document",
+    authenticated: false,
+    success: { status: 200, description: "The OpenAPI document." },
+  },
+} as const satisfies Record<string, ApiOperation>;

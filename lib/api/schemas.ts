@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { line, text } from "@/lib/validation";
+
+// The REST API's shapes, in one place: the route handlers validate requests with these
+// schemas and lib/api/openapi.ts turns the same objects into the published document, so
+// the reference cannot say one limit while the server enforces another. The descriptions
+// carry the rules JSON Schema cannot express (refinements), for the reference page.
+
+const oneLine = "One line of text: no control characters, line breaks or direction marks.";
+const freeText = "Text; line breaks and tabs are fine, other control characters are refused.";
+
+export const apiNewTicketSchema = z
+  .object({
+    customer: z
+      .object({
+        email: z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({ format: "email", description: "Matched case-insensitively: a known customer is reused, a new one is created." }),
+        name: line().min(1).max(120).meta({ description: oneLine }),
+      })
+      .meta({ description: "Who the ticket is for." }),
+    subject: line().min(1).max(200).meta({ description: oneLine }),
+    message: text().min(1).max(20_000).meta({ description: `The customer's first message. ${freeText}` }),
+    product: line().max(120).optional().meta({ description: `The product the ticket is about. ${oneLine}` }),
+  })
+  .meta({ description: "A ticket opened on a customer's behalf." });
+
+export const apiNewMessageSchema = z
+  .object({ message: text().min(1).max(20_000).meta({ description: freeText }) })
+  .meta({ description: "A message from the customer." });
+
+/** Route parameters of /tickets/{id}; an id that is not a UUID answers 404, as an unknown one does. */
+export const apiTicketParamsSchema = z.object({ id: z.uuid().meta({ description: "The ticket's id, as returned when it was opened." }) });
+
+const timestamp = z.iso.datetime();
+
+export const apiMessageSchema = z.object({
+  id: z.uuid(),
+  from: z.enum(["customer", "agent"]),
+  body: z.string(),
+  createdAt: timestamp,
+});
+
+export const apiTicketSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.int().meta({ description: "The ticket's number in its workspace, as agents see it (#42)." }),
+    subject: z.string(),
+    product: z.string().nullable(),
+    status: z.enum(["open", "pending", "resolved", "closed"]),
+    priority: z.enum(["low", "normal", "high", "urgent"]),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    resolvedAt: timestamp.nullable(),
+    customer: z.object({ email: z.string(), name: z.string() }),
+    messages: z.array(apiMessageSchema).meta({ description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included)." }),
+  })
+  .meta({ description: "A ticket and its conversation." });
+
+export type ApiTicket = z.output<typeof apiTicketSchema>;
+
+export const apiErrorSchema = z.object({ error: z.string().meta({ description: "What went wrong, safe to show." }) });
+
+export const apiValidationErrorSchema = apiErrorSchema.extend({
+  fields: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .meta({ description: "Messages per field path (customer.email, message, ...); absent when the body is not JSON at all." }),
+});
+
+export const apiRateLimitedSchema = apiErrorSchema.extend({ retryAfterSeconds: z.int().min(1).meta({ description: "Also sent as the Retry-After header." }) });
+
+export const apiInternalErrorSchema = apiErrorSchema.extend({ requestId: z.string().meta({ description: "Quote it when reporting the problem; the server log has the details." }) });
