@@ -104,3 +104,10 @@ export async function diffVersions({ actor, articleId, from, to }: { actor: Acto
     body: parts(left.body, right.body),
   };
 }
+
+/** Who may own a knowledge entry: the workspace's enabled users. */
+export async function listKnowledgeOwners({ actor }: { actor: Actor }): Promise<Array<{ id: string; name: string }>> {
+  assertAdmin(actor);
+  const prisma = await getPrisma();
+  return prisma.user.findMany({ where: { workspaceId: actor.workspaceId, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}

@@ -41,6 +41,17 @@ export interface Breakdown {
   csat: number | null;
 }
 
+/** What the metrics page filters by: the workspace's agents and the products its tickets name. */
+export async function listMetricsFilters({ actor }: { actor: Actor }): Promise<{ agents: Array<{ id: string; name: string }>; products: string[] }> {
+  assertAdmin(actor);
+  const prisma = await getPrisma();
+  const [agents, productRows] = await Promise.all([
+    prisma.user.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.ticket.findMany({ where: { workspaceId: actor.workspaceId, product: { not: null } }, distinct: ["product"], select: { product: true }, take: 100 }),
+  ]);
+  return { agents, products: productRows.map((row) => row.product!).filter(Boolean) };
+}
+
 export async function workspaceMetrics({ actor, query, now = new Date() }: { actor: Actor; query: MetricsQuery; now?: Date }) {
   assertAdmin(actor);
   const prisma = await getPrisma();

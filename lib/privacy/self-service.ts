@@ -64,3 +64,13 @@ export async function eraseForSession({ slug, token }: { slug: string; token: st
     return { requestId, receipt: null };
   }
 }
+
+/**
+ * The one workspace of a single-company install, for /privacy to go straight to; null when
+ * there are several (the page then asks which, without listing them).
+ */
+export async function soleWorkspaceSlug(): Promise<string | null> {
+  const prisma = await getPrisma();
+  const workspaces = await prisma.workspace.findMany({ take: 2, select: { slug: true } });
+  return workspaces.length === 1 ? workspaces[0]!.slug : null;
+}

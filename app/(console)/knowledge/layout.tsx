@@ -1,1 +1,1 @@
-export { default } from "@/components/admin-only-layout";
+export { default } from "../admin-only-layout";

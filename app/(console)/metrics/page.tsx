@@ -3,8 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { BarChart, LineChart } from "@/components/charts";
 import { requirePageActor } from "@/lib/auth/guard";
-import { getPrisma } from "@/lib/db";
-import { metricsQuerySchema, workspaceMetrics } from "@/lib/metrics/kpis";
+import { listMetricsFilters, metricsQuerySchema, workspaceMetrics } from "@/lib/metrics/kpis";
 
 export const metadata: Metadata = { title: "Metrics" };
 
@@ -36,12 +35,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 export default async function MetricsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor({ role: "ADMIN" });
   const query = metricsQuerySchema.parse(await searchParams);
-  const prisma = await getPrisma();
-  const [metrics, agents, productRows] = await Promise.all([
-    workspaceMetrics({ actor, query }),
-    prisma.user.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.ticket.findMany({ where: { workspaceId: actor.workspaceId, product: { not: null } }, distinct: ["product"], select: { product: true }, take: 100 }),
-  ]);
+  const [metrics, { agents, products }] = await Promise.all([workspaceMetrics({ actor, query }), listMetricsFilters({ actor })]);
   const labels = metrics.series.map((point) => point.week);
   const resolved = metrics.series.reduce((sum, point) => sum + point.resolved, 0);
   const rated = metrics.series.reduce((sum, point) => sum + point.rated, 0);
@@ -76,8 +70,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             </label>
             <select id="m-product" name="product" defaultValue={query.product ?? ""} className={select}>
               <option value="">All products</option>
-              {productRows.map((row) => (
-                <option key={row.product}>{row.product}</option>
+              {products.map((product) => (
+                <option key={product}>{product}</option>
               ))}
             </select>
           </div>

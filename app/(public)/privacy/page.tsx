@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getPrisma } from "@/lib/db";
+import { soleWorkspaceSlug } from "@/lib/privacy/self-service";
 
 export const metadata: Metadata = { title: "Your data" };
 export const dynamic = "force-dynamic";
@@ -11,9 +11,8 @@ export const dynamic = "force-dynamic";
 export default async function PrivacyChooserPage({ searchParams }: { searchParams: Promise<{ workspace?: string }> }) {
   const asked = (await searchParams).workspace?.trim().toLowerCase();
   if (asked && /^[a-z0-9][a-z0-9-]{1,38}$/.test(asked)) redirect(`/w/${asked}/privacy`);
-  const prisma = await getPrisma();
-  const workspaces = await prisma.workspace.findMany({ take: 2, select: { slug: true } });
-  if (workspaces.length === 1) redirect(`/w/${workspaces[0]!.slug}/privacy`);
+  const sole = await soleWorkspaceSlug();
+  if (sole) redirect(`/w/${sole}/privacy`);
   const invalid = asked !== undefined;
   return (
     <main className="mx-auto max-w-xl px-4 py-10">

@@ -1,15 +1,10 @@
 import { NextResponse } from "next/server";
-import { getDatabase } from "@/lib/db";
+import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
 /** For load balancers and start scripts: no session, no data, only whether the database answers. */
 export async function GET() {
-  try {
-    const database = await getDatabase();
-    await database.sql.query("SELECT 1");
-    return NextResponse.json({ ok: true, database: database.mode });
-  } catch {
-    return NextResponse.json({ ok: false }, { status: 503 });
-  }
+  const health = await checkHealth();
+  return NextResponse.json(health, { status: health.ok ? 200 : 503 });
 }

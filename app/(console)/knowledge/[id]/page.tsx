@@ -4,10 +4,9 @@ import { notFound } from "next/navigation";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { requirePageActor } from "@/lib/auth/guard";
-import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { kindLabels } from "@/lib/knowledge/articles";
-import { type DiffPart, diffVersions, getArticle } from "@/lib/knowledge/queries";
+import { type DiffPart, diffVersions, getArticle, listKnowledgeOwners } from "@/lib/knowledge/queries";
 import { ArticleForm } from "../article-form";
 import { EntryControls, RestoreButton } from "./entry-controls";
 
@@ -42,8 +41,7 @@ export default async function ArticlePage({ params, searchParams }: { params: Pr
   });
   const { from, to } = await searchParams;
   const diff = from && to ? await diffVersions({ actor, articleId: article.id, from: Number(from), to: Number(to) }).catch(() => null) : null;
-  const prisma = await getPrisma();
-  const owners = await prisma.user.findMany({ where: { workspaceId: actor.workspaceId, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const owners = await listKnowledgeOwners({ actor });
   const reviewDue = article.status !== "RETIRED" && !!article.reviewDueAt && article.reviewDueAt <= new Date();
 
   return (
