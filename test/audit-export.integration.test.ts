@@ -7,12 +7,13 @@ import type { Actor } from "@/lib/auth/guard";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { getPrisma } from "@/lib/db";
 import { updateTicket } from "@/lib/support/tickets";
-import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
+import { makeAgent, makeSession, makeTicket, makeWorkspace } from "@/test/factories";
 
 // The route handler itself, as a browser's download would call it; only the session cookie is faked.
 vi.mock("next-auth", async (original) => ({ ...(await original<typeof import("next-auth")>()), getServerSession: vi.fn() }));
 
-const signIn = (actor: Actor | null) => vi.mocked(getServerSession).mockResolvedValue(actor && { user: { id: actor.userId }, expires: "" });
+// A signed-in session as next-auth's session callback passes it on (user id and session row).
+const signIn = async (actor: Actor | null) => vi.mocked(getServerSession).mockResolvedValue(actor && { user: await makeSession(actor), expires: "" });
 const get = (query: string) => GET(new Request(`http://localhost/api/audit/export?${query}`));
 
 describe("GET /api/audit/export", () => {
@@ -22,7 +23,7 @@ describe("GET /api/audit/export", () => {
     const ticket = await makeTicket(workspace, { subject: "Hub offline" });
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
     await makeTicket(other);
-    signIn(workspace.admin);
+    await signIn(workspace.admin);
 
     const json = await get("format=json");
     expect(json.status).toBe(200);
@@ -53,7 +54,7 @@ describe("GET /api/audit/export", () => {
   it("exports the chain head, which a later verification checks", async () => {
     const workspace = await makeWorkspace("export-head");
     const ticket = await makeTicket(workspace);
-    signIn(workspace.admin);
+    await signIn(workspace.admin);
     const response = await get("format=head");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="audit-chain-head-export-head-.*\.json"/);
@@ -67,17 +68,17 @@ describe("GET /api/audit/export", () => {
       ok: false,
       brokenAt: { seq: head.seq, reason: "differs from the chain head recorded earlier" },
     });
-    signIn(await makeAgent(workspace));
+    await signIn(await makeAgent(workspace));
     expect((await get("format=head")).status).toBe(403);
   });
 
   it("answers 401 without a session, 403 to an agent, 400 to a bad filter", async () => {
     const workspace = await makeWorkspace("export-guard");
-    signIn(null);
+    await signIn(null);
     expect((await get("format=csv")).status).toBe(401);
-    signIn(await makeAgent(workspace));
+    await signIn(await makeAgent(workspace));
     expect((await get("format=csv")).status).toBe(403);
-    signIn(workspace.admin);
+    await signIn(workspace.admin);
     const bad = await get("format=xml&from=yesterday");
     expect(bad.status).toBe(400);
     expect(Object.keys(((await bad.json()) as { fields: object }).fields).sort()).toEqual(["format", "from"]);

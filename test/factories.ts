@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/auth/guard";
+import { startUserSession } from "@/lib/auth/user-sessions";
 import { getPrisma } from "@/lib/db";
 import { openTicket } from "@/lib/support/tickets";
 import { acceptInvitation, inviteStaff } from "@/lib/users/invitations";
@@ -65,4 +66,15 @@ export async function makeTicket(workspace: TestWorkspace, overrides: { subject?
       product: "Lumio Mesh Router",
     },
   });
+}
+
+/**
+ * What a session cookie carries for the actor once signed in (a user_sessions row, its id as
+ * the JWT's `sid`), as getActor's rule (actorOfSession) reads it.
+ */
+export async function makeSession(actor: Pick<Actor, "userId">, options: { userAgent?: string; clientAddress?: string } = {}) {
+  const prisma = await getPrisma();
+  const { sessionVersion } = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { sessionVersion: true } });
+  const { sessionId } = await startUserSession({ userId: actor.userId, userAgent: options.userAgent, clientAddress: options.clientAddress ?? "192.0.2.10" });
+  return { id: actor.userId, sessionVersion, sessionId };
 }

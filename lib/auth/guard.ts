@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { sessionIsCurrent } from "./session-version";
+import { touchUserSession } from "./user-sessions";
 import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor-policy";
 
 export type Role = "ADMIN" | "AGENT";
@@ -16,6 +17,8 @@ export interface Actor {
   role: Role;
   name: string;
   email: string;
+  /** The session the request came with (its user_sessions row); absent for actors not from a session. */
+  sessionId?: string;
 }
 
 /**
@@ -31,22 +34,29 @@ export async function getActor(): Promise<Actor | null> {
 export interface SessionUser {
   id?: string;
   sessionVersion?: number;
+  /** The JWT's `sid`: the user_sessions row getActor checks on every request. */
+  sessionId?: string;
 }
 
 /**
  * getActor's rule, apart from reading the cookie: the user must exist, be enabled, and still
- * be on the session version the session was issued under (a password change or reset bumps it).
+ * be on the session version the session was issued under (a password change or reset bumps it),
+ * and the session's own row must exist and not be ended (lib/auth/user-sessions.ts). A JWT
+ * without a session id, from before session rows existed, is refused.
  */
 export async function actorOfSession(sessionUser: SessionUser | undefined): Promise<Actor | null> {
   const userId = sessionUser?.id;
   if (!userId) return null;
   const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true },
-  });
-  if (!user || user.disabledAt || !sessionIsCurrent(sessionUser.sessionVersion, user.sessionVersion)) return null;
-  return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email };
+  const [user, sessionLive] = await Promise.all([
+    prisma.user.findUnique({
+      where: { id: userId },
+      select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true },
+    }),
+    touchUserSession({ sessionId: sessionUser.sessionId, userId }),
+  ]);
+  if (!user || !sessionLive || user.disabledAt || !sessionIsCurrent(sessionUser.sessionVersion, user.sessionVersion)) return null;
+  return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email, sessionId: sessionUser.sessionId };
 }
 
 export interface GuardOptions {

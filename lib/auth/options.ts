@@ -1,11 +1,13 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address-header";
 import { verifyCredentials } from "./credentials";
 import { safeCallbackPath } from "./redirect";
 import { sessionSecret } from "./secret";
 import { currentSessionVersion } from "./session-version";
+import { endSignedOutSession, startUserSession } from "./user-sessions";
 
 // Sign-in redirects are built from the request's own host, so the console works on any
 // port or host name without NEXTAUTH_URL (set NEXTAUTH_URL behind a proxy that rewrites it).
@@ -14,6 +16,20 @@ process.env.AUTH_TRUST_HOST ??= "true";
 function clientAddressOfSignIn(request: { headers?: Record<string, unknown> } | undefined): string {
   const value = request?.headers?.[CLIENT_ADDRESS_HEADER];
   return typeof value === "string" && value ? value : "unknown";
+}
+
+/**
+ * Where a sign-in came from, for its session row: the same header authorize reads (set by our
+ * server, scripts/server.ts), read from the request next-auth is handling, whatever the
+ * sign-in path. Outside a request (a test calling the callback) there is none.
+ */
+async function signInRequest(): Promise<{ clientAddress: string; userAgent: string | null }> {
+  try {
+    const list = await headers();
+    return { clientAddress: list.get(CLIENT_ADDRESS_HEADER) || "unknown", userAgent: list.get("user-agent") };
+  } catch {
+    return { clientAddress: "unknown", userAgent: null };
+  }
 }
 
 export const SESSION_MAX_AGE = 8 * 60 * 60;
@@ -45,14 +61,22 @@ export const authOptions: NextAuthOptions = {
         token.workspaceId = signedIn.workspaceId;
         // Compared with the user's on every request (lib/auth/session-version.ts).
         token.sessionVersion = typeof signedIn.sessionVersion === "number" ? signedIn.sessionVersion : await currentSessionVersion(signedIn.id);
+        // Every sign-in path passes here with `user` set: each gets a row getActor checks (lib/auth/user-sessions.ts).
+        token.sid = (await startUserSession({ userId: signedIn.id, ...(await signInRequest()) })).sessionId;
       }
       return token;
     },
     session({ session, token }) {
       return {
         ...session,
-        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId, sessionVersion: token.sessionVersion },
+        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId, sessionVersion: token.sessionVersion, sessionId: token.sid },
       };
+    },
+  },
+  events: {
+    // next-auth verified the JWT before this; its session row ends with the cookie.
+    async signOut({ token }) {
+      await endSignedOutSession({ sessionId: token?.sid, userId: token?.sub });
     },
   },
   logger: {

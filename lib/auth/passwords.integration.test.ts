@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, RateLimitedError, ValidationError } from "@/lib/errors";
-import { makeStaff, makeWorkspace } from "@/test/factories";
+import { makeSession, makeStaff, makeWorkspace } from "@/test/factories";
 import { verifyCredentials } from "./credentials";
 import { actorOfSession } from "./guard";
 import { changeOwnPassword } from "./own-password";
@@ -11,12 +11,8 @@ import { passwordMessages } from "./password-policy";
 import { findPasswordReset, INVALID_RESET, requestPasswordReset, RESET_TTL_MS, resetPassword } from "./password-reset";
 
 // Sessions are JWTs next-auth reads from the cookie; what they carry (user id, session
-// version) is handed to actorOfSession, getActor's own rule, as the cookie would.
-const sessionOf = async (userId: string) => {
-  const prisma = await getPrisma();
-  const { sessionVersion } = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } });
-  return { id: userId, sessionVersion };
-};
+// version, session row id) is handed to actorOfSession, getActor's own rule, as the cookie would.
+const sessionOf = (userId: string) => makeSession({ userId });
 
 async function readResetToken(workspaceId: string, email: string): Promise<string | null> {
   await flushBackgroundWork();
@@ -49,11 +45,11 @@ describe("changing one's own password", () => {
     await changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "quiet-otter-lantern" } });
     expect(await actorOfSession(laptop)).toBeNull();
     // A session from before versions existed counts as version 1: it ends too.
-    expect(await actorOfSession({ id: agent.userId })).toBeNull();
+    expect(await actorOfSession({ id: agent.userId, sessionId: (await sessionOf(agent.userId)).sessionId })).toBeNull();
     expect(await verifyCredentials({ email: agent.email, password: agent.password })).toBeNull();
     const signedIn = await verifyCredentials({ email: agent.email, password: "quiet-otter-lantern" });
     expect(signedIn).toMatchObject({ id: agent.userId, sessionVersion: laptop.sessionVersion + 1 });
-    expect(await actorOfSession({ id: agent.userId, sessionVersion: signedIn!.sessionVersion })).toMatchObject({ userId: agent.userId });
+    expect(await actorOfSession({ id: agent.userId, sessionVersion: signedIn!.sessionVersion, sessionId: (await sessionOf(agent.userId)).sessionId })).toMatchObject({ userId: agent.userId });
 
     const prisma = await getPrisma();
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "user.password_changed" } });

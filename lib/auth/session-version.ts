@@ -1,6 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { endSessionsOfUser } from "./user-sessions";
 
 // Sessions are stateless JWTs, so ending them early needs a number to compare: each user has
 // a session version, every session carries the one it was signed in under, and getActor
@@ -22,5 +23,7 @@ export async function currentSessionVersion(userId: string): Promise<number> {
 /** Ends every session of the user issued so far; call it in the transaction that changes the password. */
 export async function endAllSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
   const user = await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  // The version already refuses them; ending the rows too keeps the user's session list true.
+  await endSessionsOfUser(tx, { userId });
   return user.sessionVersion;
 }

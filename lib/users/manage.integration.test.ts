@@ -5,7 +5,7 @@ import { verifyCredentials } from "@/lib/auth/credentials";
 import { type Actor, getActor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { makeAgent, makeStaff, makeWorkspace } from "@/test/factories";
+import { makeAgent, makeSession, makeStaff, makeWorkspace } from "@/test/factories";
 import { inviteStaff } from "./invitations";
 import { changeUserRole, listUsers, setUserDisabled } from "./manage";
 
@@ -30,7 +30,7 @@ describe("users", () => {
   it("disables a user, who is refused at once, and enables them again", async () => {
     const workspace = await makeWorkspace("disable");
     const agent = await addUser(workspace.admin, "AGENT");
-    vi.mocked(getServerSession).mockResolvedValue({ user: { id: agent.userId }, expires: "" });
+    vi.mocked(getServerSession).mockResolvedValue({ user: await makeSession(agent), expires: "" });
     expect(await getActor()).toMatchObject({ userId: agent.userId });
 
     await setUserDisabled({ actor: workspace.admin, userId: agent.userId, disabled: true });
@@ -38,6 +38,9 @@ describe("users", () => {
     expect(await verifyCredentials({ email: agent.email, password: agent.password })).toBeNull();
 
     await setUserDisabled({ actor: workspace.admin, userId: agent.userId, disabled: false });
+    // Disabling ended the session: enabling again does not bring it back, a new sign-in works.
+    expect(await getActor()).toBeNull();
+    vi.mocked(getServerSession).mockResolvedValue({ user: await makeSession(agent), expires: "" });
     expect(await getActor()).toMatchObject({ userId: agent.userId });
     const prisma = await getPrisma();
     const actions = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, targetId: agent.userId }, orderBy: { seq: "asc" }, select: { action: true } });
@@ -49,7 +52,7 @@ describe("users", () => {
     const workspace = await makeWorkspace("role");
     const agent = await addUser(workspace.admin, "AGENT");
     await changeUserRole({ actor: workspace.admin, userId: agent.userId, role: "ADMIN" });
-    vi.mocked(getServerSession).mockResolvedValue({ user: { id: agent.userId }, expires: "" });
+    vi.mocked(getServerSession).mockResolvedValue({ user: await makeSession(agent), expires: "" });
     expect(await getActor()).toMatchObject({ role: "ADMIN" });
     const prisma = await getPrisma();
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "user.role_changed" } });

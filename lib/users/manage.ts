@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
+import { endSessionsOfUser } from "@/lib/auth/user-sessions";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -34,7 +35,10 @@ export async function listUsers({ actor }: { actor: Actor }): Promise<WorkspaceU
   });
 }
 
-/** Disables or re-enables a user. A disabled user is refused on their next request (getActor). */
+/**
+ * Disables or re-enables a user. A disabled user is refused on their next request (getActor)
+ * and their sessions end, so enabling them again does not bring an old session back.
+ */
 export async function setUserDisabled({ actor, userId, disabled }: { actor: Actor; userId: string; disabled: boolean }) {
   assertAdmin(actor);
   if (!userIdSchema.safeParse(userId).success) throw new NotFoundError("User");
@@ -46,7 +50,8 @@ export async function setUserDisabled({ actor, userId, disabled }: { actor: Acto
     if (Boolean(user.disabledAt) === disabled) return { userId, disabled };
     if (disabled && user.role === "ADMIN") await keepAnActiveAdmin(tx, actor.workspaceId, userId);
     await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: disabled ? "user.disabled" : "user.enabled", targetType: "user", targetId: userId, summary: {} });
+    const summary = disabled ? { sessionsEnded: await endSessionsOfUser(tx, { userId }) } : {};
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: disabled ? "user.disabled" : "user.enabled", targetType: "user", targetId: userId, summary });
     return { userId, disabled };
   });
 }

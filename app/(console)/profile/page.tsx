@@ -36,6 +36,13 @@ export default async function ProfilePage() {
         </Link>{" "}
         page.
       </p>
+      <p className="text-sm text-slate-600">
+        See where you are signed in, and end sessions, on the{" "}
+        <Link href="/profile/sessions" className="text-brand-700 underline">
+          Sessions
+        </Link>{" "}
+        page.
+      </p>
     </div>
   );
 }

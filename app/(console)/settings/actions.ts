@@ -5,8 +5,10 @@ import { z } from "zod";
 import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/manage-keys";
 import { defineAction } from "@/lib/auth/action";
 import { liftLockout, liftLockoutSchema } from "@/lib/auth/lockouts";
+import { clientAddress } from "@/lib/http/client-address";
 import { invitationIdSchema, invitationSchema, inviteStaff, resendInvitation, revokeInvitation } from "@/lib/users/invitations";
 import { changeUserRole, roleSchema, setUserDisabled, userIdSchema } from "@/lib/users/manage";
+import { endUserSessions } from "@/lib/users/sessions";
 
 // Admin-only: defineAction re-checks the session and the ADMIN role on every call; the lib
 // functions scope every query by the admin's workspace (another workspace's record: not found).
@@ -37,6 +39,11 @@ export const setUserDisabledAction = defineAction(
     revalidatePath("/settings");
     return result;
   },
+);
+
+/** Signs the user out everywhere (each of their sessions is refused on its next request); audited. */
+export const endUserSessionsAction = defineAction({ schema: z.object({ userId: userIdSchema }), role: "ADMIN" }, async ({ userId }, actor) =>
+  endUserSessions({ actor, userId, clientAddress: await clientAddress() }),
 );
 
 export const changeUserRoleAction = defineAction({ schema: z.object({ userId: userIdSchema, role: roleSchema }), role: "ADMIN" }, async ({ userId, role }, actor) => {
