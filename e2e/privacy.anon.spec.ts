@@ -1,21 +1,12 @@
 import fs from "node:fs";
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { demo, gotoReady, readFixtures } from "./fixtures";
+import { expect, type Page, test } from "@playwright/test";
+import { gotoReady, readFixtures } from "./fixtures";
+import { logInAsAdmin } from "./staff-helpers";
 
 // A customer downloads and then erases their data on the privacy page, proving their address
 // with a code that the demo admin reads from the outbox (no mail server in the e2e console).
 // The customer is seeded for this spec alone (scripts/e2e-seed.ts, fixtures.privacy).
 const privacy = () => readFixtures().privacy;
-
-async function logInAsAdmin(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await gotoReady(page, "/login");
-  await page.getByLabel("Email").fill(demo.admin.email);
-  await page.getByLabel("Password").fill(demo.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox$/);
-  return page;
-}
 
 /** The newest code mailed to the address, as the admin sees it in the outbox. */
 async function readCode(admin: Page, email: string): Promise<string> {

@@ -1,8 +1,9 @@
 import { type Browser, expect, type Page } from "@playwright/test";
-import { gotoReady } from "./fixtures";
+import { demo, gotoReady } from "./fixtures";
 
-// Staff join by invitation: these drive the settings page, the outbox (the e2e console has
-// no mail server, so the demo admin reads mailed links there) and the invitation page.
+// Shared by the specs that follow mail: the e2e console has no mail server, so the demo
+// admin reads mailed links and codes at /outbox. Staff join by invitation: these also drive
+// the settings page and the invitation page.
 
 export const demoWorkspaceName = "Lumio Home Support";
 
@@ -52,4 +53,15 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
+}
+
+/** The demo admin, signed in through the form in a context of its own (for specs run without a stored session). */
+export async function logInAsAdmin(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ storageState: signedOut })).newPage();
+  await gotoReady(page, "/login");
+  await page.getByLabel("Email").fill(demo.admin.email);
+  await page.getByLabel("Password").fill(demo.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  return page;
 }

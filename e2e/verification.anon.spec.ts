@@ -1,5 +1,6 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { demo, gotoReady } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { gotoReady } from "./fixtures";
+import { logInAsAdmin, readMailedPath } from "./staff-helpers";
 
 // Issue 12, holes 3 and 11: someone types a known customer's address on the public form.
 // The ticket is marked unverified in the console and keeps the customer's memory hidden
@@ -11,27 +12,6 @@ import { demo, gotoReady } from "./fixtures";
 const victim = { email: "bruno.costa@example.net", name: "Bruno Costa" };
 const workspaceName = "Lumio Home Support";
 const linkPath = /\/w\/demo\/t\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
-
-async function logInAsAdmin(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await gotoReady(page, "/login");
-  await page.getByLabel("Email").fill(demo.admin.email);
-  await page.getByLabel("Password").fill(demo.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/inbox$/);
-  return page;
-}
-
-/** The ticket page path in the newest mail with this subject to the address, as the admin sees it in the outbox. */
-async function readMailedLink(admin: Page, email: string, subject: string): Promise<string> {
-  await gotoReady(admin, `/outbox?to=${encodeURIComponent(email)}`);
-  await expect(admin.getByRole("heading", { name: "Outbox", level: 1 })).toBeVisible();
-  const mail = admin.getByRole("article").filter({ has: admin.getByRole("heading", { name: subject, exact: true }) }).first();
-  await expect(mail).toContainText(`To: ${email}`);
-  const path = linkPath.exec((await mail.textContent()) ?? "")?.[0];
-  expect(path, "a ticket link in the mail").toBeDefined();
-  return path!;
-}
 
 test("a form ticket under a customer's address stays unverified until the mailed link is followed", async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -70,7 +50,7 @@ test("a form ticket under a customer's address stays unverified until the mailed
   await expect(admin.getByText("Hidden until the sender verifies the address.")).toBeVisible();
 
   // The link mailed to the address asks; opening it alone (a mail scanner does) verifies nothing.
-  const mailed = await readMailedLink(admin, victim.email, `Your request #${number} to ${workspaceName}`);
+  const mailed = await readMailedPath(admin, victim.email, `Your request #${number} to ${workspaceName}`, linkPath);
   expect(mailed).not.toBe(browserLink);
   await gotoReady(page, mailed);
   await gotoReady(admin, ticketUrl);
@@ -103,7 +83,7 @@ test("a form ticket under a customer's address stays unverified until the mailed
   await expect(admin.getByText("Links revoked. A new link was mailed to the customer.")).toBeVisible();
   await gotoReady(page, mailed);
   await expect(page.getByRole("heading", { name: "This link has expired or is not valid" })).toBeVisible();
-  const renewed = await readMailedLink(admin, victim.email, `A new link to your request #${number} at ${workspaceName}`);
+  const renewed = await readMailedPath(admin, victim.email, `A new link to your request #${number} at ${workspaceName}`, linkPath);
   await gotoReady(page, renewed);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(subject);
 });

@@ -1,14 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePageActor } from "@/lib/auth/guard";
-import { mustEnrolTwoFactor } from "@/lib/auth/two-factor-policy";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Every page checks again itself; the layout also wraps /profile/security, which a user
   // who must still enrol a second factor has to reach, so it lets them in and hides the nav.
   const actor = await requirePageActor({ beforeTwoFactorSetup: true });
-  const enrolling = await mustEnrolTwoFactor(actor);
+  const enrolling = actor.mustEnrolTwoFactor === true;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

@@ -28,6 +28,3 @@ export function defineAction<Schema extends z.ZodType, T>(
     }
   };
 }
-
-/** For the few actions that cannot use defineAction (no input schema, cookies). */
-export const failure = toActionFailure;

@@ -6,7 +6,7 @@ import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { sessionIsCurrent } from "./session-version";
 import { touchUserSession } from "./user-sessions";
-import { mustEnrolTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor-policy";
+import { policyRequiresTwoFactor, TWO_FACTOR_SETUP_PATH } from "./two-factor-policy";
 
 export type Role = "ADMIN" | "AGENT";
 
@@ -19,6 +19,8 @@ export interface Actor {
   email: string;
   /** The session the request came with (its user_sessions row); absent for actors not from a session. */
   sessionId?: string;
+  /** Read with the user on every request: the workspace requires a second factor they have not set up. */
+  mustEnrolTwoFactor?: boolean;
 }
 
 /**
@@ -51,12 +53,14 @@ export async function actorOfSession(sessionUser: SessionUser | undefined): Prom
   const [user, sessionLive] = await Promise.all([
     prisma.user.findUnique({
       where: { id: userId },
-      select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true },
+      select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true, totpEnabledAt: true, workspace: { select: { twoFactorPolicy: true } } },
     }),
     touchUserSession({ sessionId: sessionUser.sessionId, userId }),
   ]);
   if (!user || !sessionLive || user.disabledAt || !sessionIsCurrent(sessionUser.sessionVersion, user.sessionVersion)) return null;
-  return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email, sessionId: sessionUser.sessionId };
+  // The same rule as mustEnrolTwoFactor, from the row already read: no second query per request.
+  const mustEnrol = !user.totpEnabledAt && policyRequiresTwoFactor(user.workspace.twoFactorPolicy, user.role);
+  return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email, sessionId: sessionUser.sessionId, mustEnrolTwoFactor: mustEnrol };
 }
 
 export interface GuardOptions {
@@ -73,7 +77,7 @@ export async function requireActor(options: GuardOptions = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) throw new UnauthorizedError();
   if (options.role === "ADMIN" && actor.role !== "ADMIN") throw new ForbiddenError();
-  if (!options.beforeTwoFactorSetup && (await mustEnrolTwoFactor(actor))) {
+  if (!options.beforeTwoFactorSetup && actor.mustEnrolTwoFactor) {
     throw new ForbiddenError("Your workspace requires two-factor sign-in: turn it on under Security (top right) first.");
   }
   return actor;
@@ -83,7 +87,7 @@ export async function requireActor(options: GuardOptions = {}): Promise<Actor> {
 export async function requirePageActor(options: GuardOptions = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
-  if (!options.beforeTwoFactorSetup && (await mustEnrolTwoFactor(actor))) redirect(TWO_FACTOR_SETUP_PATH);
+  if (!options.beforeTwoFactorSetup && actor.mustEnrolTwoFactor) redirect(TWO_FACTOR_SETUP_PATH);
   if (options.role === "ADMIN" && actor.role !== "ADMIN") notFound();
   return actor;
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { env } from "@/lib/env";
 
 // Tokens of mailed links that act once (an invitation, a password reset). 256 random bits,
 // so a fast hash is enough (as for API keys): the table keeps only the sha256, and a copy of
@@ -17,14 +16,4 @@ export function createOneTimeToken(): { token: string; tokenHash: string } {
 
 export function hashOneTimeToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-/**
- * A link to a console page, for mail. Never the request's Host header: an attacker choosing
- * it would receive the link. NEXTAUTH_URL when set, else the local port.
- */
-export function consoleLink(pathname: string): string {
-  const config = env();
-  const origin = config.NEXTAUTH_URL ? new URL(config.NEXTAUTH_URL).origin : `http://localhost:${config.PORT}`;
-  return `${origin}${pathname}`;
 }

@@ -6,7 +6,8 @@ import { getPrisma } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { consumeLimit, limits } from "@/lib/http/rate-limit";
 import { sendMail } from "@/lib/mail/send";
-import { consoleLink, createOneTimeToken, hashOneTimeToken, oneTimeTokenSchema } from "./one-time-token";
+import { createOneTimeToken, hashOneTimeToken, oneTimeTokenSchema } from "./one-time-token";
+import { mailLink } from "@/lib/mail/link";
 import { hashPassword } from "./password";
 import { assertPasswordPolicy } from "./password-policy";
 import { endAllSessions } from "./session-version";
@@ -61,7 +62,7 @@ async function mailResetLink(email: string, now: Date): Promise<void> {
       "The link works once, for 30 minutes. Setting a new password signs you out everywhere.",
       "If you did not ask, ignore this mail: your password stays as it is.",
     ].join("\n");
-  await sendMail({ workspaceId: user.workspaceId, kind: "password_reset", to: email, subject: "Reset your Recall Desk password", text: lines(consoleLink(`/reset-password/${token}`)), storedText: lines("[link sent, not kept]") });
+  await sendMail({ workspaceId: user.workspaceId, kind: "password_reset", to: email, subject: "Reset your Recall Desk password", text: lines(mailLink(`/reset-password/${token}`)), storedText: lines("[link sent, not kept]") });
 }
 
 function usableWhere(token: string, now: Date) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { deriveSecret } from "@/lib/auth/secret";
-import { env } from "@/lib/env";
+import { mailLink } from "@/lib/mail/link";
 
 // Public ticket links: the token is the credential, so it carries what decides whether it
 // still works and is signed over it. Layout (34 bytes, base64url) then "." and the HMAC:
@@ -70,12 +70,7 @@ export function readTicketLink(token: unknown, workspaceId: string, now = new Da
   return { ticketId, kind, version: payload.readUInt32BE(18), issuedAt: new Date(payload.readUIntBE(22, 6)), expiresAt };
 }
 
-/**
- * Where mailed links point. Never the request's Host header: an attacker choosing it would
- * receive the customer's verification link. NEXTAUTH_URL when set, else the local port.
- */
+/** Where mailed ticket links point (lib/mail/link.ts: never the request's Host header). */
 export function publicTicketUrl(slug: string, token: string): string {
-  const config = env();
-  const origin = config.NEXTAUTH_URL ? new URL(config.NEXTAUTH_URL).origin : `http://localhost:${config.PORT}`;
-  return `${origin}/w/${encodeURIComponent(slug)}/t/${token}`;
+  return mailLink(`/w/${encodeURIComponent(slug)}/t/${token}`);
 }

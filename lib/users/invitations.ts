@@ -3,7 +3,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
-import { consoleLink, createOneTimeToken, hashOneTimeToken, oneTimeTokenSchema } from "@/lib/auth/one-time-token";
+import { createOneTimeToken, hashOneTimeToken, oneTimeTokenSchema } from "@/lib/auth/one-time-token";
+import { mailLink } from "@/lib/mail/link";
 import { hashPassword } from "@/lib/auth/password";
 import { assertPasswordPolicy } from "@/lib/auth/password-policy";
 import { getPrisma } from "@/lib/db";
@@ -47,7 +48,7 @@ export interface PendingInvitation {
 }
 
 async function mailInvitation(input: { workspace: { id: string; name: string }; to: string; role: "ADMIN" | "AGENT"; inviterName: string; token: string; expiresAt: Date }) {
-  const url = consoleLink(`/invite/${input.token}`);
+  const url = mailLink(`/invite/${input.token}`);
   const lines = (shown: string) =>
     [
       `${input.inviterName} invited you to join ${input.workspace.name} on Recall Desk as ${input.role === "ADMIN" ? "an admin" : "an agent"}.`,
