@@ -7,6 +7,7 @@ import { assertWithinLimit, blockLimit, consumeLimit, limits, peekLimit, resetLi
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { checkSecondFactor } from "./second-factor";
 import { SECOND_FACTOR_REQUIRED } from "./sign-in-answers";
+import { PASSWORDS_OFF, passwordSignInAllowed } from "./sso";
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
@@ -113,6 +114,8 @@ export async function verifyCredentials(input: unknown, context: { clientAddress
     await countFailure(email, context.clientAddress, user, now);
     return null;
   }
+  // A right password in an "SSO only" workspace opens nothing, except for its break-glass admin.
+  if (!(await passwordSignInAllowed({ userId: user.id, workspaceId: user.workspaceId }))) throw new SignInRefusedError(PASSWORDS_OFF);
   // The second factor is part of the same check, and earlier failures are forgotten only once
   // both were right: knowing the password gives no fresh tries at the code. "Code needed" is
   // answered only after the right password, so it tells nothing about other accounts.

@@ -7,6 +7,7 @@ import { verifyCredentials } from "./credentials";
 import { safeCallbackPath } from "./redirect";
 import { sessionSecret } from "./secret";
 import { currentSessionVersion } from "./session-version";
+import { completeSsoSignIn, SSO_PROVIDER_PREFIX, ssoProviderFor } from "./sso";
 import { endSignedOutSession, startUserSession } from "./user-sessions";
 
 // Sign-in redirects are built from the request's own host, so the console works on any
@@ -47,6 +48,15 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    async signIn({ user, account, profile }) {
+      if (!account?.provider.startsWith(SSO_PROVIDER_PREFIX)) return true;
+      const outcome = await completeSsoSignIn({ providerId: account.provider, claims: profile, clientAddress: (await signInRequest()).clientAddress });
+      if (!outcome.ok) return `/login?sso=${outcome.refusal}`;
+      // next-auth hands this same object to the jwt callback as `user`: from here on it is
+      // our user (id, role, workspace), not the identity provider's profile.
+      Object.assign(user, outcome.user);
+      return true;
+    },
     // next-auth's default already keeps redirects on our origin; this applies the login
     // page's own rule too (lib/auth/redirect.ts), so the two can never disagree.
     redirect({ url, baseUrl }) {
@@ -89,3 +99,13 @@ export const authOptions: NextAuthOptions = {
     debug() {},
   },
 };
+
+/**
+ * The options for one request to /api/auth: a workspace's SSO provider is added only when the
+ * request names it (sign-in and callback), built from its row at that moment, so a change of
+ * settings applies at once in every process and no request loads every workspace's provider.
+ */
+export async function authOptionsFor(providerId: string | undefined): Promise<NextAuthOptions> {
+  const sso = providerId?.startsWith(SSO_PROVIDER_PREFIX) ? await ssoProviderFor(providerId) : null;
+  return sso ? { ...authOptions, providers: [...authOptions.providers, sso] } : authOptions;
+}

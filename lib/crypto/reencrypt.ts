@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { CIPHERTEXT_PREFIX, emailIndex, encryptText, isEncrypted, type Keyring, keyring, storedKeyId, tryDecryptText } from "./pii";
 import { countStaleMemoryValues, countUnknownKeyMemoryValues, reencryptMemories } from "./reencrypt-memories";
-import { countStaleTotpSecrets, reencryptTotpSecrets } from "./reencrypt-secrets";
+import { countStaleSecrets, reencryptSecrets } from "./reencrypt-secrets";
 
 // Brings the encrypted columns to the current key: plaintext rows (written before
 // encryption existed) at every start, and with `scope: "all"` (the rotate-key command) rows
@@ -29,6 +29,7 @@ export interface ReencryptResult {
   memoryHistory: number;
   /** Staff two-factor secrets (reencrypt-secrets.ts). */
   totpSecrets: number;
+  ssoSecrets: number;
   /** Customers whose normalised email equals another's in the workspace: hash left unset. */
   duplicateEmails: number;
   /** Values no key of the ring decrypts, left as they are (pages show them as unreadable). */
@@ -78,7 +79,7 @@ export async function reencryptPersonalData(options: {
   const stale = (column: string) => `(${column} NOT LIKE '${prefix}%')`;
   const customerStale = `(${stale("name")} OR ${stale("email")} OR (phone IS NOT NULL AND ${stale("phone")}) OR email_hash IS NULL)${inWorkspace}`;
   const messageStale = `${stale("body")}${inWorkspace}`;
-  const result: ReencryptResult = { customers: 0, messages: 0, memories: 0, memoryHistory: 0, totpSecrets: 0, duplicateEmails: 0, unreadable: 0 };
+  const result: ReencryptResult = { customers: 0, messages: 0, memories: 0, memoryHistory: 0, totpSecrets: 0, ssoSecrets: 0, duplicateEmails: 0, unreadable: 0 };
 
   const [customerCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM customers WHERE ${customerStale}`);
   let after = "00000000-0000-0000-0000-000000000000";
@@ -147,8 +148,9 @@ export async function reencryptPersonalData(options: {
   result.memories = memories.memories;
   result.memoryHistory = memories.memoryHistory;
   result.unreadable += memories.unreadable;
-  const secrets = await reencryptTotpSecrets({ prisma, scope, ring, workspaceId: options.workspaceId });
-  result.totpSecrets = secrets.secrets;
+  const secrets = await reencryptSecrets({ prisma, scope, ring, workspaceId: options.workspaceId });
+  result.totpSecrets = secrets.totpSecrets;
+  result.ssoSecrets = secrets.ssoSecrets;
   result.unreadable += secrets.unreadable;
   return result;
 }
@@ -162,7 +164,7 @@ export async function countStaleValues(prisma: Raw, workspaceId?: string): Promi
            + (SELECT count(*) FROM messages WHERE body NOT LIKE $1${inWorkspace}))::int AS count`,
     `${prefix}%`,
   );
-  return (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId)) + (await countStaleTotpSecrets(prisma, prefix, workspaceId));
+  return (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId)) + (await countStaleSecrets(prisma, prefix, workspaceId));
 }
 
 /**

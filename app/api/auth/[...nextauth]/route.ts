@@ -1,6 +1,13 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authOptionsFor } from "@/lib/auth/options";
 
-const handler = NextAuth(authOptions);
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+// Built per request: /api/auth/{signin,callback}/sso-<workspace> carries a workspace's own
+// OpenID Connect provider (lib/auth/sso.ts).
+async function handler(request: Request, context: Context) {
+  const { nextauth } = await context.params;
+  return NextAuth(request as never, context as never, await authOptionsFor(nextauth?.[1]));
+}
 
 export { handler as GET, handler as POST };
