@@ -3,8 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/guard";
 import { safeCallbackPath } from "@/lib/auth/redirect";
+import { SSO_REFUSALS } from "@/lib/auth/sso";
 import { getDemoLoginHint } from "@/lib/demo/hint";
 import { LoginForm } from "./login-form";
+import { SsoSignIn } from "./sso-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -15,10 +17,26 @@ const notices: Record<string, string> = {
   "password-reset": "Password reset, and every session of your account was signed out. Sign in with your new password.",
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }> }) {
+// next-auth's own error codes for a single sign-on that did not come back (a wrong client
+// secret, an unreachable provider, a cancelled login); the details are in the server log.
+const SSO_FAILED = "Single sign-on did not complete. Try again; if it keeps failing, ask an admin to check the SSO settings.";
+const ssoErrors = new Set(["OAuthSignin", "OAuthCallback", "OAuthCreateAccount", "Callback", "OAuthAccountNotLinked", "AccessDenied", "Configuration"]);
+
+function ssoProblem(refusal: string | string[] | undefined, error: string | string[] | undefined): string | undefined {
+  if (typeof refusal === "string" && Object.hasOwn(SSO_REFUSALS, refusal)) return SSO_REFUSALS[refusal as keyof typeof SSO_REFUSALS];
+  if (typeof error === "string" && ssoErrors.has(error)) return SSO_FAILED;
+  return undefined;
+}
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[]; sso?: string | string[]; error?: string | string[] }>;
+}) {
   if (await getActor()) redirect("/inbox");
-  const { callbackUrl, notice: noticeKey } = await searchParams;
+  const { callbackUrl, notice: noticeKey, sso, error } = await searchParams;
   const notice = typeof noticeKey === "string" ? notices[noticeKey] : undefined;
+  const problem = ssoProblem(sso, error);
   // Only paths on our own origin: an open redirect after login would be a phishing aid.
   const next = safeCallbackPath(callbackUrl) ?? "/inbox";
   const hint = await getDemoLoginHint();
@@ -36,12 +54,20 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               {notice}
             </p>
           )}
+          {problem && (
+            <p role="alert" id="sso-problem" className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+              {problem}
+            </p>
+          )}
           <LoginForm next={next} />
           <p className="mt-4 text-center text-sm">
             <Link href="/forgot-password" className="text-brand-700 underline">
               Forgot password?
             </Link>
           </p>
+          <div className="mt-6 border-t border-slate-200 pt-4">
+            <SsoSignIn next={next} />
+          </div>
         </div>
         {hint && (
           <div className="mt-4 rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-600">

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { passwordSignInAllowed } from "./sso";
 import { recordAudit } from "@/lib/audit/record";
 import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
@@ -48,6 +49,12 @@ async function mailResetLink(email: string, now: Date): Promise<void> {
   const prisma = await getPrisma();
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, workspaceId: true, disabledAt: true, workspace: { select: { name: true } } } });
   if (!user || user.disabledAt) return;
+  if (!(await passwordSignInAllowed({ userId: user.id, workspaceId: user.workspaceId }))) {
+    // A password would open nothing in an "SSO only" workspace: say how to sign in instead.
+    const text = `Someone asked to reset the password of your ${user.workspace.name} account on Recall Desk. Your workspace signs in with single sign-on, so there is no password to reset: on ${mailLink("/login")} use “Continue with single sign-on”.`;
+    await sendMail({ workspaceId: user.workspaceId, kind: "password_reset", to: email, subject: "Signing in to Recall Desk", text, storedText: text });
+    return;
+  }
   const { token, tokenHash } = createOneTimeToken();
   const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
   await prisma.$transaction(async (tx) => {

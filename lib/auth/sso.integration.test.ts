@@ -1,11 +1,13 @@
 import NextAuth from "next-auth";
 import { decode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { makeStaff, makeWorkspace, type TestWorkspace } from "@/test/factories";
 import { startOidcServer, type TestOidcServer } from "@/test/oidc-server";
 import { SignInRefusedError, verifyCredentials } from "./credentials";
+import { requestPasswordReset } from "./password-reset";
 import { authOptionsFor } from "./options";
 import { sessionSecret } from "./secret";
 import { findSsoForEmail, getSsoSettings, PASSWORDS_OFF, removeSsoSettings, saveSsoSettings, ssoProviderId } from "./sso";
@@ -203,6 +205,14 @@ describe("single sign-on with OpenID Connect", () => {
     // A wrong password still reads as a wrong password: the SSO rule is told only to someone who knew it.
     expect(await verifyCredentials({ email: agent.email, password: "not-the-password" }, address)).toBeNull();
     expect(await verifyCredentials({ email: acme.admin.email, password: acme.password }, address)).toMatchObject({ id: acme.admin.userId });
+    // "Forgot password?" mails how to sign in instead of a link that would open nothing.
+    await requestPasswordReset({ email: agent.email });
+    await flushBackgroundWork();
+    const prisma = await getPrisma();
+    const mail = await prisma.outboxMail.findFirstOrThrow({ where: { toAddress: agent.email, kind: "password_reset" }, select: { body: true } });
+    expect(mail.body).toContain("Continue with single sign-on");
+    expect(mail.body).not.toContain("/reset-password/");
+    expect(await prisma.passwordReset.count({ where: { userId: agent.userId } })).toBe(0);
 
     await configure(acme, { ssoOnly: false });
     expect(await verifyCredentials({ email: agent.email, password: agent.password }, address)).toMatchObject({ id: agent.userId });

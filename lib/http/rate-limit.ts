@@ -47,6 +47,8 @@ export const limits = {
   passwordChange: { name: "password-change", points: 5, windowSeconds: 900, blockSeconds: 900 },
   /** REST API calls per key. */
   api: { name: "api", points: 600, windowSeconds: 60 },
+  // "Continue with single sign-on" tells which domains use SSO; not a list to read out quickly.
+  ssoDiscovery: { name: "sso-discovery", points: 30, windowSeconds: 600 },
 } satisfies Record<string, LimitRule>;
 
 interface Store {

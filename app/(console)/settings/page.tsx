@@ -12,6 +12,7 @@ import { InvitationControls } from "./invitation-controls";
 import { InviteForm } from "./invite-form";
 import { LiftLockoutButton } from "./lift-lockout-button";
 import { RevokeKeyButton } from "./revoke-key-button";
+import { SsoSection } from "./sso-section";
 import { TwoFactorSection } from "./two-factor-section";
 import { UserControls } from "./user-controls";
 
@@ -166,6 +167,8 @@ export default async function SettingsPage() {
       </section>
 
       <TwoFactorSection actor={actor} />
+
+      <SsoSection actor={actor} />
 
       <section aria-labelledby="keys-heading" className="space-y-3">
         <div>

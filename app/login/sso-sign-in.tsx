@@ -1,0 +1,65 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { type FormEvent, useState } from "react";
+import { findSsoAction } from "./actions";
+
+/** "Continue with single sign-on": finds the workspace's identity provider by the email's domain and goes there. */
+export function SsoSignIn({ next }: { next: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const email = String(new FormData(event.currentTarget).get("sso-email") ?? "").trim();
+    setPending(true);
+    setError(null);
+    try {
+      const result = await findSsoAction({ email });
+      if (!result.ok) {
+        setError(result.fieldErrors?.email?.[0] ?? result.error);
+      } else if (!result.data) {
+        setError("Single sign-on is not set up for this email's domain. Sign in with your password above.");
+      } else {
+        // Leaves the page for the identity provider; the hint saves typing the address again there.
+        await signIn(result.data.providerId, { callbackUrl: next }, { login_hint: email });
+        return;
+      }
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+    }
+    setPending(false);
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-2" aria-labelledby="sso-heading">
+      <h2 id="sso-heading" className="text-sm font-medium text-slate-700">
+        Single sign-on
+      </h2>
+      <label htmlFor="sso-email" className="block text-sm text-slate-600">
+        Work email
+      </label>
+      <input
+        id="sso-email"
+        name="sso-email"
+        type="email"
+        autoComplete="username"
+        required
+        aria-describedby={error ? "sso-error" : undefined}
+        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+      />
+      {error && (
+        <p id="sso-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 disabled:opacity-60"
+      >
+        {pending ? "Finding your sign-in…" : "Continue with single sign-on"}
+      </button>
+    </form>
+  );
+}
