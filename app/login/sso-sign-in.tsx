@@ -1,13 +1,34 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { findSsoAction } from "./actions";
+
+/**
+ * Where the identity provider's login starts. next-auth's signIn() would first look the
+ * provider up in /api/auth/providers, which lists no workspace's SSO (each is built only for
+ * its own requests), so this makes signIn()'s request itself. The hint saves typing the
+ * address again at the provider.
+ */
+async function authorizationUrl(providerId: string, email: string, callbackUrl: string): Promise<string> {
+  const csrfToken = await getCsrfToken();
+  if (!csrfToken) throw new Error("no CSRF token");
+  const response = await fetch(`/api/auth/signin/${encodeURIComponent(providerId)}?${new URLSearchParams({ login_hint: email })}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl, json: "true" }),
+  });
+  const { url } = (await response.json()) as { url?: string };
+  if (!url) throw new Error("no authorization URL");
+  return url;
+}
 
 /** "Continue with single sign-on": finds the workspace's identity provider by the email's domain and goes there. */
 export function SsoSignIn({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Closed at first: the password form stays the only one asking for an email.
+  const [open, setOpen] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,14 +42,25 @@ export function SsoSignIn({ next }: { next: string }) {
       } else if (!result.data) {
         setError("Single sign-on is not set up for this email's domain. Sign in with your password above.");
       } else {
-        // Leaves the page for the identity provider; the hint saves typing the address again there.
-        await signIn(result.data.providerId, { callbackUrl: next }, { login_hint: email });
+        window.location.href = await authorizationUrl(result.data.providerId, email, next);
         return;
       }
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
     }
     setPending(false);
+  }
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50"
+      >
+        Continue with single sign-on
+      </button>
+    );
   }
 
   return (
@@ -45,6 +77,7 @@ export function SsoSignIn({ next }: { next: string }) {
         type="email"
         autoComplete="username"
         required
+        autoFocus
         aria-describedby={error ? "sso-error" : undefined}
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
       />

@@ -92,7 +92,12 @@ export interface SsoSettingsView {
   admins: Array<{ id: string; name: string; email: string }>;
 }
 
-export async function getSsoSettings({ actor }: { actor: Actor }): Promise<SsoSettingsView> {
+/**
+ * `origin` is where the admin reached the console: next-auth builds the redirect URI from the
+ * request's host too (AUTH_TRUST_HOST, lib/auth/options.ts), so the two agree without
+ * NEXTAUTH_URL. With NEXTAUTH_URL set, both use it.
+ */
+export async function getSsoSettings({ actor, origin }: { actor: Actor; origin?: string }): Promise<SsoSettingsView> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   const [workspace, admins] = await Promise.all([
@@ -106,7 +111,7 @@ export async function getSsoSettings({ actor }: { actor: Actor }): Promise<SsoSe
   const row = workspace.ssoConnection;
   return {
     providerId,
-    callbackUrl: mailLink(`/api/auth/callback/${providerId}`),
+    callbackUrl: process.env.NEXTAUTH_URL || !origin ? mailLink(`/api/auth/callback/${providerId}`) : `${origin}/api/auth/callback/${providerId}`,
     admins,
     connection: row && {
       issuer: row.issuer,

@@ -1,10 +1,14 @@
+import { headers } from "next/headers";
 import type { Actor } from "@/lib/auth/guard";
 import { getSsoSettings } from "@/lib/auth/sso";
 import { SsoForm } from "./sso-form";
 
 /** The workspace's single sign-on (OpenID Connect): set up, changed or removed by admins. */
 export async function SsoSection({ actor }: { actor: Actor }) {
-  const view = await getSsoSettings({ actor });
+  const list = await headers();
+  const host = list.get("x-forwarded-host") ?? list.get("host");
+  const origin = host ? `${list.get("x-forwarded-proto") === "https" ? "https" : "http"}://${host}` : undefined;
+  const view = await getSsoSettings({ actor, origin });
   return (
     <section aria-labelledby="sso-heading" className="space-y-3">
       <div>
