@@ -71,6 +71,8 @@ test("an invited agent sets their password and signs in; a reset through the mai
 });
 
 test("a signed-in user changes their password on /profile and signs in again with it", async ({ page, browser }) => {
+  // Invitation, acceptance and two sign-ins: well over the default on a busy 2-core machine.
+  test.setTimeout(90_000);
   const suffix = Date.now().toString(36);
   const email = `ezra.${suffix}@demo.example`;
   const agent = await acceptInvitation(browser, await invite(page, email), "Ezra Pike", "lantern-moss-river");
