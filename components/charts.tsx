@@ -51,7 +51,8 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
   const hasData = series.some((item) => item.values.some((value) => value !== null));
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title} (chart; data table follows)`} className="w-full">
+      {/* Drawn at its own size and only ever scaled down: scaled up on a wide screen, the axis text grew with it. */}
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={`${title} (chart; data table follows)`} className="h-auto max-w-full">
         {[0, 0.5, 1].map((fraction) => (
           <g key={fraction}>
             <line x1={pad.left} x2={width - pad.right} y1={y(top * fraction)} y2={y(top * fraction)} stroke="#e2e8f0" />
@@ -62,7 +63,8 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
         ))}
         {labels.map((label, index) =>
           index % Math.ceil(labels.length / 6) === 0 ? (
-            <text key={label} x={x(index)} y={height - 6} textAnchor="middle" fontSize="10" fill="#64748b">
+            // The first and last labels are anchored inward so neither is cut off at the edge.
+            <text key={label} x={x(index)} y={height - 6} textAnchor={index === 0 ? "start" : index === labels.length - 1 ? "end" : "middle"} fontSize="10" fill="#64748b">
               {label.slice(5)}
             </text>
           ) : null,
@@ -87,7 +89,7 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
           );
         })}
         {!hasData && (
-          <text x={width / 2} y={height / 2} textAnchor="middle" fontSize="12" fill="#94a3b8">
+          <text x={width / 2} y={height / 2} textAnchor="middle" fontSize="12" fill="#64748b">
             No data in this period yet
           </text>
         )}
@@ -111,7 +113,7 @@ export function BarChart({ title, labels, series, format = (value) => String(val
   return (
     <figure>
       <div role="img" aria-label={`${title} (chart; data table follows)`} className="space-y-2">
-        {labels.length === 0 && <p className="text-sm text-slate-400">No data in this period yet</p>}
+        {labels.length === 0 && <p className="text-sm text-slate-500">No data in this period yet</p>}
         {labels.map((label, index) => (
           <div key={label} className="grid grid-cols-[8rem_1fr] items-center gap-2 text-xs">
             <span className="truncate text-slate-600" title={label}>

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { expectAccessible } from "./accessibility";
 
 export const e2eDataDir = path.resolve(".test-data", "e2e");
 /** The demo workspace's API key in the e2e database (a test value, not a secret). */
@@ -45,8 +46,12 @@ export const storageState = {
   admin: path.resolve(".test-data", "auth-admin.json"),
 };
 
-/** Navigates and waits until React has hydrated, so clicks reach client handlers. */
+/**
+ * Navigates and waits until React has hydrated, so clicks reach client handlers; then runs
+ * axe-core on the page the first time this kind of page is opened (e2e/accessibility.ts).
+ */
 export async function gotoReady(page: import("@playwright/test").Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('html[data-hydrated="true"]').waitFor({ state: "attached" });
+  await expectAccessible(page, { once: true });
 }

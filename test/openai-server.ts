@@ -4,11 +4,12 @@
 // for our code: its answers are simple rules over the prompt it receives.
 //
 // Control: POST /__control {"mode": "normal" | "fail" | "slow" | "garbled" | "bad-citations"}
-// changes how drafts are answered; GET /__requests lists the chat requests received.
+// changes how drafts are answered ("fail-facts" fails the customer fact extraction instead);
+// GET /__requests lists the chat requests received.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type OpenAITestMode = "normal" | "fail" | "slow" | "garbled" | "bad-citations";
+export type OpenAITestMode = "normal" | "fail" | "slow" | "garbled" | "bad-citations" | "fail-facts";
 
 interface ChatMessage {
   role: string;
@@ -75,6 +76,32 @@ function signalsFrom(text: string) {
   return JSON.stringify({ sentiment: negative ? "negative" : "neutral", urgency: urgent ? "high" : "normal", reason: "test model reading" });
 }
 
+/** Steps a message says were done: its sentences with a past-tense action verb (lib/ai/model-memory.ts). */
+function stepsFrom(prompt: string) {
+  const message = unquote(/^Message: (.+)$/m.exec(prompt)?.[1] ?? "");
+  const steps = message.split(/(?<=[.!?])\s+|\n+/).filter((sentence) => /\b(tried|restarted|reset|rebooted|replaced|updated|reinstalled|swapped)\b/i.test(sentence));
+  return JSON.stringify({ steps: steps.map((sentence) => `Model: ${sentence.trim()}`).slice(0, 5) });
+}
+
+/** A resolved ticket's problem and fix, marked as the model's (lib/ai/model-memory.ts). */
+function resolutionFrom(prompt: string) {
+  const words = (label: string) => unquote(new RegExp(`^${label}: (.+)$`, "m").exec(prompt)?.[1] ?? "").split(/\s+/).slice(0, 8).join(" ");
+  const sentence = (label: string) => `${words(label).replace(/[.!?]+$/, "")}.`;
+  return JSON.stringify({ problem: `Model problem: ${sentence("Customer's first message")}`, fix: `Model fix: ${sentence("Resolution")}` });
+}
+
+/**
+ * mem0's fact extraction with our support instructions (lib/customers/learned-facts.ts): a
+ * fact for each catalogue product the new messages name, and one for "call me".
+ */
+function supportFactsFrom(prompt: string) {
+  const catalogue = (/^Product catalogue: (.+)$/m.exec(prompt)?.[1] ?? "").split("; ").filter((name) => name && name !== "(none yet)");
+  const messages = /## New Messages\n([\s\S]*?)\n\n## /.exec(prompt)?.[1] ?? "";
+  const facts = catalogue.filter((name) => messages.toLowerCase().includes(name.toLowerCase())).map((name) => `Uses ${name} at home.`);
+  if (/\bcall me\b/i.test(messages)) facts.push("Prefers a phone call to email.");
+  return JSON.stringify({ memory: facts.map((text, index) => ({ id: String(index), text, attributed_to: "user" })) });
+}
+
 export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer> {
   let mode: OpenAITestMode = "normal";
   const requests: ChatRequest[] = [];
@@ -127,6 +154,13 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
       content = mode === "garbled" ? "Hi \uFFFD\uFFFD {\"delta\": \u0000\u0001 ]]> \uFFFD\u0002 ok" : draftFrom(user, mode);
     } else if (system.startsWith("Classify the sentiment")) {
       content = signalsFrom(user);
+    } else if (system.startsWith("List the troubleshooting steps")) {
+      content = stepsFrom(user);
+    } else if (system.startsWith("Summarise a resolved support ticket")) {
+      content = resolutionFrom(user);
+    } else if (body.response_format?.type === "json_object" && user.includes("Product catalogue:")) {
+      if (mode === "fail-facts") return json(500, { error: { message: "The model is overloaded", type: "server_error" } });
+      content = supportFactsFrom(user);
     } else if (body.response_format?.type === "json_object") {
       // mem0's fact extraction and memory update prompts: nothing new to extract.
       content = /facts/i.test(system + user) && !/"memory"/.test(system + user) ? JSON.stringify({ facts: [] }) : JSON.stringify({ memory: [] });

@@ -36,7 +36,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
               <span className="font-medium text-slate-900">{actor.name}</span>{" "}
-              <span className="text-slate-400">·</span> {actor.role === "ADMIN" ? "Admin" : "Agent"}
+              <span className="text-slate-500">·</span> {actor.role === "ADMIN" ? "Admin" : "Agent"}
             </span>
             <Link href="/profile" className="text-slate-600 hover:text-slate-900">
               Profile

@@ -15,6 +15,7 @@ const tones = {
 export function ActionButton({
   label,
   pendingLabel,
+  ariaLabel,
   title,
   confirm,
   tone = "danger",
@@ -22,6 +23,8 @@ export function ActionButton({
 }: {
   label: string;
   pendingLabel: string;
+  /** The button's name when its label alone is ambiguous (one per table row). */
+  ariaLabel?: string;
   title?: string;
   confirm?: string;
   tone?: keyof typeof tones;
@@ -37,6 +40,7 @@ export function ActionButton({
         type="button"
         disabled={pending}
         title={title}
+        aria-label={ariaLabel}
         aria-describedby={error ? errorId : undefined}
         onClick={() => {
           if (confirm && !window.confirm(confirm)) return;

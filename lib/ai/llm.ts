@@ -1,6 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import { env } from "@/lib/env";
+import { meterChatCompletions } from "@/lib/metrics/usage";
 
 // The chat model used for drafts and message signals: any OpenAI-compatible server, through
 // the openai SDK. Unset OPENAI_API_KEY means no model: the offline drafter and lexicon run.
@@ -23,7 +24,8 @@ export function chatModel(): ChatModel | null {
       key,
       model: {
         // Retries would double the agent's wait on a slow server; the agent can ask again.
-        client: new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, maxRetries: 0, timeout: config.OPENAI_TIMEOUT_MS }),
+        // Its tokens count for the workspace whose meterUsage call it runs in (lib/metrics/usage.ts).
+        client: meterChatCompletions(new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, maxRetries: 0, timeout: config.OPENAI_TIMEOUT_MS })),
         model: config.OPENAI_MODEL,
         idleTimeoutMs: config.OPENAI_TIMEOUT_MS,
       },

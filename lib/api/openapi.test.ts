@@ -38,7 +38,7 @@ async function implementedOperations(): Promise<string[]> {
   return found.sort();
 }
 
-type Operation = { parameters?: unknown[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown[] };
+type Operation = { parameters?: Array<{ in: string; schema: JsonSchema }>; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown[] };
 
 function operations(): Array<[string, Operation]> {
   const document = openApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
@@ -47,9 +47,10 @@ function operations(): Array<[string, Operation]> {
 
 /** Every string a client may send, by field path, with its JSON Schema. */
 function requestStrings(schema: JsonSchema, at = "body"): Array<[string, JsonSchema]> {
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).flatMap((inner) => requestStrings(inner, at));
   if (schema.type === "object") return Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, inner]) => requestStrings(inner, `${at}.${name}`));
   if (schema.type === "array") return requestStrings(schema.items as JsonSchema, `${at}[]`);
-  return schema.type === "string" && !schema.enum ? [[at, schema]] : [];
+  return schema.type === "string" && !schema.enum && schema.const === undefined ? [[at, schema]] : [];
 }
 
 describe("the OpenAPI document", () => {
@@ -67,7 +68,8 @@ describe("the OpenAPI document", () => {
   it("bounds every string a client sends", () => {
     const unbounded = operations().flatMap(([name, operation]) => {
       const body = operation.requestBody?.content["application/json"]?.schema;
-      return body ? requestStrings(body).filter(([, schema]) => typeof schema.maxLength !== "number").map(([field]) => `${name} ${field}`) : [];
+      const query = (operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.schema);
+      return [...(body ? [body] : []), ...query].flatMap((schema) => requestStrings(schema).filter(([, inner]) => typeof inner.maxLength !== "number").map(([field]) => `${name} ${field}`));
     });
     expect(unbounded).toEqual([]);
   });
@@ -77,7 +79,8 @@ describe("the OpenAPI document", () => {
       const codes = Object.keys(operation.responses);
       const authenticated = operation.security === undefined;
       if (operation.requestBody) expect(codes, name).toEqual(expect.arrayContaining(["400", "413"]));
-      if (operation.parameters?.length) expect(codes, name).toContain("404");
+      if (operation.parameters?.some((parameter) => parameter.in === "path")) expect(codes, name).toContain("404");
+      if (operation.parameters?.some((parameter) => parameter.in === "query")) expect(codes, name).toContain("400");
       if (authenticated) {
         expect(codes, name).toEqual(expect.arrayContaining(["401", "429"]));
         expect(operation.responses["429"]!.headers, name).toHaveProperty("Retry-After");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatBytes, jsonBodyLimit } from "@/lib/http/body";
 import { limits } from "@/lib/http/rate-limit";
 import { type ApiOperation, apiOperations } from "./operations";
-import { apiErrorSchema, apiInternalErrorSchema, apiRateLimitedSchema, apiTicketSchema, apiValidationErrorSchema } from "./schemas";
+import { apiCustomerSchema, apiErrorSchema, apiInternalErrorSchema, apiRateLimitedSchema, apiTicketSchema, apiValidationErrorSchema } from "./schemas";
 
 // The REST API v1 as an OpenAPI 3.1 document, generated from the zod schemas the route
 // handlers validate with (lib/api/operations.ts) and the boundary's error answers
@@ -14,6 +14,7 @@ export type JsonSchema = { [key: string]: unknown };
 /** Shapes published once under components.schemas and referenced by name. */
 const named = new Map<z.ZodType, string>([
   [apiTicketSchema, "Ticket"],
+  [apiCustomerSchema, "Customer"],
   [apiErrorSchema, "Error"],
   [apiValidationErrorSchema, "ValidationError"],
   [apiRateLimitedSchema, "RateLimited"],
@@ -31,10 +32,10 @@ function json(schema: z.ZodType) {
   return { "application/json": { schema: name ? { $ref: `#/components/schemas/${name}` } : toJsonSchema(schema, "output") } };
 }
 
-function pathParameters(params: z.ZodObject) {
+function parameters(params: z.ZodObject, where: "path" | "query") {
   return Object.entries(params.shape).map(([name, schema]) => {
     const { description, ...rest } = toJsonSchema(schema as z.ZodType, "input");
-    return { name, in: "path", required: true, description, schema: rest };
+    return { name, in: where, required: where === "path" || !(schema as z.ZodType).safeParse(undefined).success, description, schema: rest };
   });
 }
 
@@ -43,6 +44,8 @@ function errorResponses(operation: ApiOperation) {
   const responses: Record<string, unknown> = {};
   if (operation.body) {
     responses["400"] = { description: "The body is not JSON, or a field fails its rules; `fields` names each field with its messages.", content: json(apiValidationErrorSchema) };
+  } else if (operation.query) {
+    responses["400"] = { description: "A query parameter is missing or fails its rules; `fields` names each with its messages.", content: json(apiValidationErrorSchema) };
   }
   if (operation.authenticated) responses["401"] = { description: "No `Authorization: Bearer <key>` header, or an unknown or revoked key.", content: json(apiErrorSchema) };
   if (operation.notFound) responses["404"] = { description: `${operation.notFound} An id that is not a UUID gets the same answer.`, content: json(apiErrorSchema) };
@@ -65,7 +68,9 @@ function describeOperation(operation: ApiOperation) {
     summary: operation.summary,
     ...(operation.description && { description: operation.description }),
     ...(!operation.authenticated && { security: [] }),
-    ...(operation.params && { parameters: pathParameters(operation.params) }),
+    ...((operation.params || operation.query) && {
+      parameters: [...(operation.params ? parameters(operation.params, "path") : []), ...(operation.query ? parameters(operation.query, "query") : [])],
+    }),
     ...(operation.body && { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body, "input") } } } }),
     responses: {
       [String(success.status)]: { description: success.description, content: success.schema ? json(success.schema) : { "application/json": { schema: { type: "object" } } } },

@@ -1,5 +1,15 @@
 import type { z } from "zod";
-import { apiNewMessageSchema, apiNewTicketSchema, apiTicketParamsSchema, apiTicketSchema } from "./schemas";
+import {
+  apiCustomerListSchema,
+  apiCustomerLookupSchema,
+  apiCustomerParamsSchema,
+  apiCustomerPatchSchema,
+  apiCustomerSchema,
+  apiNewMessageSchema,
+  apiNewTicketSchema,
+  apiTicketParamsSchema,
+  apiTicketSchema,
+} from "./schemas";
 
 // Every operation of the REST API v1. A route handler passes its operation to apiKeyRoute
 // (lib/http/boundary.ts), which parses params and body with these very schemas, and
@@ -16,6 +26,8 @@ export interface ApiOperation {
   /** False for what anyone may read (the document itself); otherwise a Bearer API key. */
   authenticated: boolean;
   params?: z.ZodObject;
+  /** Query string parameters; a value that fails its rules is a 400 naming it. */
+  query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   /** 404 for a record the key's workspace does not hold. */
@@ -54,6 +66,39 @@ export const apiOperations = {
     body: apiNewMessageSchema,
     success: { status: 201, description: "The ticket with the new message.", schema: apiTicketSchema },
     notFound: "No such ticket in this key's workspace.",
+  },
+  findCustomers: {
+    operationId: "findCustomers",
+    method: "get",
+    path: "/customers",
+    summary: "Look a customer up by email",
+    description: "Answers a list with the customer who has this address in the key's workspace, or an empty list.",
+    authenticated: true,
+    query: apiCustomerLookupSchema,
+    success: { status: 200, description: "The customers with this address: one or none.", schema: apiCustomerListSchema },
+  },
+  getCustomer: {
+    operationId: "getCustomer",
+    method: "get",
+    path: "/customers/{id}",
+    summary: "Read a customer's profile",
+    authenticated: true,
+    params: apiCustomerParamsSchema,
+    success: { status: 200, description: "The customer.", schema: apiCustomerSchema },
+    notFound: "No such customer in this key's workspace.",
+  },
+  updateCustomer: {
+    operationId: "updateCustomer",
+    method: "patch",
+    path: "/customers/{id}",
+    summary: "Change a customer's profile",
+    description:
+      "Sets the profile fields given. Each change also rewrites what the team's memory holds about the customer (their profile, preferred channel and products), replacing what it said before, and is recorded in the audit log.",
+    authenticated: true,
+    params: apiCustomerParamsSchema,
+    body: apiCustomerPatchSchema,
+    success: { status: 200, description: "The customer as changed.", schema: apiCustomerSchema },
+    notFound: "No such customer in this key's workspace.",
   },
   getOpenApiDocument: {
     operationId: "getOpenApiDocument",

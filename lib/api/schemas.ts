@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { customerProfilePatchSchema, preferredChannels, profileShape } from "@/lib/customers/fields";
+import { customerTiers } from "@/lib/support/inbox-query";
 import { line, text } from "@/lib/validation";
 
 // The REST API's shapes, in one place: the route handlers validate requests with these
@@ -15,8 +17,9 @@ export const apiNewTicketSchema = z
       .object({
         email: z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({ format: "email", description: "Matched case-insensitively: a known customer is reused, a new one is created." }),
         name: line().min(1).max(120).meta({ description: oneLine }),
+        ...z.object(profileShape).partial().shape,
       })
-      .meta({ description: "Who the ticket is for." }),
+      .meta({ description: "Who the ticket is for. Profile fields given (tier, company, language, timezone, preferredChannel, products) are set on the customer, new or known; fields left out stay as they are." }),
     subject: line().min(1).max(200).meta({ description: oneLine }),
     message: text().min(1).max(20_000).meta({ description: `The customer's first message. ${freeText}` }),
     product: line().max(120).optional().meta({ description: `The product the ticket is about. ${oneLine}` }),
@@ -50,12 +53,43 @@ export const apiTicketSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
     resolvedAt: timestamp.nullable(),
-    customer: z.object({ email: z.string(), name: z.string() }),
+    customer: z.object({ id: z.uuid().meta({ description: "For GET and PATCH /customers/{id}." }), email: z.string(), name: z.string() }),
     messages: z.array(apiMessageSchema).meta({ description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included)." }),
   })
   .meta({ description: "A ticket and its conversation." });
 
 export type ApiTicket = z.output<typeof apiTicketSchema>;
+
+/** Route parameters of /customers/{id}; an id that is not a UUID answers 404, as an unknown one does. */
+export const apiCustomerParamsSchema = z.object({ id: z.uuid().meta({ description: "The customer's id (from a lookup by email, or a ticket's customer)." }) });
+
+export const apiCustomerLookupSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({ format: "email", description: "The customer's address, matched case-insensitively." }),
+});
+
+export const apiCustomerPatchSchema = customerProfilePatchSchema.meta({
+  description: "The profile fields to change; fields left out stay as they are, null clears one. `products` replaces the whole list. Other fields (email, name) are refused.",
+});
+
+export const apiCustomerSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    tier: z.enum(customerTiers),
+    company: z.string().nullable(),
+    language: z.string().nullable().meta({ description: "A BCP 47 tag (en, de, pt-BR)." }),
+    timezone: z.string().nullable().meta({ description: "An IANA time zone name." }),
+    preferredChannel: z.enum(preferredChannels).nullable(),
+    products: z.array(z.string()),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ description: "A customer and the profile the team keeps." });
+
+export type ApiCustomer = z.output<typeof apiCustomerSchema>;
+
+export const apiCustomerListSchema = z.object({ customers: z.array(apiCustomerSchema).meta({ description: "The customers found: one, or none." }) });
 
 export const apiErrorSchema = z.object({ error: z.string().meta({ description: "What went wrong, safe to show." }) });
 

@@ -43,6 +43,8 @@ export interface DemoCustomer {
   phone: string;
   tier: string;
   communicationPreference: string;
+  /** The channel the preference starts with (lib/customers/fields.ts). */
+  preferredChannel: string;
   timezone: string;
 }
 
@@ -56,6 +58,7 @@ export function demoCustomers(): DemoCustomer[] {
       phone: `+44 20 7946 ${String(1000 + index * 37).slice(-4)}`,
       tier: tiers[index % tiers.length]!,
       communicationPreference: preferences[index % preferences.length]!,
+      preferredChannel: preferences[index % preferences.length]!.split(/[ ,;]/)[0]!,
       timezone: timezones[index % timezones.length]!,
     };
   });

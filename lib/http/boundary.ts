@@ -102,19 +102,22 @@ export function publicFormAction<S extends z.ZodType, T>(
 /** What a route handler returns: a JSON body (status 200 unless given) or a whole Response. */
 export type RouteAnswer = { status?: number; body: unknown; headers?: Record<string, string> } | Response;
 
-interface RouteOptions<P extends z.ZodType, B extends z.ZodType> {
+interface RouteOptions<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none> {
   /** Route parameters; a value that does not parse is a 404 (an id that cannot exist). */
   params?: P;
+  /** The query string; a value that does not parse is a 400 naming the parameter. */
+  query?: Q;
   /** A JSON body; read within maxBytes (default MAX_JSON_BODY_BYTES). */
   body?: B;
   maxBytes?: number;
   limit?: LimitRule;
 }
 
-interface RouteContext<P extends z.ZodType, B extends z.ZodType> {
+interface RouteContext<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none> {
   request: Request;
   params: z.output<P>;
   body: z.output<B>;
+  query: z.output<Q>;
   client: string;
 }
 
@@ -130,12 +133,12 @@ function isWrite(request: Request): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(request.method);
 }
 
-async function prepare<P extends z.ZodType, B extends z.ZodType>(
-  options: RouteOptions<P, B>,
+async function prepare<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none>(
+  options: RouteOptions<P, B, Q>,
   request: Request,
   context: NextContext | undefined,
   identify: () => Promise<string | null>,
-): Promise<RouteContext<P, B>> {
+): Promise<RouteContext<P, B, Q>> {
   const client = clientAddressFrom(request.headers);
   const limitKey = await identify();
   if (options.limit) await consumeLimit(options.limit, limitKey ?? client);
@@ -145,8 +148,14 @@ async function prepare<P extends z.ZodType, B extends z.ZodType>(
     if (!parsed.success) throw new NotFoundError();
     params = parsed.data;
   }
+  let query = {} as z.output<Q>;
+  if (options.query) {
+    const parsed = options.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw invalidInput(parsed.error);
+    query = parsed.data;
+  }
   const body = (options.body ? await readJsonBody(request, options.body, options.maxBytes ?? jsonBodyLimit()) : undefined) as z.output<B>;
-  return { request, params, body, client };
+  return { request, params, body, query, client };
 }
 
 const none = z.object({});
@@ -183,9 +192,9 @@ export function sessionRoute<P extends z.ZodType = typeof none, B extends z.ZodT
 }
 
 /** A REST API route: `Authorization: Bearer <key>`, counted per key (limits.api unless given). */
-export function apiKeyRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
-  options: RouteOptions<P, B>,
-  handler: (context: RouteContext<P, B> & { caller: ApiCaller }) => Promise<RouteAnswer>,
+export function apiKeyRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none, Q extends z.ZodType = typeof none>(
+  options: RouteOptions<P, B, Q>,
+  handler: (context: RouteContext<P, B, Q> & { caller: ApiCaller }) => Promise<RouteAnswer>,
 ): Handler {
   return async (request, context) => {
     try {

@@ -17,6 +17,8 @@ export interface CallContext {
   filter?: MemoryFilter;
   /** Rows loaded by the vector search, reused by the keyword search of the same call. */
   loaded?: Map<string, unknown>;
+  /** mem0's custom fact-extraction instructions for this call (one Memory serves every workspace). */
+  instructions?: string;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

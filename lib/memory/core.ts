@@ -2,6 +2,7 @@ import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { meterUsage } from "@/lib/metrics/usage";
 import { withCallContext, type WriteContext } from "./context";
 import type { MemoryFilter } from "./filters";
 import { getMem0 } from "./mem0";
@@ -62,14 +63,14 @@ export async function addMemory(input: AddMemoryInput): Promise<string> {
   const text = input.text.trim();
   if (!text) throw new Error("A memory needs text");
   const { memory } = await getMem0();
-  const result = await withCallContext({ write: input.by }, () =>
+  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope }, () => withCallContext({ write: input.by }, () =>
     memory.add(text, {
       ...scopeOwners(input.workspaceId, input.target),
       metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
       infer: false,
       ...(input.expiresOn && { expirationDate: input.expiresOn }),
     } as never),
-  );
+  ));
   const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
   if (!id) throw new Error("mem0 stored nothing");
   return id;
@@ -83,15 +84,36 @@ export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
   if (!env().OPENAI_API_KEY) return;
   runInBackground("memory: fact extraction", async () => {
     const { memory } = await getMem0();
-    await withCallContext({ write: input.by }, () =>
+    await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () => withCallContext({ write: input.by }, () =>
       memory.add(input.text, {
         ...scopeOwners(input.workspaceId, input.target),
         metadata: { ...input.metadata, type: "inferred", scope: input.target.scope },
         infer: true,
       } as never),
-    );
+    ));
   });
 }
+
+/**
+ * Runs the text through mem0's fact extraction now, with `instructions` added to mem0's own
+ * prompt, and returns the memories it added (none without an LLM). Callers that must not
+ * wait run it through runInBackground.
+ */
+export async function inferMemories(input: Omit<AddMemoryInput, "infer" | "expiresOn"> & { instructions?: string; role?: "user" | "assistant" }): Promise<Array<{ id: string; text: string }>> {
+  if (!env().OPENAI_API_KEY) return [];
+  const { memory } = await getMem0();
+  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () => withCallContext({ write: input.by, instructions: input.instructions }, () =>
+    memory.add([{ role: input.role ?? "user", content: input.text }], {
+      ...scopeOwners(input.workspaceId, input.target),
+      metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
+      infer: true,
+    } as never),
+  ));
+  return (result as { results: Array<{ id: string; memory: string }> }).results.map((item) => ({ id: item.id, text: item.memory }));
+}
+
+/** Memories an inferring add wrote (mem0 returns one result per memory added). */
+const written = (result: unknown) => (result as { results?: unknown[] }).results?.length ?? 0;
 
 export interface SearchInput {
   workspaceId: string;
@@ -104,13 +126,15 @@ export interface SearchInput {
 export async function searchMemories(input: SearchInput): Promise<ScoredMemory[]> {
   const { memory } = await getMem0();
   const queryTerms = new Set(contentTokens(input.query));
-  const response = await withCallContext({ filter: input.filter }, () =>
+  // Counted with the tokens of the query's embedding (lib/metrics/usage.ts).
+  const response = await meterUsage({ workspaceId: input.workspaceId, kind: "search", scope: input.target.scope }, () => withCallContext({ filter: input.filter }, () =>
     // Threshold 0: mem0's default 0.1 on raw cosine dropped right answers (STACK-NOTES).
     memory.search(input.query, { filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 5, threshold: 0, explain: true } as never),
-  );
+  ));
   const results = (response as unknown as { results: Array<Record<string, unknown>> }).results;
   return results.map((result) => {
-    const details = (result.scoreDetails ?? {}) as { semanticScore?: number; bm25Score?: number };
+    // mem0 hands the parts of the score back as `score_details` (camelCase inside).
+    const details = (result.score_details ?? {}) as { semanticScore?: number; bm25Score?: number };
     const item = toItem(String(result.id), { ...(result.metadata as object), ...result, data: result.memory });
     const terms = [...new Set(contentTokens(item.text))].filter((term) => queryTerms.has(term));
     return {
@@ -145,10 +169,12 @@ export async function getMemory({ workspaceId, memoryId }: { workspaceId: string
   return { ...toItem(row.id, row.payload as Record<string, unknown>), owner };
 }
 
-export async function updateMemory(input: { workspaceId: string; memoryId: string; text: string; by: WriteContext }): Promise<void> {
-  await getMemory(input);
+/** New text for a memory; `metadata` keys given are set too (mem0 merges them into the old ones). */
+export async function updateMemory(input: { workspaceId: string; memoryId: string; text: string; metadata?: Record<string, string | number | boolean | null>; by: WriteContext }): Promise<void> {
+  const { owner } = await getMemory(input);
   const { memory } = await getMem0();
-  await withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.text.trim()));
+  const text = input.text.trim();
+  await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: owner.scope }, () => withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.metadata ? ({ text, metadata: input.metadata } as never) : text)));
 }
 
 export async function deleteMemory(input: { workspaceId: string; memoryId: string; by: WriteContext }): Promise<void> {

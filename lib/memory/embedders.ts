@@ -32,7 +32,8 @@ class OpenAIEmbedder implements Embedder {
 }
 
 class OfflineEmbedder extends HashingEmbedder implements Embedder {
-  readonly id = "hashing-v1";
+  // v2: stemmed word features (v1 vectors are not comparable with v2 queries).
+  readonly id = "hashing-v2";
 }
 
 /** The embedder the configuration asks for: OpenAI-compatible with a key, offline otherwise. */

@@ -1,10 +1,13 @@
+import { stem } from "./stem";
 import { contentTokens } from "./text";
 
 // The offline default embedder: no model, no download. Word unigrams and bigrams plus the
 // character 3-5-grams of each word are hashed (signed) into a fixed number of dimensions,
-// with sublinear term frequency, then L2-normalised. Character n-grams give partial credit
-// for inflections and typos ("refund" / "refunded"); bigrams for phrases. Measured against
-// BM25 on the retrieval suites: see docs/BENCHMARKS.md.
+// with sublinear term frequency, then L2-normalised. Words are Porter-stemmed first, so
+// inflections share their word feature ("refund" / "refunded"); character n-grams give
+// partial credit for typos and compounds; bigrams for phrases. Measured against BM25 on the
+// retrieval suites: see docs/BENCHMARKS.md. A change to the features changes the vectors:
+// bump the embedder id (embedders.ts), which asks for `npm run memory:reembed`.
 
 export const HASHING_DIMENSIONS = 1024;
 
@@ -28,7 +31,7 @@ export function hashingEmbed(text: string, dimensions = HASHING_DIMENSIONS): num
     if (entry) entry.count += 1;
     else counts.set(feature, { count: 1, weight });
   };
-  const words = contentTokens(text);
+  const words = contentTokens(text).map(stem);
   words.forEach((word, index) => {
     add(`w:${word}`, WEIGHTS.word);
     const next = words[index + 1];

@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Memory } from "mem0ai/oss";
 import { env } from "@/lib/env";
+import { meterChatCompletions, meterEmbedder } from "@/lib/metrics/usage";
+import { callContext } from "./context";
 import { createEmbedder, type Embedder } from "./embedders";
 import { DatabaseVectorStore } from "./store";
 
@@ -29,7 +31,7 @@ async function createMem0() {
     (factory as { __recallDesk?: boolean }).__recallDesk = true;
   }
 
-  const embedder = createEmbedder();
+  const embedder = meterEmbedder(createEmbedder());
   const memory = new Memory({
     embedder: { provider: "langchain", config: { model: embedder } },
     vectorStore: {
@@ -46,5 +48,9 @@ async function createMem0() {
     },
     disableHistory: true,
   } as ConstructorParameters<typeof Memory>[0]);
+  // mem0 reads its extraction instructions from the instance; ours differ by workspace (its
+  // product catalogue), so each call brings its own through the call context.
+  Object.defineProperty(memory, "customInstructions", { get: () => callContext().instructions, configurable: true });
+  meterChatCompletions((memory as unknown as { llm?: { openai?: Parameters<typeof meterChatCompletions>[0] } }).llm?.openai);
   return { memory, embedder };
 }

@@ -9,6 +9,7 @@ import { DatabaseVectorStore } from "./store";
 import { usesPgvector } from "./vector-column";
 import { reembedAll } from "./embedder-state";
 import { hashingEmbed } from "./hashing-embedder";
+import { openingOf, openingTermCount } from "./text";
 import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
@@ -43,6 +44,8 @@ describe("memory library", () => {
     const context = await getSupportContext({ workspaceId, customerId, sessionId, query: "my thermostat is offline again after the router" });
     expect(context.customer[0]).toMatchObject({ type: "resolved_issue", scope: "customer" });
     expect(context.customer[0]!.matched.terms).toEqual(expect.arrayContaining(["thermostat", "offline"]));
+    expect(context.customer[0]!.matched.semantic).toBeGreaterThan(0);
+    expect(context.customer[0]!.matched.keyword).toBeGreaterThan(0);
     expect(context.agent[0]).toMatchObject({ type: "solution" });
     expect(context.agent[0]!.score).toBeGreaterThan(context.agent.at(-1)!.score);
     expect(context.session.map((item) => item.type)).toContain("issue");
@@ -112,7 +115,7 @@ describe("memory library", () => {
     ]);
   });
 
-  it("caches the profile and drops the cache when the profile changes", async () => {
+  it("reads the profile, a new one included", async () => {
     const { workspaceId } = await makeWorkspace("profile");
     const customerId = randomUUID();
     await addCustomerProfile({ workspaceId, customerId, by: system, profile: { name: "Bo", tier: "free" } });
@@ -196,6 +199,25 @@ describe("vector store", () => {
     expect(found.map((result) => result.id)).toEqual([wide, narrow]);
     expect(found[0]!.score).toBeCloseTo(1, 6);
     expect(found[1]!.score).toBe(0);
+  });
+
+  it("finds a memory's opening at the start of the BM25 terms mem0 stores for it", async () => {
+    // Keyword scoring counts the opening's terms twice by taking that many of mem0's stored
+    // terms (lib/memory/partition.ts): the count must follow mem0's own tokenizer.
+    const { workspaceId } = await makeWorkspace("opening");
+    const target = { scope: "agent" as const, agentId: "support_agent" };
+    const text = "Printing cannot resume after the queue's 2nd firmware update: the Café app's jobs VANISHED! Customers rebooted twice.";
+    const prisma = await getPrisma();
+    const termsOf = async (memoryText: string) => {
+      const id = await addMemory({ workspaceId, target, text: memoryText, type: "solution", by: system });
+      const row = await prisma.memoryRecord.findFirstOrThrow({ where: { id }, select: { payload: true } });
+      return String((row.payload as { textLemmatized: string }).textLemmatized).split(" ");
+    };
+    const whole = await termsOf(text);
+    const opening = await termsOf(openingOf(text));
+    expect(openingTermCount(text)).toBe(opening.length);
+    expect(whole.slice(0, openingTermCount(text))).toEqual(opening);
+    expect(whole.length).toBeGreaterThan(opening.length);
   });
 
   it("re-embedding rewrites every stored vector with the configured embedder, with progress", async () => {

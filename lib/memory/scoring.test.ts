@@ -3,7 +3,8 @@ import { bm25Scores } from "./bm25";
 import { matchesFilter } from "./filters";
 import { hashingEmbed } from "./hashing-embedder";
 import { Partition, topIndexes } from "./partition";
-import { contentTokens, tokenize } from "./text";
+import { stem } from "./stem";
+import { contentTokens, openingOf, openingTermCount, tokenize } from "./text";
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
 
@@ -11,6 +12,31 @@ describe("tokenize", () => {
   it("keeps order numbers whole and drops stopwords from content tokens", () => {
     expect(tokenize("Order #W7678072 and LM-401234 aren't here")).toEqual(["order", "w7678072", "and", "lm-401234", "arent", "here"]);
     expect(contentTokens("Where is my refund for the router?")).toEqual(["refund", "router"]);
+  });
+});
+
+describe("stemming", () => {
+  it("gives Porter's stems and leaves ids and short words alone", () => {
+    const cases = { caresses: "caress", ponies: "poni", hopping: "hop", relational: "relat", generalization: "gener", troubled: "troubl", happy: "happi", controll: "control" };
+    for (const [word, expected] of Object.entries(cases)) expect(stem(word)).toBe(expected);
+    expect(new Set(["refund", "refunds", "refunded", "refunding"].map(stem))).toEqual(new Set(["refund"]));
+    expect(stem("w7678072")).toBe("w7678072");
+    expect(stem("lm-401234")).toBe("lm-401234");
+    expect(stem("is")).toBe("is");
+  });
+});
+
+describe("a memory's opening", () => {
+  it("is its first sentence, or its first line when that has no full stop", () => {
+    expect(openingOf("How do I reset the router? Hold the button for ten seconds.")).toBe("How do I reset the router?");
+    expect(openingOf("Question: Strikethrough with GitHub Markdown\nAnswer: Use ~~tildes~~.")).toBe("Question: Strikethrough with GitHub Markdown");
+    expect(openingOf("See docs.example.com/reset first. Then call.")).toBe("See docs.example.com/reset first.");
+  });
+
+  it("counts the BM25 terms mem0 makes of it: stopwords dropped, long -ing words twice", () => {
+    expect(openingTermCount("How do I reset the router? Hold the button.")).toBe(2);
+    expect(openingTermCount("Printing stopped after the update. More text.")).toBe(4);
+    expect(openingTermCount("")).toBe(0);
   });
 });
 
@@ -29,6 +55,10 @@ describe("hashing embedder", () => {
     expect(cosine(query, related)).toBeGreaterThan(cosine(query, unrelated) + 0.2);
     expect(cosine(hashingEmbed("refunded"), hashingEmbed("refund"))).toBeGreaterThan(0.3);
   });
+
+  it("gives inflections of a word the same vector", () => {
+    expect(cosine(hashingEmbed("refunded orders"), hashingEmbed("refunding the order"))).toBeCloseTo(1, 5);
+  });
 });
 
 describe("BM25", () => {
@@ -41,6 +71,19 @@ describe("BM25", () => {
     const scores = bm25Scores(["router", "w7678072"], documents);
     expect([...scores.entries()].sort((x, y) => y[1] - x[1]).map(([id]) => id)).toEqual(["b", "a"]);
     expect(scores.has("c")).toBe(false);
+  });
+
+  it("counts the terms of a memory's opening twice", () => {
+    // Same terms, once each; only which sentence comes first differs. Without the opening's
+    // weight the shorter memory would win both queries.
+    const rows = [
+      { id: "update", payload: { data: "Router firmware update. The thermostat app may lose its schedule.", textLemmatized: "router firmware update thermostat app may lose schedule" } },
+      { id: "schedule", payload: { data: "Thermostat schedule lost. Happens after a router firmware update.", textLemmatized: "thermostat schedule lost happen router firmware update" } },
+    ].map((row) => ({ ...row, vector: new Float32Array(4) }));
+    const partition = new Partition(rows);
+    const best = (terms: string[]) => partition.ids[topIndexes(partition.bm25Scores(terms, null).scores, 1, null)[0]!];
+    expect(best(["router", "firmware"])).toBe("update");
+    expect(best(["thermostat", "schedule"])).toBe("schedule");
   });
 
   it("agrees with the partition's inverted index", () => {

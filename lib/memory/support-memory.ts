@@ -16,38 +16,55 @@ interface CustomerRef {
 
 // --- customer memory --------------------------------------------------------------------
 
-const PROFILE_TTL_MS = 60_000;
-const profileCache = new Map<string, { expires: number; value: MemoryItem[] }>();
-const profileKey = (workspaceId: string, customerId: string) => `${workspaceId}:${customerId}`;
-
-/** Any write to a customer's memory drops the cached profile, in every scope helper below. */
-export function forgetCachedProfile(workspaceId: string, customerId: string): void {
-  profileCache.delete(profileKey(workspaceId, customerId));
-}
-
 async function addCustomerMemory(ref: CustomerRef, type: string, text: string, metadata: Record<string, string | number | boolean | null> = {}) {
-  forgetCachedProfile(ref.workspaceId, ref.customerId);
   return addMemory({ workspaceId: ref.workspaceId, target: { scope: "customer", customerId: ref.customerId }, text, type, metadata, by: ref.by });
 }
 
-export function addCustomerProfile(
-  ref: CustomerRef & { profile: { name: string; tier?: string; communicationPreference?: string; timezone?: string } },
-) {
-  const { name, tier, communicationPreference, timezone } = ref.profile;
-  const parts = [`Customer ${name}`, tier && `is on the ${tier} tier`, communicationPreference && `prefers ${communicationPreference}`, timezone && `time zone ${timezone}`];
-  return addCustomerMemory(ref, "profile", `${parts.filter(Boolean).join(", ")}.`, { tier: tier ?? null });
+type Marks = Record<string, string | number | boolean | null>;
+
+export interface CustomerProfileFacts {
+  name: string;
+  tier?: string;
+  company?: string;
+  /** Written out by the caller ("German (de)"). */
+  language?: string;
+  communicationPreference?: string;
+  timezone?: string;
 }
 
-export function addCustomerPreference(ref: CustomerRef & { preference: string }) {
-  return addCustomerMemory(ref, "preference", ref.preference);
+/** The one sentence a customer's profile memory holds. */
+export function customerProfileText({ name, tier, company, language, communicationPreference, timezone }: CustomerProfileFacts): string {
+  const parts = [
+    `Customer ${name}`,
+    tier && `is on the ${tier} tier`,
+    company && `works at ${company}`,
+    language && `writes in ${language}`,
+    communicationPreference && `prefers ${communicationPreference}`,
+    timezone && `time zone ${timezone}`,
+  ];
+  return `${parts.filter(Boolean).join(", ")}.`;
 }
 
-export function addProductOwnership(ref: CustomerRef & { product: string; details?: string }) {
-  return addCustomerMemory(ref, "product", `Owns ${ref.product}${ref.details ? `: ${ref.details}` : ""}.`, { product: ref.product });
+export function addCustomerProfile(ref: CustomerRef & { profile: CustomerProfileFacts; metadata?: Marks }) {
+  return addCustomerMemory(ref, "profile", customerProfileText(ref.profile), { ...ref.metadata, tier: ref.profile.tier ?? null });
 }
 
+export function addCustomerPreference(ref: CustomerRef & { preference: string; metadata?: Marks }) {
+  return addCustomerMemory(ref, "preference", ref.preference, ref.metadata);
+}
+
+export function addProductOwnership(ref: CustomerRef & { product: string; details?: string; metadata?: Marks }) {
+  return addCustomerMemory(ref, "product", `Owns ${ref.product}${ref.details ? `: ${ref.details}` : ""}.`, { ...ref.metadata, product: ref.product });
+}
+
+/** A fact learned from a conversation (lib/customers/learned-facts.ts), marked as learned until an agent confirms it. */
+export function addLearnedCustomerFact(ref: CustomerRef & { type: "product" | "preference"; text: string; metadata: Marks }) {
+  return addCustomerMemory(ref, ref.type, ref.text, { ...ref.metadata, origin: "learned", learned: true });
+}
+
+/** A resolved issue: the problem and the fix (a sentence each, lib/support/resolve.ts), the product and the ticket number. */
 export function addCustomerIssueHistory(ref: CustomerRef & { issue: string; resolution: string; product?: string; ticketNumber?: number }) {
-  const text = `Resolved issue${ref.product ? ` with ${ref.product}` : ""}: ${ref.issue} Resolution: ${ref.resolution}`;
+  const text = `Resolved issue${ref.product ? ` with ${ref.product}` : ""}${ref.ticketNumber ? ` (ticket #${ref.ticketNumber})` : ""}: ${ref.issue} Resolution: ${ref.resolution}`;
   return addCustomerMemory(ref, "resolved_issue", text, { product: ref.product ?? null, ticket: ref.ticketNumber ?? null });
 }
 
@@ -55,18 +72,12 @@ export function addCustomerNote(ref: CustomerRef & { note: string }) {
   return addCustomerMemory(ref, "note", ref.note);
 }
 
-/** The customer's profile memories, cached for a minute and dropped on any write. */
-export async function getCustomerProfile({ workspaceId, customerId }: { workspaceId: string; customerId: string }) {
-  const key = profileKey(workspaceId, customerId);
-  const cached = profileCache.get(key);
-  if (cached && cached.expires > Date.now()) return cached.value;
-  const value = await listMemories({ workspaceId, target: { scope: "customer", customerId }, filter: { type: "profile" } });
-  profileCache.set(key, { expires: Date.now() + PROFILE_TTL_MS, value });
-  return value;
+/** The customer's profile memories (the drafter puts them first, whatever the query). */
+export function getCustomerProfile({ workspaceId, customerId }: { workspaceId: string; customerId: string }): Promise<MemoryItem[]> {
+  return listMemories({ workspaceId, target: { scope: "customer", customerId }, filter: { type: "profile" } });
 }
 
 export async function deleteCustomerMemories({ workspaceId, customerId, by }: CustomerRef): Promise<number> {
-  forgetCachedProfile(workspaceId, customerId);
   return deleteScope({ workspaceId, target: { scope: "customer", customerId }, by });
 }
 
@@ -127,6 +138,46 @@ export async function addSessionContext(input: {
   return id;
 }
 
+/** Where a step tried was read: the reply form's checklist, a note starting "Tried:" (lib/support/steps.ts), or the model. */
+export type StepSource = "checklist" | "note" | "model";
+
+export function addStepTried(input: {
+  workspaceId: string;
+  customerId: string;
+  sessionId: string;
+  step: string;
+  source: StepSource;
+  /** The agent message it came with, and its place among that message's steps. */
+  messageId?: string;
+  position?: number;
+  by: WriteContext;
+}) {
+  const { step, source, messageId, position, ...session } = input;
+  return addSessionContext({ ...session, kind: "step_tried", text: step, metadata: { source, messageId: messageId ?? null, position: position ?? 0 } });
+}
+
+/** same_customer: the customer's other open or recent ticket; similar: another customer's, same product. */
+export type TicketRelation = "same_customer" | "similar";
+
+/**
+ * Links another ticket of the workspace to this session. The memory holds the link alone
+ * (id and number): subject and status are read live where it is shown, so no other
+ * customer's words enter this customer's memory, and an erased ticket's link shows nothing.
+ */
+export function addRelatedTicket(input: { workspaceId: string; customerId: string; sessionId: string; ticket: { id: string; number: number }; relation: TicketRelation; by: WriteContext }) {
+  const { ticket, relation, ...session } = input;
+  const text = relation === "same_customer" ? `Related: this customer's ticket #${ticket.number}.` : `Related: similar ticket #${ticket.number} of another customer.`;
+  return addSessionContext({ ...session, kind: "related_ticket", text, metadata: { ticketId: ticket.id, ticketNumber: ticket.number, relation } });
+}
+
+/** One kind of the session's memories (the type filter), oldest first: the session pane lists them in order. */
+export async function listSessionMemories(input: { workspaceId: string; customerId: string; sessionId: string; kind: SessionKind }): Promise<MemoryItem[]> {
+  const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
+  const items = await listMemories({ workspaceId: input.workspaceId, target, filter: { type: input.kind } });
+  const position = (item: MemoryItem) => Number(item.metadata.position ?? 0);
+  return items.toSorted((left, right) => (left.createdAt ?? "").localeCompare(right.createdAt ?? "") || position(left) - position(right));
+}
+
 /**
  * Clears the session; what an agent marked important is kept in the customer's memory first,
  * unless `keepImportant` is false (a ticket whose sender is not verified: nothing joins).
@@ -175,12 +226,32 @@ export interface SupportContext {
   session: ScoredMemory[];
 }
 
+// Knowledge tagged with a product: one product, or one of several (articles keep those as "a|b").
+const taggedWith = (product: string): MemoryFilter => ({ OR: [{ product }, { products: { contains: product } }] });
+const forNoProduct: MemoryFilter = { OR: [{ product: null }, { NOT: [{ product: "*" }] }], NOT: [{ products: "*" }] };
+const withFilter = (filter: MemoryFilter | undefined, extra: MemoryFilter): MemoryFilter => (filter ? { AND: [filter, extra] } : extra);
+
+/**
+ * Team knowledge for a ticket about one product: the entries tagged with it first, then the
+ * general ones; other products' entries are left out.
+ */
+export async function searchProductKnowledge(input: { workspaceId: string; agentId?: string; query: string; product: string; limit: number; filter?: MemoryFilter }): Promise<ScoredMemory[]> {
+  const search = { workspaceId: input.workspaceId, target: { scope: "agent" as const, agentId: input.agentId ?? TEAM_AGENT }, query: input.query };
+  const tagged = (await searchMemories({ ...search, limit: input.limit, filter: withFilter(input.filter, taggedWith(input.product)) })).filter(
+    (memory) => memory.metadata.product === input.product || String(memory.metadata.products ?? "").split("|").includes(input.product),
+  );
+  if (tagged.length >= input.limit) return tagged;
+  return [...tagged, ...(await searchMemories({ ...search, limit: input.limit - tagged.length, filter: withFilter(input.filter, forNoProduct) }))];
+}
+
 export async function getSupportContext(input: {
   workspaceId: string;
   customerId: string;
   sessionId?: string;
   agentId?: string;
   query: string;
+  /** The ticket's product: filters team knowledge (searchProductKnowledge). */
+  product?: string | null;
   limits?: Partial<Record<keyof SupportContext, number>>;
   filters?: Partial<Record<keyof SupportContext, MemoryFilter>>;
   /** False leaves the customer's memory out (a ticket whose sender is not verified yet). */
@@ -190,7 +261,9 @@ export async function getSupportContext(input: {
   const limits = { customer: 5, agent: 5, session: 3, ...input.limits };
   // One after another: the embedded database answers one query at a time anyway.
   const customer = input.includeCustomer === false ? [] : await searchMemories({ workspaceId, target: { scope: "customer", customerId }, query, limit: limits.customer, filter: input.filters?.customer });
-  const agent = await searchMemories({ workspaceId, target: { scope: "agent", agentId: input.agentId ?? TEAM_AGENT }, query, limit: limits.agent, filter: input.filters?.agent });
+  const agent = input.product
+    ? await searchProductKnowledge({ workspaceId, agentId: input.agentId, query, product: input.product, limit: limits.agent, filter: input.filters?.agent })
+    : await searchMemories({ workspaceId, target: { scope: "agent", agentId: input.agentId ?? TEAM_AGENT }, query, limit: limits.agent, filter: input.filters?.agent });
   const session = input.sessionId
     ? await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId: input.sessionId }, query, limit: limits.session, filter: input.filters?.session })
     : [];

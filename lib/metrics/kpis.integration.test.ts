@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { createArticle } from "@/lib/knowledge/articles";
+import { addAgentMessage } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { workspaceMetrics } from "./kpis";
 
@@ -16,20 +17,17 @@ describe("workspace metrics", () => {
     const articleId = await createArticle({ actor: workspace.admin, input: { kind: "COMMON_ISSUE", title: "Reset the hub", body: "Hold the button for ten seconds." }, publish: true });
     const { memoryId: knowledgeMemory } = await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id: articleId } });
 
+    // "With memory" is a sent draft that cited memory: the 10-hour ticket's draft cited the
+    // same knowledge but the agent wrote their own reply, so it counts as without.
     const plan = [
-      { hours: 2, withMemory: true, csat: 5, product: "Hub" },
-      { hours: 4, withMemory: true, csat: 4, product: "Hub" },
-      { hours: 10, withMemory: false, csat: 2, product: "Hub" },
-      { hours: 6, withMemory: false, csat: null, product: "Cam" },
+      { hours: 2, withMemory: true, sent: true, csat: 5, product: "Hub" },
+      { hours: 4, withMemory: true, sent: true, csat: 4, product: "Hub" },
+      { hours: 10, withMemory: true, sent: false, csat: 2, product: "Hub" },
+      { hours: 6, withMemory: false, sent: true, csat: null, product: "Cam" },
     ];
     for (const [index, item] of plan.entries()) {
       const ticket = await makeTicket(workspace, { subject: `Ticket ${index}` });
-      const createdAt = new Date(now.getTime() - 3 * 86_400_000);
-      await prisma.ticket.update({
-        where: { id: ticket.id },
-        data: { createdAt, resolvedAt: new Date(createdAt.getTime() + item.hours * 3_600_000), status: "RESOLVED", csatScore: item.csat, product: item.product, assigneeId: agent.userId },
-      });
-      await prisma.draft.create({
+      const draft = await prisma.draft.create({
         data: {
           workspaceId: workspace.workspaceId,
           ticketId: ticket.id,
@@ -45,6 +43,13 @@ describe("workspace metrics", () => {
           createdAt: now,
         },
       });
+      // Sent as the agent would: a reply that started from the draft links it.
+      await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "AGENT", body: "Hold the button for ten seconds.", ...(item.sent && { draftId: draft.id }) }, model: null });
+      const createdAt = new Date(now.getTime() - 3 * 86_400_000);
+      await prisma.ticket.update({
+        where: { id: ticket.id },
+        data: { createdAt, resolvedAt: new Date(createdAt.getTime() + item.hours * 3_600_000), status: "RESOLVED", csatScore: item.csat, product: item.product, assigneeId: agent.userId },
+      });
     }
     // Another workspace's tickets never count.
     const other = await makeWorkspace("metrics-other");
@@ -56,8 +61,8 @@ describe("workspace metrics", () => {
     expect(resolvedWeek.withMemoryHours).toBeCloseTo(3, 5);
     expect(resolvedWeek.withoutMemoryHours).toBeCloseTo(8, 5);
     expect(resolvedWeek.csat).toBeCloseTo(11 / 3, 5);
-    expect(metrics.knowledge.citingShare).toBeCloseTo(0.5, 5);
-    expect(metrics.knowledge.mostCited).toEqual([expect.objectContaining({ id: articleId, cited: 2 })]);
+    expect(metrics.knowledge.citingShare).toBeCloseTo(0.75, 5);
+    expect(metrics.knowledge.mostCited).toEqual([expect.objectContaining({ id: articleId, cited: 3 })]);
     expect(metrics.cost).toMatchObject({ resolved: 4, promptTokens: 4000, completionTokens: 800, drafts: 4 });
     expect(metrics.cost.perTicket).toBeGreaterThan((4000 * 0.15 + 800 * 0.6) / 1e6 / 4 - 1e-12);
     // Session memories of these tickets were never cleared (they were resolved by hand above).

@@ -9,8 +9,8 @@ import { env } from "@/lib/env";
 import { citationCounts } from "@/lib/knowledge/queries";
 
 // The KPIs of the metrics page, computed from the workspace's own rows. "Handled with memory"
-// means an agent drafted a reply that cited at least one memory; tickets whose replies were
-// all written by hand count as "without".
+// means an agent sent a drafted reply that cited at least one memory; drafts asked for and
+// not sent do not count, and tickets whose replies were all written by hand count as "without".
 
 export const metricsQuerySchema = z.object({
   weeks: z.coerce.number().int().min(2).max(52).catch(12),
@@ -68,7 +68,7 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
   }
   const resolvedTickets = `
     SELECT t.id, t.product, t.assignee_id, t.created_at, t.resolved_at, t.csat_score,
-           EXISTS (SELECT 1 FROM drafts d WHERE d.ticket_id = t.id AND d.status = 'ok' AND cardinality(d.cited_memory_ids) > 0) AS with_memory
+           EXISTS (SELECT 1 FROM drafts d WHERE d.ticket_id = t.id AND d.status = 'ok' AND d.sent_message_id IS NOT NULL AND cardinality(d.cited_memory_ids) > 0) AS with_memory
       FROM tickets t
      WHERE t.workspace_id = $1::uuid AND t.resolved_at >= $2 ${filter}`;
   const hours = "extract(epoch FROM resolved_at - created_at) / 3600.0";

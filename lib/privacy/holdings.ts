@@ -39,7 +39,7 @@ export async function findCustomerByEmail(workspaceId: string, email: string) {
   const prisma = await getPrisma();
   return prisma.customer.findFirst({
     where: { workspaceId, email: normalizeEmail(email) },
-    select: { id: true, email: true, name: true, phone: true, tier: true, communicationPreference: true, timezone: true, createdAt: true, updatedAt: true },
+    select: { id: true, email: true, name: true, phone: true, tier: true, company: true, language: true, preferredChannel: true, products: true, communicationPreference: true, timezone: true, createdAt: true, updatedAt: true },
   });
 }
 

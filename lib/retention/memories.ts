@@ -6,7 +6,6 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { getMemory } from "@/lib/memory/core";
 import { setMemoriesArchived, setMemoryMarks } from "@/lib/memory/lifecycle";
 import { ownerId, stripOwner } from "@/lib/memory/owners";
-import { forgetCachedProfile } from "@/lib/memory/support-memory";
 
 // What agents and admins do with memory that retention looks after: mark a session memory
 // important (kept in the customer's memory when the session ends), list and restore
@@ -23,6 +22,8 @@ export const sessionImportanceSchema = z.object({
 export async function markSessionMemoryImportant({ actor, memoryId, important }: { actor: Actor; memoryId: string; important: boolean }): Promise<{ important: boolean }> {
   const memory = await getMemory({ workspaceId: actor.workspaceId, memoryId });
   if (memory.owner.scope !== "session") throw new ValidationError("Only session memory can be marked important.");
+  // A link may point at another customer's ticket: it never joins this customer's memory.
+  if (memory.type === "related_ticket") throw new ValidationError("A related ticket is a link for this ticket only; it cannot be kept.");
   await setMemoryMarks({
     workspaceId: actor.workspaceId,
     memoryId,
@@ -72,7 +73,6 @@ export async function restoreArchivedMemories({ actor, customerId, memoryIds }: 
   const archived = await listArchivedMemories({ workspaceId: actor.workspaceId, customerId, limit: 10_000 });
   const ids = archived.map((memory) => memory.id).filter((id) => !memoryIds || memoryIds.includes(id));
   const restored = await setMemoriesArchived({ workspaceId: actor.workspaceId, customerId, memoryIds: ids, archived: false, at: new Date(), by: by(actor, customerId) });
-  forgetCachedProfile(actor.workspaceId, customerId);
   return { restored };
 }
 

@@ -7,8 +7,11 @@ import type { RetentionPolicy } from "./policy";
 
 // What a retention run would do in one workspace at a given time, worked out from the data
 // alone, so running it again at the same time finds nothing left to do:
-//   - session memory last written before now - sessionHours: deleted, or promoted to the
-//     customer's memory when an agent marked it important;
+//   - session memory of a session idle since before now - sessionHours: deleted, or promoted
+//     to the customer's memory when an agent marked it important. A ticket's session is idle
+//     from its last message or its resolution (an open ticket keeps all of its session while
+//     it is being worked, however old each memory is); a session that is not a ticket's, from
+//     its last memory written;
 //   - customer memory of a customer without activity (a ticket, a message, a memory written)
 //     since now - customerArchiveDays: archived; archived memory of a customer active again
 //     since it was archived: restored;
@@ -45,11 +48,27 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
   const archiveCutoff = new Date(now.getTime() - policy.customerArchiveDays * DAY_MS);
   const reviewCutoff = new Date(now.getTime() - policy.knowledgeReviewDays * DAY_MS);
 
+  // Each session's last activity is worked out once (one indexed read of its ticket's latest
+  // message), then its memories are read only if it is idle.
   const sessionRows = await prisma.$queryRaw<Array<{ id: string; user_id: string; run_id: string; type: string | null; text: string; important: string | null }>>`
-    SELECT id, user_id, run_id, payload->>'type' AS type, text, payload->>'important' AS important
-      FROM memories
-     WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'session' AND updated_at < ${sessionCutoff}
-     ORDER BY updated_at, id`;
+    WITH sessions AS (
+      SELECT user_id, run_id, max(updated_at) AS last_written
+        FROM memories
+       WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'session' AND run_id IS NOT NULL
+       GROUP BY user_id, run_id
+    ), idle AS (
+      SELECT s.user_id, s.run_id
+        FROM sessions s
+        LEFT JOIN tickets t ON t.workspace_id = ${workspaceId}::uuid
+                           AND t.id = (CASE WHEN substr(s.run_id, 38) ~ ${UUID} THEN substr(s.run_id, 38)::uuid END)
+       WHERE CASE WHEN t.id IS NULL THEN s.last_written
+                  ELSE greatest(t.created_at, t.resolved_at, (SELECT max(x.created_at) FROM messages x WHERE x.ticket_id = t.id)) END < ${sessionCutoff}
+    )
+    SELECT m.id, m.user_id, m.run_id, m.payload->>'type' AS type, m.text, m.payload->>'important' AS important
+      FROM memories m
+      JOIN idle i ON i.user_id = m.user_id AND i.run_id = m.run_id
+     WHERE m.workspace_id = ${workspaceId}::uuid AND m.collection = 'memories' AND m.scope = 'session'
+     ORDER BY m.updated_at, m.id`;
 
   // A customer's last activity: their newest live memory, ticket change or message, or their
   // creation. An owner id that is not a customer row counts only its memories.

@@ -6,7 +6,8 @@ import { getPrisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 
 // How long each kind of memory is kept, per workspace. A workspace that never saved a
-// policy has the design's defaults: session memory 24 hours (and cleared on resolution),
+// policy has the design's defaults: session memory 24 hours after the ticket's last message
+// or resolution (and cleared on resolution),
 // team knowledge reviewed every 180 days, customer memory archived after 365 days without
 // activity (and deleted only at the customer's request, never by retention).
 

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { ApiCaller } from "@/lib/api/keys";
 import type { ApiTicket, apiNewTicketSchema } from "@/lib/api/schemas";
+import { updateCustomerProfile } from "@/lib/customers/profile";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
@@ -25,7 +26,7 @@ async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiT
       createdAt: true,
       updatedAt: true,
       resolvedAt: true,
-      customer: { select: { email: true, name: true } },
+      customer: { select: { id: true, email: true, name: true } },
       messages: {
         where: { kind: { in: ["CUSTOMER", "AGENT"] } },
         orderBy: { createdAt: "asc" },
@@ -47,10 +48,16 @@ async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiT
 }
 
 export async function createApiTicket({ caller, input }: { caller: ApiCaller; input: z.output<typeof apiNewTicketSchema> }) {
+  const { email, name, ...profile } = input.customer;
   const created = await openTicket({
     workspaceId: caller.workspaceId,
-    ticket: { customer: input.customer, subject: input.subject, body: input.message, product: input.product, channel: "API" },
+    ticket: { customer: { email, name }, subject: input.subject, body: input.message, product: input.product, channel: "API" },
   });
+  // After the ticket, so that the profile the integration states replaces what the first
+  // message taught (a product named in it and listed here is owned, not a guess).
+  if (Object.values(profile).some((value) => value !== undefined)) {
+    await updateCustomerProfile({ workspaceId: caller.workspaceId, customerId: created.customerId, patch: profile, by: { actorType: "api", customerId: created.customerId }, audit: { apiKeyId: caller.keyId } });
+  }
   return publicTicket(caller.workspaceId, created.id);
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { assessMessage } from "@/lib/ai/signals";
 import { recordAudit } from "@/lib/audit/record";
+import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { indexMessageText } from "./search-text";
@@ -56,5 +57,6 @@ export async function addCustomerMessage(input: {
     by: { actorType: input.via.actorType, customerId: saved.customerId },
   });
   await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, text: body, signals });
+  await learnFromMessage({ workspaceId: input.workspaceId, ticketId: input.ticketId, messageId: saved.messageId, text: body, from: "customer" });
   return saved;
 }

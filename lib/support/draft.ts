@@ -4,6 +4,7 @@ import { chatModel, type ChatModel, describeModelError } from "@/lib/ai/llm";
 import { composeTemplateDraft } from "@/lib/ai/template-draft";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
+import { recordUsage } from "@/lib/metrics/usage";
 import { getTicketMemoryContext, type TicketMemoryContext } from "./memory-context";
 
 // Reply drafts. With a chat model configured the draft streams from it, grounded in the
@@ -65,6 +66,12 @@ async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: Dr
     },
     select: { id: true },
   });
+  // The cost page counts these tokens from memory_usage, which outlives the draft (erased with its customer).
+  if (draft.kind === "llm") {
+    await recordUsage({ workspaceId: actor.workspaceId, counts: [{ kind: "llm", scope: "draft", model: draft.model, events: 1, inputTokens: draft.promptTokens, outputTokens: draft.completionTokens }] }).catch((error: Error) =>
+      console.warn(`[usage] draft tokens not counted: ${error.message}`),
+    );
+  }
   return row.id;
 }
 

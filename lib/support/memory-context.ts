@@ -4,11 +4,16 @@ import { text } from "@/lib/validation";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { deleteMemory, getMemory, updateMemory } from "@/lib/memory/core";
-import { addCustomerNote, forgetCachedProfile, getSupportContext, type SupportContext } from "@/lib/memory/support-memory";
+import { listProductCatalogue } from "@/lib/knowledge/product-catalogue";
+import { ticketProduct } from "@/lib/knowledge/product-match";
+import { deleteMemory, getMemory, type MemoryItem, type ScoredMemory, updateMemory } from "@/lib/memory/core";
+import { addCustomerNote, getCustomerProfile, getSupportContext, listSessionMemories, type SupportContext } from "@/lib/memory/support-memory";
+import { listRelatedTickets, type RelatedTicket } from "./related-tickets";
 
-// The ticket page's three panes: one getSupportContext call with the latest customer
-// message as the query, and the agent's corrections to what is shown.
+// The ticket page's three panes (and the drafter's sources): one getSupportContext call with
+// the latest customer message as the query (team knowledge filtered by the ticket's product),
+// the session's steps tried and related tickets listed by kind, and the agent's corrections
+// to what is shown.
 
 export interface TicketMemoryContext extends SupportContext {
   query: string;
@@ -21,7 +26,16 @@ export interface TicketMemoryContext extends SupportContext {
   verified: boolean;
   /** Why the customer pane is empty when it is left out, for the pane and the draft. */
   customerHidden: string | null;
+  /** The product team knowledge was filtered by: set on the ticket or named in it; null for all knowledge. */
+  product: string | null;
+  /** Steps tried on this ticket, oldest first (kept out of `session`, which the search fills). */
+  steps: MemoryItem[];
+  related: RelatedTicket[];
 }
+
+// Listed by kind in the session pane, so the search leaves them out: steps would crowd the
+// few search results, and a related ticket is a link, not something a draft should quote.
+const LISTED_SESSION_KINDS = ["step_tried", "related_ticket"];
 
 export const UNVERIFIED_MEMORY_NOTE = "Sender not verified yet: customer memory hidden.";
 export const UNVERIFIED_WRITE_REFUSAL =
@@ -35,6 +49,7 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
     select: {
       id: true,
       subject: true,
+      product: true,
       customerId: true,
       verifiedAt: true,
       customer: { select: { name: true, communicationPreference: true } },
@@ -52,9 +67,27 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
   // ticket sees only its own session (and team knowledge), not the customer's memory,
   // and the drafter neither greets by the customer's name nor follows their preference.
   const verified = ticket.verifiedAt !== null;
-  const context = await getSupportContext({ workspaceId: actor.workspaceId, customerId: ticket.customerId, sessionId: ticket.id, query, includeCustomer: verified });
+  const workspaceId = actor.workspaceId;
+  const catalogue = await listProductCatalogue({ workspaceId });
+  const product = ticketProduct({ product: ticket.product, text: `${ticket.subject}. ${query}`, catalogue });
+  const context = await getSupportContext({
+    workspaceId,
+    customerId: ticket.customerId,
+    sessionId: ticket.id,
+    query,
+    product,
+    includeCustomer: verified,
+    filters: { session: { type: { nin: LISTED_SESSION_KINDS } } },
+  });
+  // The pane shows the profile from the customer's record; a draft gets it as a source, first.
+  const profile = verified && conversation > 0 ? await getCustomerProfile({ workspaceId, customerId: ticket.customerId }) : [];
+  const session = { workspaceId, customerId: ticket.customerId, sessionId: ticket.id };
   return {
     ...context,
+    customer: withProfileFirst(profile, context.customer),
+    product,
+    steps: await listSessionMemories({ ...session, kind: "step_tried" }),
+    related: await listRelatedTickets({ workspaceId, customerId: ticket.customerId, ticketId: ticket.id, verified }),
     query,
     person: verified ? ticket.customer : { name: "", communicationPreference: null },
     ticket: { id: ticket.id, subject: ticket.subject, customerId: ticket.customerId },
@@ -62,6 +95,12 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
     verified,
     customerHidden: verified ? null : UNVERIFIED_MEMORY_NOTE,
   };
+}
+
+/** For a draft, who the customer is comes first whatever the query: the profile, then what the search found. */
+function withProfileFirst(profile: MemoryItem[], found: ScoredMemory[]): ScoredMemory[] {
+  const pinned = profile.map((item) => found.find((memory) => memory.id === item.id) ?? { ...item, score: 0, matched: { terms: [], semantic: 0, keyword: 0 } });
+  return [...pinned, ...found.filter((memory) => !profile.some((item) => item.id === memory.id))];
 }
 
 export const memoryCorrectionSchema = z.object({
@@ -87,13 +126,11 @@ async function editableMemory(actor: Actor, memoryId: string) {
 export async function correctMemory({ actor, memoryId, text }: { actor: Actor; memoryId: string; text: string }) {
   const memory = await editableMemory(actor, memoryId);
   await updateMemory({ workspaceId: actor.workspaceId, memoryId, text, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
-  if (memory.owner.customerId) forgetCachedProfile(actor.workspaceId, memory.owner.customerId);
 }
 
 export async function forgetMemory({ actor, memoryId }: { actor: Actor; memoryId: string }) {
   const memory = await editableMemory(actor, memoryId);
   await deleteMemory({ workspaceId: actor.workspaceId, memoryId, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
-  if (memory.owner.customerId) forgetCachedProfile(actor.workspaceId, memory.owner.customerId);
 }
 
 export async function addNoteToCustomerMemory({ actor, ticketId, note }: { actor: Actor; ticketId: string; note: string }) {

@@ -2,11 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
+import { learnFromTicket } from "@/lib/customers/learned-facts";
 import { consumeLimit, limits } from "@/lib/http/rate-limit";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
 import { hashEmail, normalizeEmail } from "@/lib/privacy/hash";
+import { linkRelatedTickets } from "./related-tickets";
 import { mailTicketLinks } from "./ticket-link-mail";
 import { readTicketLink, signTicketLink } from "./ticket-links";
 import { openTicket } from "./tickets";
@@ -136,7 +138,16 @@ export async function confirmTicketAddress({ slug, token }: { slug: string; toke
   const followed = await followLink(workspace.id, token);
   if (followed.link.kind !== "mail") throw new ValidationError("Use the link we mailed to your address to confirm it.");
   if (followed.ticket.verifiedAt) return { confirmed: false };
-  return { confirmed: await verifyByMailedLink(workspace.id, followed.ticket) };
+  const confirmed = await verifyByMailedLink(workspace.id, followed.ticket);
+  // What the ticket said before it was verified is learned now, as if it had just arrived.
+  if (confirmed) await learnFromTicket({ workspaceId: workspace.id, ticketId: followed.ticket.id });
+  // Now that the sender is the customer, the session links their other tickets too.
+  if (confirmed) {
+    await linkRelatedTickets({ workspaceId: workspace.id, ticketId: followed.ticket.id, sameCustomer: true, similar: false }).catch((error: Error) =>
+      console.error(`[memory] could not link related tickets to ${followed.ticket.id}: ${error.message}`),
+    );
+  }
+  return { confirmed };
 }
 
 export async function replyAsCustomer({ slug, token, message, clientKey }: { slug: string; token: string; message: string; clientKey: string }) {

@@ -6,17 +6,22 @@ import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { chatModel, type ChatModel } from "@/lib/ai/llm";
+import { summarizeResolutionWithModel } from "@/lib/ai/model-memory";
+import { listProductCatalogue } from "@/lib/knowledge/product-catalogue";
+import { ticketProduct } from "@/lib/knowledge/product-match";
 import { suggestArticle } from "@/lib/knowledge/suggestions";
-import { listMemories } from "@/lib/memory/core";
+import { meterUsage } from "@/lib/metrics/usage";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
 import { addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
+import { firstSentence, summarizeResolution } from "./issue-summary";
 import { stripCustomerData } from "./pii";
 
-// The seed's resolution flow: take the issue from the session, add issue and resolution to
-// the customer's history, suggest it as a knowledge base draft when similar issues keep
-// being resolved (names, emails and order numbers stripped; an admin reviews it before it
-// reaches agent memory), record the resolution, and clear the session memory last, so a
-// failure part-way leaves the session for a retry.
+// The seed's resolution flow: add the issue and its fix to the customer's history (a
+// sentence each, with the product and the ticket number), suggest it as a knowledge base
+// draft when similar issues keep being resolved (names, emails and order numbers stripped;
+// an admin reviews it before it reaches agent memory), record the resolution, and clear the
+// session memory last, so a failure part-way leaves the session for a retry.
 
 export const resolveTicketSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
@@ -25,7 +30,7 @@ export const resolveTicketSchema = z.object({
 
 const SIMILAR = 0.5;
 
-export async function resolveTicket({ actor, ticketId, resolution }: { actor: Actor; ticketId: string; resolution?: string }) {
+export async function resolveTicket({ actor, ticketId, resolution, model }: { actor: Actor; ticketId: string; resolution?: string; model?: ChatModel | null }) {
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
     where: { id: ticketId, workspaceId: actor.workspaceId },
@@ -46,15 +51,19 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
   const by = { actorType: "user" as const, actorUserId: actor.userId, customerId: ticket.customer.id };
   const workspaceId = actor.workspaceId;
 
-  const session = await listMemories({ workspaceId, target: { scope: "session", customerId: ticket.customer.id, sessionId: ticket.id }, filter: { type: "issue" } });
-  const issue = session[0]?.text ?? `${ticket.subject}. ${ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? ""}`.trim();
+  const firstCustomerMessage = ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? "";
   const lastReply = [...ticket.messages].reverse().find((message) => message.kind === "AGENT")?.body;
   const outcome = resolution?.trim() || lastReply;
   if (!outcome) throw new ValidationError("Describe the resolution, or reply to the customer first.", { resolution: ["Describe how it was resolved."] });
 
   // A sender who has not proven the address may not be this customer: nothing joins their memory.
   const joins = ticket.verifiedAt !== null;
-  if (joins) await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: `${ticket.subject}.`, resolution: outcome, product: ticket.product ?? undefined, ticketNumber: ticket.number });
+  if (joins) {
+    const { problem, fix } = await meterUsage({ workspaceId, purpose: "summary" }, () => summarizeIssue({ subject: ticket.subject, firstCustomerMessage, resolution: outcome, model: model === undefined ? chatModel() : model }));
+    const catalogue = await listProductCatalogue({ workspaceId });
+    const product = ticketProduct({ product: ticket.product, text: `${ticket.subject}. ${firstCustomerMessage}`, catalogue }) ?? ticket.product ?? undefined;
+    await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: problem, resolution: fix, product, ticketNumber: ticket.number });
+  }
   const promoted = await promoteIfRecurring({ actor, ticket, outcome });
 
   const resolvedAt = new Date();
@@ -72,7 +81,18 @@ export async function resolveTicket({ actor, ticketId, resolution }: { actor: Ac
     });
   });
   const cleared = await clearSession({ workspaceId, customerId: ticket.customer.id, sessionId: ticket.id, by, keepImportant: joins });
-  return { promoted, cleared, issue };
+  return { promoted, cleared };
+}
+
+/** The problem and the fix, a sentence each: the model's when one is configured and answers, else the offline rule. */
+async function summarizeIssue(input: { subject: string; firstCustomerMessage: string; resolution: string; model: ChatModel | null }) {
+  const offline = summarizeResolution(input);
+  if (!input.model || !input.firstCustomerMessage) return offline;
+  const summary = await summarizeResolutionWithModel({ firstCustomerMessage: input.firstCustomerMessage, resolution: input.resolution }, input.model).catch((error: Error) => {
+    console.warn(`[resolve] model failed, summarising by rule: ${error.message}`);
+    return null;
+  });
+  return summary ? { problem: firstSentence(summary.problem), fix: firstSentence(summary.fix) } : offline;
 }
 
 /**

@@ -9,11 +9,16 @@ import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { chatModel, type ChatModel } from "@/lib/ai/llm";
 import { classifyWithModel } from "@/lib/ai/model-signals";
+import { meterUsage } from "@/lib/metrics/usage";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
+import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
 import { indexMessageText } from "./search-text";
+import { linkRelatedTickets } from "./related-tickets";
+import { recordStepsTried } from "./session-steps";
+import { stepsTriedSchema } from "./steps";
 
 /** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
 export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticketId: string }) {
@@ -67,14 +72,16 @@ export const agentMessageSchema = z.object({
   kind: z.enum(["AGENT", "NOTE"]).default("AGENT"),
   /** The draft the reply started from, if any: the metrics learn how much agents edit drafts. */
   draftId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || undefined),
+  /** The reply form's "Tried" checklist: steps tried, kept in session memory (./steps.ts). */
+  steps: stepsTriedSchema.optional(),
 });
-export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId"> & { draftId?: string };
+export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId" | "steps"> & { draftId?: string; steps?: string[] };
 
 /**
  * Adds an agent's reply or internal note. A reply to an open ticket marks the first
  * response time once and moves the ticket to pending (waiting on the customer).
  */
-export async function addAgentMessage({ actor, message }: { actor: Actor; message: AgentMessage }) {
+export async function addAgentMessage({ actor, message, model }: { actor: Actor; message: AgentMessage; model?: ChatModel | null }) {
   const prisma = await getPrisma();
   const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
@@ -128,6 +135,18 @@ export async function addAgentMessage({ actor, message }: { actor: Actor; messag
     kind: "message",
     by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
   });
+  await recordStepsTried({
+    workspaceId: actor.workspaceId,
+    customerId: saved.customerId,
+    ticketId: message.ticketId,
+    messageId: saved.messageId,
+    kind: message.kind,
+    body: message.body,
+    checklist: message.steps ?? [],
+    by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
+    model,
+  });
+  if (message.kind === "AGENT") await learnFromMessage({ workspaceId: actor.workspaceId, ticketId: message.ticketId, messageId: saved.messageId, text: message.body, from: "agent" });
   return { messageId: saved.messageId };
 }
 
@@ -141,7 +160,7 @@ export async function rememberSignals(input: { workspaceId: string; customerId: 
   const model = input.model === undefined ? chatModel() : input.model;
   if (!model) return rememberSignalsInSession(input, input.signals, "lexicon");
   runInBackground("signals", async () => {
-    const read = await classifyWithModel(input.text, model).catch((error: Error) => {
+    const read = await meterUsage({ workspaceId: input.workspaceId, purpose: "signals" }, () => classifyWithModel(input.text, model)).catch((error: Error) => {
       console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
       return null;
     });
@@ -257,7 +276,7 @@ export async function openTicket({ workspaceId, ticket, verified = true }: { wor
       customerId: customer.id,
       summary: { number: created.number, channel: parsed.channel, verified },
     });
-    return created;
+    return { ...created, firstMessageId: first.id };
   });
   await rememberInSession({
     workspaceId,
@@ -268,6 +287,11 @@ export async function openTicket({ workspaceId, ticket, verified = true }: { wor
     by: { actorType: "customer", customerId: opened.customerId },
   });
   await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, text: parsed.body, signals });
+  // The ticket is open whatever happens here: a failure to link is logged.
+  await linkRelatedTickets({ workspaceId, ticketId: opened.id, sameCustomer: verified, similar: true }).catch((error: Error) =>
+    console.error(`[memory] could not link related tickets to ${opened.id}: ${error.message}`),
+  );
+  await learnFromMessage({ workspaceId, ticketId: opened.id, messageId: opened.firstMessageId, text: `${parsed.subject}. ${parsed.body}`, from: "customer" });
   return opened;
 }
 

@@ -123,7 +123,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                         {entry.hash.slice(0, 10)}
                       </code>
                     ) : (
-                      <span className="text-xs text-slate-400">not sealed</span>
+                      <span className="text-xs text-slate-500">not sealed</span>
                     )}
                   </td>
                 </tr>

@@ -120,7 +120,7 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
                       href={`/tickets/${ticket.id}`}
                       className="font-medium text-slate-900 hover:text-brand-700"
                     >
-                      <span className="mr-2 text-slate-400">#{ticket.number}</span>
+                      <span className="mr-2 text-slate-600">#{ticket.number}</span>
                       {ticket.subject}
                     </Link>
                   </td>
@@ -141,13 +141,13 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
                     {ticket.assigneeName ? (
                       <>
                         {ticket.assigneeName}
-                        {ticket.assigneeId === meId && <span className="text-slate-400"> (you)</span>}
+                        {ticket.assigneeId === meId && <span className="text-slate-600"> (you)</span>}
                       </>
                     ) : (
-                      <span className="text-slate-400">Unassigned</span>
+                      <span className="text-slate-600">Unassigned</span>
                     )}
                   </td>
-                  <td className="px-4 py-3 text-slate-500">
+                  <td className="px-4 py-3 text-slate-600">
                     <time dateTime={ticket.updatedAt} suppressHydrationWarning>
                       {formatRelative(new Date(ticket.updatedAt))}
                     </time>

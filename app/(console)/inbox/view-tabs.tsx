@@ -24,7 +24,7 @@ export function ViewTabs({ query, initial }: { query: InboxQuery; initial: Inbox
               active ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"
             }`}
           >
-            {viewLabels[view]} <span className="ml-1 text-xs text-slate-400">{formatCount(data.counts[view] ?? 0)}</span>
+            {viewLabels[view]} <span className="ml-1 text-xs text-slate-500">{formatCount(data.counts[view] ?? 0)}</span>
           </Link>
         );
       })}

@@ -29,6 +29,17 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
         <div>
           <h1 className="text-xl font-semibold">Knowledge base</h1>
           <p className="text-sm text-slate-500">What agents and drafts may rely on. Only published entries are in agent memory.</p>
+          <nav aria-label="Knowledge upkeep" className="mt-1 flex flex-wrap gap-3 text-sm">
+            <Link href="/knowledge/due" className="text-brand-700 hover:underline">
+              Due for review
+            </Link>
+            <Link href="/knowledge/review" className="text-brand-700 hover:underline">
+              Flagged by erasure
+            </Link>
+            <Link href="/settings/retention/archived" className="text-brand-700 hover:underline">
+              Archived customer memory
+            </Link>
+          </nav>
         </div>
         <div className="flex gap-2 text-sm">
           <a href="/api/knowledge/export?format=json" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
@@ -47,7 +58,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
       {dueForReview > 0 && query.status !== "REVIEW" && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
           {dueForReview === 1 ? "1 entry is" : `${dueForReview} entries are`} due for review.{" "}
-          <Link href="/knowledge?status=REVIEW" className="font-medium underline">
+          <Link href="/knowledge/due" className="font-medium underline">
             Review them
           </Link>
         </p>

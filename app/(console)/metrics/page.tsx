@@ -27,7 +27,7 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
     <div>
       <dt className="text-xs text-slate-500">{label}</dt>
       <dd className="text-lg font-semibold tabular-nums">{value}</dd>
-      {hint && <dd className="text-xs text-slate-400">{hint}</dd>}
+      {hint && <dd className="text-xs text-slate-500">{hint}</dd>}
     </div>
   );
 }
@@ -49,7 +49,12 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold">Metrics</h1>
-          <p className="text-sm text-slate-500">Is memory making support better? &quot;With memory&quot; means an agent sent a draft that cited memories.</p>
+          <p className="text-sm text-slate-500">
+            Is memory making support better? &quot;With memory&quot; means an agent sent a draft that cited memories (drafts not sent do not count).{" "}
+            <Link href="/metrics/cost" className="text-brand-700 underline">
+              Memory cost
+            </Link>
+          </p>
         </div>
         <form className="flex flex-wrap items-end gap-2" aria-label="Metrics filters">
           <div>
@@ -135,7 +140,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             <div>
               <h3 className="text-xs font-medium uppercase text-slate-500">Most cited</h3>
               {metrics.knowledge.mostCited.length === 0 ? (
-                <p className="text-xs text-slate-400">No citations yet.</p>
+                <p className="text-xs text-slate-500">No citations yet.</p>
               ) : (
                 <ol className="mt-1 space-y-1">
                   {metrics.knowledge.mostCited.map((article) => (
@@ -230,7 +235,10 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             <Figure label="Drafts (one memory search each)" value={String(metrics.cost.drafts)} />
             <Figure label="Total" value={`$${metrics.cost.total.toFixed(4)}`} />
           </dl>
-          <p className="mt-2 text-xs text-slate-400">Prices per million tokens come from LLM_PRICE_INPUT_PER_MTOK, LLM_PRICE_OUTPUT_PER_MTOK and EMBEDDING_PRICE_PER_MTOK.</p>
+          <p className="mt-2 text-xs text-slate-500">Prices per million tokens come from LLM_PRICE_INPUT_PER_MTOK, LLM_PRICE_OUTPUT_PER_MTOK and EMBEDDING_PRICE_PER_MTOK.</p>
+          <Link href="/metrics/cost" className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
+            Memory cost: measured per ticket and month, and a projection
+          </Link>
         </Card>
       </div>
     </div>

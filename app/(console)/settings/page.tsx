@@ -22,7 +22,7 @@ const th = "px-3 py-2";
 const td = "px-3 py-2";
 
 function When({ date, empty = "Never" }: { date: Date | null; empty?: string }) {
-  if (!date) return <span className="text-slate-400">{empty}</span>;
+  if (!date) return <span className="text-slate-500">{empty}</span>;
   return (
     <time dateTime={date.toISOString()} title={date.toUTCString()}>
       {formatRelative(date)}

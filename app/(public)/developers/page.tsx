@@ -20,7 +20,7 @@ type Operation = {
   responses: Record<string, ApiResponse>;
 };
 
-const methodColours: Record<string, string> = { get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900" };
+const methodColours: Record<string, string> = { get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900", patch: "bg-amber-100 text-amber-900" };
 
 function ResponseBody({ response }: { response: ApiResponse }) {
   const schema = response.content?.["application/json"]?.schema;
@@ -44,15 +44,17 @@ function OperationSection({ method, path, operation }: { method: string; path: s
         {operation.description && <p className="mt-1 text-sm text-slate-700"><Prose text={operation.description} /></p>}
         <p className="mt-1 text-sm text-slate-600">{operation.security?.length === 0 ? "No key needed." : "Needs an API key."}</p>
       </div>
-      {operation.parameters && operation.parameters.length > 0 && (
-        <div className="space-y-2">
-          <h4 className="text-sm font-semibold">Path parameters</h4>
-          <FieldTable
-            caption={`Path parameters of ${method.toUpperCase()} ${path}`}
-            fields={operation.parameters.map((parameter) => fieldOf(parameter.name, parameter.schema, parameter.required, parameter.description))}
-          />
-        </div>
-      )}
+      {(["path", "query"] as const).map((where) => {
+        const list = (operation.parameters ?? []).filter((parameter) => parameter.in === where);
+        if (list.length === 0) return null;
+        const title = where === "path" ? "Path parameters" : "Query parameters";
+        return (
+          <div key={where} className="space-y-2">
+            <h4 className="text-sm font-semibold">{title}</h4>
+            <FieldTable caption={`${title} of ${method.toUpperCase()} ${path}`} fields={list.map((parameter) => fieldOf(parameter.name, parameter.schema, parameter.required, parameter.description))} />
+          </div>
+        );
+      })}
       {body && (
         <div className="space-y-2">
           <h4 className="text-sm font-semibold">Request body (JSON)</h4>

@@ -56,3 +56,25 @@ export class Tally {
     return { cases: this.cases, "recall@1": of(this.at1), "recall@5": of(this.at5), "mrr@10": of(this.reciprocal) };
   }
 }
+
+// CI's floor (.ci/run runs `npm run eval -- --check` on the dev suites). The offline default
+// measured 0.042 above BM25's mean MRR@10 there (docs/BENCHMARKS.md); 0.035 leaves 0.007 for
+// changes elsewhere, less than either gain of the last ranking round. No per-suite margin:
+// tau-retail's BM25 is at 0.990, 0.010 short of a perfect score.
+export const MEAN_GAIN_FLOOR = 0.035;
+
+/** Why a run's MRR@10 (overall, by suite) misses the floor; empty when it meets it. */
+export function floorFailures(ours: Record<string, Figures>, bm25: Record<string, Figures>, meanGain = MEAN_GAIN_FLOOR): string[] {
+  const names = Object.keys(ours);
+  if (names.length === 0) return [];
+  const failures: string[] = [];
+  for (const name of names) {
+    const base = bm25[name]?.["mrr@10"] ?? 0;
+    if (ours[name]!["mrr@10"] < base) failures.push(`${name}: MRR@10 ${ours[name]!["mrr@10"]} is below BM25's ${base}`);
+  }
+  const mean = (figures: Record<string, Figures>) => names.reduce((sum, name) => sum + (figures[name]?.["mrr@10"] ?? 0), 0) / names.length;
+  // Rounded like the figures themselves, so 0.035 above means what the table shows.
+  const gain = Number((mean(ours) - mean(bm25)).toFixed(4));
+  if (gain < meanGain) failures.push(`mean MRR@10 ${mean(ours).toFixed(4)} is ${gain.toFixed(4)} above BM25's ${mean(bm25).toFixed(4)}, less than ${meanGain}`);
+  return failures;
+}

@@ -33,6 +33,14 @@ export default async function RetentionPage() {
           ticket panes and drafts, restored when the customer returns), and deleted only at the customer&apos;s request. Team knowledge is flagged for review at
           the age below. Retention runs hourly.
         </p>
+        <nav aria-label="What retention set aside" className="mt-2 flex flex-wrap gap-4 text-sm">
+          <Link href="/settings/retention/archived" className="text-brand-700 hover:underline">
+            Archived customer memory
+          </Link>
+          <Link href="/knowledge/due" className="text-brand-700 hover:underline">
+            Knowledge due for review
+          </Link>
+        </nav>
       </div>
 
       <RetentionPolicyForm policy={{ sessionHours: policy.sessionHours, knowledgeReviewDays: policy.knowledgeReviewDays, customerArchiveDays: policy.customerArchiveDays }} />

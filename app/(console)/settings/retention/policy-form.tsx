@@ -9,7 +9,7 @@ type Policy = { sessionHours: number; knowledgeReviewDays: number; customerArchi
 type DryRun = Extract<Awaited<ReturnType<typeof dryRunRetentionAction>>, { ok: true }>["data"];
 
 const fields: Array<{ name: keyof Policy; label: string; hint: string; min: number; max: number }> = [
-  { name: "sessionHours", label: "Session memory hours", hint: "A ticket's session memory is deleted this long after it was last written (1-720).", min: 1, max: 720 },
+  { name: "sessionHours", label: "Session memory hours", hint: "A ticket's session memory is deleted this long after the ticket's last message or resolution (1-720).", min: 1, max: 720 },
   { name: "knowledgeReviewDays", label: "Knowledge review days", hint: "Team knowledge not reviewed or changed for this long is flagged for review (7-1,825).", min: 7, max: 1825 },
   { name: "customerArchiveDays", label: "Customer memory archive days", hint: "A customer's memory is archived after this long without activity (30-3,650).", min: 30, max: 3650 },
 ];
@@ -154,7 +154,7 @@ function DryRunResult({ run }: { run: DryRun }) {
             {preview.session.map((item) => (
               <li key={item.id}>
                 {item.important && <span className="font-medium text-slate-800">Moves to customer memory: </span>}
-                {item.text} <span className="text-xs text-slate-400">({item.type.replaceAll("_", " ")})</span>
+                {item.text} <span className="text-xs text-slate-500">({item.type.replaceAll("_", " ")})</span>
               </li>
             ))}
           </ul>

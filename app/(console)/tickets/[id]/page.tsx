@@ -51,7 +51,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         </Link>
         <LiveRefresh ticketId={ticket.id} version={`${ticket.updatedAt.toISOString()}/${ticket.messages.length}`} />
         <h1 id="ticket-subject" className="mt-2 text-xl font-semibold">
-          <span className="mr-2 text-slate-400">#{ticket.number}</span>
+          <span className="mr-2 text-slate-500">#{ticket.number}</span>
           {ticket.subject}
         </h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
@@ -61,13 +61,13 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
           {sla?.pressing && <SlaBadge dueAt={sla.dueAt} overdue={sla.overdue} />}
           {ticket.product && <span>{ticket.product}</span>}
-          <span className="text-slate-400">·</span>
+          <span className="text-slate-500">·</span>
           <span>via {ticket.channel.toLowerCase()}</span>
-          <span className="text-slate-400">·</span>
+          <span className="text-slate-500">·</span>
           <span>
             opened <RelativeTime date={ticket.createdAt} />
           </span>
-          <span className="text-slate-400">·</span>
+          <span className="text-slate-500">·</span>
           <span>{ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}</span>
         </div>
 
@@ -87,7 +87,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         <ol aria-label="Conversation" className="mt-6 space-y-4">
           {ticket.messages.map((message) => (
             <li key={message.id} className={`rounded-xl border p-4 shadow-sm ${kindStyles[message.kind]}`}>
-              <div className="mb-2 flex items-center justify-between text-xs text-slate-500">
+              <div className="mb-2 flex items-center justify-between text-xs text-slate-600">
                 <span className="font-medium text-slate-700">
                   {message.kind === "CUSTOMER" ? customer.name : message.author?.name ?? "Agent"}
                   {message.kind === "NOTE" && <span className="ml-2 text-amber-700">Internal note</span>}
@@ -123,9 +123,10 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">{customer.name}</h2>
           <p className="text-sm text-slate-600">{customer.email}</p>
-          {actor.role === "ADMIN" && (
+          {/* An unverified sender may not be this customer: their profile stays one step away. */}
+          {(verified || actor.role === "ADMIN") && (
             <Link href={`/customers/${customer.id}`} className="text-xs text-slate-500 underline hover:text-slate-800">
-              Customer page (export, erase customer)
+              {actor.role === "ADMIN" ? "Customer page (profile, export, erase customer)" : "Customer page (profile)"}
             </Link>
           )}
           <dl className="mt-3 space-y-1 text-sm">
@@ -160,7 +161,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
               {ticket.otherTickets.map((other) => (
                 <li key={other.id} className="flex items-start justify-between gap-2">
                   <Link href={`/tickets/${other.id}`} className="hover:text-brand-700">
-                    <span className="text-slate-400">#{other.number}</span> {other.subject}
+                    <span className="text-slate-500">#{other.number}</span> {other.subject}
                   </Link>
                   <StatusBadge status={other.status} />
                 </li>

@@ -6,6 +6,7 @@ import { readNdjson } from "@/components/read-ndjson";
 import type { DraftEvent } from "@/lib/support/draft";
 import type { DraftSource } from "@/lib/ai/draft-prompt";
 import type { ActionResult } from "@/lib/auth/action";
+import { MAX_STEP_LENGTH, MAX_STEPS } from "@/lib/support/steps";
 import { sendMessageAction } from "./actions";
 
 type State = ActionResult<{ messageId: string }> | null;
@@ -24,6 +25,9 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
   const [body, setBody] = useState("");
   const [draft, setDraft] = useState<DraftInfo | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
+  // The "Tried" checklist: steps tried, sent with the reply or note (lib/support/steps.ts).
+  const [steps, setSteps] = useState<string[]>([]);
+  const [step, setStep] = useState("");
   const abortRef = useRef<AbortController | null>(null);
   const drafting = draft?.streaming ?? false;
   const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
@@ -31,12 +35,21 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
     if (result.ok) {
       setBody("");
       setDraft(null);
+      setSteps([]);
+      setStep("");
       router.refresh();
     }
     return result;
   }, null);
   const bodyError = state && !state.ok ? state.fieldErrors?.body?.[0] : undefined;
-  const formError = state && !state.ok && !bodyError ? state.error : undefined;
+  const stepsError = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).find(([field]) => field === "steps" || field.startsWith("steps."))?.[1][0] : undefined;
+  const formError = state && !state.ok && !bodyError && !stepsError ? state.error : undefined;
+  const addStep = () => {
+    const next = step.trim();
+    if (!next || steps.length >= MAX_STEPS) return;
+    setSteps([...steps, next]);
+    setStep("");
+  };
 
   const requestDraft = async () => {
     const before = body;
@@ -147,6 +160,56 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           {bodyError}
         </p>
       )}
+      <fieldset className="mt-3" aria-describedby={stepsError ? "reply-steps-hint reply-steps-error" : "reply-steps-hint"}>
+        <legend className="text-sm font-medium text-slate-700">Tried</legend>
+        <p id="reply-steps-hint" className="text-xs text-slate-500">
+          Steps already tried, kept in the session memory. An internal note whose first line starts with “Tried:” counts too.
+        </p>
+        {/* Typed but not added yet counts as a step: it goes with the reply. */}
+        <input type="hidden" name="steps" value={[...steps, step.trim()].filter(Boolean).join("\n")} />
+        {steps.length > 0 && (
+          <ol aria-label="Steps tried in this reply" className="mt-1 space-y-1 text-sm">
+            {steps.map((item, index) => (
+              <li key={`${index}-${item}`} className="flex items-start justify-between gap-2">
+                <span>☑ {item}</span>
+                <button type="button" aria-label={`Remove step: ${item}`} onClick={() => setSteps(steps.filter((_, at) => at !== index))} className="text-xs text-slate-500 hover:text-rose-700">
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+        <div className="mt-1 flex gap-2">
+          <label htmlFor="reply-step" className="sr-only">
+            Step tried
+          </label>
+          <input
+            id="reply-step"
+            value={step}
+            maxLength={MAX_STEP_LENGTH}
+            disabled={steps.length >= MAX_STEPS}
+            onChange={(event) => setStep(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter adds the step; it must not send the reply.
+              if (event.key === "Enter") {
+                event.preventDefault();
+                addStep();
+              }
+            }}
+            aria-invalid={stepsError ? true : undefined}
+            className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            placeholder="e.g. Restarted the router"
+          />
+          <button type="button" onClick={addStep} disabled={!step.trim() || steps.length >= MAX_STEPS} className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50 disabled:opacity-60">
+            Add step
+          </button>
+        </div>
+        {stepsError && (
+          <p id="reply-steps-error" className="mt-1 text-sm text-rose-700">
+            {stepsError}
+          </p>
+        )}
+      </fieldset>
       {formError && (
         <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {formError}

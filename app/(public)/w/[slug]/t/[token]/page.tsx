@@ -25,7 +25,7 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
     <main className="mx-auto max-w-2xl px-4 py-10">
       <p className="text-sm text-slate-500">{workspace.name}</p>
       <h1 className="mt-1 text-2xl font-semibold">
-        <span className="text-slate-400">#{ticket.number}</span> {ticket.subject}
+        <span className="text-slate-500">#{ticket.number}</span> {ticket.subject}
       </h1>
       <div className="mt-2 flex items-center gap-2 text-sm text-slate-600">
         <StatusBadge status={ticket.status} /> opened <RelativeTime date={ticket.createdAt} />
@@ -45,7 +45,7 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
       <ol aria-label="Conversation" className="mt-6 space-y-4">
         {ticket.messages.map((message) => (
           <li key={message.id} className={`rounded-xl border p-4 ${message.kind === "CUSTOMER" ? "border-slate-200 bg-white" : "border-brand-100 bg-brand-50"}`}>
-            <div className="mb-1 flex justify-between text-xs text-slate-500">
+            <div className="mb-1 flex justify-between text-xs text-slate-600">
               <span className="font-medium text-slate-700">{message.kind === "CUSTOMER" ? "You" : `${message.author?.name ?? "Support"} (${workspace.name})`}</span>
               <RelativeTime date={message.createdAt} />
             </div>

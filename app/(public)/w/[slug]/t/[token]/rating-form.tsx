@@ -25,7 +25,7 @@ export function RatingForm({ slug, token, current }: { slug: string; token: stri
               value={score}
               disabled={pending}
               aria-pressed={rated === score}
-              className={`rounded-md px-3 py-1 text-sm ring-1 ${rated === score ? "bg-emerald-600 text-white ring-emerald-600" : "bg-white ring-emerald-200 hover:bg-emerald-100"}`}
+              className={`rounded-md px-3 py-1 text-sm ring-1 ${rated === score ? "bg-emerald-700 text-white ring-emerald-600" : "bg-white ring-emerald-200 hover:bg-emerald-100"}`}
             >
               {score} · {labels[score]}
             </button>
