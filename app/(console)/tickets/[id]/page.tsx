@@ -15,6 +15,7 @@ import { LiveRefresh } from "./live-refresh";
 import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
+import { TicketShortcuts } from "./ticket-shortcuts";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -100,6 +101,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         </ol>
 
         <ReplyForm ticketId={ticket.id} />
+        <TicketShortcuts />
       </section>
 
       <aside aria-label="Customer" className="space-y-4">

@@ -101,7 +101,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
             Stop drafting
           </button>
         ) : (
-          <button type="button" onClick={requestDraft} className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
+          <button type="button" onClick={requestDraft} data-shortcut-draft aria-keyshortcuts="d" className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
             Draft reply
           </button>
         )}
@@ -229,6 +229,8 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           type="submit"
           name="kind"
           value="AGENT"
+          data-shortcut-submit
+          aria-keyshortcuts="Control+Enter Meta+Enter"
           disabled={pending || drafting}
           className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
         >
