@@ -1,5 +1,7 @@
 "use client";
 
+import { ThumbsDown, ThumbsUp } from "lucide-react";
+import { KeepLabel } from "./keep-label";
 import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
@@ -75,9 +77,9 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
                   else setError(result.error);
                 })
               }
-              className={`rounded px-1 ${verdict === helpful ? (helpful ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800") : "hover:bg-slate-100"}`}
+              className={`rounded p-1 ${verdict === helpful ? (helpful ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800") : "hover:bg-slate-100"}`}
             >
-              {helpful ? "👍" : "👎"}
+              {helpful ? <ThumbsUp aria-hidden className="h-3.5 w-3.5" /> : <ThumbsDown aria-hidden className="h-3.5 w-3.5" />}
             </button>
           ))}
         </span>
@@ -91,7 +93,7 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
             title="Important session memories are kept in the customer's memory when the ticket ends"
             className={`rounded px-1 ${memory.metadata.important === true ? "bg-amber-100 text-amber-900" : "text-slate-600 hover:bg-slate-100"}`}
           >
-            {memory.metadata.important === true ? "★ Keeping" : "☆ Keep"}
+            <KeepLabel keeping={memory.metadata.important === true} />
           </button>
         )}
         {editable && !editing && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { SquareCheck } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useActionState, useRef, useState } from "react";
 import { readNdjson } from "@/components/read-ndjson";
@@ -171,7 +172,10 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           <ol aria-label="Steps tried in this reply" className="mt-1 space-y-1 text-sm">
             {steps.map((item, index) => (
               <li key={`${index}-${item}`} className="flex items-start justify-between gap-2">
-                <span>☑ {item}</span>
+                <span className="inline-flex items-start gap-1">
+                  <SquareCheck aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-700" />
+                  {item}
+                </span>
                 <button type="button" aria-label={`Remove step: ${item}`} onClick={() => setSteps(steps.filter((_, at) => at !== index))} className="text-xs text-slate-500 hover:text-rose-700">
                   Remove
                 </button>

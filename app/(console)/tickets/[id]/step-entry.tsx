@@ -1,5 +1,6 @@
 "use client";
 
+import { KeepLabel } from "./keep-label";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
@@ -44,7 +45,7 @@ export function StepEntry({ step }: { step: MemoryItem }) {
           onClick={() => run(() => markSessionMemoryImportantAction({ memoryId: step.id, important: !important }))}
           className={`rounded px-1 ${important ? "bg-amber-100 text-amber-900" : "text-slate-600 hover:bg-slate-100"}`}
         >
-          {important ? "★ Keeping" : "☆ Keep"}
+          <KeepLabel keeping={important} />
         </button>
         <button
           type="button"
