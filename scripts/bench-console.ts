@@ -42,7 +42,7 @@ delete process.env.DATABASE_URL;
 // --- a user, an API key and some tickets to open ------------------------------------------
 const { getPrisma, closeDatabase } = await import("../lib/db");
 const { hashPassword } = await import("../lib/auth/password");
-const { hashApiKey } = await import("../lib/auth/api-keys");
+const { hashApiKey } = await import("../lib/api/api-keys");
 const prisma = await getPrisma();
 const workspace = await prisma.workspace.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } }, select: { id: true, slug: true } });
 const ticketCount = await prisma.ticket.count({ where: { workspaceId: workspace.id } });

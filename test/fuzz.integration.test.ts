@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GET as getTicketRoute } from "@/app/api/v1/tickets/[id]/route";
 import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
 import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
-import { hashApiKey } from "@/lib/auth/api-keys";
+import { hashApiKey } from "@/lib/api/api-keys";
 import { SignInRefusedError, verifyCredentials } from "@/lib/auth/credentials";
 import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createApiKey } from "@/lib/api/manage-keys";
+import { createApiKey } from "@/lib/api/api-keys";
 import { getDatabase, getPrisma } from "@/lib/db";
 import { updateTicket } from "@/lib/support/tickets";
 import { inviteStaff } from "@/lib/users/invitations";

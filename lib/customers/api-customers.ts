@@ -1,5 +1,5 @@
 import "server-only";
-import type { ApiCaller } from "@/lib/api/keys";
+import type { ApiCaller } from "@/lib/api/api-keys";
 import type { ApiCustomer } from "@/lib/api/schemas";
 import { recordCustomerRead } from "@/lib/audit/customer-reads";
 import type { CustomerProfilePatch, PreferredChannel } from "./fields";

@@ -4,8 +4,8 @@ import { GET as getCustomerRoute, PATCH as patchCustomerRoute } from "@/app/api/
 import { GET as findCustomersRoute } from "@/app/api/v1/customers/route";
 import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
 import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
+import { hashApiKey } from "@/lib/api/api-keys";
 import { apiCustomerListSchema, apiCustomerSchema } from "@/lib/api/schemas";
-import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { createArticle } from "@/lib/knowledge/articles";

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record";
 import { assessMessage } from "@/lib/ai/signals";
-import { hashApiKey } from "@/lib/auth/api-keys";
+import { hashApiKey } from "@/lib/api/api-keys";
 import { indexMessageTexts } from "@/lib/support/search-text";
 import { demoCustomers, demoKnowledge, demoScenarios, demoStaff } from "./data";
 

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
 import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
-import { hashApiKey } from "@/lib/auth/api-keys";
+import { hashApiKey } from "@/lib/api/api-keys";
 import { getPrisma } from "@/lib/db";
 import { makeWorkspace } from "@/test/factories";
 import { consumeLimit, limits } from "./rate-limit";

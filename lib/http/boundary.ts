@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { type ApiCaller, authenticateApiKey } from "@/lib/api/keys";
+import { type ApiCaller, authenticateApiKey } from "@/lib/api/api-keys";
 import { type Actor, requireActor, type Role } from "@/lib/auth/guard";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { jsonBodyLimit, readJsonBody } from "./body";

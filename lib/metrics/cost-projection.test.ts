@@ -34,7 +34,7 @@ describe("projectCost", () => {
     const { months, total, perTicket, firstMonthPerTicket } = projectCost(base);
     // 1,000 tickets x 10 kB = 0.01 GB a month: 0.01, 0.02, 0.03 GB held.
     expect(months.map((month) => month.storageBytes)).toEqual([1e7, 2e7, 3e7]);
-    expect(months.map((month) => month.storageCost)).toEqual([0.0025, 0.005, 0.0075].map((value) => expect.closeTo(value, 10)));
+    for (const [index, cost] of [0.0025, 0.005, 0.0075].entries()) expect(months[index]!.storageCost).toBeCloseTo(cost, 10);
     expect(months[0]!.total).toBeCloseTo(0.01 + 0.48 + 0.0025, 10);
     expect(total).toBeCloseTo(3 * (0.01 + 0.48) + 0.0025 + 0.005 + 0.0075, 10);
     expect(perTicket).toBeCloseTo(total / 3_000, 12);

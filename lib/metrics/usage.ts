@@ -126,7 +126,7 @@ export function meterChatCompletions<C extends ChatClient | undefined | null>(cl
   if (!client?.chat?.completions) return client;
   const completions = client.chat.completions;
   const create = completions.create.bind(completions) as (body: ChatBody, options?: unknown) => PromiseLike<unknown>;
-  completions.create = ((body: ChatBody, options?: unknown) => {
+  completions.create = (body: ChatBody, options?: unknown) => {
     const tally = tallies.getStore();
     const pending = create(body, options);
     if (tally && !body?.stream) {
@@ -141,7 +141,7 @@ export function meterChatCompletions<C extends ChatClient | undefined | null>(cl
       );
     }
     return pending;
-  }) as never;
+  };
   return client;
 }
 

@@ -26,19 +26,14 @@ describe("archived customer memory", () => {
 
     const { customers, total } = await listArchivedCustomers({ actor: admin });
     expect(total).toBe(1);
-    expect(customers).toEqual([
-      {
-        customerId: ticket.customerId,
-        name: "Casey Customer",
-        memories: archived.length,
-        types: expect.arrayContaining([
-          { type: "preference", count: archived.filter((memory) => memory.type === "preference").length },
-          { type: "note", count: archived.filter((memory) => memory.type === "note").length },
-        ]),
-        firstArchivedAt: archivedAt,
-        lastArchivedAt: archivedAt,
-      },
-    ]);
+    const kinds = new Map<string, number>();
+    for (const memory of archived) kinds.set(memory.type, (kinds.get(memory.type) ?? 0) + 1);
+    expect(customers).toHaveLength(1);
+    const [customer] = customers;
+    expect(customer).toMatchObject({ customerId: ticket.customerId, name: "Casey Customer", memories: archived.length, firstArchivedAt: archivedAt, lastArchivedAt: archivedAt });
+    expect(new Map(customer!.types.map((type) => [type.type, type.count]))).toEqual(kinds);
+    expect(kinds.get("preference")).toBeGreaterThanOrEqual(1);
+    expect(kinds.get("note")).toBeGreaterThanOrEqual(1);
     expect(await getSupportContext({ workspaceId, customerId: ticket.customerId, query: "thermostats German" }).then((context) => context.customer)).toEqual([]);
 
     const agent = await makeAgent(workspace);

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GET as getTicketRoute } from "@/app/api/v1/tickets/[id]/route";
 import { POST as postMessageRoute } from "@/app/api/v1/tickets/[id]/messages/route";
 import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
+import { hashApiKey } from "@/lib/api/api-keys";
 import { apiTicketSchema } from "@/lib/api/schemas";
-import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { makeWorkspace } from "@/test/factories";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { ApiCaller } from "@/lib/api/keys";
+import type { ApiCaller } from "@/lib/api/api-keys";
 import type { ApiTicket, apiNewTicketSchema } from "@/lib/api/schemas";
 import { updateCustomerProfile } from "@/lib/customers/profile";
 import { getPrisma } from "@/lib/db";

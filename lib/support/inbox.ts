@@ -39,7 +39,8 @@ const sortSql: Record<InboxSort, { keys: Array<(alias: string) => string>; casts
   sla: { keys: [(a) => `COALESCE(${a}.sla_due_at, 'infinity'::timestamptz)`, (a) => `${a}.created_at`], casts: ["timestamptz", "timestamptz"], direction: "ASC" },
 };
 
-export interface InboxRow {
+/** A row of the inbox SQL as the driver returns it: dates as Date, the customer name still encrypted. */
+export interface InboxSqlRow {
   id: string;
   number: number;
   subject: string;
@@ -148,7 +149,7 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
   const sql = buildInboxQuery({ actor, query: parsed });
   if (!sql) return { tickets: [], nextCursor: null };
   const { sql: db } = await getDatabase();
-  const rows = await db.query<InboxRow>(sql.text, sql.values);
+  const rows = await db.query<InboxSqlRow>(sql.text, sql.values);
   const page = rows.slice(0, INBOX_PAGE_SIZE);
   const last = page[page.length - 1];
   return {

@@ -4,7 +4,7 @@ import { listProductCatalogue } from "@/lib/knowledge/product-catalogue";
 import { ticketProduct } from "@/lib/knowledge/product-match";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
 import { addRelatedTicket, listSessionMemories, type TicketRelation } from "@/lib/memory/support-memory";
-import { scrubPersonalData } from "./pii";
+import { scrubPersonalData } from "./scrub-personal-data";
 
 // related_ticket session memories, written when a ticket is opened (any path: openTicket):
 //   - the customer's other open, or resolved in the last 30 days, tickets, once the ticket is

@@ -15,7 +15,7 @@ import { meterUsage } from "@/lib/metrics/usage";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
 import { addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
 import { firstSentence, summarizeResolution } from "./issue-summary";
-import { stripCustomerData } from "./pii";
+import { stripCustomerData } from "./scrub-personal-data";
 
 // The seed's resolution flow: add the issue and its fix to the customer's history (a
 // sentence each, with the product and the ticket number), suggest it as a knowledge base

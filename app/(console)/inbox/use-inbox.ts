@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { type InboxQuery, inboxSearchParams } from "@/lib/support/inbox-query";
 
-export interface InboxRow {
+/** One inbox ticket as the browser holds it (from the page or /api/inbox): dates as ISO strings, the name decrypted. */
+export interface InboxTicket {
   id: string;
   number: number;
   subject: string;
@@ -22,7 +23,7 @@ export interface InboxRow {
 }
 
 export interface InboxData {
-  tickets: InboxRow[];
+  tickets: InboxTicket[];
   nextCursor: string | null;
   counts: Record<string, number>;
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/manage-keys";
+import { apiKeyIdSchema, createApiKey, newApiKeySchema, revokeApiKey } from "@/lib/api/api-keys";
 import { defineAction } from "@/lib/auth/action";
 import { liftLockout, liftLockoutSchema } from "@/lib/auth/lockouts";
 import { clientAddress } from "@/lib/http/client-address";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
-import { listApiKeys } from "@/lib/api/manage-keys";
+import { listApiKeys } from "@/lib/api/api-keys";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listActiveLockouts } from "@/lib/auth/lockouts";
 import { listInvitations } from "@/lib/users/invitations";

@@ -3,8 +3,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { getPrisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { authenticateApiKey } from "./keys";
-import { createApiKey, listApiKeys, revokeApiKey } from "./manage-keys";
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
 
 const call = (key: string) => new Request("http://localhost/api/v1/tickets", { headers: { authorization: `Bearer ${key}` } });
 

@@ -1,15 +1,43 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertAdmin } from "@/lib/auth/admin";
-import { hashApiKey } from "@/lib/auth/api-keys";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 
-// The workspace's REST API keys (checked by ./keys.ts). A key is shown once, when created;
-// only its sha256 and its first characters (to tell keys apart) are stored.
+// The workspace's REST API keys: created and revoked by an admin, checked on every REST
+// request. A key is shown once, when created; only its sha256 and its first characters
+// (to tell keys apart) are stored.
+
+/** Keys are stored as their sha256: they are long and random, so no slow hash is needed. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export interface ApiCaller {
+  workspaceId: string;
+  keyId: string;
+}
+
+/** The workspace of a live API key in `Authorization: Bearer <key>`; 401 otherwise. */
+export async function authenticateApiKey(request: Request): Promise<ApiCaller> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S{16,200})$/i.exec(header);
+  if (!match) throw new UnauthorizedError("Send an API key as `Authorization: Bearer <key>`.");
+  const prisma = await getPrisma();
+  const key = await prisma.apiKey.findUnique({
+    where: { keyHash: hashApiKey(match[1]!) },
+    select: { id: true, workspaceId: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!key || key.revokedAt) throw new UnauthorizedError("This API key is not valid.");
+  // Record use at most once a minute, so a busy integration does not write on every call.
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { workspaceId: key.workspaceId, keyId: key.id };
+}
 
 export const newApiKeySchema = z.object({
   name: z.string().trim().min(1, "Name the key, e.g. after the integration using it.").max(80, "Use at most 80 characters."),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scrubPersonalData, stripCustomerData } from "./pii";
+import { scrubPersonalData, stripCustomerData } from "./scrub-personal-data";
 
 describe("scrubPersonalData", () => {
   it("removes names, emails, phone numbers and order numbers", () => {
