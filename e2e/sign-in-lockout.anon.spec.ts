@@ -6,7 +6,7 @@ import { gotoReady, readFixtures, storageState } from "./fixtures";
 
 test("ten wrong passwords lock the account, even from many addresses; an admin unlocks it", async ({ browser }) => {
   // Several browser contexts and sign-ins in one story: more than the default 30 s on a busy machine.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const { lockout } = readFixtures();
   // Each guess from another address (a botnet): the account's own count still locks it.
   for (let guess = 0; guess < 10; guess += 1) {

@@ -29,6 +29,8 @@ async function signOut(page: Page): Promise<void> {
 }
 
 test("an agent turns on two-factor sign-in, then signs in with a code and with a recovery code once", async ({ page }) => {
+  // Enrolment and four sign-ins, each a bcrypt check: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const { twoFactor: account } = readFixtures();
   await gotoReady(page, "/login");
   await page.getByLabel("Email").fill(account.email);
