@@ -44,6 +44,8 @@ const envSchema = z.object({
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
   /** Largest JSON body the REST API and route handlers read, in bytes (knowledge import: 20 times this). */
   MAX_JSON_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** On SIGTERM or SIGINT, how long requests in flight may take before their connections are closed (scripts/server.ts). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATA_DIR: z.string().trim().min(1).default(".data"),
   DATABASE_URL: optionalString.pipe(
     z

@@ -1,16 +1,19 @@
 import "server-only";
+import { flushBackgroundWork } from "@/lib/background";
 import { checkKeyCanary } from "@/lib/crypto/canary";
 import { countUnknownKeyValues, reencryptPersonalData } from "@/lib/crypto/reencrypt";
-import { getDatabase } from "@/lib/db";
+import { closeDatabase, getDatabase } from "@/lib/db";
 import { registerInstance } from "@/lib/db/instances";
 import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
 import { demoStaff } from "@/lib/demo/data";
 import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
+import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
+import { onShutdown } from "@/lib/shutdown";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,
@@ -61,12 +64,23 @@ export async function prepareApp(): Promise<void> {
 
   // An erasure stopped by a crash or restart is finished before anyone is served.
   await completeUnfinishedErasures().catch((error: Error) => console.warn(`\n  Warning: unfinished erasures could not be completed now (${error.message}); retried every 5 minutes.`));
-  schedulePrivacySweep();
+  const stopPrivacySweep = schedulePrivacySweep();
 
   // Embedded only: PGlite has no autovacuum. After seeding, so the first run sees the data.
-  scheduleEmbeddedMaintenance(database);
+  const stopMaintenance = scheduleEmbeddedMaintenance(database);
   // Retention (lib/retention): a few minutes after start, then hourly.
-  scheduleRetention();
+  const stopRetention = scheduleRetention();
+
+  // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
+  // scheduled run starts, the work requests left behind finishes, then the pools close.
+  onShutdown("scheduled jobs", () => {
+    stopPrivacySweep();
+    stopMaintenance();
+    stopRetention();
+  });
+  onShutdown("background work", flushBackgroundWork);
+  onShutdown("rate-limit store", closeRateLimitStore);
+  onShutdown("database", closeDatabase);
 
   const embedderWarning = await checkEmbedder();
   if (embedderWarning) console.warn(`\n  Warning: ${embedderWarning}`);

@@ -6,12 +6,14 @@
 //     TRUSTED_PROXIES names, and handed to the app in CLIENT_ADDRESS_HEADER (whatever the
 //     client sent under that name is replaced);
 //   - the interface: the embedded default listens on 127.0.0.1 unless HOST says otherwise.
+// It also shuts down gracefully (scripts/lib/graceful-shutdown.ts).
 // Run by scripts/start.ts (npm start) and scripts/e2e-server.ts; `--dev` serves `next dev`.
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
 import { EnvError, listenHost, parseEnv } from "../lib/env";
 import { clientAddressOf, parseTrustedProxies } from "../lib/http/trusted-proxies";
+import { installGracefulShutdown } from "./lib/graceful-shutdown";
 
 let config;
 try {
@@ -40,10 +42,6 @@ server.listen(config.PORT, host, () => {
   console.log(`  Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`);
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    server.close();
-    // Requests in flight get a moment; then the process goes (the database closes with it).
-    setTimeout(() => process.exit(0), 2000).unref();
-  });
-}
+// SIGTERM (docker stop, a deploy) or Ctrl-C: readiness turns 503, no new connections, the
+// requests in flight finish within SHUTDOWN_TIMEOUT_MS, then the database pools close.
+installGracefulShutdown(server, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS });

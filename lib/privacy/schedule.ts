@@ -18,6 +18,11 @@ export async function completeUnfinishedErasures(): Promise<void> {
 
 const state = globalThis as unknown as { __privacySweep?: () => void };
 
+/** Whether the privacy sweep runs in this process (readiness, lib/health.ts). */
+export function privacySweepScheduled(): boolean {
+  return state.__privacySweep !== undefined;
+}
+
 /** Starts the sweep once per process; returns a function that stops it. */
 export function schedulePrivacySweep(intervalMs = PRIVACY_SWEEP_MS): () => void {
   if (state.__privacySweep) return state.__privacySweep;

@@ -11,6 +11,11 @@ export const RETENTION_FIRST_DELAY_MS = 5 * 60_000;
 
 const state = globalThis as unknown as { __retentionSchedule?: () => void };
 
+/** Whether the retention schedule runs in this process (readiness, lib/health.ts). */
+export function retentionScheduled(): boolean {
+  return state.__retentionSchedule !== undefined;
+}
+
 /** Starts the schedule once per process; returns a function that stops it. */
 export function scheduleRetention(options: { intervalMs?: number; firstDelayMs?: number } = {}): () => void {
   if (state.__retentionSchedule) return state.__retentionSchedule;
