@@ -31,7 +31,7 @@ function DataTable({ caption, labels, series, format }: { caption: string; label
           <tr key={label}>
             <th>{label}</th>
             {series.map((item) => (
-              <td key={item.name}>{item.values[index] === null || item.values[index] === undefined ? "no data" : format(item.values[index]!)}</td>
+              <td key={item.name}>{item.values[index] === null || item.values[index] === undefined ? "no data" : format(item.values[index])}</td>
             ))}
           </tr>
         ))}

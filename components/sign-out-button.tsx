@@ -6,7 +6,7 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      onClick={() => signOut({ callbackUrl: "/login" })}
+      onClick={() => void signOut({ callbackUrl: "/login" })}
       className="rounded-md px-2 py-1 text-slate-600 ring-1 ring-slate-200 hover:bg-slate-50 hover:text-slate-900"
     >
       Sign out

@@ -32,6 +32,7 @@ export function SignalBadges({ sentiment, urgency }: { sentiment: string | null;
 /** The first-response due time, when it is close or past. */
 export function SlaBadge({ dueAt, overdue }: { dueAt: string | Date; overdue: boolean }) {
   const due = new Date(dueAt);
+  // eslint-disable-next-line react-hooks/purity -- time left as of this render, on purpose: the inbox re-renders it on every refresh.
   const minutes = Math.round(Math.abs(due.getTime() - Date.now()) / 60_000);
   const span = minutes >= 90 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
   return (

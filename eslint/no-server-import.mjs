@@ -28,7 +28,7 @@ function resolveLib(root, source) {
   return null;
 }
 
-export default {
+const noServerImport = {
   meta: {
     type: "problem",
     docs: { description: "Client code may not import lib/ modules marked server-only." },
@@ -51,3 +51,5 @@ export default {
     };
   },
 };
+
+export default noServerImport;

@@ -123,7 +123,7 @@ const inboxPage = await timeMany("inbox /inbox", () => `${base}/inbox`, true);
 const loginPage = await timeMany("baseline: sign-in page /login", () => `${base}/login`, false);
 
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) => autocannon(options, (error: Error | null, result) => (error ? reject(error) : resolve(result))));
 }
 log(`\nthroughput, ${connections} connections for ${duration} s each (autocannon)`);
 let sequence = 0;

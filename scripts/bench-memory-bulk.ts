@@ -59,10 +59,11 @@ export class BulkMemoryWriter {
    * is being built.
    */
   async capture(fn: (flushIfFull: () => Promise<void>) => Promise<void>): Promise<void> {
-    const original = this.store.insert;
-    this.store.insert = async (vectors, ids, payloads) => {
+    const original = this.store.insert.bind(this.store);
+    this.store.insert = (vectors, ids, payloads) => {
       const write = callContext().write ?? { actorType: "system" as const };
       ids.forEach((id, index) => this.pending.push({ id, vector: vectors[index]!, payload: payloads[index]!, write }));
+      return Promise.resolve();
     };
     try {
       await fn(async () => {
@@ -165,7 +166,7 @@ export class BulkMemoryWriter {
         if (seq > 0 && !last?.hash) throw new Error("the workspace's audit log has unsealed entries: bulk loading needs a chained log");
         this.chains.set(workspaceId, (chain = { seq, prevHash: last?.hash ?? null }));
       }
-      const summary = JSON.parse(canonicalJson({ scope: String(scopeOf(row.payload)), type: String(row.payload.type ?? "") }));
+      const summary: unknown = JSON.parse(canonicalJson({ scope: String(scopeOf(row.payload)), type: String(row.payload.type ?? "") }));
       const fields = {
         id: randomUUID(),
         workspaceId,
@@ -185,7 +186,7 @@ export class BulkMemoryWriter {
       chain.prevHash = hash;
       entries.push({ ...fields, customerId: row.write.customerId ?? null, summary: JSON.stringify(summary), hash });
     }
-    const column = (key: string) => entries.map((entry) => (entry[key] instanceof Date ? (entry[key] as Date).toISOString() : entry[key]));
+    const column = (key: string) => entries.map((entry) => (entry[key] instanceof Date ? entry[key].toISOString() : entry[key]));
     await tx.query(
       `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash, keyed)
        SELECT *, true FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[])`,
@@ -272,7 +273,7 @@ async function normalisedSideRows(sql: SqlRunner, workspaceId: string): Promise<
       .map((row) => (sealsHistory(row.user_id as string | null) ? { ...row, old_text: readStoredOptional(row.old_text as string | null, "memory_history"), new_text: readStoredOptional(row.new_text as string | null, "memory_history") } : row))
       .map(strip)
       .sort(),
-    audit: audit.map((row) => strip({ ...row, summary: typeof row.summary === "string" ? JSON.parse(row.summary) : row.summary })).sort(),
+    audit: audit.map((row) => strip({ ...row, summary: typeof row.summary === "string" ? (JSON.parse(row.summary) as unknown) : row.summary })).sort(),
   };
 }
 

@@ -255,9 +255,9 @@ try {
       }
     });
   } else {
-    const original = store.insert;
+    const original = store.insert.bind(store);
     store.insert = async (vectors, ids, payloads) => {
-      await original.call(store, vectors, ids, payloads);
+      await original(vectors, ids, payloads);
       await toBaseline(ids.map((id, index) => ({ id, vector: vectors[index]!, payload: payloads[index]! })));
     };
     try {
@@ -403,7 +403,7 @@ try {
       vectorStore: { provider: "memory", config: { collectionName: "memories", dimension: 1024, dbPath: baselinePath } },
       llm: { provider: "openai", config: { apiKey: "not-configured" } },
       disableHistory: true,
-    } as never);
+    });
     for (let index = 0; index < baselineQueries; index++) {
       const query = shape.query();
       const begin = performance.now();
@@ -412,14 +412,14 @@ try {
         { scope: "agent" as const, agentId: TEAM_AGENT },
         { scope: "session" as const, customerId: query.customerId, sessionId: query.sessionId },
       ]) {
-        await baseline.search(query.text, { filters: scopeFilters(workspaceId, target), topK: target.scope === "session" ? 3 : 5, threshold: 0 } as never);
+        await baseline.search(query.text, { filters: scopeFilters(workspaceId, target), topK: target.scope === "session" ? 3 : 5, threshold: 0 });
       }
       theirs.push(performance.now() - begin);
     }
     const baselineAddStarted = performance.now();
     const baselineAdds = Math.min(adds, 50);
     for (let index = 0; index < baselineAdds; index++) {
-      await baseline.add(`Prefers email (${index}).`, { userId: ownerId(workspaceId, shape.customerIds[index % shape.customerIds.length]!), metadata: { scope: "customer", type: "preference" }, infer: false } as never);
+      await baseline.add(`Prefers email (${index}).`, { userId: ownerId(workspaceId, shape.customerIds[index % shape.customerIds.length]!), metadata: { scope: "customer", type: "preference" }, infer: false });
     }
     baselineAddPerSecond = baselineAdds / ((performance.now() - baselineAddStarted) / 1000);
   }

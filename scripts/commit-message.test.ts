@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script without types, run by the git hook.
 import { commitMessageProblems } from "./commit-message.mjs";
 
 describe("commit messages", () => {

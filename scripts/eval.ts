@@ -127,6 +127,6 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(check && belowFloor ? 1 : 0);
 } catch (error) {
-  console.error(`Evaluation failed: ${(error as Error).stack ?? error}`);
+  console.error(`Evaluation failed: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
   process.exit(1);
 }

@@ -35,7 +35,7 @@ async function loadEngine() {
   // The package's entry imports its .wasm as an ES module, which Node cannot do; load the
   // glue file and instantiate the module ourselves.
   const dir = path.join(process.cwd(), "node_modules", "@prisma", "schema-engine-wasm");
-  const glue = await import(path.join(dir, "schema_engine_bg.js"));
+  const glue = (await import(path.join(dir, "schema_engine_bg.js"))) as typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = fs.readFileSync(path.join(dir, "schema_engine_bg.wasm"));
   const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
   glue.__wbg_set_wasm(instance.exports);

@@ -40,16 +40,16 @@ export async function startOidcServer(options: { redirectUris: string[] }): Prom
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ["test-only-cookie-key"] },
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
-    async findAccount(_ctx, sub) {
+    findAccount(_ctx, sub) {
       const account = accounts.get(sub);
-      return account ? { accountId: sub, claims: async () => ({ sub, ...account }) } : undefined;
+      return account ? { accountId: sub, claims: () => ({ sub, ...account }) } : undefined;
     },
   });
   // oidc-provider warns about its development keys; they are what a test wants.
   provider.on("server_error", (_ctx, error) => console.error("[oidc-provider]", error));
 
   const callback = provider.callback();
-  server.on("request", async (req, res) => {
+  const interact = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!req.url?.startsWith("/interaction/")) return callback(req, res);
     try {
       const details = await provider.interactionDetails(req, res);
@@ -68,7 +68,9 @@ export async function startOidcServer(options: { redirectUris: string[] }): Prom
       res.statusCode = 500;
       res.end(String(error));
     }
-  });
+  };
+  // Koa answers its own errors and interact turns the rest into a 500: nothing is left to catch.
+  server.on("request", (req, res) => void interact(req, res));
 
   return {
     issuer,

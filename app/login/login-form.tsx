@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { formText } from "@/components/form-text";
 import { SECOND_FACTOR_REQUIRED } from "@/lib/auth/sign-in-answers";
 
 export function LoginForm({ next }: { next: string }) {
@@ -19,9 +20,9 @@ export function LoginForm({ next }: { next: string }) {
     setError(null);
     try {
       const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        ...(needsCode ? { code: String(form.get("code") ?? "") } : {}),
+        email: formText(form, "email"),
+        password: formText(form, "password"),
+        ...(needsCode ? { code: formText(form, "code") } : {}),
         redirect: false,
       });
       if (result?.error === SECOND_FACTOR_REQUIRED) {
@@ -45,7 +46,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate={false} aria-describedby={error ? "login-error" : undefined}>
+    <form method="post" onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate={false} aria-describedby={error ? "login-error" : undefined}>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email
@@ -56,6 +57,7 @@ export function LoginForm({ next }: { next: string }) {
           type="email"
           autoComplete="username"
           required
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the sign-in page exists for this form; e2e/keyboard.anon.spec.ts types into it at once.
           autoFocus
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
         />
@@ -88,6 +90,7 @@ export function LoginForm({ next }: { next: string }) {
             autoComplete="one-time-code"
             spellCheck={false}
             required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- shown in answer to the password; focus goes to the field that just appeared.
             autoFocus
             maxLength={64}
             aria-describedby="code-hint"

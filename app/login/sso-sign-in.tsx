@@ -2,6 +2,7 @@
 
 import { getCsrfToken } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { formText } from "@/components/form-text";
 import { findSsoAction } from "./actions";
 
 /**
@@ -32,7 +33,7 @@ export function SsoSignIn({ next }: { next: string }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get("sso-email") ?? "").trim();
+    const email = formText(new FormData(event.currentTarget), "sso-email").trim();
     setPending(true);
     setError(null);
     try {
@@ -64,7 +65,7 @@ export function SsoSignIn({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-2" aria-labelledby="sso-heading">
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-2" aria-labelledby="sso-heading">
       <h2 id="sso-heading" className="text-sm font-medium text-slate-700">
         Single sign-on
       </h2>
@@ -77,6 +78,7 @@ export function SsoSignIn({ next }: { next: string }) {
         type="email"
         autoComplete="username"
         required
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- shown when "Continue with single sign-on" is pressed; focus goes to the field that just appeared.
         autoFocus
         aria-describedby={error ? "sso-error" : undefined}
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"

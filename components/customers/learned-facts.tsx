@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { formText } from "@/components/form-text";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 
@@ -75,7 +76,7 @@ function LearnedFact({ fact, confirm, correct, remove }: { fact: LearnedFactView
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const text = String(new FormData(event.currentTarget).get("text") ?? "");
+            const text = formText(new FormData(event.currentTarget), "text");
             run(() => correct({ memoryId: fact.id, text }));
           }}
         >

@@ -71,7 +71,7 @@ export async function listApiKeys({ actor }: { actor: Actor }): Promise<ApiKeyRo
 export async function createApiKey({ actor, apiKey }: { actor: Actor; apiKey: NewApiKey }): Promise<{ keyId: string; key: string; prefix: string }> {
   assertAdmin(actor);
   const parsed = newApiKeySchema.safeParse(apiKey);
-  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   // 32 random bytes, base64url: 43 characters after the "rk_" that marks a Recall Desk key.
   const key = `rk_${randomBytes(32).toString("base64url")}`;
   const prefix = key.slice(0, PREFIX_LENGTH);

@@ -6,7 +6,7 @@ import { z } from "zod";
 /** A URL's value: the first of repeated parameters, and an empty field counts as absent. */
 const param = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => {
-    const first = Array.isArray(value) ? value[0] : value;
+    const first: unknown = Array.isArray(value) ? value[0] : value;
     return typeof first === "string" && first.trim() === "" ? undefined : first;
   }, schema.optional());
 

@@ -24,7 +24,7 @@ const limitKey = (userId: string) => `user:${userId}`;
 
 export async function changeOwnPassword({ actor, change }: { actor: Actor; change: PasswordChange }): Promise<{ sessionsEnded: true }> {
   const parsed = passwordChangeSchema.safeParse(change);
-  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   const { currentPassword, newPassword } = parsed.data;
   await assertWithinLimit(limits.passwordChange, limitKey(actor.userId));
   const prisma = await getPrisma();

@@ -89,7 +89,7 @@ export async function resetPassword({ reset, now = new Date() }: { reset: Passwo
   const parsed = resetSchema.safeParse(reset);
   if (!parsed.success) {
     if (parsed.error.issues.some((issue) => issue.path[0] === "token")) throw new ConflictError(INVALID_RESET);
-    throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+    throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   }
   const { token, password } = parsed.data;
   const prisma = await getPrisma();

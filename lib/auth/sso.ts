@@ -130,7 +130,7 @@ export async function getSsoSettings({ actor, origin }: { actor: Actor; origin?:
 export async function saveSsoSettings({ actor, settings }: { actor: Actor; settings: SsoSettingsInput }): Promise<{ providerId: string }> {
   assertAdmin(actor);
   const parsed = ssoSettingsSchema.safeParse(settings);
-  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   const input = parsed.data;
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
@@ -253,7 +253,7 @@ export async function ssoProviderFor(providerId: string): Promise<OAuthConfig<Re
     checks: ["pkce", "state", "nonce"],
     authorization: { params: { scope: "openid email profile" } },
     // Only an id for next-auth; who this is for us is decided in completeSsoSignIn.
-    profile: (claims): SsoProfile => ({ id: String(claims.sub), email: String(claims.email ?? ""), name: String(claims.name ?? "") }),
+    profile: (claims): SsoProfile => ({ id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : "", name: typeof claims.name === "string" ? claims.name : "" }),
   };
 }
 

@@ -53,7 +53,7 @@ export function mapSealedFields<T>(payload: T, map: (value: string) => string): 
   if (!payload || typeof payload !== "object" || Array.isArray(payload)) return payload;
   const next: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
   for (const field of SEALED_PAYLOAD_FIELDS) {
-    if (typeof next[field] === "string") next[field] = map(next[field] as string);
+    if (typeof next[field] === "string") next[field] = map(next[field]);
   }
   return next as T;
 }

@@ -53,7 +53,7 @@ export async function reencryptMemories(options: {
       const next = { ...payload };
       for (const field of SEALED_PAYLOAD_FIELDS) {
         if (typeof payload[field] !== "string") continue;
-        const value = reseal(payload[field] as string, scope, ring);
+        const value = reseal(payload[field], scope, ring);
         next[field] = value.stored;
         changed ||= value.changed;
         result.unreadable += value.plain === null ? 1 : 0;

@@ -15,7 +15,7 @@ const hostile = [
 
 describe("toCsv", () => {
   it("defuses every cell a spreadsheet would run as a formula", () => {
-    const [row] = parse(toCsv([hostile]), { relax_quotes: true }) as string[][];
+    const [row] = parse(toCsv([hostile]), { relax_quotes: true });
     for (const cell of row!) expect(cell.startsWith("'")).toBe(true);
     expect(row).toEqual(hostile.map((cell) => `'${cell}`));
   });
@@ -31,7 +31,7 @@ describe("toCsv", () => {
 
   it("writes a file that reads back, defusing undone by restoreCell", () => {
     const rows = [["title", "body"], ...hostile.map((cell) => [cell, `line one\r\nline two, ${cell}`])];
-    const read = parse(toCsv(rows)) as string[][];
+    const read = parse(toCsv(rows));
     expect(read.map((row) => row.map(restoreCell))).toEqual(rows);
   });
 });

@@ -21,7 +21,7 @@ export function scheduleEmbeddedMaintenance(database: Pick<Database, "mode" | "s
   const run = () =>
     maintainEmbeddedDatabase(database).catch((error: Error) => console.warn(`[db] vacuum/analyze of the embedded database failed: ${error.message}`));
   void run();
-  const timer = setInterval(run, intervalMs);
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -8,7 +8,7 @@ import { fromVectorSend } from "@/lib/memory/vector-column";
 import { applyMigrations, readMigrations } from "./migrate";
 
 // Each test migrates a database of its own from nothing.
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -54,7 +54,7 @@ describe("migrations", () => {
 
   it("applies nothing twice, and refuses a migration edited after it was applied", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-migrations-"));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.cpSync(path.join("prisma", "migrations"), dir, { recursive: true });
     fs.mkdirSync(path.join(dir, "99990101000000_extra"));
     fs.writeFileSync(path.join(dir, "99990101000000_extra", "migration.sql"), `CREATE TABLE "extra_probe" (id int);`);
@@ -69,7 +69,7 @@ describe("migrations", () => {
 
   it("rolls back a failing migration completely and reports which one failed", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-migrations-"));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.cpSync(path.join("prisma", "migrations"), dir, { recursive: true });
     const db = await freshDatabase(dir);
     fs.mkdirSync(path.join(dir, "99990101000000_broken"));
@@ -89,7 +89,7 @@ describe("migrations", () => {
 describe("the pgvector migration", () => {
   it("moves vectors written before it into pgvector's column exactly, or leaves the bytes where the server has no pgvector", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-migrations-"));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const all = readMigrations();
     const at = all.findIndex((migration) => migration.name.endsWith("_memory_pgvector"));
     expect(at).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ function encryptField(data: Data, field: string): void {
   const value = data[field];
   if (typeof value === "string") data[field] = encryptOptional(value);
   else if (value && typeof value === "object" && "set" in value) {
-    const set = (value as { set: unknown }).set;
+    const set = value.set;
     if (typeof set === "string") data[field] = encryptOptional(set);
   }
 }
@@ -109,7 +109,7 @@ export function withPiiEncryption(prisma: PrismaClient) {
             a.create = encryptCustomer(a.create as Data, workspaceId);
             a.update = encryptCustomer(a.update as Data, workspaceId);
           }
-          return query(a as never);
+          return query(a);
         },
       },
       message: {
@@ -124,7 +124,7 @@ export function withPiiEncryption(prisma: PrismaClient) {
             a.create = encryptMessage(a.create as Data);
             a.update = encryptMessage(a.update as Data);
           }
-          return query(a as never);
+          return query(a);
         },
       },
       ticket: {
@@ -136,7 +136,7 @@ export function withPiiEncryption(prisma: PrismaClient) {
             refuseNested(a.data as Data, "customer");
             refuseNested(a.create as Data, "customer");
           }
-          return query(a as never);
+          return query(a);
         },
       },
     },

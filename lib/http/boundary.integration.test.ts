@@ -70,7 +70,7 @@ describe("limits", () => {
     expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
   });
 
-  it.runIf(process.env.TEST_DB_MODE === "postgres")("are counted in Redis when REDIS_URL is set, shared by two app processes", async () => {
+  it.runIf(process.env.TEST_DB_MODE === "postgres")("are counted in Redis when REDIS_URL is set, shared by two app processes", () => {
     const rule = JSON.stringify({ name: `redis-${randomUUID().slice(0, 8)}`, points: 5, windowSeconds: 60 });
     const key = `198.51.100.${Math.floor(Math.random() * 250)}`;
     const env = { ...process.env, REDIS_URL: process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379" };

@@ -102,7 +102,7 @@ export function publicFormAction<S extends z.ZodType, T>(
 /** What a route handler returns: a JSON body (status 200 unless given) or a whole Response. */
 export type RouteAnswer = { status?: number; body: unknown; headers?: Record<string, string> } | Response;
 
-interface RouteOptions<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none> {
+interface RouteOptions<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = None> {
   /** Route parameters; a value that does not parse is a 404 (an id that cannot exist). */
   params?: P;
   /** The query string; a value that does not parse is a 400 naming the parameter. */
@@ -113,7 +113,7 @@ interface RouteOptions<P extends z.ZodType, B extends z.ZodType, Q extends z.Zod
   limit?: LimitRule;
 }
 
-interface RouteContext<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none> {
+interface RouteContext<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = None> {
   request: Request;
   params: z.output<P>;
   body: z.output<B>;
@@ -133,14 +133,13 @@ function isWrite(request: Request): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(request.method);
 }
 
-async function prepare<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = typeof none>(
+async function prepare<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType = None>(
   options: RouteOptions<P, B, Q>,
   request: Request,
   context: NextContext | undefined,
-  identify: () => Promise<string | null>,
+  limitKey: string | null,
 ): Promise<RouteContext<P, B, Q>> {
   const client = clientAddressFrom(request.headers);
-  const limitKey = await identify();
   if (options.limit) await consumeLimit(options.limit, limitKey ?? client);
   let params = {} as z.output<P>;
   if (options.params) {
@@ -158,16 +157,17 @@ async function prepare<P extends z.ZodType, B extends z.ZodType, Q extends z.Zod
   return { request, params, body, query, client };
 }
 
-const none = z.object({});
+// A route that declares no params, body or query gets {} for them.
+type None = z.ZodObject<Record<never, never>>;
 
 /** A route anyone may call (it proves who they are some other way, or needs no proof). */
-export function publicRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
+export function publicRoute<P extends z.ZodType = None, B extends z.ZodType = None>(
   options: RouteOptions<P, B>,
-  handler: (context: RouteContext<P, B>) => Promise<RouteAnswer>,
+  handler: (context: RouteContext<P, B>) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
   return async (request, context) => {
     try {
-      return answer(await handler(await prepare(options, request, context, async () => null)));
+      return answer(await handler(await prepare(options, request, context, null)));
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -175,15 +175,15 @@ export function publicRoute<P extends z.ZodType = typeof none, B extends z.ZodTy
 }
 
 /** A console route: the session is re-read (disabled users and changed roles count at once), writes must come from our own pages. */
-export function sessionRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none>(
+export function sessionRoute<P extends z.ZodType = None, B extends z.ZodType = None>(
   options: RouteOptions<P, B> & { role?: Role },
-  handler: (context: RouteContext<P, B> & { actor: Actor }) => Promise<RouteAnswer>,
+  handler: (context: RouteContext<P, B> & { actor: Actor }) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
   return async (request, context) => {
     try {
       if (isWrite(request) && !sameOrigin(request.headers)) throw new ForbiddenError();
       const actor = await requireActor({ role: options.role });
-      const prepared = await prepare(options, request, context, async () => `user:${actor.userId}`);
+      const prepared = await prepare(options, request, context, `user:${actor.userId}`);
       return answer(await handler({ ...prepared, actor }));
     } catch (error) {
       return toErrorResponse(error);
@@ -192,14 +192,14 @@ export function sessionRoute<P extends z.ZodType = typeof none, B extends z.ZodT
 }
 
 /** A REST API route: `Authorization: Bearer <key>`, counted per key (limits.api unless given). */
-export function apiKeyRoute<P extends z.ZodType = typeof none, B extends z.ZodType = typeof none, Q extends z.ZodType = typeof none>(
+export function apiKeyRoute<P extends z.ZodType = None, B extends z.ZodType = None, Q extends z.ZodType = None>(
   options: RouteOptions<P, B, Q>,
-  handler: (context: RouteContext<P, B, Q> & { caller: ApiCaller }) => Promise<RouteAnswer>,
+  handler: (context: RouteContext<P, B, Q> & { caller: ApiCaller }) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
   return async (request, context) => {
     try {
       const caller = await authenticateApiKey(request);
-      const prepared = await prepare({ limit: limits.api, ...options }, request, context, async () => `key:${caller.keyId}`);
+      const prepared = await prepare({ limit: limits.api, ...options }, request, context, `key:${caller.keyId}`);
       return answer(await handler({ ...prepared, caller }));
     } catch (error) {
       return toErrorResponse(error);

@@ -144,7 +144,7 @@ describe("bulk import", () => {
     const id = await createArticle({ actor: admin, input: listy, key: "@hub-reset", publish: true });
 
     const exported = await exportKnowledge({ actor: admin, format: "csv" });
-    const [, cells] = parse(exported) as string[][];
+    const [, cells] = parse(exported);
     expect(cells!.slice(0, 5)).toEqual(["'@hub-reset", "COMMON_ISSUE", "'+1 trick: reset the hub", "'- Unplug the hub.\n- Wait ten seconds, then plug it back in.", "'=Lumio Hub"]);
 
     const round = await drain(importKnowledge({ actor: admin, ...parseImport(exported, "export.csv") }));

@@ -49,6 +49,12 @@ function kindOf(value: string): string {
   return suiteTypeToKind[value.trim().toLowerCase()] ?? value;
 }
 
+/** A field of an imported JSON entry as text: a number or true/false as written; an object or a list counts as missing. */
+function fieldText(value: unknown, fallback = ""): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : fallback;
+}
+
 /** A title and body from one block of text: "Question: … Answer: …", or the first sentence. */
 function splitText(text: string): { title: string; body: string } {
   const qa = /^Question:\s*(.+?)\s+Answer:\s*([\s\S]+)$/.exec(text.trim());
@@ -83,12 +89,12 @@ export function parseImport(content: string, filename: string): { rows: ImportRo
       if ("scope" in entry || "text" in entry) {
         if (entry.scope !== "agent") return rejected.push({ row, key, errors: [`Only agent-scope memories are team knowledge (this one is "${String(entry.scope)}").`] });
         const metadata = (entry.metadata ?? {}) as Record<string, unknown>;
-        const { title, body } = splitText(String(entry.text ?? ""));
-        const type = metadata.escalation === true ? "escalation" : String(metadata.type ?? "product_doc");
+        const { title, body } = splitText(fieldText(entry.text));
+        const type = metadata.escalation === true ? "escalation" : fieldText(metadata.type, "product_doc");
         rows.push({ row, key, kind: kindOf(type), title, body, products: typeof metadata.product === "string" ? [metadata.product] : [] });
       } else {
         const products = Array.isArray(entry.products) ? entry.products.map(String) : typeof entry.products === "string" ? entry.products.split("|") : [];
-        rows.push({ row, key, kind: kindOf(String(entry.kind ?? "")), title: String(entry.title ?? ""), body: String(entry.body ?? ""), products });
+        rows.push({ row, key, kind: kindOf(fieldText(entry.kind)), title: fieldText(entry.title), body: fieldText(entry.body), products });
       }
     });
   } else {

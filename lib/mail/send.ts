@@ -41,7 +41,7 @@ function smtpTransport(url: string): Promise<Transporter> {
     );
     globalForMail.__smtp = { url, transporter };
   }
-  return globalForMail.__smtp!.transporter;
+  return globalForMail.__smtp.transporter;
 }
 
 /**

@@ -33,11 +33,12 @@ const RESERVED = new Set(["data", "hash", "textLemmatized", "createdAt", "update
 
 function toItem(id: string, payload: Record<string, unknown>): MemoryItem {
   const metadata = Object.fromEntries(Object.entries(payload).filter(([key]) => !RESERVED.has(key)));
+  const text = payload.data ?? payload.memory;
   return {
     id,
-    text: String(payload.data ?? payload.memory ?? ""),
-    scope: String(payload.scope ?? ""),
-    type: String(payload.type ?? "note"),
+    text: typeof text === "string" ? text : "",
+    scope: typeof payload.scope === "string" ? payload.scope : "",
+    type: typeof payload.type === "string" ? payload.type : "note",
     metadata,
     createdAt: (payload.createdAt as string | undefined) ?? null,
     updatedAt: (payload.updatedAt as string | undefined) ?? null,
@@ -69,7 +70,7 @@ export async function addMemory(input: AddMemoryInput): Promise<string> {
       metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
       infer: false,
       ...(input.expiresOn && { expirationDate: input.expiresOn }),
-    } as never),
+    }),
   ));
   const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
   if (!id) throw new Error("mem0 stored nothing");
@@ -89,7 +90,7 @@ export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
         ...scopeOwners(input.workspaceId, input.target),
         metadata: { ...input.metadata, type: "inferred", scope: input.target.scope },
         infer: true,
-      } as never),
+      }),
     ));
   });
 }
@@ -107,9 +108,9 @@ export async function inferMemories(input: Omit<AddMemoryInput, "infer" | "expir
       ...scopeOwners(input.workspaceId, input.target),
       metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
       infer: true,
-    } as never),
+    }),
   ));
-  return (result as { results: Array<{ id: string; memory: string }> }).results.map((item) => ({ id: item.id, text: item.memory }));
+  return result.results.map((item) => ({ id: item.id, text: item.memory }));
 }
 
 /** Memories an inferring add wrote (mem0 returns one result per memory added). */
@@ -129,7 +130,7 @@ export async function searchMemories(input: SearchInput): Promise<ScoredMemory[]
   // Counted with the tokens of the query's embedding (lib/metrics/usage.ts).
   const response = await meterUsage({ workspaceId: input.workspaceId, kind: "search", scope: input.target.scope }, () => withCallContext({ filter: input.filter }, () =>
     // Threshold 0: mem0's default 0.1 on raw cosine dropped right answers (STACK-NOTES).
-    memory.search(input.query, { filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 5, threshold: 0, explain: true } as never),
+    memory.search(input.query, { filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 5, threshold: 0, explain: true }),
   ));
   const results = (response as unknown as { results: Array<Record<string, unknown>> }).results;
   return results.map((result) => {
@@ -148,7 +149,7 @@ export async function searchMemories(input: SearchInput): Promise<ScoredMemory[]
 export async function listMemories(input: { workspaceId: string; target: ScopeTarget; filter?: MemoryFilter; limit?: number }): Promise<MemoryItem[]> {
   const { memory } = await getMem0();
   const response = await withCallContext({ filter: input.filter }, () =>
-    memory.getAll({ filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 100 } as never),
+    memory.getAll({ filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 100 }),
   );
   return (response as unknown as { results: Array<Record<string, unknown>> }).results.map((result) =>
     toItem(String(result.id), { ...(result.metadata as object), ...result, data: result.memory }),
@@ -174,7 +175,7 @@ export async function updateMemory(input: { workspaceId: string; memoryId: strin
   const { owner } = await getMemory(input);
   const { memory } = await getMem0();
   const text = input.text.trim();
-  await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: owner.scope }, () => withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.metadata ? ({ text, metadata: input.metadata } as never) : text)));
+  await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: owner.scope }, () => withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.metadata ? { text, metadata: input.metadata } : text)));
 }
 
 export async function deleteMemory(input: { workspaceId: string; memoryId: string; by: WriteContext }): Promise<void> {

@@ -45,6 +45,8 @@ export const memoryFilterSchema: z.ZodType<MemoryFilter> = z.lazy(() =>
 function compare(value: unknown, bound: unknown, test: (order: number) => boolean): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === "number" && typeof bound === "number") return test(value - bound);
+  // Text, or a number against text, compares as text; an object or a list has no order.
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return false;
   return test(String(value).localeCompare(String(bound)));
 }
 

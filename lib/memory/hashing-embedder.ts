@@ -58,10 +58,10 @@ export function hashingEmbed(text: string, dimensions = HASHING_DIMENSIONS): num
 /** The shape mem0's `langchain` embedder provider accepts. */
 export class HashingEmbedder {
   readonly dimensions = HASHING_DIMENSIONS;
-  async embedQuery(text: string): Promise<number[]> {
-    return hashingEmbed(text);
+  embedQuery(text: string): Promise<number[]> {
+    return Promise.resolve(hashingEmbed(text));
   }
-  async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => hashingEmbed(text));
+  embedDocuments(texts: string[]): Promise<number[][]> {
+    return Promise.resolve(texts.map((text) => hashingEmbed(text)));
   }
 }

@@ -47,7 +47,7 @@ async function createMem0() {
       },
     },
     disableHistory: true,
-  } as ConstructorParameters<typeof Memory>[0]);
+  });
   // mem0 reads its extraction instructions from the instance; ours differ by workspace (its
   // product catalogue), so each call brings its own through the call context.
   Object.defineProperty(memory, "customInstructions", { get: () => callContext().instructions, configurable: true });

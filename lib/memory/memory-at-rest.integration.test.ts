@@ -96,7 +96,7 @@ describe("customer and session memory at rest", () => {
     // Back to how rows looked before memory was sealed: plaintext text, payload and history.
     const { sql } = await getDatabase();
     const [row] = await sql.query<{ text: string; payload: Record<string, unknown> | string }>(`SELECT text, payload FROM memories WHERE id = $1`, [memoryId]);
-    const payload = openMemoryPayload(typeof row!.payload === "string" ? JSON.parse(row!.payload) : row!.payload, "customer");
+    const payload = openMemoryPayload(typeof row!.payload === "string" ? (JSON.parse(row!.payload) as Record<string, unknown>) : row!.payload, "customer");
     await sql.query(`UPDATE memories SET text = $2, payload = $3::jsonb WHERE id = $1`, [memoryId, decryptText(row!.text), JSON.stringify(payload)]);
     await sql.query(`UPDATE memory_history SET new_text = 'Likes the quokka sticker pack.' WHERE memory_id = $1`, [memoryId]);
     expect((await rawMemories(workspaceId)).find((memory) => memory.id === memoryId)!.text).toBe("Likes the quokka sticker pack.");

@@ -23,6 +23,7 @@ type Payload = Record<string, unknown> & {
   data?: string;
   textLemmatized?: string;
   scope?: string;
+  type?: string;
   user_id?: string;
   agent_id?: string;
   run_id?: string;
@@ -66,7 +67,8 @@ export function workspaceOf(payload: Payload): string {
 }
 
 export function partitionKey(owner: { scope?: unknown; user_id?: unknown; agent_id?: unknown; run_id?: unknown }): string {
-  return [owner.scope ?? "", owner.user_id ?? "", owner.agent_id ?? "", owner.run_id ?? ""].join("|");
+  // Owners are ids, so strings; anything else keys as absent, as a missing one does.
+  return [owner.scope, owner.user_id, owner.agent_id, owner.run_id].map((part) => (typeof part === "string" ? part : "")).join("|");
 }
 
 function scopeOf(payload: Payload): string {
@@ -83,8 +85,8 @@ export class DatabaseVectorStore {
   }
 
   async initialize(): Promise<void> {}
-  async getUserId(): Promise<string> {
-    return "recall-desk";
+  getUserId(): Promise<string> {
+    return Promise.resolve("recall-desk");
   }
   async setUserId(): Promise<void> {}
 
@@ -295,7 +297,8 @@ export class DatabaseVectorStore {
     const partition = await this.loadPartition(filters);
     const indexes = this.candidates(partition, filters) ?? partition.ids.map((_, index) => index);
     const rows = indexes.map((index) => ({ id: partition.ids[index]!, payload: partition.payloads[index]! }));
-    rows.sort((left, right) => String(right.payload.createdAt ?? "").localeCompare(String(left.payload.createdAt ?? "")));
+    const createdAt = (payload: Record<string, unknown>) => (typeof payload.createdAt === "string" ? payload.createdAt : "");
+    rows.sort((left, right) => createdAt(right.payload).localeCompare(createdAt(left.payload)));
     return [rows.slice(0, topK), rows.length];
   }
 

@@ -238,7 +238,7 @@ const withFilter = (filter: MemoryFilter | undefined, extra: MemoryFilter): Memo
 export async function searchProductKnowledge(input: { workspaceId: string; agentId?: string; query: string; product: string; limit: number; filter?: MemoryFilter }): Promise<ScoredMemory[]> {
   const search = { workspaceId: input.workspaceId, target: { scope: "agent" as const, agentId: input.agentId ?? TEAM_AGENT }, query: input.query };
   const tagged = (await searchMemories({ ...search, limit: input.limit, filter: withFilter(input.filter, taggedWith(input.product)) })).filter(
-    (memory) => memory.metadata.product === input.product || String(memory.metadata.products ?? "").split("|").includes(input.product),
+    (memory) => memory.metadata.product === input.product || (typeof memory.metadata.products === "string" && memory.metadata.products.split("|").includes(input.product)),
   );
   if (tagged.length >= input.limit) return tagged;
   return [...tagged, ...(await searchMemories({ ...search, limit: input.limit - tagged.length, filter: withFilter(input.filter, forNoProduct) }))];

@@ -89,7 +89,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
   const memory = (row: (typeof memoryRows)[number]) => ({
     id: row.id,
     text: row.text,
-    type: String((row.payload as { type?: unknown }).type ?? "note"),
+    type: (row.payload as { type?: string }).type ?? "note",
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     expiresAt: row.expiresAt,

@@ -6,7 +6,8 @@ import { hashEmail, normalizeEmail } from "./hash";
 // What the workspace holds about one address, counted: shown before an erasure (so the
 // person sees what will go) and as the head of an export.
 
-export interface Holdings {
+// A type, not an interface, so Object.values(holdings) is known to be numbers.
+export type Holdings = {
   customer: number;
   tickets: number;
   messages: number;
@@ -16,7 +17,7 @@ export interface Holdings {
   memoryHistory: number;
   mail: number;
   auditEntries: number;
-}
+};
 
 export const holdingLabels: Record<keyof Holdings, [string, string]> = {
   customer: ["customer profile", "customer profiles"],

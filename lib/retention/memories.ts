@@ -55,7 +55,7 @@ export async function listArchivedMemories({ workspaceId, customerId, limit = 10
     id: row.id,
     customerId: stripOwner(row.userId)!,
     text: row.text,
-    type: String((row.payload as { type?: unknown }).type ?? "note"),
+    type: (row.payload as { type?: string }).type ?? "note",
     archivedAt: row.archivedAt!,
   }));
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { deleteMemory } from "@/lib/memory/core";
@@ -225,7 +224,7 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
         action: "retention.applied",
         targetType: "retention_run",
         targetId: input.runId,
-        summary: { ...counts } as Prisma.InputJsonObject,
+        summary: { ...counts },
       }),
     );
   }

@@ -25,8 +25,8 @@ export const sortKeyParts: Record<InboxSort, KeyPart[]> = {
   sla: ["timeOrNever", "time"],
 };
 
-/** "never" stands for a ticket with no first response due, which sorts after every date. */
-export type CursorValue = Date | "never" | string;
+/** A date or a text key; the text "never" stands for a ticket with no first response due, which sorts after every date. */
+export type CursorValue = Date | string;
 
 export interface TicketCursor {
   sort: InboxSort;
@@ -85,7 +85,7 @@ export function decodeCursor(value: string | undefined | null, sort: InboxSort):
   if (!Array.isArray(decoded) || decoded[0] !== sort || !(inboxSorts as readonly string[]).includes(sort)) return null;
   const parts = sortKeyParts[sort];
   if (decoded.length !== parts.length + 2) return null;
-  const id = decoded[decoded.length - 1];
+  const id: unknown = decoded[decoded.length - 1];
   if (typeof id !== "string" || !uuidPattern.test(id)) return null;
   const values: CursorValue[] = [];
   for (const [index, part] of parts.entries()) {

@@ -18,6 +18,8 @@ export async function addCustomerMessage(input: {
   ticketId: string;
   body: string;
   via: { actorType: "api" | "customer"; apiKeyId?: string };
+  /** When it was written; now by default (the demo's history passes its own clock). */
+  now?: Date;
 }) {
   if (!z.uuid().safeParse(input.ticketId).success) throw new NotFoundError("Ticket");
   const body = input.body.trim();
@@ -28,7 +30,7 @@ export async function addCustomerMessage(input: {
     const ticket = await tx.ticket.findFirst({ where: { id: input.ticketId, workspaceId: input.workspaceId }, select: { id: true, customerId: true, status: true } });
     if (!ticket) throw new NotFoundError("Ticket");
     const created = await tx.message.create({
-      data: { workspaceId: input.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body },
+      data: { workspaceId: input.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body, ...(input.now && { createdAt: input.now }) },
       select: { id: true, createdAt: true },
     })
     await indexMessageText(tx, { messageId: created.id, text: body });

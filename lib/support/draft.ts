@@ -23,11 +23,12 @@ const CONVERSATION_TURNS = 20;
 
 /**
  * Reads what the draft needs (and checks the ticket is the actor's, throwing NotFoundError
- * before anything streams), then returns the draft as a stream of events.
+ * before anything streams), then returns the draft as a stream of events. `now` dates the
+ * draft and its token counts (the demo's history); now by default.
  */
-export async function prepareDraft({ actor, ticketId, model = chatModel() }: { actor: Actor; ticketId: string; model?: ChatModel | null }) {
+export async function prepareDraft({ actor, ticketId, model = chatModel(), now }: { actor: Actor; ticketId: string; model?: ChatModel | null; now?: Date }) {
   const context = await getTicketMemoryContext({ actor, ticketId, conversation: CONVERSATION_TURNS });
-  return model ? llmDraft(actor, context, model) : templateDraft(actor, context);
+  return model ? llmDraft(actor, context, model, now) : templateDraft(actor, context, now);
 }
 
 interface DraftRecord {
@@ -43,7 +44,7 @@ interface DraftRecord {
   latencyMs: number;
 }
 
-async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: DraftRecord): Promise<string> {
+async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: DraftRecord, now?: Date): Promise<string> {
   const prisma = await getPrisma();
   const row = await prisma.draft.create({
     data: {
@@ -63,12 +64,13 @@ async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: Dr
       latencyMs: draft.latencyMs,
       citedMemoryIds: draft.citations.map((source) => source.id),
       citedKnowledgeIds: draft.citations.filter((source) => source.scope === "agent").map((source) => source.id),
+      ...(now && { createdAt: now }),
     },
     select: { id: true },
   });
   // The cost page counts these tokens from memory_usage, which outlives the draft (erased with its customer).
   if (draft.kind === "llm") {
-    await recordUsage({ workspaceId: actor.workspaceId, counts: [{ kind: "llm", scope: "draft", model: draft.model, events: 1, inputTokens: draft.promptTokens, outputTokens: draft.completionTokens }] }).catch((error: Error) =>
+    await recordUsage({ workspaceId: actor.workspaceId, at: now, counts: [{ kind: "llm", scope: "draft", model: draft.model, events: 1, inputTokens: draft.promptTokens, outputTokens: draft.completionTokens }] }).catch((error: Error) =>
       console.warn(`[usage] draft tokens not counted: ${error.message}`),
     );
   }
@@ -80,17 +82,17 @@ function notes(context: TicketMemoryContext): string[] {
   return context.customerHidden ? [context.customerHidden] : [];
 }
 
-async function* templateDraft(actor: Actor, context: TicketMemoryContext): AsyncGenerator<DraftEvent> {
+async function* templateDraft(actor: Actor, context: TicketMemoryContext, now?: Date): AsyncGenerator<DraftEvent> {
   const started = performance.now();
   const draft = composeTemplateDraft({ customerName: context.person.name, agentName: actor.name, preference: context.person.communicationPreference, context });
-  const citations: DraftSource[] = draft.citations.map(({ n, id, scope, type, text }) => ({ n, id, scope: scope as DraftSource["scope"], type, text }));
+  const citations: DraftSource[] = draft.citations.map(({ n, id, scope, type, text }) => ({ n, id, scope, type, text }));
   yield { type: "start", kind: "template", model: "template", sources: citations };
   yield { type: "delta", text: draft.text };
-  const draftId = await recordDraft(actor, context, { kind: "template", model: "template", status: "ok", text: draft.text, citations, latencyMs: Math.round(performance.now() - started) });
+  const draftId = await recordDraft(actor, context, { kind: "template", model: "template", status: "ok", text: draft.text, citations, latencyMs: Math.round(performance.now() - started) }, now);
   yield { type: "done", draftId, text: draft.text, citations, warnings: notes(context) };
 }
 
-async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: ChatModel): AsyncGenerator<DraftEvent> {
+async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: ChatModel, now?: Date): AsyncGenerator<DraftEvent> {
   const started = performance.now();
   const sources = numberSources(context);
   const messages = buildDraftMessages({
@@ -110,7 +112,7 @@ async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: Chat
   let firstTokenMs: number | undefined;
   let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
   const failed = async (message: string) => {
-    await recordDraft(actor, context, { kind: "llm", model: model.model, status: "failed", error: message, text: raw, citations: [], firstTokenMs, latencyMs: Math.round(performance.now() - started), ...tokens() });
+    await recordDraft(actor, context, { kind: "llm", model: model.model, status: "failed", error: message, text: raw, citations: [], firstTokenMs, latencyMs: Math.round(performance.now() - started), ...tokens() }, now);
     return { type: "error" as const, message };
   };
   // Servers that do not report usage get an estimate (about four characters a token).
@@ -159,6 +161,6 @@ async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: Chat
     firstTokenMs,
     latencyMs: Math.round(performance.now() - started),
     ...tokens(),
-  });
+  }, now);
   yield { type: "done", draftId, text: checked.text, citations: checked.citations, warnings: [...notes(context), ...checked.warnings] };
 }

@@ -167,15 +167,23 @@ export const ratingSchema = z.object({
 export async function rateTicket({ slug, token, score, comment, clientKey }: { slug: string; token: string; score: number; comment?: string; clientKey: string }) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.rateTicket, clientKey);
-  const prisma = await getPrisma();
   const ticketId = (await followLink(workspace.id, token)).ticket.id;
+  await recordTicketRating({ workspaceId: workspace.id, ticketId, score, comment });
+}
+
+/**
+ * Records the rating of a resolved ticket, for a caller that has proven it speaks for the
+ * customer (rateTicket, through the ticket's link). `now` dates it (the demo's history).
+ */
+export async function recordTicketRating({ workspaceId, ticketId, score, comment, now }: { workspaceId: string; ticketId: string; score: number; comment?: string; now?: Date }) {
+  const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: workspace.id }, select: { id: true, status: true, customerId: true } });
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId }, select: { id: true, status: true, customerId: true } });
     if (!ticket) throw new NotFoundError("Ticket");
     if (ticket.status !== "RESOLVED" && ticket.status !== "CLOSED") throw new ValidationError("You can rate a request once it is resolved.");
-    await tx.ticket.update({ where: { id: ticket.id }, data: { csatScore: score, csatComment: comment || null, csatAt: new Date() } });
+    await tx.ticket.update({ where: { id: ticket.id }, data: { csatScore: score, csatComment: comment || null, csatAt: now ?? new Date(), ...(now && { updatedAt: now }) } });
     await recordAudit(tx, {
-      workspaceId: workspace.id,
+      workspaceId,
       actorType: "customer",
       action: "ticket.rated",
       targetType: "ticket",

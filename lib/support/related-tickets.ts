@@ -114,7 +114,7 @@ export interface RelatedTicket {
 export async function listRelatedTickets(input: { workspaceId: string; customerId: string; ticketId: string; verified: boolean }): Promise<RelatedTicket[]> {
   const memories = await listSessionMemories({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: "related_ticket" });
   const links = memories
-    .map((memory) => ({ id: String(memory.metadata.ticketId ?? ""), relation: memory.metadata.relation === "same_customer" ? ("same_customer" as const) : ("similar" as const) }))
+    .map((memory) => ({ id: typeof memory.metadata.ticketId === "string" ? memory.metadata.ticketId : "", relation: memory.metadata.relation === "same_customer" ? ("same_customer" as const) : ("similar" as const) }))
     .filter((link) => /^[0-9a-f-]{36}$/.test(link.id) && (input.verified || link.relation !== "same_customer"));
   if (links.length === 0) return [];
   const prisma = await getPrisma();

@@ -13,6 +13,7 @@ import { ticketProduct } from "@/lib/knowledge/product-match";
 import { suggestArticle } from "@/lib/knowledge/suggestions";
 import { meterUsage } from "@/lib/metrics/usage";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
+import { setMemoryWrittenAt } from "@/lib/memory/lifecycle";
 import { addCustomerIssueHistory, clearSession } from "@/lib/memory/support-memory";
 import { firstSentence, summarizeResolution } from "./issue-summary";
 import { stripCustomerData } from "./scrub-personal-data";
@@ -30,7 +31,8 @@ export const resolveTicketSchema = z.object({
 
 const SIMILAR = 0.5;
 
-export async function resolveTicket({ actor, ticketId, resolution, model }: { actor: Actor; ticketId: string; resolution?: string; model?: ChatModel | null }) {
+/** `now` dates the resolution and the history it leaves (the demo's history); now by default. */
+export async function resolveTicket({ actor, ticketId, resolution, model, now }: { actor: Actor; ticketId: string; resolution?: string; model?: ChatModel | null; now?: Date }) {
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
     where: { id: ticketId, workspaceId: actor.workspaceId },
@@ -62,13 +64,14 @@ export async function resolveTicket({ actor, ticketId, resolution, model }: { ac
     const { problem, fix } = await meterUsage({ workspaceId, purpose: "summary" }, () => summarizeIssue({ subject: ticket.subject, firstCustomerMessage, resolution: outcome, model: model === undefined ? chatModel() : model }));
     const catalogue = await listProductCatalogue({ workspaceId });
     const product = ticketProduct({ product: ticket.product, text: `${ticket.subject}. ${firstCustomerMessage}`, catalogue }) ?? ticket.product ?? undefined;
-    await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: problem, resolution: fix, product, ticketNumber: ticket.number });
+    const remembered = await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: problem, resolution: fix, product, ticketNumber: ticket.number });
+    if (now) await setMemoryWrittenAt({ workspaceId, memoryId: remembered, at: now });
   }
   const promoted = await promoteIfRecurring({ actor, ticket, outcome });
 
-  const resolvedAt = new Date();
+  const resolvedAt = now ?? new Date();
   await prisma.$transaction(async (tx) => {
-    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "RESOLVED", resolvedAt } });
+    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "RESOLVED", resolvedAt, ...(now && { updatedAt: now }) } });
     await recordAudit(tx, {
       workspaceId,
       actorUserId: actor.userId,

@@ -75,7 +75,7 @@ async function assertNoAccount(tx: Prisma.TransactionClient, email: string): Pro
 export async function inviteStaff({ actor, invitation, now = new Date() }: { actor: Actor; invitation: Invitation; now?: Date }): Promise<{ invitationId: string; mailed: boolean }> {
   assertAdmin(actor);
   const parsed = invitationSchema.safeParse(invitation);
-  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   const { email, role } = parsed.data;
   const { token, tokenHash } = createOneTimeToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -171,7 +171,7 @@ export async function acceptInvitation({ acceptance, now = new Date() }: { accep
   const parsed = acceptanceSchema.safeParse(acceptance);
   if (!parsed.success) {
     if (parsed.error.issues.some((issue) => issue.path[0] === "token")) throw new ConflictError(INVALID_INVITATION);
-    throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+    throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   }
   const { token, name, password } = parsed.data;
   const prisma = await getPrisma();

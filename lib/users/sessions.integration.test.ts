@@ -1,5 +1,4 @@
 import type { Account, User } from "next-auth";
-import type { JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { type Actor, actorOfSession, type SessionUser } from "@/lib/auth/guard";
@@ -37,7 +36,7 @@ describe("session rows", () => {
     const agent = await makeStaff(workspace.admin);
     const user = await verifyCredentials({ email: agent.email, password: agent.password });
     const jwt = authOptions.callbacks!.jwt!;
-    const token = await jwt({ token: { sub: agent.userId } as JWT, user: user as unknown as User, account: { provider: "credentials" } as Account });
+    const token = await jwt({ token: { sub: agent.userId }, user: user as unknown as User, account: { provider: "credentials" } as Account });
     expect(token.sid).toMatch(/^[0-9a-f-]{36}$/);
 
     const prisma = await getPrisma();

@@ -21,7 +21,7 @@ export type NewWorkspace = z.input<typeof newWorkspaceSchema>;
 /** Creates a workspace with its first admin. */
 export async function createWorkspace(input: NewWorkspace) {
   const parsed = newWorkspaceSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Invalid workspace.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success) throw new ValidationError("Invalid workspace.", z.flattenError(parsed.error).fieldErrors);
   const { slug, name, admin } = parsed.data;
   assertPasswordPolicy(admin.password, admin);
   const prisma = await getPrisma();

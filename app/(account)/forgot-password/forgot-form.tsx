@@ -29,6 +29,7 @@ export function ForgotPasswordForm() {
           name="email"
           type="email"
           required
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's only field, and nothing comes before it.
           autoFocus
           autoComplete="username"
           maxLength={254}

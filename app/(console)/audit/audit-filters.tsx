@@ -30,7 +30,7 @@ export function AuditFilters(props: {
   const error = (name: keyof FilterValues) =>
     errors[name] && (
       <p id={`audit-${name}-error`} className="mt-1 text-xs text-rose-700">
-        {errors[name]![0]}
+        {errors[name][0]}
       </p>
     );
   const label = (name: keyof FilterValues, text: string) => (

@@ -26,7 +26,7 @@ export function ChainHead({ head }: { head: AuditChainHead | null }) {
           Chain head
         </h2>
         <div className="flex gap-2">
-          <button type="button" className={button} onClick={() => navigator.clipboard?.writeText(json).then(() => setCopied(true), () => setCopied(false))}>
+          <button type="button" className={button} onClick={() => void navigator.clipboard?.writeText(json).then(() => setCopied(true), () => setCopied(false))}>
             {copied ? "Copied" : "Copy JSON"}
           </button>
           <button type="button" className={button} onClick={download}>

@@ -24,7 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const errors: Record<string, string[] | undefined> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
   const values = Object.fromEntries(
-    (["actor", "action", "targetType", "targetId", "from", "to"] as const).map((key) => [key, Array.isArray(raw[key]) ? raw[key]![0] : raw[key]]),
+    (["actor", "action", "targetType", "targetId", "from", "to"] as const).map((key) => [key, Array.isArray(raw[key]) ? raw[key][0] : raw[key]]),
   ) as FilterValues;
 
   const [{ entries, nextCursor }, options, chain, head] = await Promise.all([

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   customerTiers,
   hasFilters,
@@ -41,7 +41,12 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
   const { query } = props;
   const router = useRouter();
   const [text, setText] = useState(query.q ?? "");
-  useEffect(() => setText(query.q ?? ""), [query.q]);
+  // A new search in the URL (a link, back/forward) replaces what was typed, in this render.
+  const [searched, setSearched] = useState(query.q);
+  if (searched !== query.q) {
+    setSearched(query.q);
+    setText(query.q ?? "");
+  }
   const go = (changes: Partial<InboxQuery>) => router.push(inboxHref({ ...query, q: text.trim() || undefined, ...changes, cursor: undefined }));
 
   const statuses = viewStatuses[query.view];

@@ -30,12 +30,14 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
   const [assigning, startAssign] = useTransition();
   // Shortcuts work once the page is hydrated; the attribute tells tests (and styles) when.
   const [ready, setReady] = useState(false);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- the flag must flip after the keydown listener's effect has run (on a client navigation too), which is what e2e waits for.
   useEffect(() => setReady(true), []);
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
   const tickets = data.tickets;
 
   // A refresh can shorten the list (a ticket assigned away from "Unassigned"): keep the selection on a row.
-  useEffect(() => setSelected((index) => Math.max(0, Math.min(index, tickets.length - 1))), [tickets.length]);
+  const lastIndex = Math.max(0, tickets.length - 1);
+  if (selected > lastIndex) setSelected(lastIndex);
 
   useEffect(() => {
     const assign = (ticket: (typeof tickets)[number]) =>

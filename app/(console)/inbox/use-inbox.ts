@@ -36,7 +36,7 @@ export function useInbox(query: InboxQuery, initial: InboxData) {
     queryFn: async (): Promise<InboxData> => {
       const response = await fetch(`/api/inbox${params ? `?${params}` : ""}`);
       if (!response.ok) throw new Error(`Inbox refresh failed (${response.status})`);
-      return response.json();
+      return (await response.json()) as InboxData;
     },
     initialData: initial,
     refetchInterval: 10_000,

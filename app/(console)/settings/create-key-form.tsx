@@ -67,7 +67,7 @@ export function CreateKeyForm() {
               <input id="new-key-value" readOnly value={state.data.key} onFocus={(event) => event.target.select()} className="w-[32rem] max-w-full rounded-md border border-amber-300 bg-white px-2 py-1 font-mono text-xs" />
               <button
                 type="button"
-                onClick={() => navigator.clipboard?.writeText(state.data.key).then(() => setCopied(true), () => setCopied(false))}
+                onClick={() => void navigator.clipboard?.writeText(state.data.key).then(() => setCopied(true), () => setCopied(false))}
                 className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
               >
                 {copied ? "Copied" : "Copy"}

@@ -27,7 +27,7 @@ function ResponseBody({ response }: { response: ApiResponse }) {
   if (!schema) return null;
   const name = refName(schema);
   if (name) return <a href={`#schema-${name}`} className="font-mono text-xs underline">{name}</a>;
-  return <span className="font-mono text-xs">{String(schema.type ?? "JSON")}</span>;
+  return <span className="font-mono text-xs">{typeof schema.type === "string" ? schema.type : "JSON"}</span>;
 }
 
 function OperationSection({ method, path, operation }: { method: string; path: string; operation: Operation }) {

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
+import { formText } from "@/components/form-text";
 import type { ActionResult } from "@/lib/auth/action";
 import { CodeField } from "./code-field";
 import { disableTwoFactorAction, regenerateRecoveryCodesAction } from "./actions";
@@ -13,7 +14,7 @@ function useCodeForm<T>(action: (input: { code: string }) => Promise<ActionResul
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const code = String(new FormData(form).get("code") ?? "");
+    const code = formText(new FormData(form), "code");
     startTransition(async () => {
       const result = await action({ code });
       setError(result.ok ? null : result.error);

@@ -30,7 +30,7 @@ export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; o
       <div className="flex flex-wrap gap-2">
         <button
           type="button"
-          onClick={() => navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+          onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
           className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
         >
           {copied ? "Copied" : "Copy codes"}

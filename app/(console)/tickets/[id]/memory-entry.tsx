@@ -4,6 +4,7 @@ import { ThumbsDown, ThumbsUp } from "lucide-react";
 import { KeepLabel } from "./keep-label";
 import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
+import { formText } from "@/components/form-text";
 import { formatRelative } from "@/components/relative-time";
 import type { ActionResult } from "@/lib/auth/action";
 import type { ScoredMemory } from "@/lib/memory/core";
@@ -37,7 +38,7 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const text = String(new FormData(event.currentTarget).get("text") ?? "");
+            const text = formText(new FormData(event.currentTarget), "text");
             run(() => correctMemoryAction({ memoryId: memory.id, text }));
           }}
         >

@@ -102,7 +102,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
             Stop drafting
           </button>
         ) : (
-          <button type="button" onClick={requestDraft} data-shortcut-draft aria-keyshortcuts="d" className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
+          <button type="button" onClick={() => void requestDraft()} data-shortcut-draft aria-keyshortcuts="d" className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
             Draft reply
           </button>
         )}

@@ -20,7 +20,7 @@ export function TicketControls(props: {
   const [error, setError] = useState<string | null>(null);
   const save = (update: Record<string, string>) =>
     startTransition(async () => {
-      const result = await updateTicketAction({ ticketId: props.ticketId, ...update } as never);
+      const result = await updateTicketAction({ ticketId: props.ticketId, ...update });
       setError(result.ok ? null : result.error);
       router.refresh();
     });

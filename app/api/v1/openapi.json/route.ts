@@ -1,8 +1,7 @@
-import { apiOperations } from "@/lib/api/operations";
 import { openApiDocument } from "@/lib/api/openapi";
 import { publicRoute } from "@/lib/http/boundary";
 
 export const dynamic = "force-dynamic";
 
 // apiOperations.getOpenApiDocument: anyone may read the reference, as at /developers.
-export const GET = publicRoute({}, async () => ({ body: openApiDocument() }));
+export const GET = publicRoute({}, () => ({ body: openApiDocument() }));

@@ -25,7 +25,10 @@ export default async function PrivacyPage({ params, searchParams }: { params: Pr
   });
   const token = (await cookies()).get(PRIVACY_COOKIE)?.value;
   // Back on the page with a valid confirmation (a reload, a download): carry on from there.
-  const overview = token ? await getOverview({ slug, token }).catch((error) => (error instanceof AppError ? null : Promise.reject(error))) : null;
+  const overview = token ? await getOverview({ slug, token }).catch((error: unknown) => {
+        if (error instanceof AppError) return null;
+        throw error;
+      }) : null;
   const notice = notices[(await searchParams).notice ?? ""];
   return (
     <main className="mx-auto max-w-xl px-4 py-10">

@@ -37,7 +37,7 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
   const error = (name: string) =>
     errors[name] && (
       <p id={`${name}-error`} className="mt-1 text-sm text-rose-700">
-        {errors[name]![0]}
+        {errors[name][0]}
       </p>
     );
   return (
