@@ -11,12 +11,26 @@ import noServerImport from "./eslint/no-server-import.mjs";
 
 const databaseImports = {
   patterns: [
-    { group: ["@/lib/db", "@/lib/db/*", "@prisma/client", "@prisma/client/*"], message: "app/ reads and writes data through lib/ verbs that check the role (see docs/CONTRIBUTING.md)." },
+    {
+      group: ["@/lib/db", "@/lib/db/*", "@prisma/client", "@prisma/client/*"],
+      message: "app/ reads and writes data through lib/ verbs that check the role (see docs/CONTRIBUTING.md).",
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", ".test-data/**", ".data/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/db/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".test-data/**",
+      ".data/**",
+      "next-env.d.ts",
+    ],
+  },
   ...nextVitals,
   ...nextTypescript,
   {

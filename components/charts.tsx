@@ -14,7 +14,17 @@ function niceMax(value: number): number {
   return [1, 2, 2.5, 5, 10].map((step) => step * magnitude).find((candidate) => candidate >= value) ?? value;
 }
 
-function DataTable({ caption, labels, series, format }: { caption: string; labels: string[]; series: Series[]; format: (value: number) => string }) {
+function DataTable({
+  caption,
+  labels,
+  series,
+  format,
+}: {
+  caption: string;
+  labels: string[];
+  series: Series[];
+  format: (value: number) => string;
+}) {
   return (
     <table className="sr-only">
       <caption>{caption}</caption>
@@ -31,7 +41,9 @@ function DataTable({ caption, labels, series, format }: { caption: string; label
           <tr key={label}>
             <th>{label}</th>
             {series.map((item) => (
-              <td key={item.name}>{item.values[index] === null || item.values[index] === undefined ? "no data" : format(item.values[index])}</td>
+              <td key={item.name}>
+                {item.values[index] === null || item.values[index] === undefined ? "no data" : format(item.values[index])}
+              </td>
             ))}
           </tr>
         ))}
@@ -41,7 +53,19 @@ function DataTable({ caption, labels, series, format }: { caption: string; label
 }
 
 /** Lines over time; gaps where a period has no data. */
-export function LineChart({ title, labels, series, format = (value) => value.toFixed(1), max }: { title: string; labels: string[]; series: Series[]; format?: (value: number) => string; max?: number }) {
+export function LineChart({
+  title,
+  labels,
+  series,
+  format = (value) => value.toFixed(1),
+  max,
+}: {
+  title: string;
+  labels: string[];
+  series: Series[];
+  format?: (value: number) => string;
+  max?: number;
+}) {
   const width = 560;
   const height = 180;
   const pad = { left: 40, right: 10, top: 10, bottom: 24 };
@@ -52,7 +76,14 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
   return (
     <figure>
       {/* Drawn at its own size and only ever scaled down: scaled up on a wide screen, the axis text grew with it. */}
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={`${title} (chart; data table follows)`} className="h-auto max-w-full">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`${title} (chart; data table follows)`}
+        className="h-auto max-w-full"
+      >
         {[0, 0.5, 1].map((fraction) => (
           <g key={fraction}>
             <line x1={pad.left} x2={width - pad.right} y1={y(top * fraction)} y2={y(top * fraction)} stroke="#e2e8f0" />
@@ -64,7 +95,14 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
         {labels.map((label, index) =>
           index % Math.ceil(labels.length / 6) === 0 ? (
             // The first and last labels are anchored inward so neither is cut off at the edge.
-            <text key={label} x={x(index)} y={height - 6} textAnchor={index === 0 ? "start" : index === labels.length - 1 ? "end" : "middle"} fontSize="10" fill="#64748b">
+            <text
+              key={label}
+              x={x(index)}
+              y={height - 6}
+              textAnchor={index === 0 ? "start" : index === labels.length - 1 ? "end" : "middle"}
+              fontSize="10"
+              fill="#64748b"
+            >
               {label.slice(5)}
             </text>
           ) : null,
@@ -108,7 +146,17 @@ export function LineChart({ title, labels, series, format = (value) => value.toF
 }
 
 /** Horizontal bars, one group per label. */
-export function BarChart({ title, labels, series, format = (value) => String(value) }: { title: string; labels: string[]; series: Series[]; format?: (value: number) => string }) {
+export function BarChart({
+  title,
+  labels,
+  series,
+  format = (value) => String(value),
+}: {
+  title: string;
+  labels: string[];
+  series: Series[];
+  format?: (value: number) => string;
+}) {
   const top = niceMax(Math.max(0, ...series.flatMap((item) => item.values.filter((value): value is number => value !== null))));
   return (
     <figure>
@@ -124,7 +172,13 @@ export function BarChart({ title, labels, series, format = (value) => String(val
                 const value = item.values[index];
                 return (
                   <div key={item.name} className="flex items-center gap-1">
-                    <div className="h-2.5 rounded-sm" style={{ width: `${value ? Math.max(1, (value / top) * 100) : 0}%`, background: palette[seriesIndex % palette.length] }} />
+                    <div
+                      className="h-2.5 rounded-sm"
+                      style={{
+                        width: `${value ? Math.max(1, (value / top) * 100) : 0}%`,
+                        background: palette[seriesIndex % palette.length],
+                      }}
+                    />
                     <span className="tabular-nums text-slate-500">{value === null || value === undefined ? "—" : format(value)}</span>
                   </div>
                 );

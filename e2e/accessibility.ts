@@ -25,10 +25,11 @@ export async function expectAccessible(page: Page, { once = false }: { once?: bo
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   const report = serious.map(
-    (violation) => `${violation.impact} ${violation.id}: ${violation.help}\n${violation.nodes
-      .slice(0, 5)
-      .map((node) => `    ${node.target.join(" ")}  ${node.failureSummary?.split("\n").slice(1, 2).join("").trim() ?? ""}`)
-      .join("\n")}`,
+    (violation) =>
+      `${violation.impact} ${violation.id}: ${violation.help}\n${violation.nodes
+        .slice(0, 5)
+        .map((node) => `    ${node.target.join(" ")}  ${node.failureSummary?.split("\n").slice(1, 2).join("").trim() ?? ""}`)
+        .join("\n")}`,
   );
   expect(report, `axe-core on ${kind}`).toEqual([]);
 }

@@ -10,6 +10,8 @@ test("an agent cannot open admin pages or call admin endpoints", async ({ page }
   }
   const exported = await page.request.get("/api/knowledge/export?format=json");
   expect(exported.status()).toBe(403);
-  const imported = await page.request.post("/api/knowledge/import", { multipart: { file: { name: "x.json", mimeType: "application/json", buffer: Buffer.from("[]") } } });
+  const imported = await page.request.post("/api/knowledge/import", {
+    multipart: { file: { name: "x.json", mimeType: "application/json", buffer: Buffer.from("[]") } },
+  });
   expect(imported.status()).toBe(403);
 });

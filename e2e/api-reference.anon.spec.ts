@@ -15,7 +15,10 @@ test("the API reference is public, lists every operation and links the OpenAPI d
   await gotoReady(page, "/developers");
   await expect(page.getByRole("heading", { name: "Recall Desk API", level: 1 })).toBeVisible();
 
-  const document = (await (await page.request.get("/api/v1/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+  const document = (await (await page.request.get("/api/v1/openapi.json")).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId: string }>>;
+  };
   expect(document.openapi).toBe("3.1.0");
   const nav = page.getByRole("navigation", { name: "Operations" });
   for (const [path, methods] of Object.entries(document.paths)) {

@@ -18,7 +18,9 @@ test.afterEach(async ({ request }) => {
   await request.post(control, { data: { mode: "normal" } });
 });
 
-test("an agent drafts a reply that streams from the model with citations, sends it and resolves; the next ticket remembers", async ({ page }) => {
+test("an agent drafts a reply that streams from the model with citations, sends it and resolves; the next ticket remembers", async ({
+  page,
+}) => {
   const { followUpTicketId } = readFixtures("llm");
   await signIn(page);
   await page.getByRole("link", { name: "Doorbell notifications arrive late" }).click();
@@ -61,7 +63,9 @@ test("an agent drafts a reply that streams from the model with citations, sends 
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("list", { name: "Conversation" }).getByRole("listitem").last()).toContainText("P.S. Firmware 3.2.1");
 
-  await page.getByRole("textbox", { name: "Resolution summary" }).fill("Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.");
+  await page
+    .getByRole("textbox", { name: "Resolution summary" })
+    .fill("Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.");
   await page.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Resolved" })).toBeVisible();
 
@@ -81,12 +85,16 @@ test("when the model fails, the agent is told and keeps what they wrote", async 
 
   await request.post(control, { data: { mode: "fail" } });
   await page.getByRole("button", { name: "Draft reply" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText("The AI model failed (HTTP 500). You can still write the reply yourself.");
+  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText(
+    "The AI model failed (HTTP 500). You can still write the reply yourself.",
+  );
   await expect(reply).toHaveValue("Let me check this for you.");
 
   await request.post(control, { data: { mode: "garbled" } });
   await page.getByRole("button", { name: "Draft reply" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText("The AI model returned a garbled draft. You can still write the reply yourself.");
+  await expect(page.getByRole("alert").filter({ hasText: "AI model" })).toHaveText(
+    "The AI model returned a garbled draft. You can still write the reply yourself.",
+  );
   await expect(reply).toHaveValue("Let me check this for you.");
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
 });

@@ -62,7 +62,11 @@ test("a ticket opened through the REST API appears in the open inbox without a r
 test("a customer's new message appears on the open ticket page, panes included, without a reload", async ({ page }) => {
   const created = await page.request.post("/api/v1/tickets", {
     headers: { authorization: `Bearer ${e2eApiKey}` },
-    data: { customer: { email: "live.update@example.org", name: "Liv Update" }, subject: "Camera offline", message: "The garden camera went offline this morning." },
+    data: {
+      customer: { email: "live.update@example.org", name: "Liv Update" },
+      subject: "Camera offline",
+      message: "The garden camera went offline this morning.",
+    },
   });
   const { id } = (await created.json()) as { id: string };
   await gotoReady(page, `/tickets/${id}`);
@@ -72,7 +76,9 @@ test("a customer's new message appears on the open ticket page, panes included, 
     data: { message: "Update: the camera shows a red light since the storm." },
   });
   expect(followUp.status()).toBe(201);
-  await expect(page.getByRole("list", { name: "Conversation" }).getByRole("listitem").last()).toContainText("red light since the storm", { timeout: 15_000 });
+  await expect(page.getByRole("list", { name: "Conversation" }).getByRole("listitem").last()).toContainText("red light since the storm", {
+    timeout: 15_000,
+  });
   await expect(page.getByRole("region", { name: "Session memory" })).toContainText("red light since the storm");
   await expect(page.getByRole("textbox", { name: "Reply" })).toHaveValue("Half-written reply");
 });

@@ -9,7 +9,11 @@ test("an agent signs in, opens a ticket, drafts, sends and resolves with the key
   const subject = `Keyboard only ${Date.now().toString(36)}`;
   const created = await page.request.post("/api/v1/tickets", {
     headers: { authorization: `Bearer ${e2eApiKey}` },
-    data: { customer: { email: "kay.board@example.org", name: "Kay Board" }, subject, message: "My doorbell chime stopped working after the update." },
+    data: {
+      customer: { email: "kay.board@example.org", name: "Kay Board" },
+      subject,
+      message: "My doorbell chime stopped working after the update.",
+    },
   });
   expect(created.status()).toBe(201);
 

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { e2eApiKey, gotoReady, storageState } from "./fixtures";
 
-test("an admin imports a knowledge file; it is in the knowledge base and in an agent's 'Agent knowledge' pane for a matching ticket", async ({ page, browser }) => {
+test("an admin imports a knowledge file; it is in the knowledge base and in an agent's 'Agent knowledge' pane for a matching ticket", async ({
+  page,
+  browser,
+}) => {
   const file = {
     name: "garden.dev.json",
     mimeType: "application/json",
@@ -9,7 +12,13 @@ test("an admin imports a knowledge file; it is in the knowledge base and in an a
       JSON.stringify({
         name: "garden",
         memories: [
-          { key: "garden:1", scope: "agent", agent_id: "support_agent", text: "Sprinkler valve keeps clicking. Close the Lumio Sprinkler valve by hand, then run a zone test from the app to reseat the solenoid.", metadata: { type: "solution", product: "Lumio Sprinkler" } },
+          {
+            key: "garden:1",
+            scope: "agent",
+            agent_id: "support_agent",
+            text: "Sprinkler valve keeps clicking. Close the Lumio Sprinkler valve by hand, then run a zone test from the app to reseat the solenoid.",
+            metadata: { type: "solution", product: "Lumio Sprinkler" },
+          },
           { key: "garden:2", scope: "customer", customer_id: "c1", text: "Prefers email.", metadata: { type: "preference" } },
         ],
       }),
@@ -29,14 +38,21 @@ test("an admin imports a knowledge file; it is in the knowledge base and in an a
   // A customer writes about it; the agent's pane shows the imported entry.
   const created = await page.request.post("/api/v1/tickets", {
     headers: { authorization: `Bearer ${e2eApiKey}` },
-    data: { customer: { email: "gardener@example.org", name: "Gus Gardener" }, subject: "Sprinkler clicking", message: "My sprinkler valve keeps clicking all night.", product: "Lumio Sprinkler" },
+    data: {
+      customer: { email: "gardener@example.org", name: "Gus Gardener" },
+      subject: "Sprinkler clicking",
+      message: "My sprinkler valve keeps clicking all night.",
+      product: "Lumio Sprinkler",
+    },
   });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   const agent = await browser.newContext({ storageState: storageState.agent });
   const agentPage = await agent.newPage();
   await gotoReady(agentPage, `/tickets/${id}`);
-  await expect(agentPage.getByRole("region", { name: "Agent knowledge" }).getByRole("listitem").first()).toContainText("reseat the solenoid");
+  await expect(agentPage.getByRole("region", { name: "Agent knowledge" }).getByRole("listitem").first()).toContainText(
+    "reseat the solenoid",
+  );
   await agent.close();
 });
 

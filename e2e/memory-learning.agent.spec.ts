@@ -15,7 +15,14 @@ test("memory learns from a new customer's tickets: profile, learned facts, steps
   const first = await page.request.post("/api/v1/tickets", {
     headers,
     data: {
-      customer: { email, name: "Nadia Brandt", tier: "business", company: "Brandt Bakeries", timezone: "Europe/Berlin", products: ["Lumio Thermostat"] },
+      customer: {
+        email,
+        name: "Nadia Brandt",
+        tier: "business",
+        company: "Brandt Bakeries",
+        timezone: "Europe/Berlin",
+        products: ["Lumio Thermostat"],
+      },
       subject: `Plug keeps dropping ${suffix}`,
       message: "My Lumio Smart Plug 2.4 drops off the Wi-Fi every night around midnight. Please call me after 5pm CET.",
     },
@@ -45,7 +52,9 @@ test("memory learns from a new customer's tickets: profile, learned facts, steps
   // A reply with a step tried: the session pane lists it.
   await page.getByRole("textbox", { name: "Step tried" }).fill("Moved the plug to the 2.4 GHz network");
   await page.getByRole("button", { name: "Add step" }).click();
-  await page.getByRole("textbox", { name: "Reply" }).fill("Hi Nadia, I moved your plug to the 2.4 GHz network; let me know if it still drops.");
+  await page
+    .getByRole("textbox", { name: "Reply" })
+    .fill("Hi Nadia, I moved your plug to the 2.4 GHz network; let me know if it still drops.");
   await page.getByRole("button", { name: "Send" }).click();
   const session = page.getByRole("region", { name: "Session memory" });
   await expect(session.getByRole("list", { name: "Steps tried" })).toContainText("Moved the plug to the 2.4 GHz network");
@@ -53,7 +62,11 @@ test("memory learns from a new customer's tickets: profile, learned facts, steps
   // Her second ticket links the first as related.
   const second = await page.request.post("/api/v1/tickets", {
     headers,
-    data: { customer: { email, name: "Nadia Brandt" }, subject: `Plug offline again ${suffix}`, message: "The Lumio Smart Plug went offline again last night." },
+    data: {
+      customer: { email, name: "Nadia Brandt" },
+      subject: `Plug offline again ${suffix}`,
+      message: "The Lumio Smart Plug went offline again last night.",
+    },
   });
   expect(second.status()).toBe(201);
   const { id: secondId } = (await second.json()) as { id: string };

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { gotoReady, readFixtures } from "./fixtures";
 
-test("the agent works a ticket with its memory: panes, template draft with sources, send, resolve, remembered next time", async ({ page }) => {
+test("the agent works a ticket with its memory: panes, template draft with sources, send, resolve, remembered next time", async ({
+  page,
+}) => {
   const { memoryTicketId, memoryTicketToken, followUpTicketId } = readFixtures();
   await gotoReady(page, `/tickets/${memoryTicketId}`);
 
@@ -26,7 +28,9 @@ test("the agent works a ticket with its memory: panes, template draft with sourc
   await expect(conversation.getByRole("listitem").last()).toContainText("P.S. Firmware 3.2.1");
   await expect(session).toContainText("Agent: Hi Morgan");
 
-  await page.getByRole("textbox", { name: "Resolution summary" }).fill("Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.");
+  await page
+    .getByRole("textbox", { name: "Resolution summary" })
+    .fill("Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.");
   await page.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Resolved" })).toBeVisible();
   await expect(session).toContainText("Nothing recorded for this ticket yet.");
@@ -67,6 +71,10 @@ test("an agent corrects and forgets a memory, and adds a note to the customer's 
   await expect(customer).toContainText("call after 3 pm.");
   await expect(customer).not.toContainText("call after 2 pm.");
 
-  await customer.getByRole("listitem").filter({ hasText: "call after 3 pm" }).getByRole("button", { name: /^Forget/ }).click();
+  await customer
+    .getByRole("listitem")
+    .filter({ hasText: "call after 3 pm" })
+    .getByRole("button", { name: /^Forget/ })
+    .click();
   await expect(customer).not.toContainText("call after 3 pm.");
 });

@@ -12,7 +12,10 @@ const privacy = () => readFixtures().privacy;
 async function readCode(admin: Page, email: string): Promise<string> {
   await gotoReady(admin, `/outbox?to=${encodeURIComponent(email)}`);
   await expect(admin.getByRole("heading", { name: "Outbox", level: 1 })).toBeVisible();
-  const mail = admin.getByRole("article").filter({ hasText: `To: ${email}` }).first();
+  const mail = admin
+    .getByRole("article")
+    .filter({ hasText: `To: ${email}` })
+    .first();
   await expect(mail.getByRole("heading")).toHaveText("Your Lumio Home Support privacy code");
   const code = /\b(\d{6})\b/.exec((await mail.textContent()) ?? "")?.[1];
   expect(code).toBeDefined();

@@ -2,7 +2,10 @@ import { expect, type Page, test } from "@playwright/test";
 import { gotoReady } from "./fixtures";
 
 function directive(policy: string, name: string): string | undefined {
-  return policy.split(";").map((part) => part.trim()).find((part) => part.startsWith(`${name} `));
+  return policy
+    .split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name} `));
 }
 
 function nonceOf(policy: string): string {

@@ -9,7 +9,10 @@ import { acceptInvitation, invite, signIn, signedOut } from "./staff-helpers";
 
 const sessionsTable = (page: Page) => page.getByRole("table", { name: "Your sessions" });
 /** The body rows of the table, one per session (the header row has no cell). */
-const sessionRows = (page: Page) => sessionsTable(page).getByRole("row").filter({ has: page.getByRole("cell") });
+const sessionRows = (page: Page) =>
+  sessionsTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 
 test("a user signed in twice sees both sessions, ends the other, and the other browser must sign in again", async ({ browser }) => {
   test.setTimeout(120_000);

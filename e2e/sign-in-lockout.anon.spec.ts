@@ -26,7 +26,9 @@ test("ten wrong passwords lock the account, even from many addresses; an admin u
   await page.getByLabel("Email").fill(lockout.email);
   await page.getByLabel("Password").fill(lockout.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("#login-error")).toHaveText("This account is locked after 10 failed sign-ins. Try again in 15 minutes, or ask an admin to unlock it.");
+  await expect(page.locator("#login-error")).toHaveText(
+    "This account is locked after 10 failed sign-ins. Try again in 15 minutes, or ask an admin to unlock it.",
+  );
   await gotoReady(page, "/inbox");
   await expect(page).toHaveURL(/\/login/);
 

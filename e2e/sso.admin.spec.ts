@@ -73,7 +73,12 @@ test("an admin connects an identity provider; a new colleague signs in through i
 
   // The new agent is listed; the admin removes the connection again.
   await gotoReady(page, "/settings");
-  await expect(page.getByRole("table", { name: "Users of this workspace" }).getByRole("row").filter({ hasText: `jordan@${domain}` })).toContainText("Agent");
+  await expect(
+    page
+      .getByRole("table", { name: "Users of this workspace" })
+      .getByRole("row")
+      .filter({ hasText: `jordan@${domain}` }),
+  ).toContainText("Agent");
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("region", { name: "Single sign-on" }).getByRole("button", { name: "Remove single sign-on" }).click();
   await expect(page.getByRole("region", { name: "Single sign-on" })).toContainText("Not set up.");

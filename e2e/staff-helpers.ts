@@ -14,7 +14,10 @@ export const signedOut = { cookies: [], origins: [] };
 export async function readMailedPath(admin: Page, email: string, subject: string, path: RegExp): Promise<string> {
   await gotoReady(admin, `/outbox?to=${encodeURIComponent(email)}`);
   await expect(admin.getByRole("heading", { name: "Outbox", level: 1 })).toBeVisible();
-  const mail = admin.getByRole("article").filter({ has: admin.getByRole("heading", { name: subject, exact: true }) }).first();
+  const mail = admin
+    .getByRole("article")
+    .filter({ has: admin.getByRole("heading", { name: subject, exact: true }) })
+    .first();
   await expect(mail).toContainText(`To: ${email}`);
   const found = path.exec((await mail.textContent()) ?? "")?.[0];
   expect(found, `a link matching ${path} in the mail`).toBeDefined();

@@ -6,7 +6,10 @@ import { acceptInvitation, invite, readMailedPath, signIn, signedOut } from "./s
 // reset through a mailed link, which signs out every session the account had. The demo admin
 // (this project's session) invites and reads the mail at /outbox.
 
-test("an invited agent sets their password and signs in; a reset through the mailed link ends the old session", async ({ page, browser }) => {
+test("an invited agent sets their password and signs in; a reset through the mailed link ends the old session", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const suffix = Date.now().toString(36);
   const email = `rowan.${suffix}@demo.example`;
@@ -29,7 +32,9 @@ test("an invited agent sets their password and signs in; a reset through the mai
   await gotoReady(again, invitePath);
   await expect(again.getByRole("heading", { name: "Invitation not valid" })).toBeVisible();
   await gotoReady(page, "/settings");
-  await expect(page.getByRole("table", { name: "Users of this workspace" }).getByRole("row").filter({ hasText: email })).toContainText("Rowan Vale");
+  await expect(page.getByRole("table", { name: "Users of this workspace" }).getByRole("row").filter({ hasText: email })).toContainText(
+    "Rowan Vale",
+  );
   await expect(page.getByRole("table", { name: "Pending invitations" })).toHaveCount(0);
 
   // Forgot password, from another browser: the answer does not say whether the address exists.
@@ -43,7 +48,9 @@ test("an invited agent sets their password and signs in; a reset through the mai
   await gotoReady(other, "/forgot-password");
   await other.getByLabel("Email").fill(`nobody.${suffix}@demo.example`);
   await other.getByRole("button", { name: "Send reset link" }).click();
-  await expect(other.getByRole("status")).toContainText(`If nobody.${suffix}@demo.example has an account, a link to reset its password is on its way.`);
+  await expect(other.getByRole("status")).toContainText(
+    `If nobody.${suffix}@demo.example has an account, a link to reset its password is on its way.`,
+  );
 
   // The reset mail is sent after the answer: wait for it in the outbox.
   let resetPath = "";

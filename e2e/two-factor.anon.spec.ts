@@ -8,7 +8,9 @@ import { gotoReady, readFixtures } from "./fixtures";
 
 /** The code an authenticator app shows, `steps` 30-second steps from now. */
 function codeAt(secret: string, steps = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: Date.now() + steps * 30_000 });
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + steps * 30_000,
+  });
 }
 
 async function signIn(page: Page, account: { email: string; password: string }, code: string): Promise<void> {

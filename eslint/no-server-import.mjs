@@ -32,7 +32,10 @@ const noServerImport = {
   meta: {
     type: "problem",
     docs: { description: "Client code may not import lib/ modules marked server-only." },
-    messages: { serverOnly: "{{source}} is server-only (it imports \"server-only\"): client code cannot import it. Pass the data in as props, or call a server action." },
+    messages: {
+      serverOnly:
+        '{{source}} is server-only (it imports "server-only"): client code cannot import it. Pass the data in as props, or call a server action.',
+    },
     schema: [],
   },
   create(context) {

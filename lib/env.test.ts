@@ -51,7 +51,10 @@ describe("parseEnv", () => {
   it("takes an encryption key of 32 bytes as base64 or hex, and names a bad one", () => {
     const base64 = Buffer.alloc(32, 7).toString("base64");
     expect(parseEnv({ APP_ENCRYPTION_KEY: base64 }).APP_ENCRYPTION_KEY).toBe(base64);
-    expect(parseEnv({ APP_ENCRYPTION_KEY: "ab".repeat(32), APP_ENCRYPTION_PREVIOUS_KEYS: ` ${base64}, ${"cd".repeat(32)} ` }).APP_ENCRYPTION_PREVIOUS_KEYS).toEqual([base64, "cd".repeat(32)]);
+    expect(
+      parseEnv({ APP_ENCRYPTION_KEY: "ab".repeat(32), APP_ENCRYPTION_PREVIOUS_KEYS: ` ${base64}, ${"cd".repeat(32)} ` })
+        .APP_ENCRYPTION_PREVIOUS_KEYS,
+    ).toEqual([base64, "cd".repeat(32)]);
     expect(() => parseEnv({ APP_ENCRYPTION_KEY: "not-a-key" })).toThrow(/APP_ENCRYPTION_KEY/);
     expect(() => parseEnv({ APP_ENCRYPTION_PREVIOUS_KEYS: `${base64},short` })).toThrow(/APP_ENCRYPTION_PREVIOUS_KEYS/);
   });

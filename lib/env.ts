@@ -20,7 +20,10 @@ const flag = z
 const encryptionKey = z
   .string()
   .trim()
-  .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)), "must be 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)");
+  .refine(
+    (value) => /^[0-9a-fA-F]{64}$/.test(value) || /^[A-Za-z0-9+/_-]{43}=?$/.test(value),
+    "must be 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)",
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -41,9 +44,19 @@ const envSchema = z.object({
     }
   }, "must be a hop count (1) or a comma-separated list of addresses or CIDRs (10.0.0.0/8, loopback)"),
   /** Keep rate-limit counters in this Redis instead of the database (server mode) or memory (embedded). */
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
+  ),
   /** Largest JSON body the REST API and route handlers read, in bytes (knowledge import: 20 times this). */
-  MAX_JSON_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  MAX_JSON_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** On SIGTERM or SIGINT, how long requests in flight may take before their connections are closed (scripts/server.ts). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATA_DIR: z.string().trim().min(1).default(".data"),
@@ -63,7 +76,12 @@ const envSchema = z.object({
   APP_ENCRYPTION_PREVIOUS_KEYS: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(encryptionKey)),
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
   /** A resolved issue is suggested as a knowledge base draft once this many similar tickets were resolved. */
@@ -75,7 +93,12 @@ const envSchema = z.object({
   /** How long a draft may wait for the model's next words before the agent is told it is too slow. */
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   /** Send mail (privacy codes, erasure receipts) through this server; unset: mail stays in the outbox admins read at /outbox. */
-  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
+  ),
   MAIL_FROM: z.string().trim().min(3).default("Recall Desk <no-reply@recall-desk.invalid>"),
   /** Prices in US dollars per million tokens, for the cost-per-ticket metric. */
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(0.15),
@@ -103,9 +126,7 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
-    );
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`));
   }
   const parsed = result.data;
   return {

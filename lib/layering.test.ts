@@ -15,7 +15,9 @@ function sourceFiles(dir: string): string[] {
 
 describe("layering", () => {
   it("no file under app/ imports the database (lib/db, the Prisma client)", () => {
-    const offenders = sourceFiles("app").filter((file) => /from\s+["'](@\/lib\/db(\/[^"']*)?|@prisma\/client|pg)["']/.test(fs.readFileSync(file, "utf8")));
+    const offenders = sourceFiles("app").filter((file) =>
+      /from\s+["'](@\/lib\/db(\/[^"']*)?|@prisma\/client|pg)["']/.test(fs.readFileSync(file, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 

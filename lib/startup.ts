@@ -42,7 +42,10 @@ export async function prepareApp(): Promise<void> {
         `(each is logged when read). If they were written under an older key, list it in APP_ENCRYPTION_PREVIOUS_KEYS.`,
     );
   }
-  if (encrypted.duplicateEmails > 0) console.warn(`\n  Warning: ${encrypted.duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`);
+  if (encrypted.duplicateEmails > 0)
+    console.warn(
+      `\n  Warning: ${encrypted.duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`,
+    );
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
   let seededNow = false;
   if (wantDemo) {
@@ -63,7 +66,9 @@ export async function prepareApp(): Promise<void> {
   }
 
   // An erasure stopped by a crash or restart is finished before anyone is served.
-  await completeUnfinishedErasures().catch((error: Error) => console.warn(`\n  Warning: unfinished erasures could not be completed now (${error.message}); retried every 5 minutes.`));
+  await completeUnfinishedErasures().catch((error: Error) =>
+    console.warn(`\n  Warning: unfinished erasures could not be completed now (${error.message}); retried every 5 minutes.`),
+  );
   const stopPrivacySweep = schedulePrivacySweep();
 
   // Embedded only: PGlite has no autovacuum. After seeding, so the first run sees the data.

@@ -14,8 +14,11 @@ import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
   name: "bench:console",
-  usage: ["npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--port P] [--json]"],
-  summary: "Serves a database built by bench:inbox --keep with the production build and measures page time to first byte\n(ticket page, inbox) and REST API ticket creation throughput, each beside a baseline.",
+  usage: [
+    "npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--port P] [--json]",
+  ],
+  summary:
+    "Serves a database built by bench:inbox --keep with the production build and measures page time to first byte\n(ticket page, inbox) and REST API ticket creation throughput, each beside a baseline.",
   options: {
     data: { type: "string", value: "<dir>", description: "the embedded database folder bench:inbox --keep built (required)" },
     requests: { type: "string", value: "N", description: "sequential requests to each page (default 200)" },
@@ -54,8 +57,17 @@ await prisma.user.upsert({
   update: {},
 });
 const apiKey = `rk_bench_${"0123456789abcdef".repeat(2)}`;
-await prisma.apiKey.upsert({ where: { keyHash: hashApiKey(apiKey) }, create: { workspaceId: workspace.id, name: "bench", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) }, update: {} });
-const ticketIds = (await prisma.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id::text FROM tickets WHERE workspace_id = $1::uuid ORDER BY random() LIMIT 20`, workspace.id)).map((row) => row.id);
+await prisma.apiKey.upsert({
+  where: { keyHash: hashApiKey(apiKey) },
+  create: { workspaceId: workspace.id, name: "bench", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) },
+  update: {},
+});
+const ticketIds = (
+  await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text FROM tickets WHERE workspace_id = $1::uuid ORDER BY random() LIMIT 20`,
+    workspace.id,
+  )
+).map((row) => row.id);
 await closeDatabase();
 log(`workspace ${workspace.slug}: ${ticketCount.toLocaleString("en")} tickets`);
 
@@ -67,7 +79,13 @@ const base = `http://127.0.0.1:${port}`;
 const stop = () => server.kill("SIGTERM");
 process.on("exit", stop);
 for (let attempt = 0; ; attempt++) {
-  if (await fetch(`${base}/api/health`).then((response) => response.ok, () => false)) break;
+  if (
+    await fetch(`${base}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    )
+  )
+    break;
   if (attempt > 600) throw new Error("the server did not start");
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
@@ -137,17 +155,42 @@ const create = await cannon({
     {
       setupRequest: (request) => ({
         ...request,
-        body: JSON.stringify({ customer: { email: `load-${sequence % 500}@bench.example`, name: "Load Test" }, subject: `Load ticket ${++sequence}`, message: "The hub drops offline every evening since the last update.", product: "Lumio Hub" }),
+        body: JSON.stringify({
+          customer: { email: `load-${sequence % 500}@bench.example`, name: "Load Test" },
+          subject: `Load ticket ${++sequence}`,
+          message: "The hub drops offline every evening since the last update.",
+          product: "Lumio Hub",
+        }),
       }),
     },
   ],
 });
-const createFigures = { req_per_s: +create.requests.average.toFixed(1), p50_ms: create.latency.p50, p97_5_ms: create.latency.p97_5, non_2xx: create.non2xx, errors: create.errors };
-log(`${"POST /api/v1/tickets".padEnd(34)} ${createFigures.req_per_s} req/s  p50 ${createFigures.p50_ms} ms  p97.5 ${createFigures.p97_5_ms} ms  non-2xx ${createFigures.non_2xx}`);
+const createFigures = {
+  req_per_s: +create.requests.average.toFixed(1),
+  p50_ms: create.latency.p50,
+  p97_5_ms: create.latency.p97_5,
+  non_2xx: create.non2xx,
+  errors: create.errors,
+};
+log(
+  `${"POST /api/v1/tickets".padEnd(34)} ${createFigures.req_per_s} req/s  p50 ${createFigures.p50_ms} ms  p97.5 ${createFigures.p97_5_ms} ms  non-2xx ${createFigures.non_2xx}`,
+);
 const health = await cannon({ url: `${base}/api/health`, connections, duration });
 const healthFigures = { req_per_s: +health.requests.average.toFixed(1), p50_ms: health.latency.p50, p97_5_ms: health.latency.p97_5 };
-log(`${"baseline: GET /api/health".padEnd(34)} ${healthFigures.req_per_s} req/s  p50 ${healthFigures.p50_ms} ms  p97.5 ${healthFigures.p97_5_ms} ms`);
+log(
+  `${"baseline: GET /api/health".padEnd(34)} ${healthFigures.req_per_s} req/s  p50 ${healthFigures.p50_ms} ms  p97.5 ${healthFigures.p97_5_ms} ms`,
+);
 
-if (asJson) console.log(JSON.stringify({ tickets: ticketCount, ticket_page: ticketPage, inbox_page: inboxPage, baseline_login_page: loginPage, api_create: createFigures, baseline_health: healthFigures }));
+if (asJson)
+  console.log(
+    JSON.stringify({
+      tickets: ticketCount,
+      ticket_page: ticketPage,
+      inbox_page: inboxPage,
+      baseline_login_page: loginPage,
+      api_create: createFigures,
+      baseline_health: healthFigures,
+    }),
+  );
 stop();
 process.exit(0);

@@ -18,10 +18,15 @@ import { createScratchDatabase } from "./scratch-database";
 const commandLine = defineCommandLine({
   name: "bench:inbox",
   usage: ["npm run bench:inbox -- [--tickets N>=100] [--db pglite|postgres] [--runs R] [--json] [--explain] [--no-analyze] [--keep <dir>]"],
-  summary: "Builds a throwaway workspace of N tickets and times the inbox's queries as the app runs them, p50/p95 over R runs,\neach beside a baseline (index scans off, ILIKE search, OFFSET paging, uncapped counts).",
+  summary:
+    "Builds a throwaway workspace of N tickets and times the inbox's queries as the app runs them, p50/p95 over R runs,\neach beside a baseline (index scans off, ILIKE search, OFFSET paging, uncapped counts).",
   options: {
     tickets: { type: "string", value: "N", description: "tickets to build, at least 100 (default 100000)" },
-    db: { type: "string", value: "pglite|postgres", description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server" },
+    db: {
+      type: "string",
+      value: "pglite|postgres",
+      description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server",
+    },
     runs: { type: "string", value: "R", description: "runs per query (default 50)" },
     json: { type: "boolean", description: "print the results as JSON, without progress lines" },
     explain: { type: "boolean", description: "print each query's plan" },
@@ -86,17 +91,64 @@ try {
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   };
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const products = ["Lumio Thermostat", "Lumio Doorbell Cam", "Lumio Mesh Router", "Lumio Smart Plug", "Lumio Plus subscription", "Lumio Bulb", "Lumio Hub", "Lumio App"];
-  const problems = ["goes offline every night", "will not pair", "drops Wi-Fi", "shows a blank screen", "charged twice", "alerts arrive late", "update stuck at 80%", "schedule runs an hour late", "battery drains fast", "cannot log in"];
-  const details = ["since the last update", "after a power cut", "only in the evening", "when the microwave runs", "on the second floor", "after I changed my router", "even after a reset", "since we moved house"];
-  const asks = ["Please help, this is urgent.", "Can you send a replacement?", "I would like a refund.", "Is there a known fix?", "My installer could not solve it.", "Thanks in advance."];
-  const replies = ["Please hold reset for 15 seconds and pair again.", "Could you separate the 2.4 GHz network and retry?", "We refunded the duplicate charge.", "Firmware 3.2.1 fixes this; it installs tonight.", "A replacement unit is on its way.", "Please set the time zone to a city, not an offset."];
+  const products = [
+    "Lumio Thermostat",
+    "Lumio Doorbell Cam",
+    "Lumio Mesh Router",
+    "Lumio Smart Plug",
+    "Lumio Plus subscription",
+    "Lumio Bulb",
+    "Lumio Hub",
+    "Lumio App",
+  ];
+  const problems = [
+    "goes offline every night",
+    "will not pair",
+    "drops Wi-Fi",
+    "shows a blank screen",
+    "charged twice",
+    "alerts arrive late",
+    "update stuck at 80%",
+    "schedule runs an hour late",
+    "battery drains fast",
+    "cannot log in",
+  ];
+  const details = [
+    "since the last update",
+    "after a power cut",
+    "only in the evening",
+    "when the microwave runs",
+    "on the second floor",
+    "after I changed my router",
+    "even after a reset",
+    "since we moved house",
+  ];
+  const asks = [
+    "Please help, this is urgent.",
+    "Can you send a replacement?",
+    "I would like a refund.",
+    "Is there a known fix?",
+    "My installer could not solve it.",
+    "Thanks in advance.",
+  ];
+  const replies = [
+    "Please hold reset for 15 seconds and pair again.",
+    "Could you separate the 2.4 GHz network and retry?",
+    "We refunded the duplicate charge.",
+    "Firmware 3.2.1 fixes this; it installs tonight.",
+    "A replacement unit is on its way.",
+    "Please set the time zone to a city, not an offset.",
+  ];
   const tiers = ["free", "free", "free", "free", "plus", "plus", "business", "enterprise"];
   const dayMs = 86_400_000;
   const now = Date.now();
 
   const workspaceId = randomUUID();
-  await sql.query(`INSERT INTO workspaces (id, slug, name, ticket_seq) VALUES ($1, $2, 'Inbox benchmark', $3)`, [workspaceId, `bench-${workspaceId.slice(0, 8)}`, total]);
+  await sql.query(`INSERT INTO workspaces (id, slug, name, ticket_seq) VALUES ($1, $2, 'Inbox benchmark', $3)`, [
+    workspaceId,
+    `bench-${workspaceId.slice(0, 8)}`,
+    total,
+  ]);
   const agents = Array.from({ length: 12 }, () => randomUUID());
   await sql.query(
     `INSERT INTO users (id, workspace_id, email, name, role, password_hash) SELECT id, $2, 'agent-' || id || '@bench.example', 'Agent ' || n, 'AGENT', 'x' FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, n)`,
@@ -117,14 +169,43 @@ try {
   const batch = 2000;
   let messagesTotal = 0;
   for (let start = 0; start < total; start += batch) {
-    const t = { id: [] as string[], number: [] as number[], customer: [] as string[], subject: [] as string[], product: [] as string[], status: [] as string[], priority: [] as string[], assignee: [] as (string | null)[], created: [] as string[], updated: [] as string[], firstResponse: [] as (string | null)[] };
-    const m = { ticket: [] as string[], customer: [] as string[], kind: [] as string[], author: [] as (string | null)[], body: [] as string[], created: [] as string[] };
+    const t = {
+      id: [] as string[],
+      number: [] as number[],
+      customer: [] as string[],
+      subject: [] as string[],
+      product: [] as string[],
+      status: [] as string[],
+      priority: [] as string[],
+      assignee: [] as (string | null)[],
+      created: [] as string[],
+      updated: [] as string[],
+      firstResponse: [] as (string | null)[],
+    };
+    const m = {
+      ticket: [] as string[],
+      customer: [] as string[],
+      kind: [] as string[],
+      author: [] as (string | null)[],
+      body: [] as string[],
+      created: [] as string[],
+    };
     for (let index = start; index < Math.min(total, start + batch); index++) {
       const age = 1 - index / total;
       const created = now - age * 730 * dayMs - random() * 3_600_000;
       const recent = index > total * 0.85;
       const roll = random();
-      const status = recent ? (roll < 0.45 ? "OPEN" : roll < 0.75 ? "PENDING" : "RESOLVED") : roll < 0.94 ? "RESOLVED" : roll < 0.97 ? "CLOSED" : "PENDING";
+      const status = recent
+        ? roll < 0.45
+          ? "OPEN"
+          : roll < 0.75
+            ? "PENDING"
+            : "RESOLVED"
+        : roll < 0.94
+          ? "RESOLVED"
+          : roll < 0.97
+            ? "CLOSED"
+            : "PENDING";
       const assignee = status === "OPEN" && random() < 0.35 ? null : pick(agents);
       const answered = status !== "OPEN" || random() < 0.5;
       const messageCount = 1 + Math.floor(random() * 4);
@@ -149,7 +230,9 @@ try {
         m.customer.push(customer);
         m.kind.push(fromCustomer ? "CUSTOMER" : random() < 0.2 ? "NOTE" : "AGENT");
         m.author.push(fromCustomer ? null : assignee);
-        m.body.push(fromCustomer ? `My ${product} ${pick(problems)} ${pick(details)}. Order LM-${100000 + index}. ${pick(asks)}` : pick(replies));
+        m.body.push(
+          fromCustomer ? `My ${product} ${pick(problems)} ${pick(details)}. Order LM-${100000 + index}. ${pick(asks)}` : pick(replies),
+        );
         m.created.push(new Date(created + (k / messageCount) * (updated - created)).toISOString());
       }
     }
@@ -158,7 +241,20 @@ try {
        SELECT id, $1, number, customer_id, subject, product, status::"TicketStatus", priority::"TicketPriority", assignee_id, created_at, updated_at, first_response_at, created_at
        FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])
          AS t(id, number, customer_id, subject, product, status, priority, assignee_id, created_at, updated_at, first_response_at)`,
-      [workspaceId, t.id, t.number, t.customer, t.subject, t.product, t.status, t.priority, t.assignee, t.created, t.updated, t.firstResponse],
+      [
+        workspaceId,
+        t.id,
+        t.number,
+        t.customer,
+        t.subject,
+        t.product,
+        t.status,
+        t.priority,
+        t.assignee,
+        t.created,
+        t.updated,
+        t.firstResponse,
+      ],
     );
     // One statement per batch: the search trigger appends every batch's words in one pass.
     // Plaintext bodies (the start-up would encrypt them); their words are given here, as the
@@ -170,7 +266,8 @@ try {
       [workspaceId, m.ticket, m.customer, m.kind, m.author, m.body, m.created],
     );
     messagesTotal += m.ticket.length;
-    if ((start / batch) % 10 === 0) log(`loaded ${Math.min(total, start + batch)}/${total} tickets (${((performance.now() - loadStarted) / 1000).toFixed(0)} s)`);
+    if ((start / batch) % 10 === 0)
+      log(`loaded ${Math.min(total, start + batch)}/${total} tickets (${((performance.now() - loadStarted) / 1000).toFixed(0)} s)`);
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   // A server's autovacuum would do this within minutes; PGlite has none (see docs/BENCHMARKS.md).
@@ -187,15 +284,23 @@ try {
   const [size] = await sql.query<{ table: string; indexes: string; search: string }>(
     `SELECT pg_size_pretty(pg_table_size('tickets')) AS table, pg_size_pretty(pg_indexes_size('tickets')) AS indexes, pg_size_pretty(pg_relation_size('tickets_search_vector_idx')) AS search`,
   );
-  log(`loaded ${total} tickets, ${messagesTotal} messages in ${loadSeconds.toFixed(0)} s; tickets table ${size?.table}, its indexes ${size?.indexes} (search index ${size?.search})`);
+  log(
+    `loaded ${total} tickets, ${messagesTotal} messages in ${loadSeconds.toFixed(0)} s; tickets table ${size?.table}, its indexes ${size?.indexes} (search index ${size?.search})`,
+  );
 
   // --- what is timed ----------------------------------------------------------------------
   const actor = { userId: agents[2]!, workspaceId, role: "AGENT" as const, name: "Agent 3", email: "agent3@bench.example" };
-  const [rare] = await sql.query<{ number: number }>(`SELECT number FROM tickets WHERE workspace_id = $1 AND status = 'RESOLVED' ORDER BY number LIMIT 1 OFFSET $2`, [workspaceId, Math.floor(total / 3)]);
+  const [rare] = await sql.query<{ number: number }>(
+    `SELECT number FROM tickets WHERE workspace_id = $1 AND status = 'RESOLVED' ORDER BY number LIMIT 1 OFFSET $2`,
+    [workspaceId, Math.floor(total / 3)],
+  );
   const deepDepth = Math.floor(total / 2);
   const deepCursor = async (query: Query) => {
     const built = buildInboxQuery({ actor, query, offset: deepDepth - 1 })!;
-    const [row] = await sql.query<{ id: string; updatedAt: Date; createdAt: Date; priority: string; slaDueAt: Date | null }>(built.text, built.values);
+    const [row] = await sql.query<{ id: string; updatedAt: Date; createdAt: Date; priority: string; slaDueAt: Date | null }>(
+      built.text,
+      built.values,
+    );
     return encodeCursor(query.sort, row!);
   };
   const parse = (input: Record<string, unknown>) => inboxQuerySchema.parse(input);
@@ -249,10 +354,18 @@ try {
   list("search: 2 body words, open", { view: "open", q: "microwave refund" }, ilike);
   list("search: order number, all", { view: "all", q: `LM-${100000 + (rare?.number ?? 1) - 1}` }, ilike);
   list("search+filter: resolved+URGENT", { view: "resolved", q: "replacement", priority: "URGENT" }, ilike);
-  for (const [name, input] of [["deep page: all", { view: "all" }], ["deep page: resolved, oldest first", { view: "resolved", sort: "created_asc" }]] as const) {
+  for (const [name, input] of [
+    ["deep page: all", { view: "all" }],
+    ["deep page: resolved, oldest first", { view: "resolved", sort: "created_asc" }],
+  ] as const) {
     const query = parse(input);
     const cursor = await deepCursor(query);
-    cases.push({ name: `${name} (row ${deepDepth.toLocaleString("en")})`, run: () => listInboxTickets({ actor, query: { ...query, cursor } }), baseline: offset(query), query: { ...query, cursor } });
+    cases.push({
+      name: `${name} (row ${deepDepth.toLocaleString("en")})`,
+      run: () => listInboxTickets({ actor, query: { ...query, cursor } }),
+      baseline: offset(query),
+      query: { ...query, cursor },
+    });
   }
   cases.push({
     name: "view counts (6 views)",
@@ -265,7 +378,10 @@ try {
             const params: unknown[] = [workspaceId, viewStatuses[view]];
             let extra = view === "unassigned" ? " AND assignee_id IS NULL" : "";
             if (view === "mine") extra = ` AND assignee_id = $${params.push(actor.userId)}`;
-            return sql.query(`SELECT count(*) FROM tickets WHERE workspace_id = $1 AND status = ANY($2::text[]::"TicketStatus"[])${extra}`, params);
+            return sql.query(
+              `SELECT count(*) FROM tickets WHERE workspace_id = $1 AND status = ANY($2::text[]::"TicketStatus"[])${extra}`,
+              params,
+            );
           }),
         ),
     },
@@ -290,34 +406,71 @@ try {
   // The baselines must answer the same page: a cross-check of the keyset and index paths.
   const idsOf = (result: unknown) => {
     const rows = Array.isArray(result) ? result : (result as { tickets?: Array<{ id: string }> }).tickets;
-    return Array.isArray(rows) && rows.every((row) => row && typeof row === "object" && "id" in row) ? (rows as Array<{ id: string }>).slice(0, 25).map((row) => row.id) : null;
+    return Array.isArray(rows) && rows.every((row) => row && typeof row === "object" && "id" in row)
+      ? (rows as Array<{ id: string }>).slice(0, 25).map((row) => row.id)
+      : null;
   };
   const results = [];
   for (const entry of cases) {
     const ourIds = idsOf(await entry.run());
     const baseIds = idsOf(await entry.baseline.run());
     const same = ourIds && baseIds ? ourIds.join() === baseIds.join() : null;
-    if (same === false && entry.baseline.kind !== "ILIKE, no text index") throw new Error(`${entry.name}: the baseline answered a different page`);
+    if (same === false && entry.baseline.kind !== "ILIKE, no text index")
+      throw new Error(`${entry.name}: the baseline answered a different page`);
     if (explain && entry.query) {
       const built = buildInboxQuery({ actor, query: entry.query })!;
       const plan = await sql.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${built.text}`, built.values);
-      log(`${entry.name}:\n${plan.map((line) => `    ${line["QUERY PLAN"]}`).filter((line) => /Scan|Sort|Filter|Cond|Removed/.test(line)).join("\n")}`);
+      log(
+        `${entry.name}:\n${plan
+          .map((line) => `    ${line["QUERY PLAN"]}`)
+          .filter((line) => /Scan|Sort|Filter|Cond|Removed/.test(line))
+          .join("\n")}`,
+      );
     }
     const ours = await time(entry.run, runs);
     // Slow baselines stop after 20 s (at least 5 runs each).
     const base = await time(entry.baseline.run, runs, 20_000);
-    results.push({ query: entry.name, rows: ourIds?.length ?? null, same_rows_as_baseline: same, p50_ms: ours.p50, p95_ms: ours.p95, runs: ours.n, baseline: entry.baseline.kind, baseline_p50_ms: base.p50, baseline_p95_ms: base.p95, baseline_runs: base.n, ratio_p50: Number((base.p50 / ours.p50).toFixed(1)) });
-    log(`${entry.name}: ${ourIds?.length ?? "-"} rows${same === false ? " (baseline differs)" : ""}, p50 ${ours.p50} ms, p95 ${ours.p95} ms | ${entry.baseline.kind}: p50 ${base.p50} ms (${base.n} runs)`);
+    results.push({
+      query: entry.name,
+      rows: ourIds?.length ?? null,
+      same_rows_as_baseline: same,
+      p50_ms: ours.p50,
+      p95_ms: ours.p95,
+      runs: ours.n,
+      baseline: entry.baseline.kind,
+      baseline_p50_ms: base.p50,
+      baseline_p95_ms: base.p95,
+      baseline_runs: base.n,
+      ratio_p50: Number((base.p50 / ours.p50).toFixed(1)),
+    });
+    log(
+      `${entry.name}: ${ourIds?.length ?? "-"} rows${same === false ? " (baseline differs)" : ""}, p50 ${ours.p50} ms, p95 ${ours.p95} ms | ${entry.baseline.kind}: p50 ${base.p50} ms (${base.n} runs)`,
+    );
   }
 
-  const summary = { db: mode, tickets: total, messages: messagesTotal, load_s: Number(loadSeconds.toFixed(1)), ...maintenance, tickets_table: size?.table, tickets_indexes: size?.indexes, search_index: size?.search, count_cap: COUNT_CAP, results };
+  const summary = {
+    db: mode,
+    tickets: total,
+    messages: messagesTotal,
+    load_s: Number(loadSeconds.toFixed(1)),
+    ...maintenance,
+    tickets_table: size?.table,
+    tickets_indexes: size?.indexes,
+    search_index: size?.search,
+    count_cap: COUNT_CAP,
+    results,
+  };
   if (asJson) console.log(JSON.stringify(summary));
   else {
-    console.log(`\n${total.toLocaleString("en")} tickets, ${messagesTotal.toLocaleString("en")} messages on ${mode} (loaded in ${summary.load_s} s; tickets ${size?.table} + indexes ${size?.indexes}); ${runs} runs per query\n`);
+    console.log(
+      `\n${total.toLocaleString("en")} tickets, ${messagesTotal.toLocaleString("en")} messages on ${mode} (loaded in ${summary.load_s} s; tickets ${size?.table} + indexes ${size?.indexes}); ${runs} runs per query\n`,
+    );
     console.log("| query | rows | p50 | p95 | baseline | baseline p50 | baseline p95 | ratio (p50) |");
     console.log("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
     for (const row of results) {
-      console.log(`| ${row.query} | ${row.rows ?? ""} | ${row.p50_ms} ms | ${row.p95_ms} ms | ${row.baseline} | ${row.baseline_p50_ms} ms | ${row.baseline_p95_ms} ms | ${row.ratio_p50}x |`);
+      console.log(
+        `| ${row.query} | ${row.rows ?? ""} | ${row.p50_ms} ms | ${row.p95_ms} ms | ${row.baseline} | ${row.baseline_p50_ms} ms | ${row.baseline_p95_ms} ms | ${row.ratio_p50}x |`,
+      );
     }
   }
 } finally {

@@ -12,14 +12,30 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson, entryHash, summaryDigest } from "../lib/audit/chain";
 import { auditKey } from "../lib/audit/record";
-import { openMemoryPayload, openMemoryText, sealHistoryText, sealMemoryPayload, sealMemoryText, sealsHistory } from "../lib/crypto/memory-text";
+import {
+  openMemoryPayload,
+  openMemoryText,
+  sealHistoryText,
+  sealMemoryPayload,
+  sealMemoryText,
+  sealsHistory,
+} from "../lib/crypto/memory-text";
 import { readStoredOptional } from "../lib/crypto/pii";
 import type { SqlRunner } from "../lib/db/migrate";
 import { callContext, type WriteContext } from "../lib/memory/context";
 import { partitionKey, workspaceOf } from "../lib/memory/store";
 import { toPgvectorText, usesPgvector } from "../lib/memory/vector-column";
 
-type Payload = Record<string, unknown> & { data?: string; scope?: string; user_id?: string; agent_id?: string; run_id?: string; expiration_date?: string; createdAt?: string; type?: string };
+type Payload = Record<string, unknown> & {
+  data?: string;
+  scope?: string;
+  user_id?: string;
+  agent_id?: string;
+  run_id?: string;
+  expiration_date?: string;
+  createdAt?: string;
+  type?: string;
+};
 type Runner = Omit<SqlRunner, "transaction">;
 
 interface CapturedRow {
@@ -160,9 +176,17 @@ export class BulkMemoryWriter {
       const workspaceId = workspaceOf(row.payload);
       let chain = this.chains.get(workspaceId);
       if (!chain) {
-        const [workspace] = await tx.query<{ audit_seq: number }>(`SELECT audit_seq FROM workspaces WHERE id = $1 FOR UPDATE`, [workspaceId]);
+        const [workspace] = await tx.query<{ audit_seq: number }>(`SELECT audit_seq FROM workspaces WHERE id = $1 FOR UPDATE`, [
+          workspaceId,
+        ]);
         const seq = Number(workspace?.audit_seq ?? 0);
-        const [last] = seq > 0 ? await tx.query<{ hash: string | null }>(`SELECT hash FROM audit_logs WHERE workspace_id = $1 AND seq = $2`, [workspaceId, seq]) : [];
+        const [last] =
+          seq > 0
+            ? await tx.query<{ hash: string | null }>(`SELECT hash FROM audit_logs WHERE workspace_id = $1 AND seq = $2`, [
+                workspaceId,
+                seq,
+              ])
+            : [];
         if (seq > 0 && !last?.hash) throw new Error("the workspace's audit log has unsealed entries: bulk loading needs a chained log");
         this.chains.set(workspaceId, (chain = { seq, prevHash: last?.hash ?? null }));
       }
@@ -190,9 +214,25 @@ export class BulkMemoryWriter {
     await tx.query(
       `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash, keyed)
        SELECT *, true FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[])`,
-      ["id", "workspaceId", "seq", "createdAt", "actorType", "actorUserId", "action", "targetType", "targetId", "summaryDigest", "prevHash", "customerId", "summary", "hash"].map(column),
+      [
+        "id",
+        "workspaceId",
+        "seq",
+        "createdAt",
+        "actorType",
+        "actorUserId",
+        "action",
+        "targetType",
+        "targetId",
+        "summaryDigest",
+        "prevHash",
+        "customerId",
+        "summary",
+        "hash",
+      ].map(column),
     );
-    for (const [workspaceId, chain] of this.chains) await tx.query(`UPDATE workspaces SET audit_seq = $2 WHERE id = $1 AND audit_seq < $2`, [workspaceId, chain.seq]);
+    for (const [workspaceId, chain] of this.chains)
+      await tx.query(`UPDATE workspaces SET audit_seq = $2 WHERE id = $1 AND audit_seq < $2`, [workspaceId, chain.seq]);
   }
 
   /** The store upserts the partition once per write, version + 1; here once per partition and batch. */
@@ -253,7 +293,10 @@ async function normalisedRows(sql: SqlRunner, workspaceId: string): Promise<stri
     .sort();
 }
 
-async function normalisedSideRows(sql: SqlRunner, workspaceId: string): Promise<{ partitions: string[]; history: string[]; audit: string[] }> {
+async function normalisedSideRows(
+  sql: SqlRunner,
+  workspaceId: string,
+): Promise<{ partitions: string[]; history: string[]; audit: string[] }> {
   const partitions = await sql.query<{ partition_key: string; version: string | number | bigint }>(
     `SELECT partition_key, version FROM memory_partitions WHERE collection = 'memories' AND strpos(partition_key, $1) > 0`,
     [workspaceId],
@@ -270,10 +313,20 @@ async function normalisedSideRows(sql: SqlRunner, workspaceId: string): Promise<
   return {
     partitions: partitions.map((row) => strip({ key: row.partition_key, version: String(row.version) })).sort(),
     history: history
-      .map((row) => (sealsHistory(row.user_id as string | null) ? { ...row, old_text: readStoredOptional(row.old_text as string | null, "memory_history"), new_text: readStoredOptional(row.new_text as string | null, "memory_history") } : row))
+      .map((row) =>
+        sealsHistory(row.user_id as string | null)
+          ? {
+              ...row,
+              old_text: readStoredOptional(row.old_text as string | null, "memory_history"),
+              new_text: readStoredOptional(row.new_text as string | null, "memory_history"),
+            }
+          : row,
+      )
       .map(strip)
       .sort(),
-    audit: audit.map((row) => strip({ ...row, summary: typeof row.summary === "string" ? (JSON.parse(row.summary) as unknown) : row.summary })).sort(),
+    audit: audit
+      .map((row) => strip({ ...row, summary: typeof row.summary === "string" ? (JSON.parse(row.summary) as unknown) : row.summary }))
+      .sort(),
   };
 }
 
@@ -282,7 +335,9 @@ function firstDifference(label: string, left: string[], right: string[]): string
   for (let index = 0; index < left.length; index++) {
     if (left[index] === right[index]) continue;
     const [expected, actual] = [JSON.parse(left[index]!) as Record<string, unknown>, JSON.parse(right[index]!) as Record<string, unknown>];
-    const fields = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].filter((key) => JSON.stringify(expected[key]) !== JSON.stringify(actual[key]));
+    const fields = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].filter(
+      (key) => JSON.stringify(expected[key]) !== JSON.stringify(actual[key]),
+    );
     const show = (row: Record<string, unknown>) => JSON.stringify(Object.fromEntries(fields.map((key) => [key, row[key]]))).slice(0, 600);
     return `${label} differ in ${fields.join(", ")}:\n  library: ${show(expected)}\n  bulk:    ${show(actual)}`;
   }
@@ -309,7 +364,9 @@ export interface VerifyInput<Item, Query> {
  * audit chain, and the same search results (texts, types, scores, matched terms) for every
  * query. Throws on the first difference; both workspaces are deleted afterwards.
  */
-export async function verifyBulkAgainstLibrary<Item, Query>(input: VerifyInput<Item, Query>): Promise<{ memories: number; queries: number; results: number }> {
+export async function verifyBulkAgainstLibrary<Item, Query>(
+  input: VerifyInput<Item, Query>,
+): Promise<{ memories: number; queries: number; results: number }> {
   const viaLibrary = await input.createWorkspace("verify-library");
   const viaBulk = await input.createWorkspace("verify-bulk");
   try {
@@ -341,7 +398,9 @@ export async function verifyBulkAgainstLibrary<Item, Query>(input: VerifyInput<I
         let at = 0;
         while (expected[at] === actual[at]) at++;
         const around = (text: string) => text.slice(Math.max(0, at - 200), at + 400);
-        problems.push(`search results differ for ${JSON.stringify(query)} from character ${at}:\n  library: …${around(expected)}\n  bulk:    …${around(actual)}`);
+        problems.push(
+          `search results differ for ${JSON.stringify(query)} from character ${at}:\n  library: …${around(expected)}\n  bulk:    …${around(actual)}`,
+        );
         break;
       }
     }

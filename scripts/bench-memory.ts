@@ -24,13 +24,24 @@ import { createScratchDatabase } from "./scratch-database";
 
 const commandLine = defineCommandLine({
   name: "bench:memory",
-  usage: ["npm run bench:memory -- --memories N>=100 [--db pglite|postgres] [--bulk] [--verify V] [--queries Q] [--baseline-queries B] [--explain] [--json]"],
-  summary: "Builds N memories spread like a real workspace in a throwaway database, then times getSupportContext and add(),\nbeside mem0's built-in store as the baseline (up to 50,000 memories).",
+  usage: [
+    "npm run bench:memory -- --memories N>=100 [--db pglite|postgres] [--bulk] [--verify V] [--queries Q] [--baseline-queries B] [--explain] [--json]",
+  ],
+  summary:
+    "Builds N memories spread like a real workspace in a throwaway database, then times getSupportContext and add(),\nbeside mem0's built-in store as the baseline (up to 50,000 memories).",
   options: {
     memories: { type: "string", value: "N", description: "memories to build, at least 100 (default 10000)" },
-    db: { type: "string", value: "pglite|postgres", description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server" },
+    db: {
+      type: "string",
+      value: "pglite|postgres",
+      description: "embedded PGlite (default) or a scratch database on TEST_DATABASE_URL's server",
+    },
     bulk: { type: "boolean", description: "write the library's rows a few thousand per statement instead of one add() each" },
-    verify: { type: "string", value: "V", description: "with --bulk: first build V memories both ways and compare (default 600, 0 to skip)" },
+    verify: {
+      type: "string",
+      value: "V",
+      description: "with --bulk: first build V memories both ways and compare (default 600, 0 to skip)",
+    },
     queries: { type: "string", value: "Q", description: "timed queries (default 200)" },
     "baseline-queries": { type: "string", value: "B", description: "timed baseline queries (default 200, 20 above 20,000 memories)" },
     explain: { type: "boolean", description: "print EXPLAIN ANALYZE of the memory reads" },
@@ -48,8 +59,19 @@ const bulk = values.bulk ?? false;
 const verifyCount = bulk ? option(values.verify, 600) : 0;
 const explain = values.explain ?? false;
 const asJson = values.json ?? false;
-if (!Number.isInteger(total) || total < 100 || !Number.isInteger(queries) || queries < 1 || !["pglite", "postgres"].includes(mode) || !Number.isInteger(verifyCount) || verifyCount < 0) {
-  exitWithUsage(commandLine, "--memories must be a whole number of at least 100, --queries at least 1, --verify at least 0, --db pglite or postgres");
+if (
+  !Number.isInteger(total) ||
+  total < 100 ||
+  !Number.isInteger(queries) ||
+  queries < 1 ||
+  !["pglite", "postgres"].includes(mode) ||
+  !Number.isInteger(verifyCount) ||
+  verifyCount < 0
+) {
+  exitWithUsage(
+    commandLine,
+    "--memories must be a whole number of at least 100, --queries at least 1, --verify at least 0, --db pglite or postgres",
+  );
 }
 const log = (message: string) => {
   if (!asJson) process.stderr.write(`${message}\n`);
@@ -78,7 +100,8 @@ process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)));
 
 const { getDatabase, getPrisma, closeDatabase } = await import("../lib/db");
 const { getMem0 } = await import("../lib/memory/mem0");
-const { addCommonIssueSolution, addCustomerIssueHistory, addCustomerPreference, addSessionContext, getSupportContext } = await import("../lib/memory/support-memory");
+const { addCommonIssueSolution, addCustomerIssueHistory, addCustomerPreference, addSessionContext, getSupportContext } =
+  await import("../lib/memory/support-memory");
 const { searchMemories } = await import("../lib/memory/core");
 const { HashingEmbedder } = await import("../lib/memory/hashing-embedder");
 const { fromVectorSend, toPgvectorText, usesPgvector } = await import("../lib/memory/vector-column");
@@ -91,8 +114,26 @@ type SessionKind = import("../lib/memory/support-memory").SessionKind;
 
 // --- a workspace's shape --------------------------------------------------------------------
 const products = ["thermostat", "doorbell camera", "mesh router", "smart plug", "subscription", "light bulb", "hub", "app"];
-const problems = ["goes offline", "won't pair", "drops Wi-Fi at night", "shows a blank screen", "was charged twice", "alerts arrive late", "firmware update stuck", "schedule runs an hour late"];
-const fixes = ["separate the 2.4 GHz network", "hold reset for 15 seconds", "update firmware to 3.2.1", "refund the duplicate charge", "set the time zone to a city", "send a replacement unit", "move the maintenance window", "relink the voice assistant"];
+const problems = [
+  "goes offline",
+  "won't pair",
+  "drops Wi-Fi at night",
+  "shows a blank screen",
+  "was charged twice",
+  "alerts arrive late",
+  "firmware update stuck",
+  "schedule runs an hour late",
+];
+const fixes = [
+  "separate the 2.4 GHz network",
+  "hold reset for 15 seconds",
+  "update firmware to 3.2.1",
+  "refund the duplicate charge",
+  "set the time zone to a city",
+  "send a replacement unit",
+  "move the maintenance window",
+  "relink the voice assistant",
+];
 
 type Item =
   | { scope: "agent"; product: string; issue: string; solution: string }
@@ -120,7 +161,11 @@ function workspaceShape(count: number, seedValue: number) {
   };
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const uuid = () => {
-    const hex = Array.from({ length: 4 }, () => Math.floor(random() * 4294967296).toString(16).padStart(8, "0")).join("");
+    const hex = Array.from({ length: 4 }, () =>
+      Math.floor(random() * 4294967296)
+        .toString(16)
+        .padStart(8, "0"),
+    ).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   };
   const knowledge = Math.max(50, Math.round(count * 0.1));
@@ -143,12 +188,24 @@ function workspaceShape(count: number, seedValue: number) {
       }
       for (let index = 0; index < customerMemories; index++) {
         const product = pick(products);
-        yield { scope: "customer", customerId: customerIds[index % customers]!, product, issue: `The ${product} ${pick(problems)}.`, resolution: `${pick(fixes)}.`, ticket: index + 1 };
+        yield {
+          scope: "customer",
+          customerId: customerIds[index % customers]!,
+          product,
+          issue: `The ${product} ${pick(problems)}.`,
+          resolution: `${pick(fixes)}.`,
+          ticket: index + 1,
+        };
       }
       for (let index = 0; index < sessionMemories; index++) {
         const owner = sessionOwners[index % sessions]!;
         const kind = kinds[index % kinds.length]!;
-        const text = kind === "issue" ? `The ${pick(products)} ${pick(problems)}.` : kind === "step_tried" ? `Customer tried to ${pick(fixes)}.` : `Customer says the ${pick(products)} ${pick(problems)} again.`;
+        const text =
+          kind === "issue"
+            ? `The ${pick(products)} ${pick(problems)}.`
+            : kind === "step_tried"
+              ? `Customer tried to ${pick(fixes)}.`
+              : `Customer says the ${pick(products)} ${pick(problems)} again.`;
         yield { scope: "session", ...owner, kind, text };
       }
     },
@@ -164,9 +221,24 @@ function addItem(workspaceId: string, item: Item): Promise<string> {
     case "agent":
       return addCommonIssueSolution({ workspaceId, by: system, issue: item.issue, solution: item.solution, product: item.product });
     case "customer":
-      return addCustomerIssueHistory({ workspaceId, customerId: item.customerId, by: system, issue: item.issue, resolution: item.resolution, product: item.product, ticketNumber: item.ticket });
+      return addCustomerIssueHistory({
+        workspaceId,
+        customerId: item.customerId,
+        by: system,
+        issue: item.issue,
+        resolution: item.resolution,
+        product: item.product,
+        ticketNumber: item.ticket,
+      });
     default:
-      return addSessionContext({ workspaceId, customerId: item.customerId, sessionId: item.sessionId, kind: item.kind, text: item.text, by: system });
+      return addSessionContext({
+        workspaceId,
+        customerId: item.customerId,
+        sessionId: item.sessionId,
+        kind: item.kind,
+        text: item.text,
+        by: system,
+      });
   }
 }
 
@@ -182,7 +254,9 @@ try {
   const prisma = await getPrisma();
   const { memory } = await getMem0();
   const store = (memory as unknown as { vectorStore: InsertingStore }).vectorStore;
-  const createWorkspace = async (label: string) => (await prisma.workspace.create({ data: { slug: `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, name: label } })).id;
+  const createWorkspace = async (label: string) =>
+    (await prisma.workspace.create({ data: { slug: `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, name: label } }))
+      .id;
 
   // --- bulk rows must be what the library writes ----------------------------------------------
   let verified: { memories: number; queries: number; results: number } | null = null;
@@ -206,7 +280,11 @@ try {
           Array.isArray(value)
             ? value.map(strip)
             : value && typeof value === "object"
-              ? Object.fromEntries(Object.entries(value).filter(([key]) => !["id", "createdAt", "created_at", "updatedAt", "updated_at"].includes(key)).map(([key, inner]) => [key, strip(inner)]))
+              ? Object.fromEntries(
+                  Object.entries(value)
+                    .filter(([key]) => !["id", "createdAt", "created_at", "updatedAt", "updated_at"].includes(key))
+                    .map(([key, inner]) => [key, strip(inner)]),
+                )
               : value;
         return strip(await getSupportContext({ workspaceId, customerId: query.customerId, sessionId: query.sessionId, query: query.text }));
       },
@@ -225,14 +303,22 @@ try {
   const baselinePath = path.join(dataDir, "baseline.db");
   const baselineStore =
     baselineQueries > 0
-      ? (VectorStoreFactory as unknown as { create: (p: string, c: object) => InsertingStore }).create("memory", { collectionName: "memories", dimension: 1024, dbPath: baselinePath })
+      ? (VectorStoreFactory as unknown as { create: (p: string, c: object) => InsertingStore }).create("memory", {
+          collectionName: "memories",
+          dimension: 1024,
+          dbPath: baselinePath,
+        })
       : null;
   let baselineBatch: { id: string; vector: number[]; payload: Record<string, unknown> }[] = [];
   const toBaseline = async (rows: typeof baselineBatch, force = false) => {
     if (!baselineStore) return;
     baselineBatch.push(...rows);
     if (baselineBatch.length < 1000 && !force) return;
-    await baselineStore.insert(baselineBatch.map((row) => row.vector), baselineBatch.map((row) => row.id), baselineBatch.map((row) => row.payload as never));
+    await baselineStore.insert(
+      baselineBatch.map((row) => row.vector),
+      baselineBatch.map((row) => row.id),
+      baselineBatch.map((row) => row.payload as never),
+    );
     baselineBatch = [];
   };
 
@@ -242,7 +328,9 @@ try {
     const every = bulk ? 50_000 : 5_000;
     if (count % every === 0 || count === total) {
       const seconds = (performance.now() - loadStarted) / 1000;
-      log(`loaded ${count.toLocaleString("en")}/${total.toLocaleString("en")} memories (${seconds.toFixed(0)} s, ${Math.round(count / seconds)}/s, RSS ${mb(process.memoryUsage().rss)} MB)`);
+      log(
+        `loaded ${count.toLocaleString("en")}/${total.toLocaleString("en")} memories (${seconds.toFixed(0)} s, ${Math.round(count / seconds)}/s, RSS ${mb(process.memoryUsage().rss)} MB)`,
+      );
     }
   };
   if (bulk) {
@@ -271,13 +359,17 @@ try {
   }
   await toBaseline([], true);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
-  const [counted] = await sql.query<{ count: string | number }>(`SELECT count(*) AS count FROM memories WHERE workspace_id = $1`, [workspaceId]);
+  const [counted] = await sql.query<{ count: string | number }>(`SELECT count(*) AS count FROM memories WHERE workspace_id = $1`, [
+    workspaceId,
+  ]);
   if (Number(counted?.count) !== total) throw new Error(`expected ${total} memories, found ${counted?.count}`);
   // A server's autovacuum, and the embedded mode's start-up and hourly VACUUM (ANALYZE), would do this.
   const vacuumStarted = performance.now();
   for (const table of ["memories", "memory_partitions", "memory_history", "audit_logs"]) await sql.exec(`VACUUM (ANALYZE) ${table}`);
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  log(`loaded ${total.toLocaleString("en")} memories in ${loadSeconds.toFixed(0)} s (${Math.round(total / loadSeconds)}/s, ${bulk ? "bulk" : "through the library"}); VACUUM (ANALYZE) ${vacuumSeconds.toFixed(1)} s`);
+  log(
+    `loaded ${total.toLocaleString("en")} memories in ${loadSeconds.toFixed(0)} s (${Math.round(total / loadSeconds)}/s, ${bulk ? "bulk" : "through the library"}); VACUUM (ANALYZE) ${vacuumSeconds.toFixed(1)} s`,
+  );
 
   // --- time ---------------------------------------------------------------------------------------
   // Warm-up: loads the knowledge partition into the process cache, as a running server has.
@@ -360,10 +452,26 @@ try {
   if (explain) {
     const query = shape.query();
     const reads = [
-      ["customer", `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'customer' AND user_id = $1`, [ownerId(workspaceId, query.customerId)]],
-      ["session", `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'session' AND user_id = $1 AND run_id = $2`, [ownerId(workspaceId, query.customerId), ownerId(workspaceId, query.sessionId)]],
-      ["agent", `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'agent' AND agent_id = $1`, [scopeFilters(workspaceId, { scope: "agent" }).agent_id]],
-      ["entities", `SELECT id, embedding, payload FROM memories WHERE collection = 'memories_entities' AND archived_at IS NULL AND user_id = $1`, [ownerId(workspaceId, query.customerId)]],
+      [
+        "customer",
+        `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'customer' AND user_id = $1`,
+        [ownerId(workspaceId, query.customerId)],
+      ],
+      [
+        "session",
+        `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'session' AND user_id = $1 AND run_id = $2`,
+        [ownerId(workspaceId, query.customerId), ownerId(workspaceId, query.sessionId)],
+      ],
+      [
+        "agent",
+        `SELECT id, embedding, payload FROM memories WHERE collection = 'memories' AND archived_at IS NULL AND scope = 'agent' AND agent_id = $1`,
+        [scopeFilters(workspaceId, { scope: "agent" }).agent_id],
+      ],
+      [
+        "entities",
+        `SELECT id, embedding, payload FROM memories WHERE collection = 'memories_entities' AND archived_at IS NULL AND user_id = $1`,
+        [ownerId(workspaceId, query.customerId)],
+      ],
     ] as const;
     for (const [label, text, params] of reads) {
       const plan = await sql.query<Record<string, string>>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [...params]);
@@ -376,7 +484,13 @@ try {
   // is the full read it replaces.
   const refresh: number[] = [];
   for (let index = 0; index < 5; index++) {
-    await addCommonIssueSolution({ workspaceId, by: system, issue: `hub pairing fails after update (bench ${index}).`, solution: "reset the hub.", product: "hub" });
+    await addCommonIssueSolution({
+      workspaceId,
+      by: system,
+      issue: `hub pairing fails after update (bench ${index}).`,
+      solution: "reset the hub.",
+      product: "hub",
+    });
     const begin = performance.now();
     await searchMemories({ workspaceId, target: { scope: "agent" }, query: "hub pairing", limit: 5 });
     refresh.push(performance.now() - begin);
@@ -385,7 +499,12 @@ try {
   const addStarted = performance.now();
   const adds = 200;
   for (let index = 0; index < adds; index++) {
-    await addCustomerPreference({ workspaceId, customerId: shape.customerIds[index % shape.customerIds.length]!, preference: `Prefers ${["email", "chat", "phone"][index % 3]} (${index}).`, by: system });
+    await addCustomerPreference({
+      workspaceId,
+      customerId: shape.customerIds[index % shape.customerIds.length]!,
+      preference: `Prefers ${["email", "chat", "phone"][index % 3]} (${index}).`,
+      by: system,
+    });
   }
   const addPerSecond = adds / ((performance.now() - addStarted) / 1000);
 
@@ -412,14 +531,22 @@ try {
         { scope: "agent" as const, agentId: TEAM_AGENT },
         { scope: "session" as const, customerId: query.customerId, sessionId: query.sessionId },
       ]) {
-        await baseline.search(query.text, { filters: scopeFilters(workspaceId, target), topK: target.scope === "session" ? 3 : 5, threshold: 0 });
+        await baseline.search(query.text, {
+          filters: scopeFilters(workspaceId, target),
+          topK: target.scope === "session" ? 3 : 5,
+          threshold: 0,
+        });
       }
       theirs.push(performance.now() - begin);
     }
     const baselineAddStarted = performance.now();
     const baselineAdds = Math.min(adds, 50);
     for (let index = 0; index < baselineAdds; index++) {
-      await baseline.add(`Prefers email (${index}).`, { userId: ownerId(workspaceId, shape.customerIds[index % shape.customerIds.length]!), metadata: { scope: "customer", type: "preference" }, infer: false });
+      await baseline.add(`Prefers email (${index}).`, {
+        userId: ownerId(workspaceId, shape.customerIds[index % shape.customerIds.length]!),
+        metadata: { scope: "customer", type: "preference" },
+        infer: false,
+      });
     }
     baselineAddPerSecond = baselineAdds / ((performance.now() - baselineAddStarted) / 1000);
   }
@@ -440,7 +567,9 @@ try {
     scopes_p50_ms: Object.fromEntries(Object.entries(scopes).map(([scope, values]) => [scope, percentile(values, 50)])),
     scopes_p95_ms: Object.fromEntries(Object.entries(scopes).map(([scope, values]) => [scope, percentile(values, 95)])),
     vectors: pgvector ? "pgvector" : "bytes",
-    knowledge_vector_p50_ms: pgvector ? { pgvector_exact_scan: percentile(knowledgeVector.scan, 50), cached: percentile(knowledgeVector.cached, 50) } : null,
+    knowledge_vector_p50_ms: pgvector
+      ? { pgvector_exact_scan: percentile(knowledgeVector.scan, 50), cached: percentile(knowledgeVector.cached, 50) }
+      : null,
     customer_vector_ms: pgvector
       ? {
           database_p50: percentile(customerVector.database, 50),
@@ -460,29 +589,56 @@ try {
     history_table_mb: mb(sizes!.history),
     audit_table_mb: mb(sizes!.audit),
     baseline: baselineStore
-      ? { p50_ms: percentile(theirs, 50), p95_ms: percentile(theirs, 95), add_per_s: Number(baselineAddPerSecond!.toFixed(1)), queries: baselineQueries }
+      ? {
+          p50_ms: percentile(theirs, 50),
+          p95_ms: percentile(theirs, 95),
+          add_per_s: Number(baselineAddPerSecond!.toFixed(1)),
+          queries: baselineQueries,
+        }
       : null,
   };
   if (asJson) console.log(JSON.stringify(result));
   else {
-    console.log(`\n${total.toLocaleString("en")} memories on ${mode} (${shape.knowledge.toLocaleString("en")} knowledge, ${shape.customers.toLocaleString("en")} customers, ${shape.sessions.toLocaleString("en")} open sessions), loaded ${result.load} at ${result.load_per_s}/s`);
-    console.log(`getSupportContext  ours: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms over ${queries} queries (warm-up ${result.warm_up_ms} ms)`);
-    console.log(`  first knowledge search after a knowledge write: p50 ${result.knowledge_search_after_write_p50_ms} ms over 5 (the warm-up read everything)`);
-    console.log(`  by scope, p50/p95: ${Object.keys(scopes).map((scope) => `${scope} ${result.scopes_p50_ms[scope]}/${result.scopes_p95_ms[scope]} ms`).join(", ")}`);
-    console.log(`  vectors in ${result.vectors === "pgvector" ? "pgvector's column (customer and session scored by the database)" : "bytes (scored in the app)"}`);
+    console.log(
+      `\n${total.toLocaleString("en")} memories on ${mode} (${shape.knowledge.toLocaleString("en")} knowledge, ${shape.customers.toLocaleString("en")} customers, ${shape.sessions.toLocaleString("en")} open sessions), loaded ${result.load} at ${result.load_per_s}/s`,
+    );
+    console.log(
+      `getSupportContext  ours: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, p99 ${result.p99_ms} ms, max ${result.max_ms} ms over ${queries} queries (warm-up ${result.warm_up_ms} ms)`,
+    );
+    console.log(
+      `  first knowledge search after a knowledge write: p50 ${result.knowledge_search_after_write_p50_ms} ms over 5 (the warm-up read everything)`,
+    );
+    console.log(
+      `  by scope, p50/p95: ${Object.keys(scopes)
+        .map((scope) => `${scope} ${result.scopes_p50_ms[scope]}/${result.scopes_p95_ms[scope]} ms`)
+        .join(", ")}`,
+    );
+    console.log(
+      `  vectors in ${result.vectors === "pgvector" ? "pgvector's column (customer and session scored by the database)" : "bytes (scored in the app)"}`,
+    );
     if (result.knowledge_vector_p50_ms) {
-      console.log(`  knowledge vector top-60, p50 over 20: pgvector exact scan ${result.knowledge_vector_p50_ms.pgvector_exact_scan} ms, cached copy ${result.knowledge_vector_p50_ms.cached} ms`);
+      console.log(
+        `  knowledge vector top-60, p50 over 20: pgvector exact scan ${result.knowledge_vector_p50_ms.pgvector_exact_scan} ms, cached copy ${result.knowledge_vector_p50_ms.cached} ms`,
+      );
     }
     if (result.customer_vector_ms) {
       const { database_p50, database_p95, app_p50, app_p95 } = result.customer_vector_ms;
-      console.log(`  customer vector search, p50/p95 over 200: cosines by the database ${database_p50}/${database_p95} ms, vectors read and scored in the app ${app_p50}/${app_p95} ms`);
+      console.log(
+        `  customer vector search, p50/p95 over 200: cosines by the database ${database_p50}/${database_p95} ms, vectors read and scored in the app ${app_p50}/${app_p95} ms`,
+      );
     }
-    console.log(`  add ${result.add_per_s}/s; RSS ${result.rss_mb} MB (peak ${result.peak_rss_mb} MB); database ${result.database_mb} MB (memories ${result.memories_table_mb} MB, history ${result.history_table_mb} MB, audit ${result.audit_table_mb} MB)`);
+    console.log(
+      `  add ${result.add_per_s}/s; RSS ${result.rss_mb} MB (peak ${result.peak_rss_mb} MB); database ${result.database_mb} MB (memories ${result.memories_table_mb} MB, history ${result.history_table_mb} MB, audit ${result.audit_table_mb} MB)`,
+    );
     if (result.baseline) {
-      console.log(`mem0 built-in store:     p50 ${result.baseline.p50_ms} ms, p95 ${result.baseline.p95_ms} ms over ${baselineQueries} queries; add ${result.baseline.add_per_s}/s`);
+      console.log(
+        `mem0 built-in store:     p50 ${result.baseline.p50_ms} ms, p95 ${result.baseline.p95_ms} ms over ${baselineQueries} queries; add ${result.baseline.add_per_s}/s`,
+      );
       console.log(`p95 ratio (built-in / ours): ${(result.baseline.p95_ms / result.p95_ms).toFixed(1)}x`);
     } else if (total > BASELINE_LIMIT) {
-      console.log(`mem0 built-in store: skipped above ${BASELINE_LIMIT.toLocaleString("en")} memories (it scans and JSON-parses the whole table on every search: 13.7 s p50 at 50,000)`);
+      console.log(
+        `mem0 built-in store: skipped above ${BASELINE_LIMIT.toLocaleString("en")} memories (it scans and JSON-parses the whole table on every search: 13.7 s p50 at 50,000)`,
+      );
     }
   }
 } finally {

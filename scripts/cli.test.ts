@@ -11,7 +11,11 @@ function run(script: string, args: string[]) {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "recall-cli-")), "data");
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, MEM0_TELEMETRY: "false" };
   delete env.DATABASE_URL;
-  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", `scripts/${script}.ts`, ...args], { env, encoding: "utf8", timeout: 30_000 });
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", `scripts/${script}.ts`, ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   const opened = fs.existsSync(dataDir);
   fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, opened };

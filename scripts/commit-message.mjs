@@ -18,7 +18,8 @@ export function commitMessageProblems(message) {
   if (/^(Merge|Revert) /.test(subject) || /^(fixup|squash)! /.test(subject)) return [];
   const problems = [];
   if (!subject.trim()) problems.push("The message is empty: write a subject line.");
-  if ([...subject].length > MAX_SUBJECT) problems.push(`The subject has ${[...subject].length} characters; keep it to ${MAX_SUBJECT} and put the detail in the body.`);
+  if ([...subject].length > MAX_SUBJECT)
+    problems.push(`The subject has ${[...subject].length} characters; keep it to ${MAX_SUBJECT} and put the detail in the body.`);
   if (lines.length > 1 && lines[1] !== "") problems.push("Leave a blank line between the subject and the body.");
   return problems;
 }

@@ -8,7 +8,9 @@ describe("commit messages", () => {
   });
 
   it("refuse a subject over 72 characters, an empty message and a body glued to the subject", () => {
-    expect(commitMessageProblems(`${"x".repeat(73)}\n`)).toEqual(["The subject has 73 characters; keep it to 72 and put the detail in the body."]);
+    expect(commitMessageProblems(`${"x".repeat(73)}\n`)).toEqual([
+      "The subject has 73 characters; keep it to 72 and put the detail in the body.",
+    ]);
     expect(commitMessageProblems("# only a comment\n\n")).toEqual(["The message is empty: write a subject line."]);
     expect(commitMessageProblems("Subject\nbody right under it\n")).toEqual(["Leave a blank line between the subject and the body."]);
   });

@@ -25,7 +25,11 @@ const { workspaceId: rivalId } = await createWorkspace({
 });
 const rivalTicket = await openTicket({
   workspaceId: rivalId,
-  ticket: { customer: { email: "pat@rival-customers.example", name: "Pat" }, subject: "Rival's own ticket", body: "Hello from Rival's customer." },
+  ticket: {
+    customer: { email: "pat@rival-customers.example", name: "Pat" },
+    subject: "Rival's own ticket",
+    body: "Hello from Rival's customer.",
+  },
 });
 const demoTicket = await prisma.ticket.findFirstOrThrow({
   where: { workspaceId: demo.workspaceId, status: "OPEN", assignee: { email: "agent@demo.example" } },
@@ -37,25 +41,56 @@ const demoTicket = await prisma.ticket.findFirstOrThrow({
 const morgan = { email: "morgan.lee@example.com", name: "Morgan Lee" };
 const first = await openTicket({
   workspaceId: demo.workspaceId,
-  ticket: { customer: morgan, subject: "Doorbell notifications arrive late", body: "When someone rings the doorbell my phone buzzes 30 seconds later. The doorbell alerts are delayed.", product: "Lumio Doorbell Cam" },
+  ticket: {
+    customer: morgan,
+    subject: "Doorbell notifications arrive late",
+    body: "When someone rings the doorbell my phone buzzes 30 seconds later. The doorbell alerts are delayed.",
+    product: "Lumio Doorbell Cam",
+  },
 });
 const second = await openTicket({
   workspaceId: demo.workspaceId,
-  ticket: { customer: morgan, subject: "Doorbell alerts slow again", body: "The doorbell notifications are slow again since yesterday.", product: "Lumio Doorbell Cam" },
+  ticket: {
+    customer: morgan,
+    subject: "Doorbell alerts slow again",
+    body: "The doorbell notifications are slow again since yesterday.",
+    product: "Lumio Doorbell Cam",
+  },
 });
 // A customer for e2e/privacy.anon.spec.ts alone, which exports and then erases them.
 const privacyCustomer = { email: "sasha.brightwell@example.net", name: "Sasha Brightwell" };
 const privacyPhrase = "velvet heron lamp";
 const privacyTicket = await openTicket({
   workspaceId: demo.workspaceId,
-  ticket: { customer: privacyCustomer, subject: "Plug schedule skips Sundays", body: `The plug for the lamp skips its Sunday schedule, the one by the ${privacyPhrase}.`, product: "Lumio Smart Plug" },
+  ticket: {
+    customer: privacyCustomer,
+    subject: "Plug schedule skips Sundays",
+    body: `The plug for the lamp skips its Sunday schedule, the one by the ${privacyPhrase}.`,
+    product: "Lumio Smart Plug",
+  },
 });
 // An agent for e2e/sign-in-lockout.anon.spec.ts alone, which locks the account by failing to sign in.
 const lockout = { email: "lockable.agent@demo.example", password: "lockable-password-1", name: "Lee Lockable" };
-await prisma.user.create({ data: { workspaceId: demo.workspaceId, email: lockout.email, name: lockout.name, role: "AGENT", passwordHash: await hashPassword(lockout.password) } });
+await prisma.user.create({
+  data: {
+    workspaceId: demo.workspaceId,
+    email: lockout.email,
+    name: lockout.name,
+    role: "AGENT",
+    passwordHash: await hashPassword(lockout.password),
+  },
+});
 // An agent for e2e/two-factor.anon.spec.ts alone, which turns on a second factor for it.
 const twoFactor = { email: "two-factor.agent@demo.example", password: "quiet-meadow-otp-42", name: "Tess Twofactor" };
-await prisma.user.create({ data: { workspaceId: demo.workspaceId, email: twoFactor.email, name: twoFactor.name, role: "AGENT", passwordHash: await hashPassword(twoFactor.password) } });
+await prisma.user.create({
+  data: {
+    workspaceId: demo.workspaceId,
+    email: twoFactor.email,
+    name: twoFactor.name,
+    role: "AGENT",
+    passwordHash: await hashPassword(twoFactor.password),
+  },
+});
 const fixtures: E2EFixtures = {
   lockout,
   twoFactor,

@@ -36,7 +36,19 @@ serverUrl.pathname = `/${serverDatabase}`;
 
 const openai = await startOpenAITestServer(e2eLlm.openaiPort);
 const variants = [
-  { name: "llm", port: String(e2eLlm.port), dataDir: e2eLlm.dataDir, fixtures: e2eLlm.fixturesFile, env: { DATABASE_URL: serverUrl.toString(), OPENAI_API_KEY: "e2e-test-key", OPENAI_BASE_URL: openai.url, OPENAI_MODEL: e2eLlm.model, OPENAI_TIMEOUT_MS: "4000" } },
+  {
+    name: "llm",
+    port: String(e2eLlm.port),
+    dataDir: e2eLlm.dataDir,
+    fixtures: e2eLlm.fixturesFile,
+    env: {
+      DATABASE_URL: serverUrl.toString(),
+      OPENAI_API_KEY: "e2e-test-key",
+      OPENAI_BASE_URL: openai.url,
+      OPENAI_MODEL: e2eLlm.model,
+      OPENAI_TIMEOUT_MS: "4000",
+    },
+  },
   { name: "offline", port, dataDir: e2eDataDir, fixtures: e2eFixturesFile, env: {} },
 ];
 
@@ -55,7 +67,10 @@ for (const variant of variants) {
   fs.rmSync(variant.dataDir, { recursive: true, force: true });
   const env = { ...base, ...variant.env, DATA_DIR: variant.dataDir, E2E_FIXTURES_FILE: variant.fixtures, PORT: variant.port };
   // Asynchronously: the OpenAI test server lives in this process and must keep answering.
-  const seeder = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/e2e-seed.ts"], { stdio: "inherit", env });
+  const seeder = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/e2e-seed.ts"], {
+    stdio: "inherit",
+    env,
+  });
   const status = await new Promise<number | null>((resolve) => seeder.on("exit", resolve));
   if (status !== 0) {
     console.error(`Seeding the ${variant.name} e2e console failed.`);
@@ -66,7 +81,10 @@ for (const variant of variants) {
   children.push(child);
   // Start the next console only once this one answers.
   for (let attempt = 0; ; attempt++) {
-    const healthy = await fetch(`http://127.0.0.1:${variant.port}/api/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`http://127.0.0.1:${variant.port}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) break;
     if (attempt > 600) {
       console.error(`The ${variant.name} e2e console did not become healthy.`);

@@ -12,7 +12,8 @@ import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 const commandLine = defineCommandLine({
   name: "eval",
   usage: ["npm run eval -- [--json] [--check] [--save <file>] <suite.json>..."],
-  summary: "Loads the retrieval suites into a throwaway embedded database and prints recall@1, recall@5 and MRR@10\nper suite and scope, beside plain BM25 over the same scope.",
+  summary:
+    "Loads the retrieval suites into a throwaway embedded database and prints recall@1, recall@5 and MRR@10\nper suite and scope, beside plain BM25 over the same scope.",
   options: {
     json: { type: "boolean", description: "print the figures as JSON, without progress lines" },
     check: { type: "boolean", description: "exit 1 when a suite's MRR@10 falls below BM25's, or the mean is less than 0.035 above BM25's" },
@@ -73,7 +74,8 @@ try {
       if (!partitions.has(partition)) partitions.set(partition, []);
       partitions.get(partition)!.push({ key: memory.key, tokens: contentTokens(memory.text) });
       loaded += 1;
-      if (loaded % 250 === 0 || loaded === total) log(`loaded ${loaded}/${total} memories (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (loaded % 250 === 0 || loaded === total)
+        log(`loaded ${loaded}/${total} memories (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
   }
 
@@ -89,7 +91,10 @@ try {
       const documents = (partitions.get(partitionOf(item)) ?? []).map((doc) => ({ id: doc.key, tokens: doc.tokens }));
       const scores = bm25Scores(contentTokens(item.query), documents);
       const lexical = [...scores.entries()].sort((left, right) => right[1] - left[1]).map(([key]) => key);
-      for (const [tallies, list] of [[ours, ranked], [bm25, lexical]] as const) {
+      for (const [tallies, list] of [
+        [ours, ranked],
+        [bm25, lexical],
+      ] as const) {
         if (!tallies.has(item.scope)) tallies.set(item.scope, new Tally());
         tallies.get("overall")!.add(list, item.relevant);
         tallies.get(item.scope)!.add(list, item.relevant);
@@ -103,16 +108,20 @@ try {
   const names = Object.keys(report);
   if (asJson) console.log(JSON.stringify(report));
   if (saveFile) {
-    const suitesSaved = Object.fromEntries(Object.keys(report).map((name) => [name, { ours: report[name]!.overall, bm25: baseline[name]?.overall }]));
+    const suitesSaved = Object.fromEntries(
+      Object.keys(report).map((name) => [name, { ours: report[name]!.overall, bm25: baseline[name]?.overall }]),
+    );
     fs.mkdirSync(path.dirname(path.resolve(saveFile)), { recursive: true });
     fs.writeFileSync(path.resolve(saveFile), JSON.stringify({ at: new Date().toISOString(), suites: suitesSaved }, null, 2));
-  }
-  else {
-    console.log(`\n${"suite".padEnd(16)}${"scope".padEnd(10)}${"cases".padStart(6)}  ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}   BM25: ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}`);
+  } else {
+    console.log(
+      `\n${"suite".padEnd(16)}${"scope".padEnd(10)}${"cases".padStart(6)}  ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}   BM25: ${"R@1".padStart(6)}${"R@5".padStart(7)}${"MRR@10".padStart(8)}`,
+    );
     for (const [name, scopes] of Object.entries(report)) {
       for (const [scope, figures] of Object.entries(scopes)) {
         const base = baseline[name]![scope]!;
-        const row = (f: typeof figures) => `${f["recall@1"].toFixed(3).padStart(6)}${f["recall@5"].toFixed(3).padStart(7)}${f["mrr@10"].toFixed(3).padStart(8)}`;
+        const row = (f: typeof figures) =>
+          `${f["recall@1"].toFixed(3).padStart(6)}${f["recall@5"].toFixed(3).padStart(7)}${f["mrr@10"].toFixed(3).padStart(8)}`;
         console.log(`${name.padEnd(16)}${scope.padEnd(10)}${String(figures.cases).padStart(6)}  ${row(figures)}         ${row(base)}`);
       }
     }

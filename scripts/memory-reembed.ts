@@ -6,7 +6,8 @@ import { readCommandLine } from "./lib/args";
 readCommandLine({
   name: "memory:reembed",
   usage: ["npm run memory:reembed"],
-  summary: "Rewrites every stored memory's vector with the configured embedder (after switching embedders).\nIn embedded mode, stop the server first.",
+  summary:
+    "Rewrites every stored memory's vector with the configured embedder (after switching embedders).\nIn embedded mode, stop the server first.",
   options: {},
 });
 

@@ -30,7 +30,8 @@ const commandLine = defineCommandLine({
 });
 const { values, positionals } = readCommandLine(commandLine);
 const [command, ...extra] = positionals;
-if (command !== "export" && command !== "erase" && command !== "rotate-key") exitWithUsage(commandLine, command ? `unknown command ${command}` : "name a command: export, erase or rotate-key");
+if (command !== "export" && command !== "erase" && command !== "rotate-key")
+  exitWithUsage(commandLine, command ? `unknown command ${command}` : "name a command: export, erase or rotate-key");
 if (extra.length > 0) exitWithUsage(commandLine, `unexpected argument ${extra[0]}`);
 const rotating = command === "rotate-key";
 const slug = values.workspace?.trim() ?? "";
@@ -101,8 +102,12 @@ if (rotating) {
       `Personal data is under key ${result.keyId}${result.generated ? " (new key file generated in DATA_DIR)" : ""}: ` +
         `${result.customers} customers, ${result.messages} messages, ${result.memories} memories and ${result.memoryHistory} memory history entries re-encrypted.`,
     );
-    if (result.unreadable > 0) console.warn(`${result.unreadable} stored values could not be decrypted with any configured key and were left as they were (shown as unreadable).`);
-    if (result.duplicateEmails > 0) console.warn(`${result.duplicateEmails} customers share an email with another customer of their workspace and have no email hash.`);
+    if (result.unreadable > 0)
+      console.warn(
+        `${result.unreadable} stored values could not be decrypted with any configured key and were left as they were (shown as unreadable).`,
+      );
+    if (result.duplicateEmails > 0)
+      console.warn(`${result.duplicateEmails} customers share an email with another customer of their workspace and have no email hash.`);
     if (result.previousKeysUnused) console.log("No value uses the keys in APP_ENCRYPTION_PREVIOUS_KEYS any more: remove them.");
     await closeDatabase();
     process.exit(0);

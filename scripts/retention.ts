@@ -7,7 +7,8 @@ import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 const commandLine = defineCommandLine({
   name: "retention",
   usage: ["npm run retention [-- --dry-run] [--workspace <slug>]"],
-  summary: "Runs the retention job now (the one the server runs hourly) and prints what it did per workspace.\nIn embedded mode, stop the server first.",
+  summary:
+    "Runs the retention job now (the one the server runs hourly) and prints what it did per workspace.\nIn embedded mode, stop the server first.",
   options: {
     "dry-run": { type: "boolean", description: "print what a run would do; change nothing" },
     workspace: { type: "string", value: "<slug>", description: "only this workspace (default: every workspace)" },
@@ -46,15 +47,23 @@ async function main(): Promise<number> {
     workspaceIds = [workspace.id];
   }
   const result = await runRetention({ trigger: "cli", dryRun, workspaceIds });
-  console.log(dryRun ? `Retention dry run at ${result.asOf.toISOString()}: what a run would do (nothing was changed).` : `Retention run at ${result.asOf.toISOString()}:`);
+  console.log(
+    dryRun
+      ? `Retention dry run at ${result.asOf.toISOString()}: what a run would do (nothing was changed).`
+      : `Retention run at ${result.asOf.toISOString()}:`,
+  );
   for (const workspace of result.workspaces) {
     const { sessionHours, knowledgeReviewDays, customerArchiveDays } = workspace.policy;
-    console.log(`\n  ${workspace.slug}  (session ${sessionHours} h, knowledge review ${knowledgeReviewDays} d, customer archive ${customerArchiveDays} d)`);
+    console.log(
+      `\n  ${workspace.slug}  (session ${sessionHours} h, knowledge review ${knowledgeReviewDays} d, customer archive ${customerArchiveDays} d)`,
+    );
     if (workspace.status === "failed") {
       console.log(`    failed: ${workspace.error}`);
       continue;
     }
-    const lines = labels.filter(([key]) => workspace.counts[key] > 0).map(([key, label]) => `    ${String(workspace.counts[key]).padStart(6)} ${label}`);
+    const lines = labels
+      .filter(([key]) => workspace.counts[key] > 0)
+      .map(([key, label]) => `    ${String(workspace.counts[key]).padStart(6)} ${label}`);
     console.log(lines.length > 0 ? lines.join("\n") : "    nothing to do");
   }
   if (result.workspaces.length === 0) console.log("  no workspaces");

@@ -32,14 +32,19 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((request, response) => {
-  request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf({ socketAddress: request.socket.remoteAddress, forwardedFor: request.headers["x-forwarded-for"] }, trust);
+  request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(
+    { socketAddress: request.socket.remoteAddress, forwardedFor: request.headers["x-forwarded-for"] },
+    trust,
+  );
   // The app never reads X-Forwarded-For itself; Next does (for its own request metadata),
   // so an untrusted value is dropped here rather than passed on.
   if (!config.TRUSTED_PROXIES) delete request.headers["x-forwarded-for"];
   void handle(request, response);
 });
 server.listen(config.PORT, host, () => {
-  console.log(`  Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`);
+  console.log(
+    `  Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`,
+  );
 });
 
 // SIGTERM (docker stop, a deploy) or Ctrl-C: readiness turns 503, no new connections, the

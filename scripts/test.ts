@@ -58,10 +58,12 @@ function ensureChromium(): string {
   if (isDebian && process.getuid?.() === 0) {
     console.log("No Chromium found: installing Debian's chromium package (about a minute)…");
     const update = spawnSync("apt-get", ["update"], { stdio: "inherit" });
-    const install = update.status === 0 && spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
+    const install =
+      update.status === 0 &&
+      spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+        stdio: "inherit",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
     const again = findChromium();
     if (install && install.status === 0 && again) return again;
     stop("installing Debian's chromium package failed; see the apt-get output above.");

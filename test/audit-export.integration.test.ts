@@ -13,7 +13,8 @@ import { makeAgent, makeSession, makeTicket, makeWorkspace } from "@/test/factor
 vi.mock("next-auth", async (original) => ({ ...(await original<typeof import("next-auth")>()), getServerSession: vi.fn() }));
 
 // A signed-in session as next-auth's session callback passes it on (user id and session row).
-const signIn = async (actor: Actor | null) => vi.mocked(getServerSession).mockResolvedValue(actor && { user: await makeSession(actor), expires: "" });
+const signIn = async (actor: Actor | null) =>
+  vi.mocked(getServerSession).mockResolvedValue(actor && { user: await makeSession(actor), expires: "" });
 const get = (query: string) => GET(new Request(`http://localhost/api/audit/export?${query}`));
 
 describe("GET /api/audit/export", () => {
@@ -28,7 +29,20 @@ describe("GET /api/audit/export", () => {
     const json = await get("format=json");
     expect(json.status).toBe(200);
     expect(json.headers.get("content-disposition")).toMatch(/attachment; filename="audit-log-.*\.json"/);
-    const entries = (await json.json()) as Array<{ seq: number; id: string; createdAt: string; actor: { type: string; userId: string | null }; action: string; target: { type: string; id: string | null }; summary: unknown; redacted: boolean; summaryDigest: string; prevHash: string | null; hash: string; keyed: boolean }>;
+    const entries = (await json.json()) as Array<{
+      seq: number;
+      id: string;
+      createdAt: string;
+      actor: { type: string; userId: string | null };
+      action: string;
+      target: { type: string; id: string | null };
+      summary: unknown;
+      redacted: boolean;
+      summaryDigest: string;
+      prevHash: string | null;
+      hash: string;
+      keyed: boolean;
+    }>;
     expect(entries.length).toBeGreaterThan(2);
     expect(entries.some((entry) => entry.action === "ticket.updated")).toBe(true);
     // The export and the audit key are enough to check the chain; without the key, keyed entries cannot be.
@@ -36,7 +50,15 @@ describe("GET /api/audit/export", () => {
     const verifier = new ChainVerifier({ key: auditKey() });
     const keyless = new ChainVerifier();
     for (const entry of [...entries].reverse()) {
-      const stored: StoredEntry = { ...entry, workspaceId: workspace.workspaceId, actorType: entry.actor.type, actorUserId: entry.actor.userId, targetType: entry.target.type, targetId: entry.target.id, redactedAt: entry.redacted ? entry.createdAt : null };
+      const stored: StoredEntry = {
+        ...entry,
+        workspaceId: workspace.workspaceId,
+        actorType: entry.actor.type,
+        actorUserId: entry.actor.userId,
+        targetType: entry.target.type,
+        targetId: entry.target.id,
+        redactedAt: entry.redacted ? entry.createdAt : null,
+      };
       verifier.add(stored);
       keyless.add(stored);
     }
@@ -46,7 +68,9 @@ describe("GET /api/audit/export", () => {
     const csv = await get("format=csv&action=ticket.updated");
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("seq,time,actor_type,actor_user_id,actor_name,action,target_type,target_id,summary,redacted,summary_digest,prev_hash,hash,keyed");
+    expect(lines[0]).toBe(
+      "seq,time,actor_type,actor_user_id,actor_name,action,target_type,target_id,summary,redacted,summary_digest,prev_hash,hash,keyed",
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(ticket.id);
   });
@@ -61,7 +85,13 @@ describe("GET /api/audit/export", () => {
     const head = (await response.json()) as { seq: number; hash: string; createdAt: string; keyed: boolean; workspaceId: string };
     const prisma = await getPrisma();
     const newest = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId }, orderBy: { seq: "desc" } });
-    expect(head).toMatchObject({ seq: newest.seq, hash: newest.hash, keyed: true, workspaceId: workspace.workspaceId, createdAt: newest.createdAt.toISOString() });
+    expect(head).toMatchObject({
+      seq: newest.seq,
+      hash: newest.hash,
+      keyed: true,
+      workspaceId: workspace.workspaceId,
+      createdAt: newest.createdAt.toISOString(),
+    });
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, head })).toMatchObject({ ok: true });
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, head: { ...head, hash: "0".repeat(64) } })).toMatchObject({

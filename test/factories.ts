@@ -38,14 +38,21 @@ export async function makeAgent(workspace: TestWorkspace, name = "Agent"): Promi
 /** The token of the newest invitation mailed to the address, read from the outbox as the invitee would read the mail. */
 export async function readInvitationToken(workspaceId: string, email: string): Promise<string> {
   const prisma = await getPrisma();
-  const mail = await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId, toAddress: email, kind: "staff_invite" }, orderBy: { createdAt: "desc" }, select: { body: true } });
+  const mail = await prisma.outboxMail.findFirstOrThrow({
+    where: { workspaceId, toAddress: email, kind: "staff_invite" },
+    orderBy: { createdAt: "desc" },
+    select: { body: true },
+  });
   const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(mail.body)?.[1];
   if (!token) throw new Error("no invitation link in the mail");
   return token;
 }
 
 /** A user who joined by invitation, with a password of their own: the only way staff join. */
-export async function makeStaff(admin: Actor, options: { role?: "ADMIN" | "AGENT"; name?: string; password?: string } = {}): Promise<Actor & { password: string }> {
+export async function makeStaff(
+  admin: Actor,
+  options: { role?: "ADMIN" | "AGENT"; name?: string; password?: string } = {},
+): Promise<Actor & { password: string }> {
   const role = options.role ?? "AGENT";
   const name = options.name ?? (role === "ADMIN" ? "Second Admin" : "New Agent");
   const password = options.password ?? `pw-${randomUUID().slice(0, 8)}-heron`;
@@ -75,6 +82,10 @@ export async function makeTicket(workspace: TestWorkspace, overrides: { subject?
 export async function makeSession(actor: Pick<Actor, "userId">, options: { userAgent?: string; clientAddress?: string } = {}) {
   const prisma = await getPrisma();
   const { sessionVersion } = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { sessionVersion: true } });
-  const { sessionId } = await startUserSession({ userId: actor.userId, userAgent: options.userAgent, clientAddress: options.clientAddress ?? "192.0.2.10" });
+  const { sessionId } = await startUserSession({
+    userId: actor.userId,
+    userAgent: options.userAgent,
+    clientAddress: options.clientAddress ?? "192.0.2.10",
+  });
   return { id: actor.userId, sessionVersion, sessionId };
 }

@@ -68,7 +68,8 @@ async function expectSafe(workspace: TestWorkspace, label: string, call: () => P
     await call();
     return "accepted";
   } catch (error) {
-    if (!(error instanceof AppError) && !(error instanceof SignInRefusedError)) throw new Error(`${label}: unexpected ${(error as Error).name}: ${(error as Error).message}`);
+    if (!(error instanceof AppError) && !(error instanceof SignInRefusedError))
+      throw new Error(`${label}: unexpected ${(error as Error).name}: ${(error as Error).message}`);
     expect(await counts(workspace.workspaceId), `${label} was refused but changed data`).toEqual(before);
     return "refused";
   }
@@ -81,15 +82,26 @@ describe("hostile input", () => {
     const workspace = await makeWorkspace("fuzz-api");
     const key = await makeKey(workspace.workspaceId);
     const post = (url: string, body: unknown, auth = `Bearer ${key}`) =>
-      new Request(`http://localhost${url}`, { method: "POST", headers: { "content-type": "application/json", authorization: auth }, body: typeof body === "string" ? body : JSON.stringify(body) });
-    const base = { customer: { email: "fuzz@customers.example", name: "Fuzz" }, subject: "Hostile values", message: "A message that is long enough." };
+      new Request(`http://localhost${url}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: auth },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+    const base = {
+      customer: { email: "fuzz@customers.example", name: "Fuzz" },
+      subject: "Hostile values",
+      message: "A message that is long enough.",
+    };
     const created = await postTicketRoute(post("/api/v1/tickets", base));
     const { id } = (await created.json()) as { id: string };
 
     for (const [label, value] of strings) {
       for (const field of ["name", "email", "subject", "message", "product"] as const) {
         // A new address each time, so an accepted name is this customer's (an existing customer keeps theirs).
-        const body = { ...structuredClone(base), customer: { ...base.customer, email: `fuzz-${randomUUID().slice(0, 8)}@customers.example` } } as Record<string, unknown> & { customer: Record<string, unknown> };
+        const body = {
+          ...structuredClone(base),
+          customer: { ...base.customer, email: `fuzz-${randomUUID().slice(0, 8)}@customers.example` },
+        } as Record<string, unknown> & { customer: Record<string, unknown> };
         if (field === "name" || field === "email") body.customer[field] = value;
         else body[field] = value;
         const before = await counts(workspace.workspaceId);
@@ -100,15 +112,29 @@ describe("hostile input", () => {
           continue;
         }
         // Accepted: what was sent is what is stored and read back (trimmed, as the schema says).
-        const ticket = (await response.json()) as { id: string; subject: string; product: string | null; customer: { name: string }; messages: Array<{ body: string }> };
-        const read = (await (await getTicketRoute(new Request(`http://localhost/api/v1/tickets/${ticket.id}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id: ticket.id }) })).json()) as typeof ticket;
+        const ticket = (await response.json()) as {
+          id: string;
+          subject: string;
+          product: string | null;
+          customer: { name: string };
+          messages: Array<{ body: string }>;
+        };
+        const read = (await (
+          await getTicketRoute(
+            new Request(`http://localhost/api/v1/tickets/${ticket.id}`, { headers: { authorization: `Bearer ${key}` } }),
+            { params: Promise.resolve({ id: ticket.id }) },
+          )
+        ).json()) as typeof ticket;
         if (field === "subject") expect(read.subject).toBe(value.trim());
         if (field === "message") expect(read.messages[0]!.body).toBe(value.trim());
         if (field === "name") expect(read.customer.name).toBe(value.trim());
       }
       const reply = await postMessageRoute(post(`/api/v1/tickets/${id}/messages`, { message: value }), { params: Promise.resolve({ id }) });
       expect(reply.status, `${label} as a reply`).toBeLessThan(500);
-      const lookup = await getTicketRoute(new Request(`http://localhost/api/v1/tickets/x`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id: value }) });
+      const lookup = await getTicketRoute(
+        new Request(`http://localhost/api/v1/tickets/x`, { headers: { authorization: `Bearer ${key}` } }),
+        { params: Promise.resolve({ id: value }) },
+      );
       expect([404, 400]).toContain(lookup.status);
       // Only what HTTP can carry in a header (printable ASCII) reaches us as a key.
       if (/^[\x20-\x7e]*$/.test(value)) {
@@ -145,17 +171,27 @@ describe("hostile input", () => {
       }
       for (const token of [value, `${opened.token}${value}`].filter((candidate) => candidate !== opened.token)) {
         const reply = publicReplySchema.safeParse({ token, message: "A reply to the ticket." });
-        if (reply.success) expect(await expectSafe(workspace, `reply token=${label}`, () => replyAsCustomer({ slug, ...reply.data, clientKey: client() }))).toBe("refused");
+        if (reply.success)
+          expect(
+            await expectSafe(workspace, `reply token=${label}`, () => replyAsCustomer({ slug, ...reply.data, clientKey: client() })),
+          ).toBe("refused");
       }
       const message = publicReplySchema.safeParse({ token: opened.token, message: value });
-      if (message.success) await expectSafe(workspace, `reply message=${label}`, () => replyAsCustomer({ slug, ...message.data, clientKey: client() }));
+      if (message.success)
+        await expectSafe(workspace, `reply message=${label}`, () => replyAsCustomer({ slug, ...message.data, clientKey: client() }));
       const rating = ratingSchema.safeParse({ token: opened.token, score: value, comment: value });
       if (rating.success) await expectSafe(workspace, `rating=${label}`, () => rateTicket({ slug, ...rating.data, clientKey: client() }));
       const email = privacyEmailSchema.safeParse({ email: value });
-      if (email.success) await expectSafe(workspace, `privacy email=${label}`, () => requestCode({ slug, email: email.data.email, clientKey: client() }));
+      if (email.success)
+        await expectSafe(workspace, `privacy email=${label}`, () => requestCode({ slug, email: email.data.email, clientKey: client() }));
       const code = privacyCodeSchema.safeParse({ email: valid.email, code: value });
-      if (code.success) expect(await expectSafe(workspace, `privacy code=${label}`, () => verifyCode({ slug, ...code.data, clientKey: client() }))).toBe("refused");
-      await expectSafe(workspace, `slug=${label}`, () => openPublicTicket({ slug: value, input: publicTicketSchema.parse(valid), clientKey: client() }));
+      if (code.success)
+        expect(await expectSafe(workspace, `privacy code=${label}`, () => verifyCode({ slug, ...code.data, clientKey: client() }))).toBe(
+          "refused",
+        );
+      await expectSafe(workspace, `slug=${label}`, () =>
+        openPublicTicket({ slug: value, input: publicTicketSchema.parse(valid), clientKey: client() }),
+      );
     }
   });
 
@@ -168,9 +204,16 @@ describe("hostile input", () => {
         (error) => expect(error).toBeInstanceOf(SignInRefusedError),
       );
     for (const [, value] of strings) {
-      for (const input of [{ email: value, password: value }, { email: workspace.admin.email, password: value }, { email: value, password: workspace.password }]) await attempt(input);
+      for (const input of [
+        { email: value, password: value },
+        { email: workspace.admin.email, password: value },
+        { email: value, password: workspace.password },
+      ])
+        await attempt(input);
     }
     for (const value of nonStrings) await attempt({ email: value, password: value });
-    await expect(verifyCredentials({ email: workspace.admin.email, password: workspace.password }, { clientAddress: client() })).rejects.toThrow(/locked/);
+    await expect(
+      verifyCredentials({ email: workspace.admin.email, password: workspace.password }, { clientAddress: client() }),
+    ).rejects.toThrow(/locked/);
   });
 });

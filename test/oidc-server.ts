@@ -32,7 +32,15 @@ export async function startOidcServer(options: { redirectUris: string[] }): Prom
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, grant_types: ["authorization_code"], response_types: ["code"] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: options.redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     // next-auth reads the profile from the ID token alone.
     conformIdTokenClaims: false,
@@ -60,7 +68,9 @@ export async function startOidcServer(options: { redirectUris: string[] }): Prom
       }
       const accountId = details.session?.accountId;
       if (!accountId) throw new Error("consent without a login");
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
       if (!grant) throw new Error("grant vanished");
       grant.addOIDCScope("openid email profile");
       await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });

@@ -59,7 +59,11 @@ function unquote(value: string): string {
 function draftFrom(prompt: string, mode: OpenAITestMode): string {
   const customer = unquote(/^Customer: (.+)$/m.exec(prompt)?.[1] ?? "there");
   const agent = unquote(/^Agent: (.+)$/m.exec(prompt)?.[1] ?? "Support");
-  const memories = [...prompt.matchAll(/^\[(\d+)\] \(([^)]*)\) (.+)$/gm)].map((match) => ({ n: match[1]!, kind: match[2]!, text: unquote(match[3]!) }));
+  const memories = [...prompt.matchAll(/^\[(\d+)\] \(([^)]*)\) (.+)$/gm)].map((match) => ({
+    n: match[1]!,
+    kind: match[2]!,
+    text: unquote(match[3]!),
+  }));
   const knowledge = memories.find((memory) => memory.kind.startsWith("team knowledge"));
   const history = memories.find((memory) => memory.kind.startsWith("about this customer"));
   const lines = [`Hi ${customer.split(" ")[0]},`, "", "Thanks for getting in touch."];
@@ -73,19 +77,29 @@ function draftFrom(prompt: string, mode: OpenAITestMode): string {
 function signalsFrom(text: string) {
   const negative = /refund|broken|angry|furious|unacceptable|still/i.test(text);
   const urgent = /today|asap|urgent|deadline|locked out|immediately/i.test(text);
-  return JSON.stringify({ sentiment: negative ? "negative" : "neutral", urgency: urgent ? "high" : "normal", reason: "test model reading" });
+  return JSON.stringify({
+    sentiment: negative ? "negative" : "neutral",
+    urgency: urgent ? "high" : "normal",
+    reason: "test model reading",
+  });
 }
 
 /** Steps a message says were done: its sentences with a past-tense action verb (lib/ai/model-memory.ts). */
 function stepsFrom(prompt: string) {
   const message = unquote(/^Message: (.+)$/m.exec(prompt)?.[1] ?? "");
-  const steps = message.split(/(?<=[.!?])\s+|\n+/).filter((sentence) => /\b(tried|restarted|reset|rebooted|replaced|updated|reinstalled|swapped)\b/i.test(sentence));
+  const steps = message
+    .split(/(?<=[.!?])\s+|\n+/)
+    .filter((sentence) => /\b(tried|restarted|reset|rebooted|replaced|updated|reinstalled|swapped)\b/i.test(sentence));
   return JSON.stringify({ steps: steps.map((sentence) => `Model: ${sentence.trim()}`).slice(0, 5) });
 }
 
 /** A resolved ticket's problem and fix, marked as the model's (lib/ai/model-memory.ts). */
 function resolutionFrom(prompt: string) {
-  const words = (label: string) => unquote(new RegExp(`^${label}: (.+)$`, "m").exec(prompt)?.[1] ?? "").split(/\s+/).slice(0, 8).join(" ");
+  const words = (label: string) =>
+    unquote(new RegExp(`^${label}: (.+)$`, "m").exec(prompt)?.[1] ?? "")
+      .split(/\s+/)
+      .slice(0, 8)
+      .join(" ");
   const sentence = (label: string) => `${words(label).replace(/[.!?]+$/, "")}.`;
   return JSON.stringify({ problem: `Model problem: ${sentence("Customer's first message")}`, fix: `Model fix: ${sentence("Resolution")}` });
 }
@@ -128,8 +142,10 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
       return json(200, { mode });
     }
     if (url === "/__requests") return json(200, requests);
-    if (!/^Bearer \S+/.test(request.headers.authorization ?? "")) return json(401, { error: { message: "Missing API key", type: "invalid_request_error" } });
-    if (url.endsWith("/models")) return json(200, { object: "list", data: [{ id: "support-test-model", object: "model", owned_by: "test" }] });
+    if (!/^Bearer \S+/.test(request.headers.authorization ?? ""))
+      return json(401, { error: { message: "Missing API key", type: "invalid_request_error" } });
+    if (url.endsWith("/models"))
+      return json(200, { object: "list", data: [{ id: "support-test-model", object: "model", owned_by: "test" }] });
     if (url.endsWith("/embeddings")) {
       const body = JSON.parse(raw) as { input: string | string[]; model: string };
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
@@ -145,13 +161,16 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
     const body = JSON.parse(raw) as ChatRequest;
     requests.push(body);
     const system = body.messages.find((message) => message.role === "system")?.content ?? "";
-    const user = body.messages.filter((message) => message.role === "user").map((message) => message.content).join("\n");
+    const user = body.messages
+      .filter((message) => message.role === "user")
+      .map((message) => message.content)
+      .join("\n");
     const isDraft = system.startsWith("You draft replies");
     let content: string;
     if (isDraft) {
       if (mode === "fail") return json(500, { error: { message: "The model is overloaded", type: "server_error" } });
       if (mode === "slow") await sleep(60_000);
-      content = mode === "garbled" ? "Hi \uFFFD\uFFFD {\"delta\": \u0000\u0001 ]]> \uFFFD\u0002 ok" : draftFrom(user, mode);
+      content = mode === "garbled" ? 'Hi \uFFFD\uFFFD {"delta": \u0000\u0001 ]]> \uFFFD\u0002 ok' : draftFrom(user, mode);
     } else if (system.startsWith("Classify the sentiment")) {
       content = signalsFrom(user);
     } else if (system.startsWith("List the troubleshooting steps")) {
@@ -163,24 +182,48 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
       content = supportFactsFrom(user);
     } else if (body.response_format?.type === "json_object") {
       // mem0's fact extraction and memory update prompts: nothing new to extract.
-      content = /facts/i.test(system + user) && !/"memory"/.test(system + user) ? JSON.stringify({ facts: [] }) : JSON.stringify({ memory: [] });
+      content =
+        /facts/i.test(system + user) && !/"memory"/.test(system + user) ? JSON.stringify({ facts: [] }) : JSON.stringify({ memory: [] });
     } else {
       content = "OK";
     }
-    const usage = { prompt_tokens: Math.ceil((system.length + user.length) / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 };
+    const usage = {
+      prompt_tokens: Math.ceil((system.length + user.length) / 4),
+      completion_tokens: Math.ceil(content.length / 4),
+      total_tokens: 0,
+    };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     const id = `chatcmpl-test-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     if (!body.stream) {
-      return json(200, { id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage });
+      return json(200, {
+        id,
+        object: "chat.completion",
+        created,
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        usage,
+      });
     }
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const send = (chunk: unknown) => response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-    send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+    send({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model: body.model,
+      choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
+    });
     // Words arrive a few at a time, as from a real model, so streaming is visible.
     const pieces = content.match(/\S+\s*|\s+/g) ?? [];
     for (let index = 0; index < pieces.length; index += 3) {
-      send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta: { content: pieces.slice(index, index + 3).join("") }, finish_reason: null }] });
+      send({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model: body.model,
+        choices: [{ index: 0, delta: { content: pieces.slice(index, index + 3).join("") }, finish_reason: null }],
+      });
       await sleep(40);
     }
     send({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });

@@ -18,7 +18,9 @@ import type { TestWorkspace } from "./factories";
 // database (shared by test files on PostgreSQL) finds only this customer's data.
 
 const letters = (length: number) =>
-  Array.from(randomUUID().replaceAll("-", "").slice(0, length), (hex) => String.fromCharCode(97 + (Number.parseInt(hex, 16) % 26))).join("");
+  Array.from(randomUUID().replaceAll("-", "").slice(0, length), (hex) => String.fromCharCode(97 + (Number.parseInt(hex, 16) % 26))).join(
+    "",
+  );
 
 export interface RichCustomer {
   customerId: string;
@@ -42,29 +44,74 @@ export async function makeRichCustomer(workspace: TestWorkspace, agent: Actor): 
 
   const first = await openTicket({
     workspaceId,
-    ticket: { customer: { email, name }, subject: "Thermostat loses its schedule", body: `Every night the thermostat forgets the schedule, the ${phrase} one.`, product: "Lumio Thermostat" },
+    ticket: {
+      customer: { email, name },
+      subject: "Thermostat loses its schedule",
+      body: `Every night the thermostat forgets the schedule, the ${phrase} one.`,
+      product: "Lumio Thermostat",
+    },
   });
   const second = await openTicket({
     workspaceId,
-    ticket: { customer: { email, name }, subject: "Doorbell chime is silent", body: `The chime stays silent since Monday (${phrase} again).`, product: "Lumio Doorbell Cam" },
+    ticket: {
+      customer: { email, name },
+      subject: "Doorbell chime is silent",
+      body: `The chime stays silent since Monday (${phrase} again).`,
+      product: "Lumio Doorbell Cam",
+    },
   });
-  await prisma.customer.update({ where: { id: first.customerId }, data: { phone, timezone: "Europe/London", communicationPreference: "email" } });
+  await prisma.customer.update({
+    where: { id: first.customerId },
+    data: { phone, timezone: "Europe/London", communicationPreference: "email" },
+  });
 
-  await addCustomerMessage({ workspaceId, ticketId: first.id, body: `Still broken, ${phrase}. Call me on ${phone}.`, via: { actorType: "customer" } });
-  await addAgentMessage({ actor: agent, message: { ticketId: first.id, kind: "AGENT", body: `Thanks ${name}, please re-pair the thermostat from the app.` } });
-  await addAgentMessage({ actor: agent, message: { ticketId: first.id, kind: "NOTE", body: `${name} sounds frustrated; check ${email} in the CRM.` } });
+  await addCustomerMessage({
+    workspaceId,
+    ticketId: first.id,
+    body: `Still broken, ${phrase}. Call me on ${phone}.`,
+    via: { actorType: "customer" },
+  });
+  await addAgentMessage({
+    actor: agent,
+    message: { ticketId: first.id, kind: "AGENT", body: `Thanks ${name}, please re-pair the thermostat from the app.` },
+  });
+  await addAgentMessage({
+    actor: agent,
+    message: { ticketId: first.id, kind: "NOTE", body: `${name} sounds frustrated; check ${email} in the CRM.` },
+  });
 
   const by = { actorType: "user" as const, actorUserId: agent.userId, customerId: first.customerId };
-  await addCustomerProfile({ workspaceId, customerId: first.customerId, by, profile: { name, tier: "plus", communicationPreference: "email" } });
-  const preference = await addCustomerPreference({ workspaceId, customerId: first.customerId, by, preference: `Prefers email at ${email}, never calls.` });
+  await addCustomerProfile({
+    workspaceId,
+    customerId: first.customerId,
+    by,
+    profile: { name, tier: "plus", communicationPreference: "email" },
+  });
+  const preference = await addCustomerPreference({
+    workspaceId,
+    customerId: first.customerId,
+    by,
+    preference: `Prefers email at ${email}, never calls.`,
+  });
   // A verdict on a memory (metrics): a table without a foreign key to the customer.
   await recordMemoryFeedback({ actor: agent, ticketId: second.id, memoryId: preference, helpful: true });
   await addCustomerNote({ workspaceId, customerId: first.customerId, by, note: `Mentioned ${phrase} twice.` });
   for await (const event of await prepareDraft({ actor: agent, ticketId: second.id, model: null })) void event;
   await resolveTicket({ actor: agent, ticketId: first.id, resolution: "Re-paired the thermostat from the app." });
-  await rateTicket({ slug, token: await issueTicketLink({ workspaceId, ticketId: first.id, kind: "browser" }), score: 4, comment: `Fixed, thanks (${phrase}).`, clientKey: `test-${tag}` });
+  await rateTicket({
+    slug,
+    token: await issueTicketLink({ workspaceId, ticketId: first.id, kind: "browser" }),
+    score: 4,
+    comment: `Fixed, thanks (${phrase}).`,
+    clientKey: `test-${tag}`,
+  });
   // An agent typed the customer into team knowledge by hand: erasure must find it.
-  await addAgentKnowledge({ workspaceId, type: "escalation", text: `Beta firmware testers: ${name} (${email}, ${phone}).`, by: { actorType: "user", actorUserId: agent.userId } });
+  await addAgentKnowledge({
+    workspaceId,
+    type: "escalation",
+    text: `Beta firmware testers: ${name} (${email}, ${phone}).`,
+    by: { actorType: "user", actorUserId: agent.userId },
+  });
 
   return { customerId: first.customerId, email, name, phone, phrase, ticketIds: [first.id, second.id] };
 }
@@ -109,11 +156,21 @@ export async function scanDatabase(needles: string[], except: Record<string, str
     // Encrypted values (customer fields, message bodies) are searched in their plaintext, so
     // encryption cannot make data look erased: the scan reads what the app would read.
     const encrypted = (
-      await sql.query<{ v: string }>(`SELECT "${column}"::text AS v FROM "${table}" WHERE strpos("${column}"::text, 'enc:v1:') > 0${skip(table)}`)
-    ).map((row) => (row.v.match(/enc:v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+/g) ?? []).map((value) => readStoredText(value, table)).join(" ").toLowerCase());
+      await sql.query<{ v: string }>(
+        `SELECT "${column}"::text AS v FROM "${table}" WHERE strpos("${column}"::text, 'enc:v1:') > 0${skip(table)}`,
+      )
+    ).map((row) =>
+      (row.v.match(/enc:v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+/g) ?? [])
+        .map((value) => readStoredText(value, table))
+        .join(" ")
+        .toLowerCase(),
+    );
     // (Sealed memory keeps its ciphertext inside the payload json: each value found is read.)
     for (const needle of needles) {
-      const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0${skip(table)}`, [needle]);
+      const [row] = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0${skip(table)}`,
+        [needle],
+      );
       const n = (row?.n ?? 0) + encrypted.filter((value) => value.includes(needle.toLowerCase())).length;
       if (n > 0) hits.push({ table, column, needle, rows: n });
     }

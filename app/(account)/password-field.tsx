@@ -1,6 +1,7 @@
 import { PASSWORD_MIN } from "@/lib/auth/password-length";
 
-const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const input =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 
 /** A new password with the policy stated under it and the error, if any, tied to it. */
 export function NewPasswordField({ id, label, error }: { id: string; label: string; error?: string }) {
@@ -22,7 +23,8 @@ export function NewPasswordField({ id, label, error }: { id: string; label: stri
         className={input}
       />
       <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-        At least {PASSWORD_MIN} characters. Common passwords and ones containing your name or email are refused; a few unrelated words work well.
+        At least {PASSWORD_MIN} characters. Common passwords and ones containing your name or email are refused; a few unrelated words work
+        well.
       </p>
       {error && (
         <p id={`${id}-error`} className="mt-1 text-xs text-rose-700">
@@ -34,4 +36,5 @@ export function NewPasswordField({ id, label, error }: { id: string; label: stri
 }
 
 export const accountInput = input;
-export const accountButton = "w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";
+export const accountButton =
+  "w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";

@@ -16,18 +16,21 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             Recall Desk
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            {(enrolling ? [] : [
-              { href: "/inbox", label: "Inbox" },
-              ...(actor.role === "ADMIN"
-                ? [
-                    { href: "/knowledge", label: "Knowledge" },
-                    { href: "/metrics", label: "Metrics" },
-                    { href: "/audit", label: "Audit log" },
-                    { href: "/outbox", label: "Outbox" },
-                    { href: "/settings", label: "Settings" },
-                  ]
-                : []),
-            ]).map((item) => (
+            {(enrolling
+              ? []
+              : [
+                  { href: "/inbox", label: "Inbox" },
+                  ...(actor.role === "ADMIN"
+                    ? [
+                        { href: "/knowledge", label: "Knowledge" },
+                        { href: "/metrics", label: "Metrics" },
+                        { href: "/audit", label: "Audit log" },
+                        { href: "/outbox", label: "Outbox" },
+                        { href: "/settings", label: "Settings" },
+                      ]
+                    : []),
+                ]
+            ).map((item) => (
               <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
                 {item.label}
               </Link>
@@ -35,8 +38,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
-              <span className="font-medium text-slate-900">{actor.name}</span>{" "}
-              <span className="text-slate-500">·</span> {actor.role === "ADMIN" ? "Admin" : "Agent"}
+              <span className="font-medium text-slate-900">{actor.name}</span> <span className="text-slate-500">·</span>{" "}
+              {actor.role === "ADMIN" ? "Admin" : "Agent"}
             </span>
             <Link href="/profile" className="text-slate-600 hover:text-slate-900">
               Profile

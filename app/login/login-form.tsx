@@ -32,7 +32,8 @@ export function LoginForm({ next }: { next: string }) {
       if (!result || result.error) {
         // A refusal before the password was checked (a locked account, too many failures
         // from this network) comes back as its own message; anything else is a wrong pair.
-        const refusal = result?.error && result.error !== "CredentialsSignin" && !/^[A-Z][A-Za-z]+$/.test(result.error) ? result.error : null;
+        const refusal =
+          result?.error && result.error !== "CredentialsSignin" && !/^[A-Z][A-Za-z]+$/.test(result.error) ? result.error : null;
         setError(refusal ?? "Wrong email or password.");
         return;
       }
@@ -46,7 +47,13 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form method="post" onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate={false} aria-describedby={error ? "login-error" : undefined}>
+    <form
+      method="post"
+      onSubmit={(event) => void onSubmit(event)}
+      className="space-y-4"
+      noValidate={false}
+      aria-describedby={error ? "login-error" : undefined}
+    >
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email

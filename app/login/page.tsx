@@ -20,7 +20,15 @@ const notices: Record<string, string> = {
 // next-auth's own error codes for a single sign-on that did not come back (a wrong client
 // secret, an unreachable provider, a cancelled login); the details are in the server log.
 const SSO_FAILED = "Single sign-on did not complete. Try again; if it keeps failing, ask an admin to check the SSO settings.";
-const ssoErrors = new Set(["OAuthSignin", "OAuthCallback", "OAuthCreateAccount", "Callback", "OAuthAccountNotLinked", "AccessDenied", "Configuration"]);
+const ssoErrors = new Set([
+  "OAuthSignin",
+  "OAuthCallback",
+  "OAuthCreateAccount",
+  "Callback",
+  "OAuthAccountNotLinked",
+  "AccessDenied",
+  "Configuration",
+]);
 
 function ssoProblem(refusal: string | string[] | undefined, error: string | string[] | undefined): string | undefined {
   if (typeof refusal === "string" && Object.hasOwn(SSO_REFUSALS, refusal)) return SSO_REFUSALS[refusal as keyof typeof SSO_REFUSALS];
@@ -31,7 +39,12 @@ function ssoProblem(refusal: string | string[] | undefined, error: string | stri
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[]; sso?: string | string[]; error?: string | string[] }>;
+  searchParams: Promise<{
+    callbackUrl?: string | string[];
+    notice?: string | string[];
+    sso?: string | string[];
+    error?: string | string[];
+  }>;
 }) {
   if (await getActor()) redirect("/inbox");
   const { callbackUrl, notice: noticeKey, sso, error } = await searchParams;

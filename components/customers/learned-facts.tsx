@@ -50,7 +50,17 @@ export function LearnedFacts({
   );
 }
 
-function LearnedFact({ fact, confirm, correct, remove }: { fact: LearnedFactView; confirm: Run; correct: (input: { memoryId: string; text: string }) => Promise<Result>; remove: Run }) {
+function LearnedFact({
+  fact,
+  confirm,
+  correct,
+  remove,
+}: {
+  fact: LearnedFactView;
+  confirm: Run;
+  correct: (input: { memoryId: string; text: string }) => Promise<Result>;
+  remove: Run;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -124,13 +134,30 @@ function LearnedFact({ fact, confirm, correct, remove }: { fact: LearnedFactView
         )}
         {!editing && (
           <span className="ml-auto flex gap-2">
-            <button type="button" disabled={pending} onClick={() => run(() => confirm({ memoryId: fact.id }))} aria-label={`Confirm: ${short}`} className="text-emerald-700 hover:underline">
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => run(() => confirm({ memoryId: fact.id }))}
+              aria-label={`Confirm: ${short}`}
+              className="text-emerald-700 hover:underline"
+            >
               Confirm
             </button>
-            <button type="button" onClick={() => setEditing(true)} aria-label={`Correct: ${short}`} className="text-brand-700 hover:underline">
+            <button
+              type="button"
+              onClick={() => setEditing(true)}
+              aria-label={`Correct: ${short}`}
+              className="text-brand-700 hover:underline"
+            >
               Correct
             </button>
-            <button type="button" disabled={pending} onClick={() => run(() => remove({ memoryId: fact.id }))} aria-label={`Delete: ${short}`} className="text-rose-700 hover:underline">
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => run(() => remove({ memoryId: fact.id }))}
+              aria-label={`Delete: ${short}`}
+              className="text-rose-700 hover:underline"
+            >
               Delete
             </button>
           </span>

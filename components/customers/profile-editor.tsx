@@ -35,7 +35,8 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
     const fields = failure?.fieldErrors ?? {};
     return Object.entries(fields).find(([key]) => key === field || key.startsWith(`${field}.`))?.[1]?.[0];
   };
-  const described = (field: string, hint?: boolean) => [errorOf(field) && `${id}-${field}-error`, hint && `${id}-${field}-hint`].filter(Boolean).join(" ") || undefined;
+  const described = (field: string, hint?: boolean) =>
+    [errorOf(field) && `${id}-${field}-error`, hint && `${id}-${field}-hint`].filter(Boolean).join(" ") || undefined;
   const errorText = (field: string) => {
     const error = errorOf(field);
     return error ? (
@@ -49,7 +50,10 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
     ["Company", customer.company],
     ["Language", customer.language && `${languageName(customer.language)} (${customer.language})`],
     ["Time zone", customer.timezone],
-    ["Preferred channel", customer.preferredChannel && (channelLabels[customer.preferredChannel as PreferredChannel] ?? customer.preferredChannel)],
+    [
+      "Preferred channel",
+      customer.preferredChannel && (channelLabels[customer.preferredChannel as PreferredChannel] ?? customer.preferredChannel),
+    ],
     ["Products", customer.products.length > 0 && customer.products.join(", ")],
   ];
   const shown = rows.filter(([, value]) => Boolean(value));
@@ -100,7 +104,14 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
             <label htmlFor={`${id}-tier`} className="block text-xs font-medium text-slate-600">
               Tier
             </label>
-            <select id={`${id}-tier`} name="tier" defaultValue={customer.tier} aria-invalid={errorOf("tier") ? true : undefined} aria-describedby={described("tier")} className={inputClass}>
+            <select
+              id={`${id}-tier`}
+              name="tier"
+              defaultValue={customer.tier}
+              aria-invalid={errorOf("tier") ? true : undefined}
+              aria-describedby={described("tier")}
+              className={inputClass}
+            >
               {customerTiers.map((tier) => (
                 <option key={tier} value={tier}>
                   {capitalise(tier)}
@@ -113,7 +124,16 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
             <label htmlFor={`${id}-company`} className="block text-xs font-medium text-slate-600">
               Company
             </label>
-            <input id={`${id}-company`} name="company" defaultValue={customer.company ?? ""} maxLength={120} autoComplete="off" aria-invalid={errorOf("company") ? true : undefined} aria-describedby={described("company")} className={inputClass} />
+            <input
+              id={`${id}-company`}
+              name="company"
+              defaultValue={customer.company ?? ""}
+              maxLength={120}
+              autoComplete="off"
+              aria-invalid={errorOf("company") ? true : undefined}
+              aria-describedby={described("company")}
+              className={inputClass}
+            />
             {errorText("company")}
           </div>
           <div className="grid grid-cols-2 gap-2">
@@ -121,7 +141,16 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
               <label htmlFor={`${id}-language`} className="block text-xs font-medium text-slate-600">
                 Language
               </label>
-              <input id={`${id}-language`} name="language" defaultValue={customer.language ?? ""} maxLength={35} autoComplete="off" aria-invalid={errorOf("language") ? true : undefined} aria-describedby={described("language", true)} className={inputClass} />
+              <input
+                id={`${id}-language`}
+                name="language"
+                defaultValue={customer.language ?? ""}
+                maxLength={35}
+                autoComplete="off"
+                aria-invalid={errorOf("language") ? true : undefined}
+                aria-describedby={described("language", true)}
+                className={inputClass}
+              />
               <p id={`${id}-language-hint`} className="mt-1 text-xs text-slate-500">
                 A code: en, de, pt-BR
               </p>
@@ -131,7 +160,16 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
               <label htmlFor={`${id}-timezone`} className="block text-xs font-medium text-slate-600">
                 Time zone
               </label>
-              <input id={`${id}-timezone`} name="timezone" defaultValue={customer.timezone ?? ""} maxLength={64} autoComplete="off" aria-invalid={errorOf("timezone") ? true : undefined} aria-describedby={described("timezone", true)} className={inputClass} />
+              <input
+                id={`${id}-timezone`}
+                name="timezone"
+                defaultValue={customer.timezone ?? ""}
+                maxLength={64}
+                autoComplete="off"
+                aria-invalid={errorOf("timezone") ? true : undefined}
+                aria-describedby={described("timezone", true)}
+                className={inputClass}
+              />
               <p id={`${id}-timezone-hint`} className="mt-1 text-xs text-slate-500">
                 Such as Europe/Berlin
               </p>
@@ -142,7 +180,14 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
             <label htmlFor={`${id}-preferredChannel`} className="block text-xs font-medium text-slate-600">
               Preferred channel
             </label>
-            <select id={`${id}-preferredChannel`} name="preferredChannel" defaultValue={customer.preferredChannel ?? ""} aria-invalid={errorOf("preferredChannel") ? true : undefined} aria-describedby={described("preferredChannel")} className={inputClass}>
+            <select
+              id={`${id}-preferredChannel`}
+              name="preferredChannel"
+              defaultValue={customer.preferredChannel ?? ""}
+              aria-invalid={errorOf("preferredChannel") ? true : undefined}
+              aria-describedby={described("preferredChannel")}
+              className={inputClass}
+            >
               <option value="">No preference</option>
               {preferredChannels.map((channel) => (
                 <option key={channel} value={channel}>
@@ -156,7 +201,15 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
             <label htmlFor={`${id}-products`} className="block text-xs font-medium text-slate-600">
               Products owned
             </label>
-            <textarea id={`${id}-products`} name="products" rows={3} defaultValue={customer.products.join("\n")} aria-invalid={errorOf("products") ? true : undefined} aria-describedby={described("products", true)} className={inputClass} />
+            <textarea
+              id={`${id}-products`}
+              name="products"
+              rows={3}
+              defaultValue={customer.products.join("\n")}
+              aria-invalid={errorOf("products") ? true : undefined}
+              aria-describedby={described("products", true)}
+              className={inputClass}
+            />
             <p id={`${id}-products-hint`} className="mt-1 text-xs text-slate-500">
               One per line, at most {MAX_PRODUCTS}.
             </p>
@@ -168,7 +221,11 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
             </p>
           )}
           <div className="flex gap-2">
-            <button type="submit" disabled={pending} className="rounded bg-brand-600 px-2 py-1 text-xs font-medium text-white disabled:opacity-60">
+            <button
+              type="submit"
+              disabled={pending}
+              className="rounded bg-brand-600 px-2 py-1 text-xs font-medium text-white disabled:opacity-60"
+            >
               Save profile
             </button>
             <button
@@ -199,7 +256,9 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
           ))}
         </dl>
       )}
-      {!editing && shown.length === 0 && <p className="mt-1 text-xs text-slate-500">No company, language, time zone, channel or products yet.</p>}
+      {!editing && shown.length === 0 && (
+        <p className="mt-1 text-xs text-slate-500">No company, language, time zone, channel or products yet.</p>
+      )}
       <p role="status" className="mt-1 text-xs text-emerald-700">
         {message}
       </p>

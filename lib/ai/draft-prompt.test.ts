@@ -72,7 +72,9 @@ describe("buildDraftMessages", () => {
     for (const line of injected) {
       // Inside a block, as one JSON string with the markers escaped.
       const index = lines.indexOf(line);
-      expect(lines.slice(0, index).findLast((candidate) => candidate.startsWith("<data-") || candidate.startsWith("</data-"))).toBe(`<data-${boundary}>`);
+      expect(lines.slice(0, index).findLast((candidate) => candidate.startsWith("<data-") || candidate.startsWith("</data-"))).toBe(
+        `<data-${boundary}>`,
+      );
       expect(line).toMatch(/^(\[1\] \(team knowledge, solution\)|\(customer\)) "/);
       expect(line).toContain(`\\u003c/data-${boundary}\\u003e`);
       expect(line).not.toContain(`</data-${boundary}>`);
@@ -98,6 +100,9 @@ describe("editRatio", () => {
   it("is 0 for an unchanged draft, 1 for a rewrite, and in between for an edit", () => {
     expect(editRatio("Hold mode for ten seconds.", "Hold mode for ten seconds.")).toBe(0);
     expect(editRatio("Hold mode for ten seconds.", "Please call us.")).toBe(1);
-    expect(editRatio("Hi Casey, hold mode for ten seconds. Best, Sam", "Hi Casey, hold mode for twenty seconds. Best, Sam")).toBeCloseTo(1 / 9, 5);
+    expect(editRatio("Hi Casey, hold mode for ten seconds. Best, Sam", "Hi Casey, hold mode for twenty seconds. Best, Sam")).toBeCloseTo(
+      1 / 9,
+      5,
+    );
   });
 });

@@ -45,7 +45,8 @@ function dataBoundary(): string {
   return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-const sourceLabel = (scope: string) => (scope === "agent" ? "team knowledge" : scope === "customer" ? "about this customer" : "this ticket");
+const sourceLabel = (scope: string) =>
+  scope === "agent" ? "team knowledge" : scope === "customer" ? "about this customer" : "this ticket";
 
 export function buildDraftMessages(input: {
   customerName: string;
@@ -70,11 +71,20 @@ export function buildDraftMessages(input: {
     "Ground every factual statement in the numbered memories and cite them right after the statement as [n]. Never cite a number that is not listed.",
     "If the memories do not answer the question, say what you will check and ask for what is missing; do not invent policies, prices or steps.",
     "Internal notes are for the team: use them, never quote them to the customer. Never reveal another customer's data.",
-    input.preference ? "The customer has a communication preference (in the ticket details): follow it for tone and length only." : "Be warm, clear and brief.",
+    input.preference
+      ? "The customer has a communication preference (in the ticket details): follow it for tone and length only."
+      : "Be warm, clear and brief.",
   ].join("\n");
-  const ticket = [`Customer: ${quoteData(input.customerName)}`, `Agent: ${quoteData(input.agentName)}`, `Ticket subject: ${quoteData(input.subject)}`];
+  const ticket = [
+    `Customer: ${quoteData(input.customerName)}`,
+    `Agent: ${quoteData(input.agentName)}`,
+    `Ticket subject: ${quoteData(input.subject)}`,
+  ];
   if (input.preference) ticket.push(`Communication preference: ${quoteData(input.preference)}`);
-  const memories = input.sources.map((source) => `[${source.n}] (${sourceLabel(source.scope)}, ${source.type.replace(/[^a-z0-9_]/gi, "").replaceAll("_", " ")}) ${quoteData(clip(source.text, 600))}`);
+  const memories = input.sources.map(
+    (source) =>
+      `[${source.n}] (${sourceLabel(source.scope)}, ${source.type.replace(/[^a-z0-9_]/gi, "").replaceAll("_", " ")}) ${quoteData(clip(source.text, 600))}`,
+  );
   const label = { CUSTOMER: "customer", AGENT: "agent", NOTE: "internal note" } as const;
   const conversation = input.conversation.map((turn) => `(${label[turn.kind]}) ${quoteData(clip(turn.body, 2000))}`);
   const user = [
@@ -130,7 +140,10 @@ export function checkDraft(raw: string, sources: DraftSource[]): CheckedDraft {
     })
     .trim();
   const warnings: string[] = [];
-  if (unknown.size) warnings.push(`The model cited sources that do not exist (${[...unknown].map((n) => `[${n}]`).join(", ")}); those citations were removed.`);
+  if (unknown.size)
+    warnings.push(
+      `The model cited sources that do not exist (${[...unknown].map((n) => `[${n}]`).join(", ")}); those citations were removed.`,
+    );
   if (!cited.length) warnings.push("The draft cites no memory: check every statement before sending.");
   return { text, citations: cited, warnings };
 }

@@ -25,7 +25,9 @@ export function chatModel(): ChatModel | null {
       model: {
         // Retries would double the agent's wait on a slow server; the agent can ask again.
         // Its tokens count for the workspace whose meterUsage call it runs in (lib/metrics/usage.ts).
-        client: meterChatCompletions(new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, maxRetries: 0, timeout: config.OPENAI_TIMEOUT_MS })),
+        client: meterChatCompletions(
+          new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, maxRetries: 0, timeout: config.OPENAI_TIMEOUT_MS }),
+        ),
         model: config.OPENAI_MODEL,
         idleTimeoutMs: config.OPENAI_TIMEOUT_MS,
       },
@@ -39,7 +41,8 @@ export function describeModelError(error: unknown, idleTimeoutMs: number): strin
   if (error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === "AbortError")) {
     return `The AI model did not answer within ${Math.round(idleTimeoutMs / 1000)} seconds.`;
   }
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return `The AI model did not answer within ${Math.round(idleTimeoutMs / 1000)} seconds.`;
+  if (error instanceof OpenAI.APIConnectionTimeoutError)
+    return `The AI model did not answer within ${Math.round(idleTimeoutMs / 1000)} seconds.`;
   if (error instanceof OpenAI.APIConnectionError) return "The AI model could not be reached.";
   if (error instanceof OpenAI.AuthenticationError) return "The AI model refused the API key; an admin should check OPENAI_API_KEY.";
   if (error instanceof OpenAI.RateLimitError) return "The AI model is rate-limiting us; try again in a minute.";

@@ -53,8 +53,14 @@ export async function extractStepsWithModel(message: string, model: ChatModel): 
   return parsed.success ? parsed.data.steps : null;
 }
 
-export async function summarizeResolutionWithModel(input: { firstCustomerMessage: string; resolution: string }, model: ChatModel): Promise<{ problem: string; fix: string } | null> {
-  const user = [`Customer's first message: ${quoteData(input.firstCustomerMessage.slice(0, 4000))}`, `Resolution: ${quoteData(input.resolution.slice(0, 4000))}`].join("\n");
+export async function summarizeResolutionWithModel(
+  input: { firstCustomerMessage: string; resolution: string },
+  model: ChatModel,
+): Promise<{ problem: string; fix: string } | null> {
+  const user = [
+    `Customer's first message: ${quoteData(input.firstCustomerMessage.slice(0, 4000))}`,
+    `Resolution: ${quoteData(input.resolution.slice(0, 4000))}`,
+  ].join("\n");
   const parsed = resolutionAnswer.safeParse(await askJson(model, RESOLUTION_SYSTEM_PROMPT, user, 200));
   return parsed.success ? parsed.data : null;
 }

@@ -52,6 +52,11 @@ export function composeTemplateDraft(input: {
   if (history && !short) {
     lines.push("", `This looks like the issue we solved for you before; the same steps should apply [${cite(history)}].`);
   }
-  lines.push("", short ? "Let me know if that works." : "Let me know how it goes, and I'll stay on this ticket until it's sorted.", "", input.agentName);
+  lines.push(
+    "",
+    short ? "Let me know if that works." : "Let me know how it goes, and I'll stay on this ticket until it's sorted.",
+    "",
+    input.agentName,
+  );
   return { text: lines.join("\n"), citations };
 }

@@ -28,7 +28,11 @@ describe("API keys", () => {
     expect((await listApiKeys({ actor: workspace.admin }))[0]!.revokedAt).toBeInstanceOf(Date);
     // Revoking twice changes nothing and writes no second entry.
     await revokeApiKey({ actor: workspace.admin, keyId: created.keyId });
-    const actions = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, targetId: created.keyId }, orderBy: { seq: "asc" }, select: { action: true, summary: true } });
+    const actions = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, targetId: created.keyId },
+      orderBy: { seq: "asc" },
+      select: { action: true, summary: true },
+    });
     expect(actions).toEqual([
       { action: "api_key.created", summary: { name: "Helpdesk bridge", prefix: created.prefix } },
       { action: "api_key.revoked", summary: { prefix: created.prefix } },

@@ -68,7 +68,13 @@ export async function listApiKeys({ actor }: { actor: Actor }): Promise<ApiKeyRo
 }
 
 /** Returns the key itself: the only time it exists outside the caller's hands. */
-export async function createApiKey({ actor, apiKey }: { actor: Actor; apiKey: NewApiKey }): Promise<{ keyId: string; key: string; prefix: string }> {
+export async function createApiKey({
+  actor,
+  apiKey,
+}: {
+  actor: Actor;
+  apiKey: NewApiKey;
+}): Promise<{ keyId: string; key: string; prefix: string }> {
   assertAdmin(actor);
   const parsed = newApiKeySchema.safeParse(apiKey);
   if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
@@ -81,7 +87,15 @@ export async function createApiKey({ actor, apiKey }: { actor: Actor; apiKey: Ne
       data: { workspaceId: actor.workspaceId, name: parsed.data.name, prefix, keyHash: hashApiKey(key) },
       select: { id: true },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "api_key.created", targetType: "api_key", targetId: created.id, summary: { name: parsed.data.name, prefix } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: created.id,
+      summary: { name: parsed.data.name, prefix },
+    });
     return { keyId: created.id, key, prefix };
   });
 }
@@ -92,11 +106,22 @@ export async function revokeApiKey({ actor, keyId }: { actor: Actor; keyId: stri
   if (!apiKeyIdSchema.safeParse(keyId).success) throw new NotFoundError("API key");
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-    const key = await tx.apiKey.findFirst({ where: { id: keyId, workspaceId: actor.workspaceId }, select: { id: true, prefix: true, revokedAt: true } });
+    const key = await tx.apiKey.findFirst({
+      where: { id: keyId, workspaceId: actor.workspaceId },
+      select: { id: true, prefix: true, revokedAt: true },
+    });
     if (!key) throw new NotFoundError("API key");
     if (key.revokedAt) return { keyId, revokedAt: key.revokedAt };
     const { revokedAt } = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { revokedAt: true } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "api_key.revoked", targetType: "api_key", targetId: key.id, summary: { prefix: key.prefix } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: key.id,
+      summary: { prefix: key.prefix },
+    });
     return { keyId, revokedAt: revokedAt! };
   });
 }

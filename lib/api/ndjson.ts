@@ -22,5 +22,7 @@ export function ndjsonResponse(events: AsyncGenerator<unknown>, failureMessage: 
       await events.return(undefined);
     },
   });
-  return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
+  return new Response(body, {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+  });
 }

@@ -38,17 +38,27 @@ async function implementedOperations(): Promise<string[]> {
   return found.sort();
 }
 
-type Operation = { parameters?: Array<{ in: string; schema: JsonSchema }>; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { headers?: Record<string, unknown> }>; security?: unknown[] };
+type Operation = {
+  parameters?: Array<{ in: string; schema: JsonSchema }>;
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, { headers?: Record<string, unknown> }>;
+  security?: unknown[];
+};
 
 function operations(): Array<[string, Operation]> {
   const document = openApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
-  return Object.entries(document.paths).flatMap(([route, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as [string, Operation]));
+  return Object.entries(document.paths).flatMap(([route, methods]) =>
+    Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as [string, Operation]),
+  );
 }
 
 /** Every string a client may send, by field path, with its JSON Schema. */
 function requestStrings(schema: JsonSchema, at = "body"): Array<[string, JsonSchema]> {
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).flatMap((inner) => requestStrings(inner, at));
-  if (schema.type === "object") return Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, inner]) => requestStrings(inner, `${at}.${name}`));
+  if (schema.type === "object")
+    return Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, inner]) =>
+      requestStrings(inner, `${at}.${name}`),
+    );
   if (schema.type === "array") return requestStrings(schema.items as JsonSchema, `${at}[]`);
   return schema.type === "string" && !schema.enum && schema.const === undefined ? [[at, schema]] : [];
 }
@@ -61,7 +71,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every route handler under app/api/v1, and only those", async () => {
-    const documented = operations().map(([name]) => name).sort();
+    const documented = operations()
+      .map(([name]) => name)
+      .sort();
     expect(documented).toEqual(await implementedOperations());
   });
 
@@ -69,7 +81,11 @@ describe("the OpenAPI document", () => {
     const unbounded = operations().flatMap(([name, operation]) => {
       const body = operation.requestBody?.content["application/json"]?.schema;
       const query = (operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.schema);
-      return [...(body ? [body] : []), ...query].flatMap((schema) => requestStrings(schema).filter(([, inner]) => typeof inner.maxLength !== "number").map(([field]) => `${name} ${field}`));
+      return [...(body ? [body] : []), ...query].flatMap((schema) =>
+        requestStrings(schema)
+          .filter(([, inner]) => typeof inner.maxLength !== "number")
+          .map(([field]) => `${name} ${field}`),
+      );
     });
     expect(unbounded).toEqual([]);
   });

@@ -3,7 +3,14 @@ import { z } from "zod";
 import { formatBytes, jsonBodyLimit } from "@/lib/http/body";
 import { limits } from "@/lib/http/rate-limit";
 import { type ApiOperation, apiOperations } from "./operations";
-import { apiCustomerSchema, apiErrorSchema, apiInternalErrorSchema, apiRateLimitedSchema, apiTicketSchema, apiValidationErrorSchema } from "./schemas";
+import {
+  apiCustomerSchema,
+  apiErrorSchema,
+  apiInternalErrorSchema,
+  apiRateLimitedSchema,
+  apiTicketSchema,
+  apiValidationErrorSchema,
+} from "./schemas";
 
 // The REST API v1 as an OpenAPI 3.1 document, generated from the zod schemas the route
 // handlers validate with (lib/api/operations.ts) and the boundary's error answers
@@ -35,7 +42,13 @@ function json(schema: z.ZodType) {
 function parameters(params: z.ZodObject, where: "path" | "query") {
   return Object.entries(params.shape).map(([name, schema]) => {
     const { description, ...rest } = toJsonSchema(schema as z.ZodType, "input");
-    return { name, in: where, required: where === "path" || !(schema as z.ZodType).safeParse(undefined).success, description, schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === "path" || !(schema as z.ZodType).safeParse(undefined).success,
+      description,
+      schema: rest,
+    };
   });
 }
 
@@ -43,20 +56,41 @@ function parameters(params: z.ZodObject, where: "path" | "query") {
 function errorResponses(operation: ApiOperation) {
   const responses: Record<string, unknown> = {};
   if (operation.body) {
-    responses["400"] = { description: "The body is not JSON, or a field fails its rules; `fields` names each field with its messages.", content: json(apiValidationErrorSchema) };
+    responses["400"] = {
+      description: "The body is not JSON, or a field fails its rules; `fields` names each field with its messages.",
+      content: json(apiValidationErrorSchema),
+    };
   } else if (operation.query) {
-    responses["400"] = { description: "A query parameter is missing or fails its rules; `fields` names each with its messages.", content: json(apiValidationErrorSchema) };
+    responses["400"] = {
+      description: "A query parameter is missing or fails its rules; `fields` names each with its messages.",
+      content: json(apiValidationErrorSchema),
+    };
   }
-  if (operation.authenticated) responses["401"] = { description: "No `Authorization: Bearer <key>` header, or an unknown or revoked key.", content: json(apiErrorSchema) };
-  if (operation.notFound) responses["404"] = { description: `${operation.notFound} An id that is not a UUID gets the same answer.`, content: json(apiErrorSchema) };
-  if (operation.body) responses["413"] = { description: `The body is larger than ${formatBytes(jsonBodyLimit())}; nothing was read or stored.`, content: json(apiErrorSchema) };
+  if (operation.authenticated)
+    responses["401"] = {
+      description: "No `Authorization: Bearer <key>` header, or an unknown or revoked key.",
+      content: json(apiErrorSchema),
+    };
+  if (operation.notFound)
+    responses["404"] = {
+      description: `${operation.notFound} An id that is not a UUID gets the same answer.`,
+      content: json(apiErrorSchema),
+    };
+  if (operation.body)
+    responses["413"] = {
+      description: `The body is larger than ${formatBytes(jsonBodyLimit())}; nothing was read or stored.`,
+      content: json(apiErrorSchema),
+    };
   if (operation.authenticated) {
     responses["429"] = {
       description: `This key used its ${limits.api.points} requests per ${limits.api.windowSeconds} seconds; try again after Retry-After seconds.`,
       headers: { "Retry-After": { description: "Seconds until the key may call again.", schema: { type: "integer", minimum: 1 } } },
       content: json(apiRateLimitedSchema),
     };
-    responses["500"] = { description: "An unexpected failure; nothing about it is shown but a request id.", content: json(apiInternalErrorSchema) };
+    responses["500"] = {
+      description: "An unexpected failure; nothing about it is shown but a request id.",
+      content: json(apiInternalErrorSchema),
+    };
   }
   return responses;
 }
@@ -69,11 +103,19 @@ function describeOperation(operation: ApiOperation) {
     ...(operation.description && { description: operation.description }),
     ...(!operation.authenticated && { security: [] }),
     ...((operation.params || operation.query) && {
-      parameters: [...(operation.params ? parameters(operation.params, "path") : []), ...(operation.query ? parameters(operation.query, "query") : [])],
+      parameters: [
+        ...(operation.params ? parameters(operation.params, "path") : []),
+        ...(operation.query ? parameters(operation.query, "query") : []),
+      ],
     }),
-    ...(operation.body && { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body, "input") } } } }),
+    ...(operation.body && {
+      requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body, "input") } } },
+    }),
     responses: {
-      [String(success.status)]: { description: success.description, content: success.schema ? json(success.schema) : { "application/json": { schema: { type: "object" } } } },
+      [String(success.status)]: {
+        description: success.description,
+        content: success.schema ? json(success.schema) : { "application/json": { schema: { type: "object" } } },
+      },
       ...errorResponses(operation),
     },
   };
@@ -81,7 +123,8 @@ function describeOperation(operation: ApiOperation) {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of Object.values(apiOperations) as ApiOperation[]) (paths[operation.path] ??= {})[operation.method] = describeOperation(operation);
+  for (const operation of Object.values(apiOperations) as ApiOperation[])
+    (paths[operation.path] ??= {})[operation.method] = describeOperation(operation);
   const { points, windowSeconds } = limits.api;
   return {
     openapi: "3.1.0",
@@ -97,7 +140,13 @@ export function openApiDocument() {
     servers: [{ url: "/api/v1" }],
     security: [{ apiKey: [] }],
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A workspace API key. The key is shown once when created and stored only as a hash." } },
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "A workspace API key. The key is shown once when created and stored only as a hash.",
+        },
+      },
       schemas: Object.fromEntries([...named].map(([schema, name]) => [name, toJsonSchema(schema, "output")])),
     },
     paths,

@@ -40,7 +40,8 @@ export const apiOperations = {
     method: "post",
     path: "/tickets",
     summary: "Open a ticket for a customer",
-    description: "The customer is found by email or created. The ticket arrives in the inbox like any other, marked as opened through the API.",
+    description:
+      "The customer is found by email or created. The ticket arrives in the inbox like any other, marked as opened through the API.",
     authenticated: true,
     body: apiNewTicketSchema,
     success: { status: 201, description: "The new ticket.", schema: apiTicketSchema },
@@ -60,7 +61,8 @@ export const apiOperations = {
     method: "post",
     path: "/tickets/{id}/messages",
     summary: "Add a message from the customer",
-    description: "A ticket that is not open (waiting on the customer, resolved or closed) reopens, as when the customer replies by the ticket link.",
+    description:
+      "A ticket that is not open (waiting on the customer, resolved or closed) reopens, as when the customer replies by the ticket link.",
     authenticated: true,
     params: apiTicketParamsSchema,
     body: apiNewMessageSchema,

@@ -15,14 +15,29 @@ export const apiNewTicketSchema = z
   .object({
     customer: z
       .object({
-        email: z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({ format: "email", description: "Matched case-insensitively: a known customer is reused, a new one is created." }),
+        email: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .max(254)
+          .pipe(z.email())
+          .meta({ format: "email", description: "Matched case-insensitively: a known customer is reused, a new one is created." }),
         name: line().min(1).max(120).meta({ description: oneLine }),
         ...z.object(profileShape).partial().shape,
       })
-      .meta({ description: "Who the ticket is for. Profile fields given (tier, company, language, timezone, preferredChannel, products) are set on the customer, new or known; fields left out stay as they are." }),
+      .meta({
+        description:
+          "Who the ticket is for. Profile fields given (tier, company, language, timezone, preferredChannel, products) are set on the customer, new or known; fields left out stay as they are.",
+      }),
     subject: line().min(1).max(200).meta({ description: oneLine }),
-    message: text().min(1).max(20_000).meta({ description: `The customer's first message. ${freeText}` }),
-    product: line().max(120).optional().meta({ description: `The product the ticket is about. ${oneLine}` }),
+    message: text()
+      .min(1)
+      .max(20_000)
+      .meta({ description: `The customer's first message. ${freeText}` }),
+    product: line()
+      .max(120)
+      .optional()
+      .meta({ description: `The product the ticket is about. ${oneLine}` }),
   })
   .meta({ description: "A ticket opened on a customer's behalf." });
 
@@ -54,21 +69,34 @@ export const apiTicketSchema = z
     updatedAt: timestamp,
     resolvedAt: timestamp.nullable(),
     customer: z.object({ id: z.uuid().meta({ description: "For GET and PATCH /customers/{id}." }), email: z.string(), name: z.string() }),
-    messages: z.array(apiMessageSchema).meta({ description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included)." }),
+    messages: z
+      .array(apiMessageSchema)
+      .meta({
+        description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included).",
+      }),
   })
   .meta({ description: "A ticket and its conversation." });
 
 export type ApiTicket = z.output<typeof apiTicketSchema>;
 
 /** Route parameters of /customers/{id}; an id that is not a UUID answers 404, as an unknown one does. */
-export const apiCustomerParamsSchema = z.object({ id: z.uuid().meta({ description: "The customer's id (from a lookup by email, or a ticket's customer)." }) });
+export const apiCustomerParamsSchema = z.object({
+  id: z.uuid().meta({ description: "The customer's id (from a lookup by email, or a ticket's customer)." }),
+});
 
 export const apiCustomerLookupSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({ format: "email", description: "The customer's address, matched case-insensitively." }),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .pipe(z.email())
+    .meta({ format: "email", description: "The customer's address, matched case-insensitively." }),
 });
 
 export const apiCustomerPatchSchema = customerProfilePatchSchema.meta({
-  description: "The profile fields to change; fields left out stay as they are, null clears one. `products` replaces the whole list. Other fields (email, name) are refused.",
+  description:
+    "The profile fields to change; fields left out stay as they are, null clears one. `products` replaces the whole list. Other fields (email, name) are refused.",
 });
 
 export const apiCustomerSchema = z
@@ -89,7 +117,9 @@ export const apiCustomerSchema = z
 
 export type ApiCustomer = z.output<typeof apiCustomerSchema>;
 
-export const apiCustomerListSchema = z.object({ customers: z.array(apiCustomerSchema).meta({ description: "The customers found: one, or none." }) });
+export const apiCustomerListSchema = z.object({
+  customers: z.array(apiCustomerSchema).meta({ description: "The customers found: one, or none." }),
+});
 
 export const apiErrorSchema = z.object({ error: z.string().meta({ description: "What went wrong, safe to show." }) });
 
@@ -100,6 +130,10 @@ export const apiValidationErrorSchema = apiErrorSchema.extend({
     .meta({ description: "Messages per field path (customer.email, message, ...); absent when the body is not JSON at all." }),
 });
 
-export const apiRateLimitedSchema = apiErrorSchema.extend({ retryAfterSeconds: z.int().min(1).meta({ description: "Also sent as the Retry-After header." }) });
+export const apiRateLimitedSchema = apiErrorSchema.extend({
+  retryAfterSeconds: z.int().min(1).meta({ description: "Also sent as the Retry-After header." }),
+});
 
-export const apiInternalErrorSchema = apiErrorSchema.extend({ requestId: z.string().meta({ description: "Quote it when reporting the problem; the server log has the details." }) });
+export const apiInternalErrorSchema = apiErrorSchema.extend({
+  requestId: z.string().meta({ description: "Quote it when reporting the problem; the server log has the details." }),
+});

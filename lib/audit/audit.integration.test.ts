@@ -38,7 +38,11 @@ describe("audit chain", () => {
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
 
     const prisma = await getPrisma();
-    const [first, second] = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, orderBy: { seq: "asc" }, take: 2 });
+    const [first, second] = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId },
+      orderBy: { seq: "asc" },
+      take: 2,
+    });
     expect(first!.prevHash).toBeNull();
     expect(second!.prevHash).toBe(first!.hash);
   });
@@ -66,7 +70,10 @@ describe("audit chain", () => {
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
     const prisma = await getPrisma();
-    const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "ticket.updated" }, orderBy: { seq: "asc" } });
+    const target = await prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, action: "ticket.updated" },
+      orderBy: { seq: "asc" },
+    });
 
     await tamper(`UPDATE audit_logs SET summary = '{"priority":{"from":"NORMAL","to":"URGENT"}}' WHERE id = $1`, [target.id]);
     const status = await verifyAuditChain({ workspaceId: workspace.workspaceId });
@@ -83,24 +90,37 @@ describe("audit chain", () => {
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "ticket.updated" } });
 
     await tamper(`UPDATE audit_logs SET action = 'ticket.viewed' WHERE id = $1`, [target.id]);
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "content does not match its hash" } });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: target.seq, reason: "content does not match its hash" },
+    });
 
     await tamper(`UPDATE audit_logs SET action = 'ticket.updated' WHERE id = $1`, [target.id]);
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
     await tamper(`DELETE FROM audit_logs WHERE id = $1`, [target.id]);
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq + 1, reason: `entries #${target.seq}–#${target.seq} are missing` } });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: target.seq + 1, reason: `entries #${target.seq}–#${target.seq} are missing` },
+    });
   });
 
   it("is append-only: the database refuses to change or delete an entry, but a workspace's deletion takes its log", async () => {
     const workspace = await makeWorkspace("append");
     await makeTicket(workspace);
     const { sql } = await getDatabase();
-    await expect(sql.query(`UPDATE audit_logs SET action = 'x' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
-    await expect(sql.query(`UPDATE audit_logs SET summary = '{}' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`UPDATE audit_logs SET action = 'x' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql.query(`UPDATE audit_logs SET summary = '{}' WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql.query(`DELETE FROM audit_logs WHERE workspace_id = $1`, [workspace.workspaceId])).rejects.toThrow(/append-only/);
     await expect(sql.query(`DELETE FROM users WHERE id = $1`, [workspace.admin.userId])).rejects.toThrow(/append-only/);
     await expect(
-      sql.query(`INSERT INTO audit_logs (id, workspace_id, actor_type, action, target_type, seq) VALUES (gen_random_uuid(), $1, 'system', 'x', 'y', 999)`, [workspace.workspaceId]),
+      sql.query(
+        `INSERT INTO audit_logs (id, workspace_id, actor_type, action, target_type, seq) VALUES (gen_random_uuid(), $1, 'system', 'x', 'y', 999)`,
+        [workspace.workspaceId],
+      ),
     ).rejects.toThrow(/recordAudit/);
 
     await sql.query(`DELETE FROM workspaces WHERE id = $1`, [workspace.workspaceId]);
@@ -110,13 +130,21 @@ describe("audit chain", () => {
   it("seals entries written before the chain existed on the next change", async () => {
     const workspace = await makeWorkspace("legacy");
     await makeTicket(workspace);
-    await tamper(`UPDATE audit_logs SET hash = NULL, prev_hash = NULL, summary_digest = NULL WHERE workspace_id = $1`, [workspace.workspaceId]);
+    await tamper(`UPDATE audit_logs SET hash = NULL, prev_hash = NULL, summary_digest = NULL WHERE workspace_id = $1`, [
+      workspace.workspaceId,
+    ]);
     const before = await verifyAuditChain({ workspaceId: workspace.workspaceId });
     expect(before).toMatchObject({ ok: true, legacy: before.entries });
 
     const prisma = await getPrisma();
-    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId: workspace.workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }));
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true, legacy: 0, entries: before.entries + 1 });
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, { workspaceId: workspace.workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }),
+    );
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+      ok: true,
+      legacy: 0,
+      entries: before.entries + 1,
+    });
   });
 });
 
@@ -132,7 +160,14 @@ async function rewriteUnkeyed(workspaceId: string, seq: number, summary: Record<
     const content: unknown = row.seq === seq ? JSON.parse(canonicalJson(summary)) : row.summary;
     const digest = summaryDigest(content);
     const hash = entryHash({ ...row, summaryDigest: digest, prevHash });
-    await tamper(`UPDATE audit_logs SET summary = $2::jsonb, summary_digest = $3, prev_hash = $4, hash = $5, keyed = $6 WHERE id = $1`, [row.id, JSON.stringify(content), digest, prevHash, hash, Boolean(options.claimKeyed)]);
+    await tamper(`UPDATE audit_logs SET summary = $2::jsonb, summary_digest = $3, prev_hash = $4, hash = $5, keyed = $6 WHERE id = $1`, [
+      row.id,
+      JSON.stringify(content),
+      digest,
+      prevHash,
+      hash,
+      Boolean(options.claimKeyed),
+    ]);
     prevHash = hash;
   }
 }
@@ -150,10 +185,16 @@ describe("a keyed audit chain", () => {
 
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "ticket.updated" }, orderBy: { seq: "asc" } });
     await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } });
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "unkeyed entry after the chain became keyed" } });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: target.seq, reason: "unkeyed entry after the chain became keyed" },
+    });
     // Claiming the rewritten entries are keyed does not help without the key.
     await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } }, { claimKeyed: true });
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "content does not match its hash" } });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: target.seq, reason: "content does not match its hash" },
+    });
   });
 
   it("verifies a log whose older entries were chained before keying, and keeps keying new ones", async () => {
@@ -163,9 +204,15 @@ describe("a keyed audit chain", () => {
     const prisma = await getPrisma();
     const count = await prisma.auditLog.count({ where: { workspaceId } });
     // As the migration left them: plain hashes, keyed = false.
-    await rewriteUnkeyed(workspaceId, 1, (await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: 1 } })).summary as Record<string, unknown>);
+    await rewriteUnkeyed(
+      workspaceId,
+      1,
+      (await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: 1 } })).summary as Record<string, unknown>,
+    );
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count });
-    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }));
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, { workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }),
+    );
     const newest = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId }, orderBy: { seq: "desc" } });
     expect(newest).toMatchObject({ keyed: true, seq: count + 1 });
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count, entries: count + 1 });
@@ -179,11 +226,18 @@ describe("redactAuditEntries", () => {
     const other = await makeTicket(workspace);
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
     const prisma = await getPrisma();
-    const concerned = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId }, select: { seq: true } });
+    const concerned = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId },
+      select: { seq: true },
+    });
     expect(concerned.length).toBeGreaterThan(0);
 
     const result = await prisma.$transaction((tx) =>
-      redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId, by: { actorType: "user", actorUserId: workspace.admin.userId } }),
+      redactAuditEntries(tx, {
+        workspaceId: workspace.workspaceId,
+        customerId: ticket.customerId,
+        by: { actorType: "user", actorUserId: workspace.admin.userId },
+      }),
     );
     expect(result.seqs).toEqual(concerned.map((row) => row.seq).sort((a, b) => a - b));
 
@@ -202,7 +256,9 @@ describe("redactAuditEntries", () => {
     await prisma.customer.delete({ where: { id: ticket.customerId } });
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
     // Nothing left to redact the second time, and no second record.
-    expect(await prisma.$transaction((tx) => redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId }))).toEqual({ redacted: 0, seqs: [] });
+    expect(
+      await prisma.$transaction((tx) => redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId })),
+    ).toEqual({ redacted: 0, seqs: [] });
   });
 
   it("detects a summary scrubbed without a recorded redaction", async () => {
@@ -211,7 +267,10 @@ describe("redactAuditEntries", () => {
     const prisma = await getPrisma();
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
     await prisma.auditLog.update({ where: { id: target.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: false, brokenAt: { seq: target.seq, reason: "redacted without a recorded redaction" } });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: target.seq, reason: "redacted without a recorded redaction" },
+    });
   });
 });
 
@@ -231,11 +290,18 @@ describe("listing and export", () => {
     const first = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ action: "ticket.updated" }), limit: 2 });
     expect(first.entries.map((entry) => entry.seq)).toEqual([...first.entries.map((entry) => entry.seq)].sort((a, b) => b - a));
     expect(first.nextCursor).toBe(first.entries[1]!.seq);
-    const second = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ action: "ticket.updated", cursor: String(first.nextCursor) }), limit: 2 });
+    const second = await listAuditEntries({
+      actor: workspace.admin,
+      query: auditQuerySchema.parse({ action: "ticket.updated", cursor: String(first.nextCursor) }),
+      limit: 2,
+    });
     expect(second.entries).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
 
-    const byTarget = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({ targetType: "ticket", targetId: tickets[0].id }) });
+    const byTarget = await listAuditEntries({
+      actor: workspace.admin,
+      query: auditQuerySchema.parse({ targetType: "ticket", targetId: tickets[0].id }),
+    });
     expect(byTarget.entries.map((entry) => entry.action).sort()).toEqual(["ticket.opened", "ticket.updated"]);
 
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -246,7 +312,8 @@ describe("listing and export", () => {
     expect(all.entries.some((entry) => entry.action === "workspace.created")).toBe(true);
 
     const exported = [];
-    for await (const batch of iterateAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({}), batch: 2 })) exported.push(...batch);
+    for await (const batch of iterateAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({}), batch: 2 }))
+      exported.push(...batch);
     expect(exported.map((entry) => entry.id).sort()).toEqual(all.entries.map((entry) => entry.id).sort());
 
     await expect(listAuditEntries({ actor: agent, query: auditQuerySchema.parse({}) })).rejects.toThrow(/permission/);

@@ -88,7 +88,16 @@ describe("ChainVerifier", () => {
 
     const last = entries[2]!;
     const summary = { count: 1, seqs: [1] };
-    const record = { ...last, id: "r", seq: 4, action: REDACTION_ACTION, summary, summaryDigest: summaryDigest(summary), prevHash: last.hash, redactedAt: null };
+    const record = {
+      ...last,
+      id: "r",
+      seq: 4,
+      action: REDACTION_ACTION,
+      summary,
+      summaryDigest: summaryDigest(summary),
+      prevHash: last.hash,
+      redactedAt: null,
+    };
     entries.push({ ...record, hash: entryHash({ ...record, summaryDigest: record.summaryDigest }) });
     expect(verify(entries)).toBeNull();
   });

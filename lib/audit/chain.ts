@@ -143,11 +143,20 @@ export class ChainVerifier {
 
   add(entry: StoredEntry): void {
     this.entries += 1;
-    const at = (reason: string): ChainBreak => ({ seq: entry.seq, id: entry.id, createdAt: new Date(entry.createdAt).toISOString(), reason });
+    const at = (reason: string): ChainBreak => ({
+      seq: entry.seq,
+      id: entry.id,
+      createdAt: new Date(entry.createdAt).toISOString(),
+      reason,
+    });
     const fail = (reason: string) => this.breaks.push(at(reason));
 
     if (entry.seq !== this.expectedSeq) {
-      fail(entry.seq > this.expectedSeq ? `entries #${this.expectedSeq}–#${entry.seq - 1} are missing` : `sequence number repeats (expected #${this.expectedSeq})`);
+      fail(
+        entry.seq > this.expectedSeq
+          ? `entries #${this.expectedSeq}–#${entry.seq - 1} are missing`
+          : `sequence number repeats (expected #${this.expectedSeq})`,
+      );
     }
     this.expectedSeq = entry.seq + 1;
 
@@ -186,7 +195,12 @@ export class ChainVerifier {
   /** The workspace's counter says how many entries there should be: catches deletions at the end. */
   finish(lastSeq: number): void {
     if (lastSeq >= this.expectedSeq) {
-      this.breaks.push({ seq: this.expectedSeq, id: null, createdAt: null, reason: `entries #${this.expectedSeq}–#${lastSeq} are missing` });
+      this.breaks.push({
+        seq: this.expectedSeq,
+        id: null,
+        createdAt: null,
+        reason: `entries #${this.expectedSeq}–#${lastSeq} are missing`,
+      });
     }
     if (this.head && this.head.seq >= this.expectedSeq) {
       this.breaks.push({ seq: this.head.seq, id: null, createdAt: null, reason: "the chain head recorded earlier is missing" });

@@ -56,8 +56,24 @@ describe("customer memory read audit", () => {
 
     // The next hour's first read is recorded again; later reads of that hour are not.
     const nextHour = new Date(Date.now() + HOUR);
-    expect(await recordCustomerRead({ workspaceId: workspace.workspaceId, customerId: ticket.customerId, reader: { userId: ana.userId }, via: "customer_page", at: nextHour })).toBe(true);
-    expect(await recordCustomerRead({ workspaceId: workspace.workspaceId, customerId: ticket.customerId, reader: { userId: ana.userId }, via: "ticket_pane", at: nextHour })).toBe(false);
+    expect(
+      await recordCustomerRead({
+        workspaceId: workspace.workspaceId,
+        customerId: ticket.customerId,
+        reader: { userId: ana.userId },
+        via: "customer_page",
+        at: nextHour,
+      }),
+    ).toBe(true);
+    expect(
+      await recordCustomerRead({
+        workspaceId: workspace.workspaceId,
+        customerId: ticket.customerId,
+        reader: { userId: ana.userId },
+        via: "ticket_pane",
+        at: nextHour,
+      }),
+    ).toBe(false);
     entries = await readEntries(workspace.workspaceId);
     expect(entries.map((entry) => [entry.actorUserId, (entry.summary as { via: string }).via])).toEqual([
       [ana.userId, "ticket_pane"],
@@ -78,7 +94,14 @@ describe("customer memory read audit", () => {
     await getApiCustomer({ caller, customerId: ticket.customerId });
     await getApiCustomer({ caller, customerId: ticket.customerId });
     expect(await readEntries(workspace.workspaceId)).toEqual([
-      { actorType: "api", actorUserId: null, targetType: "customer", targetId: ticket.customerId, customerId: ticket.customerId, summary: { via: "api", apiKeyId: keyId } },
+      {
+        actorType: "api",
+        actorUserId: null,
+        targetType: "customer",
+        targetId: ticket.customerId,
+        customerId: ticket.customerId,
+        summary: { via: "api", apiKeyId: keyId },
+      },
     ]);
   });
 
@@ -88,7 +111,15 @@ describe("customer memory read audit", () => {
     const ticket = await makeTicket(workspace);
     const at = new Date();
     const first = await Promise.all(
-      Array.from({ length: 8 }, () => recordCustomerRead({ workspaceId: workspace.workspaceId, customerId: ticket.customerId, reader: { userId: agent.userId }, via: "ticket_pane", at })),
+      Array.from({ length: 8 }, () =>
+        recordCustomerRead({
+          workspaceId: workspace.workspaceId,
+          customerId: ticket.customerId,
+          reader: { userId: agent.userId },
+          via: "ticket_pane",
+          at,
+        }),
+      ),
     );
     expect(first.filter(Boolean)).toHaveLength(1);
     expect(await readEntries(workspace.workspaceId)).toHaveLength(1);
@@ -98,7 +129,14 @@ describe("customer memory read audit", () => {
     const workspace = await makeWorkspace("reads-own");
     const other = await makeWorkspace("reads-other");
     const ticket = await makeTicket(other);
-    expect(await recordCustomerRead({ workspaceId: workspace.workspaceId, customerId: ticket.customerId, reader: { userId: workspace.admin.userId }, via: "customer_page" })).toBe(false);
+    expect(
+      await recordCustomerRead({
+        workspaceId: workspace.workspaceId,
+        customerId: ticket.customerId,
+        reader: { userId: workspace.admin.userId },
+        via: "customer_page",
+      }),
+    ).toBe(false);
     expect(await readEntries(workspace.workspaceId)).toEqual([]);
     expect(await readEntries(other.workspaceId)).toEqual([]);
   });

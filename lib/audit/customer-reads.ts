@@ -15,7 +15,14 @@ export type CustomerReadVia = "ticket_pane" | "customer_page" | "api";
 const HOUR_MS = 3_600_000;
 
 /** Records the read; true when it was the hour's first (and wrote the audit entry). */
-export async function recordCustomerRead(input: { workspaceId: string; customerId: string; reader: CustomerReader; via: CustomerReadVia; ticketId?: string; at?: Date }): Promise<boolean> {
+export async function recordCustomerRead(input: {
+  workspaceId: string;
+  customerId: string;
+  reader: CustomerReader;
+  via: CustomerReadVia;
+  ticketId?: string;
+  at?: Date;
+}): Promise<boolean> {
   const hour = new Date(Math.floor((input.at ?? new Date()).getTime() / HOUR_MS) * HOUR_MS);
   const user = "userId" in input.reader ? input.reader.userId : null;
   const apiKey = "apiKeyId" in input.reader ? input.reader.apiKeyId : null;
@@ -38,7 +45,12 @@ export async function recordCustomerRead(input: { workspaceId: string; customerI
       targetType: "customer",
       targetId: input.customerId,
       customerId: input.customerId,
-      summary: { via: input.via, hour: hour.toISOString(), ...(input.ticketId && { ticketId: input.ticketId }), ...(apiKey && { apiKeyId: apiKey }) },
+      summary: {
+        via: input.via,
+        hour: hour.toISOString(),
+        ...(input.ticketId && { ticketId: input.ticketId }),
+        ...(apiKey && { apiKeyId: apiKey }),
+      },
     });
     return true;
   });

@@ -25,13 +25,15 @@ const row: AuditRow = {
 
 describe("audit CSV", () => {
   it("writes the header and one CRLF line per entry", () => {
-    expect(auditCsvHeaderLine()).toBe("seq,time,actor_type,actor_user_id,actor_name,action,target_type,target_id,summary,redacted,summary_digest,prev_hash,hash,keyed\r\n");
+    expect(auditCsvHeaderLine()).toBe(
+      "seq,time,actor_type,actor_user_id,actor_name,action,target_type,target_id,summary,redacted,summary_digest,prev_hash,hash,keyed\r\n",
+    );
     expect(auditCsvLine(row)).toBe(
       `7,2026-12-02T10:00:00.000Z,customer,,"'=HYPERLINK(""http://x"")",ticket.created,ticket,${row.targetId},"{""from"":""OPEN"",""to"":""PENDING""}",no,,aa,bb,yes\r\n`,
     );
   });
 
   it("defuses a summary that is a formula", () => {
-    expect(auditCsvLine({ ...row, actorName: "Ada", summary: "@SUM(1)" })).toContain(",\"'@SUM(1)\",");
+    expect(auditCsvLine({ ...row, actorName: "Ada", summary: "@SUM(1)" })).toContain(',"\'@SUM(1)",');
   });
 });

@@ -28,7 +28,11 @@ export async function getAuditChainHead({ actor, now = new Date() }: { actor: Ac
   const prisma = await getPrisma();
   const [workspace, entry] = await Promise.all([
     prisma.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId }, select: { slug: true } }),
-    prisma.auditLog.findFirst({ where: { workspaceId: actor.workspaceId, hash: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true, keyed: true, createdAt: true } }),
+    prisma.auditLog.findFirst({
+      where: { workspaceId: actor.workspaceId, hash: { not: null } },
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true, keyed: true, createdAt: true },
+    }),
   ]);
   if (!entry?.hash) return null;
   return {

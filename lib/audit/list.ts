@@ -75,12 +75,25 @@ export async function listAuditEntries({ actor, query, limit = 50 }: { actor: Ac
 }
 
 /** Every entry matching the filters, newest first, in batches: for the exports. */
-export async function* iterateAuditEntries({ actor, query, batch = 500 }: { actor: Actor; query: AuditQuery; batch?: number }): AsyncGenerator<AuditRow[]> {
+export async function* iterateAuditEntries({
+  actor,
+  query,
+  batch = 500,
+}: {
+  actor: Actor;
+  query: AuditQuery;
+  batch?: number;
+}): AsyncGenerator<AuditRow[]> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   let before = query.cursor;
   for (;;) {
-    const rows = await prisma.auditLog.findMany({ where: whereOf(actor.workspaceId, query, before), orderBy: { seq: "desc" }, take: batch, select: rowSelect });
+    const rows = await prisma.auditLog.findMany({
+      where: whereOf(actor.workspaceId, query, before),
+      orderBy: { seq: "desc" },
+      take: batch,
+      select: rowSelect,
+    });
     if (rows.length > 0) yield rows.map(toRow);
     if (rows.length < batch) return;
     before = rows[rows.length - 1]!.seq;

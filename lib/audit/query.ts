@@ -22,15 +22,30 @@ export const auditQuerySchema = z
   .object({
     /** A user's id, or "system", "api" or "customer" for entries without a user. */
     actor: param(z.union([z.uuid("Unknown actor."), z.enum(actorTypes, "Unknown actor.")])),
-    action: param(z.string().trim().max(100).regex(/^[a-z0-9_.]+$/, "Unknown action.")),
-    targetType: param(z.string().trim().max(50).regex(/^[a-z0-9_]+$/, "Unknown target type.")),
+    action: param(
+      z
+        .string()
+        .trim()
+        .max(100)
+        .regex(/^[a-z0-9_.]+$/, "Unknown action."),
+    ),
+    targetType: param(
+      z
+        .string()
+        .trim()
+        .max(50)
+        .regex(/^[a-z0-9_]+$/, "Unknown target type."),
+    ),
     targetId: param(z.string().trim().max(200)),
     from: param(day),
     to: param(day),
     /** Keyset: the page holds entries with a seq below this one (newest first). */
     cursor: param(z.coerce.number<string>().int().positive("Bad page.")),
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { message: "The start date is after the end date.", path: ["to"] });
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    message: "The start date is after the end date.",
+    path: ["to"],
+  });
 
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 

@@ -82,7 +82,11 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
   let prevHash: string | null = null;
   let after = 0;
   const key = auditKey();
-  const last = await tx.auditLog.findFirst({ where: { workspaceId, hash: { not: null } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await tx.auditLog.findFirst({
+    where: { workspaceId, hash: { not: null } },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
   if (last) {
     prevHash = last.hash;
     after = last.seq;
@@ -92,7 +96,17 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
       where: { workspaceId, hash: null, seq: { gt: after } },
       orderBy: { seq: "asc" },
       take: 500,
-      select: { id: true, seq: true, createdAt: true, actorType: true, actorUserId: true, action: true, targetType: true, targetId: true, summary: true },
+      select: {
+        id: true,
+        seq: true,
+        createdAt: true,
+        actorType: true,
+        actorUserId: true,
+        action: true,
+        targetType: true,
+        targetId: true,
+        summary: true,
+      },
     });
     if (batch.length === 0) return prevHash;
     for (const entry of batch) {

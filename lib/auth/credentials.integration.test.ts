@@ -38,16 +38,22 @@ describe("sign-in throttling", () => {
     const prisma = await getPrisma();
     const victim = await prisma.user.findUniqueOrThrow({ where: { id: workspace.admin.userId }, select: { email: true } });
     // Ten guesses spread over ten addresses: a botnet gets no more tries than one machine.
-    for (let guess = 0; guess < 10; guess += 1) expect(await verifyCredentials({ email: victim.email, password: `guess-${guess}` }, from())).toBeNull();
+    for (let guess = 0; guess < 10; guess += 1)
+      expect(await verifyCredentials({ email: victim.email, password: `guess-${guess}` }, from())).toBeNull();
 
     const refusal = verifyCredentials({ email: victim.email, password: workspace.password }, from());
     await expect(refusal).rejects.toThrow(SignInRefusedError);
-    await expect(verifyCredentials({ email: victim.email, password: workspace.password }, from())).rejects.toThrow(/locked after 10 failed sign-ins\. Try again in 15 minutes/);
+    await expect(verifyCredentials({ email: victim.email, password: workspace.password }, from())).rejects.toThrow(
+      /locked after 10 failed sign-ins\. Try again in 15 minutes/,
+    );
 
     // Admins see the lockout and its audit entry; an agent may not list or lift it.
     const lockouts = await listActiveLockouts({ actor: workspace.admin });
     expect(lockouts).toEqual([expect.objectContaining({ userId: workspace.admin.userId, failures: 10 })]);
-    const audit = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, action: "user.locked_out" }, select: { targetId: true, summary: true } });
+    const audit = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, action: "user.locked_out" },
+      select: { targetId: true, summary: true },
+    });
     expect(audit).toEqual([expect.objectContaining({ targetId: workspace.admin.userId })]);
     expect(JSON.stringify(audit)).not.toContain("guess-");
     const agent = await makeAgent(workspace);
@@ -61,7 +67,9 @@ describe("sign-in throttling", () => {
 
     await liftLockout({ actor: workspace.admin, lockoutId: lockouts[0]!.id });
     expect(await listActiveLockouts({ actor: workspace.admin })).toEqual([]);
-    expect(await verifyCredentials({ email: victim.email, password: workspace.password }, from())).toMatchObject({ id: workspace.admin.userId });
+    expect(await verifyCredentials({ email: victim.email, password: workspace.password }, from())).toMatchObject({
+      id: workspace.admin.userId,
+    });
     expect(await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "user.lockout_lifted" } })).toBe(1);
   });
 
@@ -76,11 +84,20 @@ describe("sign-in throttling", () => {
     const attacker = from();
     // 30 failures over many accounts, three tries each: no account reaches its own limit.
     for (let guess = 0; guess < 30; guess += 1) {
-      expect(await verifyCredentials({ email: `user${Math.floor(guess / 3)}-${randomUUID().slice(0, 4)}@spray.example`, password: "Winter2026!" }, attacker)).toBeNull();
+      expect(
+        await verifyCredentials(
+          { email: `user${Math.floor(guess / 3)}-${randomUUID().slice(0, 4)}@spray.example`, password: "Winter2026!" },
+          attacker,
+        ),
+      ).toBeNull();
     }
-    await expect(verifyCredentials({ email: workspace.admin.email, password: workspace.password }, attacker)).rejects.toThrow(/Too many failed sign-ins from your network/);
+    await expect(verifyCredentials({ email: workspace.admin.email, password: workspace.password }, attacker)).rejects.toThrow(
+      /Too many failed sign-ins from your network/,
+    );
     // The real admin, elsewhere, is not affected.
-    expect(await verifyCredentials({ email: workspace.admin.email, password: workspace.password }, from())).toMatchObject({ id: workspace.admin.userId });
+    expect(await verifyCredentials({ email: workspace.admin.email, password: workspace.password }, from())).toMatchObject({
+      id: workspace.admin.userId,
+    });
   });
 
   it("forgets an account's earlier failures after a successful sign-in", async () => {

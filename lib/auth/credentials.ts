@@ -48,16 +48,27 @@ export async function assertNotLocked(email: string, userId: string | undefined,
   // restart must not lift a lockout that admins can see.
   if (userId) {
     const prisma = await getPrisma();
-    const row = await prisma.signInLockout.findFirst({ where: { userId, liftedAt: null, lockedUntil: { gt: now } }, orderBy: { lockedUntil: "desc" }, select: { lockedUntil: true } });
+    const row = await prisma.signInLockout.findFirst({
+      where: { userId, liftedAt: null, lockedUntil: { gt: now } },
+      orderBy: { lockedUntil: "desc" },
+      select: { lockedUntil: true },
+    });
     if (row) seconds = Math.max(seconds, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000));
   }
   if (seconds > 0) {
-    throw new SignInRefusedError(`This account is locked after ${limits.signInAccount.points} failed sign-ins. Try again in ${describeWait(seconds)}, or ask an admin to unlock it.`);
+    throw new SignInRefusedError(
+      `This account is locked after ${limits.signInAccount.points} failed sign-ins. Try again in ${describeWait(seconds)}, or ask an admin to unlock it.`,
+    );
   }
 }
 
 /** A failed sign-in of an address: a wrong password, or a wrong second-factor code (lib/auth/two-factor.ts). */
-export async function countFailure(email: string, clientAddress: string, user: { id: string; workspaceId: string } | null, now: Date): Promise<void> {
+export async function countFailure(
+  email: string,
+  clientAddress: string,
+  user: { id: string; workspaceId: string } | null,
+  now: Date,
+): Promise<void> {
   await consumeLimit(limits.signInAddress, clientAddress).catch((error) => {
     if (!(error instanceof RateLimitedError)) throw error;
   });
@@ -73,7 +84,10 @@ export async function countFailure(email: string, clientAddress: string, user: {
   const prisma = await getPrisma();
   const lockedUntil = new Date(now.getTime() + LOCK_SECONDS * 1000);
   await prisma.$transaction(async (tx) => {
-    const lockout = await tx.signInLockout.create({ data: { workspaceId: user.workspaceId, userId: user.id, failures: counted.consumedPoints, lockedUntil }, select: { id: true } });
+    const lockout = await tx.signInLockout.create({
+      data: { workspaceId: user.workspaceId, userId: user.id, failures: counted.consumedPoints, lockedUntil },
+      select: { id: true },
+    });
     await recordAudit(tx, {
       workspaceId: user.workspaceId,
       actorType: "system",
@@ -91,7 +105,10 @@ export async function countFailure(email: string, clientAddress: string, user: {
  * failures in 15 minutes, from any address) or the address has failed too often: a locked
  * account costs no bcrypt, so guessing is not a way to load the CPU either.
  */
-export async function verifyCredentials(input: unknown, context: { clientAddress: string; now?: Date } = { clientAddress: "unknown" }): Promise<AuthenticatedUser | null> {
+export async function verifyCredentials(
+  input: unknown,
+  context: { clientAddress: string; now?: Date } = { clientAddress: "unknown" },
+): Promise<AuthenticatedUser | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const now = context.now ?? new Date();
@@ -105,7 +122,16 @@ export async function verifyCredentials(input: unknown, context: { clientAddress
   const prisma = await getPrisma();
   const user = await prisma.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, workspaceId: true, passwordHash: true, disabledAt: true, sessionVersion: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      workspaceId: true,
+      passwordHash: true,
+      disabledAt: true,
+      sessionVersion: true,
+    },
   });
   await assertNotLocked(email, user?.id, now);
   // Always run one bcrypt comparison so unknown emails cost the same time as wrong passwords.
@@ -123,9 +149,18 @@ export async function verifyCredentials(input: unknown, context: { clientAddress
   if (secondFactor === "missing") throw new SignInRefusedError(SECOND_FACTOR_REQUIRED);
   if (secondFactor === "wrong") {
     await countFailure(email, context.clientAddress, user, now);
-    throw new SignInRefusedError("That code is wrong or was already used. Enter the current code from your authenticator app, or a recovery code.");
+    throw new SignInRefusedError(
+      "That code is wrong or was already used. Enter the current code from your authenticator app, or a recovery code.",
+    );
   }
   // A success forgets earlier failures of the account (the address's count stays).
   await resetLimit(limits.signInAccount, accountLimitKey(email));
-  return { id: user.id, email: user.email, name: user.name, role: user.role, workspaceId: user.workspaceId, sessionVersion: user.sessionVersion };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    workspaceId: user.workspaceId,
+    sessionVersion: user.sessionVersion,
+  };
 }

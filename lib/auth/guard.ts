@@ -53,14 +53,32 @@ export async function actorOfSession(sessionUser: SessionUser | undefined): Prom
   const [user, sessionLive] = await Promise.all([
     prisma.user.findUnique({
       where: { id: userId },
-      select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true, sessionVersion: true, totpEnabledAt: true, workspace: { select: { twoFactorPolicy: true } } },
+      select: {
+        id: true,
+        workspaceId: true,
+        role: true,
+        name: true,
+        email: true,
+        disabledAt: true,
+        sessionVersion: true,
+        totpEnabledAt: true,
+        workspace: { select: { twoFactorPolicy: true } },
+      },
     }),
     touchUserSession({ sessionId: sessionUser.sessionId, userId }),
   ]);
   if (!user || !sessionLive || user.disabledAt || !sessionIsCurrent(sessionUser.sessionVersion, user.sessionVersion)) return null;
   // The same rule as mustEnrolTwoFactor, from the row already read: no second query per request.
   const mustEnrol = !user.totpEnabledAt && policyRequiresTwoFactor(user.workspace.twoFactorPolicy, user.role);
-  return { userId: user.id, workspaceId: user.workspaceId, role: user.role, name: user.name, email: user.email, sessionId: sessionUser.sessionId, mustEnrolTwoFactor: mustEnrol };
+  return {
+    userId: user.id,
+    workspaceId: user.workspaceId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    sessionId: sessionUser.sessionId,
+    mustEnrolTwoFactor: mustEnrol,
+  };
 }
 
 export interface GuardOptions {

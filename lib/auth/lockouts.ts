@@ -28,7 +28,15 @@ export async function listActiveLockouts({ actor, now = new Date() }: { actor: A
     orderBy: { createdAt: "desc" },
     select: { id: true, failures: true, createdAt: true, lockedUntil: true, user: { select: { id: true, name: true, email: true } } },
   });
-  return rows.map((row) => ({ id: row.id, userId: row.user.id, userName: row.user.name, userEmail: row.user.email, failures: row.failures, lockedAt: row.createdAt, lockedUntil: row.lockedUntil }));
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user.id,
+    userName: row.user.name,
+    userEmail: row.user.email,
+    failures: row.failures,
+    lockedAt: row.createdAt,
+    lockedUntil: row.lockedUntil,
+  }));
 }
 
 export const liftLockoutSchema = z.object({ lockoutId: z.uuid() });
@@ -37,13 +45,27 @@ export const liftLockoutSchema = z.object({ lockoutId: z.uuid() });
 export async function liftLockout({ actor, lockoutId, now = new Date() }: { actor: Actor; lockoutId: string; now?: Date }): Promise<void> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  const lockout = await prisma.signInLockout.findFirst({ where: { id: lockoutId, workspaceId: actor.workspaceId }, select: { id: true, userId: true, liftedAt: true, user: { select: { email: true } } } });
+  const lockout = await prisma.signInLockout.findFirst({
+    where: { id: lockoutId, workspaceId: actor.workspaceId },
+    select: { id: true, userId: true, liftedAt: true, user: { select: { email: true } } },
+  });
   if (!lockout) throw new NotFoundError("Lockout");
   if (!lockout.liftedAt) {
     await prisma.$transaction(async (tx) => {
       // Every open lockout of the user ends, in case two were recorded close together.
-      await tx.signInLockout.updateMany({ where: { userId: lockout.userId, liftedAt: null }, data: { liftedAt: now, liftedByUserId: actor.userId } });
-      await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.lockout_lifted", targetType: "user", targetId: lockout.userId, summary: { lockoutId: lockout.id } });
+      await tx.signInLockout.updateMany({
+        where: { userId: lockout.userId, liftedAt: null },
+        data: { liftedAt: now, liftedByUserId: actor.userId },
+      });
+      await recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorUserId: actor.userId,
+        actorType: "user",
+        action: "user.lockout_lifted",
+        targetType: "user",
+        targetId: lockout.userId,
+        summary: { lockoutId: lockout.id },
+      });
     });
   }
   await resetLimit(limits.signInAccount, accountLimitKey(lockout.user.email));

@@ -42,7 +42,11 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, code: { label: "Two-factor code", type: "text" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+        code: { label: "Two-factor code", type: "text" },
+      },
       // The client address comes from our server (scripts/server.ts), never from a header the client chose.
       authorize: (credentials, request) => verifyCredentials(credentials, { clientAddress: clientAddressOfSignIn(request) }),
     }),
@@ -50,7 +54,11 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account, profile }) {
       if (!account?.provider.startsWith(SSO_PROVIDER_PREFIX)) return true;
-      const outcome = await completeSsoSignIn({ providerId: account.provider, claims: profile, clientAddress: (await signInRequest()).clientAddress });
+      const outcome = await completeSsoSignIn({
+        providerId: account.provider,
+        claims: profile,
+        clientAddress: (await signInRequest()).clientAddress,
+      });
       if (!outcome.ok) return `/login?sso=${outcome.refusal}`;
       // next-auth hands this same object to the jwt callback as `user`: from here on it is
       // our user (id, role, workspace), not the identity provider's profile.
@@ -70,7 +78,8 @@ export const authOptions: NextAuthOptions = {
         token.role = signedIn.role;
         token.workspaceId = signedIn.workspaceId;
         // Compared with the user's on every request (lib/auth/session-version.ts).
-        token.sessionVersion = typeof signedIn.sessionVersion === "number" ? signedIn.sessionVersion : await currentSessionVersion(signedIn.id);
+        token.sessionVersion =
+          typeof signedIn.sessionVersion === "number" ? signedIn.sessionVersion : await currentSessionVersion(signedIn.id);
         // Every sign-in path passes here with `user` set: each gets a row getActor checks (lib/auth/user-sessions.ts).
         token.sid = (await startUserSession({ userId: signedIn.id, ...(await signInRequest()) })).sessionId;
       }
@@ -79,7 +88,14 @@ export const authOptions: NextAuthOptions = {
     session({ session, token }) {
       return {
         ...session,
-        user: { ...session.user, id: token.sub, role: token.role, workspaceId: token.workspaceId, sessionVersion: token.sessionVersion, sessionId: token.sid },
+        user: {
+          ...session.user,
+          id: token.sub,
+          role: token.role,
+          workspaceId: token.workspaceId,
+          sessionVersion: token.sessionVersion,
+          sessionId: token.sid,
+        },
       };
     },
   },

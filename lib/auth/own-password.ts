@@ -28,20 +28,34 @@ export async function changeOwnPassword({ actor, change }: { actor: Actor; chang
   const { currentPassword, newPassword } = parsed.data;
   await assertWithinLimit(limits.passwordChange, limitKey(actor.userId));
   const prisma = await getPrisma();
-  const user = await prisma.user.findFirstOrThrow({ where: { id: actor.userId, workspaceId: actor.workspaceId }, select: { email: true, name: true, passwordHash: true } });
+  const user = await prisma.user.findFirstOrThrow({
+    where: { id: actor.userId, workspaceId: actor.workspaceId },
+    select: { email: true, name: true, passwordHash: true },
+  });
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
     await consumeLimit(limits.passwordChange, limitKey(actor.userId));
     throw new ValidationError("Please correct the highlighted fields.", { currentPassword: ["This is not your current password."] });
   }
   assertPasswordPolicy(newPassword, user, "newPassword");
-  if (newPassword === currentPassword) throw new ValidationError("Please correct the highlighted fields.", { newPassword: ["Choose a password different from the current one."] });
+  if (newPassword === currentPassword)
+    throw new ValidationError("Please correct the highlighted fields.", {
+      newPassword: ["Choose a password different from the current one."],
+    });
   const passwordHash = await hashPassword(newPassword);
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash } });
     const sessionVersion = await endAllSessions(tx, actor.userId);
     // Reset links mailed before the change would undo it: they end too.
     await tx.passwordReset.updateMany({ where: { userId: actor.userId, usedAt: null }, data: { usedAt: new Date() } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.password_changed", targetType: "user", targetId: actor.userId, summary: { sessionVersion } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.password_changed",
+      targetType: "user",
+      targetId: actor.userId,
+      summary: { sessionVersion },
+    });
   });
   return { sessionsEnded: true };
 }

@@ -13,14 +13,33 @@ describe("password policy", () => {
   });
 
   it("refuses common passwords, with the usual years, suffixes, keyboard walks and l33t spellings", () => {
-    for (const password of ["password1234", "Password2024!", "qwertyuiop123", "1qaz2wsx3edc", "123456789012", "P@ssw0rd2024", "iloveyou1234", "Sunshine12345", "welcome12345", "!!Football1987", "111111111111", "Michael19850"]) {
+    for (const password of [
+      "password1234",
+      "Password2024!",
+      "qwertyuiop123",
+      "1qaz2wsx3edc",
+      "123456789012",
+      "P@ssw0rd2024",
+      "iloveyou1234",
+      "Sunshine12345",
+      "welcome12345",
+      "!!Football1987",
+      "111111111111",
+      "Michael19850",
+    ]) {
       expect({ password, common: isCommonPassword(password) }).toEqual({ password, common: true });
       expect(passwordProblem(password, owner)).toBe(passwordMessages.common);
     }
   });
 
   it("accepts long uncommon passwords, a common word with a long random tail included", () => {
-    for (const password of ["velvet heron lamp", "correct-lantern-57-orbit", "monkey8472910365", "Tr4vel!ng-Kestrel", "rival-password-1x"]) {
+    for (const password of [
+      "velvet heron lamp",
+      "correct-lantern-57-orbit",
+      "monkey8472910365",
+      "Tr4vel!ng-Kestrel",
+      "rival-password-1x",
+    ]) {
       expect({ password, common: isCommonPassword(password) }).toEqual({ password, common: false });
     }
   });
@@ -44,6 +63,8 @@ describe("password policy", () => {
     }
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).fieldErrors).toEqual({ newPassword: [passwordMessages.common] });
-    expect(JSON.stringify({ message: (caught as Error).message, fields: (caught as ValidationError).fieldErrors })).not.toContain("Password2024");
+    expect(JSON.stringify({ message: (caught as Error).message, fields: (caught as ValidationError).fieldErrors })).not.toContain(
+      "Password2024",
+    );
   });
 });

@@ -14,7 +14,8 @@ export { PASSWORD_MAX, PASSWORD_MIN };
 export const passwordMessages = {
   short: `Use at least ${PASSWORD_MIN} characters.`,
   long: `Use at most ${PASSWORD_MAX} characters.`,
-  common: "This password is too common: it is on lists attackers try first. Choose something less predictable, such as a few unrelated words.",
+  common:
+    "This password is too common: it is on lists attackers try first. Choose something less predictable, such as a few unrelated words.",
   personal: "Do not use your name or email address in your password.",
 } as const;
 

@@ -20,7 +20,8 @@ import { endAllSessions } from "./session-version";
 
 export const RESET_TTL_MS = 30 * 60_000;
 
-export const INVALID_RESET = "This reset link is not valid any more: it may have expired (links work for 30 minutes) or been used. Ask for a new one.";
+export const INVALID_RESET =
+  "This reset link is not valid any more: it may have expired (links work for 30 minutes) or been used. Ask for a new one.";
 
 export const resetRequestSchema = z.object({
   email: z.string().trim().toLowerCase().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address.")),
@@ -47,19 +48,36 @@ export async function requestPasswordReset({ email, now = new Date() }: { email:
 
 async function mailResetLink(email: string, now: Date): Promise<void> {
   const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, workspaceId: true, disabledAt: true, workspace: { select: { name: true } } } });
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, workspaceId: true, disabledAt: true, workspace: { select: { name: true } } },
+  });
   if (!user || user.disabledAt) return;
   if (!(await passwordSignInAllowed({ userId: user.id, workspaceId: user.workspaceId }))) {
     // A password would open nothing in an "SSO only" workspace: say how to sign in instead.
     const text = `Someone asked to reset the password of your ${user.workspace.name} account on Recall Desk. Your workspace signs in with single sign-on, so there is no password to reset: on ${mailLink("/login")} use “Continue with single sign-on”.`;
-    await sendMail({ workspaceId: user.workspaceId, kind: "password_reset", to: email, subject: "Signing in to Recall Desk", text, storedText: text });
+    await sendMail({
+      workspaceId: user.workspaceId,
+      kind: "password_reset",
+      to: email,
+      subject: "Signing in to Recall Desk",
+      text,
+      storedText: text,
+    });
     return;
   }
   const { token, tokenHash } = createOneTimeToken();
   const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
   await prisma.$transaction(async (tx) => {
     const reset = await tx.passwordReset.create({ data: { userId: user.id, tokenHash, expiresAt }, select: { id: true } });
-    await recordAudit(tx, { workspaceId: user.workspaceId, actorType: "system", action: "user.password_reset_requested", targetType: "user", targetId: user.id, summary: { resetId: reset.id } });
+    await recordAudit(tx, {
+      workspaceId: user.workspaceId,
+      actorType: "system",
+      action: "user.password_reset_requested",
+      targetType: "user",
+      targetId: user.id,
+      summary: { resetId: reset.id },
+    });
   });
   const lines = (shown: string) =>
     [
@@ -69,7 +87,14 @@ async function mailResetLink(email: string, now: Date): Promise<void> {
       "The link works once, for 30 minutes. Setting a new password signs you out everywhere.",
       "If you did not ask, ignore this mail: your password stays as it is.",
     ].join("\n");
-  await sendMail({ workspaceId: user.workspaceId, kind: "password_reset", to: email, subject: "Reset your Recall Desk password", text: lines(mailLink(`/reset-password/${token}`)), storedText: lines("[link sent, not kept]") });
+  await sendMail({
+    workspaceId: user.workspaceId,
+    kind: "password_reset",
+    to: email,
+    subject: "Reset your Recall Desk password",
+    text: lines(mailLink(`/reset-password/${token}`)),
+    storedText: lines("[link sent, not kept]"),
+  });
 }
 
 function usableWhere(token: string, now: Date) {
@@ -93,7 +118,10 @@ export async function resetPassword({ reset, now = new Date() }: { reset: Passwo
   }
   const { token, password } = parsed.data;
   const prisma = await getPrisma();
-  const found = await prisma.passwordReset.findFirst({ where: usableWhere(token, now), select: { user: { select: { id: true, email: true, name: true, workspaceId: true } } } });
+  const found = await prisma.passwordReset.findFirst({
+    where: usableWhere(token, now),
+    select: { user: { select: { id: true, email: true, name: true, workspaceId: true } } },
+  });
   if (!found) throw new ConflictError(INVALID_RESET);
   const { user } = found;
   assertPasswordPolicy(password, user);
@@ -105,7 +133,15 @@ export async function resetPassword({ reset, now = new Date() }: { reset: Passwo
     await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     const sessionVersion = await endAllSessions(tx, user.id);
-    await recordAudit(tx, { workspaceId: user.workspaceId, actorUserId: user.id, actorType: "user", action: "user.password_reset", targetType: "user", targetId: user.id, summary: { sessionVersion } });
+    await recordAudit(tx, {
+      workspaceId: user.workspaceId,
+      actorUserId: user.id,
+      actorType: "user",
+      action: "user.password_reset",
+      targetType: "user",
+      targetId: user.id,
+      summary: { sessionVersion },
+    });
   });
   return { email: user.email };
 }

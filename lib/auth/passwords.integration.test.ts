@@ -17,12 +17,19 @@ const sessionOf = (userId: string) => makeSession({ userId });
 async function readResetToken(workspaceId: string, email: string): Promise<string | null> {
   await flushBackgroundWork();
   const prisma = await getPrisma();
-  const mail = await prisma.outboxMail.findFirst({ where: { workspaceId, toAddress: email, kind: "password_reset" }, orderBy: { createdAt: "desc" }, select: { body: true } });
+  const mail = await prisma.outboxMail.findFirst({
+    where: { workspaceId, toAddress: email, kind: "password_reset" },
+    orderBy: { createdAt: "desc" },
+    select: { body: true },
+  });
   return mail ? (/\/reset-password\/([A-Za-z0-9_-]{43})/.exec(mail.body)?.[1] ?? null) : null;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => null, (caught: unknown) => caught);
+  return promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
 }
 
 describe("changing one's own password", () => {
@@ -32,11 +39,17 @@ describe("changing one's own password", () => {
     const laptop = await sessionOf(agent.userId);
     expect(await actorOfSession(laptop)).toMatchObject({ userId: agent.userId });
 
-    const wrong = await errorOf(changeOwnPassword({ actor: agent, change: { currentPassword: "not-my-password", newPassword: "quiet-otter-lantern" } }));
+    const wrong = await errorOf(
+      changeOwnPassword({ actor: agent, change: { currentPassword: "not-my-password", newPassword: "quiet-otter-lantern" } }),
+    );
     expect((wrong as ValidationError).fieldErrors).toEqual({ currentPassword: ["This is not your current password."] });
-    const weak = await errorOf(changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "qwerty123456" } }));
+    const weak = await errorOf(
+      changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "qwerty123456" } }),
+    );
     expect((weak as ValidationError).fieldErrors).toEqual({ newPassword: [passwordMessages.common] });
-    const personal = await errorOf(changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "harker-was-here-99" } }));
+    const personal = await errorOf(
+      changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "harker-was-here-99" } }),
+    );
     expect((personal as ValidationError).fieldErrors).toEqual({ newPassword: [passwordMessages.personal] });
     // Nothing changed yet: the old password and the session still work.
     expect(await verifyCredentials({ email: agent.email, password: agent.password })).not.toBeNull();
@@ -49,21 +62,35 @@ describe("changing one's own password", () => {
     expect(await verifyCredentials({ email: agent.email, password: agent.password })).toBeNull();
     const signedIn = await verifyCredentials({ email: agent.email, password: "quiet-otter-lantern" });
     expect(signedIn).toMatchObject({ id: agent.userId, sessionVersion: laptop.sessionVersion + 1 });
-    expect(await actorOfSession({ id: agent.userId, sessionVersion: signedIn!.sessionVersion, sessionId: (await sessionOf(agent.userId)).sessionId })).toMatchObject({ userId: agent.userId });
+    expect(
+      await actorOfSession({
+        id: agent.userId,
+        sessionVersion: signedIn!.sessionVersion,
+        sessionId: (await sessionOf(agent.userId)).sessionId,
+      }),
+    ).toMatchObject({ userId: agent.userId });
 
     const prisma = await getPrisma();
-    const entry = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "user.password_changed" } });
+    const entry = await prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, action: "user.password_changed" },
+    });
     expect(entry).toMatchObject({ actorUserId: agent.userId, targetId: agent.userId });
-    expect(JSON.stringify(await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId } }))).not.toMatch(/quiet-otter-lantern|not-my-password/);
+    expect(JSON.stringify(await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId } }))).not.toMatch(
+      /quiet-otter-lantern|not-my-password/,
+    );
   });
 
   it("stops guessing the current password through a session after 5 wrong tries", async () => {
     const workspace = await makeWorkspace("own-pw-guess");
     const agent = await makeStaff(workspace.admin);
     for (let guess = 0; guess < 5; guess += 1) {
-      await expect(changeOwnPassword({ actor: agent, change: { currentPassword: `guess-${guess}`, newPassword: "quiet-otter-lantern" } })).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        changeOwnPassword({ actor: agent, change: { currentPassword: `guess-${guess}`, newPassword: "quiet-otter-lantern" } }),
+      ).rejects.toBeInstanceOf(ValidationError);
     }
-    await expect(changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "quiet-otter-lantern" } })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "quiet-otter-lantern" } }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
   });
 });
 
@@ -96,7 +123,13 @@ describe("password reset", () => {
     expect((reuse as Error).message).toBe(INVALID_RESET);
     expect(await findPasswordReset({ token: token! })).toBeNull();
 
-    const actions = (await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, targetId: agent.userId }, orderBy: { seq: "asc" }, select: { action: true } })).map((entry) => entry.action);
+    const actions = (
+      await prisma.auditLog.findMany({
+        where: { workspaceId: workspace.workspaceId, targetId: agent.userId },
+        orderBy: { seq: "asc" },
+        select: { action: true },
+      })
+    ).map((entry) => entry.action);
     expect(actions).toEqual(["user.created", "user.password_reset_requested", "user.password_reset"]);
     const stored = JSON.stringify(await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId } }));
     for (const secret of [token!, "garlic-window-frost", agent.email]) expect(stored).not.toContain(secret);
@@ -110,7 +143,9 @@ describe("password reset", () => {
     await requestPasswordReset({ email: agent.email, now: askedAt });
     const token = (await readResetToken(workspace.workspaceId, agent.email))!;
     expect(await findPasswordReset({ token, now: new Date(askedAt.getTime() + RESET_TTL_MS - 1000) })).not.toBeNull();
-    await expect(resetPassword({ reset: { token, password: "garlic-window-frost" }, now: new Date(askedAt.getTime() + RESET_TTL_MS + 1000) })).rejects.toThrow(INVALID_RESET);
+    await expect(
+      resetPassword({ reset: { token, password: "garlic-window-frost" }, now: new Date(askedAt.getTime() + RESET_TTL_MS + 1000) }),
+    ).rejects.toThrow(INVALID_RESET);
 
     await changeOwnPassword({ actor: agent, change: { currentPassword: agent.password, newPassword: "quiet-otter-lantern" } });
     await expect(resetPassword({ reset: { token, password: "garlic-window-frost" } })).rejects.toThrow(INVALID_RESET);

@@ -35,5 +35,7 @@ export function looksLikeRecoveryCode(code: string): boolean {
 }
 
 export function hashRecoveryCode({ userId, code }: { userId: string; code: string }): string {
-  return createHmac("sha256", deriveSecret("recovery-code")).update(`${userId}\u0000${normalizeRecoveryCode(code)}`).digest("base64url");
+  return createHmac("sha256", deriveSecret("recovery-code"))
+    .update(`${userId}\u0000${normalizeRecoveryCode(code)}`)
+    .digest("base64url");
 }

@@ -21,7 +21,10 @@ interface EnrolledUser {
 
 async function readEnrolledUser(userId: string): Promise<EnrolledUser | null> {
   const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, workspaceId: true, totpSecret: true, totpEnabledAt: true } });
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, workspaceId: true, totpSecret: true, totpEnabledAt: true },
+  });
   if (!user?.totpEnabledAt || !user.totpSecret) return null;
   return { id: user.id, workspaceId: user.workspaceId, totpSecret: user.totpSecret };
 }
@@ -47,7 +50,15 @@ async function redeemRecoveryCode(user: EnrolledUser, code: string, now: Date): 
     const used = await tx.recoveryCode.updateMany({ where: { userId: user.id, codeHash, usedAt: null }, data: { usedAt: now } });
     if (used.count !== 1) return false;
     const remaining = await tx.recoveryCode.count({ where: { userId: user.id, usedAt: null } });
-    await recordAudit(tx, { workspaceId: user.workspaceId, actorUserId: user.id, actorType: "user", action: "user.recovery_code_used", targetType: "user", targetId: user.id, summary: { remaining } });
+    await recordAudit(tx, {
+      workspaceId: user.workspaceId,
+      actorUserId: user.id,
+      actorType: "user",
+      action: "user.recovery_code_used",
+      targetType: "user",
+      targetId: user.id,
+      summary: { remaining },
+    });
     return true;
   });
 }
@@ -70,7 +81,15 @@ async function redeemTotpCode(user: EnrolledUser, code: string, now: Date): Prom
  * user has no second factor (the code is ignored), "missing" when one is needed and none
  * was given.
  */
-export async function checkSecondFactor({ userId, code, now = new Date() }: { userId: string; code?: string | null; now?: Date }): Promise<SecondFactorCheck> {
+export async function checkSecondFactor({
+  userId,
+  code,
+  now = new Date(),
+}: {
+  userId: string;
+  code?: string | null;
+  now?: Date;
+}): Promise<SecondFactorCheck> {
   const user = await readEnrolledUser(userId);
   if (!user) return "not-enrolled";
   if (!code?.trim()) return "missing";

@@ -40,7 +40,9 @@ describe("root secret", () => {
 
   it("gives each use its own key, none equal to the root secret", () => {
     useDataDir();
-    const keys = (["session", "ticket-link", "privacy", "audit", "rate-limit"] as const).map((purpose) => deriveSecret(purpose).toString("hex"));
+    const keys = (["session", "ticket-link", "privacy", "audit", "rate-limit"] as const).map((purpose) =>
+      deriveSecret(purpose).toString("hex"),
+    );
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).not.toContain(Buffer.from(rootSecret()).toString("hex"));
     expect(deriveSecret("audit").toString("hex")).toBe(keys[3]);

@@ -32,7 +32,9 @@ function readSecretFile(file: string): string | null {
   // An empty or truncated file (a full disk, a bad copy) would sign everything with a
   // guessable key: refuse it rather than regenerate, which would sign everyone out silently.
   if (text.length < MIN_FILE_SECRET) {
-    throw new SecretError(`${file} holds ${text.length === 0 ? "nothing" : "too short a secret"}; delete it to generate a new one (signs everyone out) or set AUTH_SECRET (32+ characters).`);
+    throw new SecretError(
+      `${file} holds ${text.length === 0 ? "nothing" : "too short a secret"}; delete it to generate a new one (signs everyone out) or set AUTH_SECRET (32+ characters).`,
+    );
   }
   return text;
 }

@@ -22,7 +22,11 @@ export async function currentSessionVersion(userId: string): Promise<number> {
 
 /** Ends every session of the user issued so far; call it in the transaction that changes the password. */
 export async function endAllSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
-  const user = await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  const user = await tx.user.update({
+    where: { id: userId },
+    data: { sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
   // The version already refuses them; ending the rows too keeps the user's session list true.
   await endSessionsOfUser(tx, { userId });
   return user.sessionVersion;

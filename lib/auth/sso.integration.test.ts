@@ -97,7 +97,11 @@ async function callAuth(jar: CookieJar, method: "GET" | "POST", url: string, bod
  * the app's answer to the provider's redirect back (its Location, and the session cookie if
  * one was set).
  */
-async function signInThroughSso(idp: TestOidcServer, providerId: string, sub: string): Promise<{ location: string; session: string | undefined }> {
+async function signInThroughSso(
+  idp: TestOidcServer,
+  providerId: string,
+  sub: string,
+): Promise<{ location: string; session: string | undefined }> {
   const app = new CookieJar();
   const csrf = await callAuth(app, "GET", `${APP}/api/auth/csrf`);
   const { csrfToken } = csrf.body as { csrfToken: string };
@@ -128,7 +132,8 @@ let other: TestWorkspace;
 beforeAll(async () => {
   acme = await makeWorkspace("sso-acme");
   other = await makeWorkspace("sso-other");
-  const slugOf = async (workspaceId: string) => (await (await getPrisma()).workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slug: true } })).slug;
+  const slugOf = async (workspaceId: string) =>
+    (await (await getPrisma()).workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slug: true } })).slug;
   idp = await startOidcServer({ redirectUris: [`${APP}/api/auth/callback/${ssoProviderId(await slugOf(acme.workspaceId))}`] });
   idp.accounts.set("alice", { email: "Alice@Acme-Corp.test", email_verified: true, name: "Alice Example" });
   idp.accounts.set("mallory", { email: "mallory@elsewhere.test", email_verified: true, name: "Mallory" });
@@ -143,7 +148,15 @@ afterAll(async () => {
 async function configure(workspace: TestWorkspace, extra: Partial<Parameters<typeof saveSsoSettings>[0]["settings"]> = {}) {
   return saveSsoSettings({
     actor: workspace.admin,
-    settings: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, domains: "acme-corp.test", defaultRole: "AGENT", enabled: true, ...extra },
+    settings: {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      domains: "acme-corp.test",
+      defaultRole: "AGENT",
+      enabled: true,
+      ...extra,
+    },
   });
 }
 
@@ -158,7 +171,10 @@ describe("single sign-on with OpenID Connect", () => {
     expect(first.session).toBeTruthy();
     const token = await decode({ token: first.session!, secret: sessionSecret() });
     const prisma = await getPrisma();
-    const user = await prisma.user.findUniqueOrThrow({ where: { email: "alice@acme-corp.test" }, select: { id: true, role: true, workspaceId: true, name: true } });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { email: "alice@acme-corp.test" },
+      select: { id: true, role: true, workspaceId: true, name: true },
+    });
     expect(user).toMatchObject({ role: "AGENT", workspaceId: acme.workspaceId, name: "Alice Example" });
     expect(token).toMatchObject({ sub: user.id, role: "AGENT", workspaceId: acme.workspaceId });
     // The session is a real one: listed, and ended like any other (lib/auth/user-sessions.ts).
@@ -167,7 +183,10 @@ describe("single sign-on with OpenID Connect", () => {
     const again = await signInThroughSso(idp, providerId, "alice");
     expect(again.location).toBe(`${APP}/inbox`);
     expect(await prisma.user.count({ where: { email: "alice@acme-corp.test" } })).toBe(1);
-    const created = await prisma.auditLog.findMany({ where: { workspaceId: acme.workspaceId, action: "user.created", targetId: user.id }, select: { summary: true } });
+    const created = await prisma.auditLog.findMany({
+      where: { workspaceId: acme.workspaceId, action: "user.created", targetId: user.id },
+      select: { summary: true },
+    });
     expect(created).toEqual([{ summary: { role: "AGENT", via: "sso", domain: "acme-corp.test" } }]);
   });
 
@@ -189,7 +208,10 @@ describe("single sign-on with OpenID Connect", () => {
     const crossing = await signInThroughSso(idp, providerId, "other-admin");
     expect(crossing.location).toBe("/login?sso=elsewhere");
     expect(crossing.session).toBeUndefined();
-    const refusals = await prisma.auditLog.findMany({ where: { workspaceId: acme.workspaceId, action: "user.sso_refused" }, select: { summary: true } });
+    const refusals = await prisma.auditLog.findMany({
+      where: { workspaceId: acme.workspaceId, action: "user.sso_refused" },
+      select: { summary: true },
+    });
     expect(refusals.map((row) => (row.summary as { refusal: string }).refusal).sort()).toEqual(["domain", "elsewhere", "unverified"]);
     await configure(acme);
   });
@@ -200,7 +222,9 @@ describe("single sign-on with OpenID Connect", () => {
     const address = { clientAddress: "198.51.100.7" };
     await configure(acme, { ssoOnly: true, breakGlassUserId: acme.admin.userId });
     for (const person of [secondAdmin, agent]) {
-      await expect(verifyCredentials({ email: person.email, password: person.password }, address)).rejects.toThrow(new SignInRefusedError(PASSWORDS_OFF));
+      await expect(verifyCredentials({ email: person.email, password: person.password }, address)).rejects.toThrow(
+        new SignInRefusedError(PASSWORDS_OFF),
+      );
     }
     // A wrong password still reads as a wrong password: the SSO rule is told only to someone who knew it.
     expect(await verifyCredentials({ email: agent.email, password: "not-the-password" }, address)).toBeNull();
@@ -209,7 +233,10 @@ describe("single sign-on with OpenID Connect", () => {
     await requestPasswordReset({ email: agent.email });
     await flushBackgroundWork();
     const prisma = await getPrisma();
-    const mail = await prisma.outboxMail.findFirstOrThrow({ where: { toAddress: agent.email, kind: "password_reset" }, select: { body: true } });
+    const mail = await prisma.outboxMail.findFirstOrThrow({
+      where: { toAddress: agent.email, kind: "password_reset" },
+      select: { body: true },
+    });
     expect(mail.body).toContain("Continue with single sign-on");
     expect(mail.body).not.toContain("/reset-password/");
     expect(await prisma.passwordReset.count({ where: { userId: agent.userId } })).toBe(0);
@@ -245,7 +272,10 @@ describe("SSO settings", () => {
     const row = await prisma.ssoConnection.findUniqueOrThrow({ where: { workspaceId: acme.workspaceId }, select: { clientSecret: true } });
     expect(row.clientSecret).toMatch(/^enc:v1:/);
     expect(row.clientSecret).not.toContain(idp.clientSecret);
-    const audit = await prisma.auditLog.findMany({ where: { workspaceId: acme.workspaceId, action: "workspace.sso_saved" }, select: { summary: true } });
+    const audit = await prisma.auditLog.findMany({
+      where: { workspaceId: acme.workspaceId, action: "workspace.sso_saved" },
+      select: { summary: true },
+    });
     expect(JSON.stringify(audit)).not.toContain(idp.clientSecret);
     expect(audit.at(-1)?.summary).toMatchObject({ clientSecretChanged: false });
     const view = await getSsoSettings({ actor: acme.admin });
@@ -258,7 +288,9 @@ describe("SSO settings", () => {
     await configure(acme);
     const before = await getSsoSettings({ actor: acme.admin });
     const agent = await makeStaff(acme.admin, { role: "AGENT" });
-    await expect(saveSsoSettings({ actor: agent, settings: { issuer: idp.issuer, clientId: "x", clientSecret: "y", domains: "acme-corp.test" } })).rejects.toThrow(ForbiddenError);
+    await expect(
+      saveSsoSettings({ actor: agent, settings: { issuer: idp.issuer, clientId: "x", clientSecret: "y", domains: "acme-corp.test" } }),
+    ).rejects.toThrow(ForbiddenError);
     const hostile: Array<[Record<string, unknown>, string]> = [
       [{ issuer: "http://idp.example.com" }, "issuer"],
       [{ issuer: "javascript:alert(1)" }, "issuer"],
@@ -275,7 +307,9 @@ describe("SSO settings", () => {
     for (const [change, field] of hostile) {
       const attempt = configure(acme, change);
       await expect(attempt, JSON.stringify(change)).rejects.toThrow(ValidationError);
-      await attempt.catch((error: ValidationError) => expect(Object.keys(error.fieldErrors ?? {}), JSON.stringify(change)).toContain(field));
+      await attempt.catch((error: ValidationError) =>
+        expect(Object.keys(error.fieldErrors ?? {}), JSON.stringify(change)).toContain(field),
+      );
     }
     // A domain another workspace signs in with cannot be claimed.
     const claimed = await configure(other, { domains: "acme-corp.test" }).catch((error: ValidationError) => error);

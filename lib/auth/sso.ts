@@ -49,7 +49,14 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const domainsSchema = z
   .string()
   .max(5000)
-  .transform((value) => [...new Set(value.split(/[\s,;]+/).map((domain) => domain.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))])
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(/[\s,;]+/)
+        .map((domain) => domain.trim().toLowerCase().replace(/^@/, ""))
+        .filter(Boolean),
+    ),
+  ])
   .pipe(
     z
       .array(z.string().regex(DOMAIN, "Each domain is a name like example.com, without @ or spaces."))
@@ -70,7 +77,10 @@ export const ssoSettingsSchema = z.object({
   domains: domainsSchema,
   defaultRole: z.enum(["AGENT", "ADMIN"]).default("AGENT"),
   ssoOnly: checkbox,
-  breakGlassUserId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || null),
+  breakGlassUserId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .transform((value) => value || null),
   enabled: checkbox,
 });
 export type SsoSettingsInput = z.input<typeof ssoSettingsSchema>;
@@ -105,13 +115,18 @@ export async function getSsoSettings({ actor, origin }: { actor: Actor; origin?:
       where: { id: actor.workspaceId },
       select: { slug: true, ssoConnection: { include: { domains: { select: { domain: true }, orderBy: { domain: "asc" } } } } },
     }),
-    prisma.user.findMany({ where: { workspaceId: actor.workspaceId, role: "ADMIN", disabledAt: null }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+    prisma.user.findMany({
+      where: { workspaceId: actor.workspaceId, role: "ADMIN", disabledAt: null },
+      select: { id: true, name: true, email: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   const providerId = ssoProviderId(workspace.slug);
   const row = workspace.ssoConnection;
   return {
     providerId,
-    callbackUrl: process.env.NEXTAUTH_URL || !origin ? mailLink(`/api/auth/callback/${providerId}`) : `${origin}/api/auth/callback/${providerId}`,
+    callbackUrl:
+      process.env.NEXTAUTH_URL || !origin ? mailLink(`/api/auth/callback/${providerId}`) : `${origin}/api/auth/callback/${providerId}`,
     admins,
     connection: row && {
       issuer: row.issuer,
@@ -134,19 +149,38 @@ export async function saveSsoSettings({ actor, settings }: { actor: Actor; setti
   const input = parsed.data;
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-    const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId }, select: { slug: true, ssoConnection: { select: { clientSecret: true } } } });
+    const workspace = await tx.workspace.findUniqueOrThrow({
+      where: { id: actor.workspaceId },
+      select: { slug: true, ssoConnection: { select: { clientSecret: true } } },
+    });
     const secret = input.clientSecret ? encryptText(input.clientSecret) : workspace.ssoConnection?.clientSecret;
-    if (!secret) throw new ValidationError("Please correct the highlighted fields.", { clientSecret: ["Enter the client secret from your identity provider."] });
+    if (!secret)
+      throw new ValidationError("Please correct the highlighted fields.", {
+        clientSecret: ["Enter the client secret from your identity provider."],
+      });
     if (input.ssoOnly) {
       if (!input.breakGlassUserId) {
-        throw new ValidationError("Please correct the highlighted fields.", { breakGlassUserId: ["Choose the admin who may still sign in with a password when the identity provider is down."] });
+        throw new ValidationError("Please correct the highlighted fields.", {
+          breakGlassUserId: ["Choose the admin who may still sign in with a password when the identity provider is down."],
+        });
       }
-      const breakGlass = await tx.user.findFirst({ where: { id: input.breakGlassUserId, workspaceId: actor.workspaceId, role: "ADMIN", disabledAt: null }, select: { id: true } });
-      if (!breakGlass) throw new ValidationError("Please correct the highlighted fields.", { breakGlassUserId: ["The break-glass account must be an enabled admin of this workspace."] });
+      const breakGlass = await tx.user.findFirst({
+        where: { id: input.breakGlassUserId, workspaceId: actor.workspaceId, role: "ADMIN", disabledAt: null },
+        select: { id: true },
+      });
+      if (!breakGlass)
+        throw new ValidationError("Please correct the highlighted fields.", {
+          breakGlassUserId: ["The break-glass account must be an enabled admin of this workspace."],
+        });
     }
-    const taken = await tx.ssoDomain.findMany({ where: { domain: { in: input.domains }, workspaceId: { not: actor.workspaceId } }, select: { domain: true } });
+    const taken = await tx.ssoDomain.findMany({
+      where: { domain: { in: input.domains }, workspaceId: { not: actor.workspaceId } },
+      select: { domain: true },
+    });
     if (taken.length > 0) {
-      throw new ValidationError("Please correct the highlighted fields.", { domains: [`Another workspace signs in with ${taken.map((entry) => entry.domain).join(", ")}.`] });
+      throw new ValidationError("Please correct the highlighted fields.", {
+        domains: [`Another workspace signs in with ${taken.map((entry) => entry.domain).join(", ")}.`],
+      });
     }
     const data = {
       issuer: input.issuer,
@@ -157,7 +191,11 @@ export async function saveSsoSettings({ actor, settings }: { actor: Actor; setti
       breakGlassUserId: input.ssoOnly ? input.breakGlassUserId : null,
       enabled: input.enabled,
     };
-    await tx.ssoConnection.upsert({ where: { workspaceId: actor.workspaceId }, create: { workspaceId: actor.workspaceId, ...data }, update: data });
+    await tx.ssoConnection.upsert({
+      where: { workspaceId: actor.workspaceId },
+      create: { workspaceId: actor.workspaceId, ...data },
+      update: data,
+    });
     await tx.ssoDomain.deleteMany({ where: { workspaceId: actor.workspaceId } });
     await tx.ssoDomain.createMany({ data: input.domains.map((domain) => ({ domain, workspaceId: actor.workspaceId })) });
     await recordAudit(tx, {
@@ -188,18 +226,31 @@ export async function removeSsoSettings({ actor }: { actor: Actor }): Promise<{ 
   return prisma.$transaction(async (tx) => {
     const removed = await tx.ssoConnection.deleteMany({ where: { workspaceId: actor.workspaceId } });
     if (removed.count === 0) return { removed: false };
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "workspace.sso_removed", targetType: "workspace", targetId: actor.workspaceId, summary: {} });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "workspace.sso_removed",
+      targetType: "workspace",
+      targetId: actor.workspaceId,
+      summary: {},
+    });
     return { removed: true };
   });
 }
 
-export const ssoDiscoverySchema = z.object({ email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter your work email address.")) });
+export const ssoDiscoverySchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter your work email address.")),
+});
 
 /** The sign-in page's "Continue with single sign-on": the provider for the address's domain, if a workspace claims it. */
 export async function findSsoForEmail(email: string): Promise<{ providerId: string } | null> {
   const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
   const prisma = await getPrisma();
-  const row = await prisma.ssoDomain.findUnique({ where: { domain }, select: { connection: { select: { enabled: true, workspace: { select: { slug: true } } } } } });
+  const row = await prisma.ssoDomain.findUnique({
+    where: { domain },
+    select: { connection: { select: { enabled: true, workspace: { select: { slug: true } } } } },
+  });
   return row?.connection.enabled ? { providerId: ssoProviderId(row.connection.workspace.slug) } : null;
 }
 
@@ -208,7 +259,10 @@ async function connectionOfProvider(providerId: string) {
   const slug = providerId.slice(SSO_PROVIDER_PREFIX.length);
   if (!/^[a-z0-9-]{1,100}$/.test(slug)) return null;
   const prisma = await getPrisma();
-  const workspace = await prisma.workspace.findUnique({ where: { slug }, select: { id: true, name: true, ssoConnection: { include: { domains: { select: { domain: true } } } } } });
+  const workspace = await prisma.workspace.findUnique({
+    where: { slug },
+    select: { id: true, name: true, ssoConnection: { include: { domains: { select: { domain: true } } } } },
+  });
   const connection = workspace?.ssoConnection;
   return workspace && connection?.enabled ? { ...connection, workspaceName: workspace.name } : null;
 }
@@ -253,7 +307,11 @@ export async function ssoProviderFor(providerId: string): Promise<OAuthConfig<Re
     checks: ["pkce", "state", "nonce"],
     authorization: { params: { scope: "openid email profile" } },
     // Only an id for next-auth; who this is for us is decided in completeSsoSignIn.
-    profile: (claims): SsoProfile => ({ id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : "", name: typeof claims.name === "string" ? claims.name : "" }),
+    profile: (claims): SsoProfile => ({
+      id: String(claims.sub),
+      email: typeof claims.email === "string" ? claims.email : "",
+      name: typeof claims.name === "string" ? claims.name : "",
+    }),
   };
 }
 
@@ -272,9 +330,15 @@ export type SsoRefusal = keyof typeof SSO_REFUSALS;
  * (created on first sign-in when the domain is allowed), or why not. Audited either way,
  * without tokens or claims beyond the domain.
  */
-export async function completeSsoSignIn({ providerId, claims, clientAddress = "unknown" }: { providerId: string; claims: unknown; clientAddress?: string }): Promise<
-  { ok: true; user: AuthenticatedUser; created: boolean } | { ok: false; refusal: SsoRefusal }
-> {
+export async function completeSsoSignIn({
+  providerId,
+  claims,
+  clientAddress = "unknown",
+}: {
+  providerId: string;
+  claims: unknown;
+  clientAddress?: string;
+}): Promise<{ ok: true; user: AuthenticatedUser; created: boolean } | { ok: false; refusal: SsoRefusal }> {
   const connection = await connectionOfProvider(providerId);
   if (!connection) return { ok: false, refusal: "unavailable" };
   const parsed = claimsSchema.safeParse(claims);
@@ -283,28 +347,71 @@ export async function completeSsoSignIn({ providerId, claims, clientAddress = "u
   const prisma = await getPrisma();
   const refuse = async (refusal: SsoRefusal, userId?: string) => {
     await prisma.$transaction((tx) =>
-      recordAudit(tx, { workspaceId: connection.workspaceId, actorType: "system", action: "user.sso_refused", targetType: userId ? "user" : "workspace", targetId: userId ?? connection.workspaceId, summary: { refusal, domain, clientAddress } }),
+      recordAudit(tx, {
+        workspaceId: connection.workspaceId,
+        actorType: "system",
+        action: "user.sso_refused",
+        targetType: userId ? "user" : "workspace",
+        targetId: userId ?? connection.workspaceId,
+        summary: { refusal, domain, clientAddress },
+      }),
     );
     return { ok: false as const, refusal };
   };
   if (!parsed.success || !(parsed.data.email_verified === true || parsed.data.email_verified === "true")) return refuse("unverified");
   if (!connection.domains.some((entry) => entry.domain === domain)) return refuse("domain");
-  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true, name: true, role: true, workspaceId: true, disabledAt: true, sessionVersion: true } });
+  const existing = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, name: true, role: true, workspaceId: true, disabledAt: true, sessionVersion: true },
+  });
   if (existing && existing.workspaceId !== connection.workspaceId) return refuse("elsewhere");
   if (existing?.disabledAt) return refuse("disabled", existing.id);
   if (existing) {
-    return { ok: true, created: false, user: { id: existing.id, email, name: existing.name, role: existing.role, workspaceId: existing.workspaceId, sessionVersion: existing.sessionVersion } };
+    return {
+      ok: true,
+      created: false,
+      user: {
+        id: existing.id,
+        email,
+        name: existing.name,
+        role: existing.role,
+        workspaceId: existing.workspaceId,
+        sessionVersion: existing.sessionVersion,
+      },
+    };
   }
   const name = nameFromClaims(parsed.data.name, email);
   // A password nobody knows: the account signs in through SSO, or sets one by “Forgot password?” where passwords are allowed.
   const passwordHash = await hashPassword(randomBytes(32).toString("base64url"));
   try {
     const user = await prisma.$transaction(async (tx) => {
-      const row = await tx.user.create({ data: { workspaceId: connection.workspaceId, email, name, role: connection.defaultRole, passwordHash }, select: { id: true, sessionVersion: true } });
-      await recordAudit(tx, { workspaceId: connection.workspaceId, actorUserId: row.id, actorType: "user", action: "user.created", targetType: "user", targetId: row.id, summary: { role: connection.defaultRole, via: "sso", domain } });
+      const row = await tx.user.create({
+        data: { workspaceId: connection.workspaceId, email, name, role: connection.defaultRole, passwordHash },
+        select: { id: true, sessionVersion: true },
+      });
+      await recordAudit(tx, {
+        workspaceId: connection.workspaceId,
+        actorUserId: row.id,
+        actorType: "user",
+        action: "user.created",
+        targetType: "user",
+        targetId: row.id,
+        summary: { role: connection.defaultRole, via: "sso", domain },
+      });
       return row;
     });
-    return { ok: true, created: true, user: { id: user.id, email, name, role: connection.defaultRole, workspaceId: connection.workspaceId, sessionVersion: user.sessionVersion } };
+    return {
+      ok: true,
+      created: true,
+      user: {
+        id: user.id,
+        email,
+        name,
+        role: connection.defaultRole,
+        workspaceId: connection.workspaceId,
+        sessionVersion: user.sessionVersion,
+      },
+    };
   } catch (error) {
     // Two first sign-ins at once: the other one created the account.
     if ((error as { code?: string }).code === "P2002") return completeSsoSignIn({ providerId, claims, clientAddress });
@@ -313,7 +420,9 @@ export async function completeSsoSignIn({ providerId, claims, clientAddress = "u
 }
 
 function nameFromClaims(claimed: string | undefined, email: string): string {
-  const cleaned = line().max(200).safeParse(claimed ?? "");
+  const cleaned = line()
+    .max(200)
+    .safeParse(claimed ?? "");
   return cleaned.success && cleaned.data ? cleaned.data : email.slice(0, email.indexOf("@"));
 }
 
@@ -323,7 +432,10 @@ function nameFromClaims(claimed: string | undefined, email: string): string {
  */
 export async function passwordSignInAllowed({ userId, workspaceId }: { userId: string; workspaceId: string }): Promise<boolean> {
   const prisma = await getPrisma();
-  const connection = await prisma.ssoConnection.findUnique({ where: { workspaceId }, select: { enabled: true, ssoOnly: true, breakGlassUserId: true } });
+  const connection = await prisma.ssoConnection.findUnique({
+    where: { workspaceId },
+    select: { enabled: true, ssoOnly: true, breakGlassUserId: true },
+  });
   return !(connection?.enabled && connection.ssoOnly && connection.breakGlassUserId !== userId);
 }
 

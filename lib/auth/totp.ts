@@ -11,7 +11,14 @@ export const TOTP_WINDOW = 1;
 const ISSUER = "Recall Desk";
 
 function totp(secret: string, account = ""): TOTP {
-  return new TOTP({ issuer: ISSUER, label: account, secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_SECONDS });
+  return new TOTP({
+    issuer: ISSUER,
+    label: account,
+    secret: Secret.fromBase32(secret),
+    algorithm: "SHA1",
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+  });
 }
 
 /** A new secret: 160 random bits (RFC 4226's recommended length), in base32 as apps take it. */

@@ -21,7 +21,10 @@ export function policyRequiresTwoFactor(policy: TwoFactorPolicy, role: Role): bo
 /** Whether the workspace requires a second factor of this user and they have none yet. */
 export async function mustEnrolTwoFactor({ userId }: { userId: string }): Promise<boolean> {
   const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { role: true, totpEnabledAt: true, workspace: { select: { twoFactorPolicy: true } } } });
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { role: true, totpEnabledAt: true, workspace: { select: { twoFactorPolicy: true } } },
+  });
   if (!user || user.totpEnabledAt) return false;
   return policyRequiresTwoFactor(user.workspace.twoFactorPolicy, user.role);
 }
@@ -33,7 +36,13 @@ export async function getTwoFactorPolicy({ actor }: { actor: Actor }): Promise<T
 }
 
 /** Admins only. Takes effect at everyone's next request; nobody is signed out. */
-export async function setTwoFactorPolicy({ actor, policy }: { actor: Actor; policy: TwoFactorPolicy }): Promise<{ policy: TwoFactorPolicy }> {
+export async function setTwoFactorPolicy({
+  actor,
+  policy,
+}: {
+  actor: Actor;
+  policy: TwoFactorPolicy;
+}): Promise<{ policy: TwoFactorPolicy }> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {

@@ -10,7 +10,14 @@ import { hashPassword } from "./password";
 import { SignInRefusedError, verifyCredentials } from "./credentials";
 import { SECOND_FACTOR_REQUIRED } from "./sign-in-answers";
 import { totpCodeAt } from "./totp";
-import { beginTwoFactorSetup, confirmTwoFactorSetup, disableTwoFactor, getTwoFactorStatus, regenerateRecoveryCodes, resetTwoFactor } from "./two-factor";
+import {
+  beginTwoFactorSetup,
+  confirmTwoFactorSetup,
+  disableTwoFactor,
+  getTwoFactorStatus,
+  regenerateRecoveryCodes,
+  resetTwoFactor,
+} from "./two-factor";
 import { mustEnrolTwoFactor, setTwoFactorPolicy } from "./two-factor-policy";
 
 // Each sign-in comes from an address of its own, so per-address counters never meet.
@@ -26,7 +33,11 @@ async function enrol(actor: Actor, now: Date) {
 
 async function auditOf(workspaceId: string) {
   const prisma = await getPrisma();
-  return prisma.auditLog.findMany({ where: { workspaceId }, orderBy: { seq: "asc" }, select: { action: true, targetId: true, actorUserId: true, summary: true } });
+  return prisma.auditLog.findMany({
+    where: { workspaceId },
+    orderBy: { seq: "asc" },
+    select: { action: true, targetId: true, actorUserId: true, summary: true },
+  });
 }
 
 describe("enrolling a second factor", () => {
@@ -42,7 +53,9 @@ describe("enrolling a second factor", () => {
     // A code of another secret, and one from two steps ago, are refused; nothing is turned on.
     const wrong = confirmTwoFactorSetup({ actor, code: totpCodeAt({ secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", now }), now });
     await expect(wrong).rejects.toThrow(ValidationError);
-    await expect(confirmTwoFactorSetup({ actor, code: totpCodeAt({ secret: setup.secret, now: new Date(now.getTime() - 2 * STEP) }), now })).rejects.toThrow(/does not match/);
+    await expect(
+      confirmTwoFactorSetup({ actor, code: totpCodeAt({ secret: setup.secret, now: new Date(now.getTime() - 2 * STEP) }), now }),
+    ).rejects.toThrow(/does not match/);
     expect(await getTwoFactorStatus({ actor })).toMatchObject({ enabled: false, recoveryCodesLeft: 0 });
     expect(await verifyCredentials({ email: actor.email, password: workspace.password }, from())).toMatchObject({ id: actor.userId });
 
@@ -81,7 +94,9 @@ describe("signing in with a second factor", () => {
 
     // The enrolment used this step's code: it does not work again, the next step's does, once.
     const later = new Date(now.getTime() + STEP);
-    await expect(verifyCredentials({ ...credentials, code: totpCodeAt({ secret, now }) }, { ...from(), now: later })).rejects.toThrow(/wrong or was already used/);
+    await expect(verifyCredentials({ ...credentials, code: totpCodeAt({ secret, now }) }, { ...from(), now: later })).rejects.toThrow(
+      /wrong or was already used/,
+    );
     const code = totpCodeAt({ secret, now: later });
     expect(await verifyCredentials({ ...credentials, code }, { ...from(), now: later })).toMatchObject({ id: actor.userId, role: "ADMIN" });
     await expect(verifyCredentials({ ...credentials, code }, { ...from(), now: later })).rejects.toThrow(SignInRefusedError);
@@ -93,7 +108,9 @@ describe("signing in with a second factor", () => {
     const now = new Date();
     const { secret } = await enrol(actor, now);
     for (let guess = 0; guess < 10; guess += 1) {
-      await expect(verifyCredentials({ email: actor.email, password: workspace.password, code: String(100000 + guess) }, { ...from(), now })).rejects.toThrow(/wrong or was already used/);
+      await expect(
+        verifyCredentials({ email: actor.email, password: workspace.password, code: String(100000 + guess) }, { ...from(), now }),
+      ).rejects.toThrow(/wrong or was already used/);
     }
     const later = new Date(now.getTime() + STEP);
     const right = { email: actor.email, password: workspace.password, code: totpCodeAt({ secret, now: later }) };
@@ -116,7 +133,10 @@ describe("signing in with a second factor", () => {
     expect(await getTwoFactorStatus({ actor })).toMatchObject({ recoveryCodesLeft: 8 });
 
     const used = (await auditOf(workspace.workspaceId)).filter((entry) => entry.action === "user.recovery_code_used");
-    expect(used).toEqual([expect.objectContaining({ targetId: actor.userId, summary: { remaining: 9 } }), expect.objectContaining({ summary: { remaining: 8 } })]);
+    expect(used).toEqual([
+      expect.objectContaining({ targetId: actor.userId, summary: { remaining: 9 } }),
+      expect.objectContaining({ summary: { remaining: 8 } }),
+    ]);
   });
 });
 
@@ -128,17 +148,30 @@ describe("managing a second factor", () => {
     const { secret, recoveryCodes } = await enrol(actor, now);
     const later = new Date(now.getTime() + STEP);
 
-    await expect(regenerateRecoveryCodes({ actor, code: "000000", clientAddress: from().clientAddress, now: later })).rejects.toThrow(ValidationError);
-    const fresh = await regenerateRecoveryCodes({ actor, code: totpCodeAt({ secret, now: later }), clientAddress: from().clientAddress, now: later });
+    await expect(regenerateRecoveryCodes({ actor, code: "000000", clientAddress: from().clientAddress, now: later })).rejects.toThrow(
+      ValidationError,
+    );
+    const fresh = await regenerateRecoveryCodes({
+      actor,
+      code: totpCodeAt({ secret, now: later }),
+      clientAddress: from().clientAddress,
+      now: later,
+    });
     expect(fresh.recoveryCodes).toHaveLength(10);
     // The old codes are gone.
-    await expect(verifyCredentials({ email: actor.email, password: workspace.password, code: recoveryCodes[0] }, from())).rejects.toThrow(/wrong/);
+    await expect(verifyCredentials({ email: actor.email, password: workspace.password, code: recoveryCodes[0] }, from())).rejects.toThrow(
+      /wrong/,
+    );
 
     for (let guess = 0; guess < 8; guess += 1) {
-      await expect(disableTwoFactor({ actor, code: String(200000 + guess), clientAddress: from().clientAddress, now: later })).rejects.toThrow(ValidationError);
+      await expect(
+        disableTwoFactor({ actor, code: String(200000 + guess), clientAddress: from().clientAddress, now: later }),
+      ).rejects.toThrow(ValidationError);
     }
     // Ten failures in all (one at sign-in, one above, eight here): now locked, even with a right code.
-    await expect(disableTwoFactor({ actor, code: fresh.recoveryCodes[0]!, clientAddress: from().clientAddress, now: later })).rejects.toThrow(/locked/);
+    await expect(
+      disableTwoFactor({ actor, code: fresh.recoveryCodes[0]!, clientAddress: from().clientAddress, now: later }),
+    ).rejects.toThrow(/locked/);
     expect(await getTwoFactorStatus({ actor })).toMatchObject({ enabled: true });
   });
 
@@ -216,7 +249,10 @@ describe("two-factor secrets at rest", () => {
     const prisma = await getPrisma();
     // A secret written around the app in plaintext: the start-up pass encrypts it.
     await prisma.user.update({ where: { id: actor.userId }, data: { totpSecret: secret } });
-    expect(await reencryptPersonalData({ prisma, scope: "plaintext", workspaceId: workspace.workspaceId })).toMatchObject({ totpSecrets: 1, unreadable: 0 });
+    expect(await reencryptPersonalData({ prisma, scope: "plaintext", workspaceId: workspace.workspaceId })).toMatchObject({
+      totpSecrets: 1,
+      unreadable: 0,
+    });
     const sealed = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpSecret: true } });
     expect(sealed.totpSecret).toMatch(new RegExp(`^enc:v1:${keyring().current.id}:`));
 
@@ -229,6 +265,11 @@ describe("two-factor secrets at rest", () => {
       expect(moved.totpSecret).toMatch(new RegExp(`^enc:v1:${keyring().current.id}:`));
     }
     const later = new Date(now.getTime() + STEP);
-    expect(await verifyCredentials({ email: actor.email, password: workspace.password, code: totpCodeAt({ secret, now: later }) }, { ...from(), now: later })).toMatchObject({ id: actor.userId });
+    expect(
+      await verifyCredentials(
+        { email: actor.email, password: workspace.password, code: totpCodeAt({ secret, now: later }) },
+        { ...from(), now: later },
+      ),
+    ).toMatchObject({ id: actor.userId });
   });
 });

@@ -32,7 +32,12 @@ export async function getTwoFactorStatus({ actor }: { actor: Actor }): Promise<T
   const prisma = await getPrisma();
   const user = await prisma.user.findUniqueOrThrow({
     where: { id: actor.userId },
-    select: { role: true, totpEnabledAt: true, workspace: { select: { twoFactorPolicy: true } }, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
+    select: {
+      role: true,
+      totpEnabledAt: true,
+      workspace: { select: { twoFactorPolicy: true } },
+      _count: { select: { recoveryCodes: { where: { usedAt: null } } } },
+    },
   });
   return {
     enabled: Boolean(user.totpEnabledAt),
@@ -54,7 +59,10 @@ export interface TwoFactorSetup {
 export async function beginTwoFactorSetup({ actor }: { actor: Actor }): Promise<TwoFactorSetup> {
   const prisma = await getPrisma();
   const secret = generateTotpSecret();
-  const pending = await prisma.user.updateMany({ where: { id: actor.userId, totpEnabledAt: null }, data: { totpSecret: encryptText(secret), totpLastStep: null } });
+  const pending = await prisma.user.updateMany({
+    where: { id: actor.userId, totpEnabledAt: null },
+    data: { totpSecret: encryptText(secret), totpLastStep: null },
+  });
   if (pending.count !== 1) throw new ConflictError("Two-factor sign-in is already on. Turn it off first to set up another app.");
   const uri = totpUri({ secret, account: actor.email });
   return { secret, uri, qrSvg: await totpQrSvg(uri) };
@@ -68,19 +76,41 @@ async function replaceRecoveryCodes(tx: Prisma.TransactionClient, userId: string
 }
 
 /** Turns the factor on once a code from the app proves it was set up; returns the recovery codes, shown once. */
-export async function confirmTwoFactorSetup({ actor, code, now = new Date() }: { actor: Actor; code: string; now?: Date }): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTwoFactorSetup({
+  actor,
+  code,
+  now = new Date(),
+}: {
+  actor: Actor;
+  code: string;
+  now?: Date;
+}): Promise<{ recoveryCodes: string[] }> {
   const prisma = await getPrisma();
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpSecret: true, totpEnabledAt: true } });
   if (user.totpEnabledAt) throw new ConflictError("Two-factor sign-in is already on.");
   if (!user.totpSecret) throw new ConflictError("Start the setup again: no secret is waiting for a code.");
   const step = matchTotpCode({ secret: openTotpSecret(user.totpSecret, actor.userId), code, now });
-  if (step === null) throw new ValidationError("That code does not match. Check the time on your phone and enter the code the app shows now.", { code: [WRONG_CODE] });
+  if (step === null)
+    throw new ValidationError("That code does not match. Check the time on your phone and enter the code the app shows now.", {
+      code: [WRONG_CODE],
+    });
   return prisma.$transaction(async (tx) => {
     // Conditional, so two confirmations racing enable once and hand out one set of codes.
-    const enabled = await tx.user.updateMany({ where: { id: actor.userId, totpEnabledAt: null, totpSecret: user.totpSecret }, data: { totpEnabledAt: now, totpLastStep: step } });
+    const enabled = await tx.user.updateMany({
+      where: { id: actor.userId, totpEnabledAt: null, totpSecret: user.totpSecret },
+      data: { totpEnabledAt: now, totpLastStep: step },
+    });
     if (enabled.count !== 1) throw new ConflictError("The setup changed meanwhile. Reload the page and start again.");
     const recoveryCodes = await replaceRecoveryCodes(tx, actor.userId);
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.two_factor_enabled", targetType: "user", targetId: actor.userId, summary: { recoveryCodes: recoveryCodes.length } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.two_factor_enabled",
+      targetType: "user",
+      targetId: actor.userId,
+      summary: { recoveryCodes: recoveryCodes.length },
+    });
     return { recoveryCodes };
   });
 }
@@ -89,7 +119,17 @@ export async function confirmTwoFactorSetup({ actor, code, now = new Date() }: {
  * Checks a code of the signed-in user's own factor (TOTP or recovery). A wrong code counts
  * as a failed sign-in of the account, so a stolen session cannot guess codes without end.
  */
-async function assertOwnCode({ actor, code, clientAddress, now }: { actor: Actor; code: string; clientAddress: string; now: Date }): Promise<void> {
+async function assertOwnCode({
+  actor,
+  code,
+  clientAddress,
+  now,
+}: {
+  actor: Actor;
+  code: string;
+  clientAddress: string;
+  now: Date;
+}): Promise<void> {
   try {
     await assertNotLocked(actor.email, actor.userId, now);
   } catch (error) {
@@ -115,18 +155,38 @@ export async function disableTwoFactor(options: { actor: Actor; code: string; cl
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
     await clearSecondFactor(tx, actor.userId);
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.two_factor_disabled", targetType: "user", targetId: actor.userId });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.two_factor_disabled",
+      targetType: "user",
+      targetId: actor.userId,
+    });
   });
 }
 
 /** Ten new recovery codes in place of the old ones; needs a current code or a recovery code. */
-export async function regenerateRecoveryCodes(options: { actor: Actor; code: string; clientAddress: string; now?: Date }): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(options: {
+  actor: Actor;
+  code: string;
+  clientAddress: string;
+  now?: Date;
+}): Promise<{ recoveryCodes: string[] }> {
   const { actor } = options;
   await assertOwnCode({ ...options, now: options.now ?? new Date() });
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const recoveryCodes = await replaceRecoveryCodes(tx, actor.userId);
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.recovery_codes_regenerated", targetType: "user", targetId: actor.userId, summary: { recoveryCodes: recoveryCodes.length } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.recovery_codes_regenerated",
+      targetType: "user",
+      targetId: actor.userId,
+      summary: { recoveryCodes: recoveryCodes.length },
+    });
     return { recoveryCodes };
   });
 }
@@ -135,7 +195,10 @@ export async function regenerateRecoveryCodes(options: { actor: Actor; code: str
 export async function listSecondFactors({ actor }: { actor: Actor }): Promise<Map<string, Date>> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  const users = await prisma.user.findMany({ where: { workspaceId: actor.workspaceId, totpEnabledAt: { not: null } }, select: { id: true, totpEnabledAt: true } });
+  const users = await prisma.user.findMany({
+    where: { workspaceId: actor.workspaceId, totpEnabledAt: { not: null } },
+    select: { id: true, totpEnabledAt: true },
+  });
   return new Map(users.map((user) => [user.id, user.totpEnabledAt!]));
 }
 
@@ -150,11 +213,21 @@ export async function resetTwoFactor({ actor, userId }: { actor: Actor; userId: 
   assertAdmin(actor);
   if (userId === actor.userId) throw new ForbiddenError("Turn off your own second factor on your security page.");
   const prisma = await getPrisma();
-  const user = await prisma.user.findFirst({ where: { id: userId, workspaceId: actor.workspaceId }, select: { id: true, totpSecret: true } });
+  const user = await prisma.user.findFirst({
+    where: { id: userId, workspaceId: actor.workspaceId },
+    select: { id: true, totpSecret: true },
+  });
   if (!user) throw new NotFoundError("User");
   if (!user.totpSecret) throw new ConflictError("This user has no second factor to reset.");
   await prisma.$transaction(async (tx) => {
     await clearSecondFactor(tx, user.id);
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.two_factor_reset", targetType: "user", targetId: user.id });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.two_factor_reset",
+      targetType: "user",
+      targetId: user.id,
+    });
   });
 }

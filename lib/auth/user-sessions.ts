@@ -16,13 +16,23 @@ export const LAST_SEEN_STEP_MS = 60_000;
 export const sessionIdSchema = z.uuid("Unknown session.");
 
 /** Called from the jwt callback at sign-in, on every sign-in path; returns the JWT's `sid`. */
-export async function startUserSession(options: { userId: string; userAgent?: string | null; clientAddress: string }): Promise<{ sessionId: string }> {
+export async function startUserSession(options: {
+  userId: string;
+  userAgent?: string | null;
+  clientAddress: string;
+}): Promise<{ sessionId: string }> {
   const prisma = await getPrisma();
   // Read here rather than trusted from the sign-in path: every path gets the same row.
   const { workspaceId } = await prisma.user.findUniqueOrThrow({ where: { id: options.userId }, select: { workspaceId: true } });
   const sessionId = randomUUID();
   await prisma.userSession.create({
-    data: { id: sessionId, userId: options.userId, workspaceId, userAgent: storedUserAgent(options.userAgent), clientAddress: options.clientAddress.slice(0, 100) },
+    data: {
+      id: sessionId,
+      userId: options.userId,
+      workspaceId,
+      userAgent: storedUserAgent(options.userAgent),
+      clientAddress: options.clientAddress.slice(0, 100),
+    },
   });
   return { sessionId };
 }
@@ -35,7 +45,10 @@ export async function touchUserSession(options: { sessionId: unknown; userId: st
   const parsed = sessionIdSchema.safeParse(options.sessionId);
   if (!parsed.success) return false;
   const prisma = await getPrisma();
-  const session = await prisma.userSession.findFirst({ where: { id: parsed.data, userId: options.userId }, select: { endedAt: true, lastSeenAt: true } });
+  const session = await prisma.userSession.findFirst({
+    where: { id: parsed.data, userId: options.userId },
+    select: { endedAt: true, lastSeenAt: true },
+  });
   if (!session || session.endedAt) return false;
   const now = options.now ?? new Date();
   // The check here saves a round trip on most requests; the database's own clock decides,
@@ -58,7 +71,10 @@ export async function endSignedOutSession(options: { sessionId: unknown; userId:
  * Ends a user's open sessions, all or all but one, inside the caller's transaction (with its
  * audit entry). Returns how many were open.
  */
-export async function endSessionsOfUser(tx: Prisma.TransactionClient, options: { userId: string; exceptSessionId?: string }): Promise<number> {
+export async function endSessionsOfUser(
+  tx: Prisma.TransactionClient,
+  options: { userId: string; exceptSessionId?: string },
+): Promise<number> {
   const { count } = await tx.userSession.updateMany({
     where: { userId: options.userId, endedAt: null, ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
     data: { endedAt: new Date() },

@@ -13,7 +13,10 @@ const CANARY_TEXT = "recall-desk encryption key check";
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 async function readCanary(prisma: Db): Promise<string | null> {
-  const [row] = await prisma.$queryRawUnsafe<Array<{ value: unknown }>>(`SELECT value FROM app_settings WHERE key = $1`, KEY_CANARY_SETTING);
+  const [row] = await prisma.$queryRawUnsafe<Array<{ value: unknown }>>(
+    `SELECT value FROM app_settings WHERE key = $1`,
+    KEY_CANARY_SETTING,
+  );
   const value: unknown = typeof row?.value === "string" ? JSON.parse(row.value) : row?.value;
   const stored = (value as { ciphertext?: unknown } | undefined)?.ciphertext;
   return typeof stored === "string" ? stored : null;

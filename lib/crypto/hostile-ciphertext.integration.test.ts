@@ -56,7 +56,10 @@ describe("ciphertext-looking input", () => {
       workspaceId: workspace.workspaceId,
       ticket: { customer: { email: "trent@api.example", name: `${FAKE_NAME}BB` }, subject: "From the API", body: `${FAKE_MESSAGE}BB` },
     });
-    const formTicket = await prisma.ticket.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, number: opened.number }, select: { id: true, customerId: true } });
+    const formTicket = await prisma.ticket.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, number: opened.number },
+      select: { id: true, customerId: true },
+    });
 
     const current = `enc:v1:${keyring().current.id}:`;
     for (const [ticketId, name, body] of [
@@ -92,12 +95,19 @@ describe("a stored value that cannot be decrypted", () => {
     const prisma = await getPrisma();
     const ticket = await openTicket({
       workspaceId: workspace.workspaceId,
-      ticket: { customer: { email: "victor@corrupt.example", name: "Victor Vale" }, subject: "Corrupted later", body: "The lamp flickers at dusk." },
+      ticket: {
+        customer: { email: "victor@corrupt.example", name: "Victor Vale" },
+        subject: "Corrupted later",
+        body: "The lamp flickers at dusk.",
+      },
     });
     // Written around the app, as a damaged backup or a bug would: a key nobody has, a failed
     // authentication tag under the current key, and a plaintext phone the start encrypts.
     await raw(`UPDATE customers SET name = $1, phone = '555-0199' WHERE id = $2::uuid`, [FAKE_NAME, ticket.customerId]);
-    await raw(`UPDATE messages SET body = $1 WHERE ticket_id = $2::uuid`, [`enc:v1:${keyring().current.id}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, ticket.id]);
+    await raw(`UPDATE messages SET body = $1 WHERE ticket_id = $2::uuid`, [
+      `enc:v1:${keyring().current.id}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+      ticket.id,
+    ]);
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
 
     const detail = await getTicketDetail({ actor: workspace.admin, ticketId: ticket.id });

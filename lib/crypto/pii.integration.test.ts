@@ -47,7 +47,9 @@ async function rawCustomer(customerId: string) {
 
 async function rawBodies(workspaceId: string) {
   const { sql } = await getDatabase();
-  return (await sql.query<{ body: string }>("SELECT body FROM messages WHERE workspace_id = $1::uuid", [workspaceId])).map((row) => row.body);
+  return (await sql.query<{ body: string }>("SELECT body FROM messages WHERE workspace_id = $1::uuid", [workspaceId])).map(
+    (row) => row.body,
+  );
 }
 
 async function openAsCustomer(workspace: TestWorkspace, slug: string, input: { email: string; name: string; message: string }) {
@@ -66,11 +68,21 @@ describe("personal data at rest", () => {
   it("stores names, emails, phones and bodies only as ciphertext, and the app reads them back", async () => {
     const workspace = await makeWorkspace("pii");
     const slug = await slugOf(workspace.workspaceId);
-    const opened = await openAsCustomer(workspace, slug, { email: "Ada.Lovelace@Example.com", name: "Ada Lovelace", message: "My hub blinks amber since the firmware narwhal update." });
+    const opened = await openAsCustomer(workspace, slug, {
+      email: "Ada.Lovelace@Example.com",
+      name: "Ada Lovelace",
+      message: "My hub blinks amber since the firmware narwhal update.",
+    });
     const prisma = await getPrisma();
-    const ticket = await prisma.ticket.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, number: opened.number }, select: { id: true, customerId: true } });
+    const ticket = await prisma.ticket.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, number: opened.number },
+      select: { id: true, customerId: true },
+    });
     await prisma.customer.update({ where: { id: ticket.customerId }, data: { phone: "+44 20 7946 0958" } });
-    await addAgentMessage({ actor: workspace.admin, message: { ticketId: ticket.id, body: "Please hold the reset button, Ada.", kind: "AGENT" } });
+    await addAgentMessage({
+      actor: workspace.admin,
+      message: { ticketId: ticket.id, body: "Please hold the reset button, Ada.", kind: "AGENT" },
+    });
 
     const row = await rawCustomer(ticket.customerId);
     for (const value of [row.name, row.email, row.phone]) expect(value).toMatch(/^enc:v1:[0-9a-f]{8}:/);
@@ -89,7 +101,10 @@ describe("personal data at rest", () => {
     // The console and the customer's own page show plaintext.
     const detail = await getTicketDetail({ actor: workspace.admin, ticketId: ticket.id });
     expect(detail.customer).toMatchObject({ name: "Ada Lovelace", email: "ada.lovelace@example.com" });
-    expect(detail.messages.map((message) => message.body)).toEqual(["My hub blinks amber since the firmware narwhal update.", "Please hold the reset button, Ada."]);
+    expect(detail.messages.map((message) => message.body)).toEqual([
+      "My hub blinks amber since the firmware narwhal update.",
+      "Please hold the reset button, Ada.",
+    ]);
     const followed = await getFollowedTicket({ slug, token: opened.token });
     expect(followed.ticket.messages[1]?.body).toBe("Please hold the reset button, Ada.");
     const [listed] = await search(workspace, "narwhal");
@@ -101,16 +116,37 @@ describe("personal data at rest", () => {
   it("finds the same customer again by email: the blind index, whatever the case", async () => {
     const workspace = await makeWorkspace("pii-reuse");
     const slug = await slugOf(workspace.workspaceId);
-    await openAsCustomer(workspace, slug, { email: "grace@navy.example", name: "Grace Hopper", message: "First question about my thermostat." });
-    await openAsCustomer(workspace, slug, { email: "GRACE@Navy.example", name: "G. Hopper", message: "Second question about my thermostat." });
+    await openAsCustomer(workspace, slug, {
+      email: "grace@navy.example",
+      name: "Grace Hopper",
+      message: "First question about my thermostat.",
+    });
+    await openAsCustomer(workspace, slug, {
+      email: "GRACE@Navy.example",
+      name: "G. Hopper",
+      message: "Second question about my thermostat.",
+    });
     const prisma = await getPrisma();
-    const customers = await prisma.customer.findMany({ where: { workspaceId: workspace.workspaceId }, select: { id: true, name: true, email: true } });
+    const customers = await prisma.customer.findMany({
+      where: { workspaceId: workspace.workspaceId },
+      select: { id: true, name: true, email: true },
+    });
     expect(customers).toEqual([expect.objectContaining({ name: "Grace Hopper", email: "grace@navy.example" })]);
-    expect(await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId, email: "Grace@navy.example" }, select: { id: true } })).toEqual({ id: customers[0]!.id });
+    expect(
+      await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId, email: "Grace@navy.example" }, select: { id: true } }),
+    ).toEqual({ id: customers[0]!.id });
     // Another workspace with the same address: another customer, another hash.
     const other = await makeWorkspace("pii-other");
-    await openAsCustomer(other, await slugOf(other.workspaceId), { email: "grace@navy.example", name: "Grace H", message: "Question from the other shop." });
-    const [mine, theirs] = await Promise.all([workspace, other].map(async (ws) => (await prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.workspaceId }, select: { id: true } })).id));
+    await openAsCustomer(other, await slugOf(other.workspaceId), {
+      email: "grace@navy.example",
+      name: "Grace H",
+      message: "Question from the other shop.",
+    });
+    const [mine, theirs] = await Promise.all(
+      [workspace, other].map(
+        async (ws) => (await prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.workspaceId }, select: { id: true } })).id,
+      ),
+    );
     expect((await rawCustomer(mine!)).email_hash).not.toBe((await rawCustomer(theirs!)).email_hash);
   });
 
@@ -119,9 +155,18 @@ describe("personal data at rest", () => {
     const { sql } = await getDatabase();
     const customerId = randomUUID();
     const ticketId = randomUUID();
-    await sql.query("INSERT INTO customers (id, workspace_id, email, name, phone, updated_at) VALUES ($1::uuid, $2::uuid, 'old@legacy.example', 'Old Timer', '555-0100', now())", [customerId, workspace.workspaceId]);
-    await sql.query("INSERT INTO tickets (id, workspace_id, number, customer_id, subject, updated_at) VALUES ($1::uuid, $2::uuid, 999, $3::uuid, 'Legacy ticket', now())", [ticketId, workspace.workspaceId, customerId]);
-    await sql.query("INSERT INTO messages (id, workspace_id, ticket_id, customer_id, kind, body) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, 'CUSTOMER', 'The platypus sensor is offline.')", [randomUUID(), workspace.workspaceId, ticketId, customerId]);
+    await sql.query(
+      "INSERT INTO customers (id, workspace_id, email, name, phone, updated_at) VALUES ($1::uuid, $2::uuid, 'old@legacy.example', 'Old Timer', '555-0100', now())",
+      [customerId, workspace.workspaceId],
+    );
+    await sql.query(
+      "INSERT INTO tickets (id, workspace_id, number, customer_id, subject, updated_at) VALUES ($1::uuid, $2::uuid, 999, $3::uuid, 'Legacy ticket', now())",
+      [ticketId, workspace.workspaceId, customerId],
+    );
+    await sql.query(
+      "INSERT INTO messages (id, workspace_id, ticket_id, customer_id, kind, body) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, 'CUSTOMER', 'The platypus sensor is offline.')",
+      [randomUUID(), workspace.workspaceId, ticketId, customerId],
+    );
 
     // Read as they are until the pass runs (the start-up runs it for every workspace).
     expect((await getTicketDetail({ actor: workspace.admin, ticketId })).customer.name).toBe("Old Timer");
@@ -136,22 +181,37 @@ describe("personal data at rest", () => {
     expect(detail.customer.name).toBe("Old Timer");
     expect(detail.messages[0]?.body).toBe("The platypus sensor is offline.");
     // The public form finds the encrypted customer by its email hash rather than adding one.
-    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), { email: "old@legacy.example", name: "Someone Else", message: "Another question, same address." });
+    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), {
+      email: "old@legacy.example",
+      name: "Someone Else",
+      message: "Another question, same address.",
+    });
     expect(await (await getPrisma()).customer.count({ where: { workspaceId: workspace.workspaceId } })).toBe(1);
     // A second pass finds nothing left.
-    expect(await reencryptPersonalData({ prisma: await getPrisma(), scope: "plaintext", workspaceId: workspace.workspaceId })).toMatchObject({ customers: 0, messages: 0 });
+    expect(
+      await reencryptPersonalData({ prisma: await getPrisma(), scope: "plaintext", workspaceId: workspace.workspaceId }),
+    ).toMatchObject({ customers: 0, messages: 0 });
   });
 
   it("rotates the key: everything re-encrypted, readable once the old key is gone", async () => {
     const workspace = await makeWorkspace("pii-rotate");
     const slug = await slugOf(workspace.workspaceId);
-    await openAsCustomer(workspace, slug, { email: "rosalind@kings.example", name: "Rosalind Franklin", message: "The camera shows a helix pattern overnight." });
+    await openAsCustomer(workspace, slug, {
+      email: "rosalind@kings.example",
+      name: "Rosalind Franklin",
+      message: "The camera shows a helix pattern overnight.",
+    });
     const prisma = await getPrisma();
     const oldKey = keyring().current.id;
     const before = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId }, select: { id: true } });
     const oldHash = (await rawCustomer(before.id)).email_hash;
     // Customer memory is sealed too, and follows the key (the form's ticket wrote session memory).
-    await addCustomerPreference({ workspaceId: workspace.workspaceId, customerId: before.id, by: { actorType: "system" }, preference: "Prefers calls after the crossword." });
+    await addCustomerPreference({
+      workspaceId: workspace.workspaceId,
+      customerId: before.id,
+      by: { actorType: "system" },
+      preference: "Prefers calls after the crossword.",
+    });
 
     const config = env();
     let newKeyText: string | undefined;
@@ -179,10 +239,15 @@ describe("personal data at rest", () => {
     expect(row.email_hash).not.toBe(oldHash);
     for (const body of await rawBodies(workspace.workspaceId)) expect(body.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
     const { sql } = await getDatabase();
-    const memoryTexts = await sql.query<{ text: string }>(`SELECT text FROM memories WHERE workspace_id = $1::uuid AND scope <> 'agent'`, [workspace.workspaceId]);
+    const memoryTexts = await sql.query<{ text: string }>(`SELECT text FROM memories WHERE workspace_id = $1::uuid AND scope <> 'agent'`, [
+      workspace.workspaceId,
+    ]);
     expect(memoryTexts.length).toBeGreaterThanOrEqual(1);
     for (const row of memoryTexts) expect(row.text.startsWith(`enc:v1:${result.keyId}:`)).toBe(true);
-    const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, email: "rosalind@kings.example" }, select: { name: true } });
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, email: "rosalind@kings.example" },
+      select: { name: true },
+    });
     expect(customer.name).toBe("Rosalind Franklin");
     expect(await search(workspace, "helix")).toHaveLength(1);
     // Running it again is harmless (resumable, idempotent).
@@ -194,7 +259,11 @@ describe("personal data at rest", () => {
 
   it("with a wrong key, shows values as unreadable and the start stops at the key check", async () => {
     const workspace = await makeWorkspace("pii-wrong-key");
-    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), { email: "wrong@key.example", name: "Wrong Key", message: "Anything at all, really." });
+    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), {
+      email: "wrong@key.example",
+      name: "Wrong Key",
+      message: "Anything at all, really.",
+    });
     const prisma = await getPrisma();
     await checkKeyCanary(prisma);
     process.env.APP_ENCRYPTION_KEY = generateKeyText();
@@ -204,7 +273,9 @@ describe("personal data at rest", () => {
     reloadKeys();
     expect(fs.existsSync(keyFilePath(env().dataDir))).toBe(false);
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId }, select: { name: true } })).toMatchObject({ name: UNREADABLE });
+    expect(await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId }, select: { name: true } })).toMatchObject({
+      name: UNREADABLE,
+    });
     await expect(checkKeyCanary(prisma)).rejects.toThrow(/neither APP_ENCRYPTION_KEY/);
     vi.restoreAllMocks();
     fs.rmSync(env().dataDir, { recursive: true, force: true });
@@ -214,7 +285,11 @@ describe("personal data at rest", () => {
 describe("key rotation beside a running app", () => {
   it("refuses while an app process is using the database and changes nothing; runs once its row is stale", async () => {
     const workspace = await makeWorkspace("pii-rotate-live");
-    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), { email: "hedy@lamarr.example", name: "Hedy Lamarr", message: "The remote hops channels at random." });
+    await openAsCustomer(workspace, await slugOf(workspace.workspaceId), {
+      email: "hedy@lamarr.example",
+      name: "Hedy Lamarr",
+      message: "The remote hops channels at random.",
+    });
     const prisma = await getPrisma();
     const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId }, select: { id: true } });
     const config = env();
@@ -230,7 +305,9 @@ describe("key rotation beside a running app", () => {
     try {
       const refused = rotateEncryptionKey({ prisma, workspaceId: workspace.workspaceId });
       await expect(refused).rejects.toThrow(AppRunningError);
-      await expect(refused).rejects.toThrow(/^1 app process is using this database \(.+:\d+, last seen \d+s ago\); stop them first, then run rotate-key\.$/);
+      await expect(refused).rejects.toThrow(
+        /^1 app process is using this database \(.+:\d+, last seen \d+s ago\); stop them first, then run rotate-key\.$/,
+      );
       expect(await rawCustomer(customer.id)).toEqual(rowBefore);
       if (keyFileBefore !== null) {
         expect(fs.readFileSync(keyFilePath(config.dataDir), "utf8")).toBe(keyFileBefore);
@@ -249,25 +326,31 @@ describe("key rotation beside a running app", () => {
     }
   });
 
-  it.skipIf(!!process.env.DATABASE_URL)("embedded: the command refuses with a clear message while the app holds the data folder", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-rotate-locked-"));
-    // Held by this (live) process, as the running server holds it.
-    const lock = acquireDataDirLock(dataDir);
-    try {
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-      delete childEnv.DATABASE_URL;
-      const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        execFile(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/privacy.ts", "rotate-key"], { env: childEnv, timeout: 60_000 }, (error, _stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
-        );
-      });
-      expect(outcome.code).toBe(3);
-      expect(outcome.stderr).toMatch(/in use by the running server \(pid \d+\).*Stop the server, run rotate-key/);
-      expect(outcome.stderr).not.toMatch(/runs beside the app/);
-      expect(fs.existsSync(previousKeyFilePath(dataDir))).toBe(false);
-    } finally {
-      lock.release();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!!process.env.DATABASE_URL)(
+    "embedded: the command refuses with a clear message while the app holds the data folder",
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recall-rotate-locked-"));
+      // Held by this (live) process, as the running server holds it.
+      const lock = acquireDataDirLock(dataDir);
+      try {
+        const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+        delete childEnv.DATABASE_URL;
+        const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            ["--conditions=react-server", "--import", "tsx", "scripts/privacy.ts", "rotate-key"],
+            { env: childEnv, timeout: 60_000 },
+            (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
+          );
+        });
+        expect(outcome.code).toBe(3);
+        expect(outcome.stderr).toMatch(/in use by the running server \(pid \d+\).*Stop the server, run rotate-key/);
+        expect(outcome.stderr).not.toMatch(/runs beside the app/);
+        expect(fs.existsSync(previousKeyFilePath(dataDir))).toBe(false);
+      } finally {
+        lock.release();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

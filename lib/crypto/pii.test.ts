@@ -9,7 +9,8 @@ describe("personal data encryption", () => {
   it("reads keys as base64 or hex of exactly 32 bytes", () => {
     expect(parseKeyText(generateKeyText())).toHaveLength(32);
     expect(parseKeyText("ab".repeat(32))).toHaveLength(32);
-    for (const bad of ["", "short", "ab".repeat(31), Buffer.alloc(31).toString("base64"), "zz".repeat(32)]) expect(parseKeyText(bad), bad).toBeNull();
+    for (const bad of ["", "short", "ab".repeat(31), Buffer.alloc(31).toString("base64"), "zz".repeat(32)])
+      expect(parseKeyText(bad), bad).toBeNull();
   });
 
   it("round-trips text, with a fresh IV each time and no plaintext in the stored value", () => {

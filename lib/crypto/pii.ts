@@ -202,7 +202,9 @@ export function readStoredText(stored: string, table: string, ring: Keyring = ke
     if (!reported.has(id)) {
       if (reported.size > 10_000) reported.clear();
       reported.add(id);
-      console.error(`[pii] A value in ${table} cannot be decrypted (key ${storedKeyId(stored) ?? "?"}): shown as ${UNREADABLE}. ${error.message}`);
+      console.error(
+        `[pii] A value in ${table} cannot be decrypted (key ${storedKeyId(stored) ?? "?"}): shown as ${UNREADABLE}. ${error.message}`,
+      );
     }
     return UNREADABLE;
   }

@@ -34,7 +34,9 @@ export async function reencryptMemories(options: {
   const result = { memories: 0, memoryHistory: 0, unreadable: 0 };
 
   const memoryWhere = `${SEALED} AND ${memoryStale(prefix)}${inWorkspace}`;
-  const [memoryCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM memories WHERE ${memoryWhere}`);
+  const [memoryCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
+    `SELECT count(*)::int AS count FROM memories WHERE ${memoryWhere}`,
+  );
   let after = "";
   for (;;) {
     const rows = await prisma.$queryRawUnsafe<Array<{ id: string; text: string; payload: Record<string, unknown> | string }>>(
@@ -60,7 +62,15 @@ export async function reencryptMemories(options: {
       }
       if (!changed) continue;
       // Compare-and-set on the text: a row the app rewrote meanwhile is left to the next pass.
-      updates.push(prisma.$executeRawUnsafe(`UPDATE memories SET text = $2, payload = $3::jsonb WHERE id = $1 AND text = $4`, row.id, text.stored, JSON.stringify(next), row.text));
+      updates.push(
+        prisma.$executeRawUnsafe(
+          `UPDATE memories SET text = $2, payload = $3::jsonb WHERE id = $1 AND text = $4`,
+          row.id,
+          text.stored,
+          JSON.stringify(next),
+          row.text,
+        ),
+      );
     }
     if (updates.length > 0) await prisma.$transaction(updates);
     result.memories += updates.length;
@@ -68,7 +78,9 @@ export async function reencryptMemories(options: {
   }
 
   const historyWhere = `${HISTORY_SEALED} AND ${historyStale(prefix)}${inWorkspace}`;
-  const [historyCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM memory_history WHERE ${historyWhere}`);
+  const [historyCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
+    `SELECT count(*)::int AS count FROM memory_history WHERE ${historyWhere}`,
+  );
   after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const rows = await prisma.$queryRawUnsafe<Array<{ id: string; old_text: string | null; new_text: string | null }>>(
@@ -81,7 +93,8 @@ export async function reencryptMemories(options: {
     for (const row of rows) {
       const [oldText, newText] = [row.old_text, row.new_text].map((value) => (value === null ? null : reseal(value, scope, ring)));
       result.unreadable += [oldText, newText].filter((value) => value && value.plain === null).length;
-      if (oldText?.changed || newText?.changed) changed.push({ id: row.id, oldText: oldText?.stored ?? null, newText: newText?.stored ?? null });
+      if (oldText?.changed || newText?.changed)
+        changed.push({ id: row.id, oldText: oldText?.stored ?? null, newText: newText?.stored ?? null });
     }
     if (changed.length > 0) {
       await prisma.$executeRawUnsafe(
@@ -108,7 +121,8 @@ export async function countStaleMemoryValues(prisma: Raw, prefix: string, worksp
 }
 
 export async function countUnknownKeyMemoryValues(prisma: Raw, knownIds: string[]): Promise<number> {
-  const unknown = (column: string) => `(${column} LIKE '${CIPHERTEXT_PREFIX}%' AND substr(${column}, ${CIPHERTEXT_PREFIX.length + 1}, 8) <> ALL($1::text[]))`;
+  const unknown = (column: string) =>
+    `(${column} LIKE '${CIPHERTEXT_PREFIX}%' AND substr(${column}, ${CIPHERTEXT_PREFIX.length + 1}, 8) <> ALL($1::text[]))`;
   const [row] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
     `SELECT ((SELECT count(*) FROM memories WHERE ${SEALED} AND ${unknown("text")})
            + (SELECT count(*) FROM memory_history WHERE ${HISTORY_SEALED} AND (${unknown("old_text")} OR ${unknown("new_text")})))::int AS count`,

@@ -79,12 +79,25 @@ export async function reencryptPersonalData(options: {
   const stale = (column: string) => `(${column} NOT LIKE '${prefix}%')`;
   const customerStale = `(${stale("name")} OR ${stale("email")} OR (phone IS NOT NULL AND ${stale("phone")}) OR email_hash IS NULL)${inWorkspace}`;
   const messageStale = `${stale("body")}${inWorkspace}`;
-  const result: ReencryptResult = { customers: 0, messages: 0, memories: 0, memoryHistory: 0, totpSecrets: 0, ssoSecrets: 0, duplicateEmails: 0, unreadable: 0 };
+  const result: ReencryptResult = {
+    customers: 0,
+    messages: 0,
+    memories: 0,
+    memoryHistory: 0,
+    totpSecrets: 0,
+    ssoSecrets: 0,
+    duplicateEmails: 0,
+    unreadable: 0,
+  };
 
-  const [customerCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM customers WHERE ${customerStale}`);
+  const [customerCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
+    `SELECT count(*)::int AS count FROM customers WHERE ${customerStale}`,
+  );
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
-    const rows = await prisma.$queryRawUnsafe<Array<{ id: string; workspace_id: string; name: string; email: string; phone: string | null; email_hash: string | null }>>(
+    const rows = await prisma.$queryRawUnsafe<
+      Array<{ id: string; workspace_id: string; name: string; email: string; phone: string | null; email_hash: string | null }>
+    >(
       `SELECT id, workspace_id, name, email, phone, email_hash FROM customers WHERE id > $1::uuid AND ${customerStale} ORDER BY id LIMIT ${BATCH}`,
       after,
     );
@@ -99,11 +112,17 @@ export async function reencryptPersonalData(options: {
       try {
         // One statement per customer: a duplicate address (two rows differing only in case,
         // possible before addresses were normalised) must not stop the others.
-        await prisma.$executeRawUnsafe(`UPDATE customers SET name = $1, email = $2, phone = $3, email_hash = $4 WHERE id = $5::uuid`, ...values);
+        await prisma.$executeRawUnsafe(
+          `UPDATE customers SET name = $1, email = $2, phone = $3, email_hash = $4 WHERE id = $5::uuid`,
+          ...values,
+        );
       } catch (error) {
         if (!/unique|duplicate/i.test((error as Error).message)) throw error;
         values[3] = null;
-        await prisma.$executeRawUnsafe(`UPDATE customers SET name = $1, email = $2, phone = $3, email_hash = $4 WHERE id = $5::uuid`, ...values);
+        await prisma.$executeRawUnsafe(
+          `UPDATE customers SET name = $1, email = $2, phone = $3, email_hash = $4 WHERE id = $5::uuid`,
+          ...values,
+        );
         result.duplicateEmails += 1;
       }
       result.customers += 1;
@@ -112,7 +131,9 @@ export async function reencryptPersonalData(options: {
     onProgress?.({ table: "customers", done: result.customers, total: customerCount?.count ?? 0 });
   }
 
-  const [messageCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM messages WHERE ${messageStale}`);
+  const [messageCount] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
+    `SELECT count(*)::int AS count FROM messages WHERE ${messageStale}`,
+  );
   after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const rows = await prisma.$queryRawUnsafe<Array<{ id: string; body: string }>>(
@@ -164,7 +185,9 @@ export async function countStaleValues(prisma: Raw, workspaceId?: string): Promi
            + (SELECT count(*) FROM messages WHERE body NOT LIKE $1${inWorkspace}))::int AS count`,
     `${prefix}%`,
   );
-  return (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId)) + (await countStaleSecrets(prisma, prefix, workspaceId));
+  return (
+    (row?.count ?? 0) + (await countStaleMemoryValues(prisma, prefix, workspaceId)) + (await countStaleSecrets(prisma, prefix, workspaceId))
+  );
 }
 
 /**
@@ -175,7 +198,8 @@ export async function countStaleValues(prisma: Raw, workspaceId?: string): Promi
 export async function countUnknownKeyValues(prisma: Raw): Promise<number> {
   const ring = keyring();
   const ids = [ring.current.id, ...ring.previous.map((key) => key.id)];
-  const unknown = (column: string) => `(${column} LIKE '${CIPHERTEXT_PREFIX}%' AND substr(${column}, ${CIPHERTEXT_PREFIX.length + 1}, 8) <> ALL($1::text[]))`;
+  const unknown = (column: string) =>
+    `(${column} LIKE '${CIPHERTEXT_PREFIX}%' AND substr(${column}, ${CIPHERTEXT_PREFIX.length + 1}, 8) <> ALL($1::text[]))`;
   const [row] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
     `SELECT ((SELECT count(*) FROM customers WHERE ${unknown("name")} OR ${unknown("email")} OR (phone IS NOT NULL AND ${unknown("phone")}))
            + (SELECT count(*) FROM messages WHERE ${unknown("body")}))::int AS count`,

@@ -69,9 +69,15 @@ export async function rotateEncryptionKey(options: {
   const generated = config.APP_ENCRYPTION_KEY ? false : rotateKeyFile(config.dataDir);
   resetKeyring();
   const ring = keyring();
-  const done = await reencryptPersonalData({ prisma: options.prisma, scope: "all", onProgress: options.onProgress, workspaceId: options.workspaceId });
+  const done = await reencryptPersonalData({
+    prisma: options.prisma,
+    scope: "all",
+    onProgress: options.onProgress,
+    workspaceId: options.workspaceId,
+  });
   const stale = await countStaleValues(options.prisma, options.workspaceId);
-  if (stale > done.duplicateEmails + done.unreadable) throw new Error(`${stale} values are still not under key ${ring.current.id}; run rotate-key again.`);
+  if (stale > done.duplicateEmails + done.unreadable)
+    throw new Error(`${stale} values are still not under key ${ring.current.id}; run rotate-key again.`);
   // The start-up key check follows the data to the new key, before the old key goes.
   await writeKeyCanary(options.prisma);
   if (!config.APP_ENCRYPTION_KEY) {

@@ -21,12 +21,14 @@ describe("toCsv", () => {
   });
 
   it("leaves ordinary text alone and quotes what CSV needs quoted", () => {
-    expect(toCsv([["plain", 'say "hi", then go\nhome', null, { from: "OPEN" }, 12]])).toBe('plain,"say ""hi"", then go\nhome",,"{""from"":""OPEN""}",12\r\n');
-    expect(toCsv([["a-b", "x=1", "e@mail.example", "don't"]])).toBe("a-b,x=1,e@mail.example,\"don't\"\r\n");
+    expect(toCsv([["plain", 'say "hi", then go\nhome', null, { from: "OPEN" }, 12]])).toBe(
+      'plain,"say ""hi"", then go\nhome",,"{""from"":""OPEN""}",12\r\n',
+    );
+    expect(toCsv([["a-b", "x=1", "e@mail.example", "don't"]])).toBe('a-b,x=1,e@mail.example,"don\'t"\r\n');
   });
 
   it("defuses numbers and dates by their text as well", () => {
-    expect(toCsv([[-3, new Date("2026-01-02T03:04:05Z")]])).toBe("\"'-3\",2026-01-02T03:04:05.000Z\r\n");
+    expect(toCsv([[-3, new Date("2026-01-02T03:04:05Z")]])).toBe('"\'-3",2026-01-02T03:04:05.000Z\r\n');
   });
 
   it("writes a file that reads back, defusing undone by restoreCell", () => {

@@ -33,12 +33,27 @@ export async function getApiCustomer({ caller, customerId }: { caller: ApiCaller
 
 export async function findApiCustomers({ caller, email }: { caller: ApiCaller; email: string }): Promise<{ customers: ApiCustomer[] }> {
   const customer = await lookUpCustomer({ workspaceId: caller.workspaceId, email });
-  if (customer) await recordCustomerRead({ workspaceId: caller.workspaceId, customerId: customer.id, reader: { apiKeyId: caller.keyId }, via: "api" });
+  if (customer)
+    await recordCustomerRead({ workspaceId: caller.workspaceId, customerId: customer.id, reader: { apiKeyId: caller.keyId }, via: "api" });
   return { customers: customer ? [toApiCustomer(customer)] : [] };
 }
 
 /** Changes profile fields for an integration, audited as the API key's. */
-export async function patchApiCustomer({ caller, customerId, patch }: { caller: ApiCaller; customerId: string; patch: CustomerProfilePatch }): Promise<ApiCustomer> {
-  const { customer } = await updateCustomerProfile({ workspaceId: caller.workspaceId, customerId, patch, by: { actorType: "api", customerId }, audit: { apiKeyId: caller.keyId } });
+export async function patchApiCustomer({
+  caller,
+  customerId,
+  patch,
+}: {
+  caller: ApiCaller;
+  customerId: string;
+  patch: CustomerProfilePatch;
+}): Promise<ApiCustomer> {
+  const { customer } = await updateCustomerProfile({
+    workspaceId: caller.workspaceId,
+    customerId,
+    patch,
+    by: { actorType: "api", customerId },
+    audit: { apiKeyId: caller.keyId },
+  });
   return toApiCustomer(customer);
 }

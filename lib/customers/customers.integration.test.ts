@@ -49,7 +49,10 @@ async function catalogue(workspace: TestWorkspace) {
     ["Doorbell does not record at night", ["Lumio Doorbell Cam"]],
     ["Plug pairing", ["Lumio Smart Plug"]],
   ] as const) {
-    await createArticle({ actor: workspace.admin, input: { kind: "COMMON_ISSUE", title, body: "Restart it and wait two minutes before trying again.", products: [...products] } });
+    await createArticle({
+      actor: workspace.admin,
+      input: { kind: "COMMON_ISSUE", title, body: "Restart it and wait two minutes before trying again.", products: [...products] },
+    });
   }
 }
 
@@ -97,36 +100,76 @@ describe("customer profile through the REST API", () => {
     expect(Object.keys(((await badLookup.json()) as { fields: object }).fields)).toEqual(["email"]);
 
     const memories = await customerMemories(workspace.workspaceId, customerId);
-    expect(ofType(memories, "profile").map((memory) => memory.text)).toEqual(["Customer Ada Park, is on the business tier, works at Northwind Traders, writes in German (de), time zone Europe/Berlin."]);
-    expect(memories.filter((memory) => memory.metadata.field === "preferredChannel").map((memory) => memory.text)).toEqual(["Prefers to be contacted by phone."]);
-    expect(ofType(memories, "product").map((memory) => memory.metadata.product).sort()).toEqual(["Lumio Hub", "Lumio Smart Plug"]);
+    expect(ofType(memories, "profile").map((memory) => memory.text)).toEqual([
+      "Customer Ada Park, is on the business tier, works at Northwind Traders, writes in German (de), time zone Europe/Berlin.",
+    ]);
+    expect(memories.filter((memory) => memory.metadata.field === "preferredChannel").map((memory) => memory.text)).toEqual([
+      "Prefers to be contacted by phone.",
+    ]);
+    expect(
+      ofType(memories, "product")
+        .map((memory) => memory.metadata.product)
+        .sort(),
+    ).toEqual(["Lumio Hub", "Lumio Smart Plug"]);
 
     // Audited by field name, never by value: the log outlives an erasure.
     const prisma = await getPrisma();
-    const audits = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, action: "customer.profile_updated" }, select: { summary: true, actorType: true, targetId: true } });
+    const audits = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, action: "customer.profile_updated" },
+      select: { summary: true, actorType: true, targetId: true },
+    });
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorType: "api", targetId: customerId, summary: { fields: ["tier", "company", "language", "timezone", "preferredChannel", "products"] } });
-    const everySummary = JSON.stringify(await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, select: { summary: true } }));
+    expect(audits[0]).toMatchObject({
+      actorType: "api",
+      targetId: customerId,
+      summary: { fields: ["tier", "company", "language", "timezone", "preferredChannel", "products"] },
+    });
+    const everySummary = JSON.stringify(
+      await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, select: { summary: true } }),
+    );
     for (const personal of ["ada.park", "Ada Park", "Northwind"]) expect(everySummary).not.toContain(personal);
   });
 
   it("replaces the memory a change supersedes: one profile, one channel, the products listed", async () => {
     const workspace = await makeWorkspace("profile-patch");
     const key = await makeKey(workspace.workspaceId);
-    const { body: ticket } = await openApiTicket(key, { email: "bo@customers.example", name: "Bo Berg", preferredChannel: "email", products: ["Lumio Hub", "Lumio Smart Plug"] });
+    const { body: ticket } = await openApiTicket(key, {
+      email: "bo@customers.example",
+      name: "Bo Berg",
+      preferredChannel: "email",
+      products: ["Lumio Hub", "Lumio Smart Plug"],
+    });
     const customerId = ticket.customer.id;
     // A profile written before, as the demo seed writes it: the first change rewrites it too.
-    await addCustomerProfile({ workspaceId: workspace.workspaceId, customerId, by: { actorType: "system" }, profile: { name: "Bo Berg", tier: "free" } });
+    await addCustomerProfile({
+      workspaceId: workspace.workspaceId,
+      customerId,
+      by: { actorType: "system" },
+      profile: { name: "Bo Berg", tier: "free" },
+    });
     const patch = (body: unknown) => patchCustomerRoute(call("PATCH", `/api/v1/customers/${customerId}`, key, body), params(customerId));
 
     expect((await patch({ tier: "enterprise" })).status).toBe(200);
     const second = await patch({ company: "Acme GmbH", preferredChannel: "chat", products: ["Lumio Smart Plug", "Lumio Doorbell Cam"] });
-    expect(apiCustomerSchema.parse(await second.json())).toMatchObject({ tier: "enterprise", company: "Acme GmbH", preferredChannel: "chat", products: ["Lumio Smart Plug", "Lumio Doorbell Cam"] });
+    expect(apiCustomerSchema.parse(await second.json())).toMatchObject({
+      tier: "enterprise",
+      company: "Acme GmbH",
+      preferredChannel: "chat",
+      products: ["Lumio Smart Plug", "Lumio Doorbell Cam"],
+    });
 
     const memories = await customerMemories(workspace.workspaceId, customerId);
-    expect(ofType(memories, "profile").map((memory) => memory.text)).toEqual(["Customer Bo Berg, is on the enterprise tier, works at Acme GmbH."]);
-    expect(memories.filter((memory) => memory.metadata.field === "preferredChannel").map((memory) => memory.text)).toEqual(["Prefers to be contacted by chat."]);
-    expect(ofType(memories, "product").map((memory) => memory.metadata.product).sort()).toEqual(["Lumio Doorbell Cam", "Lumio Smart Plug"]);
+    expect(ofType(memories, "profile").map((memory) => memory.text)).toEqual([
+      "Customer Bo Berg, is on the enterprise tier, works at Acme GmbH.",
+    ]);
+    expect(memories.filter((memory) => memory.metadata.field === "preferredChannel").map((memory) => memory.text)).toEqual([
+      "Prefers to be contacted by chat.",
+    ]);
+    expect(
+      ofType(memories, "product")
+        .map((memory) => memory.metadata.product)
+        .sort(),
+    ).toEqual(["Lumio Doorbell Cam", "Lumio Smart Plug"]);
 
     // Clearing the channel takes its memory away; a patch that changes nothing writes nothing.
     await patch({ preferredChannel: null });
@@ -159,16 +202,28 @@ describe("customer profile through the REST API", () => {
     expect(Object.keys(fields).sort()).toEqual(["company", "language", "preferredChannel", "products", "timezone"]);
     expect(fields.company).toEqual(["Keep this on one line."]);
 
-    for (const body of [{ company: "Invoice\u202Efdp.exe" }, { products: ["x".repeat(101)] }, { email: "takeover@evil.example" }, { tier: "platinum" }]) {
+    for (const body of [
+      { company: "Invoice\u202Efdp.exe" },
+      { products: ["x".repeat(101)] },
+      { email: "takeover@evil.example" },
+      { tier: "platinum" },
+    ]) {
       expect((await patchCustomerRoute(call("PATCH", `/api/v1/customers/${customerId}`, key, body), params(customerId))).status).toBe(400);
     }
-    const read = apiCustomerSchema.parse(await (await getCustomerRoute(call("GET", `/api/v1/customers/${customerId}`, key), params(customerId))).json());
+    const read = apiCustomerSchema.parse(
+      await (await getCustomerRoute(call("GET", `/api/v1/customers/${customerId}`, key), params(customerId))).json(),
+    );
     expect(read).toMatchObject({ email: "cy@customers.example", company: "Good Co", tier: "free", products: [] });
 
     // Opening a ticket with a hostile profile stores nothing at all.
     const prisma = await getPrisma();
     const tickets = await prisma.ticket.count({ where: { workspaceId: workspace.workspaceId } });
-    const { response } = await openApiTicket(key, { email: "dee@customers.example", name: "Dee", timezone: "Not/AZone", language: "x".repeat(40) });
+    const { response } = await openApiTicket(key, {
+      email: "dee@customers.example",
+      name: "Dee",
+      timezone: "Not/AZone",
+      language: "x".repeat(40),
+    });
     expect(response.status).toBe(400);
     expect(await prisma.ticket.count({ where: { workspaceId: workspace.workspaceId } })).toBe(tickets);
     expect(await prisma.customer.count({ where: { workspaceId: workspace.workspaceId } })).toBe(1);
@@ -185,11 +240,18 @@ describe("customer profile through the REST API", () => {
     const read = await getCustomerRoute(call("GET", `/api/v1/customers/${customerId}`, rivalKey), params(customerId));
     expect(read.status).toBe(404);
     expect(await read.text()).not.toContain("eve@");
-    expect((await patchCustomerRoute(call("PATCH", `/api/v1/customers/${customerId}`, rivalKey, { company: "Rival" }), params(customerId))).status).toBe(404);
-    expect(await (await findCustomersRoute(call("GET", "/api/v1/customers?email=eve%40customers.example", rivalKey))).json()).toEqual({ customers: [] });
+    expect(
+      (await patchCustomerRoute(call("PATCH", `/api/v1/customers/${customerId}`, rivalKey, { company: "Rival" }), params(customerId)))
+        .status,
+    ).toBe(404);
+    expect(await (await findCustomersRoute(call("GET", "/api/v1/customers?email=eve%40customers.example", rivalKey))).json()).toEqual({
+      customers: [],
+    });
     expect((await getCustomerRoute(call("GET", "/api/v1/customers/not-a-uuid", acmeKey), params("not-a-uuid"))).status).toBe(404);
 
-    const own = apiCustomerSchema.parse(await (await getCustomerRoute(call("GET", `/api/v1/customers/${customerId}`, acmeKey), params(customerId))).json());
+    const own = apiCustomerSchema.parse(
+      await (await getCustomerRoute(call("GET", `/api/v1/customers/${customerId}`, acmeKey), params(customerId))).json(),
+    );
     expect(own.company).toBe("Acme");
     // Nor can a rival's agent reach the customer through the console's verbs.
     const rivalAgent = await makeAgent(rival);
@@ -203,7 +265,11 @@ describe("facts learned from conversations (rules, no model)", () => {
     const workspace = await makeWorkspace("learn-rules");
     await catalogue(workspace);
     const key = await makeKey(workspace.workspaceId);
-    const { body: ticket } = await openApiTicket(key, { email: "fay@customers.example", name: "Fay" }, "My Lumio Doorbell Cam v1.2 stops recording at night. Please call me after 6pm CET, I am at work during the day.");
+    const { body: ticket } = await openApiTicket(
+      key,
+      { email: "fay@customers.example", name: "Fay" },
+      "My Lumio Doorbell Cam v1.2 stops recording at night. Please call me after 6pm CET, I am at work during the day.",
+    );
     const customerId = ticket.customer.id;
     const prisma = await getPrisma();
     const first = await prisma.message.findFirstOrThrow({ where: { ticketId: ticket.id }, select: { id: true } });
@@ -214,13 +280,22 @@ describe("facts learned from conversations (rules, no model)", () => {
       "Owns Lumio Doorbell Cam, version 1.2 (named in a message).",
       'Prefers to be contacted by phone (said "Please call me").',
     ]);
-    for (const fact of facts) expect(fact.metadata).toMatchObject({ origin: "learned", learnedBy: "rules", sourceMessageId: first.id, sourceTicketId: ticket.id });
+    for (const fact of facts)
+      expect(fact.metadata).toMatchObject({ origin: "learned", learnedBy: "rules", sourceMessageId: first.id, sourceTicketId: ticket.id });
 
     // The same again adds nothing; something new about a field replaces the earlier guess.
-    await postMessageRoute(call("POST", `/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still broken. Please call me after 6pm CET." }), params(ticket.id));
+    await postMessageRoute(
+      call("POST", `/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still broken. Please call me after 6pm CET." }),
+      params(ticket.id),
+    );
     expect(learned(await customerMemories(workspace.workspaceId, customerId))).toHaveLength(3);
-    await postMessageRoute(call("POST", `/api/v1/tickets/${ticket.id}/messages`, key, { message: "Actually, email only please, I cannot take calls now." }), params(ticket.id));
-    const channel = learned(await customerMemories(workspace.workspaceId, customerId)).filter((fact) => fact.metadata.field === "preferredChannel");
+    await postMessageRoute(
+      call("POST", `/api/v1/tickets/${ticket.id}/messages`, key, { message: "Actually, email only please, I cannot take calls now." }),
+      params(ticket.id),
+    );
+    const channel = learned(await customerMemories(workspace.workspaceId, customerId)).filter(
+      (fact) => fact.metadata.field === "preferredChannel",
+    );
     expect(channel.map((fact) => fact.text)).toEqual(['Prefers to be contacted by email (said "email only").']);
 
     // The pane shows them as learned, and the profile beside them.
@@ -248,7 +323,11 @@ describe("facts learned from conversations (rules, no model)", () => {
     await editCustomerProfile({ actor: agent, customerId: ticket.customer.id, patch: { products: ["Lumio Hub", "Lumio Smart Plug"] } });
     const after = await customerMemories(workspace.workspaceId, ticket.customer.id);
     expect(learned(after)).toEqual([]);
-    expect(ofType(after, "product").map((memory) => memory.text).sort()).toEqual(["Owns Lumio Hub.", "Owns Lumio Smart Plug."]);
+    expect(
+      ofType(after, "product")
+        .map((memory) => memory.text)
+        .sort(),
+    ).toEqual(["Owns Lumio Hub.", "Owns Lumio Smart Plug."]);
   });
 
   it("lets an agent confirm (onto the profile, or as a plain fact), correct or delete what was learned", async () => {
@@ -262,7 +341,8 @@ describe("facts learned from conversations (rules, no model)", () => {
     );
     const customerId = ticket.customer.id;
     const agent = await makeAgent(workspace);
-    const find = async (field: string) => learned(await customerMemories(workspace.workspaceId, customerId)).find((fact) => fact.metadata.field === field)!;
+    const find = async (field: string) =>
+      learned(await customerMemories(workspace.workspaceId, customerId)).find((fact) => fact.metadata.field === field)!;
 
     const language = await find("language");
     expect(language.text).toBe("Writes in German (de).");
@@ -271,7 +351,9 @@ describe("facts learned from conversations (rules, no model)", () => {
     expect(await confirmLearnedFact({ actor: agent, memoryId: product.id })).toEqual({ field: "products" });
     const overview = await getCustomerOverview({ actor: agent, customerId });
     expect(overview.customer).toMatchObject({ language: "de", products: ["Lumio Hub"] });
-    expect(overview.remembered.find((memory) => memory.type === "profile")?.text).toBe("Customer Hal, is on the free tier, writes in German (de).");
+    expect(overview.remembered.find((memory) => memory.type === "profile")?.text).toBe(
+      "Customer Hal, is on the free tier, writes in German (de).",
+    );
     expect(overview.learned.map((fact) => fact.text)).not.toContain("Writes in German (de).");
 
     const time = await find("contactTime");
@@ -283,10 +365,15 @@ describe("facts learned from conversations (rules, no model)", () => {
     const channel = await find("preferredChannel");
     await correctLearnedFact({ actor: agent, memoryId: channel.id, text: "Prefers a call on the mobile, never the landline." });
     const corrected = (await customerMemories(workspace.workspaceId, customerId)).find((memory) => memory.id === channel.id)!;
-    expect(corrected).toMatchObject({ text: "Prefers a call on the mobile, never the landline.", metadata: { learned: false, corrected: true, field: null } });
+    expect(corrected).toMatchObject({
+      text: "Prefers a call on the mobile, never the landline.",
+      metadata: { learned: false, corrected: true, field: null },
+    });
 
     const { body: second } = await openApiTicket(key, { email: "hal@customers.example", name: "Hal" }, "My Lumio Doorbell Cam is offline.");
-    const doorbell = learned(await customerMemories(workspace.workspaceId, second.customer.id)).find((fact) => fact.metadata.product === "Lumio Doorbell Cam")!;
+    const doorbell = learned(await customerMemories(workspace.workspaceId, second.customer.id)).find(
+      (fact) => fact.metadata.product === "Lumio Doorbell Cam",
+    )!;
     // Another workspace's agent cannot touch it.
     const rival = await makeAgent(await makeWorkspace("learn-rival"));
     await expect(deleteLearnedFact({ actor: rival, memoryId: doorbell.id })).rejects.toThrow(NotFoundError);
@@ -296,8 +383,13 @@ describe("facts learned from conversations (rules, no model)", () => {
 
     // Each of these is in the audit log under the agent's name.
     const prisma = await getPrisma();
-    const actions = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, actorUserId: agent.userId }, select: { action: true } });
-    expect([...new Set(actions.map((entry) => entry.action))]).toEqual(expect.arrayContaining(["customer.profile_updated", "memory.added", "memory.updated", "memory.deleted", "memory.confirmed"]));
+    const actions = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, actorUserId: agent.userId },
+      select: { action: true },
+    });
+    expect([...new Set(actions.map((entry) => entry.action))]).toEqual(
+      expect.arrayContaining(["customer.profile_updated", "memory.added", "memory.updated", "memory.deleted", "memory.confirmed"]),
+    );
 
     expect(learned(await customerMemories(workspace.workspaceId, customerId))).toEqual([]);
   });
@@ -309,9 +401,19 @@ describe("facts learned from conversations (rules, no model)", () => {
     const opened = await openTicket({
       workspaceId: workspace.workspaceId,
       verified: false,
-      ticket: { customer: { email, name: "Ivy" }, subject: "Doorbell", body: "My Lumio Doorbell Cam is broken. Please call me after 5pm CET, email only is fine too.", channel: "WEB" },
+      ticket: {
+        customer: { email, name: "Ivy" },
+        subject: "Doorbell",
+        body: "My Lumio Doorbell Cam is broken. Please call me after 5pm CET, email only is fine too.",
+        channel: "WEB",
+      },
     });
-    await addCustomerMessage({ workspaceId: workspace.workspaceId, ticketId: opened.id, body: "Also my Lumio Hub v3.0 is offline.", via: { actorType: "customer" } });
+    await addCustomerMessage({
+      workspaceId: workspace.workspaceId,
+      ticketId: opened.id,
+      body: "Also my Lumio Hub v3.0 is offline.",
+      via: { actorType: "customer" },
+    });
     expect(await customerMemories(workspace.workspaceId, opened.customerId)).toEqual([]);
     const agent = await makeAgent(workspace);
     expect(await getTicketCustomerProfile({ actor: agent, ticketId: opened.id })).toBeNull();
@@ -326,7 +428,9 @@ describe("facts learned from conversations (rules, no model)", () => {
     const by = { actorType: "system" as const };
     await addProductOwnership({ workspaceId: workspace.workspaceId, customerId, by, product: "Lumio Hub" });
     await editCustomerProfile({ actor: agent, customerId, patch: { timezone: "America/New_York" } });
-    expect(ofType(await customerMemories(workspace.workspaceId, customerId), "product").map((memory) => memory.text)).toEqual(["Owns Lumio Hub."]);
+    expect(ofType(await customerMemories(workspace.workspaceId, customerId), "product").map((memory) => memory.text)).toEqual([
+      "Owns Lumio Hub.",
+    ]);
     await editCustomerProfile({ actor: agent, customerId, patch: { products: ["Lumio Hub"] } });
     await editCustomerProfile({ actor: agent, customerId, patch: { products: [] } });
     expect(ofType(await customerMemories(workspace.workspaceId, customerId), "product")).toEqual([]);

@@ -81,7 +81,9 @@ const preferredChannel = z
   .transform((value) => value || null)
   .meta({ description: "How the customer likes to be reached. null clears it." });
 
-const productName = line().min(1, "A product needs a name.").max(MAX_PRODUCT_LENGTH, `Keep each product name under ${MAX_PRODUCT_LENGTH} characters.`);
+const productName = line()
+  .min(1, "A product needs a name.")
+  .max(MAX_PRODUCT_LENGTH, `Keep each product name under ${MAX_PRODUCT_LENGTH} characters.`);
 
 /** The products the customer owns, the whole list (duplicates, ignoring case, dropped). */
 export const productsSchema = z
@@ -96,10 +98,14 @@ export const productsSchema = z
       return true;
     });
   })
-  .meta({ description: `The products the customer owns: the whole list, at most ${MAX_PRODUCTS} names of up to ${MAX_PRODUCT_LENGTH} characters. ${oneLine}` });
+  .meta({
+    description: `The products the customer owns: the whole list, at most ${MAX_PRODUCTS} names of up to ${MAX_PRODUCT_LENGTH} characters. ${oneLine}`,
+  });
 
 export const profileShape = {
-  tier: z.enum(customerTiers, `Choose a tier: ${customerTiers.join(", ")}.`).meta({ description: "How much the account is worth to the team." }),
+  tier: z
+    .enum(customerTiers, `Choose a tier: ${customerTiers.join(", ")}.`)
+    .meta({ description: "How much the account is worth to the team." }),
   company,
   language,
   timezone,
@@ -113,7 +119,13 @@ export type CustomerProfilePatch = z.output<typeof customerProfilePatchSchema>;
 
 /** Products typed one per line in a form. */
 const productLines = z.preprocess(
-  (value) => (typeof value === "string" ? value.split(/\r?\n/).map((item) => item.trim()).filter(Boolean) : value),
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(/\r?\n/)
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
   productsSchema,
 );
 

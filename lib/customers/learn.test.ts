@@ -50,13 +50,16 @@ describe("language of a message", () => {
 });
 
 describe("channel and time preferences", () => {
-  const kinds = (text: string) => extractFacts({ text, catalogue: [] }).filter((fact) => fact.kind === "channel" || fact.kind === "contactTime");
+  const kinds = (text: string) =>
+    extractFacts({ text, catalogue: [] }).filter((fact) => fact.kind === "channel" || fact.kind === "contactTime");
 
   it("learns an explicit channel, quoting what was said", () => {
     expect(kinds("It broke again. Please call me, I'm on the road all day.")).toEqual([
       { kind: "channel", channel: "phone", text: 'Prefers to be contacted by phone (said "Please call me").' },
     ]);
-    expect(kinds("Email only please, I cannot take calls at work.")).toEqual([{ kind: "channel", channel: "email", text: 'Prefers to be contacted by email (said "Email only").' }]);
+    expect(kinds("Email only please, I cannot take calls at work.")).toEqual([
+      { kind: "channel", channel: "email", text: 'Prefers to be contacted by email (said "Email only").' },
+    ]);
     expect(kinds("I'd prefer live chat if possible.")[0]).toMatchObject({ channel: "chat" });
   });
 
@@ -70,7 +73,10 @@ describe("channel and time preferences", () => {
       { kind: "channel", channel: "phone", text: 'Prefers to be contacted by phone (said "Please call me").' },
       { kind: "contactTime", text: "Best reached after 5pm CET." },
     ]);
-    expect(kinds("You can reach me between 9 and 11am EST on weekdays.")).toContainEqual({ kind: "contactTime", text: "Best reached between 9 and 11am EST." });
+    expect(kinds("You can reach me between 9 and 11am EST on weekdays.")).toContainEqual({
+      kind: "contactTime",
+      text: "Best reached between 9 and 11am EST.",
+    });
     expect(kinds("The hub goes offline after 5pm every day.")).toEqual([]);
     expect(kinds("I am available after 2 days of travel.")).toEqual([]);
   });
@@ -78,16 +84,26 @@ describe("channel and time preferences", () => {
 
 describe("extractFacts", () => {
   it("learns the language only when it is not English", () => {
-    expect(extractFacts({ text: "Der Hub verliert jeden Abend die Verbindung und ich habe ihn schon neu gestartet.", catalogue: [] })).toEqual([
-      { kind: "language", language: "de", text: "Writes in German (de)." },
-    ]);
-    expect(extractFacts({ text: "The hub keeps dropping off the network every evening and I have tried a reset twice.", catalogue: [] })).toEqual([]);
+    expect(
+      extractFacts({ text: "Der Hub verliert jeden Abend die Verbindung und ich habe ihn schon neu gestartet.", catalogue: [] }),
+    ).toEqual([{ kind: "language", language: "de", text: "Writes in German (de)." }]);
+    expect(
+      extractFacts({ text: "The hub keeps dropping off the network every evening and I have tried a reset twice.", catalogue: [] }),
+    ).toEqual([]);
   });
 
   it("puts products and preferences of one message together", () => {
-    const facts = extractFacts({ text: "My Lumio Doorbell Cam v1.2 stopped recording at night. Please call me after 6pm GMT, I work during the day.", catalogue });
+    const facts = extractFacts({
+      text: "My Lumio Doorbell Cam v1.2 stopped recording at night. Please call me after 6pm GMT, I work during the day.",
+      catalogue,
+    });
     expect(facts).toEqual([
-      { kind: "product", product: "Lumio Doorbell Cam", version: "1.2", text: "Owns Lumio Doorbell Cam, version 1.2 (named in a message)." },
+      {
+        kind: "product",
+        product: "Lumio Doorbell Cam",
+        version: "1.2",
+        text: "Owns Lumio Doorbell Cam, version 1.2 (named in a message).",
+      },
       { kind: "channel", channel: "phone", text: 'Prefers to be contacted by phone (said "Please call me").' },
       { kind: "contactTime", text: "Best reached after 6pm GMT." },
     ]);
@@ -96,14 +112,26 @@ describe("extractFacts", () => {
 
 describe("profile fields", () => {
   it("keeps values canonical and clears with null or an empty string", () => {
-    expect(customerProfilePatchSchema.parse({ language: "PT-br", timezone: "europe/berlin", company: "  Acme  ", preferredChannel: "", products: ["Hub", "hub", "Plug"] })).toEqual({
+    expect(
+      customerProfilePatchSchema.parse({
+        language: "PT-br",
+        timezone: "europe/berlin",
+        company: "  Acme  ",
+        preferredChannel: "",
+        products: ["Hub", "hub", "Plug"],
+      }),
+    ).toEqual({
       language: "pt-BR",
       timezone: "Europe/Berlin",
       company: "Acme",
       preferredChannel: null,
       products: ["Hub", "Plug"],
     });
-    expect(customerProfilePatchSchema.parse({ company: null, language: "", timezone: null })).toEqual({ company: null, language: null, timezone: null });
+    expect(customerProfilePatchSchema.parse({ company: null, language: "", timezone: null })).toEqual({
+      company: null,
+      language: null,
+      timezone: null,
+    });
   });
 
   it("refuses hostile or malformed values, naming the field", () => {

@@ -20,11 +20,17 @@ export const factField = { product: "products", language: "language", channel: "
 
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** "Lumio Smart-Plug" also matches "lumio smart plug": spaces and hyphens are one separator. */
-const namePattern = (name: string) => name.trim().split(/[\s-]+/).map(escape).join("[\\s-]+");
+const namePattern = (name: string) =>
+  name
+    .trim()
+    .split(/[\s-]+/)
+    .map(escape)
+    .join("[\\s-]+");
 
 // A version written right after the name: "Hub v2.4", "Hub (firmware 3.1.2)", "Hub version 2".
 // A bare number needs a dot ("Hub 2.4"), so "Hub 2 days ago" is not a version.
-const VERSION_AFTER = /^\s*[(,]?\s*(?:(?:v|ver\.?|version|firmware|fw|build|release)\s*:?\s*(\d+(?:\.\d+){0,3}[a-z]?)\b|(\d+\.\d+(?:\.\d+){0,2}[a-z]?)\b)/i;
+const VERSION_AFTER =
+  /^\s*[(,]?\s*(?:(?:v|ver\.?|version|firmware|fw|build|release)\s*:?\s*(\d+(?:\.\d+){0,3}[a-z]?)\b|(\d+\.\d+(?:\.\d+){0,2}[a-z]?)\b)/i;
 
 /**
  * Catalogue products named in the text, longest name first so "Lumio Hub Pro" is not also
@@ -32,7 +38,9 @@ const VERSION_AFTER = /^\s*[(,]?\s*(?:(?:v|ver\.?|version|firmware|fw|build|rele
  * written with the catalogue's capitals and no other product shares it.
  */
 export function findProducts(text: string, catalogue: readonly string[]): Array<{ product: string; version: string | null }> {
-  const products = [...new Set(catalogue.map((name) => name.trim()).filter((name) => name.length >= 2))].sort((left, right) => right.length - left.length);
+  const products = [...new Set(catalogue.map((name) => name.trim()).filter((name) => name.length >= 2))].sort(
+    (left, right) => right.length - left.length,
+  );
   const shortNames = new Map<string, string[]>();
   for (const product of products) {
     const rest = product.split(/\s+/).slice(1).join(" ");
@@ -61,13 +69,212 @@ export function findProducts(text: string, catalogue: readonly string[]): Array<
 // Function words frequent in each language and rare in the others; a word shared by two
 // languages counts for both.
 const STOPWORDS: Record<string, string[]> = {
-  en: ["the", "and", "is", "are", "my", "with", "this", "that", "it", "to", "of", "have", "has", "not", "for", "you", "was", "i", "me", "please", "when", "what", "can", "does", "doesn't", "don't", "on", "after", "but", "since", "again", "thanks", "would", "could"],
-  de: ["der", "die", "das", "und", "ist", "nicht", "ich", "mein", "meine", "mit", "ein", "eine", "es", "auf", "für", "bitte", "wenn", "aber", "auch", "noch", "sich", "den", "dem", "habe", "kann", "seit", "wir", "geht", "mehr", "nach", "danke", "funktioniert"],
-  fr: ["le", "la", "les", "et", "est", "je", "mon", "ma", "mes", "pas", "une", "avec", "pour", "que", "qui", "dans", "ne", "sur", "il", "elle", "merci", "depuis", "fonctionne", "vous", "nous", "ai", "plus", "du", "des", "au"],
-  es: ["el", "los", "las", "y", "es", "mi", "mis", "con", "una", "para", "que", "por", "pero", "funciona", "desde", "gracias", "está", "tengo", "cuando", "como", "del", "al", "se", "lo", "muy"],
-  it: ["il", "lo", "gli", "e", "è", "mio", "mia", "con", "una", "per", "che", "non", "ma", "funziona", "grazie", "sono", "ho", "della", "questo", "dopo", "del", "nel", "si"],
-  nl: ["de", "het", "en", "is", "niet", "ik", "mijn", "met", "een", "voor", "dat", "maar", "werkt", "sinds", "bedankt", "graag", "wij", "ook", "nog", "van", "op", "na", "meer"],
-  pt: ["o", "os", "as", "e", "é", "meu", "minha", "com", "uma", "para", "que", "não", "mas", "funciona", "obrigado", "obrigada", "está", "tenho", "quando", "desde", "do", "da", "em", "no", "na"],
+  en: [
+    "the",
+    "and",
+    "is",
+    "are",
+    "my",
+    "with",
+    "this",
+    "that",
+    "it",
+    "to",
+    "of",
+    "have",
+    "has",
+    "not",
+    "for",
+    "you",
+    "was",
+    "i",
+    "me",
+    "please",
+    "when",
+    "what",
+    "can",
+    "does",
+    "doesn't",
+    "don't",
+    "on",
+    "after",
+    "but",
+    "since",
+    "again",
+    "thanks",
+    "would",
+    "could",
+  ],
+  de: [
+    "der",
+    "die",
+    "das",
+    "und",
+    "ist",
+    "nicht",
+    "ich",
+    "mein",
+    "meine",
+    "mit",
+    "ein",
+    "eine",
+    "es",
+    "auf",
+    "für",
+    "bitte",
+    "wenn",
+    "aber",
+    "auch",
+    "noch",
+    "sich",
+    "den",
+    "dem",
+    "habe",
+    "kann",
+    "seit",
+    "wir",
+    "geht",
+    "mehr",
+    "nach",
+    "danke",
+    "funktioniert",
+  ],
+  fr: [
+    "le",
+    "la",
+    "les",
+    "et",
+    "est",
+    "je",
+    "mon",
+    "ma",
+    "mes",
+    "pas",
+    "une",
+    "avec",
+    "pour",
+    "que",
+    "qui",
+    "dans",
+    "ne",
+    "sur",
+    "il",
+    "elle",
+    "merci",
+    "depuis",
+    "fonctionne",
+    "vous",
+    "nous",
+    "ai",
+    "plus",
+    "du",
+    "des",
+    "au",
+  ],
+  es: [
+    "el",
+    "los",
+    "las",
+    "y",
+    "es",
+    "mi",
+    "mis",
+    "con",
+    "una",
+    "para",
+    "que",
+    "por",
+    "pero",
+    "funciona",
+    "desde",
+    "gracias",
+    "está",
+    "tengo",
+    "cuando",
+    "como",
+    "del",
+    "al",
+    "se",
+    "lo",
+    "muy",
+  ],
+  it: [
+    "il",
+    "lo",
+    "gli",
+    "e",
+    "è",
+    "mio",
+    "mia",
+    "con",
+    "una",
+    "per",
+    "che",
+    "non",
+    "ma",
+    "funziona",
+    "grazie",
+    "sono",
+    "ho",
+    "della",
+    "questo",
+    "dopo",
+    "del",
+    "nel",
+    "si",
+  ],
+  nl: [
+    "de",
+    "het",
+    "en",
+    "is",
+    "niet",
+    "ik",
+    "mijn",
+    "met",
+    "een",
+    "voor",
+    "dat",
+    "maar",
+    "werkt",
+    "sinds",
+    "bedankt",
+    "graag",
+    "wij",
+    "ook",
+    "nog",
+    "van",
+    "op",
+    "na",
+    "meer",
+  ],
+  pt: [
+    "o",
+    "os",
+    "as",
+    "e",
+    "é",
+    "meu",
+    "minha",
+    "com",
+    "uma",
+    "para",
+    "que",
+    "não",
+    "mas",
+    "funciona",
+    "obrigado",
+    "obrigada",
+    "está",
+    "tenho",
+    "quando",
+    "desde",
+    "do",
+    "da",
+    "em",
+    "no",
+    "na",
+  ],
 };
 const SCRIPTS: Array<[string, RegExp]> = [
   ["ja", /[\u3040-\u30ff]/gu],
@@ -98,13 +305,26 @@ export function detectLanguage(text: string): string | null {
   return best[0];
 }
 
-const sentences = (text: string) => text.split(/(?<=[.!?;])\s+|\n+/).map((part) => part.trim()).filter(Boolean);
+const sentences = (text: string) =>
+  text
+    .split(/(?<=[.!?;])\s+|\n+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
 const quote = (phrase: string) => `"${phrase.replace(/\s+/g, " ").trim().slice(0, 60)}"`;
 
 const CHANNEL_RULES: Array<[PreferredChannel, RegExp]> = [
-  ["phone", /\b(?:please\s+)?(?:call|phone|ring)\s+me(?:\s+back)?\b|\b(?:prefer|rather have|would like|give me)\s+a\s+(?:phone\s+)?call\b|\b(?:reach|contact)\s+me\s+(?:by|via|on)\s+(?:the\s+)?(?:phone|telephone|mobile)\b|\bby\s+phone\s+(?:please|only)\b|\bphone\s+only\b/i],
-  ["email", /\be-?mail\s+only\b|\bonly\s+(?:by|via|through)\s+e-?mail\b|\b(?:prefer|rather)\s+(?:to\s+be\s+contacted\s+)?(?:by|via)?\s*e-?mail\b|\b(?:reply|respond|answer|write)\s+(?:to\s+me\s+)?(?:by|via)\s+e-?mail\b|\b(?:reach|contact)\s+me\s+(?:by|via)\s+e-?mail\b/i],
-  ["chat", /\b(?:live\s+)?chat\s+only\b|\bprefer\s+(?:the\s+)?(?:live\s+)?chat\b|\b(?:reach|contact)\s+me\s+(?:by|via|on|in)\s+(?:the\s+)?(?:live\s+)?chat\b/i],
+  [
+    "phone",
+    /\b(?:please\s+)?(?:call|phone|ring)\s+me(?:\s+back)?\b|\b(?:prefer|rather have|would like|give me)\s+a\s+(?:phone\s+)?call\b|\b(?:reach|contact)\s+me\s+(?:by|via|on)\s+(?:the\s+)?(?:phone|telephone|mobile)\b|\bby\s+phone\s+(?:please|only)\b|\bphone\s+only\b/i,
+  ],
+  [
+    "email",
+    /\be-?mail\s+only\b|\bonly\s+(?:by|via|through)\s+e-?mail\b|\b(?:prefer|rather)\s+(?:to\s+be\s+contacted\s+)?(?:by|via)?\s*e-?mail\b|\b(?:reply|respond|answer|write)\s+(?:to\s+me\s+)?(?:by|via)\s+e-?mail\b|\b(?:reach|contact)\s+me\s+(?:by|via)\s+e-?mail\b/i,
+  ],
+  [
+    "chat",
+    /\b(?:live\s+)?chat\s+only\b|\bprefer\s+(?:the\s+)?(?:live\s+)?chat\b|\b(?:reach|contact)\s+me\s+(?:by|via|on|in)\s+(?:the\s+)?(?:live\s+)?chat\b/i,
+  ],
 ];
 // "Don't call me", "never phone me", "no calls please": not a wish to be called.
 const NEGATED = /\b(?:don[’']?t|do\s+not|never|no|not|stop)\s+(?:\w+\s+){0,2}$/i;
@@ -121,13 +341,17 @@ function findChannel(text: string): LearnedFact | null {
   return null;
 }
 
-const ZONE = "(?:CET|CEST|GMT|BST|UTC|WET|WEST|EET|EEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|KST|SGT|AEST|AEDT)(?:\\s*[+-]\\s*\\d{1,2})?";
+const ZONE =
+  "(?:CET|CEST|GMT|BST|UTC|WET|WEST|EET|EEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|IST|JST|KST|SGT|AEST|AEDT)(?:\\s*[+-]\\s*\\d{1,2})?";
 // A clock time: "5pm", "5 p.m.", "17:00", "9.30am", "17h", "5 o'clock"; a bare "5" is not one.
 const CLOCK = "\\d{1,2}(?:(?:[:.]\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)|[:.]\\d{2}|\\s*h\\b|\\s*o'clock)";
 const TIME_RULES = [
   // "between 9 and 11am": the second time says what the first one means.
   new RegExp(`\\bbetween\\s+(?:${CLOCK}|\\d{1,2})\\s*(?:and|-|–)\\s*${CLOCK}(?:\\s*${ZONE})?`, "i"),
-  new RegExp(`\\b(?:from|after|before|until|till|not\\s+before|not\\s+after)\\s+${CLOCK}(?:\\s*(?:to|-|–|until)\\s*${CLOCK})?(?:\\s*${ZONE})?`, "i"),
+  new RegExp(
+    `\\b(?:from|after|before|until|till|not\\s+before|not\\s+after)\\s+${CLOCK}(?:\\s*(?:to|-|–|until)\\s*${CLOCK})?(?:\\s*${ZONE})?`,
+    "i",
+  ),
   /\b(?:in\s+the|during\s+the)\s+(?:mornings?|afternoons?|evenings?)\b|\b(?:on\s+)?(?:weekday|weekend)s?\s+only\b/i,
 ];
 // A time is a preference only where the sentence is about reaching them: "the hub drops

@@ -77,8 +77,13 @@ export async function learnFromMessage(input: Source & { from: "customer" | "age
 export async function learnFromTicket({ workspaceId, ticketId }: { workspaceId: string; ticketId: string }): Promise<void> {
   try {
     const prisma = await getPrisma();
-    const messages = await prisma.message.findMany({ where: { workspaceId, ticketId, kind: "CUSTOMER" }, orderBy: { createdAt: "asc" }, select: { id: true, body: true } });
-    for (const message of messages) await learnFromMessage({ workspaceId, ticketId, messageId: message.id, text: message.body, from: "customer" });
+    const messages = await prisma.message.findMany({
+      where: { workspaceId, ticketId, kind: "CUSTOMER" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, body: true },
+    });
+    for (const message of messages)
+      await learnFromMessage({ workspaceId, ticketId, messageId: message.id, text: message.body, from: "customer" });
   } catch (error) {
     console.error(`[memory] could not learn from ticket ${ticketId}: ${(error as Error).message}`);
   }
@@ -104,7 +109,8 @@ async function learnWithModel(input: Source & { customerId: string; from: "custo
 }
 
 const isLearned = (memory: MemoryItem) => memory.metadata.learned === true;
-const same = (left: unknown, right: string | null) => typeof left === "string" && right !== null && left.toLowerCase() === right.toLowerCase();
+const same = (left: unknown, right: string | null) =>
+  typeof left === "string" && right !== null && left.toLowerCase() === right.toLowerCase();
 const primary = (tag: string | null) => tag?.split("-")[0]?.toLowerCase() ?? null;
 
 /**
@@ -112,7 +118,11 @@ const primary = (tag: string | null) => tag?.split("-")[0]?.toLowerCase() ?? nul
  * when they already say it, replace an older learned guess about the same single-valued field
  * (the customer said something new), or add it.
  */
-export function planFact(fact: LearnedFact, customer: Pick<CustomerRecord, "language" | "preferredChannel" | "products">, memories: MemoryItem[]): { add: boolean; replace: MemoryItem[] } {
+export function planFact(
+  fact: LearnedFact,
+  customer: Pick<CustomerRecord, "language" | "preferredChannel" | "products">,
+  memories: MemoryItem[],
+): { add: boolean; replace: MemoryItem[] } {
   const field = factField[fact.kind];
   const skip = { add: false, replace: [] };
   switch (fact.kind) {
@@ -164,10 +174,26 @@ async function learnWithRules(input: Source & { customerId: string; by: WriteCon
       ...(fact.kind === "language" && { language: fact.language }),
       ...(fact.kind === "channel" && { channel: fact.channel }),
     };
-    const id = await addLearnedCustomerFact({ workspaceId: input.workspaceId, customerId: input.customerId, by: input.by, type, text: fact.text, metadata });
+    const id = await addLearnedCustomerFact({
+      workspaceId: input.workspaceId,
+      customerId: input.customerId,
+      by: input.by,
+      type,
+      text: fact.text,
+      metadata,
+    });
     // The next fact of the message is planned against this one too, without reading them all again.
     const replaced = new Set(plan.replace.map((memory) => memory.id));
-    const added: MemoryItem = { id, text: fact.text, scope: "customer", type, metadata: { ...metadata, learned: true }, createdAt: null, updatedAt: null, expiresOn: null };
+    const added: MemoryItem = {
+      id,
+      text: fact.text,
+      scope: "customer",
+      type,
+      metadata: { ...metadata, learned: true },
+      createdAt: null,
+      updatedAt: null,
+      expiresOn: null,
+    };
     memories = [...memories.filter((memory) => !replaced.has(memory.id)), added];
   }
 }
@@ -182,7 +208,11 @@ export const learnedFactCorrectionSchema = learnedFactSchema.extend({
 async function customerFact(actor: Actor, memoryId: string) {
   const memory = await getMemory({ workspaceId: actor.workspaceId, memoryId });
   if (memory.owner.scope !== "customer" || !memory.owner.customerId) throw new NotFoundError("Memory");
-  return { memory, customerId: memory.owner.customerId, by: { actorType: "user" as const, actorUserId: actor.userId, customerId: memory.owner.customerId } };
+  return {
+    memory,
+    customerId: memory.owner.customerId,
+    by: { actorType: "user" as const, actorUserId: actor.userId, customerId: memory.owner.customerId },
+  };
 }
 
 /** The profile change a learned fact stands for, if its field is one the record holds. */
@@ -190,7 +220,8 @@ function patchFor(memory: MemoryItem, customer: CustomerRecord): CustomerProfile
   const { field, product, language, channel } = memory.metadata;
   if (field === "products" && typeof product === "string") {
     if (customer.products.some((name) => same(name, product))) return {};
-    if (customer.products.length >= MAX_PRODUCTS) throw new ConflictError(`The profile already lists ${MAX_PRODUCTS} products; remove one first.`);
+    if (customer.products.length >= MAX_PRODUCTS)
+      throw new ConflictError(`The profile already lists ${MAX_PRODUCTS} products; remove one first.`);
     return { products: [...customer.products, product] };
   }
   if (field === "language" && typeof language === "string") return { language };
@@ -216,7 +247,13 @@ export async function confirmLearnedFact({ actor, memoryId }: { actor: Actor; me
     });
     return { field: String(memory.metadata.field) };
   }
-  await setMemoryMarks({ workspaceId: actor.workspaceId, memoryId, marks: { learned: null, confirmed: true }, audit: "memory.confirmed", by });
+  await setMemoryMarks({
+    workspaceId: actor.workspaceId,
+    memoryId,
+    marks: { learned: null, confirmed: true },
+    audit: "memory.confirmed",
+    by,
+  });
   return { field: null };
 }
 
@@ -228,7 +265,16 @@ export async function correctLearnedFact({ actor, memoryId, text }: { actor: Act
     workspaceId: actor.workspaceId,
     memoryId,
     text,
-    metadata: { learned: false, confirmed: true, corrected: true, field: null, product: null, version: null, language: null, channel: null },
+    metadata: {
+      learned: false,
+      confirmed: true,
+      corrected: true,
+      field: null,
+      product: null,
+      version: null,
+      language: null,
+      channel: null,
+    },
     by,
   });
 }

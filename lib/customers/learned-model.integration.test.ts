@@ -39,14 +39,36 @@ afterAll(async () => {
 beforeEach(() => server.setMode("normal"));
 
 async function catalogue(workspace: TestWorkspace) {
-  await createArticle({ actor: workspace.admin, input: { kind: "COMMON_ISSUE", title: "Hub reboots", body: "Update the firmware and restart it.", products: ["Lumio Hub"] } });
-  await createArticle({ actor: workspace.admin, input: { kind: "PRODUCT_DOC", title: "Plug setup", body: "Hold the button for five seconds to pair it.", products: ["Lumio Smart Plug"] } });
+  await createArticle({
+    actor: workspace.admin,
+    input: { kind: "COMMON_ISSUE", title: "Hub reboots", body: "Update the firmware and restart it.", products: ["Lumio Hub"] },
+  });
+  await createArticle({
+    actor: workspace.admin,
+    input: {
+      kind: "PRODUCT_DOC",
+      title: "Plug setup",
+      body: "Hold the button for five seconds to pair it.",
+      products: ["Lumio Smart Plug"],
+    },
+  });
 }
 
-const customerMemories = (workspaceId: string, customerId: string) => listMemories({ workspaceId, target: { scope: "customer", customerId }, limit: 100 });
-const extractionRequests = () => server.requests.filter((request) => request.messages.some((message) => message.content.includes("Product catalogue:")));
+const customerMemories = (workspaceId: string, customerId: string) =>
+  listMemories({ workspaceId, target: { scope: "customer", customerId }, limit: 100 });
+const extractionRequests = () =>
+  server.requests.filter((request) => request.messages.some((message) => message.content.includes("Product catalogue:")));
 const open = (workspaceId: string, body: string, verified = true) =>
-  openTicket({ workspaceId, verified, ticket: { customer: { email: `k-${randomUUID().slice(0, 8)}@customers.example`, name: "Kim" }, subject: "Hub trouble", body, channel: "API" } });
+  openTicket({
+    workspaceId,
+    verified,
+    ticket: {
+      customer: { email: `k-${randomUUID().slice(0, 8)}@customers.example`, name: "Kim" },
+      subject: "Hub trouble",
+      body,
+      channel: "API",
+    },
+  });
 
 describe("facts learned through mem0's extraction with a model", () => {
   it("sends customer and agent messages with the support instructions and catalogue, and keeps what comes back as learned", async () => {
@@ -66,14 +88,25 @@ describe("facts learned through mem0's extraction with a model", () => {
     const memories = await customerMemories(workspace.workspaceId, ticket.customerId);
     expect(memories.map((memory) => memory.text).sort()).toEqual(["Prefers a phone call to email.", "Uses Lumio Hub at home."]);
     for (const memory of memories) {
-      expect(memory).toMatchObject({ type: "inferred", metadata: { learned: true, origin: "learned", learnedBy: "model", sourceMessageId: first.id, sourceTicketId: ticket.id } });
+      expect(memory).toMatchObject({
+        type: "inferred",
+        metadata: { learned: true, origin: "learned", learnedBy: "model", sourceMessageId: first.id, sourceTicketId: ticket.id },
+      });
     }
 
     // An agent's reply goes to the model as the assistant's turn.
     const agent = await makeAgent(workspace);
-    await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Please pair the Lumio Smart Plug again as well.", kind: "AGENT" } });
+    await addAgentMessage({
+      actor: agent,
+      message: { ticketId: ticket.id, body: "Please pair the Lumio Smart Plug again as well.", kind: "AGENT" },
+    });
     await flushBackgroundWork();
-    expect(extractionRequests().at(-1)!.messages.map((message) => message.content).join("\n")).toContain("assistant: Please pair the Lumio Smart Plug again");
+    expect(
+      extractionRequests()
+        .at(-1)!
+        .messages.map((message) => message.content)
+        .join("\n"),
+    ).toContain("assistant: Please pair the Lumio Smart Plug again");
     const afterReply = await customerMemories(workspace.workspaceId, ticket.customerId);
     expect(afterReply.map((memory) => memory.text)).toContain("Uses Lumio Smart Plug at home.");
   });
@@ -93,7 +126,12 @@ describe("facts learned through mem0's extraction with a model", () => {
     await catalogue(workspace);
     const before = extractionRequests().length;
     const ticket = await open(workspace.workspaceId, "My Lumio Hub is broken, please call me.", false);
-    await addCustomerMessage({ workspaceId: workspace.workspaceId, ticketId: ticket.id, body: "Also the Lumio Smart Plug.", via: { actorType: "customer" } });
+    await addCustomerMessage({
+      workspaceId: workspace.workspaceId,
+      ticketId: ticket.id,
+      body: "Also the Lumio Smart Plug.",
+      via: { actorType: "customer" },
+    });
     await flushBackgroundWork();
     expect(extractionRequests().length).toBe(before);
     expect(await customerMemories(workspace.workspaceId, ticket.customerId)).toEqual([]);

@@ -13,7 +13,10 @@ import { type CustomerRecord, findCustomer, updateCustomerProfile } from "./prof
 // the customer page, and the facts learned from conversations waiting for them. Any member
 // of the workspace (agent or admin) may; another workspace's customer is not found.
 
-export type CustomerProfileView = Pick<CustomerRecord, "id" | "name" | "tier" | "company" | "language" | "timezone" | "preferredChannel" | "products">;
+export type CustomerProfileView = Pick<
+  CustomerRecord,
+  "id" | "name" | "tier" | "company" | "language" | "timezone" | "preferredChannel" | "products"
+>;
 
 const profileView = ({ id, name, tier, company, language, timezone, preferredChannel, products }: CustomerRecord): CustomerProfileView => ({
   id,
@@ -47,14 +50,29 @@ const factView = (memory: MemoryItem): LearnedFactView => ({
  * The profile and learned facts of a ticket's customer, for its customer pane; null while the
  * sender has not verified the address (the pane shows none of the customer's memory then).
  */
-export async function getTicketCustomerProfile({ actor, ticketId }: { actor: Actor; ticketId: string }): Promise<{ customer: CustomerProfileView; learned: LearnedFactView[] } | null> {
+export async function getTicketCustomerProfile({
+  actor,
+  ticketId,
+}: {
+  actor: Actor;
+  ticketId: string;
+}): Promise<{ customer: CustomerProfileView; learned: LearnedFactView[] } | null> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { customerId: true, verifiedAt: true } });
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: { customerId: true, verifiedAt: true },
+  });
   if (!ticket) throw new NotFoundError("Ticket");
   if (!ticket.verifiedAt) return null;
   const customer = await findCustomer({ workspaceId: actor.workspaceId, customerId: ticket.customerId });
-  await recordCustomerRead({ workspaceId: actor.workspaceId, customerId: customer.id, reader: { userId: actor.userId }, via: "ticket_pane", ticketId });
+  await recordCustomerRead({
+    workspaceId: actor.workspaceId,
+    customerId: customer.id,
+    reader: { userId: actor.userId },
+    via: "ticket_pane",
+    ticketId,
+  });
   const learned = await listLearnedFacts({ workspaceId: actor.workspaceId, customerId: customer.id });
   return { customer: profileView(customer), learned: learned.map(factView) };
 }
@@ -62,7 +80,12 @@ export async function getTicketCustomerProfile({ actor, ticketId }: { actor: Act
 /** The customer page: the record, what is remembered (learned facts apart) and the latest tickets. */
 export async function getCustomerOverview({ actor, customerId }: { actor: Actor; customerId: string }) {
   const customer = await findCustomer({ workspaceId: actor.workspaceId, customerId });
-  await recordCustomerRead({ workspaceId: actor.workspaceId, customerId: customer.id, reader: { userId: actor.userId }, via: "customer_page" });
+  await recordCustomerRead({
+    workspaceId: actor.workspaceId,
+    customerId: customer.id,
+    reader: { userId: actor.userId },
+    via: "customer_page",
+  });
   const prisma = await getPrisma();
   const tickets = await prisma.ticket.findMany({
     where: { workspaceId: actor.workspaceId, customerId: customer.id },
@@ -70,7 +93,11 @@ export async function getCustomerOverview({ actor, customerId }: { actor: Actor;
     take: 20,
     select: { id: true, number: true, subject: true, status: true, createdAt: true },
   });
-  const memories = await listMemories({ workspaceId: actor.workspaceId, target: { scope: "customer", customerId: customer.id }, limit: 200 });
+  const memories = await listMemories({
+    workspaceId: actor.workspaceId,
+    target: { scope: "customer", customerId: customer.id },
+    limit: 200,
+  });
   return {
     customer,
     profile: profileView(customer),
@@ -82,6 +109,11 @@ export async function getCustomerOverview({ actor, customerId }: { actor: Actor;
 
 /** An agent's change to a customer's profile (the customer pane, the customer page). */
 export async function editCustomerProfile({ actor, customerId, patch }: { actor: Actor; customerId: string; patch: CustomerProfilePatch }) {
-  const { changed } = await updateCustomerProfile({ workspaceId: actor.workspaceId, customerId, patch, by: { actorType: "user", actorUserId: actor.userId, customerId } });
+  const { changed } = await updateCustomerProfile({
+    workspaceId: actor.workspaceId,
+    customerId,
+    patch,
+    by: { actorType: "user", actorUserId: actor.userId, customerId },
+  });
   return { changed };
 }

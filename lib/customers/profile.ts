@@ -5,7 +5,13 @@ import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { WriteContext } from "@/lib/memory/context";
 import { deleteMemory, listMemories, type MemoryItem, updateMemory } from "@/lib/memory/core";
-import { addCustomerPreference, addCustomerProfile, addProductOwnership, type CustomerProfileFacts, customerProfileText } from "@/lib/memory/support-memory";
+import {
+  addCustomerPreference,
+  addCustomerProfile,
+  addProductOwnership,
+  type CustomerProfileFacts,
+  customerProfileText,
+} from "@/lib/memory/support-memory";
 import { channelLabels, type CustomerProfilePatch, languageName, type PreferredChannel, type ProfileField, profileFields } from "./fields";
 
 // A customer's record and the memories that repeat it. The record is the truth people set
@@ -61,7 +67,8 @@ export async function lookUpCustomer({ workspaceId, email }: { workspaceId: stri
   return prisma.customer.findFirst({ where: { workspaceId, email: email.trim().toLowerCase() }, select: customerSelect });
 }
 
-const sameValue = (left: unknown, right: unknown) => (Array.isArray(left) && Array.isArray(right) ? left.join("\u0000") === right.join("\u0000") : left === right);
+const sameValue = (left: unknown, right: unknown) =>
+  Array.isArray(left) && Array.isArray(right) ? left.join("\u0000") === right.join("\u0000") : left === right;
 
 /**
  * Applies the fields the patch names, audits which fields changed (names only: values may be
@@ -96,7 +103,8 @@ export async function updateCustomerProfile(input: {
     });
     return { before, after, changed };
   });
-  if (changed.length > 0) await syncProfileMemories({ workspaceId: input.workspaceId, before, after, changed, by: { ...input.by, customerId: after.id } });
+  if (changed.length > 0)
+    await syncProfileMemories({ workspaceId: input.workspaceId, before, after, changed, by: { ...input.by, customerId: after.id } });
   return { customer: after, changed };
 }
 
@@ -128,7 +136,13 @@ async function keepOne(workspaceId: string, memories: MemoryItem[], keep: Memory
   for (const memory of memories) if (memory.id !== keep.id) await deleteMemory({ workspaceId, memoryId: memory.id, by });
 }
 
-async function syncProfileMemories(input: { workspaceId: string; before: CustomerRecord; after: CustomerRecord; changed: ProfileField[]; by: WriteContext }) {
+async function syncProfileMemories(input: {
+  workspaceId: string;
+  before: CustomerRecord;
+  after: CustomerRecord;
+  changed: ProfileField[];
+  by: WriteContext;
+}) {
   const { workspaceId, before, after, changed, by } = input;
   const ref = { workspaceId, customerId: after.id, by };
   const memories = await listMemories({ workspaceId, target: { scope: "customer", customerId: after.id }, limit: 1000 });
@@ -142,7 +156,8 @@ async function syncProfileMemories(input: { workspaceId: string; before: Custome
     else await addCustomerProfile({ ...ref, metadata: origin, profile: facts });
   }
   if (changed.includes("language") && after.language) {
-    for (const memory of memories.filter((item) => item.metadata.field === "language" && isLearned(item))) await deleteMemory({ workspaceId, memoryId: memory.id, by });
+    for (const memory of memories.filter((item) => item.metadata.field === "language" && isLearned(item)))
+      await deleteMemory({ workspaceId, memoryId: memory.id, by });
   }
 
   if (changed.includes("preferredChannel")) {
@@ -154,7 +169,11 @@ async function syncProfileMemories(input: { workspaceId: string; before: Custome
       if (own[0]) await keepOne(workspaceId, channelMemories, own[0], text, { channel: after.preferredChannel }, by);
       else {
         for (const memory of channelMemories) await deleteMemory({ workspaceId, memoryId: memory.id, by });
-        await addCustomerPreference({ ...ref, preference: text, metadata: { ...origin, field: "preferredChannel", channel: after.preferredChannel } });
+        await addCustomerPreference({
+          ...ref,
+          preference: text,
+          metadata: { ...origin, field: "preferredChannel", channel: after.preferredChannel },
+        });
       }
     } else {
       for (const memory of own) await deleteMemory({ workspaceId, memoryId: memory.id, by });

@@ -11,8 +11,7 @@ import { applyMigrations, type Migration, readMigrations, type SqlRunner } from 
 
 export type DatabaseTarget =
   /** PGlite in a folder (or in memory when dataDir is null: tests only). */
-  | { mode: "embedded"; dataDir: string | null }
-  | { mode: "server"; url: string };
+  { mode: "embedded"; dataDir: string | null } | { mode: "server"; url: string };
 
 export interface Database {
   prisma: PrismaClient;

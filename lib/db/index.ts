@@ -16,9 +16,7 @@ export function getDatabase(): Promise<Database> {
   if (!globalForDb.__appDb) {
     const config = env();
     const opening = openDatabase(
-      config.DATABASE_URL
-        ? { mode: "server", url: config.DATABASE_URL }
-        : { mode: "embedded", dataDir: config.dataDir },
+      config.DATABASE_URL ? { mode: "server", url: config.DATABASE_URL } : { mode: "embedded", dataDir: config.dataDir },
     );
     // A failed open (locked folder, server down) is retried by the next caller.
     opening.catch(() => {

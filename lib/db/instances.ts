@@ -31,7 +31,9 @@ export interface LiveInstance {
 export class AppRunningError extends Error {
   constructor(public readonly instances: LiveInstance[]) {
     const list = instances.map((instance) => `${instance.host}:${instance.pid}, last seen ${instance.secondsAgo}s ago`).join("; ");
-    super(`${instances.length} app process${instances.length === 1 ? " is" : "es are"} using this database (${list}); stop them first, then run rotate-key.`);
+    super(
+      `${instances.length} app process${instances.length === 1 ? " is" : "es are"} using this database (${list}); stop them first, then run rotate-key.`,
+    );
     this.name = "AppRunningError";
   }
 }
@@ -67,7 +69,9 @@ export async function registerInstance(prisma: Raw, options: { heartbeatMs?: num
     const alone = process.listenerCount(signal) === 1;
     const done = stop().catch(() => undefined);
     if (alone) {
-      void Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000).unref())]).then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      void Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000).unref())]).then(() =>
+        process.exit(signal === "SIGINT" ? 130 : 143),
+      );
     }
   }
   process.on("SIGTERM", onSignal);

@@ -19,7 +19,9 @@ export async function maintainEmbeddedDatabase(database: Pick<Database, "mode" |
 export function scheduleEmbeddedMaintenance(database: Pick<Database, "mode" | "sql">, intervalMs = MAINTENANCE_INTERVAL_MS): () => void {
   if (database.mode !== "embedded") return () => {};
   const run = () =>
-    maintainEmbeddedDatabase(database).catch((error: Error) => console.warn(`[db] vacuum/analyze of the embedded database failed: ${error.message}`));
+    maintainEmbeddedDatabase(database).catch((error: Error) =>
+      console.warn(`[db] vacuum/analyze of the embedded database failed: ${error.message}`),
+    );
   void run();
   const timer = setInterval(() => void run(), intervalMs);
   timer.unref();

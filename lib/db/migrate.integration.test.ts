@@ -93,25 +93,34 @@ describe("the pgvector migration", () => {
     const all = readMigrations();
     const at = all.findIndex((migration) => migration.name.endsWith("_memory_pgvector"));
     expect(at).toBeGreaterThan(0);
-    for (const migration of all.slice(0, at)) fs.cpSync(path.join("prisma", "migrations", migration.name), path.join(dir, migration.name), { recursive: true });
+    for (const migration of all.slice(0, at))
+      fs.cpSync(path.join("prisma", "migrations", migration.name), path.join(dir, migration.name), { recursive: true });
     const db = await freshDatabase(dir);
 
     // Normal values, a negative, zero, a subnormal and the extremes of Float32.
     const values = Float32Array.from([0.1, -2.5, 0, 1e-40, 3.4028234663852886e38, -1.1754943508222875e-38, 123456.789]);
-    const [workspace] = await db.sql.query<{ id: string }>(`INSERT INTO workspaces (id, slug, name) VALUES (gen_random_uuid(), 'pgv', 'pgv') RETURNING id`);
+    const [workspace] = await db.sql.query<{ id: string }>(
+      `INSERT INTO workspaces (id, slug, name) VALUES (gen_random_uuid(), 'pgv', 'pgv') RETURNING id`,
+    );
     await db.sql.query(
       `INSERT INTO memories (id, collection, workspace_id, scope, agent_id, text, payload, embedding) VALUES ('m1', 'memories', $1, 'agent', $2, 't', '{}', decode($3, 'hex'))`,
       [workspace!.id, `${workspace!.id}:team`, Buffer.from(values.buffer).toString("hex")],
     );
     await applyMigrations(db.sql, all);
 
-    const [available] = await db.sql.query<{ available: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available`);
+    const [available] = await db.sql.query<{ available: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available`,
+    );
     if (available!.available) {
-      const [row] = await db.sql.query<{ vector: string; bytes: number }>(`SELECT encode(vector_send(embedding_vector), 'hex') AS vector, length(embedding) AS bytes FROM memories`);
+      const [row] = await db.sql.query<{ vector: string; bytes: number }>(
+        `SELECT encode(vector_send(embedding_vector), 'hex') AS vector, length(embedding) AS bytes FROM memories`,
+      );
       expect(Array.from(fromVectorSend(row!.vector))).toEqual(Array.from(values));
       expect(row!.bytes).toBe(0);
     } else {
-      const columns = await db.sql.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'memories' AND column_name = 'embedding_vector'`);
+      const columns = await db.sql.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'memories' AND column_name = 'embedding_vector'`,
+      );
       expect(columns).toHaveLength(0);
       const [row] = await db.sql.query<{ hex: string }>(`SELECT encode(embedding, 'hex') AS hex FROM memories`);
       expect(row!.hex).toBe(Buffer.from(values.buffer).toString("hex"));

@@ -80,8 +80,7 @@ export async function applyMigrations(
       if (previous?.finished_at) {
         if (previous.checksum !== migration.checksum) {
           throw new MigrationError(
-            `Migration ${migration.name} was changed after it was applied. ` +
-              `Restore the original file and add a new migration instead.`,
+            `Migration ${migration.name} was changed after it was applied. ` + `Restore the original file and add a new migration instead.`,
           );
         }
         continue;

@@ -66,7 +66,14 @@ function customerWhere(where: Data | undefined): Data | undefined {
 function refuseNested(data: Data | undefined, relation: string): void {
   if (data && typeof data[relation] === "object" && data[relation] !== null) {
     const nested = data[relation] as Data;
-    if ("create" in nested || "createMany" in nested || "upsert" in nested || "connectOrCreate" in nested || "update" in nested || "updateMany" in nested) {
+    if (
+      "create" in nested ||
+      "createMany" in nested ||
+      "upsert" in nested ||
+      "connectOrCreate" in nested ||
+      "update" in nested ||
+      "updateMany" in nested
+    ) {
       throw new Error(`Write ${relation} with their own query: nested writes bypass the encryption of personal data.`);
     }
   }
@@ -89,8 +96,14 @@ export function withPiiEncryption(prisma: PrismaClient) {
         payload: { needs: { payload: true, scope: true }, compute: (memory) => openMemoryPayload(memory.payload, memory.scope) },
       },
       memoryHistory: {
-        oldText: { needs: { oldText: true, userId: true }, compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.oldText, "memory_history") : row.oldText) },
-        newText: { needs: { newText: true, userId: true }, compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.newText, "memory_history") : row.newText) },
+        oldText: {
+          needs: { oldText: true, userId: true },
+          compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.oldText, "memory_history") : row.oldText),
+        },
+        newText: {
+          needs: { newText: true, userId: true },
+          compute: (row) => (sealsHistory(row.userId) ? readStoredOptional(row.newText, "memory_history") : row.newText),
+        },
       },
     },
     query: {
@@ -98,7 +111,8 @@ export function withPiiEncryption(prisma: PrismaClient) {
         async $allOperations({ operation, args, query }) {
           const a = args as Data;
           if ("where" in a) a.where = customerWhere(a.where as Data | undefined);
-          const workspaceId = typeof (a.where as Data | undefined)?.workspaceId === "string" ? ((a.where as Data).workspaceId as string) : undefined;
+          const workspaceId =
+            typeof (a.where as Data | undefined)?.workspaceId === "string" ? ((a.where as Data).workspaceId as string) : undefined;
           if (operation === "create" || operation === "update" || operation === "updateMany" || operation === "updateManyAndReturn") {
             refuseNested(a.data as Data, "messages");
             a.data = encryptCustomer(a.data as Data, workspaceId);

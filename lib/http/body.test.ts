@@ -28,12 +28,20 @@ describe("request bodies within a byte limit", () => {
   });
 
   it("refuses a declared Content-Length past the limit before reading", async () => {
-    const request = new Request("http://localhost/x", { method: "POST", headers: { "content-length": "5000000", "content-type": "application/json" }, body: "{}" });
+    const request = new Request("http://localhost/x", {
+      method: "POST",
+      headers: { "content-length": "5000000", "content-type": "application/json" },
+      body: "{}",
+    });
     await expect(readJsonBody(request, z.object({}), 1024)).rejects.toBeInstanceOf(PayloadTooLargeError);
   });
 
   it("answers a bad upload or bad JSON with a 400, not a crash", async () => {
-    const garbage = new Request("http://localhost/x", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=zzz" }, body: "not multipart at all" });
+    const garbage = new Request("http://localhost/x", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=zzz" },
+      body: "not multipart at all",
+    });
     await expect(readFormData(garbage, 1024)).rejects.toBeInstanceOf(ValidationError);
     const json = new Request("http://localhost/x", { method: "POST", body: "{oops" });
     await expect(readJsonBody(json, z.object({}), 1024)).rejects.toBeInstanceOf(ValidationError);

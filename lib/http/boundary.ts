@@ -18,7 +18,12 @@ import { consumeLimit, type LimitRule, limits } from "./rate-limit";
 // errors, 401, 403, 404, 409, 413, 429 with Retry-After, 500 without internals).
 // Signed-in server actions use defineAction (lib/auth/action.ts), built on the same pieces.
 
-export const slugSchema = z.string().trim().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/);
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9][a-z0-9-]*$/);
 
 /**
  * False for a request whose Origin names another site. Server actions are checked by
@@ -46,7 +51,11 @@ interface PublicActionOptions<S extends z.ZodType> {
 }
 
 /** What every public action checks, in order: the origin, `checkTarget` (say, a slug), the input, the client's limit. */
-async function admitPublic<S extends z.ZodType>(options: PublicActionOptions<S>, form: FormData | Record<string, unknown> | undefined, checkTarget: () => void): Promise<{ input: z.output<S>; client: string }> {
+async function admitPublic<S extends z.ZodType>(
+  options: PublicActionOptions<S>,
+  form: FormData | Record<string, unknown> | undefined,
+  checkTarget: () => void,
+): Promise<{ input: z.output<S>; client: string }> {
   const list = await headers();
   if (!sameOrigin(list)) throw new ForbiddenError();
   checkTarget();

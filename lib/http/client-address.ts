@@ -12,7 +12,9 @@ export function clientAddressFrom(list: Pick<Headers, "get">): string {
   // limits then cannot tell clients apart, which is safer than believing X-Forwarded-For.
   if (!warned) {
     warned = true;
-    console.warn("  Warning: no client address from the server (run the console with npm start); per-address limits treat every client as one.");
+    console.warn(
+      "  Warning: no client address from the server (run the console with npm start); per-address limits treat every client as one.",
+    );
   }
   return "unknown";
 }

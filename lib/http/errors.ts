@@ -38,7 +38,10 @@ export function toActionFailure(error: unknown): ActionFailure {
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof ValidationError) return NextResponse.json({ error: error.message, fields: error.fieldErrors }, { status: 400 });
   if (error instanceof RateLimitedError) {
-    return NextResponse.json({ error: error.message, retryAfterSeconds: error.retryAfterSeconds }, { status: 429, headers: { "retry-after": String(error.retryAfterSeconds) } });
+    return NextResponse.json(
+      { error: error.message, retryAfterSeconds: error.retryAfterSeconds },
+      { status: 429, headers: { "retry-after": String(error.retryAfterSeconds) } },
+    );
   }
   if (error instanceof AppError) return NextResponse.json({ error: error.message }, { status: error.status });
   return NextResponse.json({ error: "Internal error", requestId: logUnexpected(error) }, { status: 500 });

@@ -2,7 +2,13 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  type RateLimiterAbstract,
+  type RateLimiterRes,
+} from "rate-limiter-flexible";
 import { deriveSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
@@ -72,9 +78,20 @@ function getStore(): Store {
   });
 }
 
-function createLimiter(store: Store, options: { keyPrefix: string; points: number; duration: number; blockDuration: number }): RateLimiterAbstract {
+function createLimiter(
+  store: Store,
+  options: { keyPrefix: string; points: number; duration: number; blockDuration: number },
+): RateLimiterAbstract {
   if (store.redis) return new RateLimiterRedis({ ...options, storeClient: store.redis });
-  if (store.pool) return new RateLimiterPostgres({ ...options, storeClient: store.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: true });
+  if (store.pool)
+    return new RateLimiterPostgres({
+      ...options,
+      storeClient: store.pool,
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: true,
+    });
   return new RateLimiterMemory(options);
 }
 

@@ -18,11 +18,19 @@ export function parseTrustedProxies(value: string | undefined): TrustFunction {
     const hops = Number(text);
     return (_address, hop) => hop < hops;
   }
-  return proxyaddr.compile(text.split(",").map((part) => part.trim()).filter(Boolean));
+  return proxyaddr.compile(
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 }
 
 /** The client's address for a request that arrived on `socketAddress` with these forwarding headers. */
-export function clientAddressOf(request: { socketAddress: string | undefined; forwardedFor: string | string[] | undefined }, trust: TrustFunction): string {
+export function clientAddressOf(
+  request: { socketAddress: string | undefined; forwardedFor: string | string[] | undefined },
+  trust: TrustFunction,
+): string {
   const socket = request.socketAddress ?? "";
   const forwarded = Array.isArray(request.forwardedFor) ? request.forwardedFor.join(",") : (request.forwardedFor ?? "");
   // proxy-addr walks from the socket outwards and stops at the first hop it may not trust.

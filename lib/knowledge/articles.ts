@@ -48,7 +48,10 @@ export const articleInputSchema = z.object({
   title: z.string().trim().min(3, "Give the entry a title of at least 3 characters.").max(200, "Keep the title under 200 characters."),
   body: z.string().trim().min(10, "Write at least a sentence.").max(20_000, "Keep an entry under 20,000 characters."),
   products,
-  ownerId: z.union([z.uuid("Choose a member of this workspace."), z.literal(""), z.null()]).optional().transform((value) => value || null),
+  ownerId: z
+    .union([z.uuid("Choose a member of this workspace."), z.literal(""), z.null()])
+    .optional()
+    .transform((value) => value || null),
   note: z.string().trim().max(300).optional(),
 });
 export type ArticleInput = z.input<typeof articleInputSchema>;
@@ -89,7 +92,17 @@ export async function reviewDue(workspaceId: string, from = Date.now()): Promise
 
 const by = (actor: Actor) => ({ actorType: "user" as const, actorUserId: actor.userId });
 
-export async function createArticle({ actor, input, key, publish = false }: { actor: Actor; input: ArticleInput; key?: string; publish?: boolean }) {
+export async function createArticle({
+  actor,
+  input,
+  key,
+  publish = false,
+}: {
+  actor: Actor;
+  input: ArticleInput;
+  key?: string;
+  publish?: boolean;
+}) {
   assertAdmin(actor);
   const data = parseInput(input);
   const prisma = await getPrisma();
@@ -106,10 +119,29 @@ export async function createArticle({ actor, input, key, publish = false }: { ac
         products: data.products,
         ownerId: data.ownerId ?? actor.userId,
         reviewDueAt,
-        versions: { create: { workspaceId: actor.workspaceId, version: 1, kind: data.kind, title: data.title, body: data.body, products: data.products, authorUserId: actor.userId, note: data.note ?? "created" } },
+        versions: {
+          create: {
+            workspaceId: actor.workspaceId,
+            version: 1,
+            kind: data.kind,
+            title: data.title,
+            body: data.body,
+            products: data.products,
+            authorUserId: actor.userId,
+            note: data.note ?? "created",
+          },
+        },
       },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.created", targetType: "knowledge", targetId: created.id, summary: { version: 1, kind: data.kind, ...(key && { key }) } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "knowledge.created",
+      targetType: "knowledge",
+      targetId: created.id,
+      summary: { version: 1, kind: data.kind, ...(key && { key }) },
+    });
     return created;
   });
   if (publish) await publishArticle({ actor, articleId: article.id });
@@ -117,26 +149,72 @@ export async function createArticle({ actor, input, key, publish = false }: { ac
 }
 
 /** Saves the edit as a new version (a draft until published). Returns the new version number, or the current one when nothing changed. */
-export async function saveArticle({ actor, articleId, input }: { actor: Actor; articleId: string; input: ArticleInput }): Promise<{ version: number; changed: boolean }> {
+export async function saveArticle({
+  actor,
+  articleId,
+  input,
+}: {
+  actor: Actor;
+  articleId: string;
+  input: ArticleInput;
+}): Promise<{ version: number; changed: boolean }> {
   assertAdmin(actor);
   const data = parseInput(input);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const article = await ownedArticle(tx, actor, articleId);
     await checkOwner(tx, actor, data.ownerId);
-    const changed = article.kind !== data.kind || article.title !== data.title || article.body !== data.body || article.products.join("|") !== data.products.join("|");
+    const changed =
+      article.kind !== data.kind ||
+      article.title !== data.title ||
+      article.body !== data.body ||
+      article.products.join("|") !== data.products.join("|");
     const ownerChanged = (data.ownerId ?? article.ownerId) !== article.ownerId;
     if (!changed && !ownerChanged) return { version: article.version, changed: false };
     const version = changed ? article.version + 1 : article.version;
     await tx.knowledgeArticle.update({
       where: { id: article.id },
-      data: { kind: data.kind, title: data.title, body: data.body, products: data.products, version, ...(data.ownerId && { ownerId: data.ownerId }), ...(article.status === "RETIRED" && { status: "DRAFT" }) },
+      data: {
+        kind: data.kind,
+        title: data.title,
+        body: data.body,
+        products: data.products,
+        version,
+        ...(data.ownerId && { ownerId: data.ownerId }),
+        ...(article.status === "RETIRED" && { status: "DRAFT" }),
+      },
     });
     if (changed) {
-      await tx.knowledgeVersion.create({ data: { articleId: article.id, workspaceId: actor.workspaceId, version, kind: data.kind, title: data.title, body: data.body, products: data.products, authorUserId: actor.userId, note: data.note ?? null } });
+      await tx.knowledgeVersion.create({
+        data: {
+          articleId: article.id,
+          workspaceId: actor.workspaceId,
+          version,
+          kind: data.kind,
+          title: data.title,
+          body: data.body,
+          products: data.products,
+          authorUserId: actor.userId,
+          note: data.note ?? null,
+        },
+      });
     }
-    const fields = [article.kind !== data.kind && "kind", article.title !== data.title && "title", article.body !== data.body && "body", article.products.join("|") !== data.products.join("|") && "products", ownerChanged && "owner"].filter(Boolean);
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.saved", targetType: "knowledge", targetId: article.id, summary: { version, fields: fields as string[] } });
+    const fields = [
+      article.kind !== data.kind && "kind",
+      article.title !== data.title && "title",
+      article.body !== data.body && "body",
+      article.products.join("|") !== data.products.join("|") && "products",
+      ownerChanged && "owner",
+    ].filter(Boolean);
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "knowledge.saved",
+      targetType: "knowledge",
+      targetId: article.id,
+      summary: { version, fields: fields as string[] },
+    });
     return { version, changed };
   });
 }
@@ -156,7 +234,11 @@ export async function publishArticle({ actor, articleId, version }: { actor: Act
     type: memoryTypeOf[target.kind],
     text: memoryText(target.title, target.body),
     product: target.products.length === 1 ? target.products[0] : undefined,
-    metadata: { articleId: article.id, version: target.version, ...(target.products.length > 1 && { products: target.products.join("|") }) },
+    metadata: {
+      articleId: article.id,
+      version: target.version,
+      ...(target.products.length > 1 && { products: target.products.join("|") }),
+    },
     by: by(actor),
   });
   try {
@@ -168,7 +250,15 @@ export async function publishArticle({ actor, articleId, version }: { actor: Act
       });
       if (updated.count !== 1) throw new ValidationError("This entry was just changed by someone else; reload and try again.");
       await tx.knowledgeVersion.update({ where: { id: target.id }, data: { memoryId } });
-      await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.published", targetType: "knowledge", targetId: article.id, summary: { version: target.version, replacedVersion: article.publishedVersion } });
+      await recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorUserId: actor.userId,
+        actorType: "user",
+        action: "knowledge.published",
+        targetType: "knowledge",
+        targetId: article.id,
+        summary: { version: target.version, replacedVersion: article.publishedVersion },
+      });
     });
   } catch (error) {
     await deleteMemory({ workspaceId: actor.workspaceId, memoryId, by: by(actor) }).catch(() => undefined);
@@ -193,8 +283,19 @@ export async function unpublishArticle({ actor, articleId, retire = false }: { a
   const prisma = await getPrisma();
   const article = await prisma.$transaction(async (tx) => {
     const current = await ownedArticle(tx, actor, articleId);
-    await tx.knowledgeArticle.update({ where: { id: current.id }, data: { status: retire ? "RETIRED" : "DRAFT", publishedVersion: null, memoryId: null } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: retire ? "knowledge.retired" : "knowledge.unpublished", targetType: "knowledge", targetId: current.id, summary: { version: current.publishedVersion } });
+    await tx.knowledgeArticle.update({
+      where: { id: current.id },
+      data: { status: retire ? "RETIRED" : "DRAFT", publishedVersion: null, memoryId: null },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: retire ? "knowledge.retired" : "knowledge.unpublished",
+      targetType: "knowledge",
+      targetId: current.id,
+      summary: { version: current.publishedVersion },
+    });
     return current;
   });
   if (article.memoryId) await forgetPublished(actor, article.memoryId);
@@ -206,7 +307,11 @@ export async function restoreVersion({ actor, articleId, version }: { actor: Act
   const prisma = await getPrisma();
   const old = await prisma.knowledgeVersion.findFirst({ where: { articleId, workspaceId: actor.workspaceId, version } });
   if (!old) throw new NotFoundError("Version");
-  return saveArticle({ actor, articleId, input: { kind: old.kind, title: old.title, body: old.body, products: old.products, note: `restored version ${version}` } });
+  return saveArticle({
+    actor,
+    articleId,
+    input: { kind: old.kind, title: old.title, body: old.body, products: old.products, note: `restored version ${version}` },
+  });
 }
 
 /** An admin confirms the entry is still right: the review clock restarts. */
@@ -218,6 +323,14 @@ export async function confirmReview({ actor, articleId }: { actor: Actor; articl
   await prisma.$transaction(async (tx) => {
     const article = await ownedArticle(tx, actor, articleId);
     await tx.knowledgeArticle.update({ where: { id: article.id }, data: { reviewedAt: now, reviewDueAt: nextReview } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.reviewed", targetType: "knowledge", targetId: article.id, summary: { nextReview: nextReview.toISOString().slice(0, 10) } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "knowledge.reviewed",
+      targetType: "knowledge",
+      targetId: article.id,
+      summary: { nextReview: nextReview.toISOString().slice(0, 10) },
+    });
   });
 }

@@ -20,7 +20,12 @@ async function drain(events: AsyncGenerator<ImportEvent>) {
   return { all, summary };
 }
 
-const thermostat = { kind: "COMMON_ISSUE" as const, title: "Thermostat error E4", body: "Hold the mode button for ten seconds to recalibrate the sensor.", products: ["Lumio Thermostat"] };
+const thermostat = {
+  kind: "COMMON_ISSUE" as const,
+  title: "Thermostat error E4",
+  body: "Hold the mode button for ten seconds to recalibrate the sensor.",
+  products: ["Lumio Thermostat"],
+};
 
 describe("knowledge base versions and agent memory", () => {
   it("keeps only the published version in agent memory; saving drafts a new version; publishing replaces; unpublishing removes", async () => {
@@ -30,13 +35,25 @@ describe("knowledge base versions and agent memory", () => {
 
     await publishArticle({ actor: admin, articleId: id });
     let memories = await knowledgeOf(workspaceId);
-    expect(memories.map((memory) => memory.text)).toEqual(["Thermostat error E4. Hold the mode button for ten seconds to recalibrate the sensor."]);
+    expect(memories.map((memory) => memory.text)).toEqual([
+      "Thermostat error E4. Hold the mode button for ten seconds to recalibrate the sensor.",
+    ]);
 
-    const saved = await saveArticle({ actor: admin, articleId: id, input: { ...thermostat, body: "Hold the mode button for fifteen seconds, then wait two minutes." } });
+    const saved = await saveArticle({
+      actor: admin,
+      articleId: id,
+      input: { ...thermostat, body: "Hold the mode button for fifteen seconds, then wait two minutes." },
+    });
     expect(saved).toEqual({ version: 2, changed: true });
     // The draft is not in memory yet: agents still see version 1.
     expect((await knowledgeOf(workspaceId)).map((memory) => memory.text)).toEqual([memories[0]!.text]);
-    expect(await saveArticle({ actor: admin, articleId: id, input: { ...thermostat, body: "Hold the mode button for fifteen seconds, then wait two minutes." } })).toEqual({ version: 2, changed: false });
+    expect(
+      await saveArticle({
+        actor: admin,
+        articleId: id,
+        input: { ...thermostat, body: "Hold the mode button for fifteen seconds, then wait two minutes." },
+      }),
+    ).toEqual({ version: 2, changed: false });
 
     await publishArticle({ actor: admin, articleId: id });
     memories = await knowledgeOf(workspaceId);
@@ -46,8 +63,18 @@ describe("knowledge base versions and agent memory", () => {
     expect(context.agent.map((memory) => memory.text)).toEqual([memories[0]!.text]);
 
     const diff = await diffVersions({ actor: admin, articleId: id, from: 1, to: 2 });
-    expect(diff.body.filter((part) => part.kind === "removed").map((part) => part.text).join(" ")).toContain("ten");
-    expect(diff.body.filter((part) => part.kind === "added").map((part) => part.text).join(" ")).toContain("fifteen");
+    expect(
+      diff.body
+        .filter((part) => part.kind === "removed")
+        .map((part) => part.text)
+        .join(" "),
+    ).toContain("ten");
+    expect(
+      diff.body
+        .filter((part) => part.kind === "added")
+        .map((part) => part.text)
+        .join(" "),
+    ).toContain("fifteen");
 
     expect(await restoreVersion({ actor: admin, articleId: id, version: 1 })).toEqual({ version: 3, changed: true });
     const article = await getArticle({ actor: admin, articleId: id });
@@ -81,13 +108,19 @@ describe("knowledge base versions and agent memory", () => {
     const agent = await makeAgent(workspace);
     const id = await createArticle({ actor: workspace.admin, input: thermostat });
     await expect(createArticle({ actor: agent, input: thermostat })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(saveArticle({ actor: agent, articleId: id, input: { ...thermostat, body: "Unplug it and wait for an hour." } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      saveArticle({ actor: agent, articleId: id, input: { ...thermostat, body: "Unplug it and wait for an hour." } }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(publishArticle({ actor: agent, articleId: id })).rejects.toMatchObject({ status: 403 });
     await expect(restoreVersion({ actor: agent, articleId: id, version: 1 })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(unpublishArticle({ actor: agent, articleId: id, retire: true })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(confirmReview({ actor: agent, articleId: id })).rejects.toBeInstanceOf(ForbiddenError);
     const prisma = await getPrisma();
-    expect(await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DRAFT", version: 1, body: thermostat.body });
+    expect(await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "DRAFT",
+      version: 1,
+      body: thermostat.body,
+    });
     expect(await prisma.knowledgeArticle.count({ where: { workspaceId: workspace.workspaceId } })).toBe(1);
     expect(await knowledgeOf(workspace.workspaceId)).toHaveLength(0);
   });
@@ -97,8 +130,20 @@ describe("bulk import", () => {
   const suite = JSON.stringify({
     name: "mini",
     memories: [
-      { key: "faq:1", scope: "agent", agent_id: "support_agent", text: "Question: How do I reset my password? Answer: Use the Forgot password link and follow the email.", metadata: { type: "solution", product: "Gmail" } },
-      { key: "faq:2", scope: "agent", agent_id: "support_agent", text: "Guideline for refunds. Refunds are issued within 14 days of purchase for members.", metadata: { type: "policy" } },
+      {
+        key: "faq:1",
+        scope: "agent",
+        agent_id: "support_agent",
+        text: "Question: How do I reset my password? Answer: Use the Forgot password link and follow the email.",
+        metadata: { type: "solution", product: "Gmail" },
+      },
+      {
+        key: "faq:2",
+        scope: "agent",
+        agent_id: "support_agent",
+        text: "Guideline for refunds. Refunds are issued within 14 days of purchase for members.",
+        metadata: { type: "policy" },
+      },
       { key: "cust:1", scope: "customer", customer_id: "c1", text: "Prefers email.", metadata: { type: "preference" } },
       { key: "faq:3", scope: "agent", agent_id: "support_agent", text: "", metadata: { type: "solution" } },
     ],
@@ -121,7 +166,8 @@ describe("bulk import", () => {
     // The same file again: nothing changes. A changed row: a new version, republished.
     const again = await drain(importKnowledge({ actor: admin, ...parseImport(suite, "mini.dev.json") }));
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
-    const csv = 'key,kind,title,body,products\nfaq:2,POLICY,Guideline for refunds,"Refunds are issued within 30 days of purchase for members.",\n,COMMON_ISSUE,Short,too short,\n';
+    const csv =
+      'key,kind,title,body,products\nfaq:2,POLICY,Guideline for refunds,"Refunds are issued within 30 days of purchase for members.",\n,COMMON_ISSUE,Short,too short,\n';
     const third = await drain(importKnowledge({ actor: admin, ...parseImport(csv, "kb.csv") }));
     expect(third.summary).toMatchObject({ created: 0, updated: 1 });
     expect(third.summary.rejected).toEqual([{ row: 3, key: undefined, errors: ["body: Write at least a sentence."] }]);
@@ -140,16 +186,31 @@ describe("bulk import", () => {
 
   it("defuses formula-like cells in the CSV export, and the export re-imports without them changing", async () => {
     const { admin } = await makeWorkspace("kb-csv-formula");
-    const listy = { kind: "COMMON_ISSUE" as const, title: "+1 trick: reset the hub", body: "- Unplug the hub.\n- Wait ten seconds, then plug it back in.", products: ["=Lumio Hub"] };
+    const listy = {
+      kind: "COMMON_ISSUE" as const,
+      title: "+1 trick: reset the hub",
+      body: "- Unplug the hub.\n- Wait ten seconds, then plug it back in.",
+      products: ["=Lumio Hub"],
+    };
     const id = await createArticle({ actor: admin, input: listy, key: "@hub-reset", publish: true });
 
     const exported = await exportKnowledge({ actor: admin, format: "csv" });
     const [, cells] = parse(exported);
-    expect(cells!.slice(0, 5)).toEqual(["'@hub-reset", "COMMON_ISSUE", "'+1 trick: reset the hub", "'- Unplug the hub.\n- Wait ten seconds, then plug it back in.", "'=Lumio Hub"]);
+    expect(cells!.slice(0, 5)).toEqual([
+      "'@hub-reset",
+      "COMMON_ISSUE",
+      "'+1 trick: reset the hub",
+      "'- Unplug the hub.\n- Wait ten seconds, then plug it back in.",
+      "'=Lumio Hub",
+    ]);
 
     const round = await drain(importKnowledge({ actor: admin, ...parseImport(exported, "export.csv") }));
     expect(round.summary).toMatchObject({ created: 0, updated: 0, unchanged: 1, rejected: [] });
-    expect(await getArticle({ actor: admin, articleId: id })).toMatchObject({ title: listy.title, body: listy.body, products: listy.products });
+    expect(await getArticle({ actor: admin, articleId: id })).toMatchObject({
+      title: listy.title,
+      body: listy.body,
+      products: listy.products,
+    });
   });
 
   it("refuses unreadable files as a whole", () => {

@@ -41,8 +41,18 @@ export async function listArticles({ actor, query, now = new Date() }: { actor: 
     workspaceId: actor.workspaceId,
     ...(query.kind && { kind: query.kind }),
     ...(query.product && { products: { has: query.product } }),
-    ...(query.status === "REVIEW" ? { status: { not: "RETIRED" }, reviewDueAt: { lte: now } } : query.status ? { status: query.status } : {}),
-    ...(query.q && { OR: [{ title: { contains: query.q, mode: "insensitive" } }, { body: { contains: query.q, mode: "insensitive" } }, { key: { equals: query.q } }] }),
+    ...(query.status === "REVIEW"
+      ? { status: { not: "RETIRED" }, reviewDueAt: { lte: now } }
+      : query.status
+        ? { status: query.status }
+        : {}),
+    ...(query.q && {
+      OR: [
+        { title: { contains: query.q, mode: "insensitive" } },
+        { body: { contains: query.q, mode: "insensitive" } },
+        { key: { equals: query.q } },
+      ],
+    }),
   };
   const page = query.page ?? 1;
   const [articles, total, dueForReview, productRows] = await Promise.all([
@@ -51,15 +61,36 @@ export async function listArticles({ actor, query, now = new Date() }: { actor: 
       orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: { id: true, key: true, kind: true, title: true, products: true, status: true, version: true, publishedVersion: true, reviewDueAt: true, updatedAt: true, owner: { select: { name: true } } },
+      select: {
+        id: true,
+        key: true,
+        kind: true,
+        title: true,
+        products: true,
+        status: true,
+        version: true,
+        publishedVersion: true,
+        reviewDueAt: true,
+        updatedAt: true,
+        owner: { select: { name: true } },
+      },
     }),
     prisma.knowledgeArticle.count({ where }),
     prisma.knowledgeArticle.count({ where: { workspaceId: actor.workspaceId, status: { not: "RETIRED" }, reviewDueAt: { lte: now } } }),
-    prisma.$queryRaw<Array<{ product: string }>>`SELECT DISTINCT unnest(products) AS product FROM knowledge_articles WHERE workspace_id = ${actor.workspaceId}::uuid ORDER BY 1`,
+    prisma.$queryRaw<
+      Array<{ product: string }>
+    >`SELECT DISTINCT unnest(products) AS product FROM knowledge_articles WHERE workspace_id = ${actor.workspaceId}::uuid ORDER BY 1`,
   ]);
-  const cited = await citationCounts(actor.workspaceId, articles.map((article) => article.id));
+  const cited = await citationCounts(
+    actor.workspaceId,
+    articles.map((article) => article.id),
+  );
   return {
-    articles: articles.map((article) => ({ ...article, cited: cited.get(article.id) ?? 0, reviewDue: article.status !== "RETIRED" && !!article.reviewDueAt && article.reviewDueAt <= now })),
+    articles: articles.map((article) => ({
+      ...article,
+      cited: cited.get(article.id) ?? 0,
+      reviewDue: article.status !== "RETIRED" && !!article.reviewDueAt && article.reviewDueAt <= now,
+    })),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -76,7 +107,10 @@ export async function getArticle({ actor, articleId }: { actor: Actor; articleId
     where: { id: articleId, workspaceId: actor.workspaceId },
     include: {
       owner: { select: { id: true, name: true } },
-      versions: { orderBy: { version: "desc" }, select: { version: true, title: true, note: true, createdAt: true, memoryId: true, author: { select: { name: true } } } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: { version: true, title: true, note: true, createdAt: true, memoryId: true, author: { select: { name: true } } },
+      },
     },
   });
   if (!article) throw new NotFoundError("Knowledge entry");
@@ -90,11 +124,14 @@ export type DiffPart = { kind: "same" | "added" | "removed"; text: string };
 export async function diffVersions({ actor, articleId, from, to }: { actor: Actor; articleId: string; from: number; to: number }) {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  const versions = await prisma.knowledgeVersion.findMany({ where: { articleId, workspaceId: actor.workspaceId, version: { in: [from, to] } } });
+  const versions = await prisma.knowledgeVersion.findMany({
+    where: { articleId, workspaceId: actor.workspaceId, version: { in: [from, to] } },
+  });
   const left = versions.find((version) => version.version === from);
   const right = versions.find((version) => version.version === to);
   if (!left || !right) throw new NotFoundError("Version");
-  const parts = (a: string, b: string): DiffPart[] => diffWords(a, b).map((change) => ({ kind: change.added ? "added" : change.removed ? "removed" : "same", text: change.value }));
+  const parts = (a: string, b: string): DiffPart[] =>
+    diffWords(a, b).map((change) => ({ kind: change.added ? "added" : change.removed ? "removed" : "same", text: change.value }));
   return {
     from: left.version,
     to: right.version,
@@ -109,5 +146,9 @@ export async function diffVersions({ actor, articleId, from, to }: { actor: Acto
 export async function listKnowledgeOwners({ actor }: { actor: Actor }): Promise<Array<{ id: string; name: string }>> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  return prisma.user.findMany({ where: { workspaceId: actor.workspaceId, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return prisma.user.findMany({
+    where: { workspaceId: actor.workspaceId, disabledAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
 }

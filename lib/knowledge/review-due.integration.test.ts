@@ -20,10 +20,25 @@ describe("knowledge due for review", () => {
     const prisma = await getPrisma();
     const longAgo = new Date(Date.now() - 200 * DAY);
 
-    const stale = await createArticle({ actor: admin, input: { kind: "POLICY", title: "Returns within 30 days", body: "Devices can be returned within 30 days." }, publish: true });
-    await prisma.knowledgeArticle.update({ where: { id: stale }, data: { reviewedAt: longAgo, reviewDueAt: new Date(longAgo.getTime() + 180 * DAY) } });
-    await createArticle({ actor: admin, input: { kind: "PRODUCT_DOC", title: "Pairing the hub", body: "Hold the pair button for three seconds." }, publish: true });
-    const memory = await addCompanyPolicy({ workspaceId, text: "Refunds go back to the original payment method.", by: { actorType: "system" } });
+    const stale = await createArticle({
+      actor: admin,
+      input: { kind: "POLICY", title: "Returns within 30 days", body: "Devices can be returned within 30 days." },
+      publish: true,
+    });
+    await prisma.knowledgeArticle.update({
+      where: { id: stale },
+      data: { reviewedAt: longAgo, reviewDueAt: new Date(longAgo.getTime() + 180 * DAY) },
+    });
+    await createArticle({
+      actor: admin,
+      input: { kind: "PRODUCT_DOC", title: "Pairing the hub", body: "Hold the pair button for three seconds." },
+      publish: true,
+    });
+    const memory = await addCompanyPolicy({
+      workspaceId,
+      text: "Refunds go back to the original payment method.",
+      by: { actorType: "system" },
+    });
     await setMemoryWrittenAt({ workspaceId, memoryId: memory, at: longAgo });
     const fresh = await addCompanyPolicy({ workspaceId, text: "Shipping is free above 50 euros.", by: { actorType: "system" } });
     await runRetention({ trigger: "cli", workspaceIds: [workspaceId] });
@@ -50,7 +65,11 @@ describe("knowledge due for review", () => {
     await markDueReviewed({ actor: admin, kind: "memory", id: memory });
     expect((await listDueForReview({ actor: admin })).items).toEqual([]);
 
-    const audits = await prisma.auditLog.findMany({ where: { workspaceId, action: { in: ["knowledge.reviewed", "memory.reviewed"] } }, orderBy: { seq: "asc" }, select: { action: true, targetId: true, actorUserId: true } });
+    const audits = await prisma.auditLog.findMany({
+      where: { workspaceId, action: { in: ["knowledge.reviewed", "memory.reviewed"] } },
+      orderBy: { seq: "asc" },
+      select: { action: true, targetId: true, actorUserId: true },
+    });
     expect(audits).toEqual([
       { action: "knowledge.reviewed", targetId: stale, actorUserId: admin.userId },
       { action: "memory.reviewed", targetId: memory, actorUserId: admin.userId },

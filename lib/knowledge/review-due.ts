@@ -30,9 +30,18 @@ export const dueReviewRef = z.object({ kind: z.enum(["article", "memory"]), id: 
 export type DueReviewRef = z.infer<typeof dueReviewRef>;
 
 /** Entries first (oldest due first), then memories; with the review age in force. */
-export async function listDueForReview({ actor, now = new Date() }: { actor: Actor; now?: Date }): Promise<{ reviewDays: number; items: DueForReview[] }> {
+export async function listDueForReview({
+  actor,
+  now = new Date(),
+}: {
+  actor: Actor;
+  now?: Date;
+}): Promise<{ reviewDays: number; items: DueForReview[] }> {
   assertAdmin(actor);
-  const [due, policy] = await Promise.all([listKnowledgeDueForReview({ workspaceId: actor.workspaceId, now }), getRetentionPolicy({ workspaceId: actor.workspaceId })]);
+  const [due, policy] = await Promise.all([
+    listKnowledgeDueForReview({ workspaceId: actor.workspaceId, now }),
+    getRetentionPolicy({ workspaceId: actor.workspaceId }),
+  ]);
   const prisma = await getPrisma();
   const articles = await prisma.knowledgeArticle.findMany({
     where: { workspaceId: actor.workspaceId, id: { in: due.filter((item) => item.kind === "article").map((item) => item.id) } },

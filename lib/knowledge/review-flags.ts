@@ -36,11 +36,28 @@ export async function listKnowledgeReviewFlags({ actor, limit = 200 }: { actor: 
     where: { workspaceId: actor.workspaceId, resolvedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: limit,
-    select: { id: true, articleId: true, memoryId: true, reason: true, passage: true, matchStart: true, matchLength: true, createdAt: true, resolvedAt: true, article: { select: { title: true } } },
+    select: {
+      id: true,
+      articleId: true,
+      memoryId: true,
+      reason: true,
+      passage: true,
+      matchStart: true,
+      matchLength: true,
+      createdAt: true,
+      resolvedAt: true,
+      article: { select: { title: true } },
+    },
   });
   return flags.map(({ article, passage, matchStart, matchLength, ...flag }) => {
     const end = Math.min(passage.length, matchStart + matchLength);
-    return { ...flag, title: article?.title ?? null, before: passage.slice(0, matchStart), match: passage.slice(matchStart, end), after: passage.slice(end) };
+    return {
+      ...flag,
+      title: article?.title ?? null,
+      before: passage.slice(0, matchStart),
+      match: passage.slice(matchStart, end),
+      after: passage.slice(end),
+    };
   });
 }
 
@@ -57,10 +74,16 @@ export async function resolveKnowledgeReviewFlag({ actor, flagId }: { actor: Act
   if (!z.uuid().safeParse(flagId).success) throw new NotFoundError("Review flag");
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    const flag = await tx.knowledgeReviewFlag.findFirst({ where: { id: flagId, workspaceId: actor.workspaceId }, select: { id: true, articleId: true, memoryId: true, resolvedAt: true } });
+    const flag = await tx.knowledgeReviewFlag.findFirst({
+      where: { id: flagId, workspaceId: actor.workspaceId },
+      select: { id: true, articleId: true, memoryId: true, resolvedAt: true },
+    });
     if (!flag) throw new NotFoundError("Review flag");
     if (flag.resolvedAt) return;
-    await tx.knowledgeReviewFlag.update({ where: { id: flag.id }, data: { resolvedAt: new Date(), resolvedByUserId: actor.userId, passage: "", matchStart: 0, matchLength: 0 } });
+    await tx.knowledgeReviewFlag.update({
+      where: { id: flag.id },
+      data: { resolvedAt: new Date(), resolvedByUserId: actor.userId, passage: "", matchStart: 0, matchLength: 0 },
+    });
     // The summary names the flag, never the passage.
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,

@@ -20,7 +20,8 @@ export const PROMOTION_ORIGIN = "promotion";
 /** Source tickets kept on a suggestion: enough to check the fix, not a list to scroll. */
 const MAX_SOURCES = 20;
 
-export type SuggestionOutcome = { action: "created" | "linked"; articleId: string } | { action: "skipped"; reason: "reviewed" | "invalid"; articleId?: string };
+export type SuggestionOutcome =
+  { action: "created" | "linked"; articleId: string } | { action: "skipped"; reason: "reviewed" | "invalid"; articleId?: string };
 
 /**
  * Drafts an entry from a recurring fix, written by whoever resolved the ticket (agents
@@ -28,10 +29,22 @@ export type SuggestionOutcome = { action: "created" | "linked"; articleId: strin
  * personal data; `sourceTicketIds` are the similar resolved tickets, newest first, and
  * `ticketId` the one being resolved.
  */
-export async function suggestArticle(input: { actor: Actor; ticketId: string; sourceTicketIds: string[]; title: string; body: string; product?: string | null }): Promise<SuggestionOutcome> {
+export async function suggestArticle(input: {
+  actor: Actor;
+  ticketId: string;
+  sourceTicketIds: string[];
+  title: string;
+  body: string;
+  product?: string | null;
+}): Promise<SuggestionOutcome> {
   const { actor } = input;
   const prisma = await getPrisma();
-  const parsed = articleInputSchema.safeParse({ kind: "COMMON_ISSUE", title: input.title.slice(0, 200), body: input.body, products: input.product ? [input.product] : [] });
+  const parsed = articleInputSchema.safeParse({
+    kind: "COMMON_ISSUE",
+    title: input.title.slice(0, 200),
+    body: input.body,
+    products: input.product ? [input.product] : [],
+  });
   if (!parsed.success) return { action: "skipped", reason: "invalid" };
   const data = parsed.data;
   const sources = [input.ticketId, ...input.sourceTicketIds.filter((id) => id !== input.ticketId)].slice(0, MAX_SOURCES);
@@ -39,16 +52,32 @@ export async function suggestArticle(input: { actor: Actor; ticketId: string; so
 
   return prisma.$transaction(async (tx) => {
     const earlier = await tx.knowledgeArticle.findFirst({
-      where: { workspaceId: actor.workspaceId, origin: PROMOTION_ORIGIN, sourceTicketIds: { hasSome: [input.ticketId, ...input.sourceTicketIds] } },
+      where: {
+        workspaceId: actor.workspaceId,
+        origin: PROMOTION_ORIGIN,
+        sourceTicketIds: { hasSome: [input.ticketId, ...input.sourceTicketIds] },
+      },
       orderBy: { createdAt: "desc" },
       select: { id: true, status: true, reviewedAt: true, sourceTicketIds: true },
     });
-    if (earlier && (earlier.status !== "DRAFT" || earlier.reviewedAt)) return { action: "skipped", reason: "reviewed", articleId: earlier.id };
+    if (earlier && (earlier.status !== "DRAFT" || earlier.reviewedAt))
+      return { action: "skipped", reason: "reviewed", articleId: earlier.id };
     if (earlier) {
       // The admin may have edited the text already: only the evidence grows.
       if (!earlier.sourceTicketIds.includes(input.ticketId) && earlier.sourceTicketIds.length < MAX_SOURCES) {
-        await tx.knowledgeArticle.update({ where: { id: earlier.id }, data: { sourceTicketIds: [...earlier.sourceTicketIds, input.ticketId] } });
-        await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.suggestion_linked", targetType: "knowledge", targetId: earlier.id, summary: { ticketId: input.ticketId, sources: earlier.sourceTicketIds.length + 1 } });
+        await tx.knowledgeArticle.update({
+          where: { id: earlier.id },
+          data: { sourceTicketIds: [...earlier.sourceTicketIds, input.ticketId] },
+        });
+        await recordAudit(tx, {
+          workspaceId: actor.workspaceId,
+          actorUserId: actor.userId,
+          actorType: "user",
+          action: "knowledge.suggestion_linked",
+          targetType: "knowledge",
+          targetId: earlier.id,
+          summary: { ticketId: input.ticketId, sources: earlier.sourceTicketIds.length + 1 },
+        });
       }
       return { action: "linked", articleId: earlier.id };
     }
@@ -62,11 +91,30 @@ export async function suggestArticle(input: { actor: Actor; ticketId: string; so
         origin: PROMOTION_ORIGIN,
         sourceTicketIds: sources,
         reviewDueAt,
-        versions: { create: { workspaceId: actor.workspaceId, version: 1, kind: data.kind, title: data.title, body: data.body, products: data.products, authorUserId: actor.userId, note: "suggested from resolved tickets" } },
+        versions: {
+          create: {
+            workspaceId: actor.workspaceId,
+            version: 1,
+            kind: data.kind,
+            title: data.title,
+            body: data.body,
+            products: data.products,
+            authorUserId: actor.userId,
+            note: "suggested from resolved tickets",
+          },
+        },
       },
       select: { id: true },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.suggested", targetType: "knowledge", targetId: created.id, summary: { version: 1, kind: data.kind, sources: sources.length, ticketId: input.ticketId } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "knowledge.suggested",
+      targetType: "knowledge",
+      targetId: created.id,
+      summary: { version: 1, kind: data.kind, sources: sources.length, ticketId: input.ticketId },
+    });
     return { action: "created", articleId: created.id };
   });
 }
@@ -99,10 +147,26 @@ export async function dismissSuggestion({ actor, articleId }: { actor: Actor; ar
   if (!z.uuid().safeParse(articleId).success) throw new NotFoundError("Suggestion");
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    const article = await tx.knowledgeArticle.findFirst({ where: { id: articleId, workspaceId: actor.workspaceId, origin: PROMOTION_ORIGIN }, select: { id: true, status: true, version: true } });
+    const article = await tx.knowledgeArticle.findFirst({
+      where: { id: articleId, workspaceId: actor.workspaceId, origin: PROMOTION_ORIGIN },
+      select: { id: true, status: true, version: true },
+    });
     if (!article) throw new NotFoundError("Suggestion");
-    if (article.status !== "DRAFT") throw new ValidationError(article.status === "PUBLISHED" ? "This entry is published: unpublish or retire it instead." : "This suggestion was already dismissed.");
+    if (article.status !== "DRAFT")
+      throw new ValidationError(
+        article.status === "PUBLISHED"
+          ? "This entry is published: unpublish or retire it instead."
+          : "This suggestion was already dismissed.",
+      );
     await tx.knowledgeArticle.update({ where: { id: article.id }, data: { status: "RETIRED" } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "knowledge.suggestion_dismissed", targetType: "knowledge", targetId: article.id, summary: { version: article.version } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "knowledge.suggestion_dismissed",
+      targetType: "knowledge",
+      targetId: article.id,
+      summary: { version: article.version },
+    });
   });
 }

@@ -31,7 +31,14 @@ export interface ImportRow {
 
 export type ImportEvent =
   | { type: "progress"; done: number; total: number }
-  | { type: "summary"; total: number; created: number; updated: number; unchanged: number; rejected: Array<{ row: number; key?: string; errors: string[] }> };
+  | {
+      type: "summary";
+      total: number;
+      created: number;
+      updated: number;
+      unchanged: number;
+      rejected: Array<{ row: number; key?: string; errors: string[] }>;
+    };
 
 const suiteTypeToKind: Record<string, KnowledgeKind> = {
   solution: "COMMON_ISSUE",
@@ -44,7 +51,10 @@ const suiteTypeToKind: Record<string, KnowledgeKind> = {
 };
 
 function kindOf(value: string): string {
-  const normal = value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  const normal = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
   if ((knowledgeKinds as readonly string[]).includes(normal)) return normal;
   return suiteTypeToKind[value.trim().toLowerCase()] ?? value;
 }
@@ -66,7 +76,10 @@ function splitText(text: string): { title: string; body: string } {
 }
 
 /** Reads a file's rows, or throws a ValidationError saying why the file as a whole is unreadable. */
-export function parseImport(content: string, filename: string): { rows: ImportRow[]; rejected: Array<{ row: number; key?: string; errors: string[] }> } {
+export function parseImport(
+  content: string,
+  filename: string,
+): { rows: ImportRow[]; rejected: Array<{ row: number; key?: string; errors: string[] }> } {
   if (content.length > MAX_IMPORT_BYTES) throw new ValidationError(`The file is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB.`);
   const rows: ImportRow[] = [];
   const rejected: Array<{ row: number; key?: string; errors: string[] }> = [];
@@ -79,7 +92,13 @@ export function parseImport(content: string, filename: string): { rows: ImportRo
       throw new ValidationError(`The file is not valid JSON: ${(error as Error).message}`);
     }
     const object = data as { memories?: unknown; entries?: unknown };
-    const list = Array.isArray(data) ? data : Array.isArray(object?.memories) ? object.memories : Array.isArray(object?.entries) ? object.entries : null;
+    const list = Array.isArray(data)
+      ? data
+      : Array.isArray(object?.memories)
+        ? object.memories
+        : Array.isArray(object?.entries)
+          ? object.entries
+          : null;
     if (!list) throw new ValidationError('Expected a list of entries, {"entries": [...]} or a retrieval suite with "memories".');
     list.forEach((item: unknown, index) => {
       const row = index + 1;
@@ -87,28 +106,51 @@ export function parseImport(content: string, filename: string): { rows: ImportRo
       const entry = item as Record<string, unknown>;
       const key = typeof entry.key === "string" ? entry.key : undefined;
       if ("scope" in entry || "text" in entry) {
-        if (entry.scope !== "agent") return rejected.push({ row, key, errors: [`Only agent-scope memories are team knowledge (this one is "${String(entry.scope)}").`] });
+        if (entry.scope !== "agent")
+          return rejected.push({
+            row,
+            key,
+            errors: [`Only agent-scope memories are team knowledge (this one is "${String(entry.scope)}").`],
+          });
         const metadata = (entry.metadata ?? {}) as Record<string, unknown>;
         const { title, body } = splitText(fieldText(entry.text));
         const type = metadata.escalation === true ? "escalation" : fieldText(metadata.type, "product_doc");
         rows.push({ row, key, kind: kindOf(type), title, body, products: typeof metadata.product === "string" ? [metadata.product] : [] });
       } else {
-        const products = Array.isArray(entry.products) ? entry.products.map(String) : typeof entry.products === "string" ? entry.products.split("|") : [];
+        const products = Array.isArray(entry.products)
+          ? entry.products.map(String)
+          : typeof entry.products === "string"
+            ? entry.products.split("|")
+            : [];
         rows.push({ row, key, kind: kindOf(fieldText(entry.kind)), title: fieldText(entry.title), body: fieldText(entry.body), products });
       }
     });
   } else {
     let records: Record<string, string>[];
     try {
-      records = parse(content, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true, trim: true });
+      records = parse(content, {
+        columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+        skip_empty_lines: true,
+        bom: true,
+        relax_column_count: true,
+        trim: true,
+      });
     } catch (error) {
       throw new ValidationError(`The CSV could not be read: ${(error as Error).message}`);
     }
     const first = records[0];
-    if (first && !("title" in first && "body" in first)) throw new ValidationError("The CSV needs a header row with at least the columns title and body (and kind, key, products).");
+    if (first && !("title" in first && "body" in first))
+      throw new ValidationError("The CSV needs a header row with at least the columns title and body (and kind, key, products).");
     records.forEach((raw, index) => {
       const record = Object.fromEntries(Object.entries(raw).map(([column, cell]) => [column, restoreCell(cell)]));
-      rows.push({ row: index + 2, key: record.key || undefined, kind: kindOf(record.kind ?? "PRODUCT_DOC"), title: record.title ?? "", body: record.body ?? "", products: (record.products ?? "").split("|") });
+      rows.push({
+        row: index + 2,
+        key: record.key || undefined,
+        kind: kindOf(record.kind ?? "PRODUCT_DOC"),
+        title: record.title ?? "",
+        body: record.body ?? "",
+        products: (record.products ?? "").split("|"),
+      });
     });
   }
   if (rows.length + rejected.length > MAX_IMPORT_ROWS) throw new ValidationError(`At most ${MAX_IMPORT_ROWS} entries per import.`);
@@ -119,7 +161,15 @@ export function parseImport(content: string, filename: string): { rows: ImportRo
 const keySchema = z.string().trim().min(1).max(200, "Keep keys under 200 characters.").optional();
 
 /** Imports parsed rows, publishing each; yields progress as it goes and a summary at the end. */
-export async function* importKnowledge({ actor, rows, rejected: alreadyRejected = [] }: { actor: Actor; rows: ImportRow[]; rejected?: Array<{ row: number; key?: string; errors: string[] }> }): AsyncGenerator<ImportEvent> {
+export async function* importKnowledge({
+  actor,
+  rows,
+  rejected: alreadyRejected = [],
+}: {
+  actor: Actor;
+  rows: ImportRow[];
+  rejected?: Array<{ row: number; key?: string; errors: string[] }>;
+}): AsyncGenerator<ImportEvent> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   const total = rows.length + alreadyRejected.length;
@@ -131,7 +181,10 @@ export async function* importKnowledge({ actor, rows, rejected: alreadyRejected 
     const input = { kind: row.kind, title: row.title, body: row.body, products: row.products, note: "imported" };
     const parsed = articleInputSchema.safeParse(input);
     const key = keySchema.safeParse(row.key);
-    const errors = [...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)), ...(key.success ? [] : ["key: " + key.error.issues[0]!.message])];
+    const errors = [
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+      ...(key.success ? [] : ["key: " + key.error.issues[0]!.message]),
+    ];
     if (row.key && seen.has(row.key)) errors.push(`key: "${row.key}" appears more than once in the file.`);
     if (!parsed.success || errors.length) {
       summary.rejected.push({ row: row.row, key: row.key, errors });
@@ -140,7 +193,12 @@ export async function* importKnowledge({ actor, rows, rejected: alreadyRejected 
       const valid = { ...input, kind: parsed.data.kind };
       try {
         const byId = row.key && z.uuid().safeParse(row.key).success ? [{ id: row.key }] : [];
-        const existing = row.key ? await prisma.knowledgeArticle.findFirst({ where: { workspaceId: actor.workspaceId, OR: [{ key: row.key }, ...byId] }, select: { id: true, status: true } }) : null;
+        const existing = row.key
+          ? await prisma.knowledgeArticle.findFirst({
+              where: { workspaceId: actor.workspaceId, OR: [{ key: row.key }, ...byId] },
+              select: { id: true, status: true },
+            })
+          : null;
         if (!existing) {
           await createArticle({ actor, input: valid, key: row.key, publish: true });
           summary.created += 1;
@@ -169,7 +227,17 @@ export async function exportKnowledge({ actor, format }: { actor: Actor; format:
   const articles = await prisma.knowledgeArticle.findMany({
     where: { workspaceId: actor.workspaceId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, key: true, kind: true, title: true, body: true, products: true, status: true, version: true, publishedVersion: true },
+    select: {
+      id: true,
+      key: true,
+      kind: true,
+      title: true,
+      body: true,
+      products: true,
+      status: true,
+      version: true,
+      publishedVersion: true,
+    },
   });
   // Entries without an import key export with their id as key, so a re-import updates them.
   const entries = articles.map(({ id, key, ...article }) => ({ key: key ?? id, ...article }));

@@ -60,7 +60,9 @@ export async function sendMail(mail: OutgoingMail, options: { transport?: Transp
     } catch (caught) {
       status = "failed";
       // The server's own words, without the address (which some servers echo).
-      error = String((caught as Error).message ?? caught).replaceAll(mail.to, "[recipient]").slice(0, 500);
+      error = String((caught as Error).message ?? caught)
+        .replaceAll(mail.to, "[recipient]")
+        .slice(0, 500);
       console.warn(`[mail] ${mail.kind} could not be sent: ${error}`);
     }
   }
@@ -90,6 +92,16 @@ export async function listOutbox({ actor, to, limit = 100 }: { actor: Actor; to?
     where: { workspaceId: actor.workspaceId, ...(to && { toAddress: { contains: to.trim(), mode: "insensitive" } }) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, kind: true, toAddress: true, subject: true, body: true, transport: true, status: true, error: true, createdAt: true },
+    select: {
+      id: true,
+      kind: true,
+      toAddress: true,
+      subject: true,
+      body: true,
+      transport: true,
+      status: true,
+      error: true,
+      createdAt: true,
+    },
   });
 }

@@ -20,7 +20,12 @@ export function indexDocument(document: Bm25Document): IndexedDocument {
   return { id: document.id, counts, length: document.tokens.length };
 }
 
-export function bm25Scores(queryTokens: string[], documents: Array<Bm25Document | IndexedDocument>, k1 = 1.2, b = 0.75): Map<string, number> {
+export function bm25Scores(
+  queryTokens: string[],
+  documents: Array<Bm25Document | IndexedDocument>,
+  k1 = 1.2,
+  b = 0.75,
+): Map<string, number> {
   const scores = new Map<string, number>();
   const terms = [...new Set(queryTokens)];
   if (terms.length === 0 || documents.length === 0) return scores;

@@ -29,7 +29,18 @@ export interface ScoredMemory extends MemoryItem {
   matched: { terms: string[]; semantic: number; keyword: number };
 }
 
-const RESERVED = new Set(["data", "hash", "textLemmatized", "createdAt", "updatedAt", "user_id", "agent_id", "run_id", "expiration_date", "attributedTo"]);
+const RESERVED = new Set([
+  "data",
+  "hash",
+  "textLemmatized",
+  "createdAt",
+  "updatedAt",
+  "user_id",
+  "agent_id",
+  "run_id",
+  "expiration_date",
+  "attributedTo",
+]);
 
 function toItem(id: string, payload: Record<string, unknown>): MemoryItem {
   const metadata = Object.fromEntries(Object.entries(payload).filter(([key]) => !RESERVED.has(key)));
@@ -64,14 +75,16 @@ export async function addMemory(input: AddMemoryInput): Promise<string> {
   const text = input.text.trim();
   if (!text) throw new Error("A memory needs text");
   const { memory } = await getMem0();
-  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope }, () => withCallContext({ write: input.by }, () =>
-    memory.add(text, {
-      ...scopeOwners(input.workspaceId, input.target),
-      metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
-      infer: false,
-      ...(input.expiresOn && { expirationDate: input.expiresOn }),
-    }),
-  ));
+  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope }, () =>
+    withCallContext({ write: input.by }, () =>
+      memory.add(text, {
+        ...scopeOwners(input.workspaceId, input.target),
+        metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
+        infer: false,
+        ...(input.expiresOn && { expirationDate: input.expiresOn }),
+      }),
+    ),
+  );
   const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
   if (!id) throw new Error("mem0 stored nothing");
   return id;
@@ -85,13 +98,15 @@ export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
   if (!env().OPENAI_API_KEY) return;
   runInBackground("memory: fact extraction", async () => {
     const { memory } = await getMem0();
-    await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () => withCallContext({ write: input.by }, () =>
-      memory.add(input.text, {
-        ...scopeOwners(input.workspaceId, input.target),
-        metadata: { ...input.metadata, type: "inferred", scope: input.target.scope },
-        infer: true,
-      }),
-    ));
+    await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () =>
+      withCallContext({ write: input.by }, () =>
+        memory.add(input.text, {
+          ...scopeOwners(input.workspaceId, input.target),
+          metadata: { ...input.metadata, type: "inferred", scope: input.target.scope },
+          infer: true,
+        }),
+      ),
+    );
   });
 }
 
@@ -100,16 +115,20 @@ export function inferInBackground(input: Omit<AddMemoryInput, "infer">): void {
  * prompt, and returns the memories it added (none without an LLM). Callers that must not
  * wait run it through runInBackground.
  */
-export async function inferMemories(input: Omit<AddMemoryInput, "infer" | "expiresOn"> & { instructions?: string; role?: "user" | "assistant" }): Promise<Array<{ id: string; text: string }>> {
+export async function inferMemories(
+  input: Omit<AddMemoryInput, "infer" | "expiresOn"> & { instructions?: string; role?: "user" | "assistant" },
+): Promise<Array<{ id: string; text: string }>> {
   if (!env().OPENAI_API_KEY) return [];
   const { memory } = await getMem0();
-  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () => withCallContext({ write: input.by, instructions: input.instructions }, () =>
-    memory.add([{ role: input.role ?? "user", content: input.text }], {
-      ...scopeOwners(input.workspaceId, input.target),
-      metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
-      infer: true,
-    }),
-  ));
+  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: written }, () =>
+    withCallContext({ write: input.by, instructions: input.instructions }, () =>
+      memory.add([{ role: input.role ?? "user", content: input.text }], {
+        ...scopeOwners(input.workspaceId, input.target),
+        metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
+        infer: true,
+      }),
+    ),
+  );
   return result.results.map((item) => ({ id: item.id, text: item.memory }));
 }
 
@@ -128,10 +147,17 @@ export async function searchMemories(input: SearchInput): Promise<ScoredMemory[]
   const { memory } = await getMem0();
   const queryTerms = new Set(contentTokens(input.query));
   // Counted with the tokens of the query's embedding (lib/metrics/usage.ts).
-  const response = await meterUsage({ workspaceId: input.workspaceId, kind: "search", scope: input.target.scope }, () => withCallContext({ filter: input.filter }, () =>
-    // Threshold 0: mem0's default 0.1 on raw cosine dropped right answers (STACK-NOTES).
-    memory.search(input.query, { filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 5, threshold: 0, explain: true }),
-  ));
+  const response = await meterUsage({ workspaceId: input.workspaceId, kind: "search", scope: input.target.scope }, () =>
+    withCallContext({ filter: input.filter }, () =>
+      // Threshold 0: mem0's default 0.1 on raw cosine dropped right answers (STACK-NOTES).
+      memory.search(input.query, {
+        filters: scopeFilters(input.workspaceId, input.target),
+        topK: input.limit ?? 5,
+        threshold: 0,
+        explain: true,
+      }),
+    ),
+  );
   const results = (response as unknown as { results: Array<Record<string, unknown>> }).results;
   return results.map((result) => {
     // mem0 hands the parts of the score back as `score_details` (camelCase inside).
@@ -146,7 +172,12 @@ export async function searchMemories(input: SearchInput): Promise<ScoredMemory[]
   });
 }
 
-export async function listMemories(input: { workspaceId: string; target: ScopeTarget; filter?: MemoryFilter; limit?: number }): Promise<MemoryItem[]> {
+export async function listMemories(input: {
+  workspaceId: string;
+  target: ScopeTarget;
+  filter?: MemoryFilter;
+  limit?: number;
+}): Promise<MemoryItem[]> {
   const { memory } = await getMem0();
   const response = await withCallContext({ filter: input.filter }, () =>
     memory.getAll({ filters: scopeFilters(input.workspaceId, input.target), topK: input.limit ?? 100 }),
@@ -157,25 +188,40 @@ export async function listMemories(input: { workspaceId: string; target: ScopeTa
 }
 
 /** A memory of the workspace, or NotFoundError (also for another workspace's memory). */
-export async function getMemory({ workspaceId, memoryId }: { workspaceId: string; memoryId: string }): Promise<MemoryItem & { owner: ScopeTarget }> {
+export async function getMemory({
+  workspaceId,
+  memoryId,
+}: {
+  workspaceId: string;
+  memoryId: string;
+}): Promise<MemoryItem & { owner: ScopeTarget }> {
   const prisma = await getPrisma();
   const row = await prisma.memoryRecord.findFirst({
     where: { id: memoryId, workspaceId, collection: "memories" },
     select: { id: true, payload: true, scope: true, userId: true, agentId: true, runId: true },
   });
   if (!row) throw new NotFoundError("Memory");
-  const owner: ScopeTarget = row.scope === "agent"
-    ? { scope: "agent", agentId: stripOwner(row.agentId) }
-    : { scope: row.scope as "customer" | "session", customerId: stripOwner(row.userId), sessionId: stripOwner(row.runId) };
+  const owner: ScopeTarget =
+    row.scope === "agent"
+      ? { scope: "agent", agentId: stripOwner(row.agentId) }
+      : { scope: row.scope as "customer" | "session", customerId: stripOwner(row.userId), sessionId: stripOwner(row.runId) };
   return { ...toItem(row.id, row.payload as Record<string, unknown>), owner };
 }
 
 /** New text for a memory; `metadata` keys given are set too (mem0 merges them into the old ones). */
-export async function updateMemory(input: { workspaceId: string; memoryId: string; text: string; metadata?: Record<string, string | number | boolean | null>; by: WriteContext }): Promise<void> {
+export async function updateMemory(input: {
+  workspaceId: string;
+  memoryId: string;
+  text: string;
+  metadata?: Record<string, string | number | boolean | null>;
+  by: WriteContext;
+}): Promise<void> {
   const { owner } = await getMemory(input);
   const { memory } = await getMem0();
   const text = input.text.trim();
-  await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: owner.scope }, () => withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.metadata ? { text, metadata: input.metadata } : text)));
+  await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: owner.scope }, () =>
+    withCallContext({ write: input.by }, () => memory.update(input.memoryId, input.metadata ? { text, metadata: input.metadata } : text)),
+  );
 }
 
 export async function deleteMemory(input: { workspaceId: string; memoryId: string; by: WriteContext }): Promise<void> {
@@ -214,5 +260,3 @@ export async function getMemoryHistory({ workspaceId, memoryId }: { workspaceId:
     select: { event: true, oldText: true, newText: true, actorUserId: true, createdAt: true },
   });
 }
-
-

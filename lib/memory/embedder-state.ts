@@ -62,10 +62,10 @@ export async function reembedAll(onProgress: (progress: ReembedProgress) => void
         [ids, vectors.map((vector) => toPgvectorText(vector))],
       );
     } else {
-      await sql.query(`UPDATE memories AS m SET embedding = decode(v.hex, 'hex') FROM unnest($1::text[], $2::text[]) AS v(id, hex) WHERE m.id = v.id`, [
-        ids,
-        vectors.map(toFloat32Hex),
-      ]);
+      await sql.query(
+        `UPDATE memories AS m SET embedding = decode(v.hex, 'hex') FROM unnest($1::text[], $2::text[]) AS v(id, hex) WHERE m.id = v.id`,
+        [ids, vectors.map(toFloat32Hex)],
+      );
     }
     done += rows.length;
     after = rows[rows.length - 1]!.id;

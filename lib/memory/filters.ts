@@ -27,10 +27,9 @@ export type MemoryFilter = { AND?: MemoryFilter[]; OR?: MemoryFilter[]; NOT?: Me
   [key: string]: unknown;
 };
 
-export const memoryFilterSchema: z.ZodType<MemoryFilter> = z.lazy(() =>
-  z
-    .record(z.string(), z.unknown())
-    .superRefine((value, context) => {
+export const memoryFilterSchema: z.ZodType<MemoryFilter> = z.lazy(
+  () =>
+    z.record(z.string(), z.unknown()).superRefine((value, context) => {
       for (const [key, condition] of Object.entries(value)) {
         if (key === "AND" || key === "OR" || key === "NOT") {
           const list = z.array(memoryFilterSchema).safeParse(condition);

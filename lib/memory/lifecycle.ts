@@ -21,7 +21,16 @@ interface Row {
 const rowSelect = { id: true, scope: true, userId: true, agentId: true, runId: true } as const;
 
 async function bumpPartitions(tx: Prisma.TransactionClient, rows: Row[]): Promise<void> {
-  const keys = new Set(rows.map((row) => partitionKey({ scope: row.scope, user_id: row.userId ?? undefined, agent_id: row.agentId ?? undefined, run_id: row.runId ?? undefined })));
+  const keys = new Set(
+    rows.map((row) =>
+      partitionKey({
+        scope: row.scope,
+        user_id: row.userId ?? undefined,
+        agent_id: row.agentId ?? undefined,
+        run_id: row.runId ?? undefined,
+      }),
+    ),
+  );
   for (const key of keys) {
     await tx.memoryPartition.upsert({
       where: { collection_partitionKey: { collection: "memories", partitionKey: key } },
@@ -32,7 +41,11 @@ async function bumpPartitions(tx: Prisma.TransactionClient, rows: Row[]): Promis
 }
 
 /** The customer row an audit entry may point at (its foreign key needs one that exists). */
-async function existingCustomer(tx: Prisma.TransactionClient, workspaceId: string, customerId: string | null | undefined): Promise<string | null> {
+async function existingCustomer(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+  customerId: string | null | undefined,
+): Promise<string | null> {
   if (!customerId || !/^[0-9a-f-]{36}$/.test(customerId)) return null;
   const customer = await tx.customer.findFirst({ where: { id: customerId, workspaceId }, select: { id: true } });
   return customer?.id ?? null;
@@ -52,11 +65,16 @@ export async function setMemoryMarks(input: {
 }): Promise<boolean> {
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-    const row = await tx.memoryRecord.findFirst({ where: { id: input.memoryId, workspaceId: input.workspaceId, collection: "memories" }, select: { ...rowSelect, payload: true } });
+    const row = await tx.memoryRecord.findFirst({
+      where: { id: input.memoryId, workspaceId: input.workspaceId, collection: "memories" },
+      select: { ...rowSelect, payload: true },
+    });
     if (!row) return false;
     const payload = row.payload as Record<string, unknown>;
     const set = Object.fromEntries(Object.entries(input.marks).filter(([key, value]) => value !== null && payload[key] !== value));
-    const unset = Object.entries(input.marks).filter(([key, value]) => value === null && key in payload).map(([key]) => key);
+    const unset = Object.entries(input.marks)
+      .filter(([key, value]) => value === null && key in payload)
+      .map(([key]) => key);
     if (Object.keys(set).length === 0 && unset.length === 0) return false;
     await tx.$executeRaw`UPDATE memories SET payload = (payload || ${JSON.stringify(set)}::jsonb) - ${unset}::text[] WHERE id = ${row.id}`;
     await bumpPartitions(tx, [row]);
@@ -96,12 +114,21 @@ export async function setMemoriesArchived(input: {
   const { archived, at } = input;
   return prisma.$transaction(async (tx) => {
     const rows = await tx.memoryRecord.findMany({
-      where: { id: { in: input.memoryIds }, workspaceId: input.workspaceId, collection: "memories", scope: "customer", archivedAt: archived ? null : { not: null } },
+      where: {
+        id: { in: input.memoryIds },
+        workspaceId: input.workspaceId,
+        collection: "memories",
+        scope: "customer",
+        archivedAt: archived ? null : { not: null },
+      },
       select: rowSelect,
     });
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
-    await tx.memoryRecord.updateMany({ where: { id: { in: ids } }, data: archived ? { archivedAt: at } : { archivedAt: null, updatedAt: at } });
+    await tx.memoryRecord.updateMany({
+      where: { id: { in: ids } },
+      data: archived ? { archivedAt: at } : { archivedAt: null, updatedAt: at },
+    });
     await bumpPartitions(tx, rows);
     await tx.memoryHistory.createMany({
       data: rows.map((row) => ({
@@ -127,7 +154,15 @@ export async function setMemoriesArchived(input: {
 }
 
 /** Dates a memory's last write: a retention run writes at its own clock, as it decides by it. */
-export async function setMemoryWrittenAt({ workspaceId, memoryId, at }: { workspaceId: string; memoryId: string; at: Date }): Promise<void> {
+export async function setMemoryWrittenAt({
+  workspaceId,
+  memoryId,
+  at,
+}: {
+  workspaceId: string;
+  memoryId: string;
+  at: Date;
+}): Promise<void> {
   const prisma = await getPrisma();
   await prisma.memoryRecord.updateMany({ where: { id: memoryId, workspaceId }, data: { updatedAt: at } });
 }

@@ -41,9 +41,26 @@ describe("customer and session memory at rest", () => {
     const email = `quinn-${randomUUID().slice(0, 6)}@rest.example`;
     const ticket = await makeTicket(workspace, { email, subject: "Charger question", body: "Which charger fits the new hub please?" });
     const customerId = ticket.customerId;
-    const memoryId = await addCustomerPreference({ workspaceId, customerId, by: system, preference: "Quinn wants the zeppelin charger, calls only on Wednesday." });
-    await addSessionContext({ workspaceId, customerId, sessionId: ticket.id, by: system, kind: "step_tried", text: "Tried the quokka reset twice." });
-    await updateMemory({ workspaceId, memoryId, text: "Quinn wants the zeppelin charger with marmalade stickers, calls only on Wednesday.", by: system });
+    const memoryId = await addCustomerPreference({
+      workspaceId,
+      customerId,
+      by: system,
+      preference: "Quinn wants the zeppelin charger, calls only on Wednesday.",
+    });
+    await addSessionContext({
+      workspaceId,
+      customerId,
+      sessionId: ticket.id,
+      by: system,
+      kind: "step_tried",
+      text: "Tried the quokka reset twice.",
+    });
+    await updateMemory({
+      workspaceId,
+      memoryId,
+      text: "Quinn wants the zeppelin charger with marmalade stickers, calls only on Wednesday.",
+      by: system,
+    });
     await addCommonIssueSolution({ workspaceId, by: system, issue: "Zeppelin charger hums", solution: "Use the shorter cable." });
 
     const rows = await rawMemories(workspaceId);
@@ -67,15 +84,28 @@ describe("customer and session memory at rest", () => {
 
     // Search still finds it by a keyword (BM25 over the decrypted rows) and returns plaintext.
     const found = await searchMemories({ workspaceId, target: { scope: "customer", customerId }, query: "marmalade" });
-    expect(found[0]).toMatchObject({ id: memoryId, text: "Quinn wants the zeppelin charger with marmalade stickers, calls only on Wednesday." });
+    expect(found[0]).toMatchObject({
+      id: memoryId,
+      text: "Quinn wants the zeppelin charger with marmalade stickers, calls only on Wednesday.",
+    });
     expect(found[0]!.matched.terms).toContain("marmalade");
     // The keyword side on its own: BM25 over the owner's rows, decrypted as they are loaded.
-    const keyword = await new DatabaseVectorStore({ collectionName: "memories" }).keywordSearch("marmalade", 10, scopeFilters(workspaceId, { scope: "customer", customerId }));
+    const keyword = await new DatabaseVectorStore({ collectionName: "memories" }).keywordSearch(
+      "marmalade",
+      10,
+      scopeFilters(workspaceId, { scope: "customer", customerId }),
+    );
     expect(keyword.map((hit) => [hit.id, hit.payload.data])).toEqual([[memoryId, found[0]!.text]]);
     expect(keyword[0]!.score).toBeGreaterThan(0);
-    const session = await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId: ticket.id }, query: "quokka reset" });
+    const session = await searchMemories({
+      workspaceId,
+      target: { scope: "session", customerId, sessionId: ticket.id },
+      query: "quokka reset",
+    });
     expect(session.map((item) => item.text)).toContain("Tried the quokka reset twice.");
-    expect((await listMemories({ workspaceId, target: { scope: "customer", customerId } })).map((item) => item.text)).toContain(found[0]!.text);
+    expect((await listMemories({ workspaceId, target: { scope: "customer", customerId } })).map((item) => item.text)).toContain(
+      found[0]!.text,
+    );
     expect((await getMemoryHistory({ workspaceId, memoryId })).map((row) => [row.oldText, row.newText])).toEqual([
       [null, "Quinn wants the zeppelin charger, calls only on Wednesday."],
       ["Quinn wants the zeppelin charger, calls only on Wednesday.", found[0]!.text],
@@ -95,9 +125,19 @@ describe("customer and session memory at rest", () => {
     const memoryId = await addCustomerPreference({ workspaceId, customerId, by: system, preference: "Likes the quokka sticker pack." });
     // Back to how rows looked before memory was sealed: plaintext text, payload and history.
     const { sql } = await getDatabase();
-    const [row] = await sql.query<{ text: string; payload: Record<string, unknown> | string }>(`SELECT text, payload FROM memories WHERE id = $1`, [memoryId]);
-    const payload = openMemoryPayload(typeof row!.payload === "string" ? (JSON.parse(row!.payload) as Record<string, unknown>) : row!.payload, "customer");
-    await sql.query(`UPDATE memories SET text = $2, payload = $3::jsonb WHERE id = $1`, [memoryId, decryptText(row!.text), JSON.stringify(payload)]);
+    const [row] = await sql.query<{ text: string; payload: Record<string, unknown> | string }>(
+      `SELECT text, payload FROM memories WHERE id = $1`,
+      [memoryId],
+    );
+    const payload = openMemoryPayload(
+      typeof row!.payload === "string" ? (JSON.parse(row!.payload) as Record<string, unknown>) : row!.payload,
+      "customer",
+    );
+    await sql.query(`UPDATE memories SET text = $2, payload = $3::jsonb WHERE id = $1`, [
+      memoryId,
+      decryptText(row!.text),
+      JSON.stringify(payload),
+    ]);
     await sql.query(`UPDATE memory_history SET new_text = 'Likes the quokka sticker pack.' WHERE memory_id = $1`, [memoryId]);
     expect((await rawMemories(workspaceId)).find((memory) => memory.id === memoryId)!.text).toBe("Likes the quokka sticker pack.");
     // Read as they are until the pass runs.

@@ -32,16 +32,58 @@ describe("memory library", () => {
     const { workspaceId } = await makeWorkspace("mem");
     const customerId = randomUUID();
     const sessionId = randomUUID();
-    await addCustomerProfile({ workspaceId, customerId, by: system, profile: { name: "Ada Park", tier: "business", communicationPreference: "email, short answers", timezone: "Europe/Berlin" } });
-    await addCustomerIssueHistory({ workspaceId, customerId, by: system, issue: "Thermostat offline after a router change.", resolution: "Separate 2.4 GHz network name.", product: "Lumio Thermostat" });
+    await addCustomerProfile({
+      workspaceId,
+      customerId,
+      by: system,
+      profile: { name: "Ada Park", tier: "business", communicationPreference: "email, short answers", timezone: "Europe/Berlin" },
+    });
+    await addCustomerIssueHistory({
+      workspaceId,
+      customerId,
+      by: system,
+      issue: "Thermostat offline after a router change.",
+      resolution: "Separate 2.4 GHz network name.",
+      product: "Lumio Thermostat",
+    });
     await addCustomerPreference({ workspaceId, customerId, by: system, preference: "Never call before 10 am." });
-    await addCommonIssueSolution({ workspaceId, by: system, issue: "Thermostat offline after a new router", solution: "Give the 2.4 GHz band its own name, then change network.", product: "Lumio Thermostat" });
+    await addCommonIssueSolution({
+      workspaceId,
+      by: system,
+      issue: "Thermostat offline after a new router",
+      solution: "Give the 2.4 GHz band its own name, then change network.",
+      product: "Lumio Thermostat",
+    });
     await addCompanyPolicy({ workspaceId, by: system, text: "Devices can be returned within 30 days of delivery." });
-    await addProductKnowledge({ workspaceId, by: system, text: "The doorbell needs firmware 3.2.1 for fast alerts.", product: "Lumio Doorbell Cam" });
-    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "issue", text: "Thermostat shows offline since Saturday." });
-    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "step_tried", text: "Customer restarted the thermostat twice." });
+    await addProductKnowledge({
+      workspaceId,
+      by: system,
+      text: "The doorbell needs firmware 3.2.1 for fast alerts.",
+      product: "Lumio Doorbell Cam",
+    });
+    await addSessionContext({
+      workspaceId,
+      customerId,
+      sessionId,
+      by: system,
+      kind: "issue",
+      text: "Thermostat shows offline since Saturday.",
+    });
+    await addSessionContext({
+      workspaceId,
+      customerId,
+      sessionId,
+      by: system,
+      kind: "step_tried",
+      text: "Customer restarted the thermostat twice.",
+    });
 
-    const context = await getSupportContext({ workspaceId, customerId, sessionId, query: "my thermostat is offline again after the router" });
+    const context = await getSupportContext({
+      workspaceId,
+      customerId,
+      sessionId,
+      query: "my thermostat is offline again after the router",
+    });
     expect(context.customer[0]).toMatchObject({ type: "resolved_issue", scope: "customer" });
     expect(context.customer[0]!.matched.terms).toEqual(expect.arrayContaining(["thermostat", "offline"]));
     expect(context.customer[0]!.matched.semantic).toBeGreaterThan(0);
@@ -73,7 +115,10 @@ describe("memory library", () => {
     // Both bounds apply (mem0's own filter checks only the first operator).
     expect(await texts({ priority: { gte: 2, lte: 4 } })).toEqual(["Doorbell chime silent", "Router drops Wi-Fi"]);
     // AND over the same key keeps both conditions (mem0 keeps only the last).
-    expect(await texts({ AND: [{ priority: { gte: 2 } }, { priority: { lte: 3 } }] })).toEqual(["Doorbell chime silent", "Router drops Wi-Fi"]);
+    expect(await texts({ AND: [{ priority: { gte: 2 } }, { priority: { lte: 3 } }] })).toEqual([
+      "Doorbell chime silent",
+      "Router drops Wi-Fi",
+    ]);
     expect(await texts({ OR: [{ product: "doorbell" }, { priority: 5 }] })).toEqual(["Doorbell chime silent", "Router firmware stuck"]);
     expect(await texts({ product: "router", NOT: [{ priority: 1 }] })).toEqual(["Router drops Wi-Fi", "Router firmware stuck"]);
   });
@@ -82,11 +127,34 @@ describe("memory library", () => {
     const { workspaceId } = await makeWorkspace("expiry");
     const customerId = randomUUID();
     const sessionId = randomUUID();
-    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "sentiment", text: "Customer is frustrated about the outage.", expiresOn: "2020-01-01" });
-    await addSessionContext({ workspaceId, customerId, sessionId, by: system, kind: "issue", text: "Outage in the whole house since morning.", expiresOn: "2999-01-01" });
-    const found = await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId }, query: "outage frustrated", limit: 10 });
+    await addSessionContext({
+      workspaceId,
+      customerId,
+      sessionId,
+      by: system,
+      kind: "sentiment",
+      text: "Customer is frustrated about the outage.",
+      expiresOn: "2020-01-01",
+    });
+    await addSessionContext({
+      workspaceId,
+      customerId,
+      sessionId,
+      by: system,
+      kind: "issue",
+      text: "Outage in the whole house since morning.",
+      expiresOn: "2999-01-01",
+    });
+    const found = await searchMemories({
+      workspaceId,
+      target: { scope: "session", customerId, sessionId },
+      query: "outage frustrated",
+      limit: 10,
+    });
     expect(found.map((item) => item.type)).toEqual(["issue"]);
-    expect((await listMemories({ workspaceId, target: { scope: "session", customerId, sessionId } })).map((item) => item.type)).toEqual(["issue"]);
+    expect((await listMemories({ workspaceId, target: { scope: "session", customerId, sessionId } })).map((item) => item.type)).toEqual([
+      "issue",
+    ]);
   });
 
   it("keeps the history of a memory and audits every change in its transaction", async () => {
@@ -130,7 +198,12 @@ describe("memory isolation", () => {
     const acme = await makeWorkspace("acme");
     const rival = await makeWorkspace("rival");
     const customerId = "same-customer-id";
-    await addCustomerPreference({ workspaceId: acme.workspaceId, customerId, by: system, preference: "Acme secret: VIP discount code ACME-77." });
+    await addCustomerPreference({
+      workspaceId: acme.workspaceId,
+      customerId,
+      by: system,
+      preference: "Acme secret: VIP discount code ACME-77.",
+    });
     await addCommonIssueSolution({ workspaceId: acme.workspaceId, by: system, issue: "VIP discount", solution: "Use code ACME-77." });
     const id = await addCustomerPreference({ workspaceId: acme.workspaceId, customerId, by: system, preference: "Another Acme note." });
 
@@ -138,7 +211,9 @@ describe("memory isolation", () => {
     expect([...context.customer, ...context.agent, ...context.session]).toEqual([]);
     await expect(getMemory({ workspaceId: rival.workspaceId, memoryId: id })).rejects.toBeInstanceOf(NotFoundError);
     await expect(deleteMemory({ workspaceId: rival.workspaceId, memoryId: id, by: system })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(updateMemory({ workspaceId: rival.workspaceId, memoryId: id, text: "hijacked", by: system })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateMemory({ workspaceId: rival.workspaceId, memoryId: id, text: "hijacked", by: system })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect((await getMemory({ workspaceId: acme.workspaceId, memoryId: id })).text).toBe("Another Acme note.");
   });
 
@@ -147,7 +222,13 @@ describe("memory isolation", () => {
     const [first, second] = [randomUUID(), randomUUID()];
     for (const customerId of [first, second]) {
       await addCustomerPreference({ workspaceId, customerId, by: system, preference: `Likes short answers (${customerId}).` });
-      await addCustomerIssueHistory({ workspaceId, customerId, by: system, issue: "Plug would not pair.", resolution: "Replaced the plug." });
+      await addCustomerIssueHistory({
+        workspaceId,
+        customerId,
+        by: system,
+        issue: "Plug would not pair.",
+        resolution: "Replaced the plug.",
+      });
     }
     const sessionId = randomUUID();
     await addSessionContext({ workspaceId, customerId: second, sessionId, by: system, kind: "issue", text: "Plug blinking blue." });
@@ -187,7 +268,17 @@ describe("vector store", () => {
     const store = new DatabaseVectorStore({ collectionName: "memories" });
     const filters = scopeFilters(workspaceId, { scope: "customer", customerId: randomUUID() });
     const [wide, narrow] = [randomUUID(), randomUUID()];
-    await store.insert([[1, 2, 3, 4], [1, 2, 3]], [wide, narrow], [{ ...filters, data: "four" }, { ...filters, data: "three" }]);
+    await store.insert(
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3],
+      ],
+      [wide, narrow],
+      [
+        { ...filters, data: "four" },
+        { ...filters, data: "three" },
+      ],
+    );
     const [row] = await database.sql.query<{ bytes: number; stored: string }>(
       `SELECT length(embedding) AS bytes, ${pgvector ? "embedding_vector::text" : "NULL"} AS stored FROM memories WHERE id = $1`,
       [wide],
@@ -250,7 +341,8 @@ describe("vector store", () => {
     const removed = await add("Plug will not pair", "Move closer to the router.");
     const outside = await add("Bulb flickers", "Replace the dimmer.");
     // Enough unchanged entries that the refresh reads only the changed rows, not the whole scope.
-    for (const product of ["Router", "Thermostat", "Speaker", "Lock", "Sensor", "Siren"]) await add(`${product} setup`, `Follow the ${product} quick start.`);
+    for (const product of ["Router", "Thermostat", "Speaker", "Lock", "Sensor", "Siren"])
+      await add(`${product} setup`, `Follow the ${product} quick start.`);
     expect(await texts("doorbell chime")).toEqual(expect.arrayContaining([expect.stringContaining("Re-seat the chime wire")]));
 
     await updateMemory({ workspaceId, memoryId: edited, text: "Hub firmware stuck: unplug the hub for a minute, then retry.", by: system });
@@ -258,14 +350,26 @@ describe("vector store", () => {
     await add("Camera offline at night", "Turn off band steering.");
     // As a direct SQL fix would: the row changes and the partition's version moves, nothing else.
     const database = await getDatabase();
-    await database.sql.query(`UPDATE memories SET payload = jsonb_set(payload, '{data}', '"Bulb flickers: use a trailing-edge dimmer."') WHERE id = $1`, [outside]);
+    await database.sql.query(
+      `UPDATE memories SET payload = jsonb_set(payload, '{data}', '"Bulb flickers: use a trailing-edge dimmer."') WHERE id = $1`,
+      [outside],
+    );
     await database.sql.query(`UPDATE memory_partitions SET version = version + 1 WHERE partition_key LIKE '%' || $1 || '%'`, [workspaceId]);
 
     const all = await texts("hub firmware plug pair camera band bulb dimmer doorbell chime");
-    expect(all).toEqual(expect.arrayContaining(["Hub firmware stuck: unplug the hub for a minute, then retry.", "Bulb flickers: use a trailing-edge dimmer."]));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        "Hub firmware stuck: unplug the hub for a minute, then retry.",
+        "Bulb flickers: use a trailing-edge dimmer.",
+      ]),
+    );
     expect(all.some((text) => text.includes("band steering"))).toBe(true);
     expect(all.some((text) => text.includes("Re-seat the chime wire"))).toBe(true);
-    expect(all.some((text) => text.includes("Hold the button") || text.includes("Move closer to the router") || text.includes("Replace the dimmer"))).toBe(false);
+    expect(
+      all.some(
+        (text) => text.includes("Hold the button") || text.includes("Move closer to the router") || text.includes("Replace the dimmer"),
+      ),
+    ).toBe(false);
     expect((await getMemory({ workspaceId, memoryId: kept })).text).toContain("chime");
   });
 

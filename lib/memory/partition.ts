@@ -44,7 +44,11 @@ interface MergedFields {
  * non-zero value, in any order that meets each dimension's rows in ascending order; it is
  * called twice. When most values are zero only those are kept.
  */
-function storeVectors(size: number, dimensions: number, visitAll: (visit: (row: number, dimension: number, value: number) => void) => void): StoredVectors {
+function storeVectors(
+  size: number,
+  dimensions: number,
+  visitAll: (visit: (row: number, dimension: number, value: number) => void) => void,
+): StoredVectors {
   const counts = new Uint32Array(dimensions + 1);
   visitAll((_row, dimension) => (counts[dimension + 1]! += 1));
   const nonZero = counts.reduce((sum, count) => sum + count, 0);
@@ -111,13 +115,16 @@ export class Partition {
       this.dimensions = this.sizes.reduce((widest, size) => Math.max(widest, size), 0);
       this.norms = new Float32Array(rows.length);
       this.lengths = new Uint32Array(rows.length);
-      ({ matrix: this.matrix, starts: this.starts, sparseRows: this.sparseRows, sparseValues: this.sparseValues } = storeVectors(
-        rows.length,
-        this.dimensions,
-        (visit) =>
-          rows.forEach((row, index) => {
-            for (let dimension = 0; dimension < row.vector.length; dimension++) if (row.vector[dimension] !== 0) visit(index, dimension, row.vector[dimension]!);
-          }),
+      ({
+        matrix: this.matrix,
+        starts: this.starts,
+        sparseRows: this.sparseRows,
+        sparseValues: this.sparseValues,
+      } = storeVectors(rows.length, this.dimensions, (visit) =>
+        rows.forEach((row, index) => {
+          for (let dimension = 0; dimension < row.vector.length; dimension++)
+            if (row.vector[dimension] !== 0) visit(index, dimension, row.vector[dimension]!);
+        }),
       ));
       const postings = new Map<string, number[]>();
       rows.forEach((row, index) => {
@@ -136,7 +143,10 @@ export class Partition {
         }
       });
       for (const [term, list] of postings) {
-        this.postings.set(term, { rows: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at]!), counts: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at + 1]!) });
+        this.postings.set(term, {
+          rows: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at]!),
+          counts: Uint32Array.from({ length: list.length / 2 }, (_, at) => list[2 * at + 1]!),
+        });
       }
     }
     this.averageLength = this.size ? this.lengths.reduce((sum, length) => sum + length, 0) / this.size || 1 : 1;
@@ -203,7 +213,8 @@ export class Partition {
       for (let row = 0; row < this.size; row++) if (this.matrix[offset + row] !== 0) visit(row, this.matrix[offset + row]!);
       return;
     }
-    for (let at = this.starts![dimension]!, end = this.starts![dimension + 1]!; at < end; at++) visit(this.sparseRows![at]!, this.sparseValues![at]!);
+    for (let at = this.starts![dimension]!, end = this.starts![dimension + 1]!; at < end; at++)
+      visit(this.sparseRows![at]!, this.sparseValues![at]!);
   }
 
   get size(): number {
@@ -225,7 +236,8 @@ export class Partition {
       } else {
         const rows = this.sparseRows!;
         const values = this.sparseValues!;
-        for (let at = this.starts![dimension]!, end = this.starts![dimension + 1]!; at < end; at++) dots[rows[at]!]! += weight * values[at]!;
+        for (let at = this.starts![dimension]!, end = this.starts![dimension + 1]!; at < end; at++)
+          dots[rows[at]!]! += weight * values[at]!;
       }
     }
     queryNorm = Math.sqrt(queryNorm);

@@ -17,7 +17,16 @@ describe("tokenize", () => {
 
 describe("stemming", () => {
   it("gives Porter's stems and leaves ids and short words alone", () => {
-    const cases = { caresses: "caress", ponies: "poni", hopping: "hop", relational: "relat", generalization: "gener", troubled: "troubl", happy: "happi", controll: "control" };
+    const cases = {
+      caresses: "caress",
+      ponies: "poni",
+      hopping: "hop",
+      relational: "relat",
+      generalization: "gener",
+      troubled: "troubl",
+      happy: "happi",
+      controll: "control",
+    };
     for (const [word, expected] of Object.entries(cases)) expect(stem(word)).toBe(expected);
     expect(new Set(["refund", "refunds", "refunded", "refunding"].map(stem))).toEqual(new Set(["refund"]));
     expect(stem("w7678072")).toBe("w7678072");
@@ -29,7 +38,9 @@ describe("stemming", () => {
 describe("a memory's opening", () => {
   it("is its first sentence, or its first line when that has no full stop", () => {
     expect(openingOf("How do I reset the router? Hold the button for ten seconds.")).toBe("How do I reset the router?");
-    expect(openingOf("Question: Strikethrough with GitHub Markdown\nAnswer: Use ~~tildes~~.")).toBe("Question: Strikethrough with GitHub Markdown");
+    expect(openingOf("Question: Strikethrough with GitHub Markdown\nAnswer: Use ~~tildes~~.")).toBe(
+      "Question: Strikethrough with GitHub Markdown",
+    );
     expect(openingOf("See docs.example.com/reset first. Then call.")).toBe("See docs.example.com/reset first.");
   });
 
@@ -77,8 +88,20 @@ describe("BM25", () => {
     // Same terms, once each; only which sentence comes first differs. Without the opening's
     // weight the shorter memory would win both queries.
     const rows = [
-      { id: "update", payload: { data: "Router firmware update. The thermostat app may lose its schedule.", textLemmatized: "router firmware update thermostat app may lose schedule" } },
-      { id: "schedule", payload: { data: "Thermostat schedule lost. Happens after a router firmware update.", textLemmatized: "thermostat schedule lost happen router firmware update" } },
+      {
+        id: "update",
+        payload: {
+          data: "Router firmware update. The thermostat app may lose its schedule.",
+          textLemmatized: "router firmware update thermostat app may lose schedule",
+        },
+      },
+      {
+        id: "schedule",
+        payload: {
+          data: "Thermostat schedule lost. Happens after a router firmware update.",
+          textLemmatized: "thermostat schedule lost happen router firmware update",
+        },
+      },
     ].map((row) => ({ ...row, vector: new Float32Array(4) }));
     const partition = new Partition(rows);
     const best = (terms: string[]) => partition.ids[topIndexes(partition.bm25Scores(terms, null).scores, 1, null)[0]!];
@@ -94,7 +117,10 @@ describe("BM25", () => {
     }));
     const partition = new Partition(rows);
     const viaIndex = partition.bm25(["router", "firmware"], null);
-    const direct = bm25Scores(["router", "firmware"], rows.map((row) => ({ id: row.id, tokens: row.payload.textLemmatized.split(" ") })));
+    const direct = bm25Scores(
+      ["router", "firmware"],
+      rows.map((row) => ({ id: row.id, tokens: row.payload.textLemmatized.split(" ") })),
+    );
     for (const [index, score] of viaIndex) expect(score).toBeCloseTo(direct.get(String(index))!, 10);
     const cos = partition.cosine(hashingEmbed("router firmware stuck"));
     expect(cos[1]).toBeCloseTo(1, 5);
@@ -144,16 +170,23 @@ describe("partition scoring", () => {
   it("gives bit-identical cosines whether it keeps sparse or dense columns", () => {
     const texts = ["router reboot night", "router firmware stuck", "doorbell chime silent router", "", "refund for a duplicate charge"];
     const sparse = texts.map((text) => Float32Array.from(hashingEmbed(text)));
-    const dense = Array.from({ length: 5 }, (_, row) => Float32Array.from({ length: 64 }, (_, dimension) => Math.sin(row * 64 + dimension + 1)));
+    const dense = Array.from({ length: 5 }, (_, row) =>
+      Float32Array.from({ length: 64 }, (_, dimension) => Math.sin(row * 64 + dimension + 1)),
+    );
     for (const vectors of [sparse, dense]) {
       const partition = new Partition(vectors.map((vector, index) => ({ id: String(index), payload: {}, vector })));
-      const query = vectors === sparse ? hashingEmbed("router firmware") : Array.from({ length: 64 }, (_, dimension) => Math.cos(dimension));
+      const query =
+        vectors === sparse ? hashingEmbed("router firmware") : Array.from({ length: 64 }, (_, dimension) => Math.cos(dimension));
       expect(Array.from(partition.cosine(query))).toEqual(Array.from(denseCosine(vectors, query)));
     }
   });
 
   it("returns BM25 scores by row with the rows in the order they first matched", () => {
-    const rows = ["firmware stuck", "router reboot", "router firmware router", "chime"].map((text, index) => ({ id: String(index), payload: { textLemmatized: text }, vector: new Float32Array(4) }));
+    const rows = ["firmware stuck", "router reboot", "router firmware router", "chime"].map((text, index) => ({
+      id: String(index),
+      payload: { textLemmatized: text },
+      vector: new Float32Array(4),
+    }));
     const partition = new Partition(rows);
     const { scores, touched } = partition.bm25Scores(["router", "firmware"], null);
     expect(touched).toEqual([1, 2, 0]);
@@ -172,13 +205,32 @@ describe("partition scoring", () => {
 
 describe("partition changes", () => {
   const texts = [
-    "router reboot night", "router firmware stuck at forty percent", "doorbell chime silent", "refund a duplicate charge",
-    "thermostat schedule an hour late", "mesh router drops wifi", "smart plug will not pair", "firmware update for the hub",
+    "router reboot night",
+    "router firmware stuck at forty percent",
+    "doorbell chime silent",
+    "refund a duplicate charge",
+    "thermostat schedule an hour late",
+    "mesh router drops wifi",
+    "smart plug will not pair",
+    "firmware update for the hub",
   ];
-  const lemmas = (text: string) => text.split(" ").filter((word) => word.length > 2).join(" ");
-  const sparseRow = (text: string, id: string) => ({ id, payload: { textLemmatized: lemmas(text), data: text }, vector: Float32Array.from(hashingEmbed(text)) });
-  const denseRow = (text: string, id: string) => ({ id, payload: { textLemmatized: lemmas(text), data: text }, vector: Float32Array.from({ length: 16 }, (_, dimension) => Math.sin(text.length * 31 + dimension)) });
-  const byId = (partition: Partition, values: ArrayLike<number>) => Object.fromEntries(partition.ids.map((id, index) => [id, values[index]]));
+  const lemmas = (text: string) =>
+    text
+      .split(" ")
+      .filter((word) => word.length > 2)
+      .join(" ");
+  const sparseRow = (text: string, id: string) => ({
+    id,
+    payload: { textLemmatized: lemmas(text), data: text },
+    vector: Float32Array.from(hashingEmbed(text)),
+  });
+  const denseRow = (text: string, id: string) => ({
+    id,
+    payload: { textLemmatized: lemmas(text), data: text },
+    vector: Float32Array.from({ length: 16 }, (_, dimension) => Math.sin(text.length * 31 + dimension)),
+  });
+  const byId = (partition: Partition, values: ArrayLike<number>) =>
+    Object.fromEntries(partition.ids.map((id, index) => [id, values[index]]));
 
   it("gives the same cosines and BM25 scores per memory as building the changed rows afresh", () => {
     for (const makeRow of [sparseRow, denseRow]) {
@@ -191,7 +243,8 @@ describe("partition changes", () => {
       const afresh = new Partition([...rows.filter((row) => row.id !== "m1" && row.id !== "m4"), ...added]);
       expect([...changed.ids].sort()).toEqual([...afresh.ids].sort());
       for (const query of ["router firmware", "thermostat schedule", "refund"]) {
-        const vector = makeRow === sparseRow ? hashingEmbed(query) : Array.from({ length: 16 }, (_, dimension) => Math.cos(query.length + dimension));
+        const vector =
+          makeRow === sparseRow ? hashingEmbed(query) : Array.from({ length: 16 }, (_, dimension) => Math.cos(query.length + dimension));
         expect(byId(changed, changed.cosine(vector))).toEqual(byId(afresh, afresh.cosine(vector)));
         const terms = lemmas(query).split(" ");
         expect(byId(changed, changed.bm25Scores(terms, null).scores)).toEqual(byId(afresh, afresh.bm25Scores(terms, null).scores));
@@ -204,6 +257,8 @@ describe("partition changes", () => {
     const rows = texts.slice(0, 3).map((text, index) => sparseRow(text, `m${index}`));
     expect(new Partition(rows).withChanges(new Uint8Array(3), []).size).toBe(0);
     const grown = new Partition([]).withChanges(new Uint8Array(0), rows);
-    expect(byId(grown, grown.cosine(hashingEmbed("router")))).toEqual(byId(new Partition(rows), new Partition(rows).cosine(hashingEmbed("router"))));
+    expect(byId(grown, grown.cosine(hashingEmbed("router")))).toEqual(
+      byId(new Partition(rows), new Partition(rows).cosine(hashingEmbed("router"))),
+    );
   });
 });

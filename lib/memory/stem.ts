@@ -29,7 +29,11 @@ const hasVowel = (stem: string) => [...stem].some((_, index) => !isConsonant(ste
 const endsWithDoubleConsonant = (word: string) => word.length >= 2 && word.at(-1) === word.at(-2) && isConsonant(word, word.length - 1);
 /** Consonant-vowel-consonant, the last not w, x or y ("hop", not "snow"). */
 const endsCvc = (word: string) =>
-  word.length >= 3 && isConsonant(word, word.length - 3) && !isConsonant(word, word.length - 2) && isConsonant(word, word.length - 1) && !"wxy".includes(word.at(-1)!);
+  word.length >= 3 &&
+  isConsonant(word, word.length - 3) &&
+  !isConsonant(word, word.length - 2) &&
+  isConsonant(word, word.length - 1) &&
+  !"wxy".includes(word.at(-1)!);
 
 /** Replaces the first suffix of the list the word ends with, when the rest's measure passes. */
 function replaceSuffix(word: string, rules: ReadonlyArray<readonly [string, string]>, minimum: number): string {
@@ -42,12 +46,57 @@ function replaceSuffix(word: string, rules: ReadonlyArray<readonly [string, stri
 }
 
 const STEP2 = [
-  ["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["izer", "ize"], ["abli", "able"], ["alli", "al"],
-  ["entli", "ent"], ["eli", "e"], ["ousli", "ous"], ["ization", "ize"], ["ation", "ate"], ["ator", "ate"], ["alism", "al"],
-  ["iveness", "ive"], ["fulness", "ful"], ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"],
+  ["ational", "ate"],
+  ["tional", "tion"],
+  ["enci", "ence"],
+  ["anci", "ance"],
+  ["izer", "ize"],
+  ["abli", "able"],
+  ["alli", "al"],
+  ["entli", "ent"],
+  ["eli", "e"],
+  ["ousli", "ous"],
+  ["ization", "ize"],
+  ["ation", "ate"],
+  ["ator", "ate"],
+  ["alism", "al"],
+  ["iveness", "ive"],
+  ["fulness", "ful"],
+  ["ousness", "ous"],
+  ["aliti", "al"],
+  ["iviti", "ive"],
+  ["biliti", "ble"],
 ] as const;
-const STEP3 = [["icate", "ic"], ["ative", ""], ["alize", "al"], ["iciti", "ic"], ["ical", "ic"], ["ful", ""], ["ness", ""]] as const;
-const STEP4 = ["ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic", "ou"];
+const STEP3 = [
+  ["icate", "ic"],
+  ["ative", ""],
+  ["alize", "al"],
+  ["iciti", "ic"],
+  ["ical", "ic"],
+  ["ful", ""],
+  ["ness", ""],
+] as const;
+const STEP4 = [
+  "ement",
+  "ance",
+  "ence",
+  "able",
+  "ible",
+  "ment",
+  "ant",
+  "ent",
+  "ism",
+  "ate",
+  "iti",
+  "ous",
+  "ive",
+  "ize",
+  "ion",
+  "al",
+  "er",
+  "ic",
+  "ou",
+];
 
 function porter(word: string): string {
   let stem = word;

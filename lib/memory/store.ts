@@ -99,7 +99,12 @@ export class DatabaseVectorStore {
     // rows the owner index already returns, so the read costs what it did.
     const conditions = ["collection = $1", "archived_at IS NULL"];
     const params: unknown[] = [this.collection];
-    for (const [column, value] of [["scope", filters.scope], ["user_id", filters.user_id], ["agent_id", filters.agent_id], ["run_id", filters.run_id]] as const) {
+    for (const [column, value] of [
+      ["scope", filters.scope],
+      ["user_id", filters.user_id],
+      ["agent_id", filters.agent_id],
+      ["run_id", filters.run_id],
+    ] as const) {
       if (typeof value !== "string") continue;
       params.push(value);
       conditions.push(`${column} = $${params.length}`);
@@ -135,7 +140,9 @@ export class DatabaseVectorStore {
       const cached = partitionCache.get(key);
       if (cached && cached.version === version) partition = cached.partition;
       else {
-        const read = cached ? await this.refreshPartition(cached, conditions, params, pgvector) : await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
+        const read = cached
+          ? await this.refreshPartition(cached, conditions, params, pgvector)
+          : await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
         partition = read.partition;
         partitionCache.set(key, { version, partition, xmins: read.xmins });
       }
@@ -147,26 +154,53 @@ export class DatabaseVectorStore {
     return partition;
   }
 
-  private async fetchPartition(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none", order = ""): Promise<{ partition: Partition; xmins: string[] }> {
+  private async fetchPartition(
+    conditions: string[],
+    params: unknown[],
+    vectors: "bytes" | "pgvector" | "none",
+    order = "",
+  ): Promise<{ partition: Partition; xmins: string[] }> {
     const { rows, xmins } = await this.fetchRows(conditions, params, vectors, order);
     return { partition: new Partition(rows), xmins };
   }
 
-  private async fetchRows(conditions: string[], params: unknown[], vectors: "bytes" | "pgvector" | "none", order = ""): Promise<{ rows: PartitionRow[]; xmins: string[] }> {
+  private async fetchRows(
+    conditions: string[],
+    params: unknown[],
+    vectors: "bytes" | "pgvector" | "none",
+    order = "",
+  ): Promise<{ rows: PartitionRow[]; xmins: string[] }> {
     const { sql, mode } = await getDatabase();
     // PGlite's own bytea parser calls parseInt for every byte (40 s for the 100,000 knowledge
     // rows of a million memories, docs/BENCHMARKS.md): vectors come as hex text for Buffer to
     // decode. node-pg decodes bytea natively.
     const embedding =
-      vectors === "none" ? "NULL" : vectors === "pgvector" ? "encode(vector_send(embedding_vector), 'hex')" : mode === "embedded" ? "encode(embedding, 'hex')" : "embedding";
-    const records = await sql.query<{ id: string; xmin: string; scope: string; embedding: Uint8Array | string | null; payload: Payload | string }>(
+      vectors === "none"
+        ? "NULL"
+        : vectors === "pgvector"
+          ? "encode(vector_send(embedding_vector), 'hex')"
+          : mode === "embedded"
+            ? "encode(embedding, 'hex')"
+            : "embedding";
+    const records = await sql.query<{
+      id: string;
+      xmin: string;
+      scope: string;
+      embedding: Uint8Array | string | null;
+      payload: Payload | string;
+    }>(
       `SELECT id, xmin::text AS xmin, scope, ${embedding} AS embedding, payload FROM memories WHERE ${conditions.join(" AND ")} ${order}`,
       params,
     );
     const rows = records.map((record) => ({
       id: record.id,
       payload: readPayload(record.payload, record.scope),
-      vector: record.embedding === null ? NO_VECTOR : vectors === "pgvector" ? fromVectorSend(record.embedding as string) : toVector(record.embedding),
+      vector:
+        record.embedding === null
+          ? NO_VECTOR
+          : vectors === "pgvector"
+            ? fromVectorSend(record.embedding as string)
+            : toVector(record.embedding),
     }));
     return { rows, xmins: records.map((record) => record.xmin) };
   }
@@ -184,7 +218,10 @@ export class DatabaseVectorStore {
     pgvector: boolean,
   ): Promise<{ partition: Partition; xmins: string[] }> {
     const { sql } = await getDatabase();
-    const current = await sql.query<{ id: string; xmin: string }>(`SELECT id, xmin::text AS xmin FROM memories WHERE ${conditions.join(" AND ")}`, params);
+    const current = await sql.query<{ id: string; xmin: string }>(
+      `SELECT id, xmin::text AS xmin FROM memories WHERE ${conditions.join(" AND ")}`,
+      params,
+    );
     const seen = new Map(current.map((row) => [row.id, row.xmin]));
     const had = new Map(cached.partition.ids.map((id, index) => [id, cached.xmins[index]]));
     const keep = Uint8Array.from(cached.partition.ids, (id, index) => (seen.get(id) === cached.xmins[index] ? 1 : 0));
@@ -192,7 +229,11 @@ export class DatabaseVectorStore {
     // Most of the scope changed (a re-embed, an import): reading it all is simpler and no slower.
     if (wanted.length > current.length / 2) return this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
     const fetched = wanted.length
-      ? await this.fetchRows([...conditions, `id = ANY($${params.length + 1}::text[])`], [...params, wanted], pgvector ? "pgvector" : "bytes")
+      ? await this.fetchRows(
+          [...conditions, `id = ANY($${params.length + 1}::text[])`],
+          [...params, wanted],
+          pgvector ? "pgvector" : "bytes",
+        )
       : { rows: [], xmins: [] };
     return {
       partition: cached.partition.withChanges(keep, fetched.rows),
@@ -224,7 +265,9 @@ export class DatabaseVectorStore {
         vector: NO_VECTOR,
       })),
     );
-    const scores = Float32Array.from(records, (record) => (typeof record.cosine === "number" && Number.isFinite(record.cosine) ? record.cosine : 0));
+    const scores = Float32Array.from(records, (record) =>
+      typeof record.cosine === "number" && Number.isFinite(record.cosine) ? record.cosine : 0,
+    );
     callContext().loaded?.set(this.partitionKeyOf(filters), partition);
     return { partition, scores };
   }
@@ -244,7 +287,8 @@ export class DatabaseVectorStore {
   async search(query: number[], topK = 10, filters: Filters = {}): Promise<SearchResult[]> {
     let partition: Partition;
     let scores: Float32Array;
-    if (!this.cacheable(filters) && (await usesPgvector(await getDatabase()))) ({ partition, scores } = await this.scoreInDatabase(query, filters));
+    if (!this.cacheable(filters) && (await usesPgvector(await getDatabase())))
+      ({ partition, scores } = await this.scoreInDatabase(query, filters));
     else {
       partition = await this.loadPartition(filters);
       scores = partition.cosine(query);
@@ -264,7 +308,11 @@ export class DatabaseVectorStore {
     else for (let index = 0; index < scores.length; index++) widen(index);
     const blend = (score: number) => (high > low ? 0.5 * score + (0.5 * (score - low)) / (high - low) : score);
     // The blend is monotonic in cosine, so the best raw scores are the best blended ones.
-    return topIndexes(scores, topK, allowed).map((index) => ({ id: partition.ids[index]!, payload: partition.payloads[index]!, score: blend(scores[index]!) }));
+    return topIndexes(scores, topK, allowed).map((index) => ({
+      id: partition.ids[index]!,
+      payload: partition.payloads[index]!,
+      score: blend(scores[index]!),
+    }));
   }
 
   /**
@@ -285,12 +333,15 @@ export class DatabaseVectorStore {
     for (const index of touched) best = Math.max(best, scores[index]!);
     if (best === 0) return [];
     const [midpoint, steepness] = mem0Bm25Params(queryTerms.length);
-    return topIndexes(scores, topK, touched)
-      .map((index) => {
-        const score = scores[index]!;
-        const relative = Math.min(0.999, Math.max(0.001, score / best));
-        return { id: partition.ids[index]!, payload: partition.payloads[index]!, score: midpoint + Math.log(relative / (1 - relative)) / steepness };
-      });
+    return topIndexes(scores, topK, touched).map((index) => {
+      const score = scores[index]!;
+      const relative = Math.min(0.999, Math.max(0.001, score / best));
+      return {
+        id: partition.ids[index]!,
+        payload: partition.payloads[index]!,
+        score: midpoint + Math.log(relative / (1 - relative)) / steepness,
+      };
+    });
   }
 
   async list(filters: Filters = {}, topK = 100): Promise<[SearchResult[], number]> {
@@ -359,7 +410,14 @@ export class DatabaseVectorStore {
         expiresAt(payload),
         ...vectorParam,
       );
-      await this.recordChange(tx, { id, payload: { ...payload, scope: before.scope }, event: "UPDATE", oldText: before.text, newText: payload.data ?? "", write });
+      await this.recordChange(tx, {
+        id,
+        payload: { ...payload, scope: before.scope },
+        event: "UPDATE",
+        oldText: before.text,
+        newText: payload.data ?? "",
+        write,
+      });
     });
   }
 
@@ -367,10 +425,19 @@ export class DatabaseVectorStore {
     const prisma = await getPrisma();
     const write = callContext().write ?? { actorType: "system" as const };
     await prisma.$transaction(async (tx) => {
-      const before = await tx.memoryRecord.findFirst({ where: { id, collection: this.collection }, select: { text: true, payload: true, scope: true } });
+      const before = await tx.memoryRecord.findFirst({
+        where: { id, collection: this.collection },
+        select: { text: true, payload: true, scope: true },
+      });
       if (!before) return;
       await tx.memoryRecord.delete({ where: { id } });
-      await this.recordChange(tx, { id, payload: { ...(before.payload as Payload), scope: before.scope }, event: "DELETE", oldText: before.text, write });
+      await this.recordChange(tx, {
+        id,
+        payload: { ...(before.payload as Payload), scope: before.scope },
+        event: "DELETE",
+        oldText: before.text,
+        write,
+      });
     });
   }
 
@@ -388,7 +455,14 @@ export class DatabaseVectorStore {
   /** History, audit entry and partition version, in the transaction of the change itself. */
   private async recordChange(
     tx: Prisma.TransactionClient,
-    change: { id: string; payload: Payload; event: "ADD" | "UPDATE" | "DELETE"; oldText?: string; newText?: string; write: ReturnType<typeof callContext>["write"] & object },
+    change: {
+      id: string;
+      payload: Payload;
+      event: "ADD" | "UPDATE" | "DELETE";
+      oldText?: string;
+      newText?: string;
+      write: ReturnType<typeof callContext>["write"] & object;
+    },
   ): Promise<void> {
     const { payload } = change;
     const workspaceId = workspaceOf(payload);

@@ -16,8 +16,20 @@ interface CustomerRef {
 
 // --- customer memory --------------------------------------------------------------------
 
-async function addCustomerMemory(ref: CustomerRef, type: string, text: string, metadata: Record<string, string | number | boolean | null> = {}) {
-  return addMemory({ workspaceId: ref.workspaceId, target: { scope: "customer", customerId: ref.customerId }, text, type, metadata, by: ref.by });
+async function addCustomerMemory(
+  ref: CustomerRef,
+  type: string,
+  text: string,
+  metadata: Record<string, string | number | boolean | null> = {},
+) {
+  return addMemory({
+    workspaceId: ref.workspaceId,
+    target: { scope: "customer", customerId: ref.customerId },
+    text,
+    type,
+    metadata,
+    by: ref.by,
+  });
 }
 
 type Marks = Record<string, string | number | boolean | null>;
@@ -54,7 +66,10 @@ export function addCustomerPreference(ref: CustomerRef & { preference: string; m
 }
 
 export function addProductOwnership(ref: CustomerRef & { product: string; details?: string; metadata?: Marks }) {
-  return addCustomerMemory(ref, "product", `Owns ${ref.product}${ref.details ? `: ${ref.details}` : ""}.`, { ...ref.metadata, product: ref.product });
+  return addCustomerMemory(ref, "product", `Owns ${ref.product}${ref.details ? `: ${ref.details}` : ""}.`, {
+    ...ref.metadata,
+    product: ref.product,
+  });
 }
 
 /** A fact learned from a conversation (lib/customers/learned-facts.ts), marked as learned until an agent confirms it. */
@@ -105,12 +120,17 @@ export function addAgentKnowledge(input: {
   });
 }
 
-export const addProductKnowledge = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) => addAgentKnowledge({ ...input, type: "product_doc" });
-export const addCommonIssueSolution = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type" | "text"> & { issue: string; solution: string }) =>
-  addAgentKnowledge({ ...input, type: "solution", text: `Issue: ${input.issue} Solution: ${input.solution}` });
-export const addEscalationProcedure = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) => addAgentKnowledge({ ...input, type: "escalation" });
-export const addAgentCapability = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) => addAgentKnowledge({ ...input, type: "capability" });
-export const addCompanyPolicy = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) => addAgentKnowledge({ ...input, type: "policy" });
+export const addProductKnowledge = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) =>
+  addAgentKnowledge({ ...input, type: "product_doc" });
+export const addCommonIssueSolution = (
+  input: Omit<Parameters<typeof addAgentKnowledge>[0], "type" | "text"> & { issue: string; solution: string },
+) => addAgentKnowledge({ ...input, type: "solution", text: `Issue: ${input.issue} Solution: ${input.solution}` });
+export const addEscalationProcedure = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) =>
+  addAgentKnowledge({ ...input, type: "escalation" });
+export const addAgentCapability = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) =>
+  addAgentKnowledge({ ...input, type: "capability" });
+export const addCompanyPolicy = (input: Omit<Parameters<typeof addAgentKnowledge>[0], "type">) =>
+  addAgentKnowledge({ ...input, type: "policy" });
 
 // --- session memory ---------------------------------------------------------------------
 
@@ -133,8 +153,17 @@ export async function addSessionContext(input: {
   by: WriteContext;
 }) {
   const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
-  const id = await addMemory({ workspaceId: input.workspaceId, target, text: input.text, type: input.kind, metadata: input.metadata, expiresOn: input.expiresOn, by: input.by });
-  if (input.kind === "message") inferInBackground({ workspaceId: input.workspaceId, target, text: input.text, type: input.kind, by: input.by });
+  const id = await addMemory({
+    workspaceId: input.workspaceId,
+    target,
+    text: input.text,
+    type: input.kind,
+    metadata: input.metadata,
+    expiresOn: input.expiresOn,
+    by: input.by,
+  });
+  if (input.kind === "message")
+    inferInBackground({ workspaceId: input.workspaceId, target, text: input.text, type: input.kind, by: input.by });
   return id;
 }
 
@@ -153,7 +182,12 @@ export function addStepTried(input: {
   by: WriteContext;
 }) {
   const { step, source, messageId, position, ...session } = input;
-  return addSessionContext({ ...session, kind: "step_tried", text: step, metadata: { source, messageId: messageId ?? null, position: position ?? 0 } });
+  return addSessionContext({
+    ...session,
+    kind: "step_tried",
+    text: step,
+    metadata: { source, messageId: messageId ?? null, position: position ?? 0 },
+  });
 }
 
 /** same_customer: the customer's other open or recent ticket; similar: another customer's, same product. */
@@ -164,14 +198,34 @@ export type TicketRelation = "same_customer" | "similar";
  * (id and number): subject and status are read live where it is shown, so no other
  * customer's words enter this customer's memory, and an erased ticket's link shows nothing.
  */
-export function addRelatedTicket(input: { workspaceId: string; customerId: string; sessionId: string; ticket: { id: string; number: number }; relation: TicketRelation; by: WriteContext }) {
+export function addRelatedTicket(input: {
+  workspaceId: string;
+  customerId: string;
+  sessionId: string;
+  ticket: { id: string; number: number };
+  relation: TicketRelation;
+  by: WriteContext;
+}) {
   const { ticket, relation, ...session } = input;
-  const text = relation === "same_customer" ? `Related: this customer's ticket #${ticket.number}.` : `Related: similar ticket #${ticket.number} of another customer.`;
-  return addSessionContext({ ...session, kind: "related_ticket", text, metadata: { ticketId: ticket.id, ticketNumber: ticket.number, relation } });
+  const text =
+    relation === "same_customer"
+      ? `Related: this customer's ticket #${ticket.number}.`
+      : `Related: similar ticket #${ticket.number} of another customer.`;
+  return addSessionContext({
+    ...session,
+    kind: "related_ticket",
+    text,
+    metadata: { ticketId: ticket.id, ticketNumber: ticket.number, relation },
+  });
 }
 
 /** One kind of the session's memories (the type filter), oldest first: the session pane lists them in order. */
-export async function listSessionMemories(input: { workspaceId: string; customerId: string; sessionId: string; kind: SessionKind }): Promise<MemoryItem[]> {
+export async function listSessionMemories(input: {
+  workspaceId: string;
+  customerId: string;
+  sessionId: string;
+  kind: SessionKind;
+}): Promise<MemoryItem[]> {
   const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
   const items = await listMemories({ workspaceId: input.workspaceId, target, filter: { type: input.kind } });
   const position = (item: MemoryItem) => Number(item.metadata.position ?? 0);
@@ -182,10 +236,26 @@ export async function listSessionMemories(input: { workspaceId: string; customer
  * Clears the session; what an agent marked important is kept in the customer's memory first,
  * unless `keepImportant` is false (a ticket whose sender is not verified: nothing joins).
  */
-export async function clearSession(input: { workspaceId: string; customerId: string; sessionId: string; by: WriteContext; keepImportant?: boolean }) {
+export async function clearSession(input: {
+  workspaceId: string;
+  customerId: string;
+  sessionId: string;
+  by: WriteContext;
+  keepImportant?: boolean;
+}) {
   const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
-  const important = input.keepImportant === false ? [] : await listMemories({ workspaceId: input.workspaceId, target, filter: { important: true }, limit: 1000 });
-  for (const memory of important) await promoteSessionMemory({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.sessionId, memory, by: input.by });
+  const important =
+    input.keepImportant === false
+      ? []
+      : await listMemories({ workspaceId: input.workspaceId, target, filter: { important: true }, limit: 1000 });
+  for (const memory of important)
+    await promoteSessionMemory({
+      workspaceId: input.workspaceId,
+      customerId: input.customerId,
+      sessionId: input.sessionId,
+      memory,
+      by: input.by,
+    });
   return deleteScope({ workspaceId: input.workspaceId, target, by: input.by });
 }
 
@@ -204,16 +274,27 @@ export async function promoteSessionMemory(input: {
 }): Promise<string> {
   const prisma = await getPrisma();
   const earlier = await prisma.memoryRecord.findFirst({
-    where: { workspaceId: input.workspaceId, collection: "memories", scope: "customer", userId: ownerId(input.workspaceId, input.customerId), payload: { path: ["promotedFrom"], equals: input.memory.id } },
+    where: {
+      workspaceId: input.workspaceId,
+      collection: "memories",
+      scope: "customer",
+      userId: ownerId(input.workspaceId, input.customerId),
+      payload: { path: ["promotedFrom"], equals: input.memory.id },
+    },
     select: { id: true },
   });
   if (earlier) return earlier.id;
-  const id = await addCustomerMemory({ workspaceId: input.workspaceId, customerId: input.customerId, by: input.by }, "note", input.memory.text, {
-    source: "session",
-    sessionKind: input.memory.type,
-    sessionId: input.sessionId,
-    promotedFrom: input.memory.id,
-  });
+  const id = await addCustomerMemory(
+    { workspaceId: input.workspaceId, customerId: input.customerId, by: input.by },
+    "note",
+    input.memory.text,
+    {
+      source: "session",
+      sessionKind: input.memory.type,
+      sessionId: input.sessionId,
+      promotedFrom: input.memory.id,
+    },
+  );
   if (input.at) await setMemoryWrittenAt({ workspaceId: input.workspaceId, memoryId: id, at: input.at });
   return id;
 }
@@ -235,13 +316,31 @@ const withFilter = (filter: MemoryFilter | undefined, extra: MemoryFilter): Memo
  * Team knowledge for a ticket about one product: the entries tagged with it first, then the
  * general ones; other products' entries are left out.
  */
-export async function searchProductKnowledge(input: { workspaceId: string; agentId?: string; query: string; product: string; limit: number; filter?: MemoryFilter }): Promise<ScoredMemory[]> {
-  const search = { workspaceId: input.workspaceId, target: { scope: "agent" as const, agentId: input.agentId ?? TEAM_AGENT }, query: input.query };
-  const tagged = (await searchMemories({ ...search, limit: input.limit, filter: withFilter(input.filter, taggedWith(input.product)) })).filter(
-    (memory) => memory.metadata.product === input.product || (typeof memory.metadata.products === "string" && memory.metadata.products.split("|").includes(input.product)),
+export async function searchProductKnowledge(input: {
+  workspaceId: string;
+  agentId?: string;
+  query: string;
+  product: string;
+  limit: number;
+  filter?: MemoryFilter;
+}): Promise<ScoredMemory[]> {
+  const search = {
+    workspaceId: input.workspaceId,
+    target: { scope: "agent" as const, agentId: input.agentId ?? TEAM_AGENT },
+    query: input.query,
+  };
+  const tagged = (
+    await searchMemories({ ...search, limit: input.limit, filter: withFilter(input.filter, taggedWith(input.product)) })
+  ).filter(
+    (memory) =>
+      memory.metadata.product === input.product ||
+      (typeof memory.metadata.products === "string" && memory.metadata.products.split("|").includes(input.product)),
   );
   if (tagged.length >= input.limit) return tagged;
-  return [...tagged, ...(await searchMemories({ ...search, limit: input.limit - tagged.length, filter: withFilter(input.filter, forNoProduct) }))];
+  return [
+    ...tagged,
+    ...(await searchMemories({ ...search, limit: input.limit - tagged.length, filter: withFilter(input.filter, forNoProduct) })),
+  ];
 }
 
 export async function getSupportContext(input: {
@@ -260,12 +359,40 @@ export async function getSupportContext(input: {
   const { workspaceId, customerId, query } = input;
   const limits = { customer: 5, agent: 5, session: 3, ...input.limits };
   // One after another: the embedded database answers one query at a time anyway.
-  const customer = input.includeCustomer === false ? [] : await searchMemories({ workspaceId, target: { scope: "customer", customerId }, query, limit: limits.customer, filter: input.filters?.customer });
+  const customer =
+    input.includeCustomer === false
+      ? []
+      : await searchMemories({
+          workspaceId,
+          target: { scope: "customer", customerId },
+          query,
+          limit: limits.customer,
+          filter: input.filters?.customer,
+        });
   const agent = input.product
-    ? await searchProductKnowledge({ workspaceId, agentId: input.agentId, query, product: input.product, limit: limits.agent, filter: input.filters?.agent })
-    : await searchMemories({ workspaceId, target: { scope: "agent", agentId: input.agentId ?? TEAM_AGENT }, query, limit: limits.agent, filter: input.filters?.agent });
+    ? await searchProductKnowledge({
+        workspaceId,
+        agentId: input.agentId,
+        query,
+        product: input.product,
+        limit: limits.agent,
+        filter: input.filters?.agent,
+      })
+    : await searchMemories({
+        workspaceId,
+        target: { scope: "agent", agentId: input.agentId ?? TEAM_AGENT },
+        query,
+        limit: limits.agent,
+        filter: input.filters?.agent,
+      });
   const session = input.sessionId
-    ? await searchMemories({ workspaceId, target: { scope: "session", customerId, sessionId: input.sessionId }, query, limit: limits.session, filter: input.filters?.session })
+    ? await searchMemories({
+        workspaceId,
+        target: { scope: "session", customerId, sessionId: input.sessionId },
+        query,
+        limit: limits.session,
+        filter: input.filters?.session,
+      })
     : [];
   return { customer, agent, session };
 }

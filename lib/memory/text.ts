@@ -19,7 +19,10 @@ export function isStopword(token: string): boolean {
 /** Lower-cased word tokens, apostrophes dropped, ids with digits and dashes kept whole. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.toLowerCase().replace(/['’]/g, "").matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)*/gu)) {
+  for (const match of text
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .matchAll(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)*/gu)) {
     tokens.push(match[0]);
   }
   return tokens;
@@ -56,7 +59,9 @@ export function openingOf(text: string): string {
  */
 export function openingTermCount(text: string): number {
   let count = 0;
-  for (const word of openingOf(text).toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+  for (const word of openingOf(text)
+    .toLowerCase()
+    .match(/[a-z0-9]+/g) ?? []) {
     if (MEM0_STOPWORDS.has(word)) continue;
     count += word.length > 5 && word.endsWith("ing") ? 2 : 1;
   }

@@ -49,13 +49,25 @@ describe("projectCost", () => {
   });
 
   it("is free with free models and storage, whatever the volume", () => {
-    expect(projectCost({ ...base, ticketsPerMonth: 5_000_000, embeddingPricePerMTok: 0, llmInputPricePerMTok: 0, llmOutputPricePerMTok: 0, storagePricePerGbMonth: 0 }).total).toBe(0);
+    expect(
+      projectCost({
+        ...base,
+        ticketsPerMonth: 5_000_000,
+        embeddingPricePerMTok: 0,
+        llmInputPricePerMTok: 0,
+        llmOutputPricePerMTok: 0,
+        storagePricePerGbMonth: 0,
+      }).total,
+    ).toBe(0);
   });
 });
 
 describe("readProjectionInput", () => {
   it("takes the figures given, keeps the defaults for the rest, and says which input is wrong", () => {
-    const { input, errors } = readProjectionInput({ ticketsPerMonth: "25000", llmInputPricePerMTok: "2.5", months: "0", searchesPerTicket: "many", writesPerTicket: "" }, base);
+    const { input, errors } = readProjectionInput(
+      { ticketsPerMonth: "25000", llmInputPricePerMTok: "2.5", months: "0", searchesPerTicket: "many", writesPerTicket: "" },
+      base,
+    );
     expect(input).toEqual({ ...base, ticketsPerMonth: 25_000, llmInputPricePerMTok: 2.5 });
     expect(Object.keys(errors).sort()).toEqual(["months", "searchesPerTicket"]);
     expect(errors.months).toBe("Enter a whole number from 1 to 60.");

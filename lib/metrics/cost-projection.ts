@@ -38,7 +38,10 @@ function fieldSchema({ min, max, int }: { min: number; max: number; int: boolean
  * The projection's figures from the page's query string: each one given and valid is used,
  * any other keeps its default (the measured figure) and an invalid one says why.
  */
-export function readProjectionInput(raw: Record<string, string | string[] | undefined>, defaults: ProjectionInput): { input: ProjectionInput; errors: Partial<Record<ProjectionField, string>> } {
+export function readProjectionInput(
+  raw: Record<string, string | string[] | undefined>,
+  defaults: ProjectionInput,
+): { input: ProjectionInput; errors: Partial<Record<ProjectionField, string>> } {
   const input = { ...defaults };
   const errors: Partial<Record<ProjectionField, string>> = {};
   for (const [field, bounds] of Object.entries(projectionFields) as Array<[ProjectionField, (typeof projectionFields)[ProjectionField]]>) {
@@ -63,7 +66,15 @@ export interface ProjectedMonth {
 }
 
 export interface Projection {
-  perMonth: { searches: number; writes: number; embeddingTokens: number; llmInputTokens: number; llmOutputTokens: number; embeddingCost: number; llmCost: number };
+  perMonth: {
+    searches: number;
+    writes: number;
+    embeddingTokens: number;
+    llmInputTokens: number;
+    llmOutputTokens: number;
+    embeddingCost: number;
+    llmCost: number;
+  };
   months: ProjectedMonth[];
   /** Over the whole horizon. */
   total: number;
@@ -91,7 +102,15 @@ export function projectCost(input: ProjectionInput): Projection {
   const total = months.reduce((sum, month) => sum + month.total, 0);
   const allTickets = tickets * input.months;
   return {
-    perMonth: { searches: tickets * input.searchesPerTicket, writes: tickets * input.writesPerTicket, embeddingTokens, llmInputTokens, llmOutputTokens, embeddingCost, llmCost },
+    perMonth: {
+      searches: tickets * input.searchesPerTicket,
+      writes: tickets * input.writesPerTicket,
+      embeddingTokens,
+      llmInputTokens,
+      llmOutputTokens,
+      embeddingCost,
+      llmCost,
+    },
     months,
     total,
     perTicket: allTickets > 0 ? total / allTickets : null,

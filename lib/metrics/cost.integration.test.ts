@@ -26,7 +26,11 @@ let model: ChatModel;
 
 beforeAll(async () => {
   server = await startOpenAITestServer();
-  model = { client: meterChatCompletions(new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 })), model: "support-test-model", idleTimeoutMs: 5000 };
+  model = {
+    client: meterChatCompletions(new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 })),
+    model: "support-test-model",
+    idleTimeoutMs: 5000,
+  };
 });
 afterAll(() => server.close());
 
@@ -59,9 +63,15 @@ describe("memory cost figures", () => {
     expect(scope(after, "customer").writes - scope(before, "customer").writes).toBe(2);
     // Each search embeds its query (mem0 may embed names it finds in the query too).
     expect(now.queryEmbeddingTokens - was.queryEmbeddingTokens).toBeGreaterThanOrEqual(3 * estimateTokens(query));
-    expect(now.writeEmbeddingTokens - was.writeEmbeddingTokens).toBeGreaterThanOrEqual(estimateTokens("Runs a bakery with two Lumio routers."));
+    expect(now.writeEmbeddingTokens - was.writeEmbeddingTokens).toBeGreaterThanOrEqual(
+      estimateTokens("Runs a bakery with two Lumio routers."),
+    );
     const { embedder } = await getMem0();
-    expect(after.models).toEqual(expect.arrayContaining([expect.objectContaining({ model: embedder.id, kind: "embedding", local: !embedder.id.startsWith("openai:") })]));
+    expect(after.models).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ model: embedder.id, kind: "embedding", local: !embedder.id.startsWith("openai:") }),
+      ]),
+    );
     // The offline embedder runs here: tokens are counted, nothing is paid.
     if (!embedder.id.startsWith("openai:")) expect(now.total).toBe(0);
 
@@ -75,7 +85,13 @@ describe("memory cost figures", () => {
     expect(after.perTicket).toMatchObject({ tickets: 2, searches: now.searches / 2, writes: now.writes / 2 });
     expect(after.perTicket.storageBytes).toBe(scope(after, "customer").bytes / 2);
     const defaults = after.projectionDefaults;
-    expect(defaults).toMatchObject({ ticketsPerMonth: 2, months: 12, searchesPerTicket: now.searches / 2, writesPerTicket: now.writes / 2, storageBytesPerTicket: Math.round(scope(after, "customer").bytes / 2) });
+    expect(defaults).toMatchObject({
+      ticketsPerMonth: 2,
+      months: 12,
+      searchesPerTicket: now.searches / 2,
+      writesPerTicket: now.writes / 2,
+      storageBytesPerTicket: Math.round(scope(after, "customer").bytes / 2),
+    });
     const projection = projectCost({ ...defaults, ticketsPerMonth: 10_000 });
     expect(projection.perMonth.searches).toBe(10_000 * defaults.searchesPerTicket);
     expect(projection.months.at(-1)!.storageBytes).toBe(10_000 * defaults.storageBytesPerTicket * 12);
@@ -90,14 +106,30 @@ describe("memory cost figures", () => {
     const workspace = await makeWorkspace("cost-llm");
     const { workspaceId, admin } = workspace;
     const agent = await makeAgent(workspace);
-    await addCommonIssueSolution({ workspaceId, issue: "Hub offline after update", solution: "Power-cycle the hub, then re-pair it.", by: { actorType: "system" } });
+    await addCommonIssueSolution({
+      workspaceId,
+      issue: "Hub offline after update",
+      solution: "Power-cycle the hub, then re-pair it.",
+      by: { actorType: "system" },
+    });
     const ticket = await makeTicket(workspace, { subject: "Hub offline", body: "My hub went offline after the update, this is urgent." });
-    for await (const event of await prepareDraft({ actor: agent, ticketId: ticket.id, model })) if (event.type === "error") throw new Error(event.message);
-    await rememberSignals({ workspaceId, customerId: ticket.customerId, ticketId: ticket.id, text: "Still offline, I need it today.", signals: { sentiment: "negative", urgency: "high", because: [] }, model });
+    for await (const event of await prepareDraft({ actor: agent, ticketId: ticket.id, model }))
+      if (event.type === "error") throw new Error(event.message);
+    await rememberSignals({
+      workspaceId,
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      text: "Still offline, I need it today.",
+      signals: { sentiment: "negative", urgency: "high", because: [] },
+      model,
+    });
     await flushBackgroundWork();
 
     const prisma = await getPrisma();
-    const draft = await prisma.draft.findFirstOrThrow({ where: { ticketId: ticket.id }, select: { promptTokens: true, completionTokens: true } });
+    const draft = await prisma.draft.findFirstOrThrow({
+      where: { ticketId: ticket.id },
+      select: { promptTokens: true, completionTokens: true },
+    });
     const figures = await getCostFigures({ actor: admin });
     const llm = figures.models.filter((entry) => entry.kind === "llm");
     expect(llm).toHaveLength(1);
@@ -105,20 +137,37 @@ describe("memory cost figures", () => {
     // The draft's tokens as recorded with it, and the signals call's as the server reported them.
     expect(llm[0]!.inputTokens).toBeGreaterThan(draft.promptTokens);
     expect(llm[0]!.outputTokens).toBeGreaterThan(draft.completionTokens);
-    const rows = await prisma.memoryUsage.findMany({ where: { workspaceId, kind: "llm" }, orderBy: { scope: "asc" }, select: { scope: true, events: true, inputTokens: true } });
+    const rows = await prisma.memoryUsage.findMany({
+      where: { workspaceId, kind: "llm" },
+      orderBy: { scope: "asc" },
+      select: { scope: true, events: true, inputTokens: true },
+    });
     expect(rows.map((row) => [row.scope, Number(row.events)])).toEqual([
       ["draft", 1],
       ["signals", 1],
     ]);
     expect(Number(rows[0]!.inputTokens)).toBe(draft.promptTokens);
     const month = thisMonth(figures);
-    expect(month.llmCost).toBeCloseTo((month.llmInputTokens * figures.prices.llmInputPerMTok + month.llmOutputTokens * figures.prices.llmOutputPerMTok) / 1e6, 12);
+    expect(month.llmCost).toBeCloseTo(
+      (month.llmInputTokens * figures.prices.llmInputPerMTok + month.llmOutputTokens * figures.prices.llmOutputPerMTok) / 1e6,
+      12,
+    );
     expect(month.perTicket).toBeCloseTo(month.total / 1, 12);
   });
 
   it("adds up counts written at the same time by several processes", async () => {
     const workspace = await makeWorkspace("cost-race");
-    await Promise.all(Array.from({ length: 12 }, () => recordUsage({ workspaceId: workspace.workspaceId, counts: [{ kind: "search", scope: "agent", events: 1 }, { kind: "query_embedding", scope: "agent", model: "m", events: 1, inputTokens: 5 }] })));
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        recordUsage({
+          workspaceId: workspace.workspaceId,
+          counts: [
+            { kind: "search", scope: "agent", events: 1 },
+            { kind: "query_embedding", scope: "agent", model: "m", events: 1, inputTokens: 5 },
+          ],
+        }),
+      ),
+    );
     const figures = await getCostFigures({ actor: workspace.admin });
     expect(thisMonth(figures)).toMatchObject({ searches: 12, queryEmbeddingTokens: 60 });
   });
@@ -137,7 +186,10 @@ describe("with an OpenAI-compatible model and embedder configured", () => {
     reset();
   });
   afterAll(() => {
-    for (const [name, value] of [["OPENAI_API_KEY", saved.key], ["OPENAI_BASE_URL", saved.url]] as const) {
+    for (const [name, value] of [
+      ["OPENAI_API_KEY", saved.key],
+      ["OPENAI_BASE_URL", saved.url],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -169,7 +221,9 @@ describe("with an OpenAI-compatible model and embedder configured", () => {
     expect(llm.calls).toBeGreaterThanOrEqual(1);
     expect(llm.inputTokens).toBeGreaterThan(estimateTokens(supportExtractionInstructions(["Lumio Hub"])));
     const prisma = await getPrisma();
-    expect(await prisma.memoryUsage.findMany({ where: { workspaceId: workspace.workspaceId, kind: "llm" }, select: { scope: true } })).toEqual([{ scope: "extraction" }]);
+    expect(
+      await prisma.memoryUsage.findMany({ where: { workspaceId: workspace.workspaceId, kind: "llm" }, select: { scope: true } }),
+    ).toEqual([{ scope: "extraction" }]);
     expect(month.total).toBeCloseTo(month.embeddingCost + month.llmCost, 15);
     expect(month.embeddingCost).toBeGreaterThan(0);
   });

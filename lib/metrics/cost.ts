@@ -74,7 +74,11 @@ export async function getCostFigures({ actor, now = new Date(), months = COST_MO
   const since = new Date(`${keys[0]}-01T00:00:00Z`);
   const workspaceId = actor.workspaceId;
   const config = env();
-  const prices = { embeddingPerMTok: config.EMBEDDING_PRICE_PER_MTOK, llmInputPerMTok: config.LLM_PRICE_INPUT_PER_MTOK, llmOutputPerMTok: config.LLM_PRICE_OUTPUT_PER_MTOK };
+  const prices = {
+    embeddingPerMTok: config.EMBEDDING_PRICE_PER_MTOK,
+    llmInputPerMTok: config.LLM_PRICE_INPUT_PER_MTOK,
+    llmOutputPerMTok: config.LLM_PRICE_OUTPUT_PER_MTOK,
+  };
 
   const [usage, ticketRows, storageRows, firstRow, allTickets] = await Promise.all([
     prisma.$queryRawUnsafe<Row[]>(
@@ -96,21 +100,26 @@ export async function getCostFigures({ actor, now = new Date(), months = COST_MO
          FROM memories m WHERE workspace_id = $1::uuid GROUP BY scope`,
       workspaceId,
     ),
-    prisma.$queryRawUnsafe<Row[]>(`SELECT to_char(min(day), 'YYYY-MM-DD') AS first FROM memory_usage WHERE workspace_id = $1::uuid`, workspaceId),
+    prisma.$queryRawUnsafe<Row[]>(
+      `SELECT to_char(min(day), 'YYYY-MM-DD') AS first FROM memory_usage WHERE workspace_id = $1::uuid`,
+      workspaceId,
+    ),
     prisma.ticket.count({ where: { workspaceId } }),
   ]);
 
   const costOf = (row: Row) => {
     const model = String(row.model);
     if (row.kind === "llm") return (n(row.input_tokens) * prices.llmInputPerMTok + n(row.output_tokens) * prices.llmOutputPerMTok) / 1e6;
-    if (row.kind === "query_embedding" || row.kind === "write_embedding") return paidEmbedder(model) ? (n(row.input_tokens) * prices.embeddingPerMTok) / 1e6 : 0;
+    if (row.kind === "query_embedding" || row.kind === "write_embedding")
+      return paidEmbedder(model) ? (n(row.input_tokens) * prices.embeddingPerMTok) / 1e6 : 0;
     return 0;
   };
 
   const ticketsByMonth = new Map(ticketRows.map((row) => [String(row.month), n(row.tickets)]));
   const monthFigures: MonthFigures[] = keys.map((month) => {
     const rows = usage.filter((row) => row.month === month);
-    const sum = (kind: string, field: "events" | "input_tokens" | "output_tokens") => rows.filter((row) => row.kind === kind).reduce((total, row) => total + n(row[field]), 0);
+    const sum = (kind: string, field: "events" | "input_tokens" | "output_tokens") =>
+      rows.filter((row) => row.kind === kind).reduce((total, row) => total + n(row[field]), 0);
     const embeddingCost = rows.filter((row) => row.kind !== "llm").reduce((total, row) => total + costOf(row), 0);
     const llmCost = rows.filter((row) => row.kind === "llm").reduce((total, row) => total + costOf(row), 0);
     const tickets = ticketsByMonth.get(month) ?? 0;
@@ -135,7 +144,15 @@ export async function getCostFigures({ actor, now = new Date(), months = COST_MO
     if (row.kind !== "llm" && row.kind !== "query_embedding" && row.kind !== "write_embedding") continue;
     const kind = row.kind === "llm" ? "llm" : "embedding";
     const key = `${kind}\u0000${String(row.model)}`;
-    const entry = modelMap.get(key) ?? { model: String(row.model), kind, calls: 0, inputTokens: 0, outputTokens: 0, cost: 0, local: kind === "embedding" && !paidEmbedder(String(row.model)) };
+    const entry = modelMap.get(key) ?? {
+      model: String(row.model),
+      kind,
+      calls: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cost: 0,
+      local: kind === "embedding" && !paidEmbedder(String(row.model)),
+    };
     entry.calls += n(row.events);
     entry.inputTokens += n(row.input_tokens);
     entry.outputTokens += n(row.output_tokens);
@@ -146,7 +163,8 @@ export async function getCostFigures({ actor, now = new Date(), months = COST_MO
 
   const scopes: ScopeFigures[] = SCOPES.map((scope) => {
     const stored = storageRows.find((row) => row.scope === scope);
-    const events = (kind: string) => usage.filter((row) => row.kind === kind && row.scope === scope).reduce((total, row) => total + n(row.events), 0);
+    const events = (kind: string) =>
+      usage.filter((row) => row.kind === kind && row.scope === scope).reduce((total, row) => total + n(row.events), 0);
     return { scope, searches: events("search"), writes: events("write"), memories: n(stored?.memories), bytes: n(stored?.bytes) };
   });
 

@@ -14,7 +14,11 @@ describe("workspace metrics", () => {
     const agent = await makeAgent(workspace, "Mia Metrics");
     const prisma = await getPrisma();
     const now = new Date("2026-11-20T12:00:00Z");
-    const articleId = await createArticle({ actor: workspace.admin, input: { kind: "COMMON_ISSUE", title: "Reset the hub", body: "Hold the button for ten seconds." }, publish: true });
+    const articleId = await createArticle({
+      actor: workspace.admin,
+      input: { kind: "COMMON_ISSUE", title: "Reset the hub", body: "Hold the button for ten seconds." },
+      publish: true,
+    });
     const { memoryId: knowledgeMemory } = await prisma.knowledgeArticle.findUniqueOrThrow({ where: { id: articleId } });
 
     // "With memory" is a sent draft that cited memory: the 10-hour ticket's draft cited the
@@ -44,11 +48,22 @@ describe("workspace metrics", () => {
         },
       });
       // Sent as the agent would: a reply that started from the draft links it.
-      await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "AGENT", body: "Hold the button for ten seconds.", ...(item.sent && { draftId: draft.id }) }, model: null });
+      await addAgentMessage({
+        actor: agent,
+        message: { ticketId: ticket.id, kind: "AGENT", body: "Hold the button for ten seconds.", ...(item.sent && { draftId: draft.id }) },
+        model: null,
+      });
       const createdAt = new Date(now.getTime() - 3 * 86_400_000);
       await prisma.ticket.update({
         where: { id: ticket.id },
-        data: { createdAt, resolvedAt: new Date(createdAt.getTime() + item.hours * 3_600_000), status: "RESOLVED", csatScore: item.csat, product: item.product, assigneeId: agent.userId },
+        data: {
+          createdAt,
+          resolvedAt: new Date(createdAt.getTime() + item.hours * 3_600_000),
+          status: "RESOLVED",
+          csatScore: item.csat,
+          product: item.product,
+          assigneeId: agent.userId,
+        },
       });
     }
     // Another workspace's tickets never count.

@@ -42,12 +42,21 @@ export interface Breakdown {
 }
 
 /** What the metrics page filters by: the workspace's agents and the products its tickets name. */
-export async function listMetricsFilters({ actor }: { actor: Actor }): Promise<{ agents: Array<{ id: string; name: string }>; products: string[] }> {
+export async function listMetricsFilters({
+  actor,
+}: {
+  actor: Actor;
+}): Promise<{ agents: Array<{ id: string; name: string }>; products: string[] }> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   const [agents, productRows] = await Promise.all([
     prisma.user.findMany({ where: { workspaceId: actor.workspaceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.ticket.findMany({ where: { workspaceId: actor.workspaceId, product: { not: null } }, distinct: ["product"], select: { product: true }, take: 100 }),
+    prisma.ticket.findMany({
+      where: { workspaceId: actor.workspaceId, product: { not: null } },
+      distinct: ["product"],
+      select: { product: true },
+      take: 100,
+    }),
   ]);
   return { agents, products: productRows.map((row) => row.product!).filter(Boolean) };
 }
@@ -111,7 +120,10 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
          FROM tickets t WHERE t.workspace_id = $1::uuid AND t.resolved_at >= $2 ${filter}`,
       ...params,
     ),
-    prisma.$queryRawUnsafe<Row[]>(`SELECT scope, count(*) AS memories FROM memories WHERE workspace_id = $1::uuid AND collection = 'memories' GROUP BY scope`, actor.workspaceId),
+    prisma.$queryRawUnsafe<Row[]>(
+      `SELECT scope, count(*) AS memories FROM memories WHERE workspace_id = $1::uuid AND collection = 'memories' GROUP BY scope`,
+      actor.workspaceId,
+    ),
     prisma.$queryRawUnsafe<Row[]>(
       `SELECT scope, count(*) FILTER (WHERE helpful) AS helpful, count(*) AS rated FROM memory_feedback WHERE workspace_id = $1::uuid AND created_at >= $2 GROUP BY scope`,
       actor.workspaceId,
@@ -150,19 +162,34 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
     });
   }
   const breakdown = (rows: Row[], label: (row: Row) => string): Breakdown[] =>
-    rows.map((row) => ({ label: label(row), resolved: Number(row.resolved), withMemoryHours: num(row.with_memory_hours), withoutMemoryHours: num(row.without_memory_hours), csat: num(row.csat) }));
+    rows.map((row) => ({
+      label: label(row),
+      resolved: Number(row.resolved),
+      withMemoryHours: num(row.with_memory_hours),
+      withoutMemoryHours: num(row.without_memory_hours),
+      csat: num(row.csat),
+    }));
 
   const config = env();
   const costRow = cost[0] ?? {};
   const embeddingTokens = Math.ceil(Number(totals[0]?.chars ?? 0) / 4);
-  const llmCost = (Number(costRow.prompt_tokens ?? 0) * config.LLM_PRICE_INPUT_PER_MTOK + Number(costRow.completion_tokens ?? 0) * config.LLM_PRICE_OUTPUT_PER_MTOK) / 1e6;
+  const llmCost =
+    (Number(costRow.prompt_tokens ?? 0) * config.LLM_PRICE_INPUT_PER_MTOK +
+      Number(costRow.completion_tokens ?? 0) * config.LLM_PRICE_OUTPUT_PER_MTOK) /
+    1e6;
   const embeddingCost = (embeddingTokens * config.EMBEDDING_PRICE_PER_MTOK) / 1e6;
   const resolvedCount = Number(costRow.tickets ?? 0);
 
   // Knowledge utilisation: most cited entries, and published entries never cited.
   const counts = await citationCounts(actor.workspaceId);
-  const published = await prisma.knowledgeArticle.findMany({ where: { workspaceId: actor.workspaceId, status: "PUBLISHED" }, select: { id: true, title: true, createdAt: true }, orderBy: { createdAt: "asc" } });
-  const ranked = published.map((article) => ({ ...article, cited: counts.get(article.id) ?? 0 })).sort((left, right) => right.cited - left.cited);
+  const published = await prisma.knowledgeArticle.findMany({
+    where: { workspaceId: actor.workspaceId, status: "PUBLISHED" },
+    select: { id: true, title: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const ranked = published
+    .map((article) => ({ ...article, cited: counts.get(article.id) ?? 0 }))
+    .sort((left, right) => right.cited - left.cited);
   const allDrafts = series.reduce((sum, point) => sum + point.drafts, 0);
   const citing = series.reduce((sum, point) => sum + point.draftsCitingKnowledge, 0);
 
@@ -186,7 +213,9 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
       total: llmCost + embeddingCost,
     },
     cleanup: { resolved: Number(cleanup[0]?.resolved ?? 0), cleared: Number(cleanup[0]?.cleared ?? 0) },
-    memoryCounts: Object.fromEntries(["customer", "agent", "session"].map((scope) => [scope, Number(scopes.find((row) => row.scope === scope)?.memories ?? 0)])) as Record<"customer" | "agent" | "session", number>,
+    memoryCounts: Object.fromEntries(
+      ["customer", "agent", "session"].map((scope) => [scope, Number(scopes.find((row) => row.scope === scope)?.memories ?? 0)]),
+    ) as Record<"customer" | "agent" | "session", number>,
     feedback: feedback.map((row) => ({ scope: String(row.scope), helpful: Number(row.helpful), rated: Number(row.rated) })),
     evaluation: latestEvaluation(),
   };
@@ -194,7 +223,10 @@ export async function workspaceMetrics({ actor, query, now = new Date() }: { act
 
 export interface EvaluationFigures {
   at: string;
-  suites: Record<string, { ours?: { "mrr@10": number; "recall@1": number; "recall@5": number; cases: number }; bm25?: { "mrr@10": number } }>;
+  suites: Record<
+    string,
+    { ours?: { "mrr@10": number; "recall@1": number; "recall@5": number; cases: number }; bm25?: { "mrr@10": number } }
+  >;
 }
 
 /** The figures `npm run eval -- --save <file>` wrote last, if any. */

@@ -25,7 +25,11 @@ export async function getCustomerPrivacy({ actor, customerId }: { actor: Actor; 
       phone: true,
       tier: true,
       createdAt: true,
-      tickets: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, number: true, subject: true, status: true, createdAt: true } },
+      tickets: {
+        orderBy: { createdAt: "desc" },
+        take: 20,
+        select: { id: true, number: true, subject: true, status: true, createdAt: true },
+      },
     },
   });
   if (!customer) throw new NotFoundError("Customer");
@@ -38,7 +42,15 @@ export async function exportCustomerAsAdmin({ actor, customerId }: { actor: Acto
   const data = await exportPersonalData({ workspaceId: actor.workspaceId, email: customer.email });
   const prisma = await getPrisma();
   await prisma.$transaction((tx) =>
-    recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "privacy.exported", targetType: "customer", targetId: customer.id, customerId: customer.id }),
+    recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "privacy.exported",
+      targetType: "customer",
+      targetId: customer.id,
+      customerId: customer.id,
+    }),
   );
   return data;
 }

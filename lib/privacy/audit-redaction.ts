@@ -35,7 +35,10 @@ export async function redactCustomerAuditTrail(
     ...patterns.map((pattern) => pattern.sql),
   );
   if (naming.length === 0) return redacted;
-  await tx.auditLog.updateMany({ where: { id: { in: naming.map((entry) => entry.id) } }, data: { summary: { redacted: true }, redactedAt: new Date() } });
+  await tx.auditLog.updateMany({
+    where: { id: { in: naming.map((entry) => entry.id) } },
+    data: { summary: { redacted: true }, redactedAt: new Date() },
+  });
   const seqs = naming.map((entry) => Number(entry.seq));
   await recordAudit(tx, {
     workspaceId,

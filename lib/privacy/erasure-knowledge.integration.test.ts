@@ -22,9 +22,19 @@ async function article(workspace: TestWorkspace, title: string, body: string) {
 
 async function teamKnowledge(workspaceId: string) {
   const prisma = await getPrisma();
-  const articles = await prisma.knowledgeArticle.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, title: true, body: true, memoryId: true } });
-  const versions = await prisma.knowledgeVersion.findMany({ where: { workspaceId }, orderBy: [{ articleId: "asc" }, { version: "asc" }], select: { articleId: true, version: true, title: true, body: true } });
-  const memories = (await listMemories({ workspaceId, target: { scope: "agent" }, limit: 500 })).map((memory) => ({ id: memory.id, text: memory.text })).sort((a, b) => a.id.localeCompare(b.id));
+  const articles = await prisma.knowledgeArticle.findMany({
+    where: { workspaceId },
+    orderBy: { id: "asc" },
+    select: { id: true, title: true, body: true, memoryId: true },
+  });
+  const versions = await prisma.knowledgeVersion.findMany({
+    where: { workspaceId },
+    orderBy: [{ articleId: "asc" }, { version: "asc" }],
+    select: { articleId: true, version: true, title: true, body: true },
+  });
+  const memories = (await listMemories({ workspaceId, target: { scope: "agent" }, limit: 500 }))
+    .map((memory) => ({ id: memory.id, text: memory.text }))
+    .sort((a, b) => a.id.localeCompare(b.id));
   return { articles, versions, memories };
 }
 
@@ -33,8 +43,14 @@ async function customerNamed(workspace: TestWorkspace, name: string) {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${tag}@customers.example`;
   const agent = await makeAgent(workspace, "Robin Agent");
   const { openTicket } = await import("@/lib/support/tickets");
-  const ticket = await openTicket({ workspaceId: workspace.workspaceId, ticket: { customer: { email, name }, subject: "Charged twice this month", body: "My card was charged twice, please refund one." } });
-  await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "AGENT", body: `Hello ${name}, the refund is on its way.` } });
+  const ticket = await openTicket({
+    workspaceId: workspace.workspaceId,
+    ticket: { customer: { email, name }, subject: "Charged twice this month", body: "My card was charged twice, please refund one." },
+  });
+  await addAgentMessage({
+    actor: agent,
+    message: { ticketId: ticket.id, kind: "AGENT", body: `Hello ${name}, the refund is on its way.` },
+  });
   return { email, name, customerId: ticket.customerId, ticketId: ticket.id };
 }
 
@@ -46,10 +62,23 @@ describe("erasing a customer whose name is a common word", () => {
     const refunds = await customerNamed(workspace, "Refunds Team");
     await article(workspace, "Billing disputes", "Billing questions go to the Billing desk; refunds take 5 days.");
     await article(workspace, "Escalations", "Escalate refunds over 500 EUR to the Refunds Team within a day.");
-    const mentioning = await article(workspace, "Beta billing testers", `Testers so far: ${billing.email}. Ask them before changing invoices.`);
+    const mentioning = await article(
+      workspace,
+      "Beta billing testers",
+      `Testers so far: ${billing.email}. Ask them before changing invoices.`,
+    );
     // An entry of the team's log that is not about the customer but uses the word.
     const prisma = await getPrisma();
-    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId, actorType: "user", actorUserId: workspace.admin.userId, action: "test.renamed", targetType: "queue", summary: { to: "Billing" } }));
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, {
+        workspaceId,
+        actorType: "user",
+        actorUserId: workspace.admin.userId,
+        action: "test.renamed",
+        targetType: "queue",
+        summary: { to: "Billing" },
+      }),
+    );
     const before = await teamKnowledge(workspaceId);
     expect(before.articles).toHaveLength(3);
 

@@ -45,7 +45,11 @@ export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: st
   memory_history: { one: "memory history entry", many: "memory history entries", action: "deleted" },
   mail: { one: "email sent to you", many: "emails sent to you", action: "deleted" },
   verification_codes: { one: "verification code", many: "verification codes", action: "deleted" },
-  leftovers: { one: "other record (written meanwhile, or in a table without a cascade)", many: "other records (written meanwhile, or in tables without a cascade)", action: "deleted" },
+  leftovers: {
+    one: "other record (written meanwhile, or in a table without a cascade)",
+    many: "other records (written meanwhile, or in tables without a cascade)",
+    action: "deleted",
+  },
   audit_entries: { one: "activity log entry", many: "activity log entries", action: "redacted" },
   team_knowledge: { one: "team knowledge entry", many: "team knowledge entries", action: "flagged" },
 };
@@ -110,7 +114,11 @@ export const runStep: Record<ErasureStepName, Step> = {
     const user = owner(request);
     if (!user) return context.mark(0);
     const prisma = await getPrisma();
-    const count = await context.noteFound(await prisma.memoryRecord.count({ where: { workspaceId: request.workspaceId, collection: "memories", scope: "customer", userId: user } }));
+    const count = await context.noteFound(
+      await prisma.memoryRecord.count({
+        where: { workspaceId: request.workspaceId, collection: "memories", scope: "customer", userId: user },
+      }),
+    );
     await deleteCustomerMemories({ workspaceId: request.workspaceId, customerId: request.customerId!, by: context.by });
     await context.mark(count);
   },
@@ -136,7 +144,15 @@ export const runStep: Record<ErasureStepName, Step> = {
     }),
 
   verification_codes: (context) =>
-    inTransaction(context, async (tx) => (await tx.privacyChallenge.deleteMany({ where: { workspaceId: context.request.workspaceId, emailHash: context.request.emailHash } })).count),
+    inTransaction(
+      context,
+      async (tx) =>
+        (
+          await tx.privacyChallenge.deleteMany({
+            where: { workspaceId: context.request.workspaceId, emailHash: context.request.emailHash },
+          })
+        ).count,
+    ),
 
   // Flagged for an admin's review, not rewritten (./knowledge-scan.ts). Read first, then
   // the flags and the step's record in one transaction: a resumed run never doubles them.
@@ -170,8 +186,14 @@ export const runStep: Record<ErasureStepName, Step> = {
     if (!user) return context.mark(0);
     const { sql } = await getDatabase();
     const { workspaceId, customerId } = context.request;
-    const memories = await sql.query(`DELETE FROM memories WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
-    const history = await sql.query(`DELETE FROM memory_history WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [workspaceId, user]);
+    const memories = await sql.query(`DELETE FROM memories WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [
+      workspaceId,
+      user,
+    ]);
+    const history = await sql.query(`DELETE FROM memory_history WHERE workspace_id = $1::uuid AND user_id = $2 RETURNING id`, [
+      workspaceId,
+      user,
+    ]);
     await sql.query(`DELETE FROM memory_partitions WHERE partition_key LIKE $1`, [`%|${user}|%`]);
     let other = 0;
     for (const table of await tablesWithCustomerId()) {
@@ -217,7 +239,10 @@ export async function patternsFor(request: ErasureRequestRow): Promise<NeedlePat
   if (!request.email) return [];
   const prisma = await getPrisma();
   const customer = request.customerId
-    ? await prisma.customer.findFirst({ where: { id: request.customerId, workspaceId: request.workspaceId }, select: { name: true, phone: true } })
+    ? await prisma.customer.findFirst({
+        where: { id: request.customerId, workspaceId: request.workspaceId },
+        select: { name: true, phone: true },
+      })
     : null;
   return needlePatterns({ email: request.email, name: customer?.name, phone: customer?.phone });
 }

@@ -4,7 +4,14 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { getPrisma } from "@/lib/db";
 import { listMemories } from "@/lib/memory/core";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { makeRichCustomer, needlesOf, type RichCustomer, scanDatabase, tablesHoldingCustomerId, teamKnowledgeRows } from "@/test/privacy-fixtures";
+import {
+  makeRichCustomer,
+  needlesOf,
+  type RichCustomer,
+  scanDatabase,
+  tablesHoldingCustomerId,
+  teamKnowledgeRows,
+} from "@/test/privacy-fixtures";
 import { ErasureInProgressError, eraseCustomer, resumeErasures, runErasure, startErasure } from "./erasure";
 import type { ErasureStepName } from "./erasure-steps";
 import { exportPersonalData } from "./export";
@@ -18,7 +25,11 @@ async function setUp(label: string) {
   const customer = await makeRichCustomer(workspace, agent);
   const other = await makeRichCustomer(workspace, agent);
   // Mail to the address: a privacy code, as the privacy page sends it.
-  await requestPrivacyCode({ workspace: { id: workspace.workspaceId, name: "Test" }, email: customer.email, clientKey: `erasure-${customer.email}` });
+  await requestPrivacyCode({
+    workspace: { id: workspace.workspaceId, name: "Test" },
+    email: customer.email,
+    clientKey: `erasure-${customer.email}`,
+  });
   return { workspace, agent, customer, other };
 }
 
@@ -31,7 +42,14 @@ async function expectErased(workspaceId: string, customer: RichCustomer) {
   const exported = await exportPersonalData({ workspaceId, email: customer.email });
   expect(exported.held).toBe(false);
   expect(exported.summary).toMatch(/holds no personal data for this address/);
-  expect(exported).toMatchObject({ profile: null, tickets: [], drafts: [], memories: { customer: [], session: [] }, mail: [], activity: [] });
+  expect(exported).toMatchObject({
+    profile: null,
+    tickets: [],
+    drafts: [],
+    memories: { customer: [], session: [] },
+    mail: [],
+    activity: [],
+  });
 }
 
 async function snapshot(workspaceId: string, customer: RichCustomer) {
@@ -48,7 +66,15 @@ describe("erasing a customer", () => {
     expect(before.memoryHistory).toBeGreaterThan(before.customerMemories);
     // Sanity: the scan does find them before (messages, memories, history, knowledge, audit-free).
     const found = new Set((await scanDatabase(needlesOf(customer))).map((hit) => `${hit.table}.${hit.column}`));
-    for (const column of ["customers.email", "customers.name", "messages.body", "memories.text", "memory_history.old_text", "outbox_mails.to_address", "tickets.csat_comment"]) {
+    for (const column of [
+      "customers.email",
+      "customers.name",
+      "messages.body",
+      "memories.text",
+      "memory_history.old_text",
+      "outbox_mails.to_address",
+      "tickets.csat_comment",
+    ]) {
       expect(found).toContain(column);
     }
     // Redact by design: the log refers to the customer by id, its summaries never name them.
@@ -56,12 +82,30 @@ describe("erasing a customer", () => {
     const otherBefore = await snapshot(workspaceId, other);
     // An older entry not linked to the customer that holds their phone number anyway.
     const prisma = await getPrisma();
-    await prisma.$transaction((tx) => recordAudit(tx, { workspaceId, actorType: "user", actorUserId: agent.userId, action: "test.call_logged", targetType: "call", summary: { note: `Called ${customer.name} on ${customer.phone}` } }));
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, {
+        workspaceId,
+        actorType: "user",
+        actorUserId: agent.userId,
+        action: "test.call_logged",
+        targetType: "call",
+        summary: { note: `Called ${customer.name} on ${customer.phone}` },
+      }),
+    );
     const knowledgeBefore = (await listMemories({ workspaceId, target: { scope: "agent" } })).map((item) => item.text).sort();
 
     const receipt = await eraseCustomer({ actor: workspace.admin, customerId: customer.customerId });
     const counted = Object.fromEntries(receipt.items.map((item) => [item.kind, item.count]));
-    expect(counted).toMatchObject({ customer: 1, tickets: 2, messages: 5, drafts: 1, mail: 1, verification_codes: 1, customer_memories: before.customerMemories, session_memories: before.sessionMemories });
+    expect(counted).toMatchObject({
+      customer: 1,
+      tickets: 2,
+      messages: 5,
+      drafts: 1,
+      mail: 1,
+      verification_codes: 1,
+      customer_memories: before.customerMemories,
+      session_memories: before.sessionMemories,
+    });
     expect(counted.memory_history).toBeGreaterThanOrEqual(before.memoryHistory);
     expect(counted.team_knowledge).toBeGreaterThanOrEqual(1);
     expect(counted.audit_entries).toBeGreaterThanOrEqual(before.auditEntries);
@@ -79,12 +123,25 @@ describe("erasing a customer", () => {
     expect(knowledge.map((item) => item.text).sort()).toEqual(knowledgeBefore);
     const testers = knowledge.find((item) => item.text.includes(customer.email));
     const flags = await prisma.knowledgeReviewFlag.findMany({ where: { workspaceId, erasureRequestId: receipt.requestId } });
-    expect(flags).toEqual([expect.objectContaining({ memoryId: testers!.id, articleId: null, reason: "Mentions the erased customer's email address, phone number and name." })]);
+    expect(flags).toEqual([
+      expect.objectContaining({
+        memoryId: testers!.id,
+        articleId: null,
+        reason: "Mentions the erased customer's email address, phone number and name.",
+      }),
+    ]);
     expect(flags[0]!.passage.slice(flags[0]!.matchStart, flags[0]!.matchStart + flags[0]!.matchLength)).toBe(customer.email);
     expect(receipt.items.find((item) => item.kind === "team_knowledge")).toMatchObject({ count: 1, action: "flagged" });
 
-    const tombstone = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "customer.erased", targetId: receipt.requestId } });
-    expect(tombstone).toMatchObject({ actorType: "user", actorUserId: workspace.admin.userId, targetType: "erasure_request", customerId: null });
+    const tombstone = await prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId, action: "customer.erased", targetId: receipt.requestId },
+    });
+    expect(tombstone).toMatchObject({
+      actorType: "user",
+      actorUserId: workspace.admin.userId,
+      targetType: "erasure_request",
+      customerId: null,
+    });
     expect(tombstone.summary).toMatchObject({
       requestId: receipt.requestId,
       emailHash: hashEmail(workspaceId, customer.email),
@@ -92,8 +149,13 @@ describe("erasing a customer", () => {
       counts: { tickets: 2, messages: 5, customer: 1 },
     });
     // The customer's own entries stay in the log, without their data, and the chain still verifies.
-    const redacted = await prisma.auditLog.findMany({ where: { workspaceId, redactedAt: { not: null } }, select: { action: true, summary: true } });
-    expect(redacted.map((entry) => entry.action)).toEqual(expect.arrayContaining(["ticket.opened", "ticket.customer_message", "ticket.rated", "ticket.resolved", "test.call_logged"]));
+    const redacted = await prisma.auditLog.findMany({
+      where: { workspaceId, redactedAt: { not: null } },
+      select: { action: true, summary: true },
+    });
+    expect(redacted.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(["ticket.opened", "ticket.customer_message", "ticket.rated", "ticket.resolved", "test.call_logged"]),
+    );
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true });
 
     // The receipt went to the outbox, naming nobody.
@@ -113,7 +175,11 @@ describe("erasing a customer", () => {
 
   it("erases an address it never held: every count zero, a receipt and a tombstone all the same", async () => {
     const workspace = await makeWorkspace("erase-unknown");
-    const { requestId } = await startErasure({ workspaceId: workspace.workspaceId, email: "Nobody@Nowhere.example", requestedBy: { type: "customer" } });
+    const { requestId } = await startErasure({
+      workspaceId: workspace.workspaceId,
+      email: "Nobody@Nowhere.example",
+      requestedBy: { type: "customer" },
+    });
     const receipt = await runErasure({ requestId });
     expect(receipt.items.filter((item) => item.count > 0).map((item) => item.kind)).toEqual([]);
     const prisma = await getPrisma();
@@ -172,9 +238,22 @@ describe("erasing a customer", () => {
 
   it("is completed by the app's start-up after a crash", async () => {
     const { workspace, customer } = await setUp("startup");
-    const { requestId } = await startErasure({ workspaceId: workspace.workspaceId, email: customer.email, requestedBy: { type: "customer" } });
+    const { requestId } = await startErasure({
+      workspaceId: workspace.workspaceId,
+      email: customer.email,
+      requestedBy: { type: "customer" },
+    });
     const crash = new Error("simulated crash");
-    await expect(runErasure({ requestId, hooks: { afterStep: (step) => { if (step === "messages") throw crash; } } })).rejects.toBe(crash);
+    await expect(
+      runErasure({
+        requestId,
+        hooks: {
+          afterStep: (step) => {
+            if (step === "messages") throw crash;
+          },
+        },
+      }),
+    ).rejects.toBe(crash);
     // As if the process died: its lease is still held.
     const prisma = await getPrisma();
     await prisma.erasureRequest.update({ where: { id: requestId }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
@@ -207,14 +286,22 @@ describe("erasing a customer", () => {
 
   it("leaves a request another process is working on alone until its lease runs out; start-up of the embedded database takes it over", async () => {
     const workspace = await makeWorkspace("lease");
-    const { requestId } = await startErasure({ workspaceId: workspace.workspaceId, email: "lease@privacy.example", requestedBy: { type: "system" } });
+    const { requestId } = await startErasure({
+      workspaceId: workspace.workspaceId,
+      email: "lease@privacy.example",
+      requestedBy: { type: "system" },
+    });
     const prisma = await getPrisma();
     await prisma.erasureRequest.update({ where: { id: requestId }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
     await expect(runErasure({ requestId })).rejects.toBeInstanceOf(ErasureInProgressError);
     expect((await resumeErasures()).completed).not.toContain(requestId);
     expect((await resumeErasures({ takeOverLeases: true })).completed).toContain(requestId);
     // The same address asked again while one is pending reuses it; once done, a new one starts.
-    const again = await startErasure({ workspaceId: workspace.workspaceId, email: "lease@privacy.example", requestedBy: { type: "system" } });
+    const again = await startErasure({
+      workspaceId: workspace.workspaceId,
+      email: "lease@privacy.example",
+      requestedBy: { type: "system" },
+    });
     expect(again.requestId).not.toBe(requestId);
   });
 });

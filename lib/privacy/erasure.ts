@@ -6,7 +6,15 @@ import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/send";
-import { type ErasureRequestRow, type ErasureStepName, erasureSteps, patternsFor, runStep, type StepContext, type StepRecord } from "./erasure-steps";
+import {
+  type ErasureRequestRow,
+  type ErasureStepName,
+  erasureSteps,
+  patternsFor,
+  runStep,
+  type StepContext,
+  type StepRecord,
+} from "./erasure-steps";
 import { hashEmail, normalizeEmail } from "./hash";
 import type { NeedlePattern } from "./redact";
 import { buildReceipt, type ErasureReceipt, receiptMail } from "./receipt";
@@ -51,18 +59,33 @@ const requestSelect = {
  * Records an erasure of the address (the customer it belongs to, if any) and returns its id.
  * An unfinished request for the same address is reused rather than doubled.
  */
-export async function startErasure(input: { workspaceId: string; email: string; requestedBy: RequestedBy }): Promise<{ requestId: string }> {
+export async function startErasure(input: {
+  workspaceId: string;
+  email: string;
+  requestedBy: RequestedBy;
+}): Promise<{ requestId: string }> {
   const email = normalizeEmail(input.email);
   const emailHash = hashEmail(input.workspaceId, email);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-    const pending = await tx.erasureRequest.findFirst({ where: { workspaceId: input.workspaceId, emailHash, status: "pending" }, select: { id: true } });
+    const pending = await tx.erasureRequest.findFirst({
+      where: { workspaceId: input.workspaceId, emailHash, status: "pending" },
+      select: { id: true },
+    });
     if (pending) return { requestId: pending.id };
     const customer = await tx.customer.findFirst({ where: { workspaceId: input.workspaceId, email }, select: { id: true } });
     const id = randomUUID();
     const requestedByUserId = input.requestedBy.type === "user" ? input.requestedBy.userId : null;
     await tx.erasureRequest.create({
-      data: { id, workspaceId: input.workspaceId, customerId: customer?.id ?? null, email, emailHash, requestedByType: input.requestedBy.type, requestedByUserId },
+      data: {
+        id,
+        workspaceId: input.workspaceId,
+        customerId: customer?.id ?? null,
+        email,
+        emailHash,
+        requestedByType: input.requestedBy.type,
+        requestedByUserId,
+      },
     });
     // Who asked, from the start (the tombstone follows at the end). No customer link: nothing here to redact.
     await recordAudit(tx, {
@@ -79,12 +102,21 @@ export async function startErasure(input: { workspaceId: string; email: string; 
 }
 
 /** Runs (or resumes) the request to the end and returns its receipt. */
-export async function runErasure(input: { requestId: string; hooks?: ErasureHooks; takeOverLease?: boolean; now?: () => Date }): Promise<ErasureReceipt> {
+export async function runErasure(input: {
+  requestId: string;
+  hooks?: ErasureHooks;
+  takeOverLease?: boolean;
+  now?: () => Date;
+}): Promise<ErasureReceipt> {
   const now = input.now ?? (() => new Date());
   const prisma = await getPrisma();
   const at = now();
   const claimed = await prisma.erasureRequest.updateMany({
-    where: { id: input.requestId, status: "pending", ...(!input.takeOverLease && { OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] }) },
+    where: {
+      id: input.requestId,
+      status: "pending",
+      ...(!input.takeOverLease && { OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] }),
+    },
     data: { leaseUntil: new Date(at.getTime() + LEASE_MS), attempts: { increment: 1 } },
   });
   const row = await prisma.erasureRequest.findUnique({ where: { id: input.requestId }, select: requestSelect });
@@ -94,7 +126,11 @@ export async function runErasure(input: { requestId: string; hooks?: ErasureHook
     throw new ErasureInProgressError();
   }
   const request: ErasureRequestRow = { ...row, steps: (row.steps ?? {}) as unknown as Record<string, StepRecord> };
-  const by = { actorType: request.requestedByType as "customer" | "user" | "system", actorUserId: request.requestedByUserId, customerId: null };
+  const by = {
+    actorType: request.requestedByType as "customer" | "user" | "system",
+    actorUserId: request.requestedByUserId,
+    customerId: null,
+  };
   try {
     for (const step of erasureSteps) {
       if (request.steps[step]?.doneAt) continue;
@@ -106,7 +142,9 @@ export async function runErasure(input: { requestId: string; hooks?: ErasureHook
   } catch (error) {
     // Let the next start or sweep retry at once; the message names the step, not the person.
     const message = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500);
-    await prisma.erasureRequest.update({ where: { id: request.id }, data: { leaseUntil: null, lastError: message } }).catch(() => undefined);
+    await prisma.erasureRequest
+      .update({ where: { id: request.id }, data: { leaseUntil: null, lastError: message } })
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -117,13 +155,19 @@ function stepContext(request: ErasureRequestRow, step: ErasureStepName, by: Step
     const client = tx ?? (await getPrisma());
     const lease = new Date(now().getTime() + LEASE_MS);
     // Merged in SQL (jsonb ||), so a step records only its own key.
-    await client.$executeRawUnsafe(`UPDATE erasure_requests SET steps = steps || $2::jsonb, lease_until = $3 WHERE id = $1::uuid`, request.id, JSON.stringify({ [step]: entry }), lease);
+    await client.$executeRawUnsafe(
+      `UPDATE erasure_requests SET steps = steps || $2::jsonb, lease_until = $3 WHERE id = $1::uuid`,
+      request.id,
+      JSON.stringify({ [step]: entry }),
+      lease,
+    );
     request.steps[step] = entry;
   };
   return {
     request,
     by,
-    mark: (count, tx, at) => record({ ...request.steps[step], count: Math.max(count, request.steps[step]?.found ?? 0), doneAt: (at ?? now()).toISOString() }, tx),
+    mark: (count, tx, at) =>
+      record({ ...request.steps[step], count: Math.max(count, request.steps[step]?.found ?? 0), doneAt: (at ?? now()).toISOString() }, tx),
     async noteFound(found) {
       const earlier = request.steps[step]?.found;
       if (earlier === undefined) await record({ count: 0, found });
@@ -134,7 +178,8 @@ function stepContext(request: ErasureRequestRow, step: ErasureStepName, by: Step
       if (!request.email) return;
       const prisma = await getPrisma();
       const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: request.workspaceId }, select: { name: true } });
-      const createdAt = (await prisma.erasureRequest.findUniqueOrThrow({ where: { id: request.id }, select: { createdAt: true } })).createdAt;
+      const createdAt = (await prisma.erasureRequest.findUniqueOrThrow({ where: { id: request.id }, select: { createdAt: true } }))
+        .createdAt;
       const receipt = buildReceipt({ id: request.id, createdAt, completedAt, steps: request.steps });
       await sendMail(receiptMail({ workspaceId: request.workspaceId, workspaceName: workspace.name, email: request.email, receipt }));
     },
@@ -145,7 +190,12 @@ async function finish(request: ErasureRequestRow, completedAt: Date): Promise<Er
   const prisma = await getPrisma();
   const row = await prisma.$transaction(async (tx) => {
     const current = await tx.erasureRequest.findUniqueOrThrow({ where: { id: request.id }, select: requestSelect });
-    const receipt = buildReceipt({ id: current.id, createdAt: current.createdAt, completedAt, steps: current.steps as unknown as Record<string, StepRecord> });
+    const receipt = buildReceipt({
+      id: current.id,
+      createdAt: current.createdAt,
+      completedAt,
+      steps: current.steps as unknown as Record<string, StepRecord>,
+    });
     await recordAudit(tx, {
       workspaceId: request.workspaceId,
       actorUserId: request.requestedByUserId,
@@ -173,7 +223,12 @@ async function finish(request: ErasureRequestRow, completedAt: Date): Promise<Er
 }
 
 function receiptOf(row: { id: string; createdAt: Date; completedAt: Date | null; steps: unknown }): ErasureReceipt {
-  return buildReceipt({ id: row.id, createdAt: row.createdAt, completedAt: row.completedAt, steps: row.steps as Record<string, StepRecord> });
+  return buildReceipt({
+    id: row.id,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+    steps: row.steps as Record<string, StepRecord>,
+  });
 }
 
 export async function getErasureReceipt({ workspaceId, requestId }: { workspaceId: string; requestId: string }): Promise<ErasureReceipt> {
@@ -188,9 +243,15 @@ export async function getErasureReceipt({ workspaceId, requestId }: { workspaceI
  * lock) leases are taken over; on a server, only expired leases are (another process may be
  * working on the rest).
  */
-export async function resumeErasures(options: { takeOverLeases?: boolean; hooks?: ErasureHooks } = {}): Promise<{ completed: string[]; failed: string[] }> {
+export async function resumeErasures(
+  options: { takeOverLeases?: boolean; hooks?: ErasureHooks } = {},
+): Promise<{ completed: string[]; failed: string[] }> {
   const prisma = await getPrisma();
-  const pending = await prisma.erasureRequest.findMany({ where: { status: "pending" }, orderBy: { createdAt: "asc" }, select: { id: true, leaseUntil: true } });
+  const pending = await prisma.erasureRequest.findMany({
+    where: { status: "pending" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, leaseUntil: true },
+  });
   const completed: string[] = [];
   const failed: string[] = [];
   for (const { id, leaseUntil } of pending) {
@@ -213,6 +274,10 @@ export async function eraseCustomer({ actor, customerId }: { actor: Actor; custo
   const prisma = await getPrisma();
   const customer = await prisma.customer.findFirst({ where: { id: customerId, workspaceId: actor.workspaceId }, select: { email: true } });
   if (!customer) throw new NotFoundError("Customer");
-  const { requestId } = await startErasure({ workspaceId: actor.workspaceId, email: customer.email, requestedBy: { type: "user", userId: actor.userId } });
+  const { requestId } = await startErasure({
+    workspaceId: actor.workspaceId,
+    email: customer.email,
+    requestedBy: { type: "user", userId: actor.userId },
+  });
   return runErasure({ requestId });
 }

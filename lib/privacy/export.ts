@@ -2,7 +2,16 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { ownerId, stripOwner } from "@/lib/memory/owners";
 import { normalizeEmail } from "./hash";
-import { countHoldings, describeCount, findCustomerByEmail, type Holdings, holdingLabels, mailTo, pastErasures, totalHeld } from "./holdings";
+import {
+  countHoldings,
+  describeCount,
+  findCustomerByEmail,
+  type Holdings,
+  holdingLabels,
+  mailTo,
+  pastErasures,
+  totalHeld,
+} from "./holdings";
 
 // Everything the workspace holds about one address, as one JSON document a person can read:
 // a summary first, then the profile, tickets with their conversations, reply drafts,
@@ -22,7 +31,11 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
   const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { slug: true, name: true } });
   const customer = await findCustomerByEmail(workspaceId, address);
   const counts = await countHoldings({ workspaceId, email: address });
-  const erasures = (await pastErasures({ workspaceId, email: address })).map((erasure) => ({ requestId: erasure.id, requestedAt: erasure.createdAt, completedAt: erasure.completedAt }));
+  const erasures = (await pastErasures({ workspaceId, email: address })).map((erasure) => ({
+    requestId: erasure.id,
+    requestedAt: erasure.createdAt,
+    completedAt: erasure.completedAt,
+  }));
   const mail = await prisma.outboxMail.findMany({
     where: mailTo(workspaceId, address, customer?.id),
     orderBy: { createdAt: "asc" },
@@ -84,8 +97,14 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
     orderBy: { createdAt: "asc" },
     select: { memoryId: true, runId: true, event: true, oldText: true, newText: true, createdAt: true },
   });
-  const noteMemories = new Set([...memoryRows.filter((row) => isNoteCopy(row.text)).map((row) => row.id), ...history.filter((row) => isNoteCopy(row.oldText) || isNoteCopy(row.newText)).map((row) => row.memoryId)]);
-  const historyOf = (memoryId: string) => history.filter((row) => row.memoryId === memoryId).map(({ event, oldText, newText, createdAt }) => ({ event, oldText, newText, at: createdAt }));
+  const noteMemories = new Set([
+    ...memoryRows.filter((row) => isNoteCopy(row.text)).map((row) => row.id),
+    ...history.filter((row) => isNoteCopy(row.oldText) || isNoteCopy(row.newText)).map((row) => row.memoryId),
+  ]);
+  const historyOf = (memoryId: string) =>
+    history
+      .filter((row) => row.memoryId === memoryId)
+      .map(({ event, oldText, newText, createdAt }) => ({ event, oldText, newText, at: createdAt }));
   const memory = (row: (typeof memoryRows)[number]) => ({
     id: row.id,
     text: row.text,
@@ -96,7 +115,9 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
     history: historyOf(row.id),
   });
   const kept = new Set(memoryRows.map((row) => row.id));
-  const deletedMemories = [...new Set(history.filter((row) => !kept.has(row.memoryId) && !noteMemories.has(row.memoryId)).map((row) => row.memoryId))];
+  const deletedMemories = [
+    ...new Set(history.filter((row) => !kept.has(row.memoryId) && !noteMemories.has(row.memoryId)).map((row) => row.memoryId)),
+  ];
   const sessionRows = memoryRows.filter((row) => row.scope === "session" && !noteMemories.has(row.id));
   const activity = await prisma.auditLog.findMany({
     where: { workspaceId, customerId: customer.id },
@@ -126,10 +147,18 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       rating: csatScore === null ? null : { score: csatScore, comment: csatComment, at: csatAt },
       messages: messages
         .filter((message) => message.kind !== "NOTE")
-        .map((message) => ({ from: message.kind === "CUSTOMER" ? "you" : `support (${message.author?.name ?? "agent"})`, body: message.body, at: message.createdAt })),
+        .map((message) => ({
+          from: message.kind === "CUSTOMER" ? "you" : `support (${message.author?.name ?? "agent"})`,
+          body: message.body,
+          at: message.createdAt,
+        })),
       internalNotes: { count: messages.filter((message) => message.kind === "NOTE").length },
     })),
-    drafts: drafts.map(({ ticketId, sentMessageId, ...draft }) => ({ ticket: numberOf.get(ticketId) ?? null, sent: sentMessageId !== null, ...draft })),
+    drafts: drafts.map(({ ticketId, sentMessageId, ...draft }) => ({
+      ticket: numberOf.get(ticketId) ?? null,
+      sent: sentMessageId !== null,
+      ...draft,
+    })),
     memories: {
       customer: memoryRows.filter((row) => row.scope === "customer").map(memory),
       session: sessionRows.map((row) => ({ ticket: numberOf.get(stripOwner(row.runId) ?? "") ?? null, ...memory(row) })),
@@ -139,7 +168,12 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       internalNotes: { count: noteMemories.size },
     },
     mail,
-    activity: activity.map((entry) => ({ action: entry.action, by: entry.actor?.name ?? entry.actorType, target: entry.targetType, at: entry.createdAt })),
+    activity: activity.map((entry) => ({
+      action: entry.action,
+      by: entry.actor?.name ?? entry.actorType,
+      target: entry.targetType,
+      at: entry.createdAt,
+    })),
     erasures,
   };
 }
@@ -147,7 +181,9 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
 export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>;
 
 function summarize(workspaceName: string, counts: Holdings, erasures: Array<{ requestId: string; completedAt: Date | null }>): string {
-  const held = (Object.keys(holdingLabels) as Array<keyof Holdings>).filter((kind) => counts[kind] > 0).map((kind) => describeCount(kind, counts[kind]));
+  const held = (Object.keys(holdingLabels) as Array<keyof Holdings>)
+    .filter((kind) => counts[kind] > 0)
+    .map((kind) => describeCount(kind, counts[kind]));
   const erased = erasures.at(-1);
   const erasedNote = erased ? ` Your data was erased on ${erased.completedAt?.toISOString()} (request ${erased.requestId}).` : "";
   if (held.length === 0) return `${workspaceName} holds no personal data for this address.${erasedNote}`;

@@ -40,7 +40,21 @@ export async function findCustomerByEmail(workspaceId: string, email: string) {
   const prisma = await getPrisma();
   return prisma.customer.findFirst({
     where: { workspaceId, email: normalizeEmail(email) },
-    select: { id: true, email: true, name: true, phone: true, tier: true, company: true, language: true, preferredChannel: true, products: true, communicationPreference: true, timezone: true, createdAt: true, updatedAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      phone: true,
+      tier: true,
+      company: true,
+      language: true,
+      preferredChannel: true,
+      products: true,
+      communicationPreference: true,
+      timezone: true,
+      createdAt: true,
+      updatedAt: true,
+    },
   });
 }
 
@@ -57,7 +71,18 @@ export async function countHoldings({ workspaceId, email }: { workspaceId: strin
   const customer = await findCustomerByEmail(workspaceId, address);
   const prisma = await getPrisma();
   const mail = await prisma.outboxMail.count({ where: mailTo(workspaceId, address, customer?.id) });
-  if (!customer) return { customer: 0, tickets: 0, messages: 0, drafts: 0, customerMemories: 0, sessionMemories: 0, memoryHistory: 0, mail, auditEntries: 0 };
+  if (!customer)
+    return {
+      customer: 0,
+      tickets: 0,
+      messages: 0,
+      drafts: 0,
+      customerMemories: 0,
+      sessionMemories: 0,
+      memoryHistory: 0,
+      mail,
+      auditEntries: 0,
+    };
   const owner = ownerId(workspaceId, customer.id);
   const byCustomer = { workspaceId, customerId: customer.id };
   const memories = { workspaceId, collection: "memories", userId: owner };

@@ -48,7 +48,11 @@ export function excerptAround(text: string, index: number, length: number): { pa
   return { passage, matchStart: prefix.length + index - start };
 }
 
-function mention(texts: string[], patterns: NeedlePattern[], ref: { articleId: string | null; memoryId: string | null }): KnowledgeMention | null {
+function mention(
+  texts: string[],
+  patterns: NeedlePattern[],
+  ref: { articleId: string | null; memoryId: string | null },
+): KnowledgeMention | null {
   const kinds = new Set<NeedleKind>();
   let shown: { text: string; kind: NeedleKind; index: number; length: number } | null = null;
   for (const text of texts) {
@@ -70,10 +74,17 @@ const rank = (kind: NeedleKind) => ["email", "phone", "name"].indexOf(kind);
  * and body, or its agent-memory copy), and one per team memory that no article backs.
  * Read-only. Team (agent-scope) memory text is stored in the clear, so it is searched in SQL.
  */
-export async function findKnowledgeMentions({ workspaceId, patterns }: { workspaceId: string; patterns: NeedlePattern[] }): Promise<KnowledgeMention[]> {
+export async function findKnowledgeMentions({
+  workspaceId,
+  patterns,
+}: {
+  workspaceId: string;
+  patterns: NeedlePattern[];
+}): Promise<KnowledgeMention[]> {
   if (patterns.length === 0) return [];
   const { sql } = await getDatabase();
-  const matchAny = (columns: string[], first: number) => `(${columns.flatMap((column) => patterns.map((_, index) => `${column} ~* $${first + index}`)).join(" OR ")})`;
+  const matchAny = (columns: string[], first: number) =>
+    `(${columns.flatMap((column) => patterns.map((_, index) => `${column} ~* $${first + index}`)).join(" OR ")})`;
   const needles = patterns.map((pattern) => pattern.sql);
 
   const articles = await sql.query<{ id: string; title: string; body: string }>(
@@ -103,7 +114,11 @@ export async function findKnowledgeMentions({ workspaceId, patterns }: { workspa
   );
   for (const memory of memories) {
     if (memory.article_id && flagged.has(memory.article_id)) continue;
-    const found = mention([memory.text], patterns, memory.article_id ? { articleId: memory.article_id, memoryId: null } : { articleId: null, memoryId: memory.id });
+    const found = mention(
+      [memory.text],
+      patterns,
+      memory.article_id ? { articleId: memory.article_id, memoryId: null } : { articleId: null, memoryId: memory.id },
+    );
     if (!found) continue;
     mentions.push(found);
     if (memory.article_id) flagged.add(memory.article_id);

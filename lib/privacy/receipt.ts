@@ -13,7 +13,12 @@ export interface ErasureReceipt {
   items: Array<{ kind: ErasureStepName; label: string; count: number; action: StepAction }>;
 }
 
-export function buildReceipt(row: { id: string; createdAt: Date; completedAt: Date | null; steps: Record<string, StepRecord> }): ErasureReceipt {
+export function buildReceipt(row: {
+  id: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  steps: Record<string, StepRecord>;
+}): ErasureReceipt {
   const items = erasureSteps.flatMap((kind) => {
     const label = stepLabels[kind];
     const record = row.steps[kind];
@@ -26,7 +31,8 @@ export function buildReceipt(row: { id: string; createdAt: Date; completedAt: Da
 }
 
 export function receiptText(receipt: ErasureReceipt, workspaceName: string, completedAt = receipt.completedAt): string {
-  const lines = (action: StepAction) => receipt.items.filter((item) => item.action === action).map((item) => `  ${String(item.count).padStart(5)}  ${item.label}`);
+  const lines = (action: StepAction) =>
+    receipt.items.filter((item) => item.action === action).map((item) => `  ${String(item.count).padStart(5)}  ${item.label}`);
   return [
     `Erasure receipt from ${workspaceName}`,
     ``,
@@ -41,7 +47,11 @@ export function receiptText(receipt: ErasureReceipt, workspaceName: string, comp
     ...lines("redacted"),
     ``,
     ...(receipt.items.some((item) => item.action === "flagged" && item.count > 0)
-      ? [`Sent to the team for review (an entry of its knowledge base matched your name, address or phone; a person checks it):`, ...lines("flagged"), ``]
+      ? [
+          `Sent to the team for review (an entry of its knowledge base matched your name, address or phone; a person checks it):`,
+          ...lines("flagged"),
+          ``,
+        ]
       : []),
     `We keep a record that this erasure happened: the request id, these counts, the times, who asked,`,
     `and a keyed hash of your email address that cannot be turned back into the address.`,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { containsPersonalData, firstMatch, identifierPatterns, maskEmail, matchedKinds, needlePatterns, redactPersonalData } from "./redact";
+import {
+  containsPersonalData,
+  firstMatch,
+  identifierPatterns,
+  maskEmail,
+  matchedKinds,
+  needlePatterns,
+  redactPersonalData,
+} from "./redact";
 
 describe("finding a customer in free text", () => {
   const patterns = needlePatterns({ email: "ana.lo+x@mail.example", name: "José  María Lo", phone: "+44 (20) 7946-0555" });

@@ -23,12 +23,19 @@ export interface NeedlePattern {
 }
 
 export function needlePatterns(needles: PersonalNeedles): NeedlePattern[] {
-  const patterns: NeedlePattern[] = [{ kind: "email", source: escapeRegex(needles.email), sql: escapeRegex(needles.email), replacement: "[email]" }];
+  const patterns: NeedlePattern[] = [
+    { kind: "email", source: escapeRegex(needles.email), sql: escapeRegex(needles.email), replacement: "[email]" },
+  ];
   const name = needles.name?.trim().replace(/\s+/g, " ");
   if (name && name.length >= 4) {
     const words = name.split(" ").map(escapeRegex);
     // Any run of spaces between the words; whole words only (Unicode letters in JS, \m \M in PostgreSQL).
-    patterns.push({ kind: "name", source: `(?<![\\p{L}\\p{N}])${words.join("\\s+")}(?![\\p{L}\\p{N}])`, sql: `\\m${words.join("\\s+")}\\M`, replacement: "the customer" });
+    patterns.push({
+      kind: "name",
+      source: `(?<![\\p{L}\\p{N}])${words.join("\\s+")}(?![\\p{L}\\p{N}])`,
+      sql: `\\m${words.join("\\s+")}\\M`,
+      replacement: "the customer",
+    });
   }
   const digits = (needles.phone ?? "").replace(/\D/g, "");
   if (digits.length >= 7) {

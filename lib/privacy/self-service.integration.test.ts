@@ -10,7 +10,10 @@ import { eraseForSession, exportForSession, getOverview, requestCode, verifyCode
 
 async function codeFor(workspaceId: string, email: string) {
   const prisma = await getPrisma();
-  const mail = await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId, toAddress: email, kind: "privacy_code" }, orderBy: { createdAt: "desc" } });
+  const mail = await prisma.outboxMail.findFirstOrThrow({
+    where: { workspaceId, toAddress: email, kind: "privacy_code" },
+    orderBy: { createdAt: "desc" },
+  });
   return /\b(\d{6})\b/.exec(mail.body)![1]!;
 }
 
@@ -25,7 +28,12 @@ describe("the privacy page's flow", () => {
 
     await expect(getOverview({ slug, token: undefined })).rejects.toBeInstanceOf(UnauthorizedError);
     await requestCode({ slug, email: customer.email.toUpperCase(), clientKey });
-    const { token, overview } = await verifyCode({ slug, email: customer.email, code: await codeFor(workspace.workspaceId, customer.email), clientKey });
+    const { token, overview } = await verifyCode({
+      slug,
+      email: customer.email,
+      code: await codeFor(workspace.workspaceId, customer.email),
+      clientKey,
+    });
     expect(overview).toMatchObject({ email: customer.email, held: true });
     expect(overview.deleted).toEqual(expect.arrayContaining(["1 customer profile", "2 tickets", "5 messages", "1 reply draft"]));
     // The code that proved the address is not counted as data held.
@@ -42,7 +50,9 @@ describe("the privacy page's flow", () => {
     expect(thermostat.internalNotes).toEqual({ count: 1 });
     expect(thermostat.rating).toMatchObject({ score: 4 });
     expect(data.drafts).toHaveLength(1);
-    expect(data.memories.customer.map((memory) => memory.type)).toEqual(expect.arrayContaining(["profile", "preference", "note", "resolved_issue"]));
+    expect(data.memories.customer.map((memory) => memory.type)).toEqual(
+      expect.arrayContaining(["profile", "preference", "note", "resolved_issue"]),
+    );
     expect(data.memories.customer.every((memory) => memory.history.length >= 1)).toBe(true);
     expect(data.memories.session.every((memory) => memory.ticket !== null)).toBe(true);
     // The first ticket's session was cleared on resolving: its history is still held until erasure.
@@ -54,7 +64,9 @@ describe("the privacy page's flow", () => {
     expect(receipt?.items.find((item) => item.kind === "tickets")).toMatchObject({ count: 2, label: "tickets", action: "deleted" });
     expect(await scanDatabase(needlesOf(customer), teamKnowledgeRows)).toEqual([]);
     // The export was audited as the customer's own, and redacted with the rest.
-    expect(await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "privacy.exported", redactedAt: { not: null } } })).toBe(1);
+    expect(
+      await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "privacy.exported", redactedAt: { not: null } } }),
+    ).toBe(1);
     const after = await getOverview({ slug, token });
     expect(after).toEqual({ email: customer.email, held: false, deleted: [], redacted: [] });
   });
@@ -75,7 +87,9 @@ describe("the privacy page's flow", () => {
     expect(holdings.deleted).toContain("2 tickets");
     const prisma = await getPrisma();
     await eraseCustomer({ actor: workspace.admin, customerId: customer.customerId });
-    const requested = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "privacy.erasure_requested" } });
+    const requested = await prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: workspace.workspaceId, action: "privacy.erasure_requested" },
+    });
     expect(requested).toMatchObject({ actorUserId: workspace.admin.userId, actorType: "user", targetType: "erasure_request" });
     await expect(getCustomerPrivacy({ actor: workspace.admin, customerId: customer.customerId })).rejects.toBeInstanceOf(NotFoundError);
   });

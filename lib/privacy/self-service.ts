@@ -19,7 +19,12 @@ export async function requestCode({ slug, email, clientKey }: { slug: string; em
   return requestPrivacyCode({ workspace, email, clientKey });
 }
 
-export async function verifyCode(input: { slug: string; email: string; code: string; clientKey: string }): Promise<{ token: string; expiresAt: Date; overview: HoldingsOverview }> {
+export async function verifyCode(input: {
+  slug: string;
+  email: string;
+  code: string;
+  clientKey: string;
+}): Promise<{ token: string; expiresAt: Date; overview: HoldingsOverview }> {
   const workspace = await getPublicWorkspace(input.slug);
   const session = await verifyPrivacyCode({ workspace, email: input.email, code: input.code, clientKey: input.clientKey });
   const { email } = readPrivacySession(session.token, workspace.id);
@@ -32,7 +37,15 @@ export async function getOverview({ slug, token }: { slug: string; token: string
   return describeHoldings({ workspaceId: workspace.id, email });
 }
 
-export async function exportForSession({ slug, token, clientKey }: { slug: string; token: string | undefined; clientKey: string }): Promise<PersonalDataExport> {
+export async function exportForSession({
+  slug,
+  token,
+  clientKey,
+}: {
+  slug: string;
+  token: string | undefined;
+  clientKey: string;
+}): Promise<PersonalDataExport> {
   const workspace = await getPublicWorkspace(slug);
   const { email } = readPrivacySession(token, workspace.id);
   await consumeLimit(limits.privacyExport, clientKey);
@@ -42,7 +55,14 @@ export async function exportForSession({ slug, token, clientKey }: { slug: strin
   if (customer) {
     const prisma = await getPrisma();
     await prisma.$transaction((tx) =>
-      recordAudit(tx, { workspaceId: workspace.id, actorType: "customer", action: "privacy.exported", targetType: "customer", targetId: customer.id, customerId: customer.id }),
+      recordAudit(tx, {
+        workspaceId: workspace.id,
+        actorType: "customer",
+        action: "privacy.exported",
+        targetType: "customer",
+        targetId: customer.id,
+        customerId: customer.id,
+      }),
     );
   }
   return data;
@@ -53,7 +73,13 @@ export async function exportForSession({ slug, token, clientKey }: { slug: strin
  * will complete: if the job stops now, the answer is the request id (receipt null) and the
  * sweep or the next start finishes it.
  */
-export async function eraseForSession({ slug, token }: { slug: string; token: string | undefined }): Promise<{ requestId: string; receipt: ErasureReceipt | null }> {
+export async function eraseForSession({
+  slug,
+  token,
+}: {
+  slug: string;
+  token: string | undefined;
+}): Promise<{ requestId: string; receipt: ErasureReceipt | null }> {
   const workspace = await getPublicWorkspace(slug);
   const { email } = readPrivacySession(token, workspace.id);
   const { requestId } = await startErasure({ workspaceId: workspace.id, email, requestedBy: { type: "customer" } });

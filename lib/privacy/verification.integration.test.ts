@@ -15,13 +15,20 @@ async function setUp() {
   const created = await makeWorkspace("verify");
   const known = `known-${randomUUID().slice(0, 8)}@privacy.example`;
   await makeTicket(created, { email: known });
-  return { workspace: { id: created.workspaceId, name: "Verify Co" }, known, unknown: `unknown-${randomUUID().slice(0, 8)}@privacy.example` };
+  return {
+    workspace: { id: created.workspaceId, name: "Verify Co" },
+    known,
+    unknown: `unknown-${randomUUID().slice(0, 8)}@privacy.example`,
+  };
 }
 
 /** The code, read from the outbox as an admin would. */
 async function mailedCode(workspaceId: string, email: string): Promise<string> {
   const prisma = await getPrisma();
-  const mail = await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId, toAddress: email, kind: "privacy_code" }, orderBy: { createdAt: "desc" } });
+  const mail = await prisma.outboxMail.findFirstOrThrow({
+    where: { workspaceId, toAddress: email, kind: "privacy_code" },
+    orderBy: { createdAt: "desc" },
+  });
   return /\b(\d{6})\b/.exec(mail.body)![1]!;
 }
 
@@ -39,11 +46,21 @@ describe("privacy codes", () => {
     expect(answers[0]).toEqual({ email: known, expiresAt: new Date(now.getTime() + CODE_TTL_MS) });
     expect(answers[1]).toEqual({ email: unknown, expiresAt: answers[0]!.expiresAt });
     for (const email of [known, unknown]) {
-      expect(await prisma.privacyChallenge.count({ where: { workspaceId: workspace.id, emailHash: hashEmail(workspace.id, email) } })).toBe(1);
-      const mail = await prisma.outboxMail.findMany({ where: { workspaceId: workspace.id, toAddress: email }, select: { subject: true, body: true, kind: true } });
+      expect(await prisma.privacyChallenge.count({ where: { workspaceId: workspace.id, emailHash: hashEmail(workspace.id, email) } })).toBe(
+        1,
+      );
+      const mail = await prisma.outboxMail.findMany({
+        where: { workspaceId: workspace.id, toAddress: email },
+        select: { subject: true, body: true, kind: true },
+      });
       expect(mail).toHaveLength(1);
       expect(mail[0]!.subject).toBe("Your Verify Co privacy code");
-      expect(mail[0]!.body.replace(/\d{6}/, "CODE")).toBe((await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId: workspace.id, toAddress: known } })).body.replace(/\d{6}/, "CODE"));
+      expect(mail[0]!.body.replace(/\d{6}/, "CODE")).toBe(
+        (await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId: workspace.id, toAddress: known } })).body.replace(
+          /\d{6}/,
+          "CODE",
+        ),
+      );
     }
     // The table of codes names nobody and holds no code.
     const stored = await prisma.privacyChallenge.findMany({ where: { workspaceId: workspace.id } });
@@ -79,7 +96,10 @@ describe("privacy codes", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await requestPrivacyCode({ workspace, email: known, clientKey: client() });
     const second = await mailedCode(workspace.id, known);
-    if (first !== second) await expect(verifyPrivacyCode({ workspace, email: known, code: first, clientKey: client() })).rejects.toBeInstanceOf(ValidationError);
+    if (first !== second)
+      await expect(verifyPrivacyCode({ workspace, email: known, code: first, clientKey: client() })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
     await expect(verifyPrivacyCode({ workspace, email: known, code: second, clientKey: client() })).resolves.toHaveProperty("token");
   });
 
@@ -89,19 +109,28 @@ describe("privacy codes", () => {
     const code = await mailedCode(workspace.id, known);
     const messages = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      messages.push(await verifyPrivacyCode({ workspace, email: known, code: wrong(code), clientKey: client() }).catch((error: Error) => error.message));
+      messages.push(
+        await verifyPrivacyCode({ workspace, email: known, code: wrong(code), clientKey: client() }).catch((error: Error) => error.message),
+      );
     }
     expect(messages[0]).toBe("That code is not right. 4 tries left.");
     expect(messages[3]).toBe("That code is not right. 1 try left.");
     expect(messages[4]).toBe("Too many wrong codes. Ask for a new one.");
-    await expect(verifyPrivacyCode({ workspace, email: known, code, clientKey: client() })).rejects.toThrow("Too many wrong codes. Ask for a new one.");
+    await expect(verifyPrivacyCode({ workspace, email: known, code, clientKey: client() })).rejects.toThrow(
+      "Too many wrong codes. Ask for a new one.",
+    );
     // Guesses in parallel cannot get past the limit either.
     await requestPrivacyCode({ workspace, email: known, clientKey: client() });
     const fresh = await mailedCode(workspace.id, known);
-    const guesses = await Promise.allSettled(Array.from({ length: 8 }, () => verifyPrivacyCode({ workspace, email: known, code: wrong(fresh), clientKey: client() })));
+    const guesses = await Promise.allSettled(
+      Array.from({ length: 8 }, () => verifyPrivacyCode({ workspace, email: known, code: wrong(fresh), clientKey: client() })),
+    );
     expect(guesses.every((guess) => guess.status === "rejected")).toBe(true);
     const prisma = await getPrisma();
-    const challenge = await prisma.privacyChallenge.findFirstOrThrow({ where: { workspaceId: workspace.id, emailHash: hashEmail(workspace.id, known) }, orderBy: { createdAt: "desc" } });
+    const challenge = await prisma.privacyChallenge.findFirstOrThrow({
+      where: { workspaceId: workspace.id, emailHash: hashEmail(workspace.id, known) },
+      orderBy: { createdAt: "desc" },
+    });
     // At most five tries reach the code; the per-address guess limit may stop some before it.
     expect(challenge.attempts).toBeGreaterThan(0);
     expect(challenge.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
@@ -115,7 +144,12 @@ describe("privacy codes", () => {
       await requestPrivacyCode({ workspace, email: known, clientKey: client() });
       const code = await mailedCode(workspace.id, known);
       for (let attempt = 0; attempt < 4; attempt++) {
-        outcomes.push(await verifyPrivacyCode({ workspace, email: known, code: wrong(code), clientKey: client() }).then(() => "accepted", (error: Error) => (error instanceof RateLimitedError ? "limited" : "wrong")));
+        outcomes.push(
+          await verifyPrivacyCode({ workspace, email: known, code: wrong(code), clientKey: client() }).then(
+            () => "accepted",
+            (error: Error) => (error instanceof RateLimitedError ? "limited" : "wrong"),
+          ),
+        );
       }
     }
     expect(outcomes.filter((outcome) => outcome === "wrong")).toHaveLength(limits.privacyVerifyTarget.points);
@@ -126,7 +160,9 @@ describe("privacy codes", () => {
     const { workspace, known, unknown } = await setUp();
     for (const email of [known, unknown]) {
       for (let sent = 0; sent < CODE_LIMITS.perAddress; sent++) await requestPrivacyCode({ workspace, email, clientKey: client() });
-      await expect(requestPrivacyCode({ workspace, email, clientKey: client() })).rejects.toThrow(/Several codes were sent to this address recently/);
+      await expect(requestPrivacyCode({ workspace, email, clientKey: client() })).rejects.toThrow(
+        /Several codes were sent to this address recently/,
+      );
     }
     const connection = client();
     for (let sent = 0; sent < CODE_LIMITS.perClient; sent++) {
@@ -141,15 +177,35 @@ describe("privacy codes", () => {
     const { workspace } = await setUp();
     const transport = nodemailer.createTransport({ jsonTransport: true });
     const sent = await sendMail(
-      { workspaceId: workspace.id, kind: "privacy_code", to: "smtp@privacy.example", subject: "Code", text: "Your code is 123456.", storedText: "Your code is ••••••." },
+      {
+        workspaceId: workspace.id,
+        kind: "privacy_code",
+        to: "smtp@privacy.example",
+        subject: "Code",
+        text: "Your code is 123456.",
+        storedText: "Your code is ••••••.",
+      },
       { transport },
     );
     expect(sent).toMatchObject({ transport: "smtp", status: "sent" });
     const failing = nodemailer.createTransport({ host: "127.0.0.1", port: 1, connectionTimeout: 500 });
-    const failed = await sendMail({ workspaceId: workspace.id, kind: "privacy_code", to: "smtp@privacy.example", subject: "Code", text: "Your code is 654321.", storedText: "Your code is ••••••." }, { transport: failing });
+    const failed = await sendMail(
+      {
+        workspaceId: workspace.id,
+        kind: "privacy_code",
+        to: "smtp@privacy.example",
+        subject: "Code",
+        text: "Your code is 654321.",
+        storedText: "Your code is ••••••.",
+      },
+      { transport: failing },
+    );
     expect(failed).toMatchObject({ transport: "smtp", status: "failed" });
     const prisma = await getPrisma();
-    const rows = await prisma.outboxMail.findMany({ where: { workspaceId: workspace.id, toAddress: "smtp@privacy.example" }, orderBy: { createdAt: "asc" } });
+    const rows = await prisma.outboxMail.findMany({
+      where: { workspaceId: workspace.id, toAddress: "smtp@privacy.example" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(rows.map((row) => [row.status, row.body])).toEqual([
       ["sent", "Your code is ••••••."],
       ["failed", "Your code is ••••••."],

@@ -22,7 +22,10 @@ export const privacyEmailSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address.")),
 });
 export const privacyCodeSchema = privacyEmailSchema.extend({
-  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from the email."),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "Enter the 6-digit code from the email."),
 });
 
 export interface PrivacyWorkspace {
@@ -30,7 +33,12 @@ export interface PrivacyWorkspace {
   name: string;
 }
 
-export async function requestPrivacyCode(input: { workspace: PrivacyWorkspace; email: string; clientKey: string; now?: Date }): Promise<{ email: string; expiresAt: Date }> {
+export async function requestPrivacyCode(input: {
+  workspace: PrivacyWorkspace;
+  email: string;
+  clientKey: string;
+  now?: Date;
+}): Promise<{ email: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
   const emailHash = hashEmail(input.workspace.id, email);
   await consumeLimit(limits.privacyCodeClient, input.clientKey);
@@ -38,7 +46,10 @@ export async function requestPrivacyCode(input: { workspace: PrivacyWorkspace; e
     await consumeLimit(limits.privacyCodeAddress, `${input.workspace.id}:${email}`);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    throw new RateLimitedError(error.retryAfterSeconds, "Several codes were sent to this address recently. Use the latest one, or try again in 15 minutes.");
+    throw new RateLimitedError(
+      error.retryAfterSeconds,
+      "Several codes were sent to this address recently. Use the latest one, or try again in 15 minutes.",
+    );
   }
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
@@ -49,15 +60,28 @@ export async function requestPrivacyCode(input: { workspace: PrivacyWorkspace; e
   const customer = await prisma.customer.findFirst({ where: { workspaceId: input.workspace.id, email }, select: { id: true } });
   await prisma.$transaction(async (tx) => {
     // A new code replaces the earlier ones: guesses never spread over several live codes.
-    await tx.privacyChallenge.updateMany({ where: { workspaceId: input.workspace.id, emailHash, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    await tx.privacyChallenge.create({ data: { id: challengeId, workspaceId: input.workspace.id, emailHash, codeHash: hashCode(challengeId, code), expiresAt, createdAt: now } });
+    await tx.privacyChallenge.updateMany({
+      where: { workspaceId: input.workspace.id, emailHash, usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+    await tx.privacyChallenge.create({
+      data: {
+        id: challengeId,
+        workspaceId: input.workspace.id,
+        emailHash,
+        codeHash: hashCode(challengeId, code),
+        expiresAt,
+        createdAt: now,
+      },
+    });
   });
-  const lines = (shown: string) => [
-    `Your code for ${input.workspace.name}'s privacy page is ${shown}.`,
-    ``,
-    `Enter it on the page where you asked for it. It works once and expires in 15 minutes.`,
-    `If you did not ask for it, ignore this email: nothing happens without the code.`,
-  ].join("\n");
+  const lines = (shown: string) =>
+    [
+      `Your code for ${input.workspace.name}'s privacy page is ${shown}.`,
+      ``,
+      `Enter it on the page where you asked for it. It works once and expires in 15 minutes.`,
+      `If you did not ask for it, ignore this email: nothing happens without the code.`,
+    ].join("\n");
   await sendMail({
     workspaceId: input.workspace.id,
     customerId: customer?.id ?? null,
@@ -76,7 +100,13 @@ export class CodeRefusedError extends ValidationError {}
  * Checks a code. Every try counts, right or wrong, claimed atomically before comparing,
  * so parallel guesses cannot exceed the limit. Returns a signed session for the address.
  */
-export async function verifyPrivacyCode(input: { workspace: PrivacyWorkspace; email: string; code: string; clientKey: string; now?: Date }): Promise<{ token: string; expiresAt: Date }> {
+export async function verifyPrivacyCode(input: {
+  workspace: PrivacyWorkspace;
+  email: string;
+  code: string;
+  clientKey: string;
+  now?: Date;
+}): Promise<{ token: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
   // Guesses are limited per connection and per target address: a new code every few
   // minutes must not turn five tries per code into unlimited guessing.
@@ -91,7 +121,8 @@ export async function verifyPrivacyCode(input: { workspace: PrivacyWorkspace; em
     select: { id: true, codeHash: true, attempts: true, expiresAt: true, usedAt: true },
   });
   const refuse = (message: string) => new CodeRefusedError(message, { code: [message] });
-  if (!challenge || challenge.usedAt || challenge.expiresAt <= now) throw refuse("This code has expired or was already used. Ask for a new one.");
+  if (!challenge || challenge.usedAt || challenge.expiresAt <= now)
+    throw refuse("This code has expired or was already used. Ask for a new one.");
   if (challenge.attempts >= MAX_ATTEMPTS) throw refuse("Too many wrong codes. Ask for a new one.");
   const claimed = await prisma.privacyChallenge.updateMany({
     where: { id: challenge.id, usedAt: null, expiresAt: { gt: now }, attempts: { lt: MAX_ATTEMPTS } },
@@ -100,7 +131,9 @@ export async function verifyPrivacyCode(input: { workspace: PrivacyWorkspace; em
   if (claimed.count === 0) throw refuse("Too many wrong codes. Ask for a new one.");
   if (!sameHash(challenge.codeHash, hashCode(challenge.id, input.code.trim()))) {
     const left = MAX_ATTEMPTS - challenge.attempts - 1;
-    throw refuse(left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "Too many wrong codes. Ask for a new one.");
+    throw refuse(
+      left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "Too many wrong codes. Ask for a new one.",
+    );
   }
   const used = await prisma.privacyChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: now } });
   if (used.count === 0) throw refuse("This code has expired or was already used. Ask for a new one.");

@@ -15,8 +15,18 @@ describe("archived customer memory", () => {
     const workspace = await makeWorkspace("archive");
     const { admin, workspaceId } = workspace;
     const ticket = await makeTicket(workspace, { subject: "Thermostat schedule", body: "The schedule runs an hour late." });
-    await addCustomerPreference({ workspaceId, customerId: ticket.customerId, preference: "Writes in German, answers in English are fine.", by: system });
-    await addCustomerNote({ workspaceId, customerId: ticket.customerId, note: "Owns three Lumio thermostats in a holiday flat.", by: system });
+    await addCustomerPreference({
+      workspaceId,
+      customerId: ticket.customerId,
+      preference: "Writes in German, answers in English are fine.",
+      by: system,
+    });
+    await addCustomerNote({
+      workspaceId,
+      customerId: ticket.customerId,
+      note: "Owns three Lumio thermostats in a holiday flat.",
+      by: system,
+    });
 
     expect((await listArchivedCustomers({ actor: admin })).customers).toEqual([]);
     const archivedAt = new Date(Date.now() + 400 * DAY);
@@ -30,11 +40,21 @@ describe("archived customer memory", () => {
     for (const memory of archived) kinds.set(memory.type, (kinds.get(memory.type) ?? 0) + 1);
     expect(customers).toHaveLength(1);
     const [customer] = customers;
-    expect(customer).toMatchObject({ customerId: ticket.customerId, name: "Casey Customer", memories: archived.length, firstArchivedAt: archivedAt, lastArchivedAt: archivedAt });
+    expect(customer).toMatchObject({
+      customerId: ticket.customerId,
+      name: "Casey Customer",
+      memories: archived.length,
+      firstArchivedAt: archivedAt,
+      lastArchivedAt: archivedAt,
+    });
     expect(new Map(customer!.types.map((type) => [type.type, type.count]))).toEqual(kinds);
     expect(kinds.get("preference")).toBeGreaterThanOrEqual(1);
     expect(kinds.get("note")).toBeGreaterThanOrEqual(1);
-    expect(await getSupportContext({ workspaceId, customerId: ticket.customerId, query: "thermostats German" }).then((context) => context.customer)).toEqual([]);
+    expect(
+      await getSupportContext({ workspaceId, customerId: ticket.customerId, query: "thermostats German" }).then(
+        (context) => context.customer,
+      ),
+    ).toEqual([]);
 
     const agent = await makeAgent(workspace);
     await expect(listArchivedCustomers({ actor: agent })).rejects.toBeInstanceOf(ForbiddenError);
@@ -45,10 +65,21 @@ describe("archived customer memory", () => {
 
     expect(await restoreArchivedCustomer({ actor: admin, customerId: ticket.customerId })).toEqual({ restored: archived.length });
     expect((await listArchivedCustomers({ actor: admin })).customers).toEqual([]);
-    const found = (await getSupportContext({ workspaceId, customerId: ticket.customerId, query: "thermostats German", limits: { customer: 20 } })).customer.map((memory) => memory.id);
-    expect(found).toEqual(expect.arrayContaining(archived.filter((memory) => memory.type === "preference" || memory.type === "note").map((memory) => memory.id)));
+    const found = (
+      await getSupportContext({ workspaceId, customerId: ticket.customerId, query: "thermostats German", limits: { customer: 20 } })
+    ).customer.map((memory) => memory.id);
+    expect(found).toEqual(
+      expect.arrayContaining(
+        archived.filter((memory) => memory.type === "preference" || memory.type === "note").map((memory) => memory.id),
+      ),
+    );
     const prisma = await getPrisma();
-    expect(await prisma.auditLog.findFirst({ where: { workspaceId, action: "memory.restored", targetId: ticket.customerId }, select: { actorUserId: true, summary: true } })).toEqual({
+    expect(
+      await prisma.auditLog.findFirst({
+        where: { workspaceId, action: "memory.restored", targetId: ticket.customerId },
+        select: { actorUserId: true, summary: true },
+      }),
+    ).toEqual({
       actorUserId: admin.userId,
       summary: { memories: archived.length },
     });

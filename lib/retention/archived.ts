@@ -23,7 +23,13 @@ export interface ArchivedCustomer {
 export const restoreCustomerRef = z.object({ customerId: z.uuid("Unknown customer.") });
 
 /** Customers with archived memory, most recently archived first. */
-export async function listArchivedCustomers({ actor, limit = 100 }: { actor: Actor; limit?: number }): Promise<{ customers: ArchivedCustomer[]; total: number }> {
+export async function listArchivedCustomers({
+  actor,
+  limit = 100,
+}: {
+  actor: Actor;
+  limit?: number;
+}): Promise<{ customers: ArchivedCustomer[]; total: number }> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   const workspaceId = actor.workspaceId;
@@ -46,7 +52,14 @@ export async function listArchivedCustomers({ actor, limit = 100 }: { actor: Act
   const byOwner = new Map<string, ArchivedCustomer>();
   for (const row of rows) {
     const customerId = stripOwner(row.user_id)!;
-    const entry = byOwner.get(customerId) ?? { customerId, name: null, memories: 0, types: [], firstArchivedAt: row.first_at, lastArchivedAt: row.last_at };
+    const entry = byOwner.get(customerId) ?? {
+      customerId,
+      name: null,
+      memories: 0,
+      types: [],
+      firstArchivedAt: row.first_at,
+      lastArchivedAt: row.last_at,
+    };
     entry.memories += Number(row.memories);
     entry.types.push({ type: row.type, count: Number(row.memories) });
     if (row.first_at < entry.firstArchivedAt) entry.firstArchivedAt = row.first_at;
@@ -57,8 +70,13 @@ export async function listArchivedCustomers({ actor, limit = 100 }: { actor: Act
   const customers = await prisma.customer.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, name: true } });
   for (const customer of customers) byOwner.get(customer.id)!.name = customer.name;
   const list = [...byOwner.values()]
-    .map((entry) => ({ ...entry, types: entry.types.sort((left, right) => right.count - left.count || left.type.localeCompare(right.type)) }))
-    .sort((left, right) => right.lastArchivedAt.getTime() - left.lastArchivedAt.getTime() || left.customerId.localeCompare(right.customerId));
+    .map((entry) => ({
+      ...entry,
+      types: entry.types.sort((left, right) => right.count - left.count || left.type.localeCompare(right.type)),
+    }))
+    .sort(
+      (left, right) => right.lastArchivedAt.getTime() - left.lastArchivedAt.getTime() || left.customerId.localeCompare(right.customerId),
+    );
   return { customers: list, total: Number(totals[0]?.owners ?? 0) };
 }
 

@@ -42,7 +42,15 @@ export interface RetentionPlan {
   articles: Array<{ id: string; title: string; from: Date | null; to: Date; change: "flag" | "reschedule" | "due" }>;
 }
 
-export async function planRetention({ workspaceId, policy, now }: { workspaceId: string; policy: RetentionPolicy; now: Date }): Promise<RetentionPlan> {
+export async function planRetention({
+  workspaceId,
+  policy,
+  now,
+}: {
+  workspaceId: string;
+  policy: RetentionPolicy;
+  now: Date;
+}): Promise<RetentionPlan> {
   const prisma = await getPrisma();
   const sessionCutoff = new Date(now.getTime() - policy.sessionHours * HOUR_MS);
   const archiveCutoff = new Date(now.getTime() - policy.customerArchiveDays * DAY_MS);
@@ -50,7 +58,9 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
 
   // Each session's last activity is worked out once (one indexed read of its ticket's latest
   // message), then its memories are read only if it is idle.
-  const sessionRows = await prisma.$queryRaw<Array<{ id: string; user_id: string; run_id: string; type: string | null; text: string; important: string | null }>>`
+  const sessionRows = await prisma.$queryRaw<
+    Array<{ id: string; user_id: string; run_id: string; type: string | null; text: string; important: string | null }>
+  >`
     WITH sessions AS (
       SELECT user_id, run_id, max(updated_at) AS last_written
         FROM memories
@@ -107,7 +117,9 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
        AND activity.last_active > m.archived_at AND activity.last_active >= ${archiveCutoff}
      ORDER BY m.user_id, m.id`;
 
-  const knowledgeRows = await prisma.$queryRaw<Array<{ id: string; type: string | null; text: string; updated_at: Date; reviewed_at: string | null; due_since: string | null }>>`
+  const knowledgeRows = await prisma.$queryRaw<
+    Array<{ id: string; type: string | null; text: string; updated_at: Date; reviewed_at: string | null; due_since: string | null }>
+  >`
     SELECT id, payload->>'type' AS type, text, updated_at, payload->>'reviewedAt' AS reviewed_at, payload->>'reviewDueSince' AS due_since
       FROM memories
      WHERE workspace_id = ${workspaceId}::uuid AND collection = 'memories' AND scope = 'agent' AND payload->'articleId' IS NULL
@@ -145,7 +157,13 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
     const from = article.reviewDueAt;
     if (!from || from.getTime() - byPolicy.getTime() >= SAME_DUE_DATE_MS) {
       const wasDue = !!from && from <= now;
-      articleChanges.push({ id: article.id, title: article.title, from, to: byPolicy, change: byPolicy <= now && !wasDue ? "flag" : "reschedule" });
+      articleChanges.push({
+        id: article.id,
+        title: article.title,
+        from,
+        to: byPolicy,
+        change: byPolicy <= now && !wasDue ? "flag" : "reschedule",
+      });
     } else if (from <= now && (!previous || from > previous.asOf)) {
       articleChanges.push({ id: article.id, title: article.title, from, to: from, change: "due" });
     }
@@ -163,7 +181,14 @@ export async function planRetention({ workspaceId, policy, now }: { workspaceId:
       important: row.important === "true",
     })),
     // Carrying an important session memory over is activity: that customer is not archived.
-    archive: archiveRows.filter((row) => !promoting.has(row.user_id)).map((row) => ({ customerId: stripOwner(row.user_id)!, name: readStoredOptional(row.name, "customers"), memoryIds: row.ids, lastActiveAt: row.last_active })),
+    archive: archiveRows
+      .filter((row) => !promoting.has(row.user_id))
+      .map((row) => ({
+        customerId: stripOwner(row.user_id)!,
+        name: readStoredOptional(row.name, "customers"),
+        memoryIds: row.ids,
+        lastActiveAt: row.last_active,
+      })),
     restore: [...restoreByOwner].map(([owner, memoryIds]) => ({ customerId: stripOwner(owner)!, memoryIds })),
     knowledge,
     articles: articleChanges,

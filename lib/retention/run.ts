@@ -112,20 +112,47 @@ async function runLocked(options: Parameters<typeof runRetention>[0]): Promise<R
     const { updatedAt: _, ...saved } = await getRetentionPolicy({ workspaceId: workspace.id });
     const policy = options.policy ?? saved;
     const run = await prisma.retentionRun.create({
-      data: { jobId, workspaceId: workspace.id, trigger: options.trigger, actorUserId: options.actorUserId ?? null, dryRun, policy, asOf: now },
+      data: {
+        jobId,
+        workspaceId: workspace.id,
+        trigger: options.trigger,
+        actorUserId: options.actorUserId ?? null,
+        dryRun,
+        policy,
+        asOf: now,
+      },
       select: { id: true },
     });
     const by: WriteContext = options.actorUserId ? { actorType: "user", actorUserId: options.actorUserId } : { actorType: "system" };
     try {
       const plan = await planRetention({ workspaceId: workspace.id, policy, now });
       const counts = dryRun ? countPlan(plan) : await applyPlan({ workspaceId: workspace.id, plan, now, by, runId: run.id });
-      await prisma.retentionRun.update({ where: { id: run.id }, data: { status: "succeeded", counts: { ...counts }, finishedAt: new Date() } });
-      results.push({ workspaceId: workspace.id, slug: workspace.slug, runId: run.id, status: "succeeded", policy, counts, ...(dryRun && { preview: previewOf(plan) }) });
+      await prisma.retentionRun.update({
+        where: { id: run.id },
+        data: { status: "succeeded", counts: { ...counts }, finishedAt: new Date() },
+      });
+      results.push({
+        workspaceId: workspace.id,
+        slug: workspace.slug,
+        runId: run.id,
+        status: "succeeded",
+        policy,
+        counts,
+        ...(dryRun && { preview: previewOf(plan) }),
+      });
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       console.error(`[retention] workspace ${workspace.slug}: ${message}`);
       await prisma.retentionRun.update({ where: { id: run.id }, data: { status: "failed", error: message, finishedAt: new Date() } });
-      results.push({ workspaceId: workspace.id, slug: workspace.slug, runId: run.id, status: "failed", error: message, policy, counts: zeroCounts() });
+      results.push({
+        workspaceId: workspace.id,
+        slug: workspace.slug,
+        runId: run.id,
+        status: "failed",
+        error: message,
+        policy,
+        counts: zeroCounts(),
+      });
     }
   }
   if (!dryRun && !options.workspaceIds) {
@@ -151,32 +178,68 @@ export function countPlan(plan: RetentionPlan): RetentionCounts {
 function previewOf(plan: RetentionPlan): RetentionPreview {
   const short = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
   return {
-    session: plan.session.slice(0, PREVIEW_ITEMS).map((item) => ({ id: item.id, type: item.type, text: short(item.text), important: item.important })),
-    archive: plan.archive.slice(0, PREVIEW_ITEMS).map((item) => ({ customerId: item.customerId, name: item.name, memories: item.memoryIds.length, lastActiveAt: item.lastActiveAt?.toISOString() ?? null })),
+    session: plan.session
+      .slice(0, PREVIEW_ITEMS)
+      .map((item) => ({ id: item.id, type: item.type, text: short(item.text), important: item.important })),
+    archive: plan.archive
+      .slice(0, PREVIEW_ITEMS)
+      .map((item) => ({
+        customerId: item.customerId,
+        name: item.name,
+        memories: item.memoryIds.length,
+        lastActiveAt: item.lastActiveAt?.toISOString() ?? null,
+      })),
     restore: plan.restore.slice(0, PREVIEW_ITEMS).map((item) => ({ customerId: item.customerId, memories: item.memoryIds.length })),
     knowledge: [
-      ...plan.knowledge.flag.map((item) => ({ id: item.id, kind: "memory" as const, text: short(item.text), lastReviewedAt: item.lastReviewedAt.toISOString() })),
-      ...plan.articles.filter((article) => article.change === "flag" || article.change === "due").map((article) => ({ id: article.id, kind: "article" as const, text: article.title, lastReviewedAt: null })),
+      ...plan.knowledge.flag.map((item) => ({
+        id: item.id,
+        kind: "memory" as const,
+        text: short(item.text),
+        lastReviewedAt: item.lastReviewedAt.toISOString(),
+      })),
+      ...plan.articles
+        .filter((article) => article.change === "flag" || article.change === "due")
+        .map((article) => ({ id: article.id, kind: "article" as const, text: article.title, lastReviewedAt: null })),
     ].slice(0, PREVIEW_ITEMS),
   };
 }
 
 /** Does what the plan says, counting only what actually changed (someone may have been first). */
-async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now: Date; by: WriteContext; runId: string }): Promise<RetentionCounts> {
+async function applyPlan(input: {
+  workspaceId: string;
+  plan: RetentionPlan;
+  now: Date;
+  by: WriteContext;
+  runId: string;
+}): Promise<RetentionCounts> {
   const { workspaceId, plan, now, by } = input;
   const prisma = await getPrisma();
   const counts = zeroCounts();
   let dueOnly = 0;
-  const customers = await existingCustomers(workspaceId, [...plan.session, ...plan.archive, ...plan.restore].map((item) => item.customerId));
+  const customers = await existingCustomers(
+    workspaceId,
+    [...plan.session, ...plan.archive, ...plan.restore].map((item) => item.customerId),
+  );
   const forCustomer = (customerId: string): WriteContext => ({ ...by, customerId: customers.has(customerId) ? customerId : null });
-  const unverified = await unverifiedTickets(workspaceId, plan.session.map((item) => item.sessionId));
+  const unverified = await unverifiedTickets(
+    workspaceId,
+    plan.session.map((item) => item.sessionId),
+  );
 
   for (const item of plan.session) {
     const write = forCustomer(item.customerId);
     // A ticket whose sender never proved the address joins no customer's memory (lib/support/public.ts).
     const promote = item.important && !unverified.has(item.sessionId);
     try {
-      if (promote) await promoteSessionMemory({ workspaceId, customerId: item.customerId, sessionId: item.sessionId, memory: item, at: now, by: write });
+      if (promote)
+        await promoteSessionMemory({
+          workspaceId,
+          customerId: item.customerId,
+          sessionId: item.sessionId,
+          memory: item,
+          at: now,
+          by: write,
+        });
       await deleteMemory({ workspaceId, memoryId: item.id, by: write });
       counts[promote ? "sessionPromoted" : "sessionDeleted"]++;
     } catch (error) {
@@ -185,15 +248,30 @@ async function applyPlan(input: { workspaceId: string; plan: RetentionPlan; now:
     }
   }
   for (const customer of plan.archive) {
-    const archived = await setMemoriesArchived({ workspaceId, customerId: customer.customerId, memoryIds: customer.memoryIds, archived: true, at: now, by: forCustomer(customer.customerId) });
+    const archived = await setMemoriesArchived({
+      workspaceId,
+      customerId: customer.customerId,
+      memoryIds: customer.memoryIds,
+      archived: true,
+      at: now,
+      by: forCustomer(customer.customerId),
+    });
     counts.customerArchived += archived;
     if (archived > 0) counts.customersArchived++;
   }
   for (const customer of plan.restore) {
-    counts.customerRestored += await setMemoriesArchived({ workspaceId, customerId: customer.customerId, memoryIds: customer.memoryIds, archived: false, at: now, by: forCustomer(customer.customerId) });
+    counts.customerRestored += await setMemoriesArchived({
+      workspaceId,
+      customerId: customer.customerId,
+      memoryIds: customer.memoryIds,
+      archived: false,
+      at: now,
+      by: forCustomer(customer.customerId),
+    });
   }
   for (const item of plan.knowledge.flag) {
-    if (await setMemoryMarks({ workspaceId, memoryId: item.id, marks: { reviewDueSince: now.toISOString() }, by })) counts.knowledgeFlagged++;
+    if (await setMemoryMarks({ workspaceId, memoryId: item.id, marks: { reviewDueSince: now.toISOString() }, by }))
+      counts.knowledgeFlagged++;
   }
   for (const item of plan.knowledge.unflag) {
     if (await setMemoryMarks({ workspaceId, memoryId: item.id, marks: { reviewDueSince: null }, by })) counts.knowledgeUnflagged++;
@@ -255,7 +333,22 @@ export async function listRetentionRuns({ workspaceId, limit = 50 }: { workspace
     where: { workspaceId },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, trigger: true, dryRun: true, status: true, error: true, policy: true, asOf: true, counts: true, startedAt: true, finishedAt: true },
+    select: {
+      id: true,
+      trigger: true,
+      dryRun: true,
+      status: true,
+      error: true,
+      policy: true,
+      asOf: true,
+      counts: true,
+      startedAt: true,
+      finishedAt: true,
+    },
   });
-  return runs.map((run) => ({ ...run, policy: run.policy as unknown as RetentionPolicy, counts: { ...zeroCounts(), ...(run.counts as Partial<RetentionCounts>) } }));
+  return runs.map((run) => ({
+    ...run,
+    policy: run.policy as unknown as RetentionPolicy,
+    counts: { ...zeroCounts(), ...(run.counts as Partial<RetentionCounts>) },
+  }));
 }

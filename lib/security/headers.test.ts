@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createNonce, isHttpsRequest, pagePolicy, referrerPolicy, securityHeaders } from "./headers";
 
 function directives(policy: string): Map<string, string> {
-  return new Map(policy.split(";").map((part) => {
-    const [name, ...values] = part.trim().split(/\s+/);
-    return [name!, values.join(" ")];
-  }));
+  return new Map(
+    policy.split(";").map((part) => {
+      const [name, ...values] = part.trim().split(/\s+/);
+      return [name!, values.join(" ")];
+    }),
+  );
 }
 
 describe("security headers", () => {

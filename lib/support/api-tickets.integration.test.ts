@@ -13,7 +13,9 @@ import { makeWorkspace } from "@/test/factories";
 async function makeKey(workspaceId: string, revoked = false) {
   const key = `rk_${randomBytes(18).toString("base64url")}`;
   const prisma = await getPrisma();
-  await prisma.apiKey.create({ data: { workspaceId, name: "test", prefix: key.slice(0, 8), keyHash: hashApiKey(key), revokedAt: revoked ? new Date() : null } });
+  await prisma.apiKey.create({
+    data: { workspaceId, name: "test", prefix: key.slice(0, 8), keyHash: hashApiKey(key), revokedAt: revoked ? new Date() : null },
+  });
   return key;
 }
 
@@ -29,12 +31,31 @@ describe("REST API v1", () => {
   it("opens a ticket (201), adds a customer message and reads it back", async () => {
     const { workspaceId } = await makeWorkspace("api");
     const key = await makeKey(workspaceId);
-    const created = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "Sky@Customers.Example", name: "Sky" }, subject: "Plug won't pair", message: "Blinks blue forever.", product: "Lumio Smart Plug" }));
+    const created = await postTicketRoute(
+      request("/api/v1/tickets", key, {
+        customer: { email: "Sky@Customers.Example", name: "Sky" },
+        subject: "Plug won't pair",
+        message: "Blinks blue forever.",
+        product: "Lumio Smart Plug",
+      }),
+    );
     expect(created.status).toBe(201);
-    const ticket = (await created.json()) as { id: string; status: string; customer: { email: string }; messages: Array<{ from: string; body: string }> };
-    expect(ticket).toMatchObject({ status: "open", customer: { email: "sky@customers.example" }, messages: [{ from: "customer", body: "Blinks blue forever." }] });
+    const ticket = (await created.json()) as {
+      id: string;
+      status: string;
+      customer: { email: string };
+      messages: Array<{ from: string; body: string }>;
+    };
+    expect(ticket).toMatchObject({
+      status: "open",
+      customer: { email: "sky@customers.example" },
+      messages: [{ from: "customer", body: "Blinks blue forever." }],
+    });
 
-    const replied = await postMessageRoute(request(`/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still blinking after a reset." }), params(ticket.id));
+    const replied = await postMessageRoute(
+      request(`/api/v1/tickets/${ticket.id}/messages`, key, { message: "Still blinking after a reset." }),
+      params(ticket.id),
+    );
     expect(replied.status).toBe(201);
     const read = await getTicketRoute(request(`/api/v1/tickets/${ticket.id}`, key), params(ticket.id));
     const readBody = (await read.json()) as { messages: unknown[] };
@@ -46,7 +67,9 @@ describe("REST API v1", () => {
   it("answers 400 with what is wrong and stores nothing", async () => {
     const { workspaceId } = await makeWorkspace("api-bad");
     const key = await makeKey(workspaceId);
-    const bad = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "nope", name: "" }, subject: "", message: "x" }));
+    const bad = await postTicketRoute(
+      request("/api/v1/tickets", key, { customer: { email: "nope", name: "" }, subject: "", message: "x" }),
+    );
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { fields: Record<string, string[]> };
     expect(Object.keys(body.fields)).toEqual(expect.arrayContaining(["customer.email", "customer.name", "subject"]));
@@ -61,7 +84,13 @@ describe("REST API v1", () => {
     const acmeKey = await makeKey(acme.workspaceId);
     const rivalKey = await makeKey(rival.workspaceId);
     const revoked = await makeKey(acme.workspaceId, true);
-    const created = await postTicketRoute(request("/api/v1/tickets", acmeKey, { customer: { email: "a@customers.example", name: "A" }, subject: "Private", message: "Acme only." }));
+    const created = await postTicketRoute(
+      request("/api/v1/tickets", acmeKey, {
+        customer: { email: "a@customers.example", name: "A" },
+        subject: "Private",
+        message: "Acme only.",
+      }),
+    );
     const { id } = (await created.json()) as { id: string };
 
     expect((await postTicketRoute(request("/api/v1/tickets", null, { subject: "x" }))).status).toBe(401);
@@ -69,7 +98,9 @@ describe("REST API v1", () => {
     const foreign = await getTicketRoute(request(`/api/v1/tickets/${id}`, rivalKey), params(id));
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).not.toContain("Acme only");
-    expect((await postMessageRoute(request(`/api/v1/tickets/${id}/messages`, rivalKey, { message: "Injected" }), params(id))).status).toBe(404);
+    expect((await postMessageRoute(request(`/api/v1/tickets/${id}/messages`, rivalKey, { message: "Injected" }), params(id))).status).toBe(
+      404,
+    );
     const own = (await (await getTicketRoute(request(`/api/v1/tickets/${id}`, acmeKey), params(id))).json()) as { messages: unknown[] };
     expect(own.messages).toHaveLength(1);
   });
@@ -77,9 +108,17 @@ describe("REST API v1", () => {
   it("refuses text with control characters (400 naming the field) and stores nothing", async () => {
     const { workspaceId } = await makeWorkspace("api-nul");
     const key = await makeKey(workspaceId);
-    const refused = await postTicketRoute(request("/api/v1/tickets", key, { customer: { email: "nul@customers.example", name: "Nul" }, subject: "Bad bytes", message: "Hello\u0000world" }));
+    const refused = await postTicketRoute(
+      request("/api/v1/tickets", key, {
+        customer: { email: "nul@customers.example", name: "Nul" },
+        subject: "Bad bytes",
+        message: "Hello\u0000world",
+      }),
+    );
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.message).toEqual(["Remove the invisible control characters from this text."]);
+    expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.message).toEqual([
+      "Remove the invisible control characters from this text.",
+    ]);
     const prisma = await getPrisma();
     expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
   });

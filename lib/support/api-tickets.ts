@@ -43,7 +43,11 @@ async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiT
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
-    messages: ticket.messages.map(({ kind, createdAt, ...message }) => ({ ...message, from: kind === "CUSTOMER" ? "customer" : "agent", createdAt: createdAt.toISOString() })),
+    messages: ticket.messages.map(({ kind, createdAt, ...message }) => ({
+      ...message,
+      from: kind === "CUSTOMER" ? "customer" : "agent",
+      createdAt: createdAt.toISOString(),
+    })),
   };
 }
 
@@ -56,7 +60,13 @@ export async function createApiTicket({ caller, input }: { caller: ApiCaller; in
   // After the ticket, so that the profile the integration states replaces what the first
   // message taught (a product named in it and listed here is owned, not a guess).
   if (Object.values(profile).some((value) => value !== undefined)) {
-    await updateCustomerProfile({ workspaceId: caller.workspaceId, customerId: created.customerId, patch: profile, by: { actorType: "api", customerId: created.customerId }, audit: { apiKeyId: caller.keyId } });
+    await updateCustomerProfile({
+      workspaceId: caller.workspaceId,
+      customerId: created.customerId,
+      patch: profile,
+      by: { actorType: "api", customerId: created.customerId },
+      audit: { apiKeyId: caller.keyId },
+    });
   }
   return publicTicket(caller.workspaceId, created.id);
 }

@@ -11,7 +11,11 @@ const row = {
 
 describe("ticket cursor", () => {
   it("round-trips the last row's sort key for each sort", () => {
-    expect(decodeCursor(encodeCursor("updated_desc", row), "updated_desc")).toEqual({ sort: "updated_desc", values: [row.updatedAt], id: row.id });
+    expect(decodeCursor(encodeCursor("updated_desc", row), "updated_desc")).toEqual({
+      sort: "updated_desc",
+      values: [row.updatedAt],
+      id: row.id,
+    });
     expect(decodeCursor(encodeCursor("created_asc", row), "created_asc")?.values).toEqual([row.createdAt]);
     expect(decodeCursor(encodeCursor("priority", row), "priority")?.values).toEqual(["HIGH", row.updatedAt]);
     // A ticket with no first response due sorts after every due date.

@@ -27,17 +27,32 @@ export async function addCustomerMessage(input: {
   const signals = assessMessage(body);
   const prisma = await getPrisma();
   const saved = await prisma.$transaction(async (tx) => {
-    const ticket = await tx.ticket.findFirst({ where: { id: input.ticketId, workspaceId: input.workspaceId }, select: { id: true, customerId: true, status: true } });
+    const ticket = await tx.ticket.findFirst({
+      where: { id: input.ticketId, workspaceId: input.workspaceId },
+      select: { id: true, customerId: true, status: true },
+    });
     if (!ticket) throw new NotFoundError("Ticket");
     const created = await tx.message.create({
-      data: { workspaceId: input.workspaceId, ticketId: ticket.id, customerId: ticket.customerId, kind: "CUSTOMER", body, ...(input.now && { createdAt: input.now }) },
+      data: {
+        workspaceId: input.workspaceId,
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        kind: "CUSTOMER",
+        body,
+        ...(input.now && { createdAt: input.now }),
+      },
       select: { id: true, createdAt: true },
-    })
+    });
     await indexMessageText(tx, { messageId: created.id, text: body });
     await tx.ticket.update({
       where: { id: ticket.id },
       // A customer writing again reopens a ticket that was waiting on them or resolved.
-      data: { updatedAt: created.createdAt, sentiment: signals.sentiment, urgency: signals.urgency, ...(ticket.status !== "OPEN" && { status: "OPEN", resolvedAt: null }) },
+      data: {
+        updatedAt: created.createdAt,
+        sentiment: signals.sentiment,
+        urgency: signals.urgency,
+        ...(ticket.status !== "OPEN" && { status: "OPEN", resolvedAt: null }),
+      },
     });
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
@@ -59,6 +74,12 @@ export async function addCustomerMessage(input: {
     by: { actorType: input.via.actorType, customerId: saved.customerId },
   });
   await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, text: body, signals });
-  await learnFromMessage({ workspaceId: input.workspaceId, ticketId: input.ticketId, messageId: saved.messageId, text: body, from: "customer" });
+  await learnFromMessage({
+    workspaceId: input.workspaceId,
+    ticketId: input.ticketId,
+    messageId: saved.messageId,
+    text: body,
+    from: "customer",
+  });
   return saved;
 }

@@ -18,7 +18,11 @@ let model: ChatModel;
 
 beforeAll(async () => {
   server = await startOpenAITestServer();
-  model = { client: new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 }), model: "support-test-model", idleTimeoutMs: 1500 };
+  model = {
+    client: new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 }),
+    model: "support-test-model",
+    idleTimeoutMs: 1500,
+  };
 });
 afterAll(() => server.close());
 beforeEach(() => server.setMode("normal"));
@@ -39,7 +43,10 @@ async function scenario() {
     product: "Lumio Thermostat",
     by: { actorType: "user", actorUserId: workspace.admin.userId },
   });
-  const ticket = await makeTicket(workspace, { subject: "Thermostat error E4", body: "After the power cut my thermostat shows error E4 and will not heat." });
+  const ticket = await makeTicket(workspace, {
+    subject: "Thermostat error E4",
+    body: "After the power cut my thermostat shows error E4 and will not heat.",
+  });
   await addCustomerIssueHistory({
     workspaceId: workspace.workspaceId,
     customerId: ticket.customerId,
@@ -69,13 +76,22 @@ describe("LLM reply drafts", () => {
     expect(done.warnings).toEqual([]);
 
     // The prompt carried the memories and the conversation.
-    const prompt = server.requests.at(-1)!.messages.map((message) => message.content).join("\n");
+    const prompt = server.requests
+      .at(-1)!
+      .messages.map((message) => message.content)
+      .join("\n");
     expect(prompt).toContain("Hold the mode button");
     expect(prompt).toContain("will not heat");
 
     const prisma = await getPrisma();
     const row = await prisma.draft.findUniqueOrThrow({ where: { id: done.draftId } });
-    expect(row).toMatchObject({ kind: "llm", model: "support-test-model", status: "ok", ticketId: ticket.id, customerId: ticket.customerId });
+    expect(row).toMatchObject({
+      kind: "llm",
+      model: "support-test-model",
+      status: "ok",
+      ticketId: ticket.id,
+      customerId: ticket.customerId,
+    });
     expect(row.promptTokens).toBeGreaterThan(50);
     expect(row.completionTokens).toBeGreaterThan(5);
     expect(row.citedKnowledgeIds).toEqual([solution]);
@@ -83,7 +99,10 @@ describe("LLM reply drafts", () => {
     expect(row.firstTokenMs).not.toBeNull();
 
     // Sending the edited draft records how much the agent changed.
-    const sent = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "AGENT", body: `${done.text}\nP.S. I have also booked an engineer.`, draftId: done.draftId } });
+    const sent = await addAgentMessage({
+      actor: agent,
+      message: { ticketId: ticket.id, kind: "AGENT", body: `${done.text}\nP.S. I have also booked an engineer.`, draftId: done.draftId },
+    });
     const linked = await prisma.draft.findUniqueOrThrow({ where: { id: done.draftId } });
     expect(linked.sentMessageId).toBe(sent.messageId);
     expect(linked.editRatio).toBeGreaterThan(0);
@@ -133,7 +152,11 @@ describe("LLM reply drafts", () => {
     if (done?.type !== "done") throw new Error("expected done");
     expect(done.citations.map((citation) => citation.id)).toContain(solution);
     const prisma = await getPrisma();
-    expect(await prisma.draft.findUniqueOrThrow({ where: { id: done.draftId } })).toMatchObject({ kind: "template", model: "template", status: "ok" });
+    expect(await prisma.draft.findUniqueOrThrow({ where: { id: done.draftId } })).toMatchObject({
+      kind: "template",
+      model: "template",
+      status: "ok",
+    });
   });
 });
 
@@ -146,12 +169,22 @@ describe("message signals from the model", () => {
     const prisma = await getPrisma();
     expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).sentiment).not.toBe("negative");
 
-    await rememberSignals({ workspaceId: workspace.workspaceId, customerId: ticket.customerId, ticketId: ticket.id, text, signals: { sentiment: "positive", urgency: "low", because: ["thanks"] }, model });
+    await rememberSignals({
+      workspaceId: workspace.workspaceId,
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      text,
+      signals: { sentiment: "positive", urgency: "low", because: ["thanks"] },
+      model,
+    });
     await flushBackgroundWork();
 
     const stored = await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(stored).toMatchObject({ sentiment: "negative", urgency: "high" });
-    const session = await listMemories({ workspaceId: workspace.workspaceId, target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id } });
+    const session = await listMemories({
+      workspaceId: workspace.workspaceId,
+      target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id },
+    });
     expect(session.map((memory) => memory.text)).toContain("Customer sentiment negative, urgency high (test model reading).");
   });
 });

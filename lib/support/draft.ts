@@ -26,7 +26,17 @@ const CONVERSATION_TURNS = 20;
  * before anything streams), then returns the draft as a stream of events. `now` dates the
  * draft and its token counts (the demo's history); now by default.
  */
-export async function prepareDraft({ actor, ticketId, model = chatModel(), now }: { actor: Actor; ticketId: string; model?: ChatModel | null; now?: Date }) {
+export async function prepareDraft({
+  actor,
+  ticketId,
+  model = chatModel(),
+  now,
+}: {
+  actor: Actor;
+  ticketId: string;
+  model?: ChatModel | null;
+  now?: Date;
+}) {
   const context = await getTicketMemoryContext({ actor, ticketId, conversation: CONVERSATION_TURNS });
   return model ? llmDraft(actor, context, model, now) : templateDraft(actor, context, now);
 }
@@ -70,9 +80,20 @@ async function recordDraft(actor: Actor, context: TicketMemoryContext, draft: Dr
   });
   // The cost page counts these tokens from memory_usage, which outlives the draft (erased with its customer).
   if (draft.kind === "llm") {
-    await recordUsage({ workspaceId: actor.workspaceId, at: now, counts: [{ kind: "llm", scope: "draft", model: draft.model, events: 1, inputTokens: draft.promptTokens, outputTokens: draft.completionTokens }] }).catch((error: Error) =>
-      console.warn(`[usage] draft tokens not counted: ${error.message}`),
-    );
+    await recordUsage({
+      workspaceId: actor.workspaceId,
+      at: now,
+      counts: [
+        {
+          kind: "llm",
+          scope: "draft",
+          model: draft.model,
+          events: 1,
+          inputTokens: draft.promptTokens,
+          outputTokens: draft.completionTokens,
+        },
+      ],
+    }).catch((error: Error) => console.warn(`[usage] draft tokens not counted: ${error.message}`));
   }
   return row.id;
 }
@@ -84,11 +105,21 @@ function notes(context: TicketMemoryContext): string[] {
 
 async function* templateDraft(actor: Actor, context: TicketMemoryContext, now?: Date): AsyncGenerator<DraftEvent> {
   const started = performance.now();
-  const draft = composeTemplateDraft({ customerName: context.person.name, agentName: actor.name, preference: context.person.communicationPreference, context });
+  const draft = composeTemplateDraft({
+    customerName: context.person.name,
+    agentName: actor.name,
+    preference: context.person.communicationPreference,
+    context,
+  });
   const citations: DraftSource[] = draft.citations.map(({ n, id, scope, type, text }) => ({ n, id, scope, type, text }));
   yield { type: "start", kind: "template", model: "template", sources: citations };
   yield { type: "delta", text: draft.text };
-  const draftId = await recordDraft(actor, context, { kind: "template", model: "template", status: "ok", text: draft.text, citations, latencyMs: Math.round(performance.now() - started) }, now);
+  const draftId = await recordDraft(
+    actor,
+    context,
+    { kind: "template", model: "template", status: "ok", text: draft.text, citations, latencyMs: Math.round(performance.now() - started) },
+    now,
+  );
   yield { type: "done", draftId, text: draft.text, citations, warnings: notes(context) };
 }
 
@@ -112,7 +143,22 @@ async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: Chat
   let firstTokenMs: number | undefined;
   let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
   const failed = async (message: string) => {
-    await recordDraft(actor, context, { kind: "llm", model: model.model, status: "failed", error: message, text: raw, citations: [], firstTokenMs, latencyMs: Math.round(performance.now() - started), ...tokens() }, now);
+    await recordDraft(
+      actor,
+      context,
+      {
+        kind: "llm",
+        model: model.model,
+        status: "failed",
+        error: message,
+        text: raw,
+        citations: [],
+        firstTokenMs,
+        latencyMs: Math.round(performance.now() - started),
+        ...tokens(),
+      },
+      now,
+    );
     return { type: "error" as const, message };
   };
   // Servers that do not report usage get an estimate (about four characters a token).
@@ -152,15 +198,20 @@ async function* llmDraft(actor: Actor, context: TicketMemoryContext, model: Chat
     }
     throw error;
   }
-  const draftId = await recordDraft(actor, context, {
-    kind: "llm",
-    model: model.model,
-    status: "ok",
-    text: checked.text,
-    citations: checked.citations,
-    firstTokenMs,
-    latencyMs: Math.round(performance.now() - started),
-    ...tokens(),
-  }, now);
+  const draftId = await recordDraft(
+    actor,
+    context,
+    {
+      kind: "llm",
+      model: model.model,
+      status: "ok",
+      text: checked.text,
+      citations: checked.citations,
+      firstTokenMs,
+      latencyMs: Math.round(performance.now() - started),
+      ...tokens(),
+    },
+    now,
+  );
   yield { type: "done", draftId, text: checked.text, citations: checked.citations, warnings: [...notes(context), ...checked.warnings] };
 }

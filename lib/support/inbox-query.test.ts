@@ -4,12 +4,36 @@ import { inboxHref, inboxQuerySchema, searchTicketNumber, searchTsQuery } from "
 describe("inbox query", () => {
   it("keeps valid filters and drops invalid ones, so a hand-edited URL still shows the inbox", () => {
     const valid = inboxQuerySchema.parse({
-      view: "resolved", status: "CLOSED", priority: "URGENT", product: " Lumio Hub ", assignee: "none", tier: "enterprise", q: "  pairing ", sort: "sla",
+      view: "resolved",
+      status: "CLOSED",
+      priority: "URGENT",
+      product: " Lumio Hub ",
+      assignee: "none",
+      tier: "enterprise",
+      q: "  pairing ",
+      sort: "sla",
     });
-    expect(valid).toMatchObject({ view: "resolved", status: "CLOSED", priority: "URGENT", product: "Lumio Hub", assignee: "none", tier: "enterprise", q: "pairing", sort: "sla" });
+    expect(valid).toMatchObject({
+      view: "resolved",
+      status: "CLOSED",
+      priority: "URGENT",
+      product: "Lumio Hub",
+      assignee: "none",
+      tier: "enterprise",
+      q: "pairing",
+      sort: "sla",
+    });
 
     const invalid = inboxQuerySchema.parse({
-      view: "everything", status: "open", priority: ["HIGH", "LOW"], product: "", assignee: "robert'); DROP TABLE", tier: "gold", q: "", sort: "random", cursor: 42,
+      view: "everything",
+      status: "open",
+      priority: ["HIGH", "LOW"],
+      product: "",
+      assignee: "robert'); DROP TABLE",
+      tier: "gold",
+      q: "",
+      sort: "random",
+      cursor: 42,
     });
     expect(invalid).toEqual({ view: "open", sort: "updated_desc" });
     // A long search is cut, not dropped: dropping it would list everything as if it matched.
@@ -28,6 +52,8 @@ describe("inbox query", () => {
 
   it("writes short, linkable URLs without the defaults", () => {
     expect(inboxHref({ view: "open", sort: "updated_desc" })).toBe("/inbox");
-    expect(inboxHref({ view: "mine", priority: "HIGH", q: "wi fi", sort: "priority" })).toBe("/inbox?view=mine&priority=HIGH&q=wi+fi&sort=priority");
+    expect(inboxHref({ view: "mine", priority: "HIGH", q: "wi fi", sort: "priority" })).toBe(
+      "/inbox?view=mine&priority=HIGH&q=wi+fi&sort=priority",
+    );
   });
 });

@@ -43,7 +43,10 @@ export const inboxQuerySchema = z.object({
   product: optionalText(120),
   // A user of the workspace, or "none" for unassigned tickets. An id of another workspace
   // matches nothing: every query is scoped by the actor's workspace.
-  assignee: z.union([z.literal("none"), z.uuid()]).optional().catch(undefined),
+  assignee: z
+    .union([z.literal("none"), z.uuid()])
+    .optional()
+    .catch(undefined),
   tier: z.enum(customerTiers).optional().catch(undefined),
   q: z
     .string()

@@ -31,7 +31,12 @@ async function seedTickets(workspace: TestWorkspace, specs: Spec[]) {
   const customers = new Map<string, string>();
   for (const tier of tiers) {
     const customer = await prisma.customer.create({
-      data: { workspaceId: workspace.workspaceId, email: `${tier}-${randomUUID().slice(0, 8)}@customers.example`, name: `Customer ${tier}`, tier },
+      data: {
+        workspaceId: workspace.workspaceId,
+        email: `${tier}-${randomUUID().slice(0, 8)}@customers.example`,
+        name: `Customer ${tier}`,
+        tier,
+      },
     });
     customers.set(tier, customer.id);
   }
@@ -50,10 +55,20 @@ async function seedTickets(workspace: TestWorkspace, specs: Spec[]) {
     firstResponseAt: spec.firstResponseAt ?? null,
   }));
   await prisma.ticket.createMany({ data: rows });
-  const messages = rows.map((row, index) => ({ id: randomUUID(), workspaceId: workspace.workspaceId, ticketId: row.id, customerId: row.customerId, kind: "CUSTOMER" as const, body: specs[index]!.body ?? "Something is wrong." }));
+  const messages = rows.map((row, index) => ({
+    id: randomUUID(),
+    workspaceId: workspace.workspaceId,
+    ticketId: row.id,
+    customerId: row.customerId,
+    kind: "CUSTOMER" as const,
+    body: specs[index]!.body ?? "Something is wrong.",
+  }));
   await prisma.message.createMany({ data: messages });
   // Bodies are ciphertext: their words reach the search from the app, as openTicket does.
-  await indexMessageTexts(prisma, messages.map((message) => ({ messageId: message.id, text: message.body })));
+  await indexMessageTexts(
+    prisma,
+    messages.map((message) => ({ messageId: message.id, text: message.body })),
+  );
   return rows;
 }
 
@@ -88,11 +103,24 @@ describe("inbox filters", () => {
       { priority: "HIGH", product: "Lumio Thermostat", assigneeId: kim.userId, tier: "enterprise", status: "PENDING" },
     ]);
     const actor = workspace.admin;
-    const all = { view: "all" as const, priority: "HIGH" as const, product: "Lumio Thermostat", assignee: kim.userId, tier: "enterprise" as const, status: "OPEN" as const };
+    const all = {
+      view: "all" as const,
+      priority: "HIGH" as const,
+      product: "Lumio Thermostat",
+      assignee: kim.userId,
+      tier: "enterprise" as const,
+      status: "OPEN" as const,
+    };
     expect(ids(await readAll(actor, all))).toEqual([target!.id]);
 
     // Dropping one filter lets exactly the ticket that differs in that field back in.
-    for (const [key, other] of [["priority", others[0]], ["product", others[1]], ["assignee", others[2]], ["tier", others[3]], ["status", others[4]]] as const) {
+    for (const [key, other] of [
+      ["priority", others[0]],
+      ["product", others[1]],
+      ["assignee", others[2]],
+      ["tier", others[3]],
+      ["status", others[4]],
+    ] as const) {
       const rows = await readAll(actor, { ...all, [key]: undefined });
       expect(sorted(ids(rows)), `without ${key}`).toEqual(sorted([target!.id, other!.id]));
     }
@@ -116,7 +144,12 @@ describe("inbox filters", () => {
     expect(options.products).toEqual(["Lumio Bulb", "Lumio Thermostat"]);
     expect(options.assignees.map((user) => user.name).sort()).toEqual(["Admin options", "Kim"]);
     const [row] = await readAll(workspace.admin, { view: "all", assignee: kim.userId });
-    expect(row).toMatchObject({ customerName: "Customer business", customerTier: "business", assigneeName: "Kim", product: "Lumio Thermostat" });
+    expect(row).toMatchObject({
+      customerName: "Customer business",
+      customerTier: "business",
+      assigneeName: "Kim",
+      product: "Lumio Thermostat",
+    });
   });
 });
 
@@ -124,7 +157,10 @@ describe("inbox search", () => {
   it("finds a ticket by a word that is only in a message body, and follows later messages", async () => {
     const workspace = await makeWorkspace("search");
     const agent = await makeAgent(workspace);
-    const ticket = await makeTicket(workspace, { subject: "Question about my device", body: "The hallway sensor reports zebrafish temperatures." });
+    const ticket = await makeTicket(workspace, {
+      subject: "Question about my device",
+      body: "The hallway sensor reports zebrafish temperatures.",
+    });
     const other = await makeTicket(workspace, { subject: "Billing", body: "Charged twice." });
     const actor = workspace.admin;
     const search = async (q: string, view: InboxQuery["view"] = "all") => ids(await readAll(actor, { view, q }));
@@ -139,7 +175,10 @@ describe("inbox search", () => {
     expect(await search(`#${other.number}`)).toEqual([other.id]);
 
     // A reply, then an internal note: both become searchable at once.
-    await addAgentMessage({ actor: agent, message: { ticketId: other.id, body: "Refund issued for the duplicate quokka payment.", kind: "AGENT" } });
+    await addAgentMessage({
+      actor: agent,
+      message: { ticketId: other.id, body: "Refund issued for the duplicate quokka payment.", kind: "AGENT" },
+    });
     expect(await search("quokka", "mine")).toEqual([]);
     expect(await search("quokka")).toEqual([other.id]);
     expect(ids(await readAll(agent, { view: "mine", q: "quokka" }))).toEqual([other.id]);
@@ -159,7 +198,9 @@ describe("inbox search", () => {
       expect(ids(rows), q).toEqual([ticket.id]);
     }
     for (const q of ["!!! ???", "' OR 1=1 --", "drops & !!"]) {
-      expect(await readAll(workspace.admin, { view: "all", q }), q).toEqual(q === "drops & !!" ? [expect.objectContaining({ id: ticket.id })] : []);
+      expect(await readAll(workspace.admin, { view: "all", q }), q).toEqual(
+        q === "drops & !!" ? [expect.objectContaining({ id: ticket.id })] : [],
+      );
     }
   });
 });
@@ -180,7 +221,10 @@ describe("inbox sorting and paging", () => {
     }));
     const rows = await seedTickets(workspace, specs);
     const prisma = await getPrisma();
-    const stored = await prisma.ticket.findMany({ where: { workspaceId: workspace.workspaceId }, select: { id: true, status: true, priority: true, createdAt: true, updatedAt: true, slaDueAt: true } });
+    const stored = await prisma.ticket.findMany({
+      where: { workspaceId: workspace.workspaceId },
+      select: { id: true, status: true, priority: true, createdAt: true, updatedAt: true, slaDueAt: true },
+    });
     const rank = { LOW: 0, NORMAL: 1, HIGH: 2, URGENT: 3 };
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     const time = (date: Date | null) => date?.getTime() ?? Number.POSITIVE_INFINITY;
@@ -190,7 +234,10 @@ describe("inbox sorting and paging", () => {
       created_desc: (a, b) => time(b.createdAt) - time(a.createdAt) || byId(b, a),
       created_asc: (a, b) => time(a.createdAt) - time(b.createdAt) || byId(a, b),
       priority: (a, b) => rank[b.priority] - rank[a.priority] || time(b.updatedAt) - time(a.updatedAt) || byId(b, a),
-      sla: (a, b) => (time(a.slaDueAt) === time(b.slaDueAt) ? 0 : time(a.slaDueAt) < time(b.slaDueAt) ? -1 : 1) || time(a.createdAt) - time(b.createdAt) || byId(a, b),
+      sla: (a, b) =>
+        (time(a.slaDueAt) === time(b.slaDueAt) ? 0 : time(a.slaDueAt) < time(b.slaDueAt) ? -1 : 1) ||
+        time(a.createdAt) - time(b.createdAt) ||
+        byId(a, b),
     };
     for (const view of ["all", "open"] as const) {
       const inView = stored.filter((ticket) => view === "all" || ticket.status === "OPEN");
@@ -218,16 +265,27 @@ describe("inbox sorting and paging", () => {
       expect(new Set(seen).size).toBe(seen.length);
     }
     const urgentFlicker = rows.filter((_, index) => index % 2 === 0 && index % 3 === 0);
-    expect(sorted(ids(await readAll(workspace.admin, { view: "open", q: "thermostat", priority: "URGENT", sort: "created_asc" })))).toEqual(sorted(ids(urgentFlicker)));
+    expect(sorted(ids(await readAll(workspace.admin, { view: "open", q: "thermostat", priority: "URGENT", sort: "created_asc" })))).toEqual(
+      sorted(ids(urgentFlicker)),
+    );
   });
 
   it("shows page one for a cursor made for another sort or tampered with", async () => {
     const workspace = await makeWorkspace("cursor");
-    await seedTickets(workspace, Array.from({ length: 30 }, () => ({})));
+    await seedTickets(
+      workspace,
+      Array.from({ length: 30 }, () => ({})),
+    );
     const first = await listInboxTickets({ actor: workspace.admin, query: { view: "open", sort: "updated_desc" } });
-    const second = await listInboxTickets({ actor: workspace.admin, query: { view: "open", sort: "updated_desc", cursor: first.nextCursor! } });
+    const second = await listInboxTickets({
+      actor: workspace.admin,
+      query: { view: "open", sort: "updated_desc", cursor: first.nextCursor! },
+    });
     expect(second.tickets).toHaveLength(5);
-    const elsewhere = await listInboxTickets({ actor: workspace.admin, query: { view: "open", sort: "created_desc", cursor: first.nextCursor! } });
+    const elsewhere = await listInboxTickets({
+      actor: workspace.admin,
+      query: { view: "open", sort: "created_desc", cursor: first.nextCursor! },
+    });
     expect(elsewhere.tickets).toHaveLength(INBOX_PAGE_SIZE);
     const tampered = await listInboxTickets({ actor: workspace.admin, query: { view: "open", cursor: "eyJ4Ijoi" } });
     expect(ids(tampered.tickets)).toEqual(ids(first.tickets));
@@ -238,7 +296,11 @@ describe("inbox sorting and paging", () => {
     const agent = await makeAgent(workspace);
     const prisma = await getPrisma();
     const ticket = await makeTicket(workspace);
-    const read = () => prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { priority: true, status: true, createdAt: true, firstResponseAt: true, slaDueAt: true } });
+    const read = () =>
+      prisma.ticket.findUniqueOrThrow({
+        where: { id: ticket.id },
+        select: { priority: true, status: true, createdAt: true, firstResponseAt: true, slaDueAt: true },
+      });
     for (const priority of ["LOW", "NORMAL", "HIGH", "URGENT"] as const) {
       await updateTicket({ actor: agent, update: { ticketId: ticket.id, priority } });
       const row = await read();
@@ -255,7 +317,13 @@ describe("inbox isolation", () => {
     const rival = await makeWorkspace("inbox-rival");
     const rivalAgent = await makeAgent(rival, "Rival agent");
     const acmeAgent = await makeAgent(acme, "Acme agent");
-    const shared: Spec = { subject: "Thermostat offline", body: "The thermostat went offline overnight.", priority: "HIGH", product: "Lumio Thermostat", tier: "enterprise" };
+    const shared: Spec = {
+      subject: "Thermostat offline",
+      body: "The thermostat went offline overnight.",
+      priority: "HIGH",
+      product: "Lumio Thermostat",
+      tier: "enterprise",
+    };
     const acmeRows = await seedTickets(acme, [
       { ...shared, assigneeId: acmeAgent.userId },
       { ...shared, status: "PENDING", assigneeId: acmeAgent.userId },
@@ -278,7 +346,10 @@ describe("inbox isolation", () => {
       for (const filter of filters) {
         for (const sort of inboxSorts) {
           const rows = await readAll(rivalAgent, { view, sort, ...filter });
-          expect(rows.filter((row) => acmeIds.has(row.id)), `${view} ${sort} ${JSON.stringify(filter)}`).toEqual([]);
+          expect(
+            rows.filter((row) => acmeIds.has(row.id)),
+            `${view} ${sort} ${JSON.stringify(filter)}`,
+          ).toEqual([]);
         }
       }
     }

@@ -36,7 +36,11 @@ const sortSql: Record<InboxSort, { keys: Array<(alias: string) => string>; casts
   priority: { keys: [(a) => `${a}.priority`, (a) => `${a}.updated_at`], casts: ['"TicketPriority"', "timestamptz"], direction: "DESC" },
   // Tickets awaiting a first response, soonest due (or longest overdue) first, then the
   // rest; both oldest first. The expression matches the two SLA order indexes.
-  sla: { keys: [(a) => `COALESCE(${a}.sla_due_at, 'infinity'::timestamptz)`, (a) => `${a}.created_at`], casts: ["timestamptz", "timestamptz"], direction: "ASC" },
+  sla: {
+    keys: [(a) => `COALESCE(${a}.sla_due_at, 'infinity'::timestamptz)`, (a) => `${a}.created_at`],
+    casts: ["timestamptz", "timestamptz"],
+    direction: "ASC",
+  },
 };
 
 /** A row of the inbox SQL as the driver returns it: dates as Date, the customer name still encrypted. */
@@ -80,7 +84,15 @@ function statusesFor(query: InboxQuery): readonly TicketStatus[] {
  * the view, a search with no words), so no query is needed. `offset` exists only for the
  * benchmark's baseline (OFFSET paging to the same depth); the app pages by cursor.
  */
-export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query: InboxQuery; offset?: number }): { text: string; values: unknown[] } | null {
+export function buildInboxQuery({
+  actor,
+  query,
+  offset,
+}: {
+  actor: Actor;
+  query: InboxQuery;
+  offset?: number;
+}): { text: string; values: unknown[] } | null {
   const params = new Params();
   const where = [`t.workspace_id = ${params.add(actor.workspaceId, "uuid")}`];
 
@@ -114,7 +126,9 @@ export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query:
   if (cursor) {
     const bound = cursor.values.map((value, index) => params.add(cursorParam(value), sort.casts[index]));
     // A row comparison is one index range condition, whatever the number of key columns.
-    where.push(`(${order("t").join(", ")}) ${sort.direction === "DESC" ? "<" : ">"} (${[...bound, params.add(cursor.id, "uuid")].join(", ")})`);
+    where.push(
+      `(${order("t").join(", ")}) ${sort.direction === "DESC" ? "<" : ">"} (${[...bound, params.add(cursor.id, "uuid")].join(", ")})`,
+    );
   }
 
   // The page is chosen from tickets alone, then joined to its customers and assignees: a
@@ -129,12 +143,16 @@ export function buildInboxQuery({ actor, query, offset }: { actor: Actor; query:
         t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id, t.verified_at
       FROM tickets t ${joinCustomers}
       WHERE ${where.join("\n        AND ")}
-      ORDER BY ${order("t").map((key) => `${key} ${sort.direction}`).join(", ")}
+      ORDER BY ${order("t")
+        .map((key) => `${key} ${sort.direction}`)
+        .join(", ")}
       LIMIT ${INBOX_PAGE_SIZE + 1}${offset ? ` OFFSET ${Math.floor(offset)}` : ""}
     ) p
     JOIN customers cu ON cu.id = p.customer_id
     LEFT JOIN users u ON u.id = p.assignee_id
-    ORDER BY ${order("p").map((key) => `${key} ${sort.direction}`).join(", ")}`;
+    ORDER BY ${order("p")
+      .map((key) => `${key} ${sort.direction}`)
+      .join(", ")}`;
   return { text, values: params.values };
 }
 
@@ -156,7 +174,11 @@ export async function listInboxTickets({ actor, query }: { actor: Actor; query: 
     tickets: page.map((row) => {
       const sla = firstResponseSla(row);
       // Raw SQL skips the Prisma extension that decrypts customer fields.
-      return { ...row, customerName: readStoredText(row.customerName, "customers"), sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null };
+      return {
+        ...row,
+        customerName: readStoredText(row.customerName, "customers"),
+        sla: sla?.pressing ? { dueAt: sla.dueAt, overdue: sla.overdue } : null,
+      };
     }),
     nextCursor: rows.length > INBOX_PAGE_SIZE && last ? encodeCursor(parsed.sort, last) : null,
   };

@@ -3,9 +3,13 @@ import { firstSentence, summarizeResolution } from "./issue-summary";
 
 describe("first sentence", () => {
   it("skips a greeting and stops at the end of the first sentence or line", () => {
-    expect(firstSentence("Hi Casey,\nHold the reset pin for 15 seconds. Then update over a cable.")).toBe("Hold the reset pin for 15 seconds.");
+    expect(firstSentence("Hi Casey,\nHold the reset pin for 15 seconds. Then update over a cable.")).toBe(
+      "Hold the reset pin for 15 seconds.",
+    );
     expect(firstSentence("Hello, my thermostat shows E4! It will not heat.")).toBe("My thermostat shows E4!");
-    expect(firstSentence("Updated to firmware v3.2.1 and set video to Balanced\nthanks")).toBe("Updated to firmware v3.2.1 and set video to Balanced.");
+    expect(firstSentence("Updated to firmware v3.2.1 and set video to Balanced\nthanks")).toBe(
+      "Updated to firmware v3.2.1 and set video to Balanced.",
+    );
     expect(firstSentence("   ")).toBe("");
   });
 
@@ -26,7 +30,13 @@ describe("resolution summary", () => {
         firstCustomerMessage: "When someone rings the doorbell my phone buzzes 30 seconds later. The alerts are delayed.",
         resolution: "Updated the doorbell to firmware 3.2.1 and set video quality to Balanced. Customer confirmed.",
       }),
-    ).toEqual({ problem: "When someone rings the doorbell my phone buzzes 30 seconds later.", fix: "Updated the doorbell to firmware 3.2.1 and set video quality to Balanced." });
-    expect(summarizeResolution({ subject: "Router down", firstCustomerMessage: "", resolution: "Rebooted it" })).toEqual({ problem: "Router down.", fix: "Rebooted it." });
+    ).toEqual({
+      problem: "When someone rings the doorbell my phone buzzes 30 seconds later.",
+      fix: "Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.",
+    });
+    expect(summarizeResolution({ subject: "Router down", firstCustomerMessage: "", resolution: "Rebooted it" })).toEqual({
+      problem: "Router down.",
+      fix: "Rebooted it.",
+    });
   });
 });

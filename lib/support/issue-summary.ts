@@ -17,7 +17,10 @@ export function firstSentence(text: string, max = MAX_SENTENCE): string {
 }
 
 /** Problem and fix for the history, by the rule above; the subject only when the customer wrote nothing. */
-export function summarizeResolution(input: { firstCustomerMessage?: string | null; subject: string; resolution: string }): { problem: string; fix: string } {
+export function summarizeResolution(input: { firstCustomerMessage?: string | null; subject: string; resolution: string }): {
+  problem: string;
+  fix: string;
+} {
   return {
     problem: firstSentence(input.firstCustomerMessage ?? "") || firstSentence(input.subject),
     fix: firstSentence(input.resolution),

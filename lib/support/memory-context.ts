@@ -7,7 +7,13 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { listProductCatalogue } from "@/lib/knowledge/product-catalogue";
 import { ticketProduct } from "@/lib/knowledge/product-match";
 import { deleteMemory, getMemory, type MemoryItem, type ScoredMemory, updateMemory } from "@/lib/memory/core";
-import { addCustomerNote, getCustomerProfile, getSupportContext, listSessionMemories, type SupportContext } from "@/lib/memory/support-memory";
+import {
+  addCustomerNote,
+  getCustomerProfile,
+  getSupportContext,
+  listSessionMemories,
+  type SupportContext,
+} from "@/lib/memory/support-memory";
 import { listRelatedTickets, type RelatedTicket } from "./related-tickets";
 
 // The ticket page's three panes (and the drafter's sources): one getSupportContext call with
@@ -41,7 +47,15 @@ export const UNVERIFIED_MEMORY_NOTE = "Sender not verified yet: customer memory 
 export const UNVERIFIED_WRITE_REFUSAL =
   "The sender has not verified their address yet: nothing from this ticket goes into the customer's memory until they follow the link we mailed them.";
 
-export async function getTicketMemoryContext({ actor, ticketId, conversation = 0 }: { actor: Actor; ticketId: string; conversation?: number }): Promise<TicketMemoryContext> {
+export async function getTicketMemoryContext({
+  actor,
+  ticketId,
+  conversation = 0,
+}: {
+  actor: Actor;
+  ticketId: string;
+  conversation?: number;
+}): Promise<TicketMemoryContext> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
@@ -99,7 +113,9 @@ export async function getTicketMemoryContext({ actor, ticketId, conversation = 0
 
 /** For a draft, who the customer is comes first whatever the query: the profile, then what the search found. */
 function withProfileFirst(profile: MemoryItem[], found: ScoredMemory[]): ScoredMemory[] {
-  const pinned = profile.map((item) => found.find((memory) => memory.id === item.id) ?? { ...item, score: 0, matched: { terms: [], semantic: 0, keyword: 0 } });
+  const pinned = profile.map(
+    (item) => found.find((memory) => memory.id === item.id) ?? { ...item, score: 0, matched: { terms: [], semantic: 0, keyword: 0 } },
+  );
   return [...pinned, ...found.filter((memory) => !profile.some((item) => item.id === memory.id))];
 }
 
@@ -125,18 +141,35 @@ async function editableMemory(actor: Actor, memoryId: string) {
 
 export async function correctMemory({ actor, memoryId, text }: { actor: Actor; memoryId: string; text: string }) {
   const memory = await editableMemory(actor, memoryId);
-  await updateMemory({ workspaceId: actor.workspaceId, memoryId, text, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
+  await updateMemory({
+    workspaceId: actor.workspaceId,
+    memoryId,
+    text,
+    by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null },
+  });
 }
 
 export async function forgetMemory({ actor, memoryId }: { actor: Actor; memoryId: string }) {
   const memory = await editableMemory(actor, memoryId);
-  await deleteMemory({ workspaceId: actor.workspaceId, memoryId, by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null } });
+  await deleteMemory({
+    workspaceId: actor.workspaceId,
+    memoryId,
+    by: { actorType: "user", actorUserId: actor.userId, customerId: memory.owner.customerId ?? null },
+  });
 }
 
 export async function addNoteToCustomerMemory({ actor, ticketId, note }: { actor: Actor; ticketId: string; note: string }) {
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { customerId: true, verifiedAt: true } });
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: { customerId: true, verifiedAt: true },
+  });
   if (!ticket) throw new NotFoundError("Ticket");
   if (!ticket.verifiedAt) throw new ConflictError(UNVERIFIED_WRITE_REFUSAL);
-  return addCustomerNote({ workspaceId: actor.workspaceId, customerId: ticket.customerId, note, by: { actorType: "user", actorUserId: actor.userId, customerId: ticket.customerId } });
+  return addCustomerNote({
+    workspaceId: actor.workspaceId,
+    customerId: ticket.customerId,
+    note,
+    by: { actorType: "user", actorUserId: actor.userId, customerId: ticket.customerId },
+  });
 }

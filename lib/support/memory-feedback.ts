@@ -14,15 +14,31 @@ export const memoryFeedbackSchema = z.object({
   helpful: z.boolean(),
 });
 
-export async function recordMemoryFeedback({ actor, ticketId, memoryId, helpful }: { actor: Actor } & z.infer<typeof memoryFeedbackSchema>) {
+export async function recordMemoryFeedback({
+  actor,
+  ticketId,
+  memoryId,
+  helpful,
+}: { actor: Actor } & z.infer<typeof memoryFeedbackSchema>) {
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { id: true, customerId: true } });
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId: actor.workspaceId },
+    select: { id: true, customerId: true },
+  });
   if (!ticket) throw new NotFoundError("Ticket");
   // Throws NotFoundError for a memory of another workspace.
   const memory = await getMemory({ workspaceId: actor.workspaceId, memoryId });
   await prisma.memoryFeedback.upsert({
     where: { memoryId_ticketId_userId: { memoryId, ticketId, userId: actor.userId } },
-    create: { workspaceId: actor.workspaceId, memoryId, scope: memory.owner.scope, ticketId, customerId: ticket.customerId, userId: actor.userId, helpful },
+    create: {
+      workspaceId: actor.workspaceId,
+      memoryId,
+      scope: memory.owner.scope,
+      ticketId,
+      customerId: ticket.customerId,
+      userId: actor.userId,
+      helpful,
+    },
     update: { helpful, createdAt: new Date() },
   });
 }

@@ -42,7 +42,15 @@ export class TicketLinkError extends NotFoundError {
 }
 
 /** A link to a ticket for this workspace, signed with the ticket's current linkVersion. */
-export async function issueTicketLink({ workspaceId, ticketId, kind }: { workspaceId: string; ticketId: string; kind: "browser" | "mail" }): Promise<string> {
+export async function issueTicketLink({
+  workspaceId,
+  ticketId,
+  kind,
+}: {
+  workspaceId: string;
+  ticketId: string;
+  kind: "browser" | "mail";
+}): Promise<string> {
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId }, select: { id: true, linkVersion: true } });
   if (!ticket) throw new NotFoundError("Ticket");
@@ -58,7 +66,10 @@ async function followLink(workspaceId: string, token: string, now = new Date()) 
   const link = readTicketLink(token, workspaceId, now);
   if (!link) throw new TicketLinkError();
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({ where: { id: link.ticketId, workspaceId }, select: { id: true, customerId: true, linkVersion: true, verifiedAt: true } });
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: link.ticketId, workspaceId },
+    select: { id: true, customerId: true, linkVersion: true, verifiedAt: true },
+  });
   if (!ticket || ticket.linkVersion !== link.version) throw new TicketLinkError();
   if (link.kind === "browser" && ticket.verifiedAt && link.issuedAt < ticket.verifiedAt) throw new TicketLinkError();
   return { ticket, link };
@@ -69,9 +80,20 @@ async function verifyByMailedLink(workspaceId: string, ticket: { id: string; cus
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     // Conditional: two clicks at once verify (and audit) once.
-    const { count } = await tx.ticket.updateMany({ where: { id: ticket.id, workspaceId, verifiedAt: null }, data: { verifiedAt: new Date() } });
+    const { count } = await tx.ticket.updateMany({
+      where: { id: ticket.id, workspaceId, verifiedAt: null },
+      data: { verifiedAt: new Date() },
+    });
     if (count === 0) return false;
-    await recordAudit(tx, { workspaceId, actorType: "customer", action: "ticket.verified", targetType: "ticket", targetId: ticket.id, customerId: ticket.customerId, summary: { via: "mailed_link" } });
+    await recordAudit(tx, {
+      workspaceId,
+      actorType: "customer",
+      action: "ticket.verified",
+      targetType: "ticket",
+      targetId: ticket.id,
+      customerId: ticket.customerId,
+      summary: { via: "mailed_link" },
+    });
     return true;
   });
 }
@@ -85,18 +107,35 @@ export async function getPublicWorkspace(slug: string) {
   return workspace;
 }
 
-export async function openPublicTicket({ slug, input, clientKey }: { slug: string; input: z.output<typeof publicTicketSchema>; clientKey: string }) {
+export async function openPublicTicket({
+  slug,
+  input,
+  clientKey,
+}: {
+  slug: string;
+  input: z.output<typeof publicTicketSchema>;
+  clientKey: string;
+}) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.openTicket, clientKey);
   const created = await openTicket({
     workspaceId: workspace.id,
-    ticket: { customer: { email: input.email, name: input.name }, subject: input.subject, body: input.message, product: input.product || undefined, channel: "WEB" },
+    ticket: {
+      customer: { email: input.email, name: input.name },
+      subject: input.subject,
+      body: input.message,
+      product: input.product || undefined,
+      channel: "WEB",
+    },
     verified: false,
   });
   // The link on the page right after the form is a browser link: it never verifies. The
   // mailed one does; the mail goes whether or not the address is a known customer's.
   await mailTicketLinks({ workspace, to: input.email, customerId: created.customerId, tickets: [created], reason: "opened" });
-  return { number: created.number, token: signTicketLink({ workspaceId: workspace.id, ticketId: created.id, kind: "browser", version: created.linkVersion }) };
+  return {
+    number: created.number,
+    token: signTicketLink({ workspaceId: workspace.id, ticketId: created.id, kind: "browser", version: created.linkVersion }),
+  };
 }
 
 /**
@@ -118,7 +157,11 @@ export async function getFollowedTicket({ slug, token }: { slug: string; token: 
       createdAt: true,
       csatScore: true,
       verifiedAt: true,
-      messages: { where: { kind: { in: ["CUSTOMER", "AGENT"] } }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } } },
+      messages: {
+        where: { kind: { in: ["CUSTOMER", "AGENT"] } },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } },
+      },
     },
   });
   if (!ticket) throw new TicketLinkError();
@@ -143,14 +186,24 @@ export async function confirmTicketAddress({ slug, token }: { slug: string; toke
   if (confirmed) await learnFromTicket({ workspaceId: workspace.id, ticketId: followed.ticket.id });
   // Now that the sender is the customer, the session links their other tickets too.
   if (confirmed) {
-    await linkRelatedTickets({ workspaceId: workspace.id, ticketId: followed.ticket.id, sameCustomer: true, similar: false }).catch((error: Error) =>
-      console.error(`[memory] could not link related tickets to ${followed.ticket.id}: ${error.message}`),
+    await linkRelatedTickets({ workspaceId: workspace.id, ticketId: followed.ticket.id, sameCustomer: true, similar: false }).catch(
+      (error: Error) => console.error(`[memory] could not link related tickets to ${followed.ticket.id}: ${error.message}`),
     );
   }
   return { confirmed };
 }
 
-export async function replyAsCustomer({ slug, token, message, clientKey }: { slug: string; token: string; message: string; clientKey: string }) {
+export async function replyAsCustomer({
+  slug,
+  token,
+  message,
+  clientKey,
+}: {
+  slug: string;
+  token: string;
+  message: string;
+  clientKey: string;
+}) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.customerReply, clientKey);
   const { ticket } = await followLink(workspace.id, token);
@@ -164,7 +217,19 @@ export const ratingSchema = z.object({
 });
 
 /** The customer's satisfaction rating of a resolved ticket; one rating, which they may change. */
-export async function rateTicket({ slug, token, score, comment, clientKey }: { slug: string; token: string; score: number; comment?: string; clientKey: string }) {
+export async function rateTicket({
+  slug,
+  token,
+  score,
+  comment,
+  clientKey,
+}: {
+  slug: string;
+  token: string;
+  score: number;
+  comment?: string;
+  clientKey: string;
+}) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.rateTicket, clientKey);
   const ticketId = (await followLink(workspace.id, token)).ticket.id;
@@ -175,13 +240,32 @@ export async function rateTicket({ slug, token, score, comment, clientKey }: { s
  * Records the rating of a resolved ticket, for a caller that has proven it speaks for the
  * customer (rateTicket, through the ticket's link). `now` dates it (the demo's history).
  */
-export async function recordTicketRating({ workspaceId, ticketId, score, comment, now }: { workspaceId: string; ticketId: string; score: number; comment?: string; now?: Date }) {
+export async function recordTicketRating({
+  workspaceId,
+  ticketId,
+  score,
+  comment,
+  now,
+}: {
+  workspaceId: string;
+  ticketId: string;
+  score: number;
+  comment?: string;
+  now?: Date;
+}) {
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId }, select: { id: true, status: true, customerId: true } });
+    const ticket = await tx.ticket.findFirst({
+      where: { id: ticketId, workspaceId },
+      select: { id: true, status: true, customerId: true },
+    });
     if (!ticket) throw new NotFoundError("Ticket");
-    if (ticket.status !== "RESOLVED" && ticket.status !== "CLOSED") throw new ValidationError("You can rate a request once it is resolved.");
-    await tx.ticket.update({ where: { id: ticket.id }, data: { csatScore: score, csatComment: comment || null, csatAt: now ?? new Date(), ...(now && { updatedAt: now }) } });
+    if (ticket.status !== "RESOLVED" && ticket.status !== "CLOSED")
+      throw new ValidationError("You can rate a request once it is resolved.");
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { csatScore: score, csatComment: comment || null, csatAt: now ?? new Date(), ...(now && { updatedAt: now }) },
+    });
     await recordAudit(tx, {
       workspaceId,
       actorType: "customer",
@@ -206,7 +290,17 @@ const MAX_LINKED_TICKETS = 10;
  * tickets. The answer, and the work (a mail goes either way), are the same whether or not
  * the address is a customer's, so the form tells nobody who our customers are.
  */
-export async function requestTicketLinks({ slug, email, clientKey, now = new Date() }: { slug: string; email: string; clientKey: string; now?: Date }): Promise<{ email: string }> {
+export async function requestTicketLinks({
+  slug,
+  email,
+  clientKey,
+  now = new Date(),
+}: {
+  slug: string;
+  email: string;
+  clientKey: string;
+  now?: Date;
+}): Promise<{ email: string }> {
   const workspace = await getPublicWorkspace(slug);
   const address = normalizeEmail(email);
   await consumeLimit(limits.ticketLink, clientKey);

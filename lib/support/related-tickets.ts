@@ -25,16 +25,30 @@ const CANDIDATES = 300;
 // 0.2, the same problem in other words 0.5 and up.
 const SIMILAR = 0.3;
 
-const issueText = (ticket: { subject: string; messages: Array<{ body: string }> }) => `${ticket.subject}. ${ticket.messages[0]?.body ?? ""}`.slice(0, 2000);
+const issueText = (ticket: { subject: string; messages: Array<{ body: string }> }) =>
+  `${ticket.subject}. ${ticket.messages[0]?.body ?? ""}`.slice(0, 2000);
 const cosine = (left: number[], right: number[]) => left.reduce((sum, value, index) => sum + value * right[index]!, 0);
 
-export async function linkRelatedTickets(input: { workspaceId: string; ticketId: string; sameCustomer: boolean; similar: boolean; now?: Date }): Promise<{ linked: number }> {
+export async function linkRelatedTickets(input: {
+  workspaceId: string;
+  ticketId: string;
+  sameCustomer: boolean;
+  similar: boolean;
+  now?: Date;
+}): Promise<{ linked: number }> {
   const { workspaceId } = input;
   const now = input.now ?? new Date();
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
     where: { id: input.ticketId, workspaceId },
-    select: { id: true, customerId: true, subject: true, product: true, verifiedAt: true, messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "asc" }, take: 1, select: { body: true } } },
+    select: {
+      id: true,
+      customerId: true,
+      subject: true,
+      product: true,
+      verifiedAt: true,
+      messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "asc" }, take: 1, select: { body: true } },
+    },
   });
   if (!ticket) return { linked: 0 };
   const links: Array<{ id: string; number: number; relation: TicketRelation }> = [];
@@ -64,7 +78,13 @@ export async function linkRelatedTickets(input: { workspaceId: string; ticketId:
         where: { workspaceId, customerId: { not: ticket.customerId }, createdAt: { gte: new Date(now.getTime() - SIMILAR_WINDOW_MS) } },
         orderBy: { updatedAt: "desc" },
         take: CANDIDATES,
-        select: { id: true, number: true, subject: true, product: true, messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "asc" }, take: 1, select: { body: true } } },
+        select: {
+          id: true,
+          number: true,
+          subject: true,
+          product: true,
+          messages: { where: { kind: "CUSTOMER" }, orderBy: { createdAt: "asc" }, take: 1, select: { body: true } },
+        },
       });
       const target = hashingEmbed(text);
       const similar = candidates
@@ -80,13 +100,22 @@ export async function linkRelatedTickets(input: { workspaceId: string; ticketId:
 
   // Verification adds the same customer's tickets to a session that may hold links already.
   const linked = new Set(
-    (await listSessionMemories({ workspaceId, customerId: ticket.customerId, sessionId: ticket.id, kind: "related_ticket" })).map((memory) => String(memory.metadata.ticketId)),
+    (await listSessionMemories({ workspaceId, customerId: ticket.customerId, sessionId: ticket.id, kind: "related_ticket" })).map(
+      (memory) => String(memory.metadata.ticketId),
+    ),
   );
   let written = 0;
   for (const link of links) {
     if (linked.has(link.id)) continue;
     try {
-      await addRelatedTicket({ workspaceId, customerId: ticket.customerId, sessionId: ticket.id, ticket: link, relation: link.relation, by: { actorType: "system", customerId: ticket.customerId } });
+      await addRelatedTicket({
+        workspaceId,
+        customerId: ticket.customerId,
+        sessionId: ticket.id,
+        ticket: link,
+        relation: link.relation,
+        by: { actorType: "system", customerId: ticket.customerId },
+      });
       linked.add(link.id);
       written++;
     } catch (error) {
@@ -111,10 +140,23 @@ export interface RelatedTicket {
  * workspace (an erased or foreign ticket shows nothing), oldest link first. Same-customer
  * links are left out while the ticket's sender is unverified.
  */
-export async function listRelatedTickets(input: { workspaceId: string; customerId: string; ticketId: string; verified: boolean }): Promise<RelatedTicket[]> {
-  const memories = await listSessionMemories({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: "related_ticket" });
+export async function listRelatedTickets(input: {
+  workspaceId: string;
+  customerId: string;
+  ticketId: string;
+  verified: boolean;
+}): Promise<RelatedTicket[]> {
+  const memories = await listSessionMemories({
+    workspaceId: input.workspaceId,
+    customerId: input.customerId,
+    sessionId: input.ticketId,
+    kind: "related_ticket",
+  });
   const links = memories
-    .map((memory) => ({ id: typeof memory.metadata.ticketId === "string" ? memory.metadata.ticketId : "", relation: memory.metadata.relation === "same_customer" ? ("same_customer" as const) : ("similar" as const) }))
+    .map((memory) => ({
+      id: typeof memory.metadata.ticketId === "string" ? memory.metadata.ticketId : "",
+      relation: memory.metadata.relation === "same_customer" ? ("same_customer" as const) : ("similar" as const),
+    }))
     .filter((link) => /^[0-9a-f-]{36}$/.test(link.id) && (input.verified || link.relation !== "same_customer"));
   if (links.length === 0) return [];
   const prisma = await getPrisma();
@@ -127,6 +169,14 @@ export async function listRelatedTickets(input: { workspaceId: string; customerI
     const row = byId.get(link.id);
     if (!row) return [];
     const own = row.customerId === input.customerId;
-    return [{ id: row.id, number: row.number, status: row.status, subject: own ? row.subject : scrubPersonalData(row.subject, [row.customer.name]), relation: own ? "same_customer" : "similar" }];
+    return [
+      {
+        id: row.id,
+        number: row.number,
+        status: row.status,
+        subject: own ? row.subject : scrubPersonalData(row.subject, [row.customer.name]),
+        relation: own ? "same_customer" : "similar",
+      },
+    ];
   });
 }

@@ -32,7 +32,19 @@ export const resolveTicketSchema = z.object({
 const SIMILAR = 0.5;
 
 /** `now` dates the resolution and the history it leaves (the demo's history); now by default. */
-export async function resolveTicket({ actor, ticketId, resolution, model, now }: { actor: Actor; ticketId: string; resolution?: string; model?: ChatModel | null; now?: Date }) {
+export async function resolveTicket({
+  actor,
+  ticketId,
+  resolution,
+  model,
+  now,
+}: {
+  actor: Actor;
+  ticketId: string;
+  resolution?: string;
+  model?: ChatModel | null;
+  now?: Date;
+}) {
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirst({
     where: { id: ticketId, workspaceId: actor.workspaceId },
@@ -56,15 +68,36 @@ export async function resolveTicket({ actor, ticketId, resolution, model, now }:
   const firstCustomerMessage = ticket.messages.find((message) => message.kind === "CUSTOMER")?.body ?? "";
   const lastReply = [...ticket.messages].reverse().find((message) => message.kind === "AGENT")?.body;
   const outcome = resolution?.trim() || lastReply;
-  if (!outcome) throw new ValidationError("Describe the resolution, or reply to the customer first.", { resolution: ["Describe how it was resolved."] });
+  if (!outcome)
+    throw new ValidationError("Describe the resolution, or reply to the customer first.", {
+      resolution: ["Describe how it was resolved."],
+    });
 
   // A sender who has not proven the address may not be this customer: nothing joins their memory.
   const joins = ticket.verifiedAt !== null;
   if (joins) {
-    const { problem, fix } = await meterUsage({ workspaceId, purpose: "summary" }, () => summarizeIssue({ subject: ticket.subject, firstCustomerMessage, resolution: outcome, model: model === undefined ? chatModel() : model }));
+    const { problem, fix } = await meterUsage({ workspaceId, purpose: "summary" }, () =>
+      summarizeIssue({
+        subject: ticket.subject,
+        firstCustomerMessage,
+        resolution: outcome,
+        model: model === undefined ? chatModel() : model,
+      }),
+    );
     const catalogue = await listProductCatalogue({ workspaceId });
-    const product = ticketProduct({ product: ticket.product, text: `${ticket.subject}. ${firstCustomerMessage}`, catalogue }) ?? ticket.product ?? undefined;
-    const remembered = await addCustomerIssueHistory({ workspaceId, customerId: ticket.customer.id, by, issue: problem, resolution: fix, product, ticketNumber: ticket.number });
+    const product =
+      ticketProduct({ product: ticket.product, text: `${ticket.subject}. ${firstCustomerMessage}`, catalogue }) ??
+      ticket.product ??
+      undefined;
+    const remembered = await addCustomerIssueHistory({
+      workspaceId,
+      customerId: ticket.customer.id,
+      by,
+      issue: problem,
+      resolution: fix,
+      product,
+      ticketNumber: ticket.number,
+    });
     if (now) await setMemoryWrittenAt({ workspaceId, memoryId: remembered, at: now });
   }
   const promoted = await promoteIfRecurring({ actor, ticket, outcome });
@@ -91,7 +124,10 @@ export async function resolveTicket({ actor, ticketId, resolution, model, now }:
 async function summarizeIssue(input: { subject: string; firstCustomerMessage: string; resolution: string; model: ChatModel | null }) {
   const offline = summarizeResolution(input);
   if (!input.model || !input.firstCustomerMessage) return offline;
-  const summary = await summarizeResolutionWithModel({ firstCustomerMessage: input.firstCustomerMessage, resolution: input.resolution }, input.model).catch((error: Error) => {
+  const summary = await summarizeResolutionWithModel(
+    { firstCustomerMessage: input.firstCustomerMessage, resolution: input.resolution },
+    input.model,
+  ).catch((error: Error) => {
     console.warn(`[resolve] model failed, summarising by rule: ${error.message}`);
     return null;
   });
@@ -118,7 +154,9 @@ async function promoteIfRecurring(input: {
     select: { id: true, subject: true },
   });
   const target = hashingEmbed(ticket.subject);
-  const similar = recent.filter((other) => hashingEmbed(other.subject).reduce((sum, value, index) => sum + value * target[index]!, 0) >= SIMILAR);
+  const similar = recent.filter(
+    (other) => hashingEmbed(other.subject).reduce((sum, value, index) => sum + value * target[index]!, 0) >= SIMILAR,
+  );
   // This ticket counts too: it is being resolved now.
   if (similar.length + 1 < env().RESOLUTION_PROMOTION_THRESHOLD) return false;
 

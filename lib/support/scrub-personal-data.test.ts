@@ -10,7 +10,9 @@ describe("scrubPersonalData", () => {
   });
 
   it("leaves product facts alone", () => {
-    expect(scrubPersonalData("Update to firmware 3.2.1 and use the 2.4 GHz band.")).toBe("Update to firmware 3.2.1 and use the 2.4 GHz band.");
+    expect(scrubPersonalData("Update to firmware 3.2.1 and use the 2.4 GHz band.")).toBe(
+      "Update to firmware 3.2.1 and use the 2.4 GHz band.",
+    );
   });
 });
 

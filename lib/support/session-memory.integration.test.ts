@@ -23,10 +23,18 @@ import { addAgentMessage, agentMessageSchema, openTicket } from "./tickets";
 let server: OpenAITestServer;
 let model: ChatModel;
 // Nothing listens on port 9: the model fails as an unreachable server does.
-const unreachable: ChatModel = { client: new OpenAI({ apiKey: "test-key", baseURL: "http://127.0.0.1:9/v1", maxRetries: 0 }), model: "support-test-model", idleTimeoutMs: 1500 };
+const unreachable: ChatModel = {
+  client: new OpenAI({ apiKey: "test-key", baseURL: "http://127.0.0.1:9/v1", maxRetries: 0 }),
+  model: "support-test-model",
+  idleTimeoutMs: 1500,
+};
 beforeAll(async () => {
   server = await startOpenAITestServer();
-  model = { client: new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 }), model: "support-test-model", idleTimeoutMs: 1500 };
+  model = {
+    client: new OpenAI({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 }),
+    model: "support-test-model",
+    idleTimeoutMs: 1500,
+  };
 });
 afterAll(() => server.close());
 
@@ -36,10 +44,24 @@ async function catalogue(ws: TestWorkspace) {
   const article = (title: string, body: string, products: string[], kind: "PRODUCT_DOC" | "POLICY" | "COMMON_ISSUE" = "COMMON_ISSUE") =>
     createArticle({ actor: ws.admin, input: { kind, title, body, products }, publish: true });
   return {
-    router: await article("Mesh router drops Wi-Fi in the evening", "Wi-Fi drops every evening: move the mesh router off channel 13 and restart it.", ["Lumio Mesh Router"]),
-    thermostat: await article("Thermostat drops Wi-Fi", "A thermostat that drops Wi-Fi every evening needs firmware 5.1.", ["Lumio Thermostat"]),
-    both: await article("Wi-Fi interference from microwaves", "Wi-Fi drops when the microwave runs: use the 5 GHz band.", ["Lumio Mesh Router", "Lumio Thermostat"]),
-    general: await article("Any device that drops Wi-Fi", "For any device that drops Wi-Fi every evening, check the router's nightly restart schedule.", [], "POLICY"),
+    router: await article(
+      "Mesh router drops Wi-Fi in the evening",
+      "Wi-Fi drops every evening: move the mesh router off channel 13 and restart it.",
+      ["Lumio Mesh Router"],
+    ),
+    thermostat: await article("Thermostat drops Wi-Fi", "A thermostat that drops Wi-Fi every evening needs firmware 5.1.", [
+      "Lumio Thermostat",
+    ]),
+    both: await article("Wi-Fi interference from microwaves", "Wi-Fi drops when the microwave runs: use the 5 GHz band.", [
+      "Lumio Mesh Router",
+      "Lumio Thermostat",
+    ]),
+    general: await article(
+      "Any device that drops Wi-Fi",
+      "For any device that drops Wi-Fi every evening, check the router's nightly restart schedule.",
+      [],
+      "POLICY",
+    ),
     doorbell: await article("Doorbell alerts late", "Late doorbell alerts are fixed by firmware 3.2.1.", ["Lumio Doorbell Cam"]),
   };
 }
@@ -60,12 +82,33 @@ describe("steps tried", () => {
     const agent = await makeAgent(ws);
     const ticket = await makeTicket(ws);
     // As the reply form sends it: one step a line.
-    const reply = agentMessageSchema.parse({ ticketId: ticket.id, kind: "AGENT", body: "Could you try the other band tonight?", steps: "Restarted the router\nUpdated the firmware to 2.4\n" });
+    const reply = agentMessageSchema.parse({
+      ticketId: ticket.id,
+      kind: "AGENT",
+      body: "Could you try the other band tonight?",
+      steps: "Restarted the router\nUpdated the firmware to 2.4\n",
+    });
     await addAgentMessage({ actor: agent, message: reply, model: null });
-    await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "NOTE", body: "Tried: swapped the Ethernet cable; restarted the router.\nNo change, escalating." }, model: null });
+    await addAgentMessage({
+      actor: agent,
+      message: {
+        ticketId: ticket.id,
+        kind: "NOTE",
+        body: "Tried: swapped the Ethernet cable; restarted the router.\nNo change, escalating.",
+      },
+      model: null,
+    });
     // A reply's first line is written to the customer, not read as steps.
-    await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "AGENT", body: "Tried: nothing yet on our side, sorry." }, model: null });
-    await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "NOTE", body: "Customer tried: a factory reset, says they." }, model: null });
+    await addAgentMessage({
+      actor: agent,
+      message: { ticketId: ticket.id, kind: "AGENT", body: "Tried: nothing yet on our side, sorry." },
+      model: null,
+    });
+    await addAgentMessage({
+      actor: agent,
+      message: { ticketId: ticket.id, kind: "NOTE", body: "Customer tried: a factory reset, says they." },
+      model: null,
+    });
 
     expect(await stepsOf(agent, ticket.id)).toEqual([
       ["Restarted the router", "checklist"],
@@ -87,7 +130,12 @@ describe("steps tried", () => {
     const ticket = await makeTicket(ws);
     await addAgentMessage({
       actor: agent,
-      message: { ticketId: ticket.id, kind: "AGENT", body: "Hi Casey, we restarted the hub remotely. Please check again tonight.", steps: ["Checked the outage map"] },
+      message: {
+        ticketId: ticket.id,
+        kind: "AGENT",
+        body: "Hi Casey, we restarted the hub remotely. Please check again tonight.",
+        steps: ["Checked the outage map"],
+      },
       model,
     });
     expect(await stepsOf(agent, ticket.id)).toEqual([
@@ -96,7 +144,11 @@ describe("steps tried", () => {
     ]);
     expect(server.requests.some((request) => request.messages[0]!.content.startsWith("List the troubleshooting steps"))).toBe(true);
 
-    await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "NOTE", body: "Tried: factory reset\nStill offline." }, model: unreachable });
+    await addAgentMessage({
+      actor: agent,
+      message: { ticketId: ticket.id, kind: "NOTE", body: "Tried: factory reset\nStill offline." },
+      model: unreachable,
+    });
     expect((await stepsOf(agent, ticket.id)).at(-1)).toEqual(["factory reset", "note"]);
   });
 });
@@ -111,21 +163,58 @@ describe("related tickets", () => {
     const open = await makeTicket(ws, { email: casey, subject: "Router LED is red", body: "The light on the router is red." });
     const recent = await makeTicket(ws, { email: casey, subject: "Router app login fails", body: "I cannot log in to the app." });
     const old = await makeTicket(ws, { email: casey, subject: "Router arrived scratched", body: "The box was damaged." });
-    await prisma.ticket.update({ where: { id: recent.id }, data: { status: "RESOLVED", resolvedAt: new Date(Date.now() - 5 * 86_400_000) } });
+    await prisma.ticket.update({
+      where: { id: recent.id },
+      data: { status: "RESOLVED", resolvedAt: new Date(Date.now() - 5 * 86_400_000) },
+    });
     await prisma.ticket.update({ where: { id: old.id }, data: { status: "RESOLVED", resolvedAt: new Date(Date.now() - 60 * 86_400_000) } });
 
-    const open2 = (customer: { email: string; name: string }, subject: string, body: string, product?: string, workspaceId = ws.workspaceId) =>
-      openTicket({ workspaceId, ticket: { customer, subject, body, product } });
-    const similar = await open2({ email: email(), name: "Dana Dawson" }, "Dana Dawson: Wi-Fi drops every evening (order 5512345)", "My mesh router loses the connection every evening for a few minutes.", "lumio mesh router");
+    const open2 = (
+      customer: { email: string; name: string },
+      subject: string,
+      body: string,
+      product?: string,
+      workspaceId = ws.workspaceId,
+    ) => openTicket({ workspaceId, ticket: { customer, subject, body, product } });
+    const similar = await open2(
+      { email: email(), name: "Dana Dawson" },
+      "Dana Dawson: Wi-Fi drops every evening (order 5512345)",
+      "My mesh router loses the connection every evening for a few minutes.",
+      "lumio mesh router",
+    );
     // Same product named in the text only, same problem: found too.
-    const detected = await open2({ email: email(), name: "Eli Ekberg" }, "Connection drops in the evening", "Every evening my mesh router drops the Wi-Fi connection for a few minutes.");
-    const otherProblem = await open2({ email: email(), name: "Fay Frost" }, "Router firmware update stuck", "The router update is stuck at 80% since this morning.", "Lumio Mesh Router");
-    const otherProduct = await open2({ email: email(), name: "Gus Green" }, "Thermostat drops Wi-Fi every evening", "Every evening my thermostat drops the Wi-Fi connection for a few minutes.", "Lumio Thermostat");
+    const detected = await open2(
+      { email: email(), name: "Eli Ekberg" },
+      "Connection drops in the evening",
+      "Every evening my mesh router drops the Wi-Fi connection for a few minutes.",
+    );
+    const otherProblem = await open2(
+      { email: email(), name: "Fay Frost" },
+      "Router firmware update stuck",
+      "The router update is stuck at 80% since this morning.",
+      "Lumio Mesh Router",
+    );
+    const otherProduct = await open2(
+      { email: email(), name: "Gus Green" },
+      "Thermostat drops Wi-Fi every evening",
+      "Every evening my thermostat drops the Wi-Fi connection for a few minutes.",
+      "Lumio Thermostat",
+    );
     const rival = await makeWorkspace("related-rival");
     await catalogue(rival);
-    const foreign = await open2({ email: email(), name: "Hal Hart" }, "Router keeps dropping Wi-Fi", "Every evening the connection drops for a few minutes.", "Lumio Mesh Router", rival.workspaceId);
+    const foreign = await open2(
+      { email: email(), name: "Hal Hart" },
+      "Router keeps dropping Wi-Fi",
+      "Every evening the connection drops for a few minutes.",
+      "Lumio Mesh Router",
+      rival.workspaceId,
+    );
 
-    const ticket = await makeTicket(ws, { email: casey, subject: "Router keeps dropping Wi-Fi", body: "Every evening the connection drops for a few minutes." });
+    const ticket = await makeTicket(ws, {
+      email: casey,
+      subject: "Router keeps dropping Wi-Fi",
+      body: "Every evening the connection drops for a few minutes.",
+    });
     const { related } = await getTicketMemoryContext({ actor: agent, ticketId: ticket.id });
     const byId = new Map(related.map((link) => [link.id, link]));
     expect(new Set(byId.keys())).toEqual(new Set([open.id, recent.id, similar.id, detected.id]));
@@ -138,12 +227,20 @@ describe("related tickets", () => {
     for (const missing of [old.id, otherProblem.id, otherProduct.id, foreign.id]) expect(byId.has(missing)).toBe(false);
 
     // The memory holds the link alone; it never joins the customer's memory.
-    const links = await listMemories({ workspaceId: ws.workspaceId, target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id }, filter: { type: "related_ticket" } });
+    const links = await listMemories({
+      workspaceId: ws.workspaceId,
+      target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id },
+      filter: { type: "related_ticket" },
+    });
     expect(links).toHaveLength(4);
     for (const link of links) expect(link.text).toMatch(/^Related: (this customer's|similar) ticket #\d+/);
-    await expect(markSessionMemoryImportant({ actor: agent, memoryId: links[0]!.id, important: true })).rejects.toBeInstanceOf(ValidationError);
+    await expect(markSessionMemoryImportant({ actor: agent, memoryId: links[0]!.id, important: true })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     // Nor does a draft quote it: the searched session leaves links out.
-    expect((await getTicketMemoryContext({ actor: agent, ticketId: ticket.id })).session.map((memory) => memory.type)).not.toContain("related_ticket");
+    expect((await getTicketMemoryContext({ actor: agent, ticketId: ticket.id })).session.map((memory) => memory.type)).not.toContain(
+      "related_ticket",
+    );
 
     // Erased (here: deleted) tickets drop out of the pane.
     await prisma.ticket.delete({ where: { id: similar.id } });
@@ -157,14 +254,39 @@ describe("related tickets", () => {
     const prisma = await getPrisma();
     const casey = email();
     const own = await makeTicket(ws, { email: casey, subject: "Router LED is red", body: "The light on the router is red." });
-    const similar = await openTicket({ workspaceId: ws.workspaceId, ticket: { customer: { email: email(), name: "Dana" }, subject: "Wi-Fi drops every evening", body: "My mesh router loses the connection every evening for a few minutes.", product: "Lumio Mesh Router" } });
+    const similar = await openTicket({
+      workspaceId: ws.workspaceId,
+      ticket: {
+        customer: { email: email(), name: "Dana" },
+        subject: "Wi-Fi drops every evening",
+        body: "My mesh router loses the connection every evening for a few minutes.",
+        product: "Lumio Mesh Router",
+      },
+    });
     const { slug } = await prisma.workspace.findUniqueOrThrow({ where: { id: ws.workspaceId }, select: { slug: true } });
-    const opened = await openPublicTicket({ slug, clientKey: randomUUID(), input: { name: "Casey", email: casey, product: "Lumio Mesh Router", subject: "Router keeps dropping Wi-Fi", message: "Every evening the connection drops for a few minutes." } });
-    const ticket = await prisma.ticket.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, number: opened.number }, select: { id: true } });
+    const opened = await openPublicTicket({
+      slug,
+      clientKey: randomUUID(),
+      input: {
+        name: "Casey",
+        email: casey,
+        product: "Lumio Mesh Router",
+        subject: "Router keeps dropping Wi-Fi",
+        message: "Every evening the connection drops for a few minutes.",
+      },
+    });
+    const ticket = await prisma.ticket.findFirstOrThrow({
+      where: { workspaceId: ws.workspaceId, number: opened.number },
+      select: { id: true },
+    });
 
     expect((await getTicketMemoryContext({ actor: agent, ticketId: ticket.id })).related.map((link) => link.id)).toEqual([similar.id]);
 
-    const mail = await prisma.outboxMail.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, kind: "ticket_link" }, orderBy: { createdAt: "desc" }, select: { body: true } });
+    const mail = await prisma.outboxMail.findFirstOrThrow({
+      where: { workspaceId: ws.workspaceId, kind: "ticket_link" },
+      orderBy: { createdAt: "desc" },
+      select: { body: true },
+    });
     const token = /\/t\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
     expect(await confirmTicketAddress({ slug, token })).toEqual({ confirmed: true });
     const related = (await getTicketMemoryContext({ actor: agent, ticketId: ticket.id })).related;
@@ -184,22 +306,56 @@ describe("resolved issues", () => {
     // No product set: the text names the doorbell, which the knowledge base knows.
     const ticket = await openTicket({
       workspaceId: ws.workspaceId,
-      ticket: { customer, subject: "Notifications slow", body: "Hi,\nWhen someone rings the doorbell my phone buzzes 30 seconds later. The alerts are delayed." },
+      ticket: {
+        customer,
+        subject: "Notifications slow",
+        body: "Hi,\nWhen someone rings the doorbell my phone buzzes 30 seconds later. The alerts are delayed.",
+      },
     });
-    await resolveTicket({ actor: agent, ticketId: ticket.id, resolution: "Updated the doorbell to firmware 3.2.1 and set video quality to Balanced. Customer confirmed.", model: null });
-    const history = await listMemories({ workspaceId: ws.workspaceId, target: { scope: "customer", customerId: ticket.customerId }, filter: { type: "resolved_issue" } });
+    await resolveTicket({
+      actor: agent,
+      ticketId: ticket.id,
+      resolution: "Updated the doorbell to firmware 3.2.1 and set video quality to Balanced. Customer confirmed.",
+      model: null,
+    });
+    const history = await listMemories({
+      workspaceId: ws.workspaceId,
+      target: { scope: "customer", customerId: ticket.customerId },
+      filter: { type: "resolved_issue" },
+    });
     expect(history.map((memory) => memory.text)).toEqual([
       `Resolved issue with Lumio Doorbell Cam (ticket #${ticket.number}): When someone rings the doorbell my phone buzzes 30 seconds later. Resolution: Updated the doorbell to firmware 3.2.1 and set video quality to Balanced.`,
     ]);
     expect(history[0]!.metadata).toMatchObject({ product: "Lumio Doorbell Cam", ticket: ticket.number });
 
-    const withModel = await openTicket({ workspaceId: ws.workspaceId, ticket: { customer, subject: "Doorbell again", body: "The doorbell alerts are late again since yesterday.", product: "Lumio Doorbell Cam" } });
+    const withModel = await openTicket({
+      workspaceId: ws.workspaceId,
+      ticket: {
+        customer,
+        subject: "Doorbell again",
+        body: "The doorbell alerts are late again since yesterday.",
+        product: "Lumio Doorbell Cam",
+      },
+    });
     await resolveTicket({ actor: agent, ticketId: withModel.id, resolution: "Rebooted the doorbell from the app.", model });
-    const broken = await openTicket({ workspaceId: ws.workspaceId, ticket: { customer, subject: "Doorbell a third time", body: "Alerts late once more. Third time now.", product: "Lumio Doorbell Cam" } });
+    const broken = await openTicket({
+      workspaceId: ws.workspaceId,
+      ticket: { customer, subject: "Doorbell a third time", body: "Alerts late once more. Third time now.", product: "Lumio Doorbell Cam" },
+    });
     await resolveTicket({ actor: agent, ticketId: broken.id, resolution: "Replaced the chime.", model: unreachable });
-    const texts = (await listMemories({ workspaceId: ws.workspaceId, target: { scope: "customer", customerId: ticket.customerId }, filter: { type: "resolved_issue" } })).map((memory) => memory.text);
-    expect(texts).toContain(`Resolved issue with Lumio Doorbell Cam (ticket #${withModel.number}): Model problem: The doorbell alerts are late again since yesterday. Resolution: Model fix: Rebooted the doorbell from the app.`);
-    expect(texts).toContain(`Resolved issue with Lumio Doorbell Cam (ticket #${broken.number}): Alerts late once more. Resolution: Replaced the chime.`);
+    const texts = (
+      await listMemories({
+        workspaceId: ws.workspaceId,
+        target: { scope: "customer", customerId: ticket.customerId },
+        filter: { type: "resolved_issue" },
+      })
+    ).map((memory) => memory.text);
+    expect(texts).toContain(
+      `Resolved issue with Lumio Doorbell Cam (ticket #${withModel.number}): Model problem: The doorbell alerts are late again since yesterday. Resolution: Model fix: Rebooted the doorbell from the app.`,
+    );
+    expect(texts).toContain(
+      `Resolved issue with Lumio Doorbell Cam (ticket #${broken.number}): Alerts late once more. Resolution: Replaced the chime.`,
+    );
     for (const text of texts) expect(text).not.toMatch(/Notifications slow|Doorbell again|third time/i);
   });
 });
@@ -209,8 +365,18 @@ describe("team knowledge for the ticket's product", () => {
     const ws = await makeWorkspace("product-knowledge");
     const articles = await catalogue(ws);
     const agent = await makeAgent(ws);
-    const [router, thermostat, both, general] = await Promise.all([articles.router, articles.thermostat, articles.both, articles.general].map(articleMemory));
-    const ticket = await openTicket({ workspaceId: ws.workspaceId, ticket: { customer: { email: email(), name: "Ira" }, subject: "Wi-Fi drops", body: "My Wi-Fi drops every evening.", product: "Lumio Mesh Router" } });
+    const [router, thermostat, both, general] = await Promise.all(
+      [articles.router, articles.thermostat, articles.both, articles.general].map(articleMemory),
+    );
+    const ticket = await openTicket({
+      workspaceId: ws.workspaceId,
+      ticket: {
+        customer: { email: email(), name: "Ira" },
+        subject: "Wi-Fi drops",
+        body: "My Wi-Fi drops every evening.",
+        product: "Lumio Mesh Router",
+      },
+    });
 
     const context = await getTicketMemoryContext({ actor: agent, ticketId: ticket.id });
     expect(context.product).toBe("Lumio Mesh Router");
@@ -218,10 +384,17 @@ describe("team knowledge for the ticket's product", () => {
     expect(new Set(ids.slice(0, 2))).toEqual(new Set([router, both]));
     expect(ids.slice(2)).toEqual([general]);
     // Unfiltered, the thermostat's entry would be there: the product filter leaves it out.
-    expect((await getSupportContext({ workspaceId: ws.workspaceId, customerId: ticket.customerId, query: context.query, limits: { agent: 10 } })).agent.map((memory) => memory.id)).toContain(thermostat);
+    expect(
+      (
+        await getSupportContext({ workspaceId: ws.workspaceId, customerId: ticket.customerId, query: context.query, limits: { agent: 10 } })
+      ).agent.map((memory) => memory.id),
+    ).toContain(thermostat);
 
     // No product set: the one the text names applies.
-    const named = await openTicket({ workspaceId: ws.workspaceId, ticket: { customer: { email: email(), name: "Jo" }, subject: "Offline", body: "My thermostat drops Wi-Fi every evening." } });
+    const named = await openTicket({
+      workspaceId: ws.workspaceId,
+      ticket: { customer: { email: email(), name: "Jo" }, subject: "Offline", body: "My thermostat drops Wi-Fi every evening." },
+    });
     const detected = await getTicketMemoryContext({ actor: agent, ticketId: named.id });
     expect(detected.product).toBe("Lumio Thermostat");
     expect(detected.agent.map((memory) => memory.id)).toEqual(expect.arrayContaining([thermostat, both, general]));
@@ -236,8 +409,20 @@ describe("the customer's profile in a draft", () => {
     const agent = await makeAgent(ws);
     const ticket = await makeTicket(ws, { subject: "Router drops Wi-Fi", body: "The router drops Wi-Fi every evening." });
     const by = { actorType: "system" as const, customerId: ticket.customerId };
-    await addCustomerProfile({ workspaceId: ws.workspaceId, customerId: ticket.customerId, by, profile: { name: "Casey", tier: "enterprise", company: "Acme" } });
-    for (const note of ["Router drops Wi-Fi when the microwave runs.", "Router sits in the cellar.", "Router firmware 2.3.", "Wi-Fi drops every evening at 8.", "Evening Wi-Fi drops since June.", "Router replaced in May."]) {
+    await addCustomerProfile({
+      workspaceId: ws.workspaceId,
+      customerId: ticket.customerId,
+      by,
+      profile: { name: "Casey", tier: "enterprise", company: "Acme" },
+    });
+    for (const note of [
+      "Router drops Wi-Fi when the microwave runs.",
+      "Router sits in the cellar.",
+      "Router firmware 2.3.",
+      "Wi-Fi drops every evening at 8.",
+      "Evening Wi-Fi drops since June.",
+      "Router replaced in May.",
+    ]) {
       await addCustomerNote({ workspaceId: ws.workspaceId, customerId: ticket.customerId, by, note });
     }
     const pane = await getTicketMemoryContext({ actor: agent, ticketId: ticket.id });

@@ -28,7 +28,12 @@ export async function recordStepsTried(input: {
   const fromNote = input.kind === "NOTE" ? stepsFromNote(input.body) : [];
   if (!model && input.checklist.length === 0 && fromNote.length === 0) return;
   // Steps already recorded are not written twice; if they cannot be read, the steps still are.
-  const recorded = await listSessionMemories({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: "step_tried" }).catch(() => []);
+  const recorded = await listSessionMemories({
+    workspaceId: input.workspaceId,
+    customerId: input.customerId,
+    sessionId: input.ticketId,
+    kind: "step_tried",
+  }).catch(() => []);
   const known = new Set(recorded.map((memory) => stepKey(memory.text)));
   let position = 0;
   const write = async (steps: string[], source: StepSource) => {
@@ -36,7 +41,16 @@ export async function recordStepsTried(input: {
       if (known.has(stepKey(step))) continue;
       known.add(stepKey(step));
       try {
-        await addStepTried({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, step, source, messageId: input.messageId, position: position++, by: input.by });
+        await addStepTried({
+          workspaceId: input.workspaceId,
+          customerId: input.customerId,
+          sessionId: input.ticketId,
+          step,
+          source,
+          messageId: input.messageId,
+          position: position++,
+          by: input.by,
+        });
       } catch (error) {
         // The message is saved already: a failing memory write is logged, not undone.
         console.error(`[memory] could not add a step tried to session ${input.ticketId}: ${(error as Error).message}`);
@@ -47,7 +61,9 @@ export async function recordStepsTried(input: {
   await write(input.checklist, "checklist");
   if (!model) return write(fromNote, "note");
   runInBackground("steps tried", async () => {
-    const extracted = await meterUsage({ workspaceId: input.workspaceId, purpose: "steps" }, () => extractStepsWithModel(input.body, model)).catch((error: Error) => {
+    const extracted = await meterUsage({ workspaceId: input.workspaceId, purpose: "steps" }, () =>
+      extractStepsWithModel(input.body, model),
+    ).catch((error: Error) => {
       console.warn(`[steps tried] model failed, reading the note's Tried: line instead: ${error.message}`);
       return null;
     });

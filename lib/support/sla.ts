@@ -11,7 +11,10 @@ export interface SlaState {
   pressing: boolean;
 }
 
-export function firstResponseSla(ticket: { priority: string; status: string; createdAt: Date; firstResponseAt: Date | null }, now = Date.now()): SlaState | null {
+export function firstResponseSla(
+  ticket: { priority: string; status: string; createdAt: Date; firstResponseAt: Date | null },
+  now = Date.now(),
+): SlaState | null {
   if (ticket.firstResponseAt || ticket.status !== "OPEN") return null;
   const window = (TARGET_MINUTES[ticket.priority] ?? 480) * 60_000;
   const dueAt = new Date(ticket.createdAt.getTime() + window);

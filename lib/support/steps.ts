@@ -32,4 +32,8 @@ export function stepsFromNote(body: string): string[] {
 }
 
 /** Two wordings of one step ("Restarted the router." / "restarted the router") compare equal. */
-export const stepKey = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+export const stepKey = (value: string) =>
+  value
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();

@@ -27,7 +27,10 @@ const statusWords: Record<string, string> = { OPEN: "open", PENDING: "waiting fo
 const ttlDays = Math.round(LINK_TTL_MS / (24 * 60 * 60_000));
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-function compose(input: { workspaceName: string; reason: LinkMailReason; tickets: Array<LinkedTicket & { url: string }> }): { subject: string; lines: (shown: (url: string) => string) => string } {
+function compose(input: { workspaceName: string; reason: LinkMailReason; tickets: Array<LinkedTicket & { url: string }> }): {
+  subject: string;
+  lines: (shown: (url: string) => string) => string;
+} {
   const { workspaceName, reason, tickets } = input;
   const closing = [
     "",
@@ -38,14 +41,20 @@ function compose(input: { workspaceName: string; reason: LinkMailReason; tickets
     const ticket = tickets[0]!;
     return {
       subject: `Your request #${ticket.number} to ${workspaceName}`,
-      lines: (shown) => [`We received your request #${ticket.number}. Follow it and reply on its page:`, shown(ticket.url), ...closing].join("\n"),
+      lines: (shown) =>
+        [`We received your request #${ticket.number}. Follow it and reply on its page:`, shown(ticket.url), ...closing].join("\n"),
     };
   }
   if (reason === "revoked") {
     const ticket = tickets[0]!;
     return {
       subject: `A new link to your request #${ticket.number} at ${workspaceName}`,
-      lines: (shown) => [`The team replaced the links to your request #${ticket.number}: earlier links no longer work. Here is the new one:`, shown(ticket.url), ...closing].join("\n"),
+      lines: (shown) =>
+        [
+          `The team replaced the links to your request #${ticket.number}: earlier links no longer work. Here is the new one:`,
+          shown(ticket.url),
+          ...closing,
+        ].join("\n"),
     };
   }
   const subject = `Your links to ${workspaceName} requests`;
@@ -53,7 +62,12 @@ function compose(input: { workspaceName: string; reason: LinkMailReason; tickets
     return {
       subject,
       lines: () =>
-        [`Someone asked for links to the requests from this address at ${workspaceName}.`, "We have no open or recent requests from this address.", "", "If you did not ask, you can ignore this mail."].join("\n"),
+        [
+          `Someone asked for links to the requests from this address at ${workspaceName}.`,
+          "We have no open or recent requests from this address.",
+          "",
+          "If you did not ask, you can ignore this mail.",
+        ].join("\n"),
     };
   }
   return {
@@ -62,7 +76,10 @@ function compose(input: { workspaceName: string; reason: LinkMailReason; tickets
       [
         "Here are fresh links to your requests:",
         "",
-        ...tickets.map((ticket) => `#${ticket.number} (${statusWords[ticket.status] ?? ticket.status.toLowerCase()}, opened ${day(ticket.createdAt)}): ${shown(ticket.url)}`),
+        ...tickets.map(
+          (ticket) =>
+            `#${ticket.number} (${statusWords[ticket.status] ?? ticket.status.toLowerCase()}, opened ${day(ticket.createdAt)}): ${shown(ticket.url)}`,
+        ),
         ...closing,
       ].join("\n"),
   };
@@ -83,7 +100,10 @@ export async function mailTicketLinks(input: {
   const now = input.now ?? new Date();
   const tickets = input.tickets.map((ticket) => ({
     ...ticket,
-    url: publicTicketUrl(input.workspace.slug, signTicketLink({ workspaceId: input.workspace.id, ticketId: ticket.id, kind: "mail", version: ticket.linkVersion, now })),
+    url: publicTicketUrl(
+      input.workspace.slug,
+      signTicketLink({ workspaceId: input.workspace.id, ticketId: ticket.id, kind: "mail", version: ticket.linkVersion, now }),
+    ),
   }));
   const mail = compose({ workspaceName: input.workspace.name, reason: input.reason, tickets });
   return sendMail({
@@ -112,12 +132,24 @@ export async function revokeTicketLinks({ actor, ticketId, mailCustomer }: { act
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
   const ticket = await prisma.$transaction(async (tx) => {
-    const found = await tx.ticket.findFirst({ where: { id: ticketId, workspaceId: actor.workspaceId }, select: { id: true, customerId: true } });
+    const found = await tx.ticket.findFirst({
+      where: { id: ticketId, workspaceId: actor.workspaceId },
+      select: { id: true, customerId: true },
+    });
     if (!found) throw new NotFoundError("Ticket");
     const updated = await tx.ticket.update({
       where: { id: found.id },
       data: { linkVersion: { increment: 1 } },
-      select: { id: true, number: true, status: true, linkVersion: true, createdAt: true, customerId: true, customer: { select: { email: true } }, workspace: { select: { id: true, name: true, slug: true } } },
+      select: {
+        id: true,
+        number: true,
+        status: true,
+        linkVersion: true,
+        createdAt: true,
+        customerId: true,
+        customer: { select: { email: true } },
+        workspace: { select: { id: true, name: true, slug: true } },
+      },
     });
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
@@ -132,7 +164,13 @@ export async function revokeTicketLinks({ actor, ticketId, mailCustomer }: { act
     return updated;
   });
   const mailed = mailCustomer
-    ? await mailTicketLinks({ workspace: ticket.workspace, to: ticket.customer.email, customerId: ticket.customerId, tickets: [ticket], reason: "revoked" })
+    ? await mailTicketLinks({
+        workspace: ticket.workspace,
+        to: ticket.customer.email,
+        customerId: ticket.customerId,
+        tickets: [ticket],
+        reason: "revoked",
+      })
     : null;
   return { linkVersion: ticket.linkVersion, mailed: mailed ? mailed.status !== "failed" : false };
 }

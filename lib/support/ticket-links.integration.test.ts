@@ -4,7 +4,15 @@ import { getPrisma } from "@/lib/db";
 import { NotFoundError, RateLimitedError } from "@/lib/errors";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { makeAgent, makeTicket, makeWorkspace, type TestWorkspace } from "@/test/factories";
-import { getFollowedTicket, issueTicketLink, openPublicTicket, rateTicket, replyAsCustomer, requestTicketLinks, TicketLinkError } from "./public";
+import {
+  getFollowedTicket,
+  issueTicketLink,
+  openPublicTicket,
+  rateTicket,
+  replyAsCustomer,
+  requestTicketLinks,
+  TicketLinkError,
+} from "./public";
 import { revokeTicketLinks } from "./ticket-link-mail";
 import { LINK_TTL_MS, readTicketLink, signTicketLink } from "./ticket-links";
 
@@ -24,7 +32,10 @@ async function setup(label: string) {
 
 async function mailsTo(workspace: TestWorkspace, email: string) {
   const prisma = await getPrisma();
-  const mails = await prisma.outboxMail.findMany({ where: { workspaceId: workspace.workspaceId, kind: "ticket_link" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const mails = await prisma.outboxMail.findMany({
+    where: { workspaceId: workspace.workspaceId, kind: "ticket_link" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   return mails.filter((mail) => mail.toAddress === email);
 }
 
@@ -43,7 +54,13 @@ describe("ticket link tokens", () => {
     const foreign = signTicketLink({ workspaceId: other.workspace.workspaceId, ticketId: ticket.id, kind: "mail", version: 1 });
     await expect(getFollowedTicket({ slug, token: foreign })).rejects.toBeInstanceOf(TicketLinkError);
 
-    const expired = signTicketLink({ workspaceId: workspace.workspaceId, ticketId: ticket.id, kind: "mail", version: 1, now: new Date(Date.now() - LINK_TTL_MS - 1000) });
+    const expired = signTicketLink({
+      workspaceId: workspace.workspaceId,
+      ticketId: ticket.id,
+      kind: "mail",
+      version: 1,
+      now: new Date(Date.now() - LINK_TTL_MS - 1000),
+    });
     expect(readTicketLink(expired, workspace.workspaceId)).toBeNull();
     await expect(getFollowedTicket({ slug, token: expired })).rejects.toBeInstanceOf(TicketLinkError);
     // Expires after 30 days by default.
@@ -83,7 +100,9 @@ describe("ticket link tokens", () => {
     for (const candidate of hostile) {
       expect(readTicketLink(candidate, workspace.workspaceId), candidate.slice(0, 60)).toBeNull();
       await expect(getFollowedTicket({ slug, token: candidate })).rejects.toBeInstanceOf(TicketLinkError);
-      await expect(replyAsCustomer({ slug, token: candidate, message: "Hello there", clientKey: randomUUID() })).rejects.toBeInstanceOf(TicketLinkError);
+      await expect(replyAsCustomer({ slug, token: candidate, message: "Hello there", clientKey: randomUUID() })).rejects.toBeInstanceOf(
+        TicketLinkError,
+      );
       await expect(rateTicket({ slug, token: candidate, score: 1, clientKey: randomUUID() })).rejects.toBeInstanceOf(TicketLinkError);
     }
     const prisma = await getPrisma();
@@ -103,7 +122,9 @@ describe("revoking a ticket's links", () => {
     const result = await revokeTicketLinks({ actor: agent, ticketId: ticket.id, mailCustomer: true });
     expect(result).toEqual({ linkVersion: 2, mailed: true });
     await expect(getFollowedTicket({ slug, token: before })).rejects.toBeInstanceOf(TicketLinkError);
-    await expect(replyAsCustomer({ slug, token: before, message: "Still here?", clientKey: randomUUID() })).rejects.toBeInstanceOf(TicketLinkError);
+    await expect(replyAsCustomer({ slug, token: before, message: "Still here?", clientKey: randomUUID() })).rejects.toBeInstanceOf(
+      TicketLinkError,
+    );
 
     const [mail] = await mailsTo(workspace, email);
     expect(mail!.subject).toContain(`#${ticket.number}`);
@@ -111,7 +132,9 @@ describe("revoking a ticket's links", () => {
     expect((await getFollowedTicket({ slug, token: fresh! })).ticket.number).toBe(ticket.number);
 
     const prisma = await getPrisma();
-    const audit = await prisma.auditLog.findFirst({ where: { workspaceId: workspace.workspaceId, action: "ticket.links_revoked", targetId: ticket.id } });
+    const audit = await prisma.auditLog.findFirst({
+      where: { workspaceId: workspace.workspaceId, action: "ticket.links_revoked", targetId: ticket.id },
+    });
     expect(audit).toMatchObject({ actorUserId: agent.userId, actorType: "user" });
 
     // Another workspace's agent cannot revoke it (nor learn that it exists).
@@ -127,9 +150,15 @@ describe("sending a new link", () => {
     const { workspace, slug, email, ticket } = await setup("new-link");
     const prisma = await getPrisma();
     const resolved = await makeTicket(workspace, { email, subject: "Old plug question" });
-    await prisma.ticket.update({ where: { id: resolved.id }, data: { status: "RESOLVED", resolvedAt: new Date(Date.now() - 3 * 24 * 60 * 60_000) } });
+    await prisma.ticket.update({
+      where: { id: resolved.id },
+      data: { status: "RESOLVED", resolvedAt: new Date(Date.now() - 3 * 24 * 60 * 60_000) },
+    });
     const longAgo = await makeTicket(workspace, { email, subject: "Ancient question" });
-    await prisma.ticket.update({ where: { id: longAgo.id }, data: { status: "CLOSED", resolvedAt: new Date(Date.now() - 90 * 24 * 60 * 60_000) } });
+    await prisma.ticket.update({
+      where: { id: longAgo.id },
+      data: { status: "CLOSED", resolvedAt: new Date(Date.now() - 90 * 24 * 60 * 60_000) },
+    });
 
     const known = await requestTicketLinks({ slug, email: email.toUpperCase(), clientKey: randomUUID() });
     const unknownAddress = `nobody-${randomUUID().slice(0, 8)}@example.net`;
@@ -155,7 +184,11 @@ describe("sending a new link", () => {
   it("mails the form's sender a verification link that only the mail carries", async () => {
     const { workspace, slug } = await setup("form-mail");
     const email = `new-${randomUUID().slice(0, 8)}@customers.example`;
-    const opened = await openPublicTicket({ slug, clientKey: randomUUID(), input: { name: "Robin", email, subject: "Plug schedule late", message: "My plug turns on an hour late since the clocks changed." } });
+    const opened = await openPublicTicket({
+      slug,
+      clientKey: randomUUID(),
+      input: { name: "Robin", email, subject: "Plug schedule late", message: "My plug turns on an hour late since the clocks changed." },
+    });
     const [mail] = await mailsTo(workspace, email);
     expect(mail!.subject).toContain(`#${opened.number}`);
     // The mail holds none of the form's own text: it cannot carry a message to a stranger.

@@ -33,7 +33,14 @@ function mac(workspaceId: string, payload: Buffer): Buffer {
   return createHmac("sha256", deriveSecret("ticket-link")).update(`ticket-link\u0000${workspaceId}\u0000`).update(payload).digest();
 }
 
-export function signTicketLink(input: { workspaceId: string; ticketId: string; kind: TicketLinkKind; version: number; now?: Date; ttlMs?: number }): string {
+export function signTicketLink(input: {
+  workspaceId: string;
+  ticketId: string;
+  kind: TicketLinkKind;
+  version: number;
+  now?: Date;
+  ttlMs?: number;
+}): string {
   const hex = input.ticketId.replaceAll("-", "").toLowerCase();
   if (!UUID_HEX.test(hex)) throw new Error("ticketId must be a uuid");
   const issuedAt = (input.now ?? new Date()).getTime();
@@ -58,7 +65,13 @@ export function readTicketLink(token: unknown, workspaceId: string, now = new Da
   const payload = Buffer.from(body, "base64url");
   const given = Buffer.from(signature, "base64url");
   // Base64 leaves spare bits in the last character: only the canonical spelling is accepted.
-  if (payload.length !== PAYLOAD_BYTES || given.length !== 32 || payload.toString("base64url") !== body || given.toString("base64url") !== signature) return null;
+  if (
+    payload.length !== PAYLOAD_BYTES ||
+    given.length !== 32 ||
+    payload.toString("base64url") !== body ||
+    given.toString("base64url") !== signature
+  )
+    return null;
   if (!timingSafeEqual(given, mac(workspaceId, payload))) return null;
   if (payload.readUInt8(0) !== FORMAT) return null;
   const kind = (Object.keys(kindCodes) as TicketLinkKind[]).find((name) => kindCodes[name] === payload.readUInt8(17));

@@ -17,7 +17,9 @@ describe("tickets", () => {
     const detail = await getTicketDetail({ actor: workspace.admin, ticketId: first.id });
     expect(detail.messages.map((message) => [message.kind, message.body])).toEqual([["CUSTOMER", "My plug won't pair."]]);
     const prisma = await getPrisma();
-    const audit = await prisma.auditLog.findFirst({ where: { workspaceId: workspace.workspaceId, action: "ticket.opened", targetId: first.id } });
+    const audit = await prisma.auditLog.findFirst({
+      where: { workspaceId: workspace.workspaceId, action: "ticket.opened", targetId: first.id },
+    });
     expect(audit?.customerId).toBe(first.customerId);
   });
 
@@ -108,7 +110,11 @@ describe("customer signals", () => {
     const detail = await getTicketDetail({ actor: workspace.admin, ticketId: ticket.id });
     expect(detail).toMatchObject({ sentiment: "negative", urgency: "high", priority: "HIGH" });
     const { listMemories } = await import("@/lib/memory/core");
-    const session = await listMemories({ workspaceId: workspace.workspaceId, target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id }, filter: { type: "sentiment" } });
+    const session = await listMemories({
+      workspaceId: workspace.workspaceId,
+      target: { scope: "session", customerId: ticket.customerId, sessionId: ticket.id },
+      filter: { type: "sentiment" },
+    });
     expect(session[0]?.text).toMatch(/sentiment negative, urgency high/);
   });
 });
@@ -122,9 +128,15 @@ describe("updating a ticket", () => {
     const ticket = await makeTicket(acme);
     const { updateTicket } = await import("./tickets");
 
-    expect(await updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: "me", priority: "URGENT" } })).toEqual({ changed: ["priority", "assignee"] });
-    await expect(updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: outsider.userId } })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(updateTicket({ actor: outsider, update: { ticketId: ticket.id, status: "PENDING" } })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: "me", priority: "URGENT" } })).toEqual({
+      changed: ["priority", "assignee"],
+    });
+    await expect(updateTicket({ actor: agent, update: { ticketId: ticket.id, assignee: outsider.userId } })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(updateTicket({ actor: outsider, update: { ticketId: ticket.id, status: "PENDING" } })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
 
     const detail = await getTicketDetail({ actor: agent, ticketId: ticket.id });
     expect(detail).toMatchObject({ priority: "URGENT", status: "OPEN", assignee: { name: "Kim" } });

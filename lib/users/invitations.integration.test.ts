@@ -4,35 +4,66 @@ import { passwordMessages } from "@/lib/auth/password-policy";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeStaff, makeWorkspace, readInvitationToken } from "@/test/factories";
-import { acceptInvitation, findInvitation, INVALID_INVITATION, INVITATION_TTL_MS, inviteStaff, listInvitations, resendInvitation, revokeInvitation } from "./invitations";
+import {
+  acceptInvitation,
+  findInvitation,
+  INVALID_INVITATION,
+  INVITATION_TTL_MS,
+  inviteStaff,
+  listInvitations,
+  resendInvitation,
+  revokeInvitation,
+} from "./invitations";
 import { changeUserRole, setUserDisabled } from "./manage";
 
 const password = "velvet-heron-lamp-42";
 const address = (label: string) => `${label}-${Math.random().toString(36).slice(2, 8)}@invited.example`;
 
 async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => null, (caught: unknown) => caught);
+  return promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
 }
 
 describe("staff invitations", () => {
   it("mails a link; the invitee sets their name and password and joins with the invited role, audited without token, password or address", async () => {
     const workspace = await makeWorkspace("invite");
     const email = address("new");
-    const { invitationId, mailed } = await inviteStaff({ actor: workspace.admin, invitation: { email: ` ${email.toUpperCase()} `, role: "ADMIN" } });
+    const { invitationId, mailed } = await inviteStaff({
+      actor: workspace.admin,
+      invitation: { email: ` ${email.toUpperCase()} `, role: "ADMIN" },
+    });
     expect(mailed).toBe(true);
-    expect(await listInvitations({ actor: workspace.admin })).toEqual([expect.objectContaining({ id: invitationId, email, role: "ADMIN", invitedByName: workspace.admin.name, expired: false })]);
+    expect(await listInvitations({ actor: workspace.admin })).toEqual([
+      expect.objectContaining({ id: invitationId, email, role: "ADMIN", invitedByName: workspace.admin.name, expired: false }),
+    ]);
 
     const token = await readInvitationToken(workspace.workspaceId, email);
     expect(await findInvitation({ token })).toEqual({ email, role: "ADMIN", workspaceName: "Workspace invite" });
     const { userId } = await acceptInvitation({ acceptance: { token, name: "Grace Hopper", password } });
-    expect(await verifyCredentials({ email, password })).toMatchObject({ id: userId, role: "ADMIN", workspaceId: workspace.workspaceId, name: "Grace Hopper" });
+    expect(await verifyCredentials({ email, password })).toMatchObject({
+      id: userId,
+      role: "ADMIN",
+      workspaceId: workspace.workspaceId,
+      name: "Grace Hopper",
+    });
     expect(await listInvitations({ actor: workspace.admin })).toEqual([]);
 
     const prisma = await getPrisma();
-    const actions = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, action: { startsWith: "user." } }, orderBy: { seq: "asc" }, select: { action: true, actorUserId: true, targetId: true, summary: true } });
+    const actions = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, action: { startsWith: "user." } },
+      orderBy: { seq: "asc" },
+      select: { action: true, actorUserId: true, targetId: true, summary: true },
+    });
     expect(actions).toEqual([
       { action: "user.invited", actorUserId: workspace.admin.userId, targetId: invitationId, summary: { role: "ADMIN" } },
-      { action: "user.created", actorUserId: userId, targetId: userId, summary: { role: "ADMIN", invitationId, invitedByUserId: workspace.admin.userId } },
+      {
+        action: "user.created",
+        actorUserId: userId,
+        targetId: userId,
+        summary: { role: "ADMIN", invitationId, invitedByUserId: workspace.admin.userId },
+      },
     ]);
     const stored = JSON.stringify(await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId } }));
     for (const secret of [token, password, email]) expect(stored).not.toContain(secret);
@@ -59,8 +90,12 @@ describe("staff invitations", () => {
     expect(await findInvitation({ token: laterToken, now: new Date(sentAt.getTime() + INVITATION_TTL_MS - 1000) })).not.toBeNull();
     const expiredAt = new Date(sentAt.getTime() + INVITATION_TTL_MS + 1000);
     expect(await findInvitation({ token: laterToken, now: expiredAt })).toBeNull();
-    await expect(acceptInvitation({ acceptance: { token: laterToken, name: "Late Comer", password }, now: expiredAt })).rejects.toThrow(INVALID_INVITATION);
-    expect((await listInvitations({ actor: workspace.admin, now: expiredAt })).find((item) => item.email === later)).toMatchObject({ expired: true });
+    await expect(acceptInvitation({ acceptance: { token: laterToken, name: "Late Comer", password }, now: expiredAt })).rejects.toThrow(
+      INVALID_INVITATION,
+    );
+    expect((await listInvitations({ actor: workspace.admin, now: expiredAt })).find((item) => item.email === later)).toMatchObject({
+      expired: true,
+    });
 
     // Resend: a new link, the old one dies.
     const [pending] = await listInvitations({ actor: workspace.admin });
@@ -80,7 +115,9 @@ describe("staff invitations", () => {
     await expect(acceptInvitation({ acceptance: { token: "../../etc", name: "Guess", password } })).rejects.toThrow(INVALID_INVITATION);
 
     const prisma = await getPrisma();
-    const actions = (await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, select: { action: true } })).map((entry) => entry.action);
+    const actions = (await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId }, select: { action: true } })).map(
+      (entry) => entry.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["user.invitation_resent", "user.invitation_revoked"]));
   });
 
@@ -103,8 +140,12 @@ describe("staff invitations", () => {
 
     // Invited by two workspaces: the first acceptance wins, the second is told to sign in.
     await inviteStaff({ actor: rival.admin, invitation: { email, role: "AGENT" } });
-    await acceptInvitation({ acceptance: { token: await readInvitationToken(workspace.workspaceId, email), name: "Double Invited", password } });
-    await expect(acceptInvitation({ acceptance: { token: await readInvitationToken(rival.workspaceId, email), name: "Double Invited", password } })).rejects.toThrow(/exists already: sign in/);
+    await acceptInvitation({
+      acceptance: { token: await readInvitationToken(workspace.workspaceId, email), name: "Double Invited", password },
+    });
+    await expect(
+      acceptInvitation({ acceptance: { token: await readInvitationToken(rival.workspaceId, email), name: "Double Invited", password } }),
+    ).rejects.toThrow(/exists already: sign in/);
   });
 
   it("holds the new password to the policy, against the invitee's own name and address too", async () => {
@@ -112,7 +153,8 @@ describe("staff invitations", () => {
     const email = address("policy");
     await inviteStaff({ actor: workspace.admin, invitation: { email, role: "AGENT" } });
     const token = await readInvitationToken(workspace.workspaceId, email);
-    const passwordErrors = async (name: string, candidate: string) => ((await errorOf(acceptInvitation({ acceptance: { token, name, password: candidate } }))) as ValidationError).fieldErrors;
+    const passwordErrors = async (name: string, candidate: string) =>
+      ((await errorOf(acceptInvitation({ acceptance: { token, name, password: candidate } }))) as ValidationError).fieldErrors;
     expect(await passwordErrors("Ada Lovelace", "short")).toEqual({ password: [passwordMessages.short] });
     expect(await passwordErrors("Ada Lovelace", "Password2024!")).toEqual({ password: [passwordMessages.common] });
     expect(await passwordErrors("Ada Lovelace", "lovelace-engine-1843")).toEqual({ password: [passwordMessages.personal] });

@@ -20,7 +20,8 @@ import { lockAsAdmin, roleSchema } from "./manage";
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 
 /** The one answer for a link that cannot be used: which of the reasons applies is nobody's business. */
-export const INVALID_INVITATION = "This invitation link is not valid any more: it may have expired, been used or been withdrawn. Ask an admin of the workspace for a new one.";
+export const INVALID_INVITATION =
+  "This invitation link is not valid any more: it may have expired, been used or been withdrawn. Ask an admin of the workspace for a new one.";
 
 export const invitationSchema = z.object({
   email: z.string().trim().toLowerCase().max(254, "Use at most 254 characters.").pipe(z.email("Enter a valid email address.")),
@@ -47,7 +48,14 @@ export interface PendingInvitation {
   expired: boolean;
 }
 
-async function mailInvitation(input: { workspace: { id: string; name: string }; to: string; role: "ADMIN" | "AGENT"; inviterName: string; token: string; expiresAt: Date }) {
+async function mailInvitation(input: {
+  workspace: { id: string; name: string };
+  to: string;
+  role: "ADMIN" | "AGENT";
+  inviterName: string;
+  token: string;
+  expiresAt: Date;
+}) {
   const url = mailLink(`/invite/${input.token}`);
   const lines = (shown: string) =>
     [
@@ -59,7 +67,14 @@ async function mailInvitation(input: { workspace: { id: string; name: string }; 
       `The link works once, until ${input.expiresAt.toUTCString()}. If you did not expect this invitation, ignore this mail.`,
     ].join("\n");
   // Through SMTP the log keeps the mail without the link: a stored link would open an account.
-  return sendMail({ workspaceId: input.workspace.id, kind: "staff_invite", to: input.to, subject: `You are invited to ${input.workspace.name}`, text: lines(url), storedText: lines("[link sent, not kept]") });
+  return sendMail({
+    workspaceId: input.workspace.id,
+    kind: "staff_invite",
+    to: input.to,
+    subject: `You are invited to ${input.workspace.name}`,
+    text: lines(url),
+    storedText: lines("[link sent, not kept]"),
+  });
 }
 
 function fieldError(field: string, message: string): ValidationError {
@@ -72,7 +87,15 @@ async function assertNoAccount(tx: Prisma.TransactionClient, email: string): Pro
 }
 
 /** Invites an address as admin or agent and mails the link. Refused when the address has an account or a live invitation. */
-export async function inviteStaff({ actor, invitation, now = new Date() }: { actor: Actor; invitation: Invitation; now?: Date }): Promise<{ invitationId: string; mailed: boolean }> {
+export async function inviteStaff({
+  actor,
+  invitation,
+  now = new Date(),
+}: {
+  actor: Actor;
+  invitation: Invitation;
+  now?: Date;
+}): Promise<{ invitationId: string; mailed: boolean }> {
   assertAdmin(actor);
   const parsed = invitationSchema.safeParse(invitation);
   if (!parsed.success) throw new ValidationError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
@@ -83,14 +106,25 @@ export async function inviteStaff({ actor, invitation, now = new Date() }: { act
   const created = await prisma.$transaction(async (tx) => {
     await lockAsAdmin(tx, actor);
     await assertNoAccount(tx, email);
-    const live = await tx.staffInvitation.findFirst({ where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } });
+    const live = await tx.staffInvitation.findFirst({
+      where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true },
+    });
     if (live) throw fieldError("email", "This address already has a pending invitation: resend or withdraw it below.");
     const row = await tx.staffInvitation.create({
       data: { workspaceId: actor.workspaceId, email, role, tokenHash, invitedByUserId: actor.userId, expiresAt },
       select: { id: true, workspace: { select: { id: true, name: true } } },
     });
     // By id only: the address stays on the invitation row.
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.invited", targetType: "invitation", targetId: row.id, summary: { role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.invited",
+      targetType: "invitation",
+      targetId: row.id,
+      summary: { role },
+    });
     return row;
   });
   const mail = await mailInvitation({ workspace: created.workspace, to: email, role, inviterName: actor.name, token, expiresAt });
@@ -106,7 +140,15 @@ export async function listInvitations({ actor, now = new Date() }: { actor: Acto
     orderBy: { createdAt: "desc" },
     select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, invitedBy: { select: { name: true } } },
   });
-  return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, invitedByName: row.invitedBy.name, createdAt: row.createdAt, expiresAt: row.expiresAt, expired: row.expiresAt <= now }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    invitedByName: row.invitedBy.name,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    expired: row.expiresAt <= now,
+  }));
 }
 
 async function findOpenInvitation(tx: Prisma.TransactionClient, actor: Actor, invitationId: string) {
@@ -120,7 +162,15 @@ async function findOpenInvitation(tx: Prisma.TransactionClient, actor: Actor, in
 }
 
 /** Mails a new link for another 7 days; the link sent before stops working. */
-export async function resendInvitation({ actor, invitationId, now = new Date() }: { actor: Actor; invitationId: string; now?: Date }): Promise<{ invitationId: string; mailed: boolean }> {
+export async function resendInvitation({
+  actor,
+  invitationId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  invitationId: string;
+  now?: Date;
+}): Promise<{ invitationId: string; mailed: boolean }> {
   assertAdmin(actor);
   const { token, tokenHash } = createOneTimeToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -130,7 +180,15 @@ export async function resendInvitation({ actor, invitationId, now = new Date() }
     const found = await findOpenInvitation(tx, actor, invitationId);
     await assertNoAccount(tx, found.email);
     await tx.staffInvitation.update({ where: { id: found.id }, data: { tokenHash, expiresAt, invitedByUserId: actor.userId } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.invitation_resent", targetType: "invitation", targetId: found.id, summary: { role: found.role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.invitation_resent",
+      targetType: "invitation",
+      targetId: found.id,
+      summary: { role: found.role },
+    });
     return found;
   });
   const mail = await mailInvitation({ workspace: row.workspace, to: row.email, role: row.role, inviterName: actor.name, token, expiresAt });
@@ -138,14 +196,30 @@ export async function resendInvitation({ actor, invitationId, now = new Date() }
 }
 
 /** Withdraws an invitation: its link stops working at once. */
-export async function revokeInvitation({ actor, invitationId, now = new Date() }: { actor: Actor; invitationId: string; now?: Date }): Promise<{ invitationId: string }> {
+export async function revokeInvitation({
+  actor,
+  invitationId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  invitationId: string;
+  now?: Date;
+}): Promise<{ invitationId: string }> {
   assertAdmin(actor);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     await lockAsAdmin(tx, actor);
     const found = await findOpenInvitation(tx, actor, invitationId);
     await tx.staffInvitation.update({ where: { id: found.id }, data: { revokedAt: now } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.invitation_revoked", targetType: "invitation", targetId: found.id, summary: {} });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.invitation_revoked",
+      targetType: "invitation",
+      targetId: found.id,
+      summary: {},
+    });
     return { invitationId: found.id };
   });
 }
@@ -155,10 +229,19 @@ function usableWhere(token: string, now: Date): Prisma.StaffInvitationWhereInput
 }
 
 /** What the invitation page shows, or null for a link that cannot be used. */
-export async function findInvitation({ token, now = new Date() }: { token: string; now?: Date }): Promise<{ email: string; role: "ADMIN" | "AGENT"; workspaceName: string } | null> {
+export async function findInvitation({
+  token,
+  now = new Date(),
+}: {
+  token: string;
+  now?: Date;
+}): Promise<{ email: string; role: "ADMIN" | "AGENT"; workspaceName: string } | null> {
   if (!oneTimeTokenSchema.safeParse(token).success) return null;
   const prisma = await getPrisma();
-  const row = await prisma.staffInvitation.findFirst({ where: usableWhere(token, now), select: { email: true, role: true, workspace: { select: { name: true } } } });
+  const row = await prisma.staffInvitation.findFirst({
+    where: usableWhere(token, now),
+    select: { email: true, role: true, workspace: { select: { name: true } } },
+  });
   return row ? { email: row.email, role: row.role, workspaceName: row.workspace.name } : null;
 }
 
@@ -167,7 +250,13 @@ export async function findInvitation({ token, now = new Date() }: { token: strin
  * works once: the claim and the new user are one transaction. An invitation whose admin has
  * since been disabled or demoted no longer works either.
  */
-export async function acceptInvitation({ acceptance, now = new Date() }: { acceptance: Acceptance; now?: Date }): Promise<{ userId: string; email: string }> {
+export async function acceptInvitation({
+  acceptance,
+  now = new Date(),
+}: {
+  acceptance: Acceptance;
+  now?: Date;
+}): Promise<{ userId: string; email: string }> {
   const parsed = acceptanceSchema.safeParse(acceptance);
   if (!parsed.success) {
     if (parsed.error.issues.some((issue) => issue.path[0] === "token")) throw new ConflictError(INVALID_INVITATION);
@@ -183,12 +272,25 @@ export async function acceptInvitation({ acceptance, now = new Date() }: { accep
     // Claimed with the same conditions it was read with: of two submissions, one wins.
     const claimed = await tx.staffInvitation.updateMany({ where: usableWhere(token, now), data: { acceptedAt: now } });
     if (claimed.count !== 1) throw new ConflictError(INVALID_INVITATION);
-    const row = await tx.staffInvitation.findUniqueOrThrow({ where: { tokenHash: hashOneTimeToken(token) }, select: { id: true, workspaceId: true, email: true, role: true, invitedByUserId: true, invitedBy: { select: { role: true, disabledAt: true } } } });
+    const row = await tx.staffInvitation.findUniqueOrThrow({
+      where: { tokenHash: hashOneTimeToken(token) },
+      select: {
+        id: true,
+        workspaceId: true,
+        email: true,
+        role: true,
+        invitedByUserId: true,
+        invitedBy: { select: { role: true, disabledAt: true } },
+      },
+    });
     if (row.invitedBy.role !== "ADMIN" || row.invitedBy.disabledAt) throw new ConflictError(INVALID_INVITATION);
     if (await tx.user.findUnique({ where: { email: row.email }, select: { id: true } })) {
       throw new ConflictError("An account with this email address exists already: sign in, or use “Forgot password?” on the sign-in page.");
     }
-    const user = await tx.user.create({ data: { workspaceId: row.workspaceId, email: row.email, name, role: row.role, passwordHash }, select: { id: true } });
+    const user = await tx.user.create({
+      data: { workspaceId: row.workspaceId, email: row.email, name, role: row.role, passwordHash },
+      select: { id: true },
+    });
     await tx.staffInvitation.update({ where: { id: row.id }, data: { acceptedUserId: user.id } });
     await recordAudit(tx, {
       workspaceId: row.workspaceId,

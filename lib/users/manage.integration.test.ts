@@ -13,7 +13,11 @@ import { changeUserRole, listUsers, setUserDisabled } from "./manage";
 vi.mock("next-auth", async (original) => ({ ...(await original<typeof import("next-auth")>()), getServerSession: vi.fn() }));
 
 // Users join by invitation (./invitations.integration.test.ts tests it); makeStaff goes through it.
-async function addUser(admin: Actor, role: "ADMIN" | "AGENT", name = role === "ADMIN" ? "Second Admin" : "New Agent"): Promise<Actor & { password: string }> {
+async function addUser(
+  admin: Actor,
+  role: "ADMIN" | "AGENT",
+  name = role === "ADMIN" ? "Second Admin" : "New Agent",
+): Promise<Actor & { password: string }> {
   return makeStaff(admin, { role, name });
 }
 
@@ -21,9 +25,16 @@ describe("users", () => {
   it("lists the workspace's users, invited ones included, who can sign in", async () => {
     const workspace = await makeWorkspace("users");
     const agent = await addUser(workspace.admin, "AGENT");
-    expect(await verifyCredentials({ email: agent.email, password: agent.password })).toMatchObject({ id: agent.userId, role: "AGENT", workspaceId: workspace.workspaceId });
+    expect(await verifyCredentials({ email: agent.email, password: agent.password })).toMatchObject({
+      id: agent.userId,
+      role: "AGENT",
+      workspaceId: workspace.workspaceId,
+    });
     expect((await listUsers({ actor: workspace.admin })).map((user) => [user.email, user.role])).toEqual(
-      expect.arrayContaining([[agent.email, "AGENT"], [workspace.admin.email, "ADMIN"]]),
+      expect.arrayContaining([
+        [agent.email, "AGENT"],
+        [workspace.admin.email, "ADMIN"],
+      ]),
     );
   });
 
@@ -43,7 +54,11 @@ describe("users", () => {
     vi.mocked(getServerSession).mockResolvedValue({ user: await makeSession(agent), expires: "" });
     expect(await getActor()).toMatchObject({ userId: agent.userId });
     const prisma = await getPrisma();
-    const actions = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, targetId: agent.userId }, orderBy: { seq: "asc" }, select: { action: true } });
+    const actions = await prisma.auditLog.findMany({
+      where: { workspaceId: workspace.workspaceId, targetId: agent.userId },
+      orderBy: { seq: "asc" },
+      select: { action: true },
+    });
     expect(actions.map((row) => row.action)).toEqual(["user.created", "user.disabled", "user.enabled"]);
     expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
   });
@@ -61,8 +76,12 @@ describe("users", () => {
 
   it("keeps an active admin: no disabling or demoting oneself, and admins demoting each other at once leaves one", async () => {
     const workspace = await makeWorkspace("last-admin");
-    await expect(setUserDisabled({ actor: workspace.admin, userId: workspace.admin.userId, disabled: true })).rejects.toThrow("You cannot disable your own account.");
-    await expect(changeUserRole({ actor: workspace.admin, userId: workspace.admin.userId, role: "AGENT" })).rejects.toThrow("You cannot change your own role.");
+    await expect(setUserDisabled({ actor: workspace.admin, userId: workspace.admin.userId, disabled: true })).rejects.toThrow(
+      "You cannot disable your own account.",
+    );
+    await expect(changeUserRole({ actor: workspace.admin, userId: workspace.admin.userId, role: "AGENT" })).rejects.toThrow(
+      "You cannot change your own role.",
+    );
 
     const second = await addUser(workspace.admin, "ADMIN");
     const results = await Promise.allSettled([
@@ -78,8 +97,17 @@ describe("users", () => {
     // The same race with disabling, between the admin left and a new one.
     const survivor = results[0].status === "fulfilled" ? workspace.admin : second;
     await addUser(survivor, "ADMIN", "Third Admin");
-    const admins = await prisma.user.findMany({ where: { workspaceId: workspace.workspaceId, role: "ADMIN", disabledAt: null }, select: { id: true, name: true, email: true } });
-    const [a, b] = admins.map((user) => ({ userId: user.id, workspaceId: workspace.workspaceId, role: "ADMIN" as const, name: user.name, email: user.email }));
+    const admins = await prisma.user.findMany({
+      where: { workspaceId: workspace.workspaceId, role: "ADMIN", disabledAt: null },
+      select: { id: true, name: true, email: true },
+    });
+    const [a, b] = admins.map((user) => ({
+      userId: user.id,
+      workspaceId: workspace.workspaceId,
+      role: "ADMIN" as const,
+      name: user.name,
+      email: user.email,
+    }));
     const disabling = await Promise.allSettled([
       setUserDisabled({ actor: a!, userId: b!.userId, disabled: true }),
       setUserDisabled({ actor: b!, userId: a!.userId, disabled: true }),
@@ -99,7 +127,9 @@ describe("users", () => {
 
     const agent = await makeAgent(a);
     await expect(listUsers({ actor: agent })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(inviteStaff({ actor: agent, invitation: { email: "x@staff.example", role: "ADMIN" } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(inviteStaff({ actor: agent, invitation: { email: "x@staff.example", role: "ADMIN" } })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(changeUserRole({ actor: agent, userId: agent.userId, role: "ADMIN" })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(setUserDisabled({ actor: agent, userId: a.admin.userId, disabled: true })).rejects.toBeInstanceOf(ForbiddenError);
 

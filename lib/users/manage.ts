@@ -51,7 +51,15 @@ export async function setUserDisabled({ actor, userId, disabled }: { actor: Acto
     if (disabled && user.role === "ADMIN") await keepAnActiveAdmin(tx, actor.workspaceId, userId);
     await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
     const summary = disabled ? { sessionsEnded: await endSessionsOfUser(tx, { userId }) } : {};
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: disabled ? "user.disabled" : "user.enabled", targetType: "user", targetId: userId, summary });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: disabled ? "user.disabled" : "user.enabled",
+      targetType: "user",
+      targetId: userId,
+      summary,
+    });
     return { userId, disabled };
   });
 }
@@ -68,7 +76,15 @@ export async function changeUserRole({ actor, userId, role }: { actor: Actor; us
     if (user.role === role) return { userId, role };
     if (user.role === "ADMIN" && !user.disabledAt) await keepAnActiveAdmin(tx, actor.workspaceId, userId);
     await tx.user.update({ where: { id: userId }, data: { role } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.role_changed", targetType: "user", targetId: userId, summary: { from: user.role, to: role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.role_changed",
+      targetType: "user",
+      targetId: userId,
+      summary: { from: user.role, to: role },
+    });
     return { userId, role };
   });
 }
@@ -79,7 +95,10 @@ export async function changeUserRole({ actor, userId, role }: { actor: Actor; us
  */
 export async function lockAsAdmin(tx: Prisma.TransactionClient, actor: Actor): Promise<void> {
   await tx.$queryRaw`SELECT 1 FROM "workspaces" WHERE "id" = ${actor.workspaceId}::uuid FOR NO KEY UPDATE`;
-  const me = await tx.user.findFirst({ where: { id: actor.userId, workspaceId: actor.workspaceId }, select: { role: true, disabledAt: true } });
+  const me = await tx.user.findFirst({
+    where: { id: actor.userId, workspaceId: actor.workspaceId },
+    select: { role: true, disabledAt: true },
+  });
   if (!me || me.disabledAt || me.role !== "ADMIN") throw new ForbiddenError();
 }
 

@@ -27,7 +27,10 @@ async function signedInAs(actor: Actor, userAgent?: string) {
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => null, (caught: unknown) => caught);
+  return promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
 }
 
 describe("session rows", () => {
@@ -36,7 +39,11 @@ describe("session rows", () => {
     const agent = await makeStaff(workspace.admin);
     const user = await verifyCredentials({ email: agent.email, password: agent.password });
     const jwt = authOptions.callbacks!.jwt!;
-    const token = await jwt({ token: { sub: agent.userId }, user: user as unknown as User, account: { provider: "credentials" } as Account });
+    const token = await jwt({
+      token: { sub: agent.userId },
+      user: user as unknown as User,
+      account: { provider: "credentials" } as Account,
+    });
     expect(token.sid).toMatch(/^[0-9a-f-]{36}$/);
 
     const prisma = await getPrisma();
@@ -83,18 +90,27 @@ describe("ending sessions", () => {
     const admin = await signedInAs(workspace.admin);
 
     // Someone else's session is not found, even for an admin of the workspace.
-    expect(await errorOf(endOwnSession({ actor: admin.actor, sessionId: phone.session.sessionId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(NotFoundError);
+    expect(
+      await errorOf(endOwnSession({ actor: admin.actor, sessionId: phone.session.sessionId, clientAddress: "198.51.100.7" })),
+    ).toBeInstanceOf(NotFoundError);
     expect(await actorWith(phone.session)).not.toBeNull();
 
     await endOwnSession({ actor: laptop.actor, sessionId: phone.session.sessionId, clientAddress: "198.51.100.7" });
     expect(await actorWith(phone.session)).toBeNull();
     expect(await actorWith(laptop.session)).toMatchObject({ userId: agent.userId });
     // Ending it again: nothing left to end.
-    expect(await errorOf(endOwnSession({ actor: laptop.actor, sessionId: phone.session.sessionId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(NotFoundError);
+    expect(
+      await errorOf(endOwnSession({ actor: laptop.actor, sessionId: phone.session.sessionId, clientAddress: "198.51.100.7" })),
+    ).toBeInstanceOf(NotFoundError);
 
     const prisma = await getPrisma();
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "session.ended" } });
-    expect(entry).toMatchObject({ actorUserId: agent.userId, targetType: "user_session", targetId: phone.session.sessionId, summary: { clientAddress: "198.51.100.7" } });
+    expect(entry).toMatchObject({
+      actorUserId: agent.userId,
+      targetType: "user_session",
+      targetId: phone.session.sessionId,
+      summary: { clientAddress: "198.51.100.7" },
+    });
   });
 
   it("ends all other sessions and keeps the current one; refuses when the current one is unknown", async () => {
@@ -114,7 +130,11 @@ describe("ending sessions", () => {
 
     const prisma = await getPrisma();
     const entry = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "session.others_ended" } });
-    expect(entry).toMatchObject({ actorUserId: agent.userId, targetId: agent.userId, summary: { ended: 2, keptSessionId: laptop.session.sessionId, clientAddress: "198.51.100.7" } });
+    expect(entry).toMatchObject({
+      actorUserId: agent.userId,
+      targetId: agent.userId,
+      summary: { ended: 2, keptSessionId: laptop.session.sessionId, clientAddress: "198.51.100.7" },
+    });
   });
 
   it("lets an admin end all of a user's sessions; an agent cannot, nor an admin of another workspace", async () => {
@@ -125,8 +145,12 @@ describe("ending sessions", () => {
     const phone = await signedInAs(agent);
     const elsewhere = await makeWorkspace("sess-admin-other");
 
-    expect(await errorOf(endUserSessions({ actor: colleague, userId: agent.userId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(ForbiddenError);
-    expect(await errorOf(endUserSessions({ actor: elsewhere.admin, userId: agent.userId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(NotFoundError);
+    expect(await errorOf(endUserSessions({ actor: colleague, userId: agent.userId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(await errorOf(endUserSessions({ actor: elsewhere.admin, userId: agent.userId, clientAddress: "198.51.100.7" }))).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await actorWith(laptop.session)).not.toBeNull();
 
     expect(await endUserSessions({ actor: workspace.admin, userId: agent.userId, clientAddress: "198.51.100.7" })).toEqual({ ended: 2 });
@@ -137,7 +161,13 @@ describe("ending sessions", () => {
 
     const prisma = await getPrisma();
     const entries = await prisma.auditLog.findMany({ where: { action: "user.sessions_ended", targetId: agent.userId } });
-    expect(entries).toEqual([expect.objectContaining({ workspaceId: workspace.workspaceId, actorUserId: workspace.admin.userId, summary: { ended: 2, clientAddress: "198.51.100.7" } })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        workspaceId: workspace.workspaceId,
+        actorUserId: workspace.admin.userId,
+        summary: { ended: 2, clientAddress: "198.51.100.7" },
+      }),
+    ]);
   });
 
   it("ends every session of a user who is disabled", async () => {
@@ -164,8 +194,10 @@ describe("last seen", () => {
     const agent = await makeStaff(workspace.admin);
     const { session } = await signedInAs(agent);
     const prisma = await getPrisma();
-    const lastSeen = async () => (await prisma.userSession.findUniqueOrThrow({ where: { id: session.sessionId }, select: { lastSeenAt: true } })).lastSeenAt.getTime();
-    const setLastSeen = (msAgo: number) => prisma.userSession.update({ where: { id: session.sessionId }, data: { lastSeenAt: new Date(Date.now() - msAgo) } });
+    const lastSeen = async () =>
+      (await prisma.userSession.findUniqueOrThrow({ where: { id: session.sessionId }, select: { lastSeenAt: true } })).lastSeenAt.getTime();
+    const setLastSeen = (msAgo: number) =>
+      prisma.userSession.update({ where: { id: session.sessionId }, data: { lastSeenAt: new Date(Date.now() - msAgo) } });
 
     // 30 seconds ago: requests now leave it alone.
     await setLastSeen(30_000);

@@ -39,13 +39,32 @@ export async function listOwnSessions({ actor, now = new Date() }: { actor: Acto
 }
 
 /** Ends one of the actor's own sessions; another user's session is "not found". */
-export async function endOwnSession({ actor, sessionId, clientAddress }: { actor: Actor; sessionId: string; clientAddress: string }): Promise<{ sessionId: string }> {
+export async function endOwnSession({
+  actor,
+  sessionId,
+  clientAddress,
+}: {
+  actor: Actor;
+  sessionId: string;
+  clientAddress: string;
+}): Promise<{ sessionId: string }> {
   if (!sessionIdSchema.safeParse(sessionId).success) throw new NotFoundError("Session");
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-    const { count } = await tx.userSession.updateMany({ where: { id: sessionId, userId: actor.userId, workspaceId: actor.workspaceId, endedAt: null }, data: { endedAt: new Date() } });
+    const { count } = await tx.userSession.updateMany({
+      where: { id: sessionId, userId: actor.userId, workspaceId: actor.workspaceId, endedAt: null },
+      data: { endedAt: new Date() },
+    });
     if (count === 0) throw new NotFoundError("Session");
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "session.ended", targetType: "user_session", targetId: sessionId, summary: { clientAddress } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "session.ended",
+      targetType: "user_session",
+      targetId: sessionId,
+      summary: { clientAddress },
+    });
     return { sessionId };
   });
 }
@@ -58,13 +77,29 @@ export async function endOtherSessions({ actor, clientAddress }: { actor: Actor;
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const ended = await endSessionsOfUser(tx, { userId: actor.userId, exceptSessionId: keep });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "session.others_ended", targetType: "user", targetId: actor.userId, summary: { ended, keptSessionId: keep, clientAddress } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "session.others_ended",
+      targetType: "user",
+      targetId: actor.userId,
+      summary: { ended, keptSessionId: keep, clientAddress },
+    });
     return { ended };
   });
 }
 
 /** An admin ends every session of a user of their workspace (who then has to sign in again). */
-export async function endUserSessions({ actor, userId, clientAddress }: { actor: Actor; userId: string; clientAddress: string }): Promise<{ ended: number }> {
+export async function endUserSessions({
+  actor,
+  userId,
+  clientAddress,
+}: {
+  actor: Actor;
+  userId: string;
+  clientAddress: string;
+}): Promise<{ ended: number }> {
   assertAdmin(actor);
   if (!userIdSchema.safeParse(userId).success) throw new NotFoundError("User");
   const prisma = await getPrisma();
@@ -73,7 +108,15 @@ export async function endUserSessions({ actor, userId, clientAddress }: { actor:
     const user = await tx.user.findFirst({ where: { id: userId, workspaceId: actor.workspaceId }, select: { id: true } });
     if (!user) throw new NotFoundError("User");
     const ended = await endSessionsOfUser(tx, { userId });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorUserId: actor.userId, actorType: "user", action: "user.sessions_ended", targetType: "user", targetId: userId, summary: { ended, clientAddress } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "user.sessions_ended",
+      targetType: "user",
+      targetId: userId,
+      summary: { ended, clientAddress },
+    });
     return { ended };
   });
 }

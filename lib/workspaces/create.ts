@@ -7,7 +7,11 @@ import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 
 export const newWorkspaceSchema = z.object({
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,38}$/, "Use 2-39 lowercase letters, digits or dashes."),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,38}$/, "Use 2-39 lowercase letters, digits or dashes."),
   name: z.string().trim().min(1).max(120),
   admin: z.object({
     email: z.string().trim().toLowerCase().pipe(z.email()),

@@ -46,6 +46,8 @@ describe("parseCommandLine", () => {
     expect(problem(["--dry-run=yes"])).toBe("tool: option '--dry-run' does not take an argument");
     expect(problem(["extra"], { ...spec, positionals: false })).toBe("tool: unexpected argument extra");
     const full = parseCommandLine(spec, ["--nope"]);
-    expect(full.kind === "usage-error" && full.text).toBe("tool: unknown option --nope\nusage: npm run tool -- [--dry-run] [--workspace <slug>] <file>...\nRun it with --help to see every option.");
+    expect(full.kind === "usage-error" && full.text).toBe(
+      "tool: unknown option --nope\nusage: npm run tool -- [--dry-run] [--workspace <slug>] <file>...\nRun it with --help to see every option.",
+    );
   });
 });

@@ -29,9 +29,7 @@ export interface CliSpec<O extends Record<string, CliOption>> {
 export type CliValues<O extends Record<string, CliOption>> = { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string };
 
 export type CliParse<O extends Record<string, CliOption>> =
-  | { kind: "run"; values: CliValues<O>; positionals: string[] }
-  | { kind: "help"; text: string }
-  | { kind: "usage-error"; text: string };
+  { kind: "run"; values: CliValues<O>; positionals: string[] } | { kind: "help"; text: string } | { kind: "usage-error"; text: string };
 
 const helpOption: CliOption = { type: "boolean", short: "h", description: "show this help" };
 
@@ -64,7 +62,10 @@ function usageProblem(error: Error & { code?: string }): string {
 /** Parses `args` against the spec: the values to run with, the help to print, or what is wrong. */
 export function parseCommandLine<O extends Record<string, CliOption>>(spec: CliSpec<O>, args: string[]): CliParse<O> {
   const options = Object.fromEntries(
-    Object.entries({ ...spec.options, help: helpOption }).map(([name, option]) => [name, { type: option.type, ...(option.short && { short: option.short }) }]),
+    Object.entries({ ...spec.options, help: helpOption }).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.short && { short: option.short }) },
+    ]),
   );
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: spec.positionals ?? false });
@@ -89,7 +90,10 @@ export function exitWithUsage(spec: CliSpec<Record<string, CliOption>>, problem:
 }
 
 /** This process's arguments: prints help (exit 0) or a usage error (exit 2), or returns the values. */
-export function readCommandLine<O extends Record<string, CliOption>>(spec: CliSpec<O>, args = process.argv.slice(2)): { values: CliValues<O>; positionals: string[] } {
+export function readCommandLine<O extends Record<string, CliOption>>(
+  spec: CliSpec<O>,
+  args = process.argv.slice(2),
+): { values: CliValues<O>; positionals: string[] } {
   const parsed = parseCommandLine(spec, args);
   if (parsed.kind === "help") {
     process.stdout.write(parsed.text);

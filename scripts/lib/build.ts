@@ -20,7 +20,15 @@ export function buildIsCurrent(): boolean {
   if (!fs.existsSync(buildId)) return false;
   const built = fs.statSync(buildId).mtimeMs;
   const sources = ["app", "components", "lib", "public", "prisma"].filter((dir) => fs.existsSync(dir)).map(newestSource);
-  const configs = ["next.config.mjs", "package.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "tsconfig.json", "tsconfig.build.json"]
+  const configs = [
+    "next.config.mjs",
+    "package.json",
+    "postcss.config.mjs",
+    "instrumentation.ts",
+    "proxy.ts",
+    "tsconfig.json",
+    "tsconfig.build.json",
+  ]
     .filter((file) => fs.existsSync(file))
     .map((file) => fs.statSync(file).mtimeMs);
   return Math.max(...sources, ...configs) <= built;

@@ -8,7 +8,10 @@ import { requestPasswordResetAction } from "./actions";
 type State = ActionResult<{ email: string }> | null;
 
 export function ForgotPasswordForm() {
-  const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => requestPasswordResetAction(formData), null);
+  const [state, submit, pending] = useActionState<State, FormData>(
+    async (_previous, formData) => requestPasswordResetAction(formData),
+    null,
+  );
   const emailError = state && !state.ok ? state.fieldErrors?.email?.[0] : undefined;
 
   if (state?.ok) {

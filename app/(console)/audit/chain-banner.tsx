@@ -8,8 +8,10 @@ export function ChainBanner({ status }: { status: ChainStatus }) {
     return (
       <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
         Chain verified: {status.entries} {status.entries === 1 ? "entry" : "entries"}.
-        {status.legacy > 0 && ` ${status.legacy} older ${status.legacy === 1 ? "entry predates" : "entries predate"} the chain and will be sealed by the next change.`}
-        {status.unkeyed > 0 && ` ${status.unkeyed} ${status.unkeyed === 1 ? "entry was" : "entries were"} chained before the chain was keyed.`}
+        {status.legacy > 0 &&
+          ` ${status.legacy} older ${status.legacy === 1 ? "entry predates" : "entries predate"} the chain and will be sealed by the next change.`}
+        {status.unkeyed > 0 &&
+          ` ${status.unkeyed} ${status.unkeyed === 1 ? "entry was" : "entries were"} chained before the chain was keyed.`}
       </p>
     );
   }

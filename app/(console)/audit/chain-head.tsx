@@ -26,7 +26,16 @@ export function ChainHead({ head }: { head: AuditChainHead | null }) {
           Chain head
         </h2>
         <div className="flex gap-2">
-          <button type="button" className={button} onClick={() => void navigator.clipboard?.writeText(json).then(() => setCopied(true), () => setCopied(false))}>
+          <button
+            type="button"
+            className={button}
+            onClick={() =>
+              void navigator.clipboard?.writeText(json).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
             {copied ? "Copied" : "Copy JSON"}
           </button>
           <button type="button" className={button} onClick={download}>
@@ -45,7 +54,9 @@ export function ChainHead({ head }: { head: AuditChainHead | null }) {
           {!head.keyed && " (from before the chain was keyed)"}
         </dd>
       </dl>
-      <p className="mt-1 text-xs text-slate-500">Keep a copy outside this app (a ticket, an email to your auditor): a later check can prove the log still holds this entry unchanged.</p>
+      <p className="mt-1 text-xs text-slate-500">
+        Keep a copy outside this app (a ticket, an email to your auditor): a later check can prove the log still holds this entry unchanged.
+      </p>
     </section>
   );
 }

@@ -24,7 +24,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const errors: Record<string, string[] | undefined> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
   const values = Object.fromEntries(
-    (["actor", "action", "targetType", "targetId", "from", "to"] as const).map((key) => [key, Array.isArray(raw[key]) ? raw[key][0] : raw[key]]),
+    (["actor", "action", "targetType", "targetId", "from", "to"] as const).map((key) => [
+      key,
+      Array.isArray(raw[key]) ? raw[key][0] : raw[key],
+    ]),
   ) as FilterValues;
 
   const [{ entries, nextCursor }, options, chain, head] = await Promise.all([
@@ -41,7 +44,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Audit log</h1>
-          <p className="text-sm text-slate-500">Every change in this workspace, newest first. Entries are hash-chained and cannot be edited.</p>
+          <p className="text-sm text-slate-500">
+            Every change in this workspace, newest first. Entries are hash-chained and cannot be edited.
+          </p>
         </div>
         <div className="flex gap-2 text-sm">
           <a href={exportHref("csv")} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
@@ -86,13 +91,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <caption className="sr-only">Audit entries{filtered ? " matching the filters" : ""}, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-3 py-2">#</th>
-                <th scope="col" className="px-3 py-2">Time</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
-                <th scope="col" className="px-3 py-2">Action</th>
-                <th scope="col" className="px-3 py-2">Target</th>
-                <th scope="col" className="px-3 py-2">Summary</th>
-                <th scope="col" className="px-3 py-2">Hash</th>
+                <th scope="col" className="px-3 py-2">
+                  #
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Actor
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Target
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Summary
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Hash
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -116,7 +135,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       </Link>
                     )}
                   </td>
-                  <td className="max-w-md break-words px-3 py-2 text-slate-700">{entry.redacted ? <Badge tone="violet">Redacted</Badge> : formatSummary(entry.summary)}</td>
+                  <td className="max-w-md break-words px-3 py-2 text-slate-700">
+                    {entry.redacted ? <Badge tone="violet">Redacted</Badge> : formatSummary(entry.summary)}
+                  </td>
                   <td className="px-3 py-2">
                     {entry.hash ? (
                       <code className="text-xs text-slate-500" title={entry.hash}>
@@ -140,7 +161,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Link>
         )}
         {nextCursor && (
-          <Link href={`/audit?${auditQueryParams(query, { cursor: nextCursor })}`} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
+          <Link
+            href={`/audit?${auditQueryParams(query, { cursor: nextCursor })}`}
+            className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50"
+          >
             Older entries
           </Link>
         )}

@@ -18,7 +18,13 @@ import { sortLabels } from "./labels";
 const label = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
-function Select(props: { label: string; name: string; value: string | undefined; options: Array<[string, string]>; onChange: (value: string) => void }) {
+function Select(props: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: Array<[string, string]>;
+  onChange: (value: string) => void;
+}) {
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-slate-500">
       {props.label}
@@ -47,7 +53,8 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
     setSearched(query.q);
     setText(query.q ?? "");
   }
-  const go = (changes: Partial<InboxQuery>) => router.push(inboxHref({ ...query, q: text.trim() || undefined, ...changes, cursor: undefined }));
+  const go = (changes: Partial<InboxQuery>) =>
+    router.push(inboxHref({ ...query, q: text.trim() || undefined, ...changes, cursor: undefined }));
 
   const statuses = viewStatuses[query.view];
   const products = query.product && !props.products.includes(query.product) ? [...props.products, query.product] : props.products;
@@ -88,23 +95,60 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
         </div>
       </div>
       {statuses.length > 1 && (
-        <Select label="Status" name="status" value={query.status} onChange={(value) => go({ status: (value || undefined) as InboxQuery["status"] })} options={[["", "Any status"], ...statuses.map((status): [string, string] => [status, label(status)])]} />
+        <Select
+          label="Status"
+          name="status"
+          value={query.status}
+          onChange={(value) => go({ status: (value || undefined) as InboxQuery["status"] })}
+          options={[["", "Any status"], ...statuses.map((status): [string, string] => [status, label(status)])]}
+        />
       )}
-      <Select label="Priority" name="priority" value={query.priority} onChange={(value) => go({ priority: (value || undefined) as InboxQuery["priority"] })} options={[["", "Any priority"], ...ticketPriorities.map((priority): [string, string] => [priority, label(priority)])]} />
-      <Select label="Product" name="product" value={query.product} onChange={(value) => go({ product: value || undefined })} options={[["", "Any product"], ...products.map((product): [string, string] => [product, product])]} />
+      <Select
+        label="Priority"
+        name="priority"
+        value={query.priority}
+        onChange={(value) => go({ priority: (value || undefined) as InboxQuery["priority"] })}
+        options={[["", "Any priority"], ...ticketPriorities.map((priority): [string, string] => [priority, label(priority)])]}
+      />
+      <Select
+        label="Product"
+        name="product"
+        value={query.product}
+        onChange={(value) => go({ product: value || undefined })}
+        options={[["", "Any product"], ...products.map((product): [string, string] => [product, product])]}
+      />
       {showAssignee && (
         <Select
           label="Assignee"
           name="assignee"
           value={query.assignee}
           onChange={(value) => go({ assignee: value || undefined })}
-          options={[["", "Anyone"], ["none", "Unassigned"], ...props.assignees.map((user): [string, string] => [user.id, user.id === props.meId ? `${user.name} (me)` : user.name])]}
+          options={[
+            ["", "Anyone"],
+            ["none", "Unassigned"],
+            ...props.assignees.map((user): [string, string] => [user.id, user.id === props.meId ? `${user.name} (me)` : user.name]),
+          ]}
         />
       )}
-      <Select label="Customer tier" name="tier" value={query.tier} onChange={(value) => go({ tier: (value || undefined) as InboxQuery["tier"] })} options={[["", "Any tier"], ...customerTiers.map((tier): [string, string] => [tier, label(tier)])]} />
-      <Select label="Sort by" name="sort" value={query.sort} onChange={(value) => go({ sort: value as InboxSort })} options={Object.entries(sortLabels)} />
+      <Select
+        label="Customer tier"
+        name="tier"
+        value={query.tier}
+        onChange={(value) => go({ tier: (value || undefined) as InboxQuery["tier"] })}
+        options={[["", "Any tier"], ...customerTiers.map((tier): [string, string] => [tier, label(tier)])]}
+      />
+      <Select
+        label="Sort by"
+        name="sort"
+        value={query.sort}
+        onChange={(value) => go({ sort: value as InboxSort })}
+        options={Object.entries(sortLabels)}
+      />
       {hasFilters(query) && (
-        <Link href={inboxHref({ view: query.view, sort: query.sort })} className="py-1.5 text-sm font-medium text-brand-700 hover:underline">
+        <Link
+          href={inboxHref({ view: query.view, sort: query.sort })}
+          className="py-1.5 text-sm font-medium text-brand-700 hover:underline"
+        >
           Clear filters
         </Link>
       )}

@@ -44,7 +44,9 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
       startAssign(async () => {
         const result = await assignToMeAction({ ticketId: ticket.id });
         if (!result.ok) return setNotice({ text: result.error, error: true });
-        setNotice({ text: result.data.changed.length ? `Assigned #${ticket.number} to you.` : `#${ticket.number} is already assigned to you.` });
+        setNotice({
+          text: result.data.changed.length ? `Assigned #${ticket.number} to you.` : `#${ticket.number} is already assigned to you.`,
+        });
         await queryClient.invalidateQueries({ queryKey: ["inbox"] });
       });
     const onKey = (event: KeyboardEvent) => {
@@ -102,13 +104,27 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
             <caption className="sr-only">{caption}</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Ticket</th>
-                <th scope="col" className="px-4 py-2 font-medium">Customer</th>
-                <th scope="col" className="px-4 py-2 font-medium">Product</th>
-                <th scope="col" className="px-4 py-2 font-medium">Priority</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Assignee</th>
-                <th scope="col" className="px-4 py-2 font-medium">Updated</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Ticket
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Customer
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Product
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Priority
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Assignee
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Updated
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -138,7 +154,9 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
                       {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
                     </span>
                   </td>
-                  <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
+                  <td className="px-4 py-3">
+                    <StatusBadge status={ticket.status} />
+                  </td>
                   <td className="px-4 py-3 text-slate-600">
                     {ticket.assigneeName ? (
                       <>
@@ -162,8 +180,16 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
       )}
       {(data.nextCursor || query.cursor) && (
         <nav aria-label="Pages" className="mt-4 flex justify-end gap-4 text-sm font-medium text-brand-700">
-          {query.cursor && <Link href={inboxHref({ ...query, cursor: undefined })} className="hover:underline">← First page</Link>}
-          {data.nextCursor && <Link href={inboxHref({ ...query, cursor: data.nextCursor })} className="hover:underline">Next page →</Link>}
+          {query.cursor && (
+            <Link href={inboxHref({ ...query, cursor: undefined })} className="hover:underline">
+              ← First page
+            </Link>
+          )}
+          {data.nextCursor && (
+            <Link href={inboxHref({ ...query, cursor: data.nextCursor })} className="hover:underline">
+              Next page →
+            </Link>
+          )}
         </nav>
       )}
     </div>
@@ -186,8 +212,14 @@ function EmptyState({ query }: { query: InboxQuery }) {
       </p>
       {filtered && (
         <p className="mt-4 flex justify-center gap-4 text-sm font-medium text-brand-700">
-          <Link href={inboxHref({ view: query.view, sort: query.sort })} className="hover:underline">Clear filters</Link>
-          {query.view !== "all" && <Link href={inboxHref({ ...query, view: "all", status: undefined, cursor: undefined })} className="hover:underline">Search all tickets</Link>}
+          <Link href={inboxHref({ view: query.view, sort: query.sort })} className="hover:underline">
+            Clear filters
+          </Link>
+          {query.view !== "all" && (
+            <Link href={inboxHref({ ...query, view: "all", status: undefined, cursor: undefined })} className="hover:underline">
+              Search all tickets
+            </Link>
+          )}
         </p>
       )}
     </div>

@@ -37,7 +37,12 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       </div>
       <ViewTabs query={query} initial={initial} />
       <FilterBar query={query} products={options.products} assignees={options.assignees} meId={actor.userId} />
-      <InboxTable query={query} initial={initial} meId={actor.userId} caption={`${viewLabels[query.view]} tickets${query.q ? ` matching “${query.q}”` : ""}`} />
+      <InboxTable
+        query={query}
+        initial={initial}
+        meId={actor.userId}
+        caption={`${viewLabels[query.view]} tickets${query.q ? ` matching “${query.q}”` : ""}`}
+      />
     </div>
   );
 }

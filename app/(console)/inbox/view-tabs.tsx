@@ -18,7 +18,13 @@ export function ViewTabs({ query, initial }: { query: InboxQuery; initial: Inbox
         return (
           <Link
             key={view}
-            href={inboxHref({ ...query, view, status: undefined, assignee: view === "mine" || view === "unassigned" ? undefined : query.assignee, cursor: undefined })}
+            href={inboxHref({
+              ...query,
+              view,
+              status: undefined,
+              assignee: view === "mine" || view === "unassigned" ? undefined : query.assignee,
+              cursor: undefined,
+            })}
             aria-current={active ? "page" : undefined}
             className={`-mb-px border-b-2 px-3 py-2 text-sm ${
               active ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"

@@ -13,7 +13,8 @@ export interface ArticleFormValues {
   ownerId: string | null;
 }
 
-const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const field =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 
 export function ArticleForm({
   articleId,
@@ -30,7 +31,8 @@ export function ArticleForm({
   const [state, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(async (_previous, formData) => {
     const result = articleId ? await saveArticleAction(formData) : await createArticleAction(formData);
     if (result.ok) {
-      if (!articleId && "articleId" in (result.data as object)) router.push(`/knowledge/${(result.data as { articleId: string }).articleId}`);
+      if (!articleId && "articleId" in (result.data as object))
+        router.push(`/knowledge/${(result.data as { articleId: string }).articleId}`);
       else router.refresh();
     }
     return result;
@@ -94,7 +96,14 @@ export function ArticleForm({
         <label htmlFor="kb-products" className="text-sm font-medium text-slate-700">
           Products
         </label>
-        <input id="kb-products" name="products" defaultValue={initial?.products.join(", ")} placeholder="Comma-separated, e.g. Lumio Thermostat, Lumio Hub" className={field} {...described("products")} />
+        <input
+          id="kb-products"
+          name="products"
+          defaultValue={initial?.products.join(", ")}
+          placeholder="Comma-separated, e.g. Lumio Thermostat, Lumio Hub"
+          className={field}
+          {...described("products")}
+        />
         {errorOf("products")}
       </div>
       {state && !state.ok && !Object.keys(errors).length && (
@@ -108,10 +117,22 @@ export function ArticleForm({
         </p>
       )}
       <div className="flex justify-end gap-2">
-        <button type="submit" name="publish" value="false" disabled={pending} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+        <button
+          type="submit"
+          name="publish"
+          value="false"
+          disabled={pending}
+          className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+        >
           Save draft
         </button>
-        <button type="submit" name="publish" value="true" disabled={pending} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          name="publish"
+          value="true"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Saving…" : "Save and publish"}
         </button>
       </div>

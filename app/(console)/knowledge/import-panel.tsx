@@ -51,7 +51,8 @@ export function ImportPanel() {
         Import
       </h2>
       <p className="mt-1 text-xs text-slate-500">
-        JSON (a retrieval suite&apos;s agent memories, or an export from here) or CSV with the columns key, kind, title, body, products. Rows with a known key update their entry.
+        JSON (a retrieval suite&apos;s agent memories, or an export from here) or CSV with the columns key, kind, title, body, products.
+        Rows with a known key update their entry.
       </p>
       <form
         className="mt-3 flex flex-wrap items-center gap-2"
@@ -64,14 +65,20 @@ export function ImportPanel() {
           Knowledge file
         </label>
         <input id="kb-file" name="file" type="file" accept=".json,.csv,application/json,text/csv" className="text-sm" />
-        <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {busy ? "Importing…" : "Import"}
         </button>
       </form>
       {progress && busy && (
         <div className="mt-3">
           <progress aria-label="Import progress" max={progress.total || 1} value={progress.done} className="h-2 w-full" />
-          <p className="mt-1 text-xs text-slate-500">{progress.total ? `${progress.done} of ${progress.total} rows` : "Reading the file…"}</p>
+          <p className="mt-1 text-xs text-slate-500">
+            {progress.total ? `${progress.done} of ${progress.total} rows` : "Reading the file…"}
+          </p>
         </div>
       )}
       {error && (
@@ -82,7 +89,8 @@ export function ImportPanel() {
       {summary && (
         <div role="status" className="mt-3 text-sm">
           <p>
-            Imported {summary.total} rows: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, {summary.rejected.length} rejected.
+            Imported {summary.total} rows: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged,{" "}
+            {summary.rejected.length} rejected.
           </p>
           {summary.rejected.length > 0 && (
             <table className="mt-2 w-full text-left text-xs">

@@ -21,7 +21,15 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
   const { articles, total, page, pages, dueForReview, products } = await listArticles({ actor, query });
   const suggestions = await listSuggestions({ actor });
   const filtered = Boolean(query.q || query.kind || query.product || query.status);
-  const pageLink = (to: number) => `/knowledge?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)])), page: String(to) })}`;
+  const pageLink = (to: number) =>
+    `/knowledge?${new URLSearchParams({
+      ...Object.fromEntries(
+        Object.entries(query)
+          .filter(([, value]) => value !== undefined)
+          .map(([key, value]) => [key, String(value)]),
+      ),
+      page: String(to),
+    })}`;
 
   return (
     <div className="space-y-4">
@@ -150,12 +158,28 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
                 </td>
                 <td className="px-3 py-2 text-xs">{kindLabels[article.kind]}</td>
                 <td className="px-3 py-2">
-                  <Badge tone={statusTone[article.status]}>{article.status === "PUBLISHED" ? `Published v${article.publishedVersion}` : article.status === "DRAFT" ? "Draft" : "Retired"}</Badge>
-                  {article.status === "PUBLISHED" && article.version !== article.publishedVersion && <span className="ml-1 text-xs text-amber-700">v{article.version} unpublished</span>}
+                  <Badge tone={statusTone[article.status]}>
+                    {article.status === "PUBLISHED"
+                      ? `Published v${article.publishedVersion}`
+                      : article.status === "DRAFT"
+                        ? "Draft"
+                        : "Retired"}
+                  </Badge>
+                  {article.status === "PUBLISHED" && article.version !== article.publishedVersion && (
+                    <span className="ml-1 text-xs text-amber-700">v{article.version} unpublished</span>
+                  )}
                 </td>
                 <td className="px-3 py-2 text-xs">{article.owner?.name ?? "—"}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{article.cited}</td>
-                <td className="px-3 py-2 text-xs">{article.reviewDue ? <Badge tone="amber">Due</Badge> : article.reviewDueAt ? article.reviewDueAt.toISOString().slice(0, 10) : "—"}</td>
+                <td className="px-3 py-2 text-xs">
+                  {article.reviewDue ? (
+                    <Badge tone="amber">Due</Badge>
+                  ) : article.reviewDueAt ? (
+                    article.reviewDueAt.toISOString().slice(0, 10)
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className="px-3 py-2 text-xs text-slate-500">{formatRelative(article.updatedAt)}</td>
               </tr>
             ))}

@@ -21,13 +21,25 @@ export function SuggestionControls({ articleId, title }: { articleId: string; ti
     });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <button type="button" disabled={pending} aria-label={`Publish "${title}"`} className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`} onClick={() => run(() => publishArticleAction({ articleId }), "Published: agents and drafts can now use it.")}>
+      <button
+        type="button"
+        disabled={pending}
+        aria-label={`Publish "${title}"`}
+        className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`}
+        onClick={() => run(() => publishArticleAction({ articleId }), "Published: agents and drafts can now use it.")}
+      >
         Publish
       </button>
       <Link href={`/knowledge/${articleId}`} aria-label={`Edit "${title}"`} className={button}>
         Edit
       </Link>
-      <button type="button" disabled={pending} aria-label={`Dismiss "${title}"`} className={button} onClick={() => run(() => dismissSuggestionAction({ articleId }), "Dismissed.")}>
+      <button
+        type="button"
+        disabled={pending}
+        aria-label={`Dismiss "${title}"`}
+        className={button}
+        onClick={() => run(() => dismissSuggestionAction({ articleId }), "Dismissed.")}
+      >
         Dismiss
       </button>
       {message && (

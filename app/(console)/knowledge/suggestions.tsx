@@ -14,7 +14,10 @@ export function SuggestedEntries({ suggestions }: { suggestions: Suggestion[] })
         <h2 id="suggested-heading" className="text-sm font-semibold">
           Suggested from resolved tickets ({suggestions.length})
         </h2>
-        <p className="text-xs text-slate-600">Fixes that kept recurring, with customers&apos; names, addresses and order numbers removed. Check the wording before publishing: agents and drafts rely on what you publish.</p>
+        <p className="text-xs text-slate-600">
+          Fixes that kept recurring, with customers&apos; names, addresses and order numbers removed. Check the wording before publishing:
+          agents and drafts rely on what you publish.
+        </p>
       </div>
       <ul className="space-y-3">
         {suggestions.map((suggestion) => (

@@ -50,7 +50,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
         <div>
           <h1 className="text-xl font-semibold">Metrics</h1>
           <p className="text-sm text-slate-500">
-            Is memory making support better? &quot;With memory&quot; means an agent sent a draft that cited memories (drafts not sent do not count).{" "}
+            Is memory making support better? &quot;With memory&quot; means an agent sent a draft that cited memories (drafts not sent do not
+            count).{" "}
             <Link href="/metrics/cost" className="text-brand-700 underline">
               Memory cost
             </Link>
@@ -107,10 +108,26 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
       <dl className="grid grid-cols-2 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-6">
         <Figure label="Resolved" value={String(resolved)} />
         <Figure label="CSAT" value={csat === null ? "—" : `${csat.toFixed(2)} / 5`} hint={`${rated} ratings`} />
-        <Figure label="Drafts citing knowledge" value={percent(metrics.knowledge.citingShare)} hint={`${metrics.knowledge.drafts} drafts`} />
-        <Figure label="Cost per ticket" value={metrics.cost.perTicket === null ? "—" : `$${metrics.cost.perTicket.toFixed(4)}`} hint={`${(metrics.cost.promptTokens + metrics.cost.completionTokens).toLocaleString("en")} LLM tokens`} />
-        <Figure label="Session cleanup" value={metrics.cleanup.resolved ? percent(metrics.cleanup.cleared / metrics.cleanup.resolved) : "—"} hint={`${metrics.cleanup.cleared} of ${metrics.cleanup.resolved} resolved`} />
-        <Figure label="Memories shown helpful" value={feedbackRated ? percent(helpful / feedbackRated) : "—"} hint={`${feedbackRated} verdicts`} />
+        <Figure
+          label="Drafts citing knowledge"
+          value={percent(metrics.knowledge.citingShare)}
+          hint={`${metrics.knowledge.drafts} drafts`}
+        />
+        <Figure
+          label="Cost per ticket"
+          value={metrics.cost.perTicket === null ? "—" : `$${metrics.cost.perTicket.toFixed(4)}`}
+          hint={`${(metrics.cost.promptTokens + metrics.cost.completionTokens).toLocaleString("en")} LLM tokens`}
+        />
+        <Figure
+          label="Session cleanup"
+          value={metrics.cleanup.resolved ? percent(metrics.cleanup.cleared / metrics.cleanup.resolved) : "—"}
+          hint={`${metrics.cleanup.cleared} of ${metrics.cleanup.resolved} resolved`}
+        />
+        <Figure
+          label="Memories shown helpful"
+          value={feedbackRated ? percent(helpful / feedbackRated) : "—"}
+          hint={`${feedbackRated} verdicts`}
+        />
       </dl>
 
       <div className="grid gap-4 lg:grid-cols-2">
@@ -126,13 +143,24 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           />
         </Card>
         <Card title="Customer satisfaction">
-          <LineChart title="Average CSAT (1-5), by week" labels={labels} series={[{ name: "CSAT", values: metrics.series.map((point) => point.csat) }]} max={5} format={(value) => value.toFixed(1)} />
+          <LineChart
+            title="Average CSAT (1-5), by week"
+            labels={labels}
+            series={[{ name: "CSAT", values: metrics.series.map((point) => point.csat) }]}
+            max={5}
+            format={(value) => value.toFixed(1)}
+          />
         </Card>
         <Card title="Knowledge utilisation">
           <LineChart
             title="Share of drafts citing team knowledge, by week"
             labels={labels}
-            series={[{ name: "Drafts citing knowledge", values: metrics.series.map((point) => (point.drafts ? point.draftsCitingKnowledge / point.drafts : null)) }]}
+            series={[
+              {
+                name: "Drafts citing knowledge",
+                values: metrics.series.map((point) => (point.drafts ? point.draftsCitingKnowledge / point.drafts : null)),
+              },
+            ]}
             max={1}
             format={(value) => `${Math.round(value * 100)}%`}
           />
@@ -194,7 +222,9 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
           <BarChart
             title="Memories held, by scope"
             labels={["Customer", "Agent knowledge", "Session"]}
-            series={[{ name: "Memories", values: [metrics.memoryCounts.customer, metrics.memoryCounts.agent, metrics.memoryCounts.session] }]}
+            series={[
+              { name: "Memories", values: [metrics.memoryCounts.customer, metrics.memoryCounts.agent, metrics.memoryCounts.session] },
+            ]}
           />
         </Card>
         <Card title="Retrieval accuracy">
@@ -235,7 +265,9 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             <Figure label="Drafts (one memory search each)" value={String(metrics.cost.drafts)} />
             <Figure label="Total" value={`$${metrics.cost.total.toFixed(4)}`} />
           </dl>
-          <p className="mt-2 text-xs text-slate-500">Prices per million tokens come from LLM_PRICE_INPUT_PER_MTOK, LLM_PRICE_OUTPUT_PER_MTOK and EMBEDDING_PRICE_PER_MTOK.</p>
+          <p className="mt-2 text-xs text-slate-500">
+            Prices per million tokens come from LLM_PRICE_INPUT_PER_MTOK, LLM_PRICE_OUTPUT_PER_MTOK and EMBEDDING_PRICE_PER_MTOK.
+          </p>
           <Link href="/metrics/cost" className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
             Memory cost: measured per ticket and month, and a projection
           </Link>

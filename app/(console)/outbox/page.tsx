@@ -10,7 +10,13 @@ export const metadata: Metadata = { title: "Outbox" };
 // Mail arrives while the page is open: always read it fresh.
 export const dynamic = "force-dynamic";
 
-const kindLabels: Record<string, string> = { privacy_code: "Privacy code", erasure_receipt: "Erasure receipt", ticket_link: "Ticket link", staff_invite: "Staff invitation", password_reset: "Password reset" };
+const kindLabels: Record<string, string> = {
+  privacy_code: "Privacy code",
+  erasure_receipt: "Erasure receipt",
+  ticket_link: "Ticket link",
+  staff_invite: "Staff invitation",
+  password_reset: "Password reset",
+};
 
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
   const actor = await requirePageActor({ role: "ADMIN" });
@@ -32,7 +38,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       </div>
       <form role="search" className="flex items-end gap-2 text-sm">
         <div>
-          <label htmlFor="to" className="block font-medium">Recipient</label>
+          <label htmlFor="to" className="block font-medium">
+            Recipient
+          </label>
           <input id="to" name="to" type="search" defaultValue={to} className="mt-1 rounded-md border border-slate-300 px-3 py-1.5" />
         </div>
         <button type="submit" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
@@ -59,7 +67,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   </h2>
                   <div className="flex items-center gap-2 text-xs text-slate-500">
                     <Badge>{kindLabels[mail.kind] ?? mail.kind}</Badge>
-                    {mail.transport === "smtp" && <Badge tone={mail.status === "failed" ? "red" : "green"}>{mail.status === "failed" ? "Not delivered" : "Sent"}</Badge>}
+                    {mail.transport === "smtp" && (
+                      <Badge tone={mail.status === "failed" ? "red" : "green"}>{mail.status === "failed" ? "Not delivered" : "Sent"}</Badge>
+                    )}
                     <RelativeTime date={mail.createdAt} />
                   </div>
                 </div>

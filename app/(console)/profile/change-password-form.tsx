@@ -44,11 +44,23 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <label htmlFor="password-newPassword" className="block text-sm font-medium text-slate-700">
           New password
         </label>
-        <input {...field("newPassword")} type="password" required minLength={12} maxLength={200} autoComplete="new-password" className={input} />
+        <input
+          {...field("newPassword")}
+          type="password"
+          required
+          minLength={12}
+          maxLength={200}
+          autoComplete="new-password"
+          className={input}
+        />
         {error("newPassword")}
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Changing…" : "Change password"}
         </button>
         {state && !state.ok && (

@@ -23,7 +23,8 @@ export default async function ProfilePage() {
             Change password
           </h2>
           <p className="text-sm text-slate-500">
-            At least {PASSWORD_MIN} characters; common passwords and ones containing your name or email are refused. Changing it signs you out everywhere, here too: sign in again with the new password.
+            At least {PASSWORD_MIN} characters; common passwords and ones containing your name or email are refused. Changing it signs you
+            out everywhere, here too: sign in again with the new password.
           </p>
         </div>
         <ChangePasswordForm email={actor.email} />

@@ -20,17 +20,23 @@ export const inviteStaffAction = defineAction({ schema: invitationSchema, role: 
   return result;
 });
 
-export const resendInvitationAction = defineAction({ schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" }, async ({ invitationId }, actor) => {
-  const result = await resendInvitation({ actor, invitationId });
-  revalidatePath("/settings");
-  return result;
-});
+export const resendInvitationAction = defineAction(
+  { schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" },
+  async ({ invitationId }, actor) => {
+    const result = await resendInvitation({ actor, invitationId });
+    revalidatePath("/settings");
+    return result;
+  },
+);
 
-export const revokeInvitationAction = defineAction({ schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" }, async ({ invitationId }, actor) => {
-  const result = await revokeInvitation({ actor, invitationId });
-  revalidatePath("/settings");
-  return result;
-});
+export const revokeInvitationAction = defineAction(
+  { schema: z.object({ invitationId: invitationIdSchema }), role: "ADMIN" },
+  async ({ invitationId }, actor) => {
+    const result = await revokeInvitation({ actor, invitationId });
+    revalidatePath("/settings");
+    return result;
+  },
+);
 
 export const setUserDisabledAction = defineAction(
   { schema: z.object({ userId: userIdSchema, disabled: z.boolean() }), role: "ADMIN" },
@@ -42,15 +48,19 @@ export const setUserDisabledAction = defineAction(
 );
 
 /** Signs the user out everywhere (each of their sessions is refused on its next request); audited. */
-export const endUserSessionsAction = defineAction({ schema: z.object({ userId: userIdSchema }), role: "ADMIN" }, async ({ userId }, actor) =>
-  endUserSessions({ actor, userId, clientAddress: await clientAddress() }),
+export const endUserSessionsAction = defineAction(
+  { schema: z.object({ userId: userIdSchema }), role: "ADMIN" },
+  async ({ userId }, actor) => endUserSessions({ actor, userId, clientAddress: await clientAddress() }),
 );
 
-export const changeUserRoleAction = defineAction({ schema: z.object({ userId: userIdSchema, role: roleSchema }), role: "ADMIN" }, async ({ userId, role }, actor) => {
-  const result = await changeUserRole({ actor, userId, role });
-  revalidatePath("/settings");
-  return result;
-});
+export const changeUserRoleAction = defineAction(
+  { schema: z.object({ userId: userIdSchema, role: roleSchema }), role: "ADMIN" },
+  async ({ userId, role }, actor) => {
+    const result = await changeUserRole({ actor, userId, role });
+    revalidatePath("/settings");
+    return result;
+  },
+);
 
 /** The key is in the answer once; the page shows it and never again. */
 export const createApiKeyAction = defineAction({ schema: newApiKeySchema, role: "ADMIN" }, async (apiKey, actor) => {

@@ -47,7 +47,11 @@ export function CreateKeyForm() {
             </p>
           )}
         </div>
-        <button type="submit" disabled={pending} className="mt-5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="mt-5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Creating…" : "Create key"}
         </button>
         {state && !state.ok && !nameError && (
@@ -64,10 +68,21 @@ export function CreateKeyForm() {
               <label htmlFor="new-key-value" className="sr-only">
                 New API key
               </label>
-              <input id="new-key-value" readOnly value={state.data.key} onFocus={(event) => event.target.select()} className="w-[32rem] max-w-full rounded-md border border-amber-300 bg-white px-2 py-1 font-mono text-xs" />
+              <input
+                id="new-key-value"
+                readOnly
+                value={state.data.key}
+                onFocus={(event) => event.target.select()}
+                className="w-[32rem] max-w-full rounded-md border border-amber-300 bg-white px-2 py-1 font-mono text-xs"
+              />
               <button
                 type="button"
-                onClick={() => void navigator.clipboard?.writeText(state.data.key).then(() => setCopied(true), () => setCopied(false))}
+                onClick={() =>
+                  void navigator.clipboard?.writeText(state.data.key).then(
+                    () => setCopied(true),
+                    () => setCopied(false),
+                  )
+                }
                 className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
               >
                 {copied ? "Copied" : "Copy"}

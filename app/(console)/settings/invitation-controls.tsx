@@ -20,15 +20,33 @@ export function InvitationControls({ invitationId, email }: { invitationId: stri
   return (
     <div>
       <div className="flex gap-2">
-        <button type="button" disabled={pending} aria-describedby={message ? messageId : undefined} title={`Mail ${email} a new link; the earlier one stops working`} onClick={() => run(resendInvitationAction, "New link sent.")} className={`${button} text-slate-700 ring-slate-200 hover:bg-slate-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          aria-describedby={message ? messageId : undefined}
+          title={`Mail ${email} a new link; the earlier one stops working`}
+          onClick={() => run(resendInvitationAction, "New link sent.")}
+          className={`${button} text-slate-700 ring-slate-200 hover:bg-slate-50`}
+        >
           Resend
         </button>
-        <button type="button" disabled={pending} aria-describedby={message ? messageId : undefined} title={`Withdraw the invitation of ${email}: its link stops working`} onClick={() => run(revokeInvitationAction, "Invitation withdrawn.")} className={`${button} text-rose-700 ring-rose-200 hover:bg-rose-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          aria-describedby={message ? messageId : undefined}
+          title={`Withdraw the invitation of ${email}: its link stops working`}
+          onClick={() => run(revokeInvitationAction, "Invitation withdrawn.")}
+          className={`${button} text-rose-700 ring-rose-200 hover:bg-rose-50`}
+        >
           Revoke
         </button>
       </div>
       {message && (
-        <p id={messageId} role={message.tone === "error" ? "alert" : "status"} className={`mt-1 text-sm ${message.tone === "error" ? "text-rose-700" : "text-emerald-700"}`}>
+        <p
+          id={messageId}
+          role={message.tone === "error" ? "alert" : "status"}
+          className={`mt-1 text-sm ${message.tone === "error" ? "text-rose-700" : "text-emerald-700"}`}
+        >
           {message.text}
         </p>
       )}

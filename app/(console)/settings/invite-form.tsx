@@ -60,11 +60,20 @@ export function InviteForm() {
         </div>
       </div>
       <div className="mt-3 flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Inviting…" : "Send invitation"}
         </button>
         <p role="status" className="text-sm">
-          {state?.ok && (state.data.mailed ? <span className="text-emerald-700">Invitation sent.</span> : <span className="text-amber-700">Invitation created, but the mail could not be sent: use Resend below.</span>)}
+          {state?.ok &&
+            (state.data.mailed ? (
+              <span className="text-emerald-700">Invitation sent.</span>
+            ) : (
+              <span className="text-amber-700">Invitation created, but the mail could not be sent: use Resend below.</span>
+            ))}
         </p>
         {state && !state.ok && (
           <p role="alert" className="text-sm text-rose-700">

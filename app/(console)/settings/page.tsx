@@ -32,7 +32,12 @@ function When({ date, empty = "Never" }: { date: Date | null; empty?: string }) 
 
 export default async function SettingsPage() {
   const actor = await requirePageActor({ role: "ADMIN" });
-  const [users, keys, lockouts, invitations] = await Promise.all([listUsers({ actor }), listApiKeys({ actor }), listActiveLockouts({ actor }), listInvitations({ actor })]);
+  const [users, keys, lockouts, invitations] = await Promise.all([
+    listUsers({ actor }),
+    listApiKeys({ actor }),
+    listActiveLockouts({ actor }),
+    listInvitations({ actor }),
+  ]);
 
   return (
     <div className="space-y-8">
@@ -48,7 +53,9 @@ export default async function SettingsPage() {
           <h2 id="users-heading" className="text-lg font-semibold">
             Users
           </h2>
-          <p className="text-sm text-slate-500">Admins manage users, keys, knowledge and the audit log; agents work tickets. A disabled user is signed out at once.</p>
+          <p className="text-sm text-slate-500">
+            Admins manage users, keys, knowledge and the audit log; agents work tickets. A disabled user is signed out at once.
+          </p>
         </div>
         {users.length === 0 ? (
           <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No users yet.</p>
@@ -58,11 +65,21 @@ export default async function SettingsPage() {
               <caption className="sr-only">Users of this workspace</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Name</th>
-                  <th scope="col" className={th}>Email</th>
-                  <th scope="col" className={th}>Status</th>
-                  <th scope="col" className={th}>Added</th>
-                  <th scope="col" className={th}>Role and access</th>
+                  <th scope="col" className={th}>
+                    Name
+                  </th>
+                  <th scope="col" className={th}>
+                    Email
+                  </th>
+                  <th scope="col" className={th}>
+                    Status
+                  </th>
+                  <th scope="col" className={th}>
+                    Added
+                  </th>
+                  <th scope="col" className={th}>
+                    Role and access
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -78,7 +95,13 @@ export default async function SettingsPage() {
                       <When date={user.createdAt} />
                     </td>
                     <td className={td}>
-                      <UserControls userId={user.id} name={user.name} role={user.role} disabled={Boolean(user.disabledAt)} isMe={user.id === actor.userId} />
+                      <UserControls
+                        userId={user.id}
+                        name={user.name}
+                        role={user.role}
+                        disabled={Boolean(user.disabledAt)}
+                        isMe={user.id === actor.userId}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -93,21 +116,37 @@ export default async function SettingsPage() {
               <caption className="px-3 pt-3 text-left text-sm font-semibold text-slate-700">Pending invitations</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Email</th>
-                  <th scope="col" className={th}>Role</th>
-                  <th scope="col" className={th}>Invited by</th>
-                  <th scope="col" className={th}>Link valid until</th>
-                  <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                  <th scope="col" className={th}>
+                    Email
+                  </th>
+                  <th scope="col" className={th}>
+                    Role
+                  </th>
+                  <th scope="col" className={th}>
+                    Invited by
+                  </th>
+                  <th scope="col" className={th}>
+                    Link valid until
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {invitations.map((invitation) => (
                   <tr key={invitation.id}>
-                    <th scope="row" className={`${td} font-medium`}>{invitation.email}</th>
+                    <th scope="row" className={`${td} font-medium`}>
+                      {invitation.email}
+                    </th>
                     <td className={td}>{invitation.role === "ADMIN" ? "Admin" : "Agent"}</td>
                     <td className={td}>{invitation.invitedByName}</td>
                     <td className={td}>
-                      {invitation.expired ? <Badge tone="slate">Expired</Badge> : <time dateTime={invitation.expiresAt.toISOString()}>{invitation.expiresAt.toUTCString()}</time>}
+                      {invitation.expired ? (
+                        <Badge tone="slate">Expired</Badge>
+                      ) : (
+                        <time dateTime={invitation.expiresAt.toISOString()}>{invitation.expiresAt.toUTCString()}</time>
+                      )}
                     </td>
                     <td className={td}>
                       <InvitationControls invitationId={invitation.id} email={invitation.email} />
@@ -125,21 +164,36 @@ export default async function SettingsPage() {
           <h2 id="lockouts-heading" className="text-lg font-semibold">
             Locked accounts
           </h2>
-          <p className="text-sm text-slate-500">An account is locked for 15 minutes after 10 failed sign-ins, from any address. Unlock it once you know the failures were the user&apos;s own.</p>
+          <p className="text-sm text-slate-500">
+            An account is locked for 15 minutes after 10 failed sign-ins, from any address. Unlock it once you know the failures were the
+            user&apos;s own.
+          </p>
         </div>
         {lockouts.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No account is locked.</p>
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+            No account is locked.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Accounts locked after failed sign-ins</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>User</th>
-                  <th scope="col" className={th}>Failed sign-ins</th>
-                  <th scope="col" className={th}>Locked</th>
-                  <th scope="col" className={th}>Until</th>
-                  <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                  <th scope="col" className={th}>
+                    User
+                  </th>
+                  <th scope="col" className={th}>
+                    Failed sign-ins
+                  </th>
+                  <th scope="col" className={th}>
+                    Locked
+                  </th>
+                  <th scope="col" className={th}>
+                    Until
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -176,30 +230,50 @@ export default async function SettingsPage() {
             API keys
           </h2>
           <p className="text-sm text-slate-500">
-            For the REST API (<code>Authorization: Bearer &lt;key&gt;</code>, described at <a href="/developers" className="underline">/developers</a>). A key is shown once and stored only as a hash.
+            For the REST API (<code>Authorization: Bearer &lt;key&gt;</code>, described at{" "}
+            <a href="/developers" className="underline">
+              /developers
+            </a>
+            ). A key is shown once and stored only as a hash.
           </p>
         </div>
         <CreateKeyForm />
         {keys.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No API keys yet.</p>
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+            No API keys yet.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">API keys of this workspace</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Name</th>
-                  <th scope="col" className={th}>Key starts with</th>
-                  <th scope="col" className={th}>Created</th>
-                  <th scope="col" className={th}>Last used</th>
-                  <th scope="col" className={th}>Status</th>
-                  <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+                  <th scope="col" className={th}>
+                    Name
+                  </th>
+                  <th scope="col" className={th}>
+                    Key starts with
+                  </th>
+                  <th scope="col" className={th}>
+                    Created
+                  </th>
+                  <th scope="col" className={th}>
+                    Last used
+                  </th>
+                  <th scope="col" className={th}>
+                    Status
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {keys.map((key) => (
                   <tr key={key.id} className={key.revokedAt ? "bg-slate-50 text-slate-500" : undefined}>
-                    <th scope="row" className={`${td} font-medium`}>{key.name}</th>
+                    <th scope="row" className={`${td} font-medium`}>
+                      {key.name}
+                    </th>
                     <td className={`${td} font-mono text-xs`}>{key.prefix}…</td>
                     <td className={td}>
                       <When date={key.createdAt} />

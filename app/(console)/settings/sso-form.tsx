@@ -45,7 +45,12 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
     );
 
   return (
-    <form onSubmit={onSubmit} aria-labelledby="sso-heading" aria-busy={pending || undefined} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form
+      onSubmit={onSubmit}
+      aria-labelledby="sso-heading"
+      aria-busy={pending || undefined}
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">
         <p>
           Register this redirect URI (callback URL) with your identity provider:{" "}
@@ -60,7 +65,15 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
           <label htmlFor="sso-issuer" className={label}>
             Issuer URL
           </label>
-          <input {...field("issuer")} type="url" required maxLength={500} defaultValue={saved?.issuer} placeholder="https://accounts.google.com" className={input} />
+          <input
+            {...field("issuer")}
+            type="url"
+            required
+            maxLength={500}
+            defaultValue={saved?.issuer}
+            placeholder="https://accounts.google.com"
+            className={input}
+          />
           <p id="sso-issuer-hint" className="mt-1 text-xs text-slate-500">
             The provider&apos;s issuer; its discovery document is read from /.well-known/openid-configuration under it.
           </p>
@@ -80,7 +93,14 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
           <label htmlFor="sso-clientSecret" className={label}>
             Client secret
           </label>
-          <input {...field("clientSecret")} type="password" maxLength={1000} autoComplete="new-password" required={!saved?.hasClientSecret} className={input} />
+          <input
+            {...field("clientSecret")}
+            type="password"
+            maxLength={1000}
+            autoComplete="new-password"
+            required={!saved?.hasClientSecret}
+            className={input}
+          />
           <p id="sso-clientSecret-hint" className="mt-1 text-xs text-slate-500">
             {saved?.hasClientSecret ? "Stored encrypted. Leave empty to keep it." : "Stored encrypted; never shown again."}
           </p>
@@ -90,7 +110,14 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
           <label htmlFor="sso-domains" className={label}>
             Allowed email domains
           </label>
-          <input {...field("domains")} required maxLength={5000} defaultValue={saved?.domains.join(", ")} placeholder="example.com, example.co.uk" className={input} />
+          <input
+            {...field("domains")}
+            required
+            maxLength={5000}
+            defaultValue={saved?.domains.join(", ")}
+            placeholder="example.com, example.co.uk"
+            className={input}
+          />
           <p id="sso-domains-hint" className="mt-1 text-xs text-slate-500">
             Only addresses at these domains sign in through SSO; someone new at one of them gets an account with the default role.
           </p>
@@ -119,7 +146,13 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
       <fieldset className="rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-xs font-medium text-slate-600">Passwords</legend>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="ssoOnly" checked={ssoOnly} onChange={(event) => setSsoOnly(event.target.checked)} className="h-4 w-4" />
+          <input
+            type="checkbox"
+            name="ssoOnly"
+            checked={ssoOnly}
+            onChange={(event) => setSsoOnly(event.target.checked)}
+            className="h-4 w-4"
+          />
           SSO only: refuse password sign-in
         </label>
         {ssoOnly && (
@@ -143,7 +176,11 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
         )}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Saving…" : "Save single sign-on"}
         </button>
         <p role="status" className="text-sm text-emerald-700">

@@ -17,7 +17,8 @@ export async function SsoSection({ actor }: { actor: Actor }) {
         </h2>
         <p className="text-sm text-slate-500">
           Sign in through your identity provider (Google Workspace, Microsoft Entra ID, Okta, Keycloak or any OpenID Connect provider).{" "}
-          {view.connection ? (view.connection.enabled ? "On." : "Set up, but switched off.") : "Not set up."} The README&apos;s security section walks through each provider.
+          {view.connection ? (view.connection.enabled ? "On." : "Set up, but switched off.") : "Not set up."} The README&apos;s security
+          section walks through each provider.
         </p>
       </div>
       <SsoForm view={view} />

@@ -19,7 +19,8 @@ export async function TwoFactorSection({ actor }: { actor: Actor }) {
           Two-factor sign-in
         </h2>
         <p className="text-sm text-slate-500">
-          Users set up an authenticator app under Security (top right). Someone required to use it who has not set it up is held on that page after signing in until they do.
+          Users set up an authenticator app under Security (top right). Someone required to use it who has not set it up is held on that
+          page after signing in until they do.
         </p>
       </div>
       <TwoFactorPolicyForm policy={policy} />
@@ -28,9 +29,15 @@ export async function TwoFactorSection({ actor }: { actor: Actor }) {
           <caption className="sr-only">Second factors of this workspace&apos;s users</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className={cell}>User</th>
-              <th scope="col" className={cell}>Second factor</th>
-              <th scope="col" className={cell}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={cell}>
+                User
+              </th>
+              <th scope="col" className={cell}>
+                Second factor
+              </th>
+              <th scope="col" className={cell}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -50,7 +57,9 @@ export async function TwoFactorSection({ actor }: { actor: Actor }) {
                       <Badge tone="slate">Off</Badge>
                     )}
                   </td>
-                  <td className={cell}>{since && user.id !== actor.userId && <ResetTwoFactorButton userId={user.id} name={user.name} />}</td>
+                  <td className={cell}>
+                    {since && user.id !== actor.userId && <ResetTwoFactorButton userId={user.id} name={user.name} />}
+                  </td>
                 </tr>
               );
             })}

@@ -48,7 +48,9 @@ export function UserControls(props: { userId: string; name: string; role: "ADMIN
         <button
           type="button"
           disabled={props.isMe || pending}
-          title={props.isMe ? "End your own sessions on your Sessions page." : `Sign ${props.name} out everywhere: they have to sign in again`}
+          title={
+            props.isMe ? "End your own sessions on your Sessions page." : `Sign ${props.name} out everywhere: they have to sign in again`
+          }
           aria-describedby={error ? errorId : undefined}
           onClick={() => run(() => endUserSessionsAction({ userId: props.userId }), `${props.name} is signed out everywhere.`)}
           className="rounded-md px-2 py-1 text-sm text-rose-700 ring-1 ring-rose-200 hover:bg-rose-50 disabled:opacity-50"

@@ -20,13 +20,22 @@ type Operation = {
   responses: Record<string, ApiResponse>;
 };
 
-const methodColours: Record<string, string> = { get: "bg-sky-100 text-sky-900", post: "bg-emerald-100 text-emerald-900", patch: "bg-amber-100 text-amber-900" };
+const methodColours: Record<string, string> = {
+  get: "bg-sky-100 text-sky-900",
+  post: "bg-emerald-100 text-emerald-900",
+  patch: "bg-amber-100 text-amber-900",
+};
 
 function ResponseBody({ response }: { response: ApiResponse }) {
   const schema = response.content?.["application/json"]?.schema;
   if (!schema) return null;
   const name = refName(schema);
-  if (name) return <a href={`#schema-${name}`} className="font-mono text-xs underline">{name}</a>;
+  if (name)
+    return (
+      <a href={`#schema-${name}`} className="font-mono text-xs underline">
+        {name}
+      </a>
+    );
   return <span className="font-mono text-xs">{typeof schema.type === "string" ? schema.type : "JSON"}</span>;
 }
 
@@ -41,7 +50,11 @@ function OperationSection({ method, path, operation }: { method: string; path: s
           <span className="font-mono">/api/v1{path}</span>
         </h3>
         <p className="mt-1 font-medium">{operation.summary}</p>
-        {operation.description && <p className="mt-1 text-sm text-slate-700"><Prose text={operation.description} /></p>}
+        {operation.description && (
+          <p className="mt-1 text-sm text-slate-700">
+            <Prose text={operation.description} />
+          </p>
+        )}
         <p className="mt-1 text-sm text-slate-600">{operation.security?.length === 0 ? "No key needed." : "Needs an API key."}</p>
       </div>
       {(["path", "query"] as const).map((where) => {
@@ -51,7 +64,10 @@ function OperationSection({ method, path, operation }: { method: string; path: s
         return (
           <div key={where} className="space-y-2">
             <h4 className="text-sm font-semibold">{title}</h4>
-            <FieldTable caption={`${title} of ${method.toUpperCase()} ${path}`} fields={list.map((parameter) => fieldOf(parameter.name, parameter.schema, parameter.required, parameter.description))} />
+            <FieldTable
+              caption={`${title} of ${method.toUpperCase()} ${path}`}
+              fields={list.map((parameter) => fieldOf(parameter.name, parameter.schema, parameter.required, parameter.description))}
+            />
           </div>
         );
       })}
@@ -68,13 +84,16 @@ function OperationSection({ method, path, operation }: { method: string; path: s
             <div key={status} className="grid grid-cols-[4rem_1fr] gap-3 px-3 py-2">
               <dt className="font-mono font-semibold">{status}</dt>
               <dd className="space-y-1">
-                <p><Prose text={response.description} /></p>
+                <p>
+                  <Prose text={response.description} />
+                </p>
                 <ResponseBody response={response} />
-                {response.headers && Object.entries(response.headers).map(([header, about]) => (
-                  <p key={header} className="text-slate-600">
-                    Header <code className="font-mono text-xs">{header}</code>: {about.description}
-                  </p>
-                ))}
+                {response.headers &&
+                  Object.entries(response.headers).map(([header, about]) => (
+                    <p key={header} className="text-slate-600">
+                      Header <code className="font-mono text-xs">{header}</code>: {about.description}
+                    </p>
+                  ))}
               </dd>
             </div>
           ))}
@@ -86,15 +105,22 @@ function OperationSection({ method, path, operation }: { method: string; path: s
 
 export default function DevelopersPage() {
   const spec = openApiDocument();
-  const operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Operation })));
+  const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Operation })),
+  );
   return (
     <main className="mx-auto max-w-4xl space-y-8 px-4 py-10">
       <header className="space-y-2">
         <h1 className="text-2xl font-semibold">{spec.info.title}</h1>
-        <p className="text-slate-700"><Prose text={spec.info.description} /></p>
+        <p className="text-slate-700">
+          <Prose text={spec.info.description} />
+        </p>
         <p className="text-sm text-slate-600">
           Version {spec.info.version}. The same reference as an OpenAPI 3.1 document, for code generators and API clients:{" "}
-          <a href="/api/v1/openapi.json" className="underline">/api/v1/openapi.json</a>.
+          <a href="/api/v1/openapi.json" className="underline">
+            /api/v1/openapi.json
+          </a>
+          .
         </p>
       </header>
       <nav aria-label="Operations" className="rounded-xl border border-slate-200 bg-white p-4 text-sm">
@@ -110,11 +136,17 @@ export default function DevelopersPage() {
         </ul>
       </nav>
       <section aria-labelledby="operations-heading" className="space-y-4">
-        <h2 id="operations-heading" className="text-lg font-semibold">Operations</h2>
-        {operations.map(({ path, method, operation }) => <OperationSection key={operation.operationId} method={method} path={path} operation={operation} />)}
+        <h2 id="operations-heading" className="text-lg font-semibold">
+          Operations
+        </h2>
+        {operations.map(({ path, method, operation }) => (
+          <OperationSection key={operation.operationId} method={method} path={path} operation={operation} />
+        ))}
       </section>
       <section aria-labelledby="schemas-heading" className="space-y-4">
-        <h2 id="schemas-heading" className="text-lg font-semibold">Schemas</h2>
+        <h2 id="schemas-heading" className="text-lg font-semibold">
+          Schemas
+        </h2>
         {Object.entries(spec.components.schemas).map(([name, schema]) => (
           <div key={name} id={`schema-${name}`} className="space-y-2">
             <h3 className="font-mono text-base font-semibold">{name}</h3>

@@ -18,7 +18,15 @@ const REF = "#/components/schemas/";
 
 /** `code` spans in the document's descriptions, as the reader would see them in Markdown. */
 export function Prose({ text }: { text: string }): ReactNode {
-  return text.split("`").map((part, index) => (index % 2 === 1 ? <code key={index} className="rounded bg-slate-100 px-1 font-mono text-[0.9em]">{part}</code> : part));
+  return text.split("`").map((part, index) =>
+    index % 2 === 1 ? (
+      <code key={index} className="rounded bg-slate-100 px-1 font-mono text-[0.9em]">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
 }
 
 export function refName(schema: JsonSchema): string | undefined {
@@ -31,7 +39,8 @@ function typeOf(schema: JsonSchema): string {
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).map(typeOf).join(" or ");
   if (Array.isArray(schema.type)) return schema.type.join(" or ");
   if (schema.type === "array") return `array of ${typeOf(schema.items as JsonSchema)}`;
-  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") return `object of ${typeOf(schema.additionalProperties as JsonSchema)}`;
+  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object")
+    return `object of ${typeOf(schema.additionalProperties as JsonSchema)}`;
   return typeof schema.type === "string" ? schema.type : "any";
 }
 
@@ -51,7 +60,12 @@ function limitsOf(schema: JsonSchema): string[] {
   });
 }
 
-export function fieldOf(name: string, schema: JsonSchema, required: boolean, description = schema.description as string | undefined): Field {
+export function fieldOf(
+  name: string,
+  schema: JsonSchema,
+  required: boolean,
+  description = schema.description as string | undefined,
+): Field {
   return { name, type: typeOf(schema), required, limits: limitsOf(schema), description };
 }
 
@@ -76,9 +90,15 @@ export function FieldTable({ fields, caption }: { fields: Field[]; caption: stri
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Field</th>
-            <th scope="col" className="px-3 py-2">Type</th>
-            <th scope="col" className="px-3 py-2">Rules</th>
+            <th scope="col" className="px-3 py-2">
+              Field
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Type
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Rules
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 align-top">
@@ -86,14 +106,28 @@ export function FieldTable({ fields, caption }: { fields: Field[]; caption: stri
             <tr key={field.name}>
               <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
                 {field.name}
-                {field.required ? <span className="ml-1 text-rose-700">required</span> : <span className="ml-1 text-slate-600">optional</span>}
+                {field.required ? (
+                  <span className="ml-1 text-rose-700">required</span>
+                ) : (
+                  <span className="ml-1 text-slate-600">optional</span>
+                )}
               </td>
               <td className="px-3 py-2 font-mono text-xs">
-                {/^[A-Z]/.test(field.type) ? <a href={`#schema-${field.type}`} className="underline">{field.type}</a> : field.type}
+                {/^[A-Z]/.test(field.type) ? (
+                  <a href={`#schema-${field.type}`} className="underline">
+                    {field.type}
+                  </a>
+                ) : (
+                  field.type
+                )}
               </td>
               <td className="px-3 py-2 text-slate-700">
                 {field.limits.length > 0 && <span className="block">{field.limits.join("; ")}</span>}
-                {field.description && <span className="block text-slate-600"><Prose text={field.description} /></span>}
+                {field.description && (
+                  <span className="block text-slate-600">
+                    <Prose text={field.description} />
+                  </span>
+                )}
               </td>
             </tr>
           ))}

@@ -23,7 +23,9 @@ export default async function PrivacyChooserPage({ searchParams }: { searchParam
       </p>
       <form method="get" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
         <div>
-          <label htmlFor="workspace" className="block text-sm font-medium">Company</label>
+          <label htmlFor="workspace" className="block text-sm font-medium">
+            Company
+          </label>
           <input
             id="workspace"
             name="workspace"

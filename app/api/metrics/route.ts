@@ -14,5 +14,7 @@ export async function GET(request: Request) {
   if (!timingSafeEqual(digest(given), digest(token))) {
     return new Response("Unauthorized\n", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   }
-  return new Response(await prometheusText(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(await prometheusText(), {
+    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
+  });
 }

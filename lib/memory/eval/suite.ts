@@ -75,6 +75,9 @@ export function floorFailures(ours: Record<string, Figures>, bm25: Record<string
   const mean = (figures: Record<string, Figures>) => names.reduce((sum, name) => sum + (figures[name]?.["mrr@10"] ?? 0), 0) / names.length;
   // Rounded like the figures themselves, so 0.035 above means what the table shows.
   const gain = Number((mean(ours) - mean(bm25)).toFixed(4));
-  if (gain < meanGain) failures.push(`mean MRR@10 ${mean(ours).toFixed(4)} is ${gain.toFixed(4)} above BM25's ${mean(bm25).toFixed(4)}, less than ${meanGain}`);
+  if (gain < meanGain)
+    failures.push(
+      `mean MRR@10 ${mean(ours).toFixed(4)} is ${gain.toFixed(4)} above BM25's ${mean(bm25).toFixed(4)}, less than ${meanGain}`,
+    );
   return failures;
 }

@@ -27,7 +27,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     <>
       <h1 className="text-lg font-semibold">Join {invitation.workspaceName}</h1>
       <p className="mb-4 mt-1 text-sm text-slate-600">
-        You are invited as {invitation.role === "ADMIN" ? "an admin" : "an agent"}. Your sign-in will be <strong>{invitation.email}</strong>.
+        You are invited as {invitation.role === "ADMIN" ? "an admin" : "an agent"}. Your sign-in will be <strong>{invitation.email}</strong>
+        .
       </p>
       <AcceptInvitationForm token={token} email={invitation.email} />
     </>

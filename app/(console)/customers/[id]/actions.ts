@@ -5,4 +5,6 @@ import { customerIdSchema } from "@/lib/privacy/admin";
 import { eraseCustomer } from "@/lib/privacy/erasure";
 
 /** Admins only: erases the customer (audited: the request and the tombstone name the admin). */
-export const eraseCustomerAction = defineAction({ schema: customerIdSchema, role: "ADMIN" }, (input, actor) => eraseCustomer({ actor, customerId: input.customerId }));
+export const eraseCustomerAction = defineAction({ schema: customerIdSchema, role: "ADMIN" }, (input, actor) =>
+  eraseCustomer({ actor, customerId: input.customerId }),
+);

@@ -5,7 +5,17 @@ import { useState, useTransition } from "react";
 import type { ErasureReceipt } from "@/lib/privacy/receipt";
 import { eraseCustomerAction } from "./actions";
 
-export function EraseCustomer({ customerId, name, deleted, redacted }: { customerId: string; name: string; deleted: string[]; redacted: string[] }) {
+export function EraseCustomer({
+  customerId,
+  name,
+  deleted,
+  redacted,
+}: {
+  customerId: string;
+  name: string;
+  deleted: string[];
+  redacted: string[];
+}) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<ErasureReceipt | null>(null);
@@ -14,23 +24,28 @@ export function EraseCustomer({ customerId, name, deleted, redacted }: { custome
   if (receipt) {
     return (
       <section role="status" aria-labelledby="erased-heading" className="rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm">
-        <h2 id="erased-heading" className="font-semibold text-emerald-900">Customer erased</h2>
+        <h2 id="erased-heading" className="font-semibold text-emerald-900">
+          Customer erased
+        </h2>
         <p className="mt-1 text-emerald-900">
-          Request <span className="font-mono">{receipt.requestId}</span>, completed {receipt.completedAt ? new Date(receipt.completedAt).toUTCString() : "soon"}.
+          Request <span className="font-mono">{receipt.requestId}</span>, completed{" "}
+          {receipt.completedAt ? new Date(receipt.completedAt).toUTCString() : "soon"}.
         </p>
         <ul className="mt-2 text-emerald-900">
-          {receipt.items.filter((item) => item.count > 0).map((item) => (
-            <li key={item.kind}>
-              {item.count} {item.label}{" "}
-              {item.action === "flagged" ? (
-                <Link href="/knowledge/review" className="underline">
-                  flagged for review
-                </Link>
-              ) : (
-                item.action
-              )}
-            </li>
-          ))}
+          {receipt.items
+            .filter((item) => item.count > 0)
+            .map((item) => (
+              <li key={item.kind}>
+                {item.count} {item.label}{" "}
+                {item.action === "flagged" ? (
+                  <Link href="/knowledge/review" className="underline">
+                    flagged for review
+                  </Link>
+                ) : (
+                  item.action
+                )}
+              </li>
+            ))}
         </ul>
         <Link href="/inbox" className="mt-3 inline-block font-medium text-brand-700 underline">
           Back to the inbox
@@ -41,15 +56,23 @@ export function EraseCustomer({ customerId, name, deleted, redacted }: { custome
 
   return (
     <section aria-labelledby="erase-heading" className="rounded-xl border border-rose-200 bg-white p-4 text-sm shadow-sm">
-      <h2 id="erase-heading" className="font-semibold">Erase customer</h2>
-      <p className="mt-1 text-slate-600">For a GDPR erasure request received another way. Customers can also do this themselves on the privacy page.</p>
+      <h2 id="erase-heading" className="font-semibold">
+        Erase customer
+      </h2>
+      <p className="mt-1 text-slate-600">
+        For a GDPR erasure request received another way. Customers can also do this themselves on the privacy page.
+      </p>
       {error && (
         <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-rose-700">
           {error}
         </p>
       )}
       {!confirming ? (
-        <button type="button" onClick={() => setConfirming(true)} className="mt-3 rounded-md bg-rose-600 px-3 py-2 font-semibold text-white hover:bg-rose-700">
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          className="mt-3 rounded-md bg-rose-600 px-3 py-2 font-semibold text-white hover:bg-rose-700"
+        >
           Erase customer…
         </button>
       ) : (
@@ -60,7 +83,11 @@ export function EraseCustomer({ customerId, name, deleted, redacted }: { custome
               <li key={line}>{line}</li>
             ))}
           </ul>
-          {redacted.length > 0 && <p className="text-slate-700">The {redacted.join(", ")} stay, with the customer&apos;s details removed. A tombstone records the erasure and that you did it.</p>}
+          {redacted.length > 0 && (
+            <p className="text-slate-700">
+              The {redacted.join(", ")} stay, with the customer&apos;s details removed. A tombstone records the erasure and that you did it.
+            </p>
+          )}
           <div className="flex gap-2">
             <button
               type="button"
@@ -76,7 +103,12 @@ export function EraseCustomer({ customerId, name, deleted, redacted }: { custome
             >
               {pending ? "Erasing…" : "Yes, erase everything"}
             </button>
-            <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded-md px-3 py-2 ring-1 ring-slate-300 hover:bg-slate-50">
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => setConfirming(false)}
+              className="rounded-md px-3 py-2 ring-1 ring-slate-300 hover:bg-slate-50"
+            >
               Cancel
             </button>
           </div>

@@ -30,7 +30,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
       <section aria-labelledby="customer-name">
-        <h1 id="customer-name" className="text-xl font-semibold">{customer.name}</h1>
+        <h1 id="customer-name" className="text-xl font-semibold">
+          {customer.name}
+        </h1>
         <p className="text-sm text-slate-600">
           {customer.email}
           {privacy?.customer.phone ? ` · ${privacy.customer.phone}` : ""} · customer since <RelativeTime date={customer.createdAt} />
@@ -39,7 +41,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <>
             <div className="mt-6 flex items-center justify-between gap-2">
               <h2 className="text-sm font-semibold">What the workspace holds</h2>
-              <a href={`/customers/${customer.id}/export`} className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50">
+              <a
+                href={`/customers/${customer.id}/export`}
+                className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50"
+              >
                 Export customer data
               </a>
             </div>
@@ -75,7 +80,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <ul className="mt-1 space-y-1 text-sm">
               {remembered.map((memory) => (
                 <li key={memory.id} className="flex items-baseline gap-2">
-                  <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{memory.type.replaceAll("_", " ")}</span>
+                  <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+                    {memory.type.replaceAll("_", " ")}
+                  </span>
                   <span>{memory.text}</span>
                 </li>
               ))}
@@ -86,9 +93,21 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <aside aria-label="Customer profile" className="space-y-4">
         <section aria-label="Profile and learned facts" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <CustomerProfileEditor customer={profile} save={updateCustomerProfileAction} />
-          <LearnedFacts facts={learned} confirm={confirmLearnedFactAction} correct={correctLearnedFactAction} remove={deleteLearnedFactAction} />
+          <LearnedFacts
+            facts={learned}
+            confirm={confirmLearnedFactAction}
+            correct={correctLearnedFactAction}
+            remove={deleteLearnedFactAction}
+          />
         </section>
-        {privacy && <EraseCustomer customerId={customer.id} name={customer.name} deleted={privacy.holdings.deleted} redacted={privacy.holdings.redacted} />}
+        {privacy && (
+          <EraseCustomer
+            customerId={customer.id}
+            name={customer.name}
+            deleted={privacy.holdings.deleted}
+            redacted={privacy.holdings.redacted}
+          />
+        )}
       </aside>
     </div>
   );

@@ -20,27 +20,59 @@ function useRun() {
 
 const button = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
 
-export function EntryControls({ articleId, status, version, publishedVersion, reviewDue }: { articleId: string; status: string; version: number; publishedVersion: number | null; reviewDue: boolean }) {
+export function EntryControls({
+  articleId,
+  status,
+  version,
+  publishedVersion,
+  reviewDue,
+}: {
+  articleId: string;
+  status: string;
+  version: number;
+  publishedVersion: number | null;
+  reviewDue: boolean;
+}) {
   const { run, pending, message } = useRun();
   return (
     <div className="flex flex-wrap items-center gap-2">
       {publishedVersion !== version && (
-        <button type="button" disabled={pending} className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`} onClick={() => run(() => publishArticleAction({ articleId }), `Version ${version} is published.`)}>
+        <button
+          type="button"
+          disabled={pending}
+          className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`}
+          onClick={() => run(() => publishArticleAction({ articleId }), `Version ${version} is published.`)}
+        >
           Publish v{version}
         </button>
       )}
       {status === "PUBLISHED" && (
-        <button type="button" disabled={pending} className={button} onClick={() => run(() => unpublishArticleAction({ articleId, retire: false }), "Unpublished: agents no longer see this entry.")}>
+        <button
+          type="button"
+          disabled={pending}
+          className={button}
+          onClick={() => run(() => unpublishArticleAction({ articleId, retire: false }), "Unpublished: agents no longer see this entry.")}
+        >
           Unpublish
         </button>
       )}
       {status !== "RETIRED" && (
-        <button type="button" disabled={pending} className={button} onClick={() => run(() => unpublishArticleAction({ articleId, retire: true }), "Retired.")}>
+        <button
+          type="button"
+          disabled={pending}
+          className={button}
+          onClick={() => run(() => unpublishArticleAction({ articleId, retire: true }), "Retired.")}
+        >
           Retire
         </button>
       )}
       {reviewDue && (
-        <button type="button" disabled={pending} className={button} onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed.")}>
+        <button
+          type="button"
+          disabled={pending}
+          className={button}
+          onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed.")}
+        >
           Confirm review
         </button>
       )}
@@ -57,7 +89,13 @@ export function RestoreButton({ articleId, version }: { articleId: string; versi
   const { run, pending, message } = useRun();
   return (
     <>
-      <button type="button" disabled={pending} className="text-xs font-medium text-brand-700 hover:underline disabled:opacity-60" onClick={() => run(() => restoreVersionAction({ articleId, version }), "Restored as a new draft version.")} aria-label={`Restore version ${version}`}>
+      <button
+        type="button"
+        disabled={pending}
+        className="text-xs font-medium text-brand-700 hover:underline disabled:opacity-60"
+        onClick={() => run(() => restoreVersionAction({ articleId, version }), "Restored as a new draft version.")}
+        aria-label={`Restore version ${version}`}
+      >
         Restore
       </button>
       {message && !message.ok && (

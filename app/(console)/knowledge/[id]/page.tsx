@@ -32,7 +32,13 @@ function Diff({ parts }: { parts: DiffPart[] }) {
   );
 }
 
-export default async function ArticlePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ArticlePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requirePageActor({ role: "ADMIN" });
   const { id } = await params;
   const article = await getArticle({ actor, articleId: id }).catch((error) => {
@@ -40,7 +46,8 @@ export default async function ArticlePage({ params, searchParams }: { params: Pr
     throw error;
   });
   const { from, to } = await searchParams;
-  const diff = from && to ? await diffVersions({ actor, articleId: article.id, from: Number(from), to: Number(to) }).catch(() => null) : null;
+  const diff =
+    from && to ? await diffVersions({ actor, articleId: article.id, from: Number(from), to: Number(to) }).catch(() => null) : null;
   const owners = await listKnowledgeOwners({ actor });
   const reviewDue = article.status !== "RETIRED" && !!article.reviewDueAt && article.reviewDueAt <= new Date();
 
@@ -64,13 +71,23 @@ export default async function ArticlePage({ params, searchParams }: { params: Pr
             {reviewDue && <Badge tone="amber">Due for review</Badge>}
           </div>
         </div>
-        <EntryControls articleId={article.id} status={article.status} version={article.version} publishedVersion={article.publishedVersion} reviewDue={reviewDue} />
+        <EntryControls
+          articleId={article.id}
+          status={article.status}
+          version={article.version}
+          publishedVersion={article.publishedVersion}
+          reviewDue={reviewDue}
+        />
         {diff && (
           <section aria-labelledby="diff-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <h2 id="diff-heading" className="text-sm font-semibold">
               Changes from version {diff.from} to {diff.to}
             </h2>
-            {diff.kind && <p className="mt-2 text-sm">Kind: {kindLabels[diff.kind.from]} → {kindLabels[diff.kind.to]}</p>}
+            {diff.kind && (
+              <p className="mt-2 text-sm">
+                Kind: {kindLabels[diff.kind.from]} → {kindLabels[diff.kind.to]}
+              </p>
+            )}
             <h3 className="mt-3 text-xs font-medium uppercase text-slate-500">Title</h3>
             <Diff parts={diff.title} />
             <h3 className="mt-3 text-xs font-medium uppercase text-slate-500">Products</h3>
@@ -113,7 +130,11 @@ export default async function ArticlePage({ params, searchParams }: { params: Pr
                 </p>
                 <div className="mt-1 flex gap-3">
                   {previous && (
-                    <Link href={`/knowledge/${article.id}?from=${previous.version}&to=${version.version}`} className="text-xs font-medium text-brand-700 hover:underline" aria-label={`Compare version ${version.version} with ${previous.version}`}>
+                    <Link
+                      href={`/knowledge/${article.id}?from=${previous.version}&to=${version.version}`}
+                      className="text-xs font-medium text-brand-700 hover:underline"
+                      aria-label={`Compare version ${version.version} with ${previous.version}`}
+                    >
                       Compare with v{previous.version}
                     </Link>
                   )}

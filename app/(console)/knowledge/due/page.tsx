@@ -9,7 +9,14 @@ import { MarkReviewedButton } from "./mark-reviewed-button";
 export const metadata: Metadata = { title: "Knowledge due for review" };
 
 const th = "px-3 py-2";
-const day = (date: Date | null) => (date ? <time dateTime={date.toISOString()} title={date.toUTCString()}>{formatRelative(date)}</time> : "—");
+const day = (date: Date | null) =>
+  date ? (
+    <time dateTime={date.toISOString()} title={date.toUTCString()}>
+      {formatRelative(date)}
+    </time>
+  ) : (
+    "—"
+  );
 
 /** Team knowledge past the review age: confirm it is still right, or edit it. */
 export default async function DueForReviewPage() {
@@ -33,18 +40,30 @@ export default async function DueForReviewPage() {
       </div>
 
       {items.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">Nothing is due for review.</div>
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+          Nothing is due for review.
+        </div>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Knowledge due for review ({items.length})</caption>
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr>
-                <th scope="col" className={th}>Entry</th>
-                <th scope="col" className={th}>Type</th>
-                <th scope="col" className={th}>Owner</th>
-                <th scope="col" className={th}>Last reviewed</th>
-                <th scope="col" className={th}>Due since</th>
+                <th scope="col" className={th}>
+                  Entry
+                </th>
+                <th scope="col" className={th}>
+                  Type
+                </th>
+                <th scope="col" className={th}>
+                  Owner
+                </th>
+                <th scope="col" className={th}>
+                  Last reviewed
+                </th>
+                <th scope="col" className={th}>
+                  Due since
+                </th>
                 <th scope="col" className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -63,7 +82,9 @@ export default async function DueForReviewPage() {
                     )}
                     <div className="mt-0.5">
                       {item.kind === "article" ? (
-                        <Badge tone={item.status === "PUBLISHED" ? "green" : "amber"}>{item.status === "PUBLISHED" ? "Published entry" : "Draft entry"}</Badge>
+                        <Badge tone={item.status === "PUBLISHED" ? "green" : "amber"}>
+                          {item.status === "PUBLISHED" ? "Published entry" : "Draft entry"}
+                        </Badge>
                       ) : (
                         <Badge tone="violet">Team memory</Badge>
                       )}
@@ -76,11 +97,17 @@ export default async function DueForReviewPage() {
                   <td className={th}>
                     <div className="flex items-start justify-end gap-2">
                       {item.kind === "article" ? (
-                        <Link href={`/knowledge/${item.id}`} aria-label={`Edit “${item.title}”`} className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 hover:bg-slate-50">
+                        <Link
+                          href={`/knowledge/${item.id}`}
+                          aria-label={`Edit “${item.title}”`}
+                          className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                        >
                           Edit
                         </Link>
                       ) : (
-                        <span className="max-w-40 text-xs text-slate-500">Not in the knowledge base: edit it from a ticket&apos;s knowledge pane.</span>
+                        <span className="max-w-40 text-xs text-slate-500">
+                          Not in the knowledge base: edit it from a ticket&apos;s knowledge pane.
+                        </span>
                       )}
                       <MarkReviewedButton kind={item.kind} id={item.id} title={item.title} />
                     </div>

@@ -19,13 +19,16 @@ export default async function KnowledgeReviewPage() {
         </Link>
         <h1 className="text-xl font-semibold">Knowledge to review</h1>
         <p className="max-w-3xl text-sm text-slate-500">
-          When a customer is erased, entries that may mention them are listed here instead of being rewritten: a name can be an ordinary word. Edit the entry if it names the
-          person (a new version; older versions stay in its history), then resolve the flag. Resolving deletes the passage shown here.
+          When a customer is erased, entries that may mention them are listed here instead of being rewritten: a name can be an ordinary
+          word. Edit the entry if it names the person (a new version; older versions stay in its history), then resolve the flag. Resolving
+          deletes the passage shown here.
         </p>
       </div>
 
       {flags.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">Nothing to review.</div>
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+          Nothing to review.
+        </div>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
           {flags.map((flag) => {
@@ -49,7 +52,12 @@ export default async function KnowledgeReviewPage() {
                   </blockquote>
                   <p className="text-xs text-slate-500">
                     {flag.reason} Flagged <time dateTime={flag.createdAt.toISOString()}>{flag.createdAt.toISOString().slice(0, 10)}</time>
-                    {flag.memoryId && <> · memory <span className="font-mono">{flag.memoryId}</span></>}
+                    {flag.memoryId && (
+                      <>
+                        {" "}
+                        · memory <span className="font-mono">{flag.memoryId}</span>
+                      </>
+                    )}
                   </p>
                 </div>
                 <ResolveFlagButton flagId={flag.id} label={label} />

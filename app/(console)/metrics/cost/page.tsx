@@ -53,18 +53,39 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
         <h1 className="text-xl font-semibold">Memory cost</h1>
         <p className="max-w-3xl text-sm text-slate-500">
           What memory spends in this workspace, counted as it happens
-          {figures.countingSince ? ` since ${figures.countingSince}` : ""}: memory searches and writes, the tokens given to the embedder (search queries included) and to
-          the language model, and the storage memories take. Costs use the configured prices; an embedder that runs on this server costs nothing per token.
+          {figures.countingSince ? ` since ${figures.countingSince}` : ""}: memory searches and writes, the tokens given to the embedder
+          (search queries included) and to the language model, and the storage memories take. Costs use the configured prices; an embedder
+          that runs on this server costs nothing per token.
         </p>
       </div>
 
       <dl className="grid grid-cols-2 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-6">
         <Figure label="Tickets this month" value={count(current.tickets)} />
-        <Figure label="Memory searches" value={count(current.searches)} hint={current.tickets ? `${count(current.searches / current.tickets, 1)} per ticket` : undefined} />
-        <Figure label="Memory writes" value={count(current.writes)} hint={current.tickets ? `${count(current.writes / current.tickets, 1)} per ticket` : undefined} />
-        <Figure label="Embedding tokens" value={count(current.queryEmbeddingTokens + current.writeEmbeddingTokens)} hint={`${count(current.queryEmbeddingTokens)} for search queries`} />
-        <Figure label="LLM tokens" value={count(current.llmInputTokens + current.llmOutputTokens)} hint={`${count(current.llmOutputTokens)} written`} />
-        <Figure label="Cost this month" value={money(current.total)} hint={current.perTicket === null ? "no tickets yet" : `${money(current.perTicket)} per ticket`} />
+        <Figure
+          label="Memory searches"
+          value={count(current.searches)}
+          hint={current.tickets ? `${count(current.searches / current.tickets, 1)} per ticket` : undefined}
+        />
+        <Figure
+          label="Memory writes"
+          value={count(current.writes)}
+          hint={current.tickets ? `${count(current.writes / current.tickets, 1)} per ticket` : undefined}
+        />
+        <Figure
+          label="Embedding tokens"
+          value={count(current.queryEmbeddingTokens + current.writeEmbeddingTokens)}
+          hint={`${count(current.queryEmbeddingTokens)} for search queries`}
+        />
+        <Figure
+          label="LLM tokens"
+          value={count(current.llmInputTokens + current.llmOutputTokens)}
+          hint={`${count(current.llmOutputTokens)} written`}
+        />
+        <Figure
+          label="Cost this month"
+          value={money(current.total)}
+          hint={current.perTicket === null ? "no tickets yet" : `${money(current.perTicket)} per ticket`}
+        />
       </dl>
 
       <div className="grid gap-4 lg:grid-cols-2">
@@ -94,20 +115,38 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               <caption className="sr-only">Measured memory use and cost by month, with the figures per ticket opened in the month</caption>
               <thead className="bg-slate-50 text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Month</th>
-                  <th scope="col" className={`${th} text-right`}>Tickets</th>
-                  <th scope="col" className={`${th} text-right`}>Searches</th>
-                  <th scope="col" className={`${th} text-right`}>Writes</th>
-                  <th scope="col" className={`${th} text-right`}>Embedding tokens (queries / memories)</th>
-                  <th scope="col" className={`${th} text-right`}>LLM tokens (in / out)</th>
-                  <th scope="col" className={`${th} text-right`}>Cost</th>
-                  <th scope="col" className={`${th} text-right`}>Per ticket</th>
+                  <th scope="col" className={th}>
+                    Month
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Tickets
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Searches
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Writes
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Embedding tokens (queries / memories)
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    LLM tokens (in / out)
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Cost
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Per ticket
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {figures.months.map((month, index) => (
                   <tr key={month.month}>
-                    <th scope="row" className={`${th} font-normal`}>{labels[index]}</th>
+                    <th scope="row" className={`${th} font-normal`}>
+                      {labels[index]}
+                    </th>
                     <td className={td}>{count(month.tickets)}</td>
                     <td className={td}>{count(month.searches)}</td>
                     <td className={td}>{count(month.writes)}</td>
@@ -134,18 +173,29 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               <caption className="sr-only">Embedding and language model tokens by model, last {figures.months.length} months</caption>
               <thead className="bg-slate-50 text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Model</th>
-                  <th scope="col" className={`${th} text-right`}>Calls</th>
-                  <th scope="col" className={`${th} text-right`}>Input tokens</th>
-                  <th scope="col" className={`${th} text-right`}>Output tokens</th>
-                  <th scope="col" className={`${th} text-right`}>Cost</th>
+                  <th scope="col" className={th}>
+                    Model
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Calls
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Input tokens
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Output tokens
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Cost
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {figures.models.map((model) => (
                   <tr key={`${model.kind}:${model.model}`}>
                     <th scope="row" className={`${th} font-normal`}>
-                      <span className="font-mono text-xs">{model.model}</span> <span className="text-xs text-slate-500">{model.kind === "llm" ? "language model" : "embedder"}</span>
+                      <span className="font-mono text-xs">{model.model}</span>{" "}
+                      <span className="text-xs text-slate-500">{model.kind === "llm" ? "language model" : "embedder"}</span>
                     </th>
                     <td className={td}>{count(model.calls)}</td>
                     <td className={td}>{count(model.inputTokens)}</td>
@@ -159,22 +209,41 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
         </Section>
 
         <Section id="storage-by-scope" title="Storage by scope">
-          <BarChart title="Bytes of memory held now, by scope" labels={figures.scopes.map((scope) => scopeLabels[scope.scope])} series={[{ name: "Bytes", values: figures.scopes.map((scope) => scope.bytes) }]} format={bytes} />
+          <BarChart
+            title="Bytes of memory held now, by scope"
+            labels={figures.scopes.map((scope) => scopeLabels[scope.scope])}
+            series={[{ name: "Bytes", values: figures.scopes.map((scope) => scope.bytes) }]}
+            format={bytes}
+          />
           <table className="mt-3 w-full text-left text-sm">
-            <caption className="sr-only">Memories held now and their storage, with searches and writes in the last {figures.months.length} months, by scope</caption>
+            <caption className="sr-only">
+              Memories held now and their storage, with searches and writes in the last {figures.months.length} months, by scope
+            </caption>
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr>
-                <th scope="col" className={th}>Scope</th>
-                <th scope="col" className={`${th} text-right`}>Memories</th>
-                <th scope="col" className={`${th} text-right`}>Storage</th>
-                <th scope="col" className={`${th} text-right`}>Searches</th>
-                <th scope="col" className={`${th} text-right`}>Writes</th>
+                <th scope="col" className={th}>
+                  Scope
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Memories
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Storage
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Searches
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Writes
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {figures.scopes.map((scope) => (
                 <tr key={scope.scope}>
-                  <th scope="row" className={`${th} font-normal`}>{scopeLabels[scope.scope]}</th>
+                  <th scope="row" className={`${th} font-normal`}>
+                    {scopeLabels[scope.scope]}
+                  </th>
                   <td className={td}>{count(scope.memories)}</td>
                   <td className={td}>{bytes(scope.bytes)}</td>
                   <td className={td}>{count(scope.searches)}</td>
@@ -188,8 +257,10 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
         <Section id="projection" title="Projection" wide>
           <p className="mb-3 max-w-3xl text-sm text-slate-600">
             What memory would cost at another ticket volume or other prices. The figures start from this workspace
-            {perTicket.tickets > 0 ? ` (${count(perTicket.tickets)} tickets in the last ${figures.months.length} months)` : " (no tickets measured yet: type the figures in)"}; change any and
-            project again.
+            {perTicket.tickets > 0
+              ? ` (${count(perTicket.tickets)} tickets in the last ${figures.months.length} months)`
+              : " (no tickets measured yet: type the figures in)"}
+            ; change any and project again.
           </p>
           <ProjectionForm input={input} errors={errors} />
 
@@ -200,10 +271,28 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
             <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
               <Figure label="Memory searches a month" value={count(projection.perMonth.searches)} />
               <Figure label="Memory writes a month" value={count(projection.perMonth.writes)} />
-              <Figure label="Tokens a month" value={count(projection.perMonth.embeddingTokens + projection.perMonth.llmInputTokens + projection.perMonth.llmOutputTokens)} hint={`${count(projection.perMonth.embeddingTokens)} embedding`} />
-              <Figure label="First month" value={money(projection.months[0]!.total)} hint={`${money(projection.firstMonthPerTicket)} per ticket`} />
-              <Figure label={`Month ${input.months}`} value={money(projection.months.at(-1)!.total)} hint={`${bytes(projection.months.at(-1)!.storageBytes)} stored`} />
-              <Figure label={`Total over ${input.months} months`} value={money(projection.total)} hint={`${money(projection.perTicket)} per ticket`} />
+              <Figure
+                label="Tokens a month"
+                value={count(
+                  projection.perMonth.embeddingTokens + projection.perMonth.llmInputTokens + projection.perMonth.llmOutputTokens,
+                )}
+                hint={`${count(projection.perMonth.embeddingTokens)} embedding`}
+              />
+              <Figure
+                label="First month"
+                value={money(projection.months[0]!.total)}
+                hint={`${money(projection.firstMonthPerTicket)} per ticket`}
+              />
+              <Figure
+                label={`Month ${input.months}`}
+                value={money(projection.months.at(-1)!.total)}
+                hint={`${bytes(projection.months.at(-1)!.storageBytes)} stored`}
+              />
+              <Figure
+                label={`Total over ${input.months} months`}
+                value={money(projection.total)}
+                hint={`${money(projection.perTicket)} per ticket`}
+              />
             </dl>
             <LineChart
               title="Projected cost by month (US dollars): models and storage"
@@ -219,14 +308,18 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               <ul className="mt-1 list-inside list-disc space-y-0.5 text-sm text-slate-600">
                 <li>Every ticket costs what the figures per ticket above say: the measured averages unless changed.</li>
                 <li>
-                  Tokens are priced per million: embeddings at {money(input.embeddingPricePerMTok)}, LLM input at {money(input.llmInputPricePerMTok)} and output at{" "}
-                  {money(input.llmOutputPricePerMTok)}.
+                  Tokens are priced per million: embeddings at {money(input.embeddingPricePerMTok)}, LLM input at{" "}
+                  {money(input.llmInputPricePerMTok)} and output at {money(input.llmOutputPricePerMTok)}.
                 </li>
-                <li>Embedding tokens are estimated at four characters a token; LLM tokens are the model server&apos;s own count where it reports one.</li>
                 <li>
-                  Storage: each ticket leaves {bytes(input.storageBytesPerTicket)} of customer memory, which is kept (archived, never deleted by retention), so storage grows every
-                  month; it is paid at {money(input.storagePricePerGbMonth)} per GB-month on what is held at each month&apos;s end. Session memory is cleared on resolution and the
-                  team&apos;s knowledge does not grow with tickets.
+                  Embedding tokens are estimated at four characters a token; LLM tokens are the model server&apos;s own count where it
+                  reports one.
+                </li>
+                <li>
+                  Storage: each ticket leaves {bytes(input.storageBytesPerTicket)} of customer memory, which is kept (archived, never
+                  deleted by retention), so storage grows every month; it is paid at {money(input.storagePricePerGbMonth)} per GB-month on
+                  what is held at each month&apos;s end. Session memory is cleared on resolution and the team&apos;s knowledge does not grow
+                  with tickets.
                 </li>
                 <li>The server, database and backups are not included.</li>
               </ul>

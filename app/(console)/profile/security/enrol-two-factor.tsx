@@ -63,7 +63,12 @@ export function EnrolTwoFactor({ required }: { required: boolean }) {
   if (!setup) {
     return (
       <div className="space-y-2">
-        <button type="button" onClick={begin} disabled={pending} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="button"
+          onClick={begin}
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Preparing…" : "Set up two-factor sign-in"}
         </button>
         {error && (
@@ -81,7 +86,13 @@ export function EnrolTwoFactor({ required }: { required: boolean }) {
         <li>
           <p>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Authy, …).</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on the server: there is nothing for next/image to fetch or resize. */}
-          <img src={setup.qrDataUrl} alt="QR code to add Recall Desk to your authenticator app" width={200} height={200} className="mt-2 rounded-md bg-white ring-1 ring-slate-200" />
+          <img
+            src={setup.qrDataUrl}
+            alt="QR code to add Recall Desk to your authenticator app"
+            width={200}
+            height={200}
+            className="mt-2 rounded-md bg-white ring-1 ring-slate-200"
+          />
           <p className="mt-2">
             Or type this key into the app:{" "}
             <code id="totp-secret" className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono">
@@ -92,7 +103,11 @@ export function EnrolTwoFactor({ required }: { required: boolean }) {
         <li>
           <form onSubmit={confirm} className="flex flex-wrap items-end gap-2" noValidate>
             <CodeField id="confirm-code" label="Code from the app" error={codeError} hint="Six digits; it changes every 30 seconds." />
-            <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+            <button
+              type="submit"
+              disabled={pending}
+              className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+            >
               {pending ? "Checking…" : "Turn on"}
             </button>
           </form>

@@ -55,7 +55,11 @@ export function ManageTwoFactor() {
         ) : (
           <form onSubmit={regenerate.submit} className="flex flex-wrap items-end gap-2" noValidate>
             <CodeField id="regenerate-code" label="Code" hint={HINT} error={regenerate.error} />
-            <button type="submit" disabled={regenerate.pending} className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50 disabled:opacity-60">
+            <button
+              type="submit"
+              disabled={regenerate.pending}
+              className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50 disabled:opacity-60"
+            >
               {regenerate.pending ? "Making codes…" : "Make new recovery codes"}
             </button>
           </form>
@@ -66,10 +70,16 @@ export function ManageTwoFactor() {
         <h2 id="disable-heading" className="font-semibold">
           Turn off two-factor sign-in
         </h2>
-        <p className="text-sm text-slate-600">Your password alone will sign you in. To move to a new phone, turn it off and set it up again.</p>
+        <p className="text-sm text-slate-600">
+          Your password alone will sign you in. To move to a new phone, turn it off and set it up again.
+        </p>
         <form onSubmit={disable.submit} className="flex flex-wrap items-end gap-2" noValidate>
           <CodeField id="disable-code" label="Code" hint={HINT} error={disable.error} />
-          <button type="submit" disabled={disable.pending} className="rounded-md px-3 py-2 text-sm font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-50 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={disable.pending}
+            className="rounded-md px-3 py-2 text-sm font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-50 disabled:opacity-60"
+          >
             {disable.pending ? "Turning off…" : "Turn off"}
           </button>
         </form>

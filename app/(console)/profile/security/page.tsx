@@ -48,7 +48,10 @@ export default async function SecurityPage() {
           </>
         ) : (
           <>
-            <p className="text-sm text-slate-600">After your password, sign-in will ask for a six-digit code from an app on your phone, so a stolen password alone does not open your account.</p>
+            <p className="text-sm text-slate-600">
+              After your password, sign-in will ask for a six-digit code from an app on your phone, so a stolen password alone does not open
+              your account.
+            </p>
             <EnrolTwoFactor required={status.required} />
           </>
         )}

@@ -17,11 +17,17 @@ export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; o
   }
 
   return (
-    <section aria-labelledby="recovery-codes-heading" className="space-y-3 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200">
+    <section
+      aria-labelledby="recovery-codes-heading"
+      className="space-y-3 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200"
+    >
       <h3 id="recovery-codes-heading" className="font-semibold">
         Save your recovery codes now: they will not be shown again.
       </h3>
-      <p>Each code signs you in once in place of a code from your app, if you lose your phone. Keep them somewhere safe, apart from your password.</p>
+      <p>
+        Each code signs you in once in place of a code from your app, if you lose your phone. Keep them somewhere safe, apart from your
+        password.
+      </p>
       <ol aria-label="Recovery codes" className="grid max-w-sm grid-cols-2 gap-x-6 gap-y-1 font-mono">
         {codes.map((code) => (
           <li key={code}>{code}</li>
@@ -30,7 +36,12 @@ export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; o
       <div className="flex flex-wrap gap-2">
         <button
           type="button"
-          onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+          onClick={() =>
+            void navigator.clipboard?.writeText(text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
           className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
         >
           {copied ? "Copied" : "Copy codes"}

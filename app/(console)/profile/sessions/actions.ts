@@ -11,11 +11,14 @@ import { endOtherSessions, endOwnSession } from "@/lib/users/sessions";
 // (another user's session is not found). Reachable before two-factor enrolment, like the
 // security page, so a user locked into enrolment can still end a session they do not trust.
 
-export const endSessionAction = defineAction({ schema: z.object({ sessionId: sessionIdSchema }), beforeTwoFactorSetup: true }, async ({ sessionId }, actor) => {
-  const result = await endOwnSession({ actor, sessionId, clientAddress: await clientAddress() });
-  revalidatePath("/profile/sessions");
-  return result;
-});
+export const endSessionAction = defineAction(
+  { schema: z.object({ sessionId: sessionIdSchema }), beforeTwoFactorSetup: true },
+  async ({ sessionId }, actor) => {
+    const result = await endOwnSession({ actor, sessionId, clientAddress: await clientAddress() });
+    revalidatePath("/profile/sessions");
+    return result;
+  },
+);
 
 export const endOtherSessionsAction = defineAction({ schema: z.object({}), beforeTwoFactorSetup: true }, async (_input, actor) => {
   const result = await endOtherSessions({ actor, clientAddress: await clientAddress() });

@@ -27,11 +27,21 @@ export default async function SessionsPage() {
           <caption className="sr-only">Your sessions</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className={th}>Device</th>
-              <th scope="col" className={th}>Address</th>
-              <th scope="col" className={th}>Signed in</th>
-              <th scope="col" className={th}>Last seen</th>
-              <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              <th scope="col" className={th}>
+                Device
+              </th>
+              <th scope="col" className={th}>
+                Address
+              </th>
+              <th scope="col" className={th}>
+                Signed in
+              </th>
+              <th scope="col" className={th}>
+                Last seen
+              </th>
+              <th scope="col" className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -59,11 +69,7 @@ export default async function SessionsPage() {
         </table>
       </div>
 
-      {others > 0 ? (
-        <EndOtherSessionsButton />
-      ) : (
-        <p className="text-sm text-slate-500">You are not signed in anywhere else.</p>
-      )}
+      {others > 0 ? <EndOtherSessionsButton /> : <p className="text-sm text-slate-500">You are not signed in anywhere else.</p>}
     </div>
   );
 }

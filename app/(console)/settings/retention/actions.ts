@@ -18,7 +18,13 @@ export const saveRetentionPolicyAction = defineAction({ schema: retentionPolicyS
 
 /** What a run would do now with the policy in the form (saved or not); changes nothing but the run history. */
 export const dryRunRetentionAction = defineAction({ schema: retentionPolicySchema, role: "ADMIN" }, async (policy, actor) => {
-  const result = await runRetention({ trigger: "admin", dryRun: true, policy, workspaceIds: [actor.workspaceId], actorUserId: actor.userId });
+  const result = await runRetention({
+    trigger: "admin",
+    dryRun: true,
+    policy,
+    workspaceIds: [actor.workspaceId],
+    actorUserId: actor.userId,
+  });
   revalidatePath("/settings/retention");
   const [workspace] = result.workspaces;
   if (!workspace || workspace.status === "failed") throw new Error(workspace?.error ?? "The dry run found no workspace");

@@ -15,7 +15,10 @@ const triggers: Record<string, string> = { schedule: "Hourly", cli: "Command lin
 
 export default async function RetentionPage() {
   const actor = await requirePageActor({ role: "ADMIN" });
-  const [policy, runs] = await Promise.all([getRetentionPolicy({ workspaceId: actor.workspaceId }), listRetentionRuns({ workspaceId: actor.workspaceId, limit: 50 })]);
+  const [policy, runs] = await Promise.all([
+    getRetentionPolicy({ workspaceId: actor.workspaceId }),
+    listRetentionRuns({ workspaceId: actor.workspaceId, limit: 50 }),
+  ]);
 
   return (
     <div className="space-y-8">
@@ -28,10 +31,10 @@ export default async function RetentionPage() {
         </p>
         <h1 className="text-xl font-semibold">Retention</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          How long memory is kept in this workspace. Session memory is cleared when a ticket is resolved, and after the hours below otherwise; what an agent marked
-          important moves to the customer&apos;s memory instead. Customer memory is kept: after the days below without activity it is archived (left out of the
-          ticket panes and drafts, restored when the customer returns), and deleted only at the customer&apos;s request. Team knowledge is flagged for review at
-          the age below. Retention runs hourly.
+          How long memory is kept in this workspace. Session memory is cleared when a ticket is resolved, and after the hours below
+          otherwise; what an agent marked important moves to the customer&apos;s memory instead. Customer memory is kept: after the days
+          below without activity it is archived (left out of the ticket panes and drafts, restored when the customer returns), and deleted
+          only at the customer&apos;s request. Team knowledge is flagged for review at the age below. Retention runs hourly.
         </p>
         <nav aria-label="What retention set aside" className="mt-2 flex flex-wrap gap-4 text-sm">
           <Link href="/settings/retention/archived" className="text-brand-700 hover:underline">
@@ -43,29 +46,55 @@ export default async function RetentionPage() {
         </nav>
       </div>
 
-      <RetentionPolicyForm policy={{ sessionHours: policy.sessionHours, knowledgeReviewDays: policy.knowledgeReviewDays, customerArchiveDays: policy.customerArchiveDays }} />
+      <RetentionPolicyForm
+        policy={{
+          sessionHours: policy.sessionHours,
+          knowledgeReviewDays: policy.knowledgeReviewDays,
+          customerArchiveDays: policy.customerArchiveDays,
+        }}
+      />
 
       <section aria-labelledby="runs-heading" className="space-y-3">
         <h2 id="runs-heading" className="text-lg font-semibold">
           Retention runs
         </h2>
         {runs.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No runs yet. The first runs a few minutes after the server starts.</p>
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+            No runs yet. The first runs a few minutes after the server starts.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">The latest retention runs of this workspace, newest first</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className={th}>Started</th>
-                  <th scope="col" className={th}>Run</th>
-                  <th scope="col" className={th}>Status</th>
-                  <th scope="col" className={th}>Policy</th>
-                  <th scope="col" className={th}>Session deleted</th>
-                  <th scope="col" className={th}>Moved to customer</th>
-                  <th scope="col" className={th}>Archived</th>
-                  <th scope="col" className={th}>Restored</th>
-                  <th scope="col" className={th}>Flagged for review</th>
+                  <th scope="col" className={th}>
+                    Started
+                  </th>
+                  <th scope="col" className={th}>
+                    Run
+                  </th>
+                  <th scope="col" className={th}>
+                    Status
+                  </th>
+                  <th scope="col" className={th}>
+                    Policy
+                  </th>
+                  <th scope="col" className={th}>
+                    Session deleted
+                  </th>
+                  <th scope="col" className={th}>
+                    Moved to customer
+                  </th>
+                  <th scope="col" className={th}>
+                    Archived
+                  </th>
+                  <th scope="col" className={th}>
+                    Restored
+                  </th>
+                  <th scope="col" className={th}>
+                    Flagged for review
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -85,7 +114,13 @@ export default async function RetentionPage() {
                       )}
                     </td>
                     <td className={th}>
-                      {run.status === "succeeded" ? <Badge tone="green">Done</Badge> : run.status === "failed" ? <Badge tone="red">Failed</Badge> : <Badge tone="amber">Running</Badge>}
+                      {run.status === "succeeded" ? (
+                        <Badge tone="green">Done</Badge>
+                      ) : run.status === "failed" ? (
+                        <Badge tone="red">Failed</Badge>
+                      ) : (
+                        <Badge tone="amber">Running</Badge>
+                      )}
                       {run.error && <p className="mt-1 max-w-xs text-xs text-rose-700">{run.error}</p>}
                     </td>
                     <td className={`${th} whitespace-nowrap text-xs text-slate-500`}>
@@ -95,7 +130,9 @@ export default async function RetentionPage() {
                     <td className={td}>{run.counts.sessionPromoted}</td>
                     <td className={td}>
                       {run.counts.customerArchived}
-                      {run.counts.customersArchived > 0 && <span className="text-xs text-slate-500"> ({run.counts.customersArchived} customers)</span>}
+                      {run.counts.customersArchived > 0 && (
+                        <span className="text-xs text-slate-500"> ({run.counts.customersArchived} customers)</span>
+                      )}
                     </td>
                     <td className={td}>{run.counts.customerRestored}</td>
                     <td className={td}>{run.counts.knowledgeFlagged}</td>

@@ -9,9 +9,27 @@ type Policy = { sessionHours: number; knowledgeReviewDays: number; customerArchi
 type DryRun = Extract<Awaited<ReturnType<typeof dryRunRetentionAction>>, { ok: true }>["data"];
 
 const fields: Array<{ name: keyof Policy; label: string; hint: string; min: number; max: number }> = [
-  { name: "sessionHours", label: "Session memory hours", hint: "A ticket's session memory is deleted this long after the ticket's last message or resolution (1-720).", min: 1, max: 720 },
-  { name: "knowledgeReviewDays", label: "Knowledge review days", hint: "Team knowledge not reviewed or changed for this long is flagged for review (7-1,825).", min: 7, max: 1825 },
-  { name: "customerArchiveDays", label: "Customer memory archive days", hint: "A customer's memory is archived after this long without activity (30-3,650).", min: 30, max: 3650 },
+  {
+    name: "sessionHours",
+    label: "Session memory hours",
+    hint: "A ticket's session memory is deleted this long after the ticket's last message or resolution (1-720).",
+    min: 1,
+    max: 720,
+  },
+  {
+    name: "knowledgeReviewDays",
+    label: "Knowledge review days",
+    hint: "Team knowledge not reviewed or changed for this long is flagged for review (7-1,825).",
+    min: 7,
+    max: 1825,
+  },
+  {
+    name: "customerArchiveDays",
+    label: "Customer memory archive days",
+    hint: "A customer's memory is archived after this long without activity (30-3,650).",
+    min: 30,
+    max: 3650,
+  },
 ];
 
 const input = "mt-1 block w-32 rounded-md border border-slate-300 px-2 py-1.5 text-sm tabular-nums";
@@ -94,10 +112,19 @@ export function RetentionPolicyForm({ policy }: { policy: Policy }) {
           })}
         </div>
         <div className="mt-4 flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+          >
             Save policy
           </button>
-          <button type="button" onClick={preview} disabled={pending} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60">
+          <button
+            type="button"
+            onClick={preview}
+            disabled={pending}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+          >
             Dry run
           </button>
           <p role="status" className="text-sm text-slate-600">
@@ -133,8 +160,8 @@ function DryRunResult({ run }: { run: DryRun }) {
         Dry run: nothing was changed
       </h3>
       <p className="mt-1 text-slate-600">
-        With session memory kept {run.policy.sessionHours} hours, knowledge reviewed at {run.policy.knowledgeReviewDays} days and customer memory archived after{" "}
-        {run.policy.customerArchiveDays} days, a run now would{nothing ? " change nothing." : ":"}
+        With session memory kept {run.policy.sessionHours} hours, knowledge reviewed at {run.policy.knowledgeReviewDays} days and customer
+        memory archived after {run.policy.customerArchiveDays} days, a run now would{nothing ? " change nothing." : ":"}
       </p>
       {!nothing && (
         <ul className="mt-2 space-y-0.5">

@@ -54,4 +54,6 @@ export const memoryFeedbackAction = defineAction({ schema: memoryFeedbackSchema 
   return { helpful: input.helpful };
 });
 
-export const revokeLinksAction = defineAction({ schema: revokeLinksSchema }, async (input, actor) => revokeTicketLinks({ actor, ...input }));
+export const revokeLinksAction = defineAction({ schema: revokeLinksSchema }, async (input, actor) =>
+  revokeTicketLinks({ actor, ...input }),
+);

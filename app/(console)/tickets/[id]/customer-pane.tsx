@@ -3,7 +3,12 @@ import { CustomerProfileEditor } from "@/components/customers/profile-editor";
 import { requirePageActor } from "@/lib/auth/guard";
 import { getTicketCustomerProfile } from "@/lib/customers/overview";
 import type { ScoredMemory } from "@/lib/memory/core";
-import { confirmLearnedFactAction, correctLearnedFactAction, deleteLearnedFactAction, updateCustomerProfileAction } from "../../customers/actions";
+import {
+  confirmLearnedFactAction,
+  correctLearnedFactAction,
+  deleteLearnedFactAction,
+  updateCustomerProfileAction,
+} from "../../customers/actions";
 import { MemoryEntry } from "./memory-entry";
 
 /**
@@ -19,7 +24,12 @@ export async function CustomerPane({ ticketId, memories }: { ticketId: string; m
   return (
     <div className="space-y-4">
       <CustomerProfileEditor customer={view.customer} save={updateCustomerProfileAction} />
-      <LearnedFacts facts={view.learned} confirm={confirmLearnedFactAction} correct={correctLearnedFactAction} remove={deleteLearnedFactAction} />
+      <LearnedFacts
+        facts={view.learned}
+        confirm={confirmLearnedFactAction}
+        correct={correctLearnedFactAction}
+        remove={deleteLearnedFactAction}
+      />
       <div role="group" aria-label="Relevant customer memories" className="text-sm">
         <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Relevant to this conversation</h3>
         {remembered.length === 0 ? (

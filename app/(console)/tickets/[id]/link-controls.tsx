@@ -15,12 +15,18 @@ export function LinkControls({ ticketId }: { ticketId: string }) {
       <h2 id="links-heading" className="text-sm font-semibold">
         Customer links
       </h2>
-      <p className="text-xs text-slate-500">If a link to this ticket&apos;s public page leaked, revoke it: every link given out so far stops working.</p>
+      <p className="text-xs text-slate-500">
+        If a link to this ticket&apos;s public page leaked, revoke it: every link given out so far stops working.
+      </p>
       <label className="mt-2 flex items-center gap-2 text-sm">
         <input type="checkbox" name="mailCustomer" defaultChecked />
         Mail the customer a new link
       </label>
-      <button type="submit" disabled={pending} className="mt-2 w-full rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="mt-2 w-full rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+      >
         {pending ? "Revoking…" : "Revoke customer links"}
       </button>
       {state?.ok && (

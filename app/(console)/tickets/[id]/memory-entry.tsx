@@ -33,7 +33,11 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
 
   return (
     // A draft's citation links here (#source-<id>); :target highlights the memory it cites.
-    <li id={`source-${memory.id}`} className="scroll-mt-24 rounded text-sm target:bg-amber-50 target:ring-2 target:ring-amber-300" aria-busy={pending || undefined}>
+    <li
+      id={`source-${memory.id}`}
+      className="scroll-mt-24 rounded text-sm target:bg-amber-50 target:ring-2 target:ring-amber-300"
+      aria-busy={pending || undefined}
+    >
       {editing ? (
         <form
           onSubmit={(event) => {
@@ -45,7 +49,13 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
           <label className="sr-only" htmlFor={`memory-${memory.id}`}>
             Corrected memory
           </label>
-          <textarea id={`memory-${memory.id}`} name="text" defaultValue={memory.text} rows={3} className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <textarea
+            id={`memory-${memory.id}`}
+            name="text"
+            defaultValue={memory.text}
+            rows={3}
+            className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
           <div className="mt-1 flex gap-2">
             <button type="submit" disabled={pending} className="rounded bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">
               Save
@@ -61,7 +71,9 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
       <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{typeLabel(memory.type)}</span>
         {memory.createdAt && <span>learned {formatRelative(new Date(memory.createdAt))}</span>}
-        <span title={`semantic ${memory.matched.semantic.toFixed(2)}, keyword ${memory.matched.keyword.toFixed(2)}`}>score {memory.score.toFixed(2)}</span>
+        <span title={`semantic ${memory.matched.semantic.toFixed(2)}, keyword ${memory.matched.keyword.toFixed(2)}`}>
+          score {memory.score.toFixed(2)}
+        </span>
         {memory.matched.terms.length > 0 && <span>matched: {memory.matched.terms.slice(0, 4).join(", ")}</span>}
         <span className="flex gap-1" role="group" aria-label="Was this memory helpful?">
           {([true, false] as const).map((helpful) => (
@@ -90,7 +102,9 @@ export function MemoryEntry({ memory, editable, ticketId }: { memory: ScoredMemo
             disabled={pending}
             aria-pressed={memory.metadata.important === true}
             aria-label="Keep after this ticket"
-            onClick={() => run(() => markSessionMemoryImportantAction({ memoryId: memory.id, important: memory.metadata.important !== true }))}
+            onClick={() =>
+              run(() => markSessionMemoryImportantAction({ memoryId: memory.id, important: memory.metadata.important !== true }))
+            }
             title="Important session memories are kept in the customer's memory when the ticket ends"
             className={`rounded px-1 ${memory.metadata.important === true ? "bg-amber-100 text-amber-900" : "text-slate-600 hover:bg-slate-100"}`}
           >
@@ -149,7 +163,11 @@ export function CustomerNoteForm({ ticketId }: { ticketId: string }) {
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
           placeholder="e.g. Prefers a call back after 5 pm"
         />
-        <button type="submit" disabled={pending} className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+        >
           Remember
         </button>
       </div>

@@ -11,16 +11,33 @@ const panes: Array<{ key: keyof SupportContext; title: string; empty: string }> 
   { key: "session", title: "Session memory", empty: "Nothing recorded for this ticket yet." },
 ];
 
-export function MemoryPanes({ context, ticketId, canEditKnowledge }: { context: SupportContext & { query: string; customerHidden?: string | null } & Partial<Pick<TicketMemoryContext, "steps" | "related" | "product">>; ticketId: string; canEditKnowledge: boolean }) {
+export function MemoryPanes({
+  context,
+  ticketId,
+  canEditKnowledge,
+}: {
+  context: SupportContext & { query: string; customerHidden?: string | null } & Partial<
+      Pick<TicketMemoryContext, "steps" | "related" | "product">
+    >;
+  ticketId: string;
+  canEditKnowledge: boolean;
+}) {
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">
-        Matched against the latest customer message: <span className="italic">“{context.query.slice(0, 90)}{context.query.length > 90 ? "…" : ""}”</span>
+        Matched against the latest customer message:{" "}
+        <span className="italic">
+          “{context.query.slice(0, 90)}
+          {context.query.length > 90 ? "…" : ""}”
+        </span>
         {context.product && <> Team knowledge for {context.product} first, then general; other products left out.</>}
       </p>
       {panes.map((pane) => {
         const items: ScoredMemory[] = context[pane.key];
-        if (pane.key === "session") return <SessionPane key={pane.key} items={items} steps={context.steps ?? []} related={context.related ?? []} ticketId={ticketId} />;
+        if (pane.key === "session")
+          return (
+            <SessionPane key={pane.key} items={items} steps={context.steps ?? []} related={context.related ?? []} ticketId={ticketId} />
+          );
         // An unverified sender's ticket neither reads nor writes the customer's memory.
         const hidden = pane.key === "customer" ? context.customerHidden : null;
         return (

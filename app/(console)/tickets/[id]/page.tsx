@@ -1,7 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge, UNVERIFIED_EXPLANATION, UnverifiedBadge } from "@/components/ticket-badges";
+import {
+  PriorityBadge,
+  SignalBadges,
+  SlaBadge,
+  StatusBadge,
+  TierBadge,
+  UNVERIFIED_EXPLANATION,
+  UnverifiedBadge,
+} from "@/components/ticket-badges";
 import { firstResponseSla } from "@/lib/support/sla";
 import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
@@ -90,7 +98,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
             <li key={message.id} className={`rounded-xl border p-4 shadow-sm ${kindStyles[message.kind]}`}>
               <div className="mb-2 flex items-center justify-between text-xs text-slate-600">
                 <span className="font-medium text-slate-700">
-                  {message.kind === "CUSTOMER" ? customer.name : message.author?.name ?? "Agent"}
+                  {message.kind === "CUSTOMER" ? customer.name : (message.author?.name ?? "Agent")}
                   {message.kind === "NOTE" && <span className="ml-2 text-amber-700">Internal note</span>}
                 </span>
                 <RelativeTime date={message.createdAt} />
@@ -106,7 +114,10 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
 
       <aside aria-label="Customer" className="space-y-4">
         {!verified && (
-          <section aria-labelledby="unverified-heading" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          <section
+            aria-labelledby="unverified-heading"
+            className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+          >
             <h2 id="unverified-heading" className="font-semibold">
               Unverified sender
             </h2>
@@ -118,8 +129,17 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <ResolveForm ticketId={ticket.id} />
         ) : (
           <p role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-800">
-            Resolved{ticket.resolvedAt ? <> <RelativeTime date={ticket.resolvedAt} /></> : null}.{" "}
-            {verified ? "What was learned is in the customer's memory." : "The sender was not verified: nothing was added to the customer's memory."}
+            Resolved
+            {ticket.resolvedAt ? (
+              <>
+                {" "}
+                <RelativeTime date={ticket.resolvedAt} />
+              </>
+            ) : null}
+            .{" "}
+            {verified
+              ? "What was learned is in the customer's memory."
+              : "The sender was not verified: nothing was added to the customer's memory."}
           </p>
         )}
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
@@ -134,7 +154,9 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <dl className="mt-3 space-y-1 text-sm">
             <div className="flex justify-between gap-2">
               <dt className="text-slate-500">Tier</dt>
-              <dd><TierBadge tier={customer.tier} /></dd>
+              <dd>
+                <TierBadge tier={customer.tier} />
+              </dd>
             </div>
             {customer.communicationPreference && (
               <div className="flex justify-between gap-2">

@@ -43,7 +43,10 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
     return result;
   }, null);
   const bodyError = state && !state.ok ? state.fieldErrors?.body?.[0] : undefined;
-  const stepsError = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).find(([field]) => field === "steps" || field.startsWith("steps."))?.[1][0] : undefined;
+  const stepsError =
+    state && !state.ok
+      ? Object.entries(state.fieldErrors ?? {}).find(([field]) => field === "steps" || field.startsWith("steps."))?.[1][0]
+      : undefined;
   const formError = state && !state.ok && !bodyError && !stepsError ? state.error : undefined;
   const addStep = () => {
     const next = step.trim();
@@ -71,7 +74,10 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
         else if (event.type === "error") throw new Error(event.message);
         else if (event.type === "done") {
           setBody(event.text);
-          setDraft((current) => current && { ...current, streaming: false, draftId: event.draftId, citations: event.citations, warnings: event.warnings });
+          setDraft(
+            (current) =>
+              current && { ...current, streaming: false, draftId: event.draftId, citations: event.citations, warnings: event.warnings },
+          );
         }
       }
     } catch (error) {
@@ -98,11 +104,21 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           Reply
         </label>
         {drafting ? (
-          <button type="button" onClick={() => abortRef.current?.abort()} className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={() => abortRef.current?.abort()}
+            className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+          >
             Stop drafting
           </button>
         ) : (
-          <button type="button" onClick={() => void requestDraft()} data-shortcut-draft aria-keyshortcuts="d" className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
+          <button
+            type="button"
+            onClick={() => void requestDraft()}
+            data-shortcut-draft
+            aria-keyshortcuts="d"
+            className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
+          >
             Draft reply
           </button>
         )}
@@ -176,7 +192,12 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
                   <SquareCheck aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-700" />
                   {item}
                 </span>
-                <button type="button" aria-label={`Remove step: ${item}`} onClick={() => setSteps(steps.filter((_, at) => at !== index))} className="text-xs text-slate-500 hover:text-rose-700">
+                <button
+                  type="button"
+                  aria-label={`Remove step: ${item}`}
+                  onClick={() => setSteps(steps.filter((_, at) => at !== index))}
+                  className="text-xs text-slate-500 hover:text-rose-700"
+                >
                   Remove
                 </button>
               </li>
@@ -204,7 +225,12 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
             className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
             placeholder="e.g. Restarted the router"
           />
-          <button type="button" onClick={addStep} disabled={!step.trim() || steps.length >= MAX_STEPS} className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50 disabled:opacity-60">
+          <button
+            type="button"
+            onClick={addStep}
+            disabled={!step.trim() || steps.length >= MAX_STEPS}
+            className="rounded-md px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50 disabled:opacity-60"
+          >
             Add step
           </button>
         </div>

@@ -35,7 +35,13 @@ export function ResolveForm({ ticketId }: { ticketId: string }) {
           {error}
         </p>
       )}
-      <button type="submit" data-shortcut-submit aria-keyshortcuts="Control+Enter Meta+Enter" disabled={pending} className="mt-2 w-full rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800 disabled:opacity-60">
+      <button
+        type="submit"
+        data-shortcut-submit
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        disabled={pending}
+        className="mt-2 w-full rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-800 disabled:opacity-60"
+      >
         {pending ? "Resolving…" : "Resolve"}
       </button>
     </form>

@@ -2,7 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { markSessionMemoryImportant, restoreArchivedMemories, restoreArchivedSchema, sessionImportanceSchema } from "@/lib/retention/memories";
+import {
+  markSessionMemoryImportant,
+  restoreArchivedMemories,
+  restoreArchivedSchema,
+  sessionImportanceSchema,
+} from "@/lib/retention/memories";
 
 // Memory retention on the ticket page (agents and admins): the lib functions find the
 // memory or customer in the actor's workspace only (another workspace's: not found).

@@ -9,7 +9,17 @@ import { StepEntry } from "./step-entry";
 // one was opened (read live, with their status), then what the search found for the
 // latest customer message.
 
-export function SessionPane({ items, steps, related, ticketId }: { items: ScoredMemory[]; steps: MemoryItem[]; related: RelatedTicket[]; ticketId: string }) {
+export function SessionPane({
+  items,
+  steps,
+  related,
+  ticketId,
+}: {
+  items: ScoredMemory[];
+  steps: MemoryItem[];
+  related: RelatedTicket[];
+  ticketId: string;
+}) {
   const empty = items.length === 0 && steps.length === 0 && related.length === 0;
   return (
     <section aria-label="Session memory" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
@@ -39,7 +49,9 @@ export function SessionPane({ items, steps, related, ticketId }: { items: Scored
                   <Link href={`/tickets/${ticket.id}`} className="hover:text-brand-700">
                     <span className="text-slate-500">#{ticket.number}</span> {ticket.subject}
                   </Link>
-                  <span className="block text-xs text-slate-500">{ticket.relation === "same_customer" ? "Same customer" : "Another customer, similar issue"}</span>
+                  <span className="block text-xs text-slate-500">
+                    {ticket.relation === "same_customer" ? "Same customer" : "Another customer, similar issue"}
+                  </span>
                 </span>
                 <StatusBadge status={ticket.status} />
               </li>

@@ -55,7 +55,11 @@ export function TicketControls(props: {
         </select>
       </label>
       {props.assigneeId !== props.meId && (
-        <button type="button" onClick={() => save({ assignee: "me" })} className="rounded-md px-2 py-1 text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">
+        <button
+          type="button"
+          onClick={() => save({ assignee: "me" })}
+          className="rounded-md px-2 py-1 text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
+        >
           Assign to me
         </button>
       )}

@@ -60,7 +60,11 @@ export function TicketShortcuts() {
         Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1">?</kbd>
       </button>
       {help && (
-        <div role="dialog" aria-label="Ticket keyboard shortcuts" className="mt-2 rounded-lg border border-slate-200 bg-white p-4 text-left text-sm shadow">
+        <div
+          role="dialog"
+          aria-label="Ticket keyboard shortcuts"
+          className="mt-2 rounded-lg border border-slate-200 bg-white p-4 text-left text-sm shadow"
+        >
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             {shortcuts.map(([keys, action]) => (
               <div key={keys} className="contents">

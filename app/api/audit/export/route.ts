@@ -21,7 +21,10 @@ export const GET = sessionRoute({ role: "ADMIN" }, async ({ actor, request }) =>
   const format = exportSchema.safeParse(params);
   const query = auditQuerySchema.safeParse(params);
   if (!format.success || !query.success) {
-    const fields = { ...(format.error ? fieldErrorsOf(format.error, "query") : {}), ...(query.error ? fieldErrorsOf(query.error, "query") : {}) };
+    const fields = {
+      ...(format.error ? fieldErrorsOf(format.error, "query") : {}),
+      ...(query.error ? fieldErrorsOf(query.error, "query") : {}),
+    };
     throw new ValidationError("The export's filters are invalid.", fields);
   }
   if (format.data.format === "head") {

@@ -19,5 +19,9 @@ export const POST = sessionRoute({ role: "ADMIN" }, async ({ actor, request }) =
   if (!(file instanceof File) || !file.size) throw new ValidationError("Choose a JSON or CSV file first.");
   if (file.size > MAX_IMPORT_BYTES) throw new ValidationError(`The file is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB.`);
   const parsed = parseImport(await file.text(), file.name);
-  return ndjsonResponse(importKnowledge({ actor, ...parsed }), "The import stopped unexpectedly; rows before this point were saved.", "knowledge import");
+  return ndjsonResponse(
+    importKnowledge({ actor, ...parsed }),
+    "The import stopped unexpectedly; rows before this point were saved.",
+    "knowledge import",
+  );
 });

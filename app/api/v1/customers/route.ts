@@ -4,4 +4,6 @@ import { apiKeyRoute } from "@/lib/http/boundary";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiKeyRoute(apiOperations.findCustomers, async ({ caller, query }) => ({ body: await findApiCustomers({ caller, email: query.email }) }));
+export const GET = apiKeyRoute(apiOperations.findCustomers, async ({ caller, query }) => ({
+  body: await findApiCustomers({ caller, email: query.email }),
+}));

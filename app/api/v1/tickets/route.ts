@@ -4,4 +4,7 @@ import { createApiTicket } from "@/lib/support/api-tickets";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiKeyRoute(apiOperations.openTicket, async ({ caller, body }) => ({ status: 201, body: await createApiTicket({ caller, input: body }) }));
+export const POST = apiKeyRoute(apiOperations.openTicket, async ({ caller, body }) => ({
+  status: 201,
+  body: await createApiTicket({ caller, input: body }),
+}));

@@ -18,7 +18,10 @@ const when = (date: Date) => (
 /** Customer memory retention archived: kept, out of the panes and drafts, restorable. */
 export default async function ArchivedMemoryPage() {
   const actor = await requirePageActor({ role: "ADMIN" });
-  const [{ customers, total }, policy] = await Promise.all([listArchivedCustomers({ actor }), getRetentionPolicy({ workspaceId: actor.workspaceId })]);
+  const [{ customers, total }, policy] = await Promise.all([
+    listArchivedCustomers({ actor }),
+    getRetentionPolicy({ workspaceId: actor.workspaceId }),
+  ]);
 
   return (
     <div className="space-y-4">
@@ -35,13 +38,16 @@ export default async function ArchivedMemoryPage() {
         </p>
         <h1 className="text-xl font-semibold">Archived customer memory</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          Retention archives a customer&apos;s memory after {policy.customerArchiveDays} days without activity: it is kept, left out of the ticket panes and drafts, and comes
-          back by itself when the customer writes again. Restore it by hand when an agent needs it sooner. The memories themselves are on each customer&apos;s page.
+          Retention archives a customer&apos;s memory after {policy.customerArchiveDays} days without activity: it is kept, left out of the
+          ticket panes and drafts, and comes back by itself when the customer writes again. Restore it by hand when an agent needs it
+          sooner. The memories themselves are on each customer&apos;s page.
         </p>
       </div>
 
       {customers.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No customer memory is archived.</div>
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+          No customer memory is archived.
+        </div>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm">
@@ -51,10 +57,18 @@ export default async function ArchivedMemoryPage() {
             </caption>
             <thead className="bg-slate-50 text-xs text-slate-500">
               <tr>
-                <th scope="col" className={th}>Customer</th>
-                <th scope="col" className={`${th} text-right`}>Memories</th>
-                <th scope="col" className={th}>Kinds</th>
-                <th scope="col" className={th}>Archived</th>
+                <th scope="col" className={th}>
+                  Customer
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Memories
+                </th>
+                <th scope="col" className={th}>
+                  Kinds
+                </th>
+                <th scope="col" className={th}>
+                  Archived
+                </th>
                 <th scope="col" className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -75,18 +89,28 @@ export default async function ArchivedMemoryPage() {
                       )}
                     </th>
                     <td className={`${th} text-right tabular-nums`}>{customer.memories}</td>
-                    <td className={`${th} text-xs text-slate-600`}>{customer.types.map((type) => `${type.type.replaceAll("_", " ")} (${type.count})`).join(", ")}</td>
+                    <td className={`${th} text-xs text-slate-600`}>
+                      {customer.types.map((type) => `${type.type.replaceAll("_", " ")} (${type.count})`).join(", ")}
+                    </td>
                     <td className={`${th} text-xs text-slate-600`}>
                       {when(customer.lastArchivedAt)}
-                      {customer.firstArchivedAt.getTime() !== customer.lastArchivedAt.getTime() && <> (first {when(customer.firstArchivedAt)})</>}
+                      {customer.firstArchivedAt.getTime() !== customer.lastArchivedAt.getTime() && (
+                        <> (first {when(customer.firstArchivedAt)})</>
+                      )}
                     </td>
-                    <td className={`${th} text-right`}>{customer.name && <RestoreButton customerId={customer.customerId} name={customer.name} />}</td>
+                    <td className={`${th} text-right`}>
+                      {customer.name && <RestoreButton customerId={customer.customerId} name={customer.name} />}
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          {total > customers.length && <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">Showing the {customers.length} most recently archived of {total} customers.</p>}
+          {total > customers.length && (
+            <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
+              Showing the {customers.length} most recently archived of {total} customers.
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -10,17 +10,29 @@ import { privacyCodeSchema, privacyEmailSchema } from "@/lib/privacy/verificatio
 // proof is an httpOnly, same-site-strict cookie scoped to this page. Limits per client
 // address, per address asked for and per address guessed at live in lib/privacy.
 
-export const requestCodeAction = publicAction({ schema: privacyEmailSchema, invalidMessage: "Please correct the highlighted field." }, async ({ slug, input, client }) => {
-  const sent = await requestCode({ slug, email: input.email, clientKey: client });
-  return { email: sent.email };
-});
+export const requestCodeAction = publicAction(
+  { schema: privacyEmailSchema, invalidMessage: "Please correct the highlighted field." },
+  async ({ slug, input, client }) => {
+    const sent = await requestCode({ slug, email: input.email, clientKey: client });
+    return { email: sent.email };
+  },
+);
 
-export const verifyCodeAction = publicAction({ schema: privacyCodeSchema, invalidMessage: "Please correct the highlighted field." }, async ({ slug, input, client }) => {
-  const verified = await verifyCode({ slug, ...input, clientKey: client });
-  const secure = (await headers()).get("x-forwarded-proto") === "https" || process.env.NEXTAUTH_URL?.startsWith("https:") === true;
-  (await cookies()).set(PRIVACY_COOKIE, verified.token, { httpOnly: true, sameSite: "strict", secure, path: `/w/${slug}/privacy`, expires: verified.expiresAt });
-  return verified.overview;
-});
+export const verifyCodeAction = publicAction(
+  { schema: privacyCodeSchema, invalidMessage: "Please correct the highlighted field." },
+  async ({ slug, input, client }) => {
+    const verified = await verifyCode({ slug, ...input, clientKey: client });
+    const secure = (await headers()).get("x-forwarded-proto") === "https" || process.env.NEXTAUTH_URL?.startsWith("https:") === true;
+    (await cookies()).set(PRIVACY_COOKIE, verified.token, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure,
+      path: `/w/${slug}/privacy`,
+      expires: verified.expiresAt,
+    });
+    return verified.overview;
+  },
+);
 
 export const eraseAction = publicAction({ schema: z.object({}) }, async ({ slug }) => {
   const jar = await cookies();

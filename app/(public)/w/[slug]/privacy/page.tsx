@@ -17,7 +17,13 @@ const notices: Record<string, string> = {
   failed: "The download failed. Please try again.",
 };
 
-export default async function PrivacyPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ notice?: string }> }) {
+export default async function PrivacyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ notice?: string }>;
+}) {
   const { slug } = await params;
   const workspace = await getPublicWorkspace(slug).catch((error) => {
     if (error instanceof NotFoundError) notFound();
@@ -25,17 +31,20 @@ export default async function PrivacyPage({ params, searchParams }: { params: Pr
   });
   const token = (await cookies()).get(PRIVACY_COOKIE)?.value;
   // Back on the page with a valid confirmation (a reload, a download): carry on from there.
-  const overview = token ? await getOverview({ slug, token }).catch((error: unknown) => {
+  const overview = token
+    ? await getOverview({ slug, token }).catch((error: unknown) => {
         if (error instanceof AppError) return null;
         throw error;
-      }) : null;
+      })
+    : null;
   const notice = notices[(await searchParams).notice ?? ""];
   return (
     <main className="mx-auto max-w-xl px-4 py-10">
       <p className="text-sm text-slate-500">{workspace.name}</p>
       <h1 className="mt-1 text-2xl font-semibold">Your data</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Download everything {workspace.name} holds about you, or have it erased. We first mail a code to your address to make sure it is yours.
+        Download everything {workspace.name} holds about you, or have it erased. We first mail a code to your address to make sure it is
+        yours.
       </p>
       {notice && (
         <p role="alert" className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">

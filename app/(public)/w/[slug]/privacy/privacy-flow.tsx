@@ -12,7 +12,8 @@ type Step =
   | { name: "confirm"; overview: HoldingsOverview; error?: string }
   | { name: "erased"; requestId: string; receipt: ErasureReceipt | null };
 
-const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const field =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 const primary = "rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60";
 const secondary = "rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
 const danger = "rounded-md bg-rose-600 px-3 py-2 text-sm font-semibold text-white hover:bg-rose-700 disabled:opacity-60";
@@ -43,7 +44,9 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
       <form action={requestCode} className={card} noValidate>
         <Alert>{step.error}</Alert>
         <div>
-          <label htmlFor="privacy-email" className="block text-sm font-medium">Email</label>
+          <label htmlFor="privacy-email" className="block text-sm font-medium">
+            Email
+          </label>
           <input
             id="privacy-email"
             name="email"
@@ -55,9 +58,13 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             className={field}
           />
           {step.fieldError ? (
-            <p id="privacy-email-error" className="mt-1 text-sm text-rose-700">{step.fieldError}</p>
+            <p id="privacy-email-error" className="mt-1 text-sm text-rose-700">
+              {step.fieldError}
+            </p>
           ) : (
-            <p id="privacy-email-hint" className="mt-1 text-xs text-slate-500">The address you used with {workspaceName}.</p>
+            <p id="privacy-email-hint" className="mt-1 text-xs text-slate-500">
+              The address you used with {workspaceName}.
+            </p>
           )}
         </div>
         <button type="submit" disabled={pending} className={`w-full ${primary}`}>
@@ -72,7 +79,12 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
       startTransition(async () => {
         const result = await verifyCodeAction(slug, formData);
         if (result.ok) setStep({ name: "verified", overview: result.data });
-        else setStep({ ...step, error: result.fieldErrors?.code ? undefined : result.error, fieldError: result.fieldErrors?.code?.[0] ?? result.fieldErrors?.email?.[0] });
+        else
+          setStep({
+            ...step,
+            error: result.fieldErrors?.code ? undefined : result.error,
+            fieldError: result.fieldErrors?.code?.[0] ?? result.fieldErrors?.email?.[0],
+          });
       });
     return (
       <form action={verify} className={card} noValidate>
@@ -83,7 +95,9 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
         <Alert>{step.error}</Alert>
         <input type="hidden" name="email" value={step.email} />
         <div>
-          <label htmlFor="privacy-code" className="block text-sm font-medium">Code</label>
+          <label htmlFor="privacy-code" className="block text-sm font-medium">
+            Code
+          </label>
           <input
             id="privacy-code"
             name="code"
@@ -95,7 +109,11 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             aria-describedby={step.fieldError ? "privacy-code-error" : undefined}
             className={`${field} font-mono tracking-widest`}
           />
-          {step.fieldError && <p id="privacy-code-error" className="mt-1 text-sm text-rose-700">{step.fieldError}</p>}
+          {step.fieldError && (
+            <p id="privacy-code-error" className="mt-1 text-sm text-rose-700">
+              {step.fieldError}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={pending} className={primary}>
@@ -113,7 +131,9 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
     const { overview } = step;
     return (
       <section aria-labelledby="held-heading" className={card}>
-        <h2 id="held-heading" className="text-lg font-semibold">What we hold about {overview.email}</h2>
+        <h2 id="held-heading" className="text-lg font-semibold">
+          What we hold about {overview.email}
+        </h2>
         {overview.held ? (
           <ul className="list-inside list-disc text-sm text-slate-700">
             {[...overview.deleted, ...overview.redacted].map((line) => (
@@ -137,10 +157,12 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
           <button
             type="button"
             className="px-2 py-2 text-sm text-slate-600 underline"
-            onClick={() => startTransition(async () => {
-              await forgetSessionAction(slug);
-              setStep({ name: "email" });
-            })}
+            onClick={() =>
+              startTransition(async () => {
+                await forgetSessionAction(slug);
+                setStep({ name: "email" });
+              })
+            }
           >
             Done
           </button>
@@ -159,7 +181,9 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
       });
     return (
       <section aria-labelledby="confirm-heading" className={`${card} border-rose-200`}>
-        <h2 id="confirm-heading" className="text-lg font-semibold">Erase everything about {overview.email}?</h2>
+        <h2 id="confirm-heading" className="text-lg font-semibold">
+          Erase everything about {overview.email}?
+        </h2>
         {overview.held ? (
           <>
             <p className="text-sm text-slate-700">This permanently deletes:</p>
@@ -175,10 +199,13 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             )}
           </>
         ) : (
-          <p className="text-sm text-slate-700">We hold nothing for this address; erasing records that you asked, and nothing else changes.</p>
+          <p className="text-sm text-slate-700">
+            We hold nothing for this address; erasing records that you asked, and nothing else changes.
+          </p>
         )}
         <p className="text-sm text-slate-700">
-          This cannot be undone. Open requests are closed, and if you write to us again we start from nothing. You get a receipt here and by email.
+          This cannot be undone. Open requests are closed, and if you write to us again we start from nothing. You get a receipt here and by
+          email.
         </p>
         <Alert>{step.error}</Alert>
         <div className="flex flex-wrap gap-2">
@@ -196,9 +223,13 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
   const { receipt, requestId } = step;
   return (
     <section role="status" aria-labelledby="receipt-heading" className={`${card} border-emerald-200`}>
-      <h2 id="receipt-heading" className="text-lg font-semibold">{receipt ? "Your data has been erased" : "Your erasure request is recorded"}</h2>
+      <h2 id="receipt-heading" className="text-lg font-semibold">
+        {receipt ? "Your data has been erased" : "Your erasure request is recorded"}
+      </h2>
       {!receipt && (
-        <p className="text-sm text-slate-700">It could not finish just now and will be completed automatically within minutes. Your receipt will be emailed to you.</p>
+        <p className="text-sm text-slate-700">
+          It could not finish just now and will be completed automatically within minutes. Your receipt will be emailed to you.
+        </p>
       )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-500">Request ID</dt>
@@ -218,13 +249,19 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             .filter((item) => item.count > 0)
             .map((item) => (
               <li key={item.kind}>
-                {item.count} {item.label} {item.action === "deleted" ? "deleted" : item.action === "flagged" ? "sent to the team for review (they may mention you)" : "kept without your details"}
+                {item.count} {item.label}{" "}
+                {item.action === "deleted"
+                  ? "deleted"
+                  : item.action === "flagged"
+                    ? "sent to the team for review (they may mention you)"
+                    : "kept without your details"}
               </li>
             ))}
         </ul>
       )}
       <p className="text-xs text-slate-500">
-        We keep only a record that this erasure happened (this request ID, the counts, the times, and a one-way fingerprint of your address). A copy of this receipt was emailed to you.
+        We keep only a record that this erasure happened (this request ID, the counts, the times, and a one-way fingerprint of your
+        address). A copy of this receipt was emailed to you.
       </p>
     </section>
   );

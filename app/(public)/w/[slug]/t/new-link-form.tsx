@@ -39,7 +39,11 @@ export function NewLinkForm({ slug }: { slug: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="mt-3 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="mt-3 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60"
+      >
         {pending ? "Sending…" : "Send me a new link"}
       </button>
     </form>

@@ -16,7 +16,9 @@ export default async function NewLinkPage({ params }: { params: Promise<{ slug: 
     <main className="mx-auto max-w-xl px-4 py-10">
       <p className="text-sm text-slate-500">{workspace.name}</p>
       <h1 className="mt-1 text-2xl font-semibold">A new link to your request</h1>
-      <p className="mt-1 text-sm text-slate-600">Links to a request work for 30 days. Type your email and we will mail you fresh links to your open and recent requests.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Links to a request work for 30 days. Type your email and we will mail you fresh links to your open and recent requests.
+      </p>
       <NewLinkForm slug={workspace.slug} />
     </main>
   );

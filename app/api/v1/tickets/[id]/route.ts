@@ -4,4 +4,6 @@ import { getApiTicket } from "@/lib/support/api-tickets";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiKeyRoute(apiOperations.getTicket, async ({ caller, params }) => ({ body: await getApiTicket({ caller, ticketId: params.id }) }));
+export const GET = apiKeyRoute(apiOperations.getTicket, async ({ caller, params }) => ({
+  body: await getApiTicket({ caller, ticketId: params.id }),
+}));

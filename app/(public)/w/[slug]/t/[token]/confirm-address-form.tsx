@@ -22,12 +22,16 @@ export function ConfirmAddressForm({ slug, token }: { slug: string; token: strin
         Is this your request?
       </h2>
       <p className="mt-1">
-        Confirm that you wrote it, so the team can answer with what they know about your account. If you did not write to us, leave this page: nothing is
-        shared with whoever sent it.
+        Confirm that you wrote it, so the team can answer with what they know about your account. If you did not write to us, leave this
+        page: nothing is shared with whoever sent it.
       </p>
       <form action={submit} className="mt-3">
         <input type="hidden" name="token" value={token} />
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Confirming…" : "Yes, this is my request"}
         </button>
       </form>

@@ -25,13 +25,24 @@ export function CustomerReplyForm({ slug, token }: { slug: string; token: string
       <label htmlFor="customer-reply" className="block text-sm font-medium">
         Your reply
       </label>
-      <textarea id="customer-reply" name="message" rows={4} aria-invalid={!!error} aria-describedby={error ? "customer-reply-error" : undefined} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      <textarea
+        id="customer-reply"
+        name="message"
+        rows={4}
+        aria-invalid={!!error}
+        aria-describedby={error ? "customer-reply-error" : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+      />
       {error && (
         <p id="customer-reply-error" role="alert" className="mt-1 text-sm text-rose-700">
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="mt-2 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="mt-2 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60"
+      >
         {pending ? "Sending…" : "Send reply"}
       </button>
     </form>

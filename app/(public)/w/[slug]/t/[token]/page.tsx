@@ -32,21 +32,29 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
       </div>
       {canConfirm && <ConfirmAddressForm slug={slug} token={token} />}
       {!verified && !canConfirm && (
-        <section aria-labelledby="unverified-heading" className="mt-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+        <section
+          aria-labelledby="unverified-heading"
+          className="mt-4 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+        >
           <h2 id="unverified-heading" className="font-semibold">
             Email address not confirmed yet
           </h2>
           <p className="mt-1">
-            We mailed a link to the address you gave. Follow the link in that mail to confirm the address is yours: until then the team answers this
-            request without your account&apos;s history, and from then on use the mailed link to come back here.
+            We mailed a link to the address you gave. Follow the link in that mail to confirm the address is yours: until then the team
+            answers this request without your account&apos;s history, and from then on use the mailed link to come back here.
           </p>
         </section>
       )}
       <ol aria-label="Conversation" className="mt-6 space-y-4">
         {ticket.messages.map((message) => (
-          <li key={message.id} className={`rounded-xl border p-4 ${message.kind === "CUSTOMER" ? "border-slate-200 bg-white" : "border-brand-100 bg-brand-50"}`}>
+          <li
+            key={message.id}
+            className={`rounded-xl border p-4 ${message.kind === "CUSTOMER" ? "border-slate-200 bg-white" : "border-brand-100 bg-brand-50"}`}
+          >
             <div className="mb-1 flex justify-between text-xs text-slate-600">
-              <span className="font-medium text-slate-700">{message.kind === "CUSTOMER" ? "You" : `${message.author?.name ?? "Support"} (${workspace.name})`}</span>
+              <span className="font-medium text-slate-700">
+                {message.kind === "CUSTOMER" ? "You" : `${message.author?.name ?? "Support"} (${workspace.name})`}
+              </span>
               <RelativeTime date={message.createdAt} />
             </div>
             <p className="whitespace-pre-wrap text-sm">{message.body}</p>
@@ -71,8 +79,8 @@ async function ExpiredLink({ slug }: { slug: string }) {
       <p className="text-sm text-slate-500">{workspace.name}</p>
       <h1 className="mt-1 text-2xl font-semibold">This link has expired or is not valid</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Links to a request work for 30 days, and the team can replace them. This one is no longer valid, or was never complete. Type your email and we
-        will mail you fresh links to your requests.
+        Links to a request work for 30 days, and the team can replace them. This one is no longer valid, or was never complete. Type your
+        email and we will mail you fresh links to your requests.
       </p>
       <NewLinkForm slug={workspace.slug} />
     </main>
