@@ -6,6 +6,7 @@ import { closeDatabase, getDatabase } from "@/lib/db";
 import { registerInstance } from "@/lib/db/instances";
 import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
 import { demoStaff } from "@/lib/demo/data";
+import { seedDemoHistory } from "@/lib/demo/history";
 import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
@@ -63,6 +64,19 @@ export async function prepareApp(): Promise<void> {
   if (demo && (seededNow || (wantDemo && config.databaseMode === "embedded"))) {
     const written = await seedDemoMemories(database.prisma, demo.id);
     if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
+    // A first start (or one completing it) also replays the demo's history, after the
+    // memories: its drafts cite the knowledge base in agent memory. An existing demo is left
+    // as it is.
+    if (seededNow || written > 0) {
+      const history = await seedDemoHistory(database.prisma, demo.id, {
+        onStart: ({ weeks, tickets }) =>
+          console.log(`Replaying ${weeks} weeks of demo history (${tickets} tickets) through the app's own functions...`),
+      });
+      if (history.seeded)
+        console.log(
+          `Demo history: ${history.tickets} tickets resolved, ${history.withMemory} with a drafted reply citing memory, ${history.ratings} rated.`,
+        );
+    }
   }
 
   // An erasure stopped by a crash or restart is finished before anyone is served.

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hashPassword } from "../lib/auth/password";
 import { closeDatabase, getPrisma } from "../lib/db";
+import { seedDemoHistory } from "../lib/demo/history";
 import { seedDemoMemories } from "../lib/demo/memories";
 import { seedDemoWorkspace } from "../lib/demo/seed";
 import { issueTicketLink } from "../lib/support/public";
@@ -16,6 +17,9 @@ import { e2eApiKey, e2eFixturesFile, type E2EFixtures } from "../e2e/fixtures";
 const prisma = await getPrisma();
 const demo = await seedDemoWorkspace(prisma, { password: "demo-password", apiKey: e2eApiKey });
 await seedDemoMemories(prisma, demo.workspaceId);
+// Resolved tickets in the past, as the demo has (lib/demo/history.ts), fewer of them: each
+// costs about half a second to replay and the web server has four minutes to come up.
+await seedDemoHistory(prisma, demo.workspaceId, { tickets: 40 });
 // A password the policy accepts (lib/auth/password-policy.ts: not the admin's own name).
 const rival = { email: "admin@rival.example", password: "harbor-lantern-57" };
 const { workspaceId: rivalId } = await createWorkspace({

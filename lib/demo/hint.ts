@@ -19,7 +19,7 @@ export interface DemoLoginHint {
 const globalForHint = globalThis as unknown as { __demoDefaultHash?: Map<string, boolean> };
 
 async function isDefaultPasswordHash(hash: string): Promise<boolean> {
-  const known = (globalForHint.__demoDefaultHash ??= new Map());
+  const known = (globalForHint.__demoDefaultHash ??= new Map<string, boolean>());
   const cached = known.get(hash);
   if (cached !== undefined) return cached;
   const matches = await verifyPassword(DEFAULT_DEMO_PASSWORD, hash);

@@ -39,7 +39,10 @@ export async function seedDemoMemories(prisma: PrismaClient, workspaceId: string
     });
     // Published; the oldest entry is already due for review, so the review list has work in it.
     const reviewDueAt = new Date(Date.now() + (written === 0 ? -3 : 150 + written) * 86_400_000);
-    await prisma.knowledgeArticle.update({ where: { id: article.id }, data: { status: "PUBLISHED", publishedVersion: 1, memoryId, reviewDueAt } });
+    await prisma.knowledgeArticle.update({
+      where: { id: article.id },
+      data: { status: "PUBLISHED", publishedVersion: 1, memoryId, reviewDueAt },
+    });
     await prisma.knowledgeVersion.updateMany({ where: { articleId: article.id, version: 1 }, data: { memoryId } });
     written += 1;
   }
@@ -79,7 +82,8 @@ export async function seedDemoMemories(prisma: PrismaClient, workspaceId: string
         timezone: customer.timezone ?? undefined,
       },
     });
-    if (customer.communicationPreference) await addCustomerPreference({ ...ref, preference: `Prefers ${customer.communicationPreference}.` });
+    if (customer.communicationPreference)
+      await addCustomerPreference({ ...ref, preference: `Prefers ${customer.communicationPreference}.` });
     written += customer.communicationPreference ? 2 : 1;
     for (const product of new Set(customer.tickets.map((ticket) => ticket.product).filter(Boolean))) {
       await addProductOwnership({ ...ref, product: product! });
@@ -101,7 +105,12 @@ export async function seedDemoMemories(prisma: PrismaClient, workspaceId: string
       }
       if (ticket.status === "OPEN" || ticket.status === "PENDING") {
         const session = { workspaceId, customerId: customer.id, sessionId: ticket.id, by };
-        await addSessionContext({ ...session, kind: "issue", text: `${ticket.subject}. ${fromCustomer[0]?.body ?? ""}`.trim(), metadata: { priority: ticket.priority } });
+        await addSessionContext({
+          ...session,
+          kind: "issue",
+          text: `${ticket.subject}. ${fromCustomer[0]?.body ?? ""}`.trim(),
+          metadata: { priority: ticket.priority },
+        });
         for (const message of ticket.messages.slice(1)) {
           const who = message.kind === "CUSTOMER" ? "Customer" : message.kind === "AGENT" ? "Agent" : "Internal note";
           await addSessionContext({ ...session, kind: "message", text: `${who}: ${message.body}` });

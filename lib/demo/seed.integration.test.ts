@@ -32,7 +32,9 @@ describe("demo workspace", () => {
     expect(resolved.every((ticket) => ticket.resolvedAt && ticket.messages.some((message) => message.kind === "AGENT"))).toBe(true);
     // Seeded history is the known customers' own: it joins their memory (issue 12, hole 3).
     expect(await prisma.ticket.count({ where: { workspaceId, verifiedAt: null } })).toBe(0);
-    expect(await prisma.ticket.count({ where: { workspaceId, assigneeId: agent!.id, status: { in: ["OPEN", "PENDING"] } } })).toBeGreaterThan(0);
+    expect(
+      await prisma.ticket.count({ where: { workspaceId, assigneeId: agent!.id, status: { in: ["OPEN", "PENDING"] } } }),
+    ).toBeGreaterThan(0);
     expect(await prisma.knowledgeArticle.count({ where: { workspaceId } })).toBeGreaterThanOrEqual(5);
     // Ticket numbers continue after the seeded ones.
     const { ticketSeq } = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });

@@ -22,7 +22,7 @@ export interface SeedDemoResult {
 }
 
 // Deterministic, so every fresh demo looks the same and screenshots stay comparable.
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -86,9 +86,10 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
       const latest = position === count - 1;
       const roll = random();
       const status = !latest ? "RESOLVED" : roll < 0.5 ? "OPEN" : roll < 0.65 ? "PENDING" : "RESOLVED";
-      const createdAt = status === "RESOLVED"
-        ? now - (5 + Math.floor(random() * 110)) * DAY - position * 20 * DAY
-        : now - (1 + Math.floor(random() * 70)) * HOUR;
+      const createdAt =
+        status === "RESOLVED"
+          ? now - (5 + Math.floor(random() * 110)) * DAY - position * 20 * DAY
+          : now - (1 + Math.floor(random() * 70)) * HOUR;
       const order = `LM-${String(400000 + Math.floor(random() * 99999))}`;
       const fill = (text: string) => text.replaceAll("{first}", first).replaceAll("{order}", order);
       // New open tickets are often unassigned; Sam (the demo agent login) always has work.
@@ -151,12 +152,29 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
 
   await tx.ticket.createMany({ data: tickets });
   await tx.message.createMany({ data: messages });
-  await indexMessageTexts(tx, messages.map((message) => ({ messageId: message.id!, text: message.body })));
+  await indexMessageTexts(
+    tx,
+    messages.map((message) => ({ messageId: message.id!, text: message.body })),
+  );
   await tx.workspace.update({ where: { id: workspaceId }, data: { ticketSeq: number } });
   // Each entry starts as version 1; seedDemoMemories publishes it into agent memory.
   for (const entry of demoKnowledge) {
     await tx.knowledgeArticle.create({
-      data: { workspaceId, ...entry, versions: { create: { workspaceId, version: 1, kind: entry.kind, title: entry.title, body: entry.body, products: entry.products, note: "demo entry" } } },
+      data: {
+        workspaceId,
+        ...entry,
+        versions: {
+          create: {
+            workspaceId,
+            version: 1,
+            kind: entry.kind,
+            title: entry.title,
+            body: entry.body,
+            products: entry.products,
+            note: "demo entry",
+          },
+        },
+      },
     });
   }
 

@@ -27,11 +27,35 @@ export interface UsageCount {
 /** About four characters a token in English: used where a server reports no usage (and for the offline embedder). */
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
+// The day usage is counted on: today, unless the work runs inside countUsageAt. Memory writes
+// and searches meter themselves deep inside the memory library, which takes no clock.
+const usageDays = new AsyncLocalStorage<Date>();
+
+/** Runs `fn` with what it spends counted on the day of `at`: the demo's history, replayed through the app's verbs (lib/demo/history.ts). */
+export function countUsageAt<T>(at: Date, fn: () => Promise<T>): Promise<T> {
+  return usageDays.run(at, fn);
+}
+
 /** Adds the counts to the workspace's figures for the day of `at` (UTC). */
-export async function recordUsage({ workspaceId, counts, at = new Date() }: { workspaceId: string; counts: UsageCount[]; at?: Date }): Promise<void> {
+export async function recordUsage({
+  workspaceId,
+  counts,
+  at = usageDays.getStore() ?? new Date(),
+}: {
+  workspaceId: string;
+  counts: UsageCount[];
+  at?: Date;
+}): Promise<void> {
   const merged = new Map<string, Required<UsageCount>>();
   for (const count of counts) {
-    const row = { kind: count.kind, scope: count.scope ?? "", model: count.model ?? "", events: count.events ?? 0, inputTokens: count.inputTokens ?? 0, outputTokens: count.outputTokens ?? 0 };
+    const row = {
+      kind: count.kind,
+      scope: count.scope ?? "",
+      model: count.model ?? "",
+      events: count.events ?? 0,
+      inputTokens: count.inputTokens ?? 0,
+      outputTokens: count.outputTokens ?? 0,
+    };
     const key = [row.kind, row.scope, row.model].join("\u0000");
     const seen = merged.get(key);
     if (seen) {
@@ -112,7 +136,11 @@ export function meterEmbedder<E extends MeterableEmbedder>(embedder: E): E {
 }
 
 type ChatBody = { model?: string; stream?: boolean | null; messages?: Array<{ content?: unknown }> };
-type ChatCompletion = { model?: string; usage?: { prompt_tokens?: number; completion_tokens?: number } | null; choices?: Array<{ message?: { content?: string | null } }> };
+type ChatCompletion = {
+  model?: string;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  choices?: Array<{ message?: { content?: string | null } }>;
+};
 interface ChatClient {
   chat: { completions: { create: (body: never, options?: never) => PromiseLike<unknown> } };
 }
@@ -133,7 +161,13 @@ export function meterChatCompletions<C extends ChatClient | undefined | null>(cl
       pending.then(
         (result) => {
           const completion = result as ChatCompletion;
-          const input = completion.usage?.prompt_tokens ?? estimateTokens((body.messages ?? []).map((message) => (typeof message.content === "string" ? message.content : JSON.stringify(message.content ?? ""))).join("\n"));
+          const input =
+            completion.usage?.prompt_tokens ??
+            estimateTokens(
+              (body.messages ?? [])
+                .map((message) => (typeof message.content === "string" ? message.content : JSON.stringify(message.content ?? "")))
+                .join("\n"),
+            );
           const output = completion.usage?.completion_tokens ?? estimateTokens(completion.choices?.[0]?.message?.content ?? "");
           noteModelCall(tally, body.model ?? completion.model ?? "unknown", input, output);
         },
@@ -165,11 +199,26 @@ export async function meterUsage<T>(
     const counts: UsageCount[] = [];
     if (input.kind && events > 0) counts.push({ kind: input.kind, scope: input.scope, events });
     for (const [model, entry] of tally.embeddings) {
-      counts.push({ kind: input.kind === "search" ? "query_embedding" : "write_embedding", scope: input.scope, model, events: entry.calls, inputTokens: entry.tokens });
+      counts.push({
+        kind: input.kind === "search" ? "query_embedding" : "write_embedding",
+        scope: input.scope,
+        model,
+        events: entry.calls,
+        inputTokens: entry.tokens,
+      });
     }
     for (const [model, entry] of tally.models) {
-      counts.push({ kind: "llm", scope: input.purpose ?? (input.kind === "write" ? "extraction" : ""), model, events: entry.calls, inputTokens: entry.input, outputTokens: entry.output });
+      counts.push({
+        kind: "llm",
+        scope: input.purpose ?? (input.kind === "write" ? "extraction" : ""),
+        model,
+        events: entry.calls,
+        inputTokens: entry.input,
+        outputTokens: entry.output,
+      });
     }
-    await recordUsage({ workspaceId: input.workspaceId, counts }).catch((error: Error) => console.warn(`[usage] not counted: ${error.message}`));
+    await recordUsage({ workspaceId: input.workspaceId, counts }).catch((error: Error) =>
+      console.warn(`[usage] not counted: ${error.message}`),
+    );
   }
 }

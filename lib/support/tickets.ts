@@ -71,7 +71,10 @@ export const agentMessageSchema = z.object({
   body: text().min(1, "Write a message first.").max(20_000, "Keep a message under 20,000 characters."),
   kind: z.enum(["AGENT", "NOTE"]).default("AGENT"),
   /** The draft the reply started from, if any: the metrics learn how much agents edit drafts. */
-  draftId: z.union([z.uuid(), z.literal("")]).optional().transform((value) => value || undefined),
+  draftId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
   /** The reply form's "Tried" checklist: steps tried, kept in session memory (./steps.ts). */
   steps: stepsTriedSchema.optional(),
 });
@@ -81,7 +84,17 @@ export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId" | 
  * Adds an agent's reply or internal note. A reply to an open ticket marks the first
  * response time once and moves the ticket to pending (waiting on the customer).
  */
-export async function addAgentMessage({ actor, message, model }: { actor: Actor; message: AgentMessage; model?: ChatModel | null }) {
+export async function addAgentMessage({
+  actor,
+  message,
+  model,
+  now,
+}: {
+  actor: Actor;
+  message: AgentMessage;
+  model?: ChatModel | null;
+  now?: Date;
+}) {
   const prisma = await getPrisma();
   const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
@@ -97,14 +110,22 @@ export async function addAgentMessage({ actor, message, model }: { actor: Actor;
         kind: message.kind,
         authorUserId: actor.userId,
         body: message.body,
+        ...(now && { createdAt: now }),
       },
       select: { id: true, createdAt: true },
     });
     await indexMessageText(tx, { messageId: created.id, text: message.body });
     const isReply = message.kind === "AGENT";
     if (isReply && message.draftId) {
-      const draft = await tx.draft.findFirst({ where: { id: message.draftId, workspaceId: actor.workspaceId, ticketId: ticket.id, sentMessageId: null }, select: { id: true, text: true } });
-      if (draft) await tx.draft.update({ where: { id: draft.id }, data: { sentMessageId: created.id, editRatio: editRatio(draft.text, message.body) } });
+      const draft = await tx.draft.findFirst({
+        where: { id: message.draftId, workspaceId: actor.workspaceId, ticketId: ticket.id, sentMessageId: null },
+        select: { id: true, text: true },
+      });
+      if (draft)
+        await tx.draft.update({
+          where: { id: draft.id },
+          data: { sentMessageId: created.id, editRatio: editRatio(draft.text, message.body) },
+        });
     }
     await tx.ticket.update({
       where: { id: ticket.id },
@@ -146,7 +167,14 @@ export async function addAgentMessage({ actor, message, model }: { actor: Actor;
     by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
     model,
   });
-  if (message.kind === "AGENT") await learnFromMessage({ workspaceId: actor.workspaceId, ticketId: message.ticketId, messageId: saved.messageId, text: message.body, from: "agent" });
+  if (message.kind === "AGENT")
+    await learnFromMessage({
+      workspaceId: actor.workspaceId,
+      ticketId: message.ticketId,
+      messageId: saved.messageId,
+      text: message.body,
+      from: "agent",
+    });
   return { messageId: saved.messageId };
 }
 
@@ -156,23 +184,39 @@ export async function addAgentMessage({ actor, message, model }: { actor: Actor;
  * model's reading replaces the lexicon's, in the background (the ticket already shows the
  * lexicon's); if the model fails or answers nonsense, the lexicon's reading is kept.
  */
-export async function rememberSignals(input: { workspaceId: string; customerId: string; ticketId: string; text: string; signals: MessageSignals; model?: ChatModel | null }) {
+export async function rememberSignals(input: {
+  workspaceId: string;
+  customerId: string;
+  ticketId: string;
+  text: string;
+  signals: MessageSignals;
+  model?: ChatModel | null;
+}) {
   const model = input.model === undefined ? chatModel() : input.model;
   if (!model) return rememberSignalsInSession(input, input.signals, "lexicon");
   runInBackground("signals", async () => {
-    const read = await meterUsage({ workspaceId: input.workspaceId, purpose: "signals" }, () => classifyWithModel(input.text, model)).catch((error: Error) => {
-      console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
-      return null;
-    });
+    const read = await meterUsage({ workspaceId: input.workspaceId, purpose: "signals" }, () => classifyWithModel(input.text, model)).catch(
+      (error: Error) => {
+        console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
+        return null;
+      },
+    );
     if (read) {
       const prisma = await getPrisma();
-      await prisma.ticket.updateMany({ where: { id: input.ticketId, workspaceId: input.workspaceId }, data: { sentiment: read.sentiment, urgency: read.urgency } });
+      await prisma.ticket.updateMany({
+        where: { id: input.ticketId, workspaceId: input.workspaceId },
+        data: { sentiment: read.sentiment, urgency: read.urgency },
+      });
     }
     await rememberSignalsInSession(input, read ?? input.signals, read ? "model" : "lexicon");
   });
 }
 
-async function rememberSignalsInSession(input: { workspaceId: string; customerId: string; ticketId: string }, signals: MessageSignals, source: "model" | "lexicon") {
+async function rememberSignalsInSession(
+  input: { workspaceId: string; customerId: string; ticketId: string },
+  signals: MessageSignals,
+  source: "model" | "lexicon",
+) {
   const { sentiment, urgency, because } = signals;
   if (sentiment === "neutral" && urgency === "normal") return;
   await rememberInSession({
@@ -200,7 +244,15 @@ export async function rememberInSession(input: {
   by: WriteContext;
 }) {
   try {
-    await addSessionContext({ workspaceId: input.workspaceId, customerId: input.customerId, sessionId: input.ticketId, kind: input.kind, text: input.text, metadata: input.metadata, by: input.by });
+    await addSessionContext({
+      workspaceId: input.workspaceId,
+      customerId: input.customerId,
+      sessionId: input.ticketId,
+      kind: input.kind,
+      text: input.text,
+      metadata: input.metadata,
+      by: input.by,
+    });
   } catch (error) {
     console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
   }
@@ -223,9 +275,20 @@ export type NewTicket = z.input<typeof newTicketSchema>;
  * Opens a ticket for a customer of the workspace (found by email, created if new), with the
  * customer's first message. Used by the public form, the REST API and the demo seed.
  * `verified: false` (the public form, where anyone can type any address) leaves it out of
- * the customer's memory until the address is proven (lib/support/public.ts).
+ * the customer's memory until the address is proven (lib/support/public.ts). `now` dates the
+ * ticket and its first message (the demo's history is replayed through here).
  */
-export async function openTicket({ workspaceId, ticket, verified = true }: { workspaceId: string; ticket: NewTicket; verified?: boolean }) {
+export async function openTicket({
+  workspaceId,
+  ticket,
+  verified = true,
+  now,
+}: {
+  workspaceId: string;
+  ticket: NewTicket;
+  verified?: boolean;
+  now?: Date;
+}) {
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
   const prisma = await getPrisma();
@@ -258,12 +321,20 @@ export async function openTicket({ workspaceId, ticket, verified = true }: { wor
         priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
         sentiment: signals.sentiment,
         urgency: signals.urgency,
-        verifiedAt: verified ? new Date() : null,
+        verifiedAt: verified ? (now ?? new Date()) : null,
+        ...(now && { createdAt: now, updatedAt: now }),
       },
       select: { id: true, number: true, customerId: true, status: true, linkVersion: true, createdAt: true },
     });
     const first = await tx.message.create({
-      data: { workspaceId, ticketId: created.id, customerId: customer.id, kind: "CUSTOMER", body: parsed.body },
+      data: {
+        workspaceId,
+        ticketId: created.id,
+        customerId: customer.id,
+        kind: "CUSTOMER",
+        body: parsed.body,
+        ...(now && { createdAt: now }),
+      },
       select: { id: true },
     });
     await indexMessageText(tx, { messageId: first.id, text: parsed.body });
@@ -288,10 +359,16 @@ export async function openTicket({ workspaceId, ticket, verified = true }: { wor
   });
   await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, text: parsed.body, signals });
   // The ticket is open whatever happens here: a failure to link is logged.
-  await linkRelatedTickets({ workspaceId, ticketId: opened.id, sameCustomer: verified, similar: true }).catch((error: Error) =>
+  await linkRelatedTickets({ workspaceId, ticketId: opened.id, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
     console.error(`[memory] could not link related tickets to ${opened.id}: ${error.message}`),
   );
-  await learnFromMessage({ workspaceId, ticketId: opened.id, messageId: opened.firstMessageId, text: `${parsed.subject}. ${parsed.body}`, from: "customer" });
+  await learnFromMessage({
+    workspaceId,
+    ticketId: opened.id,
+    messageId: opened.firstMessageId,
+    text: `${parsed.subject}. ${parsed.body}`,
+    from: "customer",
+  });
   return opened;
 }
 
@@ -320,7 +397,10 @@ export async function updateTicket({ actor, update }: { actor: Actor; update: Ti
     if (update.assignee === "me") assigneeId = actor.userId;
     else if (update.assignee === "none") assigneeId = null;
     else if (update.assignee) {
-      const user = await tx.user.findFirst({ where: { id: update.assignee, workspaceId: actor.workspaceId, disabledAt: null }, select: { id: true } });
+      const user = await tx.user.findFirst({
+        where: { id: update.assignee, workspaceId: actor.workspaceId, disabledAt: null },
+        select: { id: true },
+      });
       if (!user) throw new NotFoundError("User");
       assigneeId = user.id;
     }
@@ -354,5 +434,9 @@ export async function updateTicket({ actor, update }: { actor: Actor; update: Ti
 /** Enabled users of the workspace, for the assignee picker. */
 export async function listAssignees({ actor }: { actor: Actor }) {
   const prisma = await getPrisma();
-  return prisma.user.findMany({ where: { workspaceId: actor.workspaceId, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return prisma.user.findMany({
+    where: { workspaceId: actor.workspaceId, disabledAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
 }
