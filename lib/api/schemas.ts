@@ -69,11 +69,9 @@ export const apiTicketSchema = z
     updatedAt: timestamp,
     resolvedAt: timestamp.nullable(),
     customer: z.object({ id: z.uuid().meta({ description: "For GET and PATCH /customers/{id}." }), email: z.string(), name: z.string() }),
-    messages: z
-      .array(apiMessageSchema)
-      .meta({
-        description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included).",
-      }),
+    messages: z.array(apiMessageSchema).meta({
+      description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included).",
+    }),
   })
   .meta({ description: "A ticket and its conversation." });
 

@@ -181,14 +181,12 @@ function previewOf(plan: RetentionPlan): RetentionPreview {
     session: plan.session
       .slice(0, PREVIEW_ITEMS)
       .map((item) => ({ id: item.id, type: item.type, text: short(item.text), important: item.important })),
-    archive: plan.archive
-      .slice(0, PREVIEW_ITEMS)
-      .map((item) => ({
-        customerId: item.customerId,
-        name: item.name,
-        memories: item.memoryIds.length,
-        lastActiveAt: item.lastActiveAt?.toISOString() ?? null,
-      })),
+    archive: plan.archive.slice(0, PREVIEW_ITEMS).map((item) => ({
+      customerId: item.customerId,
+      name: item.name,
+      memories: item.memoryIds.length,
+      lastActiveAt: item.lastActiveAt?.toISOString() ?? null,
+    })),
     restore: plan.restore.slice(0, PREVIEW_ITEMS).map((item) => ({ customerId: item.customerId, memories: item.memoryIds.length })),
     knowledge: [
       ...plan.knowledge.flag.map((item) => ({
