@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { Card, Figure } from "@/components/ui/card";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { BarChart, LineChart } from "@/components/charts";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listMetricsFilters, metricsQuerySchema, workspaceMetrics } from "@/lib/metrics/kpis";
@@ -9,28 +9,6 @@ export const metadata: Metadata = { title: "Metrics" };
 
 const hoursFormat = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1)) + " h";
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
-
-function Card({ title, children, wide = false }: { title: string; children: ReactNode; wide?: boolean }) {
-  const id = `card-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
-  return (
-    <section aria-labelledby={id} className={`rounded-xl border border-slate-200 bg-white p-4 shadow-sm ${wide ? "lg:col-span-2" : ""}`}>
-      <h2 id={id} className="mb-3 text-sm font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
-      {hint && <dd className="text-xs text-slate-500">{hint}</dd>}
-    </div>
-  );
-}
 
 export default async function MetricsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor({ role: "ADMIN" });

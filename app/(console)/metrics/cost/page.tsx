@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { Card, Figure } from "@/components/ui/card";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { BarChart, LineChart } from "@/components/charts";
 import { requirePageActor } from "@/lib/auth/guard";
 import { getCostFigures } from "@/lib/metrics/cost";
@@ -13,27 +13,6 @@ export const metadata: Metadata = { title: "Memory cost" };
 const th = "px-3 py-2";
 const td = "px-3 py-2 text-right tabular-nums";
 const scopeLabels = { customer: "Customer", agent: "Agent knowledge", session: "Session" } as const;
-
-function Section({ id, title, children, wide = false }: { id: string; title: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <section aria-labelledby={id} className={`rounded-xl border border-slate-200 bg-white p-4 shadow-sm ${wide ? "lg:col-span-2" : ""}`}>
-      <h2 id={id} className="mb-3 text-sm font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
-      {hint && <dd className="text-xs text-slate-500">{hint}</dd>}
-    </div>
-  );
-}
 
 export default async function CostPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor({ role: "ADMIN" });
@@ -89,15 +68,15 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
       </dl>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Section id="cost-by-month" title="Cost by month">
+        <Card id="cost-by-month" title="Cost by month">
           <LineChart
             title="Memory cost per ticket, by month (US dollars)"
             labels={labels}
             series={[{ name: "Per ticket", values: figures.months.map((month) => month.perTicket) }]}
             format={(value) => money(value)}
           />
-        </Section>
-        <Section id="work-per-ticket" title="Memory work per ticket">
+        </Card>
+        <Card id="work-per-ticket" title="Memory work per ticket">
           <BarChart
             title="Memory searches and writes per ticket, by month"
             labels={labels}
@@ -107,9 +86,9 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
             ]}
             format={(value) => count(value, 1)}
           />
-        </Section>
+        </Card>
 
-        <Section id="months-table" title="Month by month" wide>
+        <Card id="months-table" title="Month by month" wide>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Measured memory use and cost by month, with the figures per ticket opened in the month</caption>
@@ -163,9 +142,9 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               </tbody>
             </table>
           </div>
-        </Section>
+        </Card>
 
-        <Section id="tokens-by-model" title="Tokens by model">
+        <Card id="tokens-by-model" title="Tokens by model">
           {figures.models.length === 0 ? (
             <p className="text-sm text-slate-500">No tokens counted in the last {figures.months.length} months.</p>
           ) : (
@@ -206,9 +185,9 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               </tbody>
             </table>
           )}
-        </Section>
+        </Card>
 
-        <Section id="storage-by-scope" title="Storage by scope">
+        <Card id="storage-by-scope" title="Storage by scope">
           <BarChart
             title="Bytes of memory held now, by scope"
             labels={figures.scopes.map((scope) => scopeLabels[scope.scope])}
@@ -252,9 +231,9 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               ))}
             </tbody>
           </table>
-        </Section>
+        </Card>
 
-        <Section id="projection" title="Projection" wide>
+        <Card id="projection" title="Projection" wide>
           <p className="mb-3 max-w-3xl text-sm text-slate-600">
             What memory would cost at another ticket volume or other prices. The figures start from this workspace
             {perTicket.tickets > 0
@@ -325,7 +304,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               </ul>
             </div>
           </section>
-        </Section>
+        </Card>
       </div>
     </div>
   );
