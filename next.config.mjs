@@ -35,6 +35,8 @@ const nextConfig = {
     "better-sqlite3",
     // Loaded on first use, only with SMTP_URL set (lib/mail/send.ts).
     "nodemailer",
+    // Inbound mail (lib/mail/inbound.ts): a MIME parser with charset tables, kept out of the bundle.
+    "mailparser",
   ],
   poweredByHeader: false,
   // The build type-checks the app; `npm test` type-checks everything (tests, scripts) first.

@@ -57,6 +57,13 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Largest raw mail POST /api/v1/inbound/email takes, in bytes (attachments are base64 inside it: about 4/3 of their size). */
+  MAX_INBOUND_MAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(200 * 1024 * 1024)
+    .default(15 * 1024 * 1024),
   /** On SIGTERM or SIGINT, how long requests in flight may take before their connections are closed (scripts/server.ts). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATA_DIR: z.string().trim().min(1).default(".data"),

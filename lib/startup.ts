@@ -14,6 +14,7 @@ import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
+import { scheduleMailDelivery } from "@/lib/mail/schedule";
 import { onShutdown } from "@/lib/shutdown";
 
 /**
@@ -89,6 +90,8 @@ export async function prepareApp(): Promise<void> {
   const stopMaintenance = scheduleEmbeddedMaintenance(database);
   // Retention (lib/retention): a few minutes after start, then hourly.
   const stopRetention = scheduleRetention();
+  // Replies to customers that are queued, or waiting to be tried again (lib/mail/delivery.ts).
+  const stopMailDelivery = scheduleMailDelivery();
 
   // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
   // scheduled run starts, the work requests left behind finishes, then the pools close.
@@ -96,6 +99,7 @@ export async function prepareApp(): Promise<void> {
     stopPrivacySweep();
     stopMaintenance();
     stopRetention();
+    stopMailDelivery();
   });
   onShutdown("background work", flushBackgroundWork);
   onShutdown("rate-limit store", closeRateLimitStore);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { formatBytes, jsonBodyLimit } from "@/lib/http/body";
 import { limits } from "@/lib/http/rate-limit";
 import { type ApiOperation, apiOperations } from "./operations";
@@ -66,6 +67,14 @@ function errorResponses(operation: ApiOperation) {
       content: json(apiValidationErrorSchema),
     };
   }
+  if (operation.rawBody) {
+    responses["400"] = { description: "The message cannot be used: no valid sender address, say.", content: json(apiErrorSchema) };
+    responses["413"] = {
+      description: `The message is larger than ${formatBytes(env().MAX_INBOUND_MAIL_BYTES)}; nothing was read or stored.`,
+      content: json(apiErrorSchema),
+    };
+    responses["415"] = { description: `The body is not sent as ${operation.rawBody.contentType}.`, content: json(apiErrorSchema) };
+  }
   if (operation.authenticated)
     responses["401"] = {
       description: "No `Authorization: Bearer <key>` header, or an unknown or revoked key.",
@@ -110,6 +119,13 @@ function describeOperation(operation: ApiOperation) {
     }),
     ...(operation.body && {
       requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(operation.body, "input") } } },
+    }),
+    ...(operation.rawBody && {
+      requestBody: {
+        required: true,
+        description: operation.rawBody.description,
+        content: { [operation.rawBody.contentType]: { schema: { type: "string", format: "binary" } } },
+      },
     }),
     responses: {
       [String(success.status)]: {

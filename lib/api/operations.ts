@@ -5,6 +5,7 @@ import {
   apiCustomerParamsSchema,
   apiCustomerPatchSchema,
   apiCustomerSchema,
+  apiInboundEmailResultSchema,
   apiNewMessageSchema,
   apiNewTicketSchema,
   apiTicketParamsSchema,
@@ -29,6 +30,8 @@ export interface ApiOperation {
   /** Query string parameters; a value that fails its rules is a 400 naming it. */
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A body that is not JSON (a raw mail): its media type, read within `maxBytes`. */
+  rawBody?: { contentType: string; description: string };
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   /** 404 for a record the key's workspace does not hold. */
   notFound?: string;
@@ -101,6 +104,17 @@ export const apiOperations = {
     body: apiCustomerPatchSchema,
     success: { status: 200, description: "The customer as changed.", schema: apiCustomerSchema },
     notFound: "No such customer in this key's workspace.",
+  },
+  receiveInboundEmail: {
+    operationId: "receiveInboundEmail",
+    method: "post",
+    path: "/inbound/email",
+    summary: "Deliver one inbound mail",
+    description:
+      "For a mail provider's inbound hook (Postmark, Mailgun, SendGrid, SES) or a relay: the raw RFC 822 message as the body. Authenticate with an API key, or with the workspace's inbound secret (Settings → Email) as `Authorization: Bearer <secret>` or as the password of HTTP Basic auth. A mail that answers one we sent, from that ticket's customer, joins its ticket; any other mail opens a new ticket, unverified until the customer answers a mail we sent. Auto-replies, bounces and our own mail are recognised and not answered; the same Message-ID twice is one message.",
+    authenticated: true,
+    rawBody: { contentType: "message/rfc822", description: "One whole mail, headers and body, as received." },
+    success: { status: 200, description: "What became of the mail.", schema: apiInboundEmailResultSchema },
   },
   getOpenApiDocument: {
     operationId: "getOpenApiDocument",

@@ -119,6 +119,27 @@ export const apiCustomerListSchema = z.object({
   customers: z.array(apiCustomerSchema).meta({ description: "The customers found: one, or none." }),
 });
 
+export const apiInboundEmailResultSchema = z
+  .object({
+    status: z.enum(["created", "threaded", "duplicate", "ignored", "bounce"]).meta({
+      description:
+        "created: a new ticket; threaded: added to the ticket it answers; duplicate: this Message-ID was taken before, nothing changed; ignored: an auto-reply or our own mail; bounce: a delivery failure report, the reply it names is marked bounced.",
+    }),
+    ticketId: z.uuid().optional(),
+    ticketNumber: z.number().int().optional(),
+    messageId: z.uuid().optional().meta({ description: "The message in the ticket's conversation." }),
+    verified: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "Whether the ticket joins its customer's memory: a new mail starts unverified until the customer answers a mail we sent.",
+      }),
+    reason: z.string().optional(),
+    bounced: z.number().int().optional().meta({ description: "Replies marked bounced by this report." }),
+  })
+  .meta({ id: "InboundEmailResult" });
+
 export const apiErrorSchema = z.object({ error: z.string().meta({ description: "What went wrong, safe to show." }) });
 
 export const apiValidationErrorSchema = apiErrorSchema.extend({

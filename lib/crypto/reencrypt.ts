@@ -165,6 +165,27 @@ export async function reencryptPersonalData(options: {
     onProgress?.({ table: "messages", done: result.messages, total: messageCount?.count ?? 0 });
   }
 
+  // An inbound mail's whole text, beside the body (lib/mail/inbound.ts).
+  const originalStale = `original_body IS NOT NULL AND ${stale("original_body")}${inWorkspace}`;
+  after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await prisma.$queryRawUnsafe<Array<{ id: string; original_body: string }>>(
+      `SELECT id, original_body FROM messages WHERE id > $1::uuid AND ${originalStale} ORDER BY id LIMIT ${BATCH}`,
+      after,
+    );
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    const resealed = rows.map((row) => ({ id: row.id, ...reseal(row.original_body, scope, ring) }));
+    result.unreadable += resealed.filter((row) => row.plain === null).length;
+    const changed = resealed.filter((row) => row.changed);
+    if (changed.length > 0)
+      await prisma.$executeRawUnsafe(
+        `UPDATE messages m SET original_body = v.original FROM unnest($1::uuid[], $2::text[]) AS v(id, original) WHERE m.id = v.id`,
+        changed.map((row) => row.id),
+        changed.map((row) => row.stored),
+      );
+  }
+
   const memories = await reencryptMemories({ prisma, scope, ring, onProgress, workspaceId: options.workspaceId });
   result.memories = memories.memories;
   result.memoryHistory = memories.memoryHistory;
@@ -182,7 +203,7 @@ export async function countStaleValues(prisma: Raw, workspaceId?: string): Promi
   const inWorkspace = workspaceCondition(workspaceId);
   const [row] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
     `SELECT ((SELECT count(*) FROM customers WHERE (name NOT LIKE $1 OR email NOT LIKE $1 OR (phone IS NOT NULL AND phone NOT LIKE $1) OR email_hash IS NULL)${inWorkspace})
-           + (SELECT count(*) FROM messages WHERE body NOT LIKE $1${inWorkspace}))::int AS count`,
+           + (SELECT count(*) FROM messages WHERE (body NOT LIKE $1 OR original_body NOT LIKE $1)${inWorkspace}))::int AS count`,
     `${prefix}%`,
   );
   return (
@@ -202,7 +223,7 @@ export async function countUnknownKeyValues(prisma: Raw): Promise<number> {
     `(${column} LIKE '${CIPHERTEXT_PREFIX}%' AND substr(${column}, ${CIPHERTEXT_PREFIX.length + 1}, 8) <> ALL($1::text[]))`;
   const [row] = await prisma.$queryRawUnsafe<Array<{ count: number }>>(
     `SELECT ((SELECT count(*) FROM customers WHERE ${unknown("name")} OR ${unknown("email")} OR (phone IS NOT NULL AND ${unknown("phone")}))
-           + (SELECT count(*) FROM messages WHERE ${unknown("body")}))::int AS count`,
+           + (SELECT count(*) FROM messages WHERE ${unknown("body")} OR (original_body IS NOT NULL AND ${unknown("original_body")})))::int AS count`,
     ids,
   );
   return (row?.count ?? 0) + (await countUnknownKeyMemoryValues(prisma, ids));

@@ -2,7 +2,7 @@ import { openMemoryPayload, openMemoryText, sealsHistory } from "@/lib/crypto/me
 import { emailIndex, emailIndexes, encryptOptional, readStoredOptional } from "@/lib/crypto/pii";
 import type { PrismaClient } from "./generated/client";
 
-// Encryption at rest of customer name, email and phone and of message bodies, kept in one
+// Encryption at rest of customer name, email and phone and of message bodies (and an inbound mail's whole text), kept in one
 // place: writes through Prisma encrypt these fields (and set the email's blind index), reads
 // decrypt them. Result extensions also run for relations read through include or select, so
 // `ticket.findFirst({ include: { customer: true, messages: true } })` comes back in plaintext.
@@ -51,6 +51,7 @@ function encryptMessage(data: Data | undefined): Data | undefined {
   if (!data) return data;
   const next = { ...data };
   encryptField(next, "body");
+  encryptField(next, "originalBody");
   return next;
 }
 
@@ -90,6 +91,10 @@ export function withPiiEncryption(prisma: PrismaClient) {
       },
       message: {
         body: { needs: { body: true }, compute: (message) => readStoredOptional(message.body, "messages") },
+        originalBody: {
+          needs: { originalBody: true },
+          compute: (message) => readStoredOptional(message.originalBody, "messages"),
+        },
       },
       memoryRecord: {
         text: { needs: { text: true, scope: true }, compute: (memory) => openMemoryText(memory.text, memory.scope) },

@@ -53,6 +53,8 @@ export const limits = {
   passwordChange: { name: "password-change", points: 5, windowSeconds: 900, blockSeconds: 900 },
   /** REST API calls per key. */
   api: { name: "api", points: 600, windowSeconds: 60 },
+  /** Inbound mail per workspace, whichever key or secret delivers it (a mail loop stops here too). */
+  inboundMail: { name: "inbound-mail", points: 300, windowSeconds: 60 },
   // "Continue with single sign-on" tells which domains use SSO; not a list to read out quickly.
   ssoDiscovery: { name: "sso-discovery", points: 30, windowSeconds: 600 },
 } satisfies Record<string, LimitRule>;

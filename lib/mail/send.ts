@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 // nodemailer and the table becomes the delivery log, keeping `storedText` (which leaves
 // out secrets such as one-time codes) instead of the body that was sent.
 
-export type MailKind = "privacy_code" | "erasure_receipt" | "ticket_link" | "staff_invite" | "password_reset";
+export type MailKind = "privacy_code" | "erasure_receipt" | "ticket_link" | "staff_invite" | "password_reset" | "ticket_reply";
 
 export interface OutgoingMail {
   workspaceId: string;
@@ -23,12 +23,22 @@ export interface OutgoingMail {
   storedText?: string;
   /** The recipient as the table keeps it; default: `to`. */
   storedTo?: string;
+  /** A reply to a customer (lib/mail/delivery.ts): the workspace as sender, threading headers, an HTML part. */
+  from?: { name: string; address: string };
+  replyTo?: string;
+  html?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 export interface SentMail {
   id: string;
   transport: "outbox" | "smtp";
   status: "stored" | "sent" | "failed";
+  /** On failure: the server's answer, and whether trying again cannot help (a 5xx reply). */
+  error?: string;
+  permanent?: boolean;
 }
 
 const globalForMail = globalThis as unknown as { __smtp?: { url: string; transporter: Promise<Transporter> } };
@@ -53,12 +63,25 @@ export async function sendMail(mail: OutgoingMail, options: { transport?: Transp
   const transporter = options.transport !== undefined ? options.transport : config.SMTP_URL ? await smtpTransport(config.SMTP_URL) : null;
   let status: SentMail["status"] = "stored";
   let error: string | null = null;
+  let permanent = false;
   if (transporter) {
     try {
-      await transporter.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
+      await transporter.sendMail({
+        from: mail.from ?? config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html && { html: mail.html }),
+        ...(mail.replyTo && { replyTo: mail.replyTo }),
+        ...(mail.messageId && { messageId: mail.messageId }),
+        ...(mail.inReplyTo && { inReplyTo: mail.inReplyTo }),
+        ...(mail.references?.length && { references: mail.references }),
+      });
       status = "sent";
     } catch (caught) {
       status = "failed";
+      const code = (caught as { responseCode?: unknown }).responseCode;
+      permanent = typeof code === "number" && code >= 500;
       // The server's own words, without the address (which some servers echo).
       error = String((caught as Error).message ?? caught)
         .replaceAll(mail.to, "[recipient]")
@@ -82,7 +105,7 @@ export async function sendMail(mail: OutgoingMail, options: { transport?: Transp
     },
     select: { id: true },
   });
-  return { id: row.id, transport: transporter ? "smtp" : "outbox", status };
+  return { id: row.id, transport: transporter ? "smtp" : "outbox", status, ...(error && { error, permanent }) };
 }
 
 /** The workspace's mail, newest first, for the admin's outbox page. */

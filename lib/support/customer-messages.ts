@@ -6,7 +6,7 @@ import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { indexMessageText } from "./search-text";
-import { rememberInSession, rememberSignals } from "./tickets";
+import { type InboundEmailFields, rememberInSession, rememberSignals } from "./tickets";
 
 /**
  * A customer's message on an existing ticket (REST API or the public follow page). It
@@ -20,6 +20,8 @@ export async function addCustomerMessage(input: {
   via: { actorType: "api" | "customer"; apiKeyId?: string };
   /** When it was written; now by default (the demo's history passes its own clock). */
   now?: Date;
+  /** A message that came by mail (lib/mail/inbound.ts). */
+  email?: InboundEmailFields;
 }) {
   if (!z.uuid().safeParse(input.ticketId).success) throw new NotFoundError("Ticket");
   const body = input.body.trim();
@@ -39,6 +41,7 @@ export async function addCustomerMessage(input: {
         customerId: ticket.customerId,
         kind: "CUSTOMER",
         body,
+        ...(input.email && { emailMessageId: input.email.messageId, originalBody: input.email.original }),
         ...(input.now && { createdAt: input.now }),
       },
       select: { id: true, createdAt: true },
@@ -61,7 +64,7 @@ export async function addCustomerMessage(input: {
       targetType: "ticket",
       targetId: ticket.id,
       customerId: ticket.customerId,
-      summary: { messageId: created.id, ...(input.via.apiKeyId && { apiKeyId: input.via.apiKeyId }) },
+      summary: { messageId: created.id, ...(input.via.apiKeyId && { apiKeyId: input.via.apiKeyId }), ...(input.email && { via: "email" }) },
     });
     return { messageId: created.id, customerId: ticket.customerId };
   });

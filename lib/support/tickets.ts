@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
@@ -13,8 +14,12 @@ import { meterUsage } from "@/lib/metrics/usage";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { NotFoundError } from "@/lib/errors";
+import { messageIdFor } from "@/lib/mail/compose";
+import { workspaceMail } from "@/lib/mail/settings";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
+import { applyMacroOnSend } from "./macro-uses";
+import { assertNoNewMessages } from "./reply-collision";
 import { indexMessageText } from "./search-text";
 import { linkRelatedTickets } from "./related-tickets";
 import { recordStepsTried } from "./session-steps";
@@ -77,8 +82,29 @@ export const agentMessageSchema = z.object({
     .transform((value) => value || undefined),
   /** The reply form's "Tried" checklist: steps tried, kept in session memory (./steps.ts). */
   steps: stepsTriedSchema.optional(),
+  /** The canned reply inserted into this reply, if any: its actions apply on send (./macro-uses.ts). */
+  macroId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
+  /** The last message the agent had when they started the reply (./reply-collision.ts). */
+  seenMessageId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
+  /** "Send anyway": the agent was warned that someone else wrote since. */
+  override: z
+    .union([z.boolean(), z.enum(["true", "false", ""])])
+    .optional()
+    .transform((value) => value === true || value === "true"),
 });
-export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId" | "steps"> & { draftId?: string; steps?: string[] };
+export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId" | "steps" | "macroId" | "seenMessageId" | "override"> & {
+  draftId?: string;
+  steps?: string[];
+  macroId?: string;
+  seenMessageId?: string;
+  override?: boolean;
+};
 
 /**
  * Adds an agent's reply or internal note. A reply to an open ticket marks the first
@@ -96,24 +122,33 @@ export async function addAgentMessage({
   now?: Date;
 }) {
   const prisma = await getPrisma();
+  // A reply is mailed to the customer when the workspace says so (lib/mail/settings.ts): it
+  // is queued in the same transaction, so the reply and its mail stand or fall together.
+  const mail = message.kind === "AGENT" ? await workspaceMail(actor.workspaceId) : null;
+  const messageId = randomUUID();
   const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
       where: { id: message.ticketId, workspaceId: actor.workspaceId },
       select: { id: true, customerId: true, status: true, firstResponseAt: true, assigneeId: true },
     });
     if (!ticket) throw new NotFoundError("Ticket");
+    if (message.kind === "AGENT" && !message.override)
+      await assertNoNewMessages(tx, { actor, ticketId: ticket.id, seenMessageId: message.seenMessageId, now });
     const created = await tx.message.create({
       data: {
+        id: messageId,
         workspaceId: actor.workspaceId,
         ticketId: ticket.id,
         customerId: ticket.customerId,
         kind: message.kind,
         authorUserId: actor.userId,
         body: message.body,
+        ...(mail?.mailReplies && { emailMessageId: messageIdFor(messageId, mail.supportAddress) }),
         ...(now && { createdAt: now }),
       },
       select: { id: true, createdAt: true },
     });
+    if (mail?.mailReplies) await tx.mailDelivery.create({ data: { messageId, workspaceId: actor.workspaceId } });
     await indexMessageText(tx, { messageId: created.id, text: message.body });
     const isReply = message.kind === "AGENT";
     if (isReply && message.draftId) {
@@ -144,10 +179,16 @@ export async function addAgentMessage({
       targetType: "ticket",
       targetId: ticket.id,
       customerId: ticket.customerId,
-      summary: { messageId: created.id, length: message.body.length },
+      summary: { messageId: created.id, length: message.body.length, ...(mail?.mailReplies && { mailed: true }) },
     });
+    if (message.macroId) await applyMacroOnSend(tx, { actor, ticketId: ticket.id, messageId: created.id, macroId: message.macroId });
     return { messageId: created.id, customerId: ticket.customerId };
   });
+  if (mail?.mailReplies)
+    runInBackground("mail", async () => {
+      const { deliverDueMail } = await import("@/lib/mail/delivery");
+      await deliverDueMail();
+    });
   await rememberInSession({
     workspaceId: actor.workspaceId,
     customerId: saved.customerId,
@@ -271,6 +312,12 @@ export const newTicketSchema = z.object({
 });
 export type NewTicket = z.input<typeof newTicketSchema>;
 
+/** How a customer message that came by mail is kept: its Message-ID, and its whole text when the body holds only the new part. */
+export interface InboundEmailFields {
+  messageId: string;
+  original: string | null;
+}
+
 /**
  * Opens a ticket for a customer of the workspace (found by email, created if new), with the
  * customer's first message. Used by the public form, the REST API and the demo seed.
@@ -283,11 +330,14 @@ export async function openTicket({
   ticket,
   verified = true,
   now,
+  email,
 }: {
   workspaceId: string;
   ticket: NewTicket;
   verified?: boolean;
   now?: Date;
+  /** A ticket opened by a mail (lib/mail/inbound.ts): its Message-ID and whole text. */
+  email?: InboundEmailFields;
 }) {
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
@@ -333,6 +383,7 @@ export async function openTicket({
         customerId: customer.id,
         kind: "CUSTOMER",
         body: parsed.body,
+        ...(email && { emailMessageId: email.messageId, originalBody: email.original }),
         ...(now && { createdAt: now }),
       },
       select: { id: true },
@@ -345,7 +396,7 @@ export async function openTicket({
       targetType: "ticket",
       targetId: created.id,
       customerId: customer.id,
-      summary: { number: created.number, channel: parsed.channel, verified },
+      summary: { number: created.number, channel: parsed.channel, verified, ...(email && { via: "email" }) },
     });
     return { ...created, firstMessageId: first.id };
   });

@@ -1,0 +1,5 @@
+import { handleInboundEmailRequest } from "@/lib/mail/inbound-request";
+
+export const dynamic = "force-dynamic";
+
+export const POST = handleInboundEmailRequest;

@@ -1,0 +1,202 @@
+import "server-only";
+import type { Transporter } from "nodemailer";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/guard";
+import { getPrisma } from "@/lib/db";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { issueTicketLink } from "@/lib/support/public";
+import { publicTicketUrl } from "@/lib/support/ticket-links";
+import { messageIds, newReplyToken, replyAddress, replyHtml, replySubject, replyText } from "./compose";
+import { sendMail } from "./send";
+import { workspaceMail } from "./settings";
+
+// Agent replies on their way to the customer. A reply is saved first and queued in the same
+// transaction (lib/support/tickets.ts), so a mail server that is down never loses it; this
+// worker then claims due rows with FOR UPDATE SKIP LOCKED (several processes share the
+// queue, each row goes to one) under a lease: a process that dies mid-send leaves a row whose
+// lease runs out, and the next sweep sends it again. Mail is at-least-once; the Message-ID
+// stays the same on every try, so a receiving server that saw it already drops the copy.
+
+/** Waits before the 2nd, 3rd, ... try; after the last, the delivery is failed for good. */
+export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+const LEASE_MS = 2 * 60_000;
+
+export type DeliveryStatus = "queued" | "sending" | "sent" | "stored" | "failed" | "bounced";
+
+interface Claimed {
+  message_id: string;
+  workspace_id: string;
+  attempts: number;
+}
+
+/** Claims up to `limit` due deliveries (queued and due, or sending with a lapsed lease). */
+async function claimDue(now: Date, limit: number): Promise<Claimed[]> {
+  const prisma = await getPrisma();
+  return prisma.$queryRawUnsafe<Claimed[]>(
+    `UPDATE mail_deliveries d SET status = 'sending', lease_until = $1::timestamptz + interval '${LEASE_MS / 1000} seconds', attempts = d.attempts + 1
+      WHERE d.message_id IN (
+        SELECT message_id FROM mail_deliveries
+         WHERE (status = 'queued' AND next_at <= $1::timestamptz) OR (status = 'sending' AND lease_until < $1::timestamptz)
+         ORDER BY next_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING d.message_id, d.workspace_id, d.attempts`,
+    now.toISOString(),
+  );
+}
+
+/** The ticket's reply token, made on its first mail (conditional: two first mails agree). */
+async function ensureReplyToken(workspaceId: string, ticketId: string, current: string | null): Promise<string> {
+  if (current) return current;
+  const prisma = await getPrisma();
+  await prisma.ticket.updateMany({ where: { id: ticketId, workspaceId, replyToken: null }, data: { replyToken: newReplyToken() } });
+  const ticket = await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { replyToken: true } });
+  return ticket.replyToken!;
+}
+
+async function sendOne(claimed: Claimed, now: Date, transport: Transporter | null | undefined) {
+  const prisma = await getPrisma();
+  const message = await prisma.message.findFirst({
+    where: { id: claimed.message_id, workspaceId: claimed.workspace_id },
+    select: {
+      id: true,
+      body: true,
+      emailMessageId: true,
+      createdAt: true,
+      ticket: {
+        select: { id: true, number: true, subject: true, replyToken: true, customerId: true, customer: { select: { email: true } } },
+      },
+    },
+  });
+  if (!message) return { status: "failed" as const, error: "The message no longer exists.", permanent: true };
+  const mail = await workspaceMail(claimed.workspace_id);
+  const token = await ensureReplyToken(claimed.workspace_id, message.ticket.id, message.ticket.replyToken);
+  // The thread so far, oldest first: what this reply answers, and everything before it.
+  const earlier = await prisma.message.findMany({
+    where: {
+      ticketId: message.ticket.id,
+      workspaceId: claimed.workspace_id,
+      emailMessageId: { not: null },
+      createdAt: { lt: message.createdAt },
+    },
+    orderBy: { createdAt: "asc" },
+    select: { emailMessageId: true },
+  });
+  const references = messageIds(earlier.map((row) => row.emailMessageId!));
+  const link = publicTicketUrl(
+    mail.workspaceSlug,
+    await issueTicketLink({ workspaceId: claimed.workspace_id, ticketId: message.ticket.id, kind: "mail" }),
+  );
+  const content = { body: message.body, signature: mail.signature, ticketNumber: message.ticket.number, ticketUrl: link };
+  const text = replyText(content);
+  return sendMail(
+    {
+      workspaceId: claimed.workspace_id,
+      customerId: message.ticket.customerId,
+      kind: "ticket_reply",
+      to: message.ticket.customer.email,
+      subject: replySubject(message.ticket.subject, token),
+      text,
+      // The log keeps the reply without the link (the link is a credential to the ticket).
+      storedText: text.replace(link, "[ticket link]"),
+      html: replyHtml(content),
+      from: { name: mail.senderName, address: mail.supportAddress },
+      replyTo: replyAddress(mail.supportAddress, token),
+      messageId: message.emailMessageId ?? undefined,
+      inReplyTo: references.at(-1),
+      references,
+    },
+    { transport },
+  ).then((sent) => ({ ...sent, at: now }));
+}
+
+/**
+ * Sends what is due: called after each reply and by the sweep (./schedule.ts). Returns how
+ * many were handled, by outcome. `transport` and `now` are for tests.
+ */
+export async function deliverDueMail(options: { now?: Date; limit?: number; transport?: Transporter | null } = {}) {
+  const now = options.now ?? new Date();
+  const outcome = { sent: 0, stored: 0, retrying: 0, failed: 0 };
+  const prisma = await getPrisma();
+  for (const claimed of await claimDue(now, options.limit ?? 20)) {
+    let result: { status: "sent" | "stored" | "failed"; error?: string; permanent?: boolean };
+    try {
+      result = await sendOne(claimed, now, options.transport);
+    } catch (error) {
+      result = { status: "failed", error: (error as Error).message.slice(0, 500), permanent: false };
+    }
+    if (result.status !== "failed") {
+      await prisma.mailDelivery.update({
+        where: { messageId: claimed.message_id },
+        data: { status: result.status, error: null, leaseUntil: null, deliveredAt: now },
+      });
+      outcome[result.status] += 1;
+      continue;
+    }
+    const giveUp = result.permanent || claimed.attempts >= MAX_ATTEMPTS;
+    await prisma.mailDelivery.update({
+      where: { messageId: claimed.message_id },
+      data: giveUp
+        ? { status: "failed", error: result.error ?? "The mail could not be sent.", leaseUntil: null }
+        : {
+            status: "queued",
+            error: result.error ?? null,
+            leaseUntil: null,
+            nextAt: new Date(now.getTime() + RETRY_DELAYS_MS[claimed.attempts - 1]!),
+          },
+    });
+    outcome[giveUp ? "failed" : "retrying"] += 1;
+  }
+  return outcome;
+}
+
+export const retryDeliverySchema = z.object({ messageId: z.uuid("Unknown message.") });
+
+/** An agent sends a failed or bounced reply again (after the customer's address was corrected, say). */
+export async function retryDelivery({ actor, messageId }: { actor: Actor; messageId: string }) {
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const delivery = await tx.mailDelivery.findFirst({
+      where: { messageId, workspaceId: actor.workspaceId },
+      select: { status: true, message: { select: { ticketId: true, customerId: true } } },
+    });
+    if (!delivery) throw new NotFoundError("Mail");
+    if (delivery.status !== "failed" && delivery.status !== "bounced")
+      throw new ConflictError("This reply is not failed: it is sent or on its way.");
+    await tx.mailDelivery.update({ where: { messageId }, data: { status: "queued", attempts: 0, nextAt: new Date(), error: null } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorType: "user",
+      action: "mail.retried",
+      targetType: "ticket",
+      targetId: delivery.message.ticketId,
+      customerId: delivery.message.customerId,
+      summary: { messageId, was: delivery.status },
+    });
+    return { messageId };
+  });
+}
+
+/** A bounce names one of our Message-IDs: that reply is marked bounced with the reason. */
+export async function markBounced({
+  workspaceId,
+  emailMessageIds,
+  reason,
+}: {
+  workspaceId: string;
+  emailMessageIds: string[];
+  reason: string;
+}) {
+  if (emailMessageIds.length === 0) return 0;
+  const prisma = await getPrisma();
+  const messages = await prisma.message.findMany({
+    where: { workspaceId, emailMessageId: { in: emailMessageIds }, kind: "AGENT" },
+    select: { id: true },
+  });
+  const { count } = await prisma.mailDelivery.updateMany({
+    where: { workspaceId, messageId: { in: messages.map((message) => message.id) } },
+    data: { status: "bounced", error: reason.slice(0, 500), leaseUntil: null },
+  });
+  return count;
+}
