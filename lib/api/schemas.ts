@@ -138,7 +138,7 @@ export const apiInboundEmailResultSchema = z
     reason: z.string().optional(),
     bounced: z.number().int().optional().meta({ description: "Replies marked bounced by this report." }),
   })
-  .meta({ id: "InboundEmailResult" });
+  .meta({ description: "What became of an inbound mail." });
 
 export const apiErrorSchema = z.object({ error: z.string().meta({ description: "What went wrong, safe to show." }) });
 

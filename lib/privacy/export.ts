@@ -77,7 +77,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       csatScore: true,
       csatComment: true,
       csatAt: true,
-      messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true, createdAt: true, author: { select: { name: true } } } },
+      messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true, originalBody: true, createdAt: true, author: { select: { name: true } } } },
     },
   });
   const numberOf = new Map(tickets.map((ticket) => [ticket.id, ticket.number]));
@@ -150,6 +150,8 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
         .map((message) => ({
           from: message.kind === "CUSTOMER" ? "you" : `support (${message.author?.name ?? "agent"})`,
           body: message.body,
+          // A mail's whole text, when the body keeps only its new part (lib/mail/inbound.ts).
+          ...(message.originalBody && { wholeMail: message.originalBody }),
           at: message.createdAt,
         })),
       internalNotes: { count: messages.filter((message) => message.kind === "NOTE").length },
