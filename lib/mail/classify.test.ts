@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bouncedMessageIds, bounceReason, classifyInbound, newPartOf } from "./classify";
 
-function headers(values: Record<string, string>) {
+function headers(values: Record<string, string | undefined>) {
   return (name: string) => values[name];
 }
 

@@ -26,8 +26,8 @@ function rawMail(fields: {
   body: string;
   messageId?: string;
   inReplyTo?: string;
-  headers?: Record<string, string>;
-}): Uint8Array {
+  headers?: Record<string, string | undefined>;
+}): Buffer {
   const lines = [
     `From: ${fields.from}`,
     `To: ${fields.to ?? "help@acme.example"}`,
@@ -35,7 +35,7 @@ function rawMail(fields: {
     `Message-ID: ${fields.messageId ?? `<${randomUUID()}@mail.customer.example>`}`,
     `Date: ${new Date().toUTCString()}`,
     ...(fields.inReplyTo ? [`In-Reply-To: ${fields.inReplyTo}`, `References: ${fields.inReplyTo}`] : []),
-    ...Object.entries(fields.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+    ...Object.entries(fields.headers ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`])),
     "MIME-Version: 1.0",
     "Content-Type: text/plain; charset=utf-8",
     "",
@@ -47,13 +47,21 @@ function rawMail(fields: {
 async function mailWorkspace(label: string) {
   const workspace = await makeWorkspace(label);
   // Replies go to the outbox table (no SMTP here): that is where the token is read from.
-  await updateMailSettings({ actor: workspace.admin, input: mailSettingsSchema.parse({ supportAddress: "help@acme.example", mailReplies: "on" }) });
+  await updateMailSettings({
+    actor: workspace.admin,
+    input: mailSettingsSchema.parse({ supportAddress: "help@acme.example", mailReplies: "on" }),
+  });
   const agent = await makeAgent(workspace, "Dana Agent");
   return { workspace, agent };
 }
 
 /** An agent's mailed reply on the ticket: its Message-ID and the ticket's reply token. */
-async function mailedReply(workspace: TestWorkspace, agent: Awaited<ReturnType<typeof makeAgent>>, ticketId: string, body = "Please restart the router.") {
+async function mailedReply(
+  workspace: TestWorkspace,
+  agent: Awaited<ReturnType<typeof makeAgent>>,
+  ticketId: string,
+  body = "Please restart the router.",
+) {
   const { messageId } = await addAgentMessage({ actor: agent, message: { ticketId, body, kind: "AGENT" } });
   await flushBackgroundWork();
   const prisma = await getPrisma();
@@ -74,7 +82,11 @@ describe("inbound mail", () => {
     const sender = `anna-${randomUUID().slice(0, 6)}@customer.example`;
     const first = await receiveInboundEmail({
       workspaceId: workspace.workspaceId,
-      raw: rawMail({ from: `Anna Schmidt <${sender}>`, subject: "Fwd: Printer jams on page 2", body: "My LaserJet 400 jams on every second page." }),
+      raw: rawMail({
+        from: `Anna Schmidt <${sender}>`,
+        subject: "Fwd: Printer jams on page 2",
+        body: "My LaserJet 400 jams on every second page.",
+      }),
     });
     expect(first).toMatchObject({ status: "created", verified: false });
     if (first.status !== "created") throw new Error("expected a ticket");
@@ -103,7 +115,10 @@ describe("inbound mail", () => {
     const stored = await prisma.message.findUniqueOrThrow({ where: { id: last.id }, select: { originalBody: true } });
     expect(stored.originalBody).toContain("QUOTED-SECRET-PHRASE");
     // Encrypted at rest, like the body.
-    const [rawRow] = await prisma.$queryRawUnsafe<Array<{ original_body: string }>>(`SELECT original_body FROM messages WHERE id = $1::uuid`, last.id);
+    const [rawRow] = await prisma.$queryRawUnsafe<Array<{ original_body: string }>>(
+      `SELECT original_body FROM messages WHERE id = $1::uuid`,
+      last.id,
+    );
     expect(rawRow!.original_body).not.toContain("QUOTED-SECRET-PHRASE");
     await flushBackgroundWork();
     const session = await listMemories({
@@ -112,7 +127,9 @@ describe("inbound mail", () => {
     });
     expect(session.some((memory) => memory.text.includes("That fixed it"))).toBe(true);
     expect(session.some((memory) => memory.text.includes("QUOTED-SECRET-PHRASE"))).toBe(false);
-    expect(await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "ticket.verified", targetId: first.ticketId } })).toBe(1);
+    expect(
+      await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, action: "ticket.verified", targetId: first.ticketId } }),
+    ).toBe(1);
   });
 
   it("threads by the subject token alone when the plus address was lost", async () => {
@@ -128,11 +145,19 @@ describe("inbound mail", () => {
 
   it("makes one message of a mail delivered twice, even at the same moment", async () => {
     const { workspace } = await mailWorkspace("mail-dup");
-    const raw = rawMail({ from: `dup-${randomUUID().slice(0, 6)}@customer.example`, subject: "Invoice question", body: "Why was I charged twice?" });
+    const raw = rawMail({
+      from: `dup-${randomUUID().slice(0, 6)}@customer.example`,
+      subject: "Invoice question",
+      body: "Why was I charged twice?",
+    });
     const first = await receiveInboundEmail({ workspaceId: workspace.workspaceId, raw });
     const again = await receiveInboundEmail({ workspaceId: workspace.workspaceId, raw });
     expect(again).toMatchObject({ status: "duplicate", ticketId: (first as { ticketId: string }).ticketId });
-    const racing = rawMail({ from: `race-${randomUUID().slice(0, 6)}@customer.example`, subject: "Race", body: "Sent twice by the provider." });
+    const racing = rawMail({
+      from: `race-${randomUUID().slice(0, 6)}@customer.example`,
+      subject: "Race",
+      body: "Sent twice by the provider.",
+    });
     const outcomes = await Promise.all([
       receiveInboundEmail({ workspaceId: workspace.workspaceId, raw: racing }),
       receiveInboundEmail({ workspaceId: workspace.workspaceId, raw: racing }),
@@ -171,7 +196,9 @@ describe("inbound mail", () => {
     expect((forwarded as { ticketId: string }).ticketId).not.toBe(ticket.id);
     expect(await prisma.message.count({ where: { ticketId: ticket.id } })).toBe(before);
     // Neither touched the victim's name.
-    expect((await prisma.customer.findUniqueOrThrow({ where: { id: ticket.customerId }, select: { name: true } })).name).toBe("Casey Customer");
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: ticket.customerId }, select: { name: true } })).name).toBe(
+      "Casey Customer",
+    );
 
     // Another workspace's mail with this token: not this ticket either.
     const other = await mailWorkspace("mail-other");
@@ -202,7 +229,12 @@ describe("inbound mail", () => {
     // Our own reply coming back (a misconfigured forward) is not taken as the customer's.
     const own = await receiveInboundEmail({
       workspaceId: workspace.workspaceId,
-      raw: rawMail({ from: "help@acme.example", subject: "Re: Router", body: "Please restart the router.", messageId: reply.emailMessageId }),
+      raw: rawMail({
+        from: "help@acme.example",
+        subject: "Re: Router",
+        body: "Please restart the router.",
+        messageId: reply.emailMessageId,
+      }),
     });
     expect(own.status).toBe("ignored");
     expect(await count()).toBe(before);
@@ -250,8 +282,13 @@ describe("inbound mail", () => {
 
 describe("POST /api/v1/inbound/email", () => {
   const url = "http://localhost/api/v1/inbound/email";
-  const post = (headers: Record<string, string>, body: BodyInit | null = rawMail({ from: "z@customer.example", subject: "Hi", body: "Hello there." })) =>
-    handleInboundEmailRequest(new Request(url, { method: "POST", headers, body, duplex: "half" } as RequestInit));
+  const post = (
+    headers: Record<string, string>,
+    body: Uint8Array | string = rawMail({ from: "z@customer.example", subject: "Hi", body: "Hello there." }),
+  ) =>
+    handleInboundEmailRequest(
+      new Request(url, { method: "POST", headers, body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]) }),
+    );
 
   it("takes a mail with the inbound secret (bearer or basic) or an API key, into that workspace only", async () => {
     const { workspace } = await mailWorkspace("mail-route");
@@ -273,7 +310,10 @@ describe("POST /api/v1/inbound/email", () => {
     expect((await prisma.ticket.findUniqueOrThrow({ where: { id: viaBasic.ticketId } })).workspaceId).toBe(other.workspace.workspaceId);
 
     const { key } = await createApiKey({ actor: workspace.admin, apiKey: { name: "Mail relay" } });
-    expect((await post({ ...rfc822, authorization: `Bearer ${key}` }, rawMail({ from: "k@customer.example", subject: "Key", body: "Via key." }))).status).toBe(200);
+    expect(
+      (await post({ ...rfc822, authorization: `Bearer ${key}` }, rawMail({ from: "k@customer.example", subject: "Key", body: "Via key." })))
+        .status,
+    ).toBe(200);
 
     // A rotated secret stops working at once.
     await rotateInboundSecret({ actor: workspace.admin });
@@ -289,7 +329,9 @@ describe("POST /api/v1/inbound/email", () => {
 
     expect((await post({ "content-type": "message/rfc822" })).status).toBe(401);
     expect((await post({ "content-type": "message/rfc822", authorization: "Bearer rdin_forged-secret-value-000000" })).status).toBe(401);
-    expect((await post({ "content-type": "message/rfc822", authorization: `Basic ${Buffer.from("a:b").toString("base64")}` })).status).toBe(401);
+    expect((await post({ "content-type": "message/rfc822", authorization: `Basic ${Buffer.from("a:b").toString("base64")}` })).status).toBe(
+      401,
+    );
     expect((await post({ ...auth, "content-type": "application/json" }, JSON.stringify({ from: "x" }))).status).toBe(415);
     const huge = await post({ ...auth, "content-type": "message/rfc822", "content-length": String(200 * 1024 * 1024) }, "x");
     expect(huge.status).toBe(413);
@@ -301,7 +343,11 @@ describe("POST /api/v1/inbound/email", () => {
     // Header injection and our own formats in the subject stay text.
     const hostile = await post(
       { ...auth, "content-type": "message/rfc822" },
-      rawMail({ from: "h@customer.example", subject: "=?utf-8?B?" + Buffer.from("Hi\r\nBcc: all@x.example").toString("base64") + "?=", body: "enc:v1:abc" }),
+      rawMail({
+        from: "h@customer.example",
+        subject: "=?utf-8?B?" + Buffer.from("Hi\r\nBcc: all@x.example").toString("base64") + "?=",
+        body: "enc:v1:abc",
+      }),
     );
     expect(hostile.status).toBe(200);
     const { ticketId } = (await hostile.json()) as { ticketId: string };

@@ -95,7 +95,7 @@ export async function getMailSettings({ actor }: { actor: Actor }): Promise<Mail
   };
 }
 
-export async function updateMailSettings({ actor, input }: { actor: Actor; input: z.output<typeof mailSettingsSchema> }) {
+export async function updateMailSettings({ actor, input }: { actor: Actor; input: Partial<z.output<typeof mailSettingsSchema>> }) {
   assertAdmin(actor);
   const data = {
     ...(input.supportAddress !== undefined && { supportAddress: input.supportAddress || null }),

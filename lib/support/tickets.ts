@@ -52,7 +52,17 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
       },
       messages: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } },
+        select: {
+          id: true,
+          kind: true,
+          body: true,
+          createdAt: true,
+          author: { select: { name: true } },
+          // Email (lib/mail): how a reply's mail fares, and a mail's whole text beside its new part.
+          emailMessageId: true,
+          originalBody: true,
+          delivery: { select: { status: true, error: true, attempts: true, nextAt: true } },
+        },
       },
     },
   });
