@@ -79,7 +79,7 @@ test("an admin connects an identity provider; a new colleague signs in through i
       .getByRole("row")
       .filter({ hasText: `jordan@${domain}` }),
   ).toContainText("Agent");
-  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("region", { name: "Single sign-on" }).getByRole("button", { name: "Remove single sign-on" }).click();
+  await page.getByRole("alertdialog", { name: "Remove single sign-on?" }).getByRole("button", { name: "Remove single sign-on" }).click();
   await expect(page.getByRole("region", { name: "Single sign-on" })).toContainText("Not set up.");
 });

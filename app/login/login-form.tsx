@@ -4,6 +4,9 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { formText } from "@/components/form-text";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { SECOND_FACTOR_REQUIRED } from "@/lib/auth/sign-in-answers";
 
 export function LoginForm({ next }: { next: string }) {
@@ -54,69 +57,66 @@ export function LoginForm({ next }: { next: string }) {
       noValidate={false}
       aria-describedby={error ? "login-error" : undefined}
     >
-      <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
-          Email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- the sign-in page exists for this form; e2e/keyboard.anon.spec.ts types into it at once.
-          autoFocus
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
-        />
-      </div>
-      <div>
-        <label htmlFor="password" className="block text-sm font-medium text-slate-700">
-          Password
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
-        />
-      </div>
-      {needsCode && (
-        <div>
-          <label htmlFor="code" className="block text-sm font-medium text-slate-700">
-            Two-factor code
-          </label>
-          <p id="code-hint" className="text-xs text-slate-500">
-            The six-digit code from your authenticator app, or one of your recovery codes.
-          </p>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            autoComplete="one-time-code"
-            spellCheck={false}
+      <Field id="email" label="Email">
+        {(control) => (
+          <Input
+            {...control}
+            size="lg"
+            name="email"
+            type="email"
+            autoComplete="username"
             required
-            // eslint-disable-next-line jsx-a11y/no-autofocus -- shown in answer to the password; focus goes to the field that just appeared.
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the sign-in page exists for this form; e2e/keyboard.anon.spec.ts types into it at once.
             autoFocus
-            maxLength={64}
-            aria-describedby="code-hint"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+            className="mt-1 block w-full"
           />
-        </div>
+        )}
+      </Field>
+      <Field id="password" label="Password">
+        {(control) => (
+          <Input
+            {...control}
+            size="lg"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="mt-1 block w-full"
+          />
+        )}
+      </Field>
+      {needsCode && (
+        <Field
+          id="code"
+          label="Two-factor code"
+          hint="The six-digit code from your authenticator app, or one of your recovery codes."
+          hintFirst
+        >
+          {(control) => (
+            <Input
+              {...control}
+              size="lg"
+              name="code"
+              type="text"
+              autoComplete="one-time-code"
+              spellCheck={false}
+              required
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- shown in answer to the password; focus goes to the field that just appeared.
+              autoFocus
+              maxLength={64}
+              className="mt-1 block w-full font-mono"
+            />
+          )}
+        </Field>
       )}
       {error && (
         <p id="login-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" pending={pending} className="w-full">
         {pending ? "Signing in…" : needsCode ? "Verify code" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,8 +1,11 @@
 "use client";
 
 import { getCsrfToken } from "next-auth/react";
+import { Label } from "radix-ui";
 import { type FormEvent, useState } from "react";
 import { formText } from "@/components/form-text";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { findSsoAction } from "./actions";
 
 /**
@@ -54,13 +57,9 @@ export function SsoSignIn({ next }: { next: string }) {
 
   if (!open) {
     return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50"
-      >
+      <Button size="lg" onClick={() => setOpen(true)} className="w-full bg-white shadow-sm">
         Continue with single sign-on
-      </button>
+      </Button>
     );
   }
 
@@ -69,11 +68,12 @@ export function SsoSignIn({ next }: { next: string }) {
       <h2 id="sso-heading" className="text-sm font-medium text-slate-700">
         Single sign-on
       </h2>
-      <label htmlFor="sso-email" className="block text-sm text-slate-600">
+      <Label.Root htmlFor="sso-email" className="block text-sm text-slate-600">
         Work email
-      </label>
-      <input
+      </Label.Root>
+      <Input
         id="sso-email"
+        size="lg"
         name="sso-email"
         type="email"
         autoComplete="username"
@@ -81,20 +81,16 @@ export function SsoSignIn({ next }: { next: string }) {
         // eslint-disable-next-line jsx-a11y/no-autofocus -- shown when "Continue with single sign-on" is pressed; focus goes to the field that just appeared.
         autoFocus
         aria-describedby={error ? "sso-error" : undefined}
-        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+        className="block w-full"
       />
       {error && (
         <p id="sso-error" role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 disabled:opacity-60"
-      >
+      <Button type="submit" size="lg" pending={pending} className="w-full bg-white shadow-sm">
         {pending ? "Finding your sign-in…" : "Continue with single sign-on"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -2,10 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { Label } from "radix-ui";
 import { useId, useState, useTransition } from "react";
 import { formText } from "@/components/form-text";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 
 // Facts learned from conversations, each marked as learned, with where it came from, until
 // an agent confirms it (a product, language or channel then goes onto the profile), corrects
@@ -90,32 +93,33 @@ function LearnedFact({
             run(() => correct({ memoryId: fact.id, text }));
           }}
         >
-          <label htmlFor={`learned-${fact.id}`} className="block text-xs font-medium text-slate-600">
+          <Label.Root htmlFor={`learned-${fact.id}`} className="block text-xs font-medium text-slate-600">
             Corrected fact
-          </label>
-          <textarea
+          </Label.Root>
+          <Textarea
             id={`learned-${fact.id}`}
+            size="sm"
             name="text"
             defaultValue={fact.text}
             rows={2}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+            className="mt-1 w-full"
           />
           <div className="mt-1 flex gap-2">
-            <button type="submit" disabled={pending} className="rounded bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">
+            <Button type="submit" variant="primary" size="xs" pending={pending}>
               Save correction
-            </button>
-            <button
-              type="button"
+            </Button>
+            <Button
+              variant="ghost"
+              size="xs"
               onClick={() => {
                 setEditing(false);
                 setError(null);
               }}
-              className="text-xs text-slate-600"
             >
               Cancel
-            </button>
+            </Button>
           </div>
         </form>
       ) : (

@@ -3,6 +3,11 @@
 import { useRouter } from "next/navigation";
 import { type ReactNode, useId, useState, useTransition } from "react";
 import { TierBadge } from "@/components/ticket-badges";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import { channelLabels, customerTiers, languageName, MAX_PRODUCTS, type PreferredChannel, preferredChannels } from "@/lib/customers/fields";
 
 // A customer's profile where agents work (the ticket's customer pane, the customer page):
@@ -20,7 +25,7 @@ export interface ProfileValues {
 
 type Result = { ok: true; data: { changed: string[] } } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
-const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
+const wide = "mt-1 block w-full";
 const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
 export function CustomerProfileEditor({ customer, save }: { customer: ProfileValues; save: (input: FormData) => Promise<Result> }) {
@@ -35,16 +40,7 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
     const fields = failure?.fieldErrors ?? {};
     return Object.entries(fields).find(([key]) => key === field || key.startsWith(`${field}.`))?.[1]?.[0];
   };
-  const described = (field: string, hint?: boolean) =>
-    [errorOf(field) && `${id}-${field}-error`, hint && `${id}-${field}-hint`].filter(Boolean).join(" ") || undefined;
-  const errorText = (field: string) => {
-    const error = errorOf(field);
-    return error ? (
-      <p id={`${id}-${field}-error`} className="mt-1 text-xs text-rose-700">
-        {error}
-      </p>
-    ) : null;
-  };
+  const field = (name: string) => ({ id: `${id}-${name}`, labelSize: "xs" as const, error: errorOf(name) });
 
   const rows: Array<[string, ReactNode]> = [
     ["Company", customer.company],
@@ -65,16 +61,17 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
           Profile
         </h3>
         {!editing && (
-          <button
-            type="button"
+          <Button
+            variant="link"
+            size="inline"
+            className="text-xs"
             onClick={() => {
               setEditing(true);
               setMessage(null);
             }}
-            className="text-xs text-brand-700 hover:underline"
           >
             Edit profile
-          </button>
+          </Button>
         )}
       </div>
       {editing ? (
@@ -100,144 +97,94 @@ export function CustomerProfileEditor({ customer, save }: { customer: ProfileVal
           }}
         >
           <input type="hidden" name="customerId" value={customer.id} />
-          <div>
-            <label htmlFor={`${id}-tier`} className="block text-xs font-medium text-slate-600">
-              Tier
-            </label>
-            <select
-              id={`${id}-tier`}
-              name="tier"
-              defaultValue={customer.tier}
-              aria-invalid={errorOf("tier") ? true : undefined}
-              aria-describedby={described("tier")}
-              className={inputClass}
-            >
-              {customerTiers.map((tier) => (
-                <option key={tier} value={tier}>
-                  {capitalise(tier)}
-                </option>
-              ))}
-            </select>
-            {errorText("tier")}
-          </div>
-          <div>
-            <label htmlFor={`${id}-company`} className="block text-xs font-medium text-slate-600">
-              Company
-            </label>
-            <input
-              id={`${id}-company`}
-              name="company"
-              defaultValue={customer.company ?? ""}
-              maxLength={120}
-              autoComplete="off"
-              aria-invalid={errorOf("company") ? true : undefined}
-              aria-describedby={described("company")}
-              className={inputClass}
-            />
-            {errorText("company")}
-          </div>
+          <Field {...field("tier")} label="Tier">
+            {(control) => (
+              <Select {...control} size="sm" name="tier" defaultValue={customer.tier} className={wide}>
+                {customerTiers.map((tier) => (
+                  <option key={tier} value={tier}>
+                    {capitalise(tier)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field {...field("company")} label="Company">
+            {(control) => (
+              <Input
+                {...control}
+                size="sm"
+                name="company"
+                defaultValue={customer.company ?? ""}
+                maxLength={120}
+                autoComplete="off"
+                className={wide}
+              />
+            )}
+          </Field>
           <div className="grid grid-cols-2 gap-2">
-            <div>
-              <label htmlFor={`${id}-language`} className="block text-xs font-medium text-slate-600">
-                Language
-              </label>
-              <input
-                id={`${id}-language`}
-                name="language"
-                defaultValue={customer.language ?? ""}
-                maxLength={35}
-                autoComplete="off"
-                aria-invalid={errorOf("language") ? true : undefined}
-                aria-describedby={described("language", true)}
-                className={inputClass}
-              />
-              <p id={`${id}-language-hint`} className="mt-1 text-xs text-slate-500">
-                A code: en, de, pt-BR
-              </p>
-              {errorText("language")}
-            </div>
-            <div>
-              <label htmlFor={`${id}-timezone`} className="block text-xs font-medium text-slate-600">
-                Time zone
-              </label>
-              <input
-                id={`${id}-timezone`}
-                name="timezone"
-                defaultValue={customer.timezone ?? ""}
-                maxLength={64}
-                autoComplete="off"
-                aria-invalid={errorOf("timezone") ? true : undefined}
-                aria-describedby={described("timezone", true)}
-                className={inputClass}
-              />
-              <p id={`${id}-timezone-hint`} className="mt-1 text-xs text-slate-500">
-                Such as Europe/Berlin
-              </p>
-              {errorText("timezone")}
-            </div>
+            <Field {...field("language")} label="Language" hint="A code: en, de, pt-BR">
+              {(control) => (
+                <Input
+                  {...control}
+                  size="sm"
+                  name="language"
+                  defaultValue={customer.language ?? ""}
+                  maxLength={35}
+                  autoComplete="off"
+                  className={wide}
+                />
+              )}
+            </Field>
+            <Field {...field("timezone")} label="Time zone" hint="Such as Europe/Berlin">
+              {(control) => (
+                <Input
+                  {...control}
+                  size="sm"
+                  name="timezone"
+                  defaultValue={customer.timezone ?? ""}
+                  maxLength={64}
+                  autoComplete="off"
+                  className={wide}
+                />
+              )}
+            </Field>
           </div>
-          <div>
-            <label htmlFor={`${id}-preferredChannel`} className="block text-xs font-medium text-slate-600">
-              Preferred channel
-            </label>
-            <select
-              id={`${id}-preferredChannel`}
-              name="preferredChannel"
-              defaultValue={customer.preferredChannel ?? ""}
-              aria-invalid={errorOf("preferredChannel") ? true : undefined}
-              aria-describedby={described("preferredChannel")}
-              className={inputClass}
-            >
-              <option value="">No preference</option>
-              {preferredChannels.map((channel) => (
-                <option key={channel} value={channel}>
-                  {channelLabels[channel]}
-                </option>
-              ))}
-            </select>
-            {errorText("preferredChannel")}
-          </div>
-          <div>
-            <label htmlFor={`${id}-products`} className="block text-xs font-medium text-slate-600">
-              Products owned
-            </label>
-            <textarea
-              id={`${id}-products`}
-              name="products"
-              rows={3}
-              defaultValue={customer.products.join("\n")}
-              aria-invalid={errorOf("products") ? true : undefined}
-              aria-describedby={described("products", true)}
-              className={inputClass}
-            />
-            <p id={`${id}-products-hint`} className="mt-1 text-xs text-slate-500">
-              One per line, at most {MAX_PRODUCTS}.
-            </p>
-            {errorText("products")}
-          </div>
+          <Field {...field("preferredChannel")} label="Preferred channel">
+            {(control) => (
+              <Select {...control} size="sm" name="preferredChannel" defaultValue={customer.preferredChannel ?? ""} className={wide}>
+                <option value="">No preference</option>
+                {preferredChannels.map((channel) => (
+                  <option key={channel} value={channel}>
+                    {channelLabels[channel]}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field {...field("products")} label="Products owned" hint={`One per line, at most ${MAX_PRODUCTS}.`}>
+            {(control) => (
+              <Textarea {...control} size="sm" name="products" rows={3} defaultValue={customer.products.join("\n")} className={wide} />
+            )}
+          </Field>
           {failure && (
             <p role="alert" className="text-xs text-rose-700">
               {failure.error}
             </p>
           )}
           <div className="flex gap-2">
-            <button
-              type="submit"
-              disabled={pending}
-              className="rounded bg-brand-600 px-2 py-1 text-xs font-medium text-white disabled:opacity-60"
-            >
+            <Button type="submit" variant="primary" size="xs" pending={pending}>
               Save profile
-            </button>
-            <button
-              type="button"
+            </Button>
+            <Button
+              variant="ghost"
+              size="xs"
               onClick={() => {
                 setEditing(false);
                 setFailure(null);
               }}
-              className="text-xs text-slate-600"
             >
               Cancel
-            </button>
+            </Button>
           </div>
         </form>
       ) : (

@@ -2,15 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { Button } from "./button";
+import { ConfirmDialog } from "./dialog";
 
-const tones = {
-  danger: "text-rose-700 ring-rose-200 hover:bg-rose-50",
-  brand: "text-brand-700 ring-brand-200 hover:bg-brand-50",
-};
+const tones = { danger: "danger-outline", brand: "brand-outline" } as const;
 
 /**
  * A small button that runs one server action, shows its error beside it (announced, tied to
- * the button with aria-describedby) and refreshes the page. `confirm` asks first.
+ * the button with aria-describedby) and refreshes the page. `confirm` asks first, in a dialog
+ * whose confirm button repeats the label.
  */
 export function ActionButton({
   label,
@@ -34,26 +34,39 @@ export function ActionButton({
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
+  const act = () =>
+    startTransition(async () => {
+      const result = await run();
+      setError(result.ok ? null : result.error);
+      router.refresh();
+    });
+  const button = (
+    <Button
+      variant={tones[tone]}
+      size="sm"
+      pending={pending}
+      title={title}
+      aria-label={ariaLabel}
+      aria-describedby={error ? errorId : undefined}
+      onClick={confirm ? undefined : act}
+    >
+      {pending ? pendingLabel : label}
+    </Button>
+  );
   return (
     <div>
-      <button
-        type="button"
-        disabled={pending}
-        title={title}
-        aria-label={ariaLabel}
-        aria-describedby={error ? errorId : undefined}
-        onClick={() => {
-          if (confirm && !window.confirm(confirm)) return;
-          startTransition(async () => {
-            const result = await run();
-            setError(result.ok ? null : result.error);
-            router.refresh();
-          });
-        }}
-        className={`rounded-md px-2 py-1 text-sm ring-1 disabled:opacity-50 ${tones[tone]}`}
-      >
-        {pending ? pendingLabel : label}
-      </button>
+      {confirm ? (
+        <ConfirmDialog
+          trigger={button}
+          title={`${ariaLabel ?? label}?`}
+          description={confirm}
+          confirmLabel={label}
+          confirmVariant={tone === "danger" ? "danger" : "primary"}
+          onConfirm={act}
+        />
+      ) : (
+        button
+      )}
       {error && (
         <p id={errorId} role="alert" className="mt-1 text-sm text-rose-700">
           {error}

@@ -2,7 +2,9 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
-import { accountButton, accountInput } from "../password-field";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { requestPasswordResetAction } from "./actions";
 
 type State = ActionResult<{ email: string }> | null;
@@ -23,37 +25,30 @@ export function ForgotPasswordForm() {
   }
   return (
     <form action={submit} className="space-y-4">
-      <div>
-        <label htmlFor="forgot-email" className="block text-sm font-medium text-slate-700">
-          Email
-        </label>
-        <input
-          id="forgot-email"
-          name="email"
-          type="email"
-          required
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's only field, and nothing comes before it.
-          autoFocus
-          autoComplete="username"
-          maxLength={254}
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? "forgot-email-error" : undefined}
-          className={accountInput}
-        />
-        {emailError && (
-          <p id="forgot-email-error" className="mt-1 text-xs text-rose-700">
-            {emailError}
-          </p>
+      <Field id="forgot-email" label="Email" error={emailError}>
+        {(control) => (
+          <Input
+            {...control}
+            size="lg"
+            name="email"
+            type="email"
+            required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's only field, and nothing comes before it.
+            autoFocus
+            autoComplete="username"
+            maxLength={254}
+            className="mt-1 block w-full"
+          />
         )}
-      </div>
+      </Field>
       {state && !state.ok && !emailError && (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {state.error}
         </p>
       )}
-      <button type="submit" disabled={pending} className={accountButton}>
+      <Button type="submit" variant="primary" size="lg" pending={pending} className="w-full">
         {pending ? "Sending…" : "Send reset link"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import type { AuditChainHead } from "@/lib/audit/head";
-
-const button = "rounded-md px-2 py-1 text-xs ring-1 ring-slate-300 hover:bg-slate-50";
 
 /**
  * The newest entry's seq, hash and time, to record outside the database: a rewrite of the
@@ -26,9 +25,8 @@ export function ChainHead({ head }: { head: AuditChainHead | null }) {
           Chain head
         </h2>
         <div className="flex gap-2">
-          <button
-            type="button"
-            className={button}
+          <Button
+            size="xs"
             onClick={() =>
               void navigator.clipboard?.writeText(json).then(
                 () => setCopied(true),
@@ -37,10 +35,10 @@ export function ChainHead({ head }: { head: AuditChainHead | null }) {
             }
           >
             {copied ? "Copied" : "Copy JSON"}
-          </button>
-          <button type="button" className={button} onClick={download}>
+          </Button>
+          <Button size="xs" onClick={download}>
             Download JSON
-          </button>
+          </Button>
         </div>
       </div>
       <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">

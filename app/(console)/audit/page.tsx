@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { getAuditChainHead } from "@/lib/audit/head";
 import { listAuditEntries, listAuditFilterOptions } from "@/lib/audit/list";
 import { type AuditQuery, auditQueryParams, auditQuerySchema } from "@/lib/audit/query";
@@ -49,12 +52,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
         <div className="flex gap-2 text-sm">
-          <a href={exportHref("csv")} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-            Export CSV
-          </a>
-          <a href={exportHref("json")} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-            Export JSON
-          </a>
+          <Button asChild>
+            <a href={exportHref("csv")}>Export CSV</a>
+          </Button>
+          <Button asChild>
+            <a href={exportHref("json")}>Export JSON</a>
+          </Button>
         </div>
       </div>
 
@@ -73,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <AuditFilters values={values} errors={errors} users={options.users} actions={options.actions} targetTypes={options.targetTypes} />
 
       {entries.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <EmptyState>
           {filtered || query.cursor ? (
             <>
               No audit entries match these filters.{" "}
@@ -84,89 +87,68 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : (
             "No audit entries yet."
           )}
-        </div>
+        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audit entries{filtered ? " matching the filters" : ""}, newest first</caption>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  #
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Time
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Actor
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Target
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Summary
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Hash
-                </th>
+        <Table>
+          <TableCaption>Audit entries{filtered ? " matching the filters" : ""}, newest first</TableCaption>
+          <THead>
+            <TH>#</TH>
+            <TH>Time</TH>
+            <TH>Actor</TH>
+            <TH>Action</TH>
+            <TH>Target</TH>
+            <TH>Summary</TH>
+            <TH>Hash</TH>
+          </THead>
+          <TBody>
+            {entries.map((entry) => (
+              <tr key={entry.id} className="align-top">
+                <TD className="tabular-nums text-slate-500">{entry.seq}</TD>
+                <TD className="whitespace-nowrap">
+                  <time dateTime={entry.createdAt.toISOString()}>{formatUtc(entry.createdAt)}</time>
+                </TD>
+                <TD>{entry.actorName ?? actorTypeLabels[entry.actorType] ?? entry.actorType}</TD>
+                <TD className="font-mono text-xs">{entry.action}</TD>
+                <TD>
+                  <span className="text-slate-500">{entry.targetType}</span>
+                  {entry.targetId && (
+                    <Link
+                      href={`/audit?${new URLSearchParams({ targetType: entry.targetType, targetId: entry.targetId })}`}
+                      className="block max-w-48 truncate font-mono text-xs text-brand-700 hover:underline"
+                      title={`All entries about ${entry.targetType} ${entry.targetId}`}
+                    >
+                      {entry.targetId}
+                    </Link>
+                  )}
+                </TD>
+                <TD className="max-w-md break-words text-slate-700">
+                  {entry.redacted ? <Badge tone="violet">Redacted</Badge> : formatSummary(entry.summary)}
+                </TD>
+                <TD>
+                  {entry.hash ? (
+                    <code className="text-xs text-slate-500" title={entry.hash}>
+                      {entry.hash.slice(0, 10)}
+                    </code>
+                  ) : (
+                    <span className="text-xs text-slate-500">not sealed</span>
+                  )}
+                </TD>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {entries.map((entry) => (
-                <tr key={entry.id} className="align-top">
-                  <td className="px-3 py-2 tabular-nums text-slate-500">{entry.seq}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <time dateTime={entry.createdAt.toISOString()}>{formatUtc(entry.createdAt)}</time>
-                  </td>
-                  <td className="px-3 py-2">{entry.actorName ?? actorTypeLabels[entry.actorType] ?? entry.actorType}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
-                  <td className="px-3 py-2">
-                    <span className="text-slate-500">{entry.targetType}</span>
-                    {entry.targetId && (
-                      <Link
-                        href={`/audit?${new URLSearchParams({ targetType: entry.targetType, targetId: entry.targetId })}`}
-                        className="block max-w-48 truncate font-mono text-xs text-brand-700 hover:underline"
-                        title={`All entries about ${entry.targetType} ${entry.targetId}`}
-                      >
-                        {entry.targetId}
-                      </Link>
-                    )}
-                  </td>
-                  <td className="max-w-md break-words px-3 py-2 text-slate-700">
-                    {entry.redacted ? <Badge tone="violet">Redacted</Badge> : formatSummary(entry.summary)}
-                  </td>
-                  <td className="px-3 py-2">
-                    {entry.hash ? (
-                      <code className="text-xs text-slate-500" title={entry.hash}>
-                        {entry.hash.slice(0, 10)}
-                      </code>
-                    ) : (
-                      <span className="text-xs text-slate-500">not sealed</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TBody>
+        </Table>
       )}
 
       <nav aria-label="Audit log pages" className="flex gap-3 text-sm">
         {query.cursor && (
-          <Link href={`/audit?${auditQueryParams(query)}`} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-            Newest entries
-          </Link>
+          <Button asChild>
+            <Link href={`/audit?${auditQueryParams(query)}`}>Newest entries</Link>
+          </Button>
         )}
         {nextCursor && (
-          <Link
-            href={`/audit?${auditQueryParams(query, { cursor: nextCursor })}`}
-            className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50"
-          >
-            Older entries
-          </Link>
+          <Button asChild>
+            <Link href={`/audit?${auditQueryParams(query, { cursor: nextCursor })}`}>Older entries</Link>
+          </Button>
         )}
       </nav>
     </div>

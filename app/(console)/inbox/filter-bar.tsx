@@ -13,12 +13,13 @@ import {
   ticketPriorities,
   viewStatuses,
 } from "@/lib/support/inbox-query";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { sortLabels } from "./labels";
 
 const label = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
-const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
-
-function Select(props: {
+function Filter(props: {
   label: string;
   name: string;
   value: string | undefined;
@@ -28,13 +29,13 @@ function Select(props: {
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-slate-500">
       {props.label}
-      <select name={props.name} value={props.value ?? ""} onChange={(event) => props.onChange(event.target.value)} className={field}>
+      <Select name={props.name} value={props.value ?? ""} onChange={(event) => props.onChange(event.target.value)}>
         {props.options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }
@@ -76,7 +77,7 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
       <div className="flex min-w-64 flex-1 flex-col gap-1 text-xs font-medium text-slate-500">
         <label htmlFor="inbox-search">Search tickets</label>
         <div className="flex gap-2">
-          <input
+          <Input
             id="inbox-search"
             type="search"
             name="q"
@@ -87,15 +88,15 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
             onKeyDown={(event) => {
               if (event.key === "Escape") event.currentTarget.blur();
             }}
-            className={`${field} flex-1 font-normal text-slate-900`}
+            className="flex-1 font-normal text-slate-900"
           />
-          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+          <Button type="submit" variant="primary">
             Search
-          </button>
+          </Button>
         </div>
       </div>
       {statuses.length > 1 && (
-        <Select
+        <Filter
           label="Status"
           name="status"
           value={query.status}
@@ -103,14 +104,14 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
           options={[["", "Any status"], ...statuses.map((status): [string, string] => [status, label(status)])]}
         />
       )}
-      <Select
+      <Filter
         label="Priority"
         name="priority"
         value={query.priority}
         onChange={(value) => go({ priority: (value || undefined) as InboxQuery["priority"] })}
         options={[["", "Any priority"], ...ticketPriorities.map((priority): [string, string] => [priority, label(priority)])]}
       />
-      <Select
+      <Filter
         label="Product"
         name="product"
         value={query.product}
@@ -118,7 +119,7 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
         options={[["", "Any product"], ...products.map((product): [string, string] => [product, product])]}
       />
       {showAssignee && (
-        <Select
+        <Filter
           label="Assignee"
           name="assignee"
           value={query.assignee}
@@ -130,14 +131,14 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
           ]}
         />
       )}
-      <Select
+      <Filter
         label="Customer tier"
         name="tier"
         value={query.tier}
         onChange={(value) => go({ tier: (value || undefined) as InboxQuery["tier"] })}
         options={[["", "Any tier"], ...customerTiers.map((tier): [string, string] => [tier, label(tier)])]}
       />
-      <Select
+      <Filter
         label="Sort by"
         name="sort"
         value={query.sort}

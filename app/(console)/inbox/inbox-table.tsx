@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge, UnverifiedBadge } from "@/components/ticket-badges";
 import { hasFilters, type InboxQuery, inboxHref } from "@/lib/support/inbox-query";
 import { assignToMeAction } from "./actions";
@@ -97,86 +99,84 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
         </div>
       )}
       {tickets.length === 0 ? (
-        <EmptyState query={query} />
+        <NoTickets query={query} />
       ) : (
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm">
-            <caption className="sr-only">{caption}</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Ticket
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Customer
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Product
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Priority
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Assignee
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Updated
-                </th>
+        <Table>
+          <TableCaption>{caption}</TableCaption>
+          <THead>
+            <TH roomy className="font-medium">
+              Ticket
+            </TH>
+            <TH roomy className="font-medium">
+              Customer
+            </TH>
+            <TH roomy className="font-medium">
+              Product
+            </TH>
+            <TH roomy className="font-medium">
+              Priority
+            </TH>
+            <TH roomy className="font-medium">
+              Status
+            </TH>
+            <TH roomy className="font-medium">
+              Assignee
+            </TH>
+            <TH roomy className="font-medium">
+              Updated
+            </TH>
+          </THead>
+          <TBody>
+            {tickets.map((ticket, index) => (
+              <tr key={ticket.id} aria-selected={index === selected} className={index === selected ? "bg-brand-50" : "hover:bg-slate-50"}>
+                <TD roomy>
+                  <Link
+                    ref={(element) => {
+                      rows.current[index] = element;
+                    }}
+                    href={`/tickets/${ticket.id}`}
+                    className="font-medium text-slate-900 hover:text-brand-700"
+                  >
+                    <span className="mr-2 text-slate-600">#{ticket.number}</span>
+                    {ticket.subject}
+                  </Link>
+                </TD>
+                <TD roomy>
+                  <span className="mr-2">{ticket.customerName}</span>
+                  {ticket.unverified ? <UnverifiedBadge /> : <TierBadge tier={ticket.customerTier} />}
+                </TD>
+                <TD roomy className="text-slate-600">
+                  {ticket.product ?? "—"}
+                </TD>
+                <TD roomy>
+                  <span className="flex flex-wrap gap-1">
+                    <PriorityBadge priority={ticket.priority} />
+                    <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
+                    {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
+                  </span>
+                </TD>
+                <TD roomy>
+                  <StatusBadge status={ticket.status} />
+                </TD>
+                <TD roomy className="text-slate-600">
+                  {ticket.assigneeName ? (
+                    <>
+                      {ticket.assigneeName}
+                      {ticket.assigneeId === meId && <span className="text-slate-600"> (you)</span>}
+                    </>
+                  ) : (
+                    <span className="text-slate-600">Unassigned</span>
+                  )}
+                </TD>
+                <TD roomy className="text-slate-600">
+                  <time dateTime={ticket.updatedAt} suppressHydrationWarning>
+                    {formatRelative(new Date(ticket.updatedAt))}
+                  </time>
+                </TD>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tickets.map((ticket, index) => (
-                <tr key={ticket.id} aria-selected={index === selected} className={index === selected ? "bg-brand-50" : "hover:bg-slate-50"}>
-                  <td className="px-4 py-3">
-                    <Link
-                      ref={(element) => {
-                        rows.current[index] = element;
-                      }}
-                      href={`/tickets/${ticket.id}`}
-                      className="font-medium text-slate-900 hover:text-brand-700"
-                    >
-                      <span className="mr-2 text-slate-600">#{ticket.number}</span>
-                      {ticket.subject}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-3">
-                    <span className="mr-2">{ticket.customerName}</span>
-                    {ticket.unverified ? <UnverifiedBadge /> : <TierBadge tier={ticket.customerTier} />}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">{ticket.product ?? "—"}</td>
-                  <td className="px-4 py-3">
-                    <span className="flex flex-wrap gap-1">
-                      <PriorityBadge priority={ticket.priority} />
-                      <SignalBadges sentiment={ticket.sentiment} urgency={ticket.urgency} />
-                      {ticket.sla && <SlaBadge dueAt={ticket.sla.dueAt} overdue={ticket.sla.overdue} />}
-                    </span>
-                  </td>
-                  <td className="px-4 py-3">
-                    <StatusBadge status={ticket.status} />
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">
-                    {ticket.assigneeName ? (
-                      <>
-                        {ticket.assigneeName}
-                        {ticket.assigneeId === meId && <span className="text-slate-600"> (you)</span>}
-                      </>
-                    ) : (
-                      <span className="text-slate-600">Unassigned</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-3 text-slate-600">
-                    <time dateTime={ticket.updatedAt} suppressHydrationWarning>
-                      {formatRelative(new Date(ticket.updatedAt))}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TBody>
+        </Table>
       )}
       {(data.nextCursor || query.cursor) && (
         <nav aria-label="Pages" className="mt-4 flex justify-end gap-4 text-sm font-medium text-brand-700">
@@ -196,32 +196,34 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
   );
 }
 
-function EmptyState({ query }: { query: InboxQuery }) {
+function NoTickets({ query }: { query: InboxQuery }) {
   const filtered = hasFilters(query);
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
-      <p className="font-medium">{filtered ? "No tickets match" : "Nothing here"}</p>
-      <p className="mt-1 text-sm text-slate-500">
-        {filtered
-          ? query.q
-            ? `No ticket in this view has every word of “${query.q}” in its subject or messages with these filters.`
-            : "No ticket in this view matches these filters."
-          : query.view === "mine"
-            ? "No open tickets are assigned to you."
-            : "No tickets in this view right now."}
-      </p>
-      {filtered && (
-        <p className="mt-4 flex justify-center gap-4 text-sm font-medium text-brand-700">
-          <Link href={inboxHref({ view: query.view, sort: query.sort })} className="hover:underline">
-            Clear filters
-          </Link>
-          {query.view !== "all" && (
-            <Link href={inboxHref({ ...query, view: "all", status: undefined, cursor: undefined })} className="hover:underline">
-              Search all tickets
+    <EmptyState
+      size="lg"
+      title={filtered ? "No tickets match" : "Nothing here"}
+      action={
+        filtered && (
+          <>
+            <Link href={inboxHref({ view: query.view, sort: query.sort })} className="hover:underline">
+              Clear filters
             </Link>
-          )}
-        </p>
-      )}
-    </div>
+            {query.view !== "all" && (
+              <Link href={inboxHref({ ...query, view: "all", status: undefined, cursor: undefined })} className="hover:underline">
+                Search all tickets
+              </Link>
+            )}
+          </>
+        )
+      }
+    >
+      {filtered
+        ? query.q
+          ? `No ticket in this view has every word of “${query.q}” in its subject or messages with these filters.`
+          : "No ticket in this view matches these filters."
+        : query.view === "mine"
+          ? "No open tickets are assigned to you."
+          : "No tickets in this view right now."}
+    </EmptyState>
   );
 }

@@ -2,6 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/auth/action";
 import { createArticleAction, saveArticleAction } from "./actions";
 
@@ -13,8 +18,7 @@ export interface ArticleFormValues {
   ownerId: string | null;
 }
 
-const field =
-  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const control = "mt-1 block w-full";
 
 export function ArticleForm({
   articleId,
@@ -38,74 +42,54 @@ export function ArticleForm({
     return result;
   }, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const errorOf = (name: string) =>
-    errors[name]?.[0] ? (
-      <p id={`${name}-error`} className="mt-1 text-sm text-rose-700">
-        {errors[name][0]}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  const errorOf = (name: string) => errors[name]?.[0];
 
   return (
     <form action={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       {articleId && <input type="hidden" name="articleId" value={articleId} />}
       <div className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label htmlFor="kb-kind" className="text-sm font-medium text-slate-700">
-            Kind
-          </label>
-          <select id="kb-kind" name="kind" defaultValue={initial?.kind ?? "COMMON_ISSUE"} className={field} {...described("kind")}>
-            {kinds.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-          {errorOf("kind")}
-        </div>
-        <div>
-          <label htmlFor="kb-owner" className="text-sm font-medium text-slate-700">
-            Owner
-          </label>
-          <select id="kb-owner" name="ownerId" defaultValue={initial?.ownerId ?? ""} className={field} {...described("ownerId")}>
-            <option value="">Me</option>
-            {owners.map((owner) => (
-              <option key={owner.id} value={owner.id}>
-                {owner.name}
-              </option>
-            ))}
-          </select>
-          {errorOf("ownerId")}
-        </div>
+        <Field id="kb-kind" label="Kind" error={errorOf("kind")}>
+          {(props) => (
+            <Select {...props} size="lg" name="kind" defaultValue={initial?.kind ?? "COMMON_ISSUE"} className={control}>
+              {kinds.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="kb-owner" label="Owner" error={errorOf("ownerId")}>
+          {(props) => (
+            <Select {...props} size="lg" name="ownerId" defaultValue={initial?.ownerId ?? ""} className={control}>
+              <option value="">Me</option>
+              {owners.map((owner) => (
+                <option key={owner.id} value={owner.id}>
+                  {owner.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       </div>
-      <div>
-        <label htmlFor="kb-title" className="text-sm font-medium text-slate-700">
-          Title
-        </label>
-        <input id="kb-title" name="title" defaultValue={initial?.title} className={field} {...described("title")} />
-        {errorOf("title")}
-      </div>
-      <div>
-        <label htmlFor="kb-body" className="text-sm font-medium text-slate-700">
-          Body
-        </label>
-        <textarea id="kb-body" name="body" rows={8} defaultValue={initial?.body} className={field} {...described("body")} />
-        {errorOf("body")}
-      </div>
-      <div>
-        <label htmlFor="kb-products" className="text-sm font-medium text-slate-700">
-          Products
-        </label>
-        <input
-          id="kb-products"
-          name="products"
-          defaultValue={initial?.products.join(", ")}
-          placeholder="Comma-separated, e.g. Lumio Thermostat, Lumio Hub"
-          className={field}
-          {...described("products")}
-        />
-        {errorOf("products")}
-      </div>
+      <Field id="kb-title" label="Title" error={errorOf("title")}>
+        {(props) => <Input {...props} size="lg" name="title" defaultValue={initial?.title} className={control} />}
+      </Field>
+      <Field id="kb-body" label="Body" error={errorOf("body")}>
+        {(props) => <Textarea {...props} size="lg" name="body" rows={8} defaultValue={initial?.body} className={control} />}
+      </Field>
+      <Field id="kb-products" label="Products" error={errorOf("products")}>
+        {(props) => (
+          <Input
+            {...props}
+            size="lg"
+            name="products"
+            defaultValue={initial?.products.join(", ")}
+            placeholder="Comma-separated, e.g. Lumio Thermostat, Lumio Hub"
+            className={control}
+          />
+        )}
+      </Field>
       {state && !state.ok && !Object.keys(errors).length && (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {state.error}
@@ -117,24 +101,12 @@ export function ArticleForm({
         </p>
       )}
       <div className="flex justify-end gap-2">
-        <button
-          type="submit"
-          name="publish"
-          value="false"
-          disabled={pending}
-          className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-        >
+        <Button type="submit" size="lg" name="publish" value="false" disabled={pending}>
           Save draft
-        </button>
-        <button
-          type="submit"
-          name="publish"
-          value="true"
-          disabled={pending}
-          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-        >
+        </Button>
+        <Button type="submit" variant="primary" size="lg" name="publish" value="true" pending={pending}>
           {pending ? "Saving…" : "Save and publish"}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { readNdjson } from "@/components/read-ndjson";
+import { Button } from "@/components/ui/button";
 import type { ImportEvent } from "@/lib/knowledge/transfer";
 
 type Summary = Extract<ImportEvent, { type: "summary" }>;
@@ -65,13 +66,9 @@ export function ImportPanel() {
           Knowledge file
         </label>
         <input id="kb-file" name="file" type="file" accept=".json,.csv,application/json,text/csv" className="text-sm" />
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" pending={busy}>
           {busy ? "Importing…" : "Import"}
-        </button>
+        </Button>
       </form>
       {progress && busy && (
         <div className="mt-3">

@@ -2,6 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { requirePageActor } from "@/lib/auth/guard";
 import { kindLabels } from "@/lib/knowledge/articles";
 import { knowledgeQuerySchema, listArticles } from "@/lib/knowledge/queries";
@@ -13,7 +19,6 @@ import { SuggestedEntries } from "./suggestions";
 export const metadata: Metadata = { title: "Knowledge base" };
 
 const statusTone = { PUBLISHED: "green", DRAFT: "amber", RETIRED: "slate" } as const;
-const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 export default async function KnowledgePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor({ role: "ADMIN" });
@@ -50,15 +55,15 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
           </nav>
         </div>
         <div className="flex gap-2 text-sm">
-          <a href="/api/knowledge/export?format=json" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-            Export JSON
-          </a>
-          <a href="/api/knowledge/export?format=csv" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-            Export CSV
-          </a>
-          <Link href="/knowledge/new" className="rounded-md bg-brand-600 px-3 py-1.5 font-semibold text-white hover:bg-brand-700">
-            New entry
-          </Link>
+          <Button asChild>
+            <a href="/api/knowledge/export?format=json">Export JSON</a>
+          </Button>
+          <Button asChild>
+            <a href="/api/knowledge/export?format=csv">Export CSV</a>
+          </Button>
+          <Button asChild variant="primary">
+            <Link href="/knowledge/new">New entry</Link>
+          </Button>
         </div>
       </div>
 
@@ -77,51 +82,43 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
       <ImportPanel />
 
       <form role="search" aria-label="Filter knowledge" className="flex flex-wrap items-end gap-2" action="/knowledge">
-        <div>
-          <label htmlFor="kb-q" className="block text-xs font-medium text-slate-600">
-            Search knowledge
-          </label>
-          <input id="kb-q" name="q" type="search" defaultValue={query.q} className={input} />
-        </div>
-        <div>
-          <label htmlFor="kb-filter-kind" className="block text-xs font-medium text-slate-600">
-            Kind
-          </label>
-          <select id="kb-filter-kind" name="kind" defaultValue={query.kind ?? ""} className={input}>
-            <option value="">All kinds</option>
-            {Object.entries(kindLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="kb-filter-product" className="block text-xs font-medium text-slate-600">
-            Product
-          </label>
-          <select id="kb-filter-product" name="product" defaultValue={query.product ?? ""} className={input}>
-            <option value="">All products</option>
-            {products.map((product) => (
-              <option key={product}>{product}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="kb-filter-status" className="block text-xs font-medium text-slate-600">
-            State
-          </label>
-          <select id="kb-filter-status" name="status" defaultValue={query.status ?? ""} className={input}>
-            <option value="">Any state</option>
-            <option value="PUBLISHED">Published</option>
-            <option value="DRAFT">Draft</option>
-            <option value="RETIRED">Retired</option>
-            <option value="REVIEW">Due for review</option>
-          </select>
-        </div>
-        <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
-          Filter
-        </button>
+        <Field id="kb-q" label="Search knowledge" labelSize="xs">
+          {(control) => <Input {...control} name="q" type="search" defaultValue={query.q} />}
+        </Field>
+        <Field id="kb-filter-kind" label="Kind" labelSize="xs">
+          {(control) => (
+            <Select {...control} name="kind" defaultValue={query.kind ?? ""}>
+              <option value="">All kinds</option>
+              {Object.entries(kindLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="kb-filter-product" label="Product" labelSize="xs">
+          {(control) => (
+            <Select {...control} name="product" defaultValue={query.product ?? ""}>
+              <option value="">All products</option>
+              {products.map((product) => (
+                <option key={product}>{product}</option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="kb-filter-status" label="State" labelSize="xs">
+          {(control) => (
+            <Select {...control} name="status" defaultValue={query.status ?? ""}>
+              <option value="">Any state</option>
+              <option value="PUBLISHED">Published</option>
+              <option value="DRAFT">Draft</option>
+              <option value="RETIRED">Retired</option>
+              <option value="REVIEW">Due for review</option>
+            </Select>
+          )}
+        </Field>
+        <Button type="submit">Filter</Button>
         {filtered && (
           <Link href="/knowledge" className="text-sm text-brand-700 underline">
             Clear filters
@@ -130,34 +127,32 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
       </form>
 
       {articles.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500">
+        <EmptyState>
           {filtered ? "No entries match these filters." : "No knowledge yet. Write the first entry or import a file."}
-        </div>
+        </EmptyState>
       ) : (
-        <table className="w-full overflow-hidden rounded-xl bg-white text-left text-sm shadow-sm ring-1 ring-slate-200">
-          <caption className="sr-only">Knowledge entries ({total})</caption>
-          <thead className="bg-slate-50 text-xs text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Entry</th>
-              <th className="px-3 py-2">Kind</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2">Owner</th>
-              <th className="px-3 py-2 text-right">Cited in drafts</th>
-              <th className="px-3 py-2">Review due</th>
-              <th className="px-3 py-2">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table>
+          <TableCaption>Knowledge entries ({total})</TableCaption>
+          <THead caps={false}>
+            <TH>Entry</TH>
+            <TH>Kind</TH>
+            <TH>State</TH>
+            <TH>Owner</TH>
+            <TH numeric>Cited in drafts</TH>
+            <TH>Review due</TH>
+            <TH>Updated</TH>
+          </THead>
+          <TBody>
             {articles.map((article) => (
-              <tr key={article.id} className="border-t border-slate-100 hover:bg-slate-50">
-                <td className="px-3 py-2">
+              <tr key={article.id} className="hover:bg-slate-50">
+                <TD>
                   <Link href={`/knowledge/${article.id}`} className="font-medium text-slate-900 hover:underline">
                     {article.title}
                   </Link>
                   {article.products.length > 0 && <div className="text-xs text-slate-500">{article.products.join(", ")}</div>}
-                </td>
-                <td className="px-3 py-2 text-xs">{kindLabels[article.kind]}</td>
-                <td className="px-3 py-2">
+                </TD>
+                <TD className="text-xs">{kindLabels[article.kind]}</TD>
+                <TD>
                   <Badge tone={statusTone[article.status]}>
                     {article.status === "PUBLISHED"
                       ? `Published v${article.publishedVersion}`
@@ -168,10 +163,10 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
                   {article.status === "PUBLISHED" && article.version !== article.publishedVersion && (
                     <span className="ml-1 text-xs text-amber-700">v{article.version} unpublished</span>
                   )}
-                </td>
-                <td className="px-3 py-2 text-xs">{article.owner?.name ?? "—"}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{article.cited}</td>
-                <td className="px-3 py-2 text-xs">
+                </TD>
+                <TD className="text-xs">{article.owner?.name ?? "—"}</TD>
+                <TD numeric>{article.cited}</TD>
+                <TD className="text-xs">
                   {article.reviewDue ? (
                     <Badge tone="amber">Due</Badge>
                   ) : article.reviewDueAt ? (
@@ -179,12 +174,12 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Pr
                   ) : (
                     "—"
                   )}
-                </td>
-                <td className="px-3 py-2 text-xs text-slate-500">{formatRelative(article.updatedAt)}</td>
+                </TD>
+                <TD className="text-xs text-slate-500">{formatRelative(article.updatedAt)}</TD>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TBody>
+        </Table>
       )}
       {pages > 1 && (
         <nav aria-label="Pages" className="flex justify-between text-sm">

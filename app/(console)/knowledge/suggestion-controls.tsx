@@ -3,10 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/auth/action";
 import { dismissSuggestionAction, publishArticleAction } from "./actions";
-
-const button = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
 
 /** Publish (into agent memory), edit (the entry's page) or dismiss one suggested entry. */
 export function SuggestionControls({ articleId, title }: { articleId: string; title: string }) {
@@ -21,27 +20,26 @@ export function SuggestionControls({ articleId, title }: { articleId: string; ti
     });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <button
-        type="button"
+      <Button
+        variant="primary"
         disabled={pending}
         aria-label={`Publish "${title}"`}
-        className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`}
         onClick={() => run(() => publishArticleAction({ articleId }), "Published: agents and drafts can now use it.")}
       >
         Publish
-      </button>
-      <Link href={`/knowledge/${articleId}`} aria-label={`Edit "${title}"`} className={button}>
-        Edit
-      </Link>
-      <button
-        type="button"
+      </Button>
+      <Button asChild>
+        <Link href={`/knowledge/${articleId}`} aria-label={`Edit "${title}"`}>
+          Edit
+        </Link>
+      </Button>
+      <Button
         disabled={pending}
         aria-label={`Dismiss "${title}"`}
-        className={button}
         onClick={() => run(() => dismissSuggestionAction({ articleId }), "Dismissed.")}
       >
         Dismiss
-      </button>
+      </Button>
       {message && (
         <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-rose-700"}`}>
           {message.text}

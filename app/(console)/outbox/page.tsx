@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { requirePageActor } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/send";
@@ -37,15 +41,10 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         </p>
       </div>
       <form role="search" className="flex items-end gap-2 text-sm">
-        <div>
-          <label htmlFor="to" className="block font-medium">
-            Recipient
-          </label>
-          <input id="to" name="to" type="search" defaultValue={to} className="mt-1 rounded-md border border-slate-300 px-3 py-1.5" />
-        </div>
-        <button type="submit" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">
-          Filter
-        </button>
+        <Field id="to" label="Recipient">
+          {(control) => <Input {...control} name="to" type="search" defaultValue={to} className="mt-1" />}
+        </Field>
+        <Button type="submit">Filter</Button>
         {to && (
           <Link href="/outbox" className="px-1 py-1.5 text-brand-700 underline">
             Show all
@@ -53,9 +52,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         )}
       </form>
       {mails.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-          {to ? "No mail to that recipient." : "No mail yet."}
-        </div>
+        <EmptyState>{to ? "No mail to that recipient." : "No mail yet."}</EmptyState>
       ) : (
         <ol aria-label="Mail" className="space-y-3">
           {mails.map((mail) => (

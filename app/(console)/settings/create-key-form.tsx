@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/auth/action";
 import { createApiKeyAction } from "./actions";
 
@@ -26,34 +29,14 @@ export function CreateKeyForm() {
   return (
     <div className="space-y-3">
       <form ref={form} action={submit} className="flex flex-wrap items-start gap-2">
-        <div>
-          <label htmlFor="new-key-name" className="block text-xs font-medium text-slate-600">
-            Key name
-          </label>
-          <input
-            id="new-key-name"
-            name="name"
-            type="text"
-            required
-            maxLength={80}
-            placeholder="e.g. Shop integration"
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? "new-key-name-error" : undefined}
-            className="mt-1 w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-          />
-          {nameError && (
-            <p id="new-key-name-error" className="mt-1 text-xs text-rose-700">
-              {nameError}
-            </p>
+        <Field id="new-key-name" label="Key name" labelSize="xs" error={nameError}>
+          {(control) => (
+            <Input {...control} name="name" type="text" required maxLength={80} placeholder="e.g. Shop integration" className="mt-1 w-64" />
           )}
-        </div>
-        <button
-          type="submit"
-          disabled={pending}
-          className="mt-5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        </Field>
+        <Button type="submit" variant="primary" pending={pending} className="mt-5">
           {pending ? "Creating…" : "Create key"}
-        </button>
+        </Button>
         {state && !state.ok && !nameError && (
           <p role="alert" className="mt-6 text-sm text-rose-700">
             {state.error}
@@ -68,25 +51,26 @@ export function CreateKeyForm() {
               <label htmlFor="new-key-value" className="sr-only">
                 New API key
               </label>
-              <input
+              <Input
                 id="new-key-value"
+                size="sm"
                 readOnly
                 value={state.data.key}
                 onFocus={(event) => event.target.select()}
-                className="w-[32rem] max-w-full rounded-md border border-amber-300 bg-white px-2 py-1 font-mono text-xs"
+                className="w-[32rem] max-w-full font-mono text-xs"
               />
-              <button
-                type="button"
+              <Button
+                variant="warning-outline"
+                size="sm"
                 onClick={() =>
                   void navigator.clipboard?.writeText(state.data.key).then(
                     () => setCopied(true),
                     () => setCopied(false),
                   )
                 }
-                className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
               >
                 {copied ? "Copied" : "Copy"}
-              </button>
+              </Button>
             </div>
           </div>
         )}

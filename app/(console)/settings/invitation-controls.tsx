@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
 import { resendInvitationAction, revokeInvitationAction } from "./actions";
 
 /** Resend (a new link; the old one stops working) and Withdraw, for one pending invitation. */
@@ -16,30 +17,28 @@ export function InvitationControls({ invitationId, email }: { invitationId: stri
       setMessage(result.ok ? { tone: "ok", text: done } : { tone: "error", text: result.error });
       router.refresh();
     });
-  const button = "rounded-md px-2 py-1 text-sm ring-1 disabled:opacity-50";
   return (
     <div>
       <div className="flex gap-2">
-        <button
-          type="button"
+        <Button
+          size="sm"
           disabled={pending}
           aria-describedby={message ? messageId : undefined}
           title={`Mail ${email} a new link; the earlier one stops working`}
           onClick={() => run(resendInvitationAction, "New link sent.")}
-          className={`${button} text-slate-700 ring-slate-200 hover:bg-slate-50`}
         >
           Resend
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          variant="danger-outline"
+          size="sm"
           disabled={pending}
           aria-describedby={message ? messageId : undefined}
           title={`Withdraw the invitation of ${email}: its link stops working`}
           onClick={() => run(revokeInvitationAction, "Invitation withdrawn.")}
-          className={`${button} text-rose-700 ring-rose-200 hover:bg-rose-50`}
         >
           Revoke
-        </button>
+        </Button>
       </div>
       {message && (
         <p

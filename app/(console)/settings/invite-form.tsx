@@ -2,11 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/auth/action";
 import { inviteStaffAction } from "./actions";
 
 type State = ActionResult<{ invitationId: string; mailed: boolean }> | null;
-const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 /** Invites by address and role; the invitee chooses their own name and password from the mailed link. */
 export function InviteForm() {
@@ -21,18 +24,6 @@ export function InviteForm() {
     return result;
   }, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const field = (name: string) => ({
-    id: `invite-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `invite-${name}-error` : undefined,
-  });
-  const error = (name: string) =>
-    errors[name] && (
-      <p id={`invite-${name}-error`} className="mt-1 text-xs text-rose-700">
-        {errors[name][0]}
-      </p>
-    );
 
   return (
     <form ref={form} action={submit} aria-labelledby="invite-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
@@ -41,32 +32,24 @@ export function InviteForm() {
       </h3>
       <p className="mt-1 text-xs text-slate-500">They receive a link, valid for 7 days, where they choose their own name and password.</p>
       <div className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        <div>
-          <label htmlFor="invite-email" className="block text-xs font-medium text-slate-600">
-            Email
-          </label>
-          <input {...field("email")} type="email" required maxLength={254} autoComplete="off" className={input} />
-          {error("email")}
-        </div>
-        <div>
-          <label htmlFor="invite-role" className="block text-xs font-medium text-slate-600">
-            Role
-          </label>
-          <select {...field("role")} defaultValue="AGENT" className={`${input} bg-white`}>
-            <option value="AGENT">Agent</option>
-            <option value="ADMIN">Admin</option>
-          </select>
-          {error("role")}
-        </div>
+        <Field id="invite-email" label="Email" labelSize="xs" error={errors.email?.[0]}>
+          {(control) => (
+            <Input {...control} name="email" type="email" required maxLength={254} autoComplete="off" className="mt-1 block w-full" />
+          )}
+        </Field>
+        <Field id="invite-role" label="Role" labelSize="xs" error={errors.role?.[0]}>
+          {(control) => (
+            <Select {...control} name="role" defaultValue="AGENT" className="mt-1 block w-full">
+              <option value="AGENT">Agent</option>
+              <option value="ADMIN">Admin</option>
+            </Select>
+          )}
+        </Field>
       </div>
       <div className="mt-3 flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Inviting…" : "Send invitation"}
-        </button>
+        </Button>
         <p role="status" className="text-sm">
           {state?.ok &&
             (state.data.mailed ? (

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { listApiKeys } from "@/lib/api/api-keys";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listActiveLockouts } from "@/lib/auth/lockouts";
@@ -11,15 +13,13 @@ import { CreateKeyForm } from "./create-key-form";
 import { InvitationControls } from "./invitation-controls";
 import { InviteForm } from "./invite-form";
 import { LiftLockoutButton } from "./lift-lockout-button";
+import { MailSection } from "./mail-section";
 import { RevokeKeyButton } from "./revoke-key-button";
 import { SsoSection } from "./sso-section";
 import { TwoFactorSection } from "./two-factor-section";
 import { UserControls } from "./user-controls";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const th = "px-3 py-2";
-const td = "px-3 py-2";
 
 function When({ date, empty = "Never" }: { date: Date | null; empty?: string }) {
   if (!date) return <span className="text-slate-500">{empty}</span>;
@@ -58,104 +58,78 @@ export default async function SettingsPage() {
           </p>
         </div>
         {users.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No users yet.</p>
+          <EmptyState size="sm">No users yet.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Users of this workspace</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Name
-                  </th>
-                  <th scope="col" className={th}>
-                    Email
-                  </th>
-                  <th scope="col" className={th}>
-                    Status
-                  </th>
-                  <th scope="col" className={th}>
-                    Added
-                  </th>
-                  <th scope="col" className={th}>
-                    Role and access
-                  </th>
+          <Table>
+            <TableCaption>Users of this workspace</TableCaption>
+            <THead>
+              <TH>Name</TH>
+              <TH>Email</TH>
+              <TH>Status</TH>
+              <TH>Added</TH>
+              <TH>Role and access</TH>
+            </THead>
+            <TBody>
+              {users.map((user) => (
+                <tr key={user.id} className={user.disabledAt ? "bg-slate-50 text-slate-500" : undefined}>
+                  <TH scope="row" className="font-medium">
+                    {user.name}
+                    {user.id === actor.userId && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}
+                  </TH>
+                  <TD>{user.email}</TD>
+                  <TD>{user.disabledAt ? <Badge tone="slate">Disabled</Badge> : <Badge tone="green">Active</Badge>}</TD>
+                  <TD>
+                    <When date={user.createdAt} />
+                  </TD>
+                  <TD>
+                    <UserControls
+                      userId={user.id}
+                      name={user.name}
+                      role={user.role}
+                      disabled={Boolean(user.disabledAt)}
+                      isMe={user.id === actor.userId}
+                    />
+                  </TD>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {users.map((user) => (
-                  <tr key={user.id} className={user.disabledAt ? "bg-slate-50 text-slate-500" : undefined}>
-                    <th scope="row" className={`${td} font-medium`}>
-                      {user.name}
-                      {user.id === actor.userId && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}
-                    </th>
-                    <td className={td}>{user.email}</td>
-                    <td className={td}>{user.disabledAt ? <Badge tone="slate">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
-                    <td className={td}>
-                      <When date={user.createdAt} />
-                    </td>
-                    <td className={td}>
-                      <UserControls
-                        userId={user.id}
-                        name={user.name}
-                        role={user.role}
-                        disabled={Boolean(user.disabledAt)}
-                        isMe={user.id === actor.userId}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </TBody>
+          </Table>
         )}
         <InviteForm />
         {invitations.length > 0 && (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="px-3 pt-3 text-left text-sm font-semibold text-slate-700">Pending invitations</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Email
-                  </th>
-                  <th scope="col" className={th}>
-                    Role
-                  </th>
-                  <th scope="col" className={th}>
-                    Invited by
-                  </th>
-                  <th scope="col" className={th}>
-                    Link valid until
-                  </th>
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
+          <Table>
+            <TableCaption visible>Pending invitations</TableCaption>
+            <THead>
+              <TH>Email</TH>
+              <TH>Role</TH>
+              <TH>Invited by</TH>
+              <TH>Link valid until</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </THead>
+            <TBody>
+              {invitations.map((invitation) => (
+                <tr key={invitation.id}>
+                  <TH scope="row" className="font-medium">
+                    {invitation.email}
+                  </TH>
+                  <TD>{invitation.role === "ADMIN" ? "Admin" : "Agent"}</TD>
+                  <TD>{invitation.invitedByName}</TD>
+                  <TD>
+                    {invitation.expired ? (
+                      <Badge tone="slate">Expired</Badge>
+                    ) : (
+                      <time dateTime={invitation.expiresAt.toISOString()}>{invitation.expiresAt.toUTCString()}</time>
+                    )}
+                  </TD>
+                  <TD>
+                    <InvitationControls invitationId={invitation.id} email={invitation.email} />
+                  </TD>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {invitations.map((invitation) => (
-                  <tr key={invitation.id}>
-                    <th scope="row" className={`${td} font-medium`}>
-                      {invitation.email}
-                    </th>
-                    <td className={td}>{invitation.role === "ADMIN" ? "Admin" : "Agent"}</td>
-                    <td className={td}>{invitation.invitedByName}</td>
-                    <td className={td}>
-                      {invitation.expired ? (
-                        <Badge tone="slate">Expired</Badge>
-                      ) : (
-                        <time dateTime={invitation.expiresAt.toISOString()}>{invitation.expiresAt.toUTCString()}</time>
-                      )}
-                    </td>
-                    <td className={td}>
-                      <InvitationControls invitationId={invitation.id} email={invitation.email} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </TBody>
+          </Table>
         )}
       </section>
 
@@ -170,59 +144,47 @@ export default async function SettingsPage() {
           </p>
         </div>
         {lockouts.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-            No account is locked.
-          </p>
+          <EmptyState size="sm">No account is locked.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Accounts locked after failed sign-ins</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    User
-                  </th>
-                  <th scope="col" className={th}>
-                    Failed sign-ins
-                  </th>
-                  <th scope="col" className={th}>
-                    Locked
-                  </th>
-                  <th scope="col" className={th}>
-                    Until
-                  </th>
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
+          <Table>
+            <TableCaption>Accounts locked after failed sign-ins</TableCaption>
+            <THead>
+              <TH>User</TH>
+              <TH>Failed sign-ins</TH>
+              <TH>Locked</TH>
+              <TH>Until</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </THead>
+            <TBody>
+              {lockouts.map((lockout) => (
+                <tr key={lockout.id}>
+                  <TH scope="row" className="font-medium">
+                    {lockout.userName} <span className="font-normal text-slate-500">{lockout.userEmail}</span>
+                  </TH>
+                  <TD>{lockout.failures}</TD>
+                  <TD>
+                    <When date={lockout.lockedAt} />
+                  </TD>
+                  <TD>
+                    <time dateTime={lockout.lockedUntil.toISOString()}>{lockout.lockedUntil.toUTCString()}</time>
+                  </TD>
+                  <TD>
+                    <LiftLockoutButton lockoutId={lockout.id} name={lockout.userName} />
+                  </TD>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {lockouts.map((lockout) => (
-                  <tr key={lockout.id}>
-                    <th scope="row" className={`${td} font-medium`}>
-                      {lockout.userName} <span className="font-normal text-slate-500">{lockout.userEmail}</span>
-                    </th>
-                    <td className={td}>{lockout.failures}</td>
-                    <td className={td}>
-                      <When date={lockout.lockedAt} />
-                    </td>
-                    <td className={td}>
-                      <time dateTime={lockout.lockedUntil.toISOString()}>{lockout.lockedUntil.toUTCString()}</time>
-                    </td>
-                    <td className={td}>
-                      <LiftLockoutButton lockoutId={lockout.id} name={lockout.userName} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </TBody>
+          </Table>
         )}
       </section>
 
       <TwoFactorSection actor={actor} />
 
       <SsoSection actor={actor} />
+
+      <MailSection actor={actor} />
 
       <section aria-labelledby="keys-heading" className="space-y-3">
         <div>
@@ -239,63 +201,47 @@ export default async function SettingsPage() {
         </div>
         <CreateKeyForm />
         {keys.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-            No API keys yet.
-          </p>
+          <EmptyState size="sm">No API keys yet.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">API keys of this workspace</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Name
-                  </th>
-                  <th scope="col" className={th}>
-                    Key starts with
-                  </th>
-                  <th scope="col" className={th}>
-                    Created
-                  </th>
-                  <th scope="col" className={th}>
-                    Last used
-                  </th>
-                  <th scope="col" className={th}>
-                    Status
-                  </th>
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
+          <Table>
+            <TableCaption>API keys of this workspace</TableCaption>
+            <THead>
+              <TH>Name</TH>
+              <TH>Key starts with</TH>
+              <TH>Created</TH>
+              <TH>Last used</TH>
+              <TH>Status</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </THead>
+            <TBody>
+              {keys.map((key) => (
+                <tr key={key.id} className={key.revokedAt ? "bg-slate-50 text-slate-500" : undefined}>
+                  <TH scope="row" className="font-medium">
+                    {key.name}
+                  </TH>
+                  <TD className="font-mono text-xs">{key.prefix}…</TD>
+                  <TD>
+                    <When date={key.createdAt} />
+                  </TD>
+                  <TD>
+                    <When date={key.lastUsedAt} />
+                  </TD>
+                  <TD>
+                    {key.revokedAt ? (
+                      <span>
+                        <Badge tone="red">Revoked</Badge> <When date={key.revokedAt} />
+                      </span>
+                    ) : (
+                      <Badge tone="green">Active</Badge>
+                    )}
+                  </TD>
+                  <TD>{!key.revokedAt && <RevokeKeyButton keyId={key.id} name={key.name} />}</TD>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {keys.map((key) => (
-                  <tr key={key.id} className={key.revokedAt ? "bg-slate-50 text-slate-500" : undefined}>
-                    <th scope="row" className={`${td} font-medium`}>
-                      {key.name}
-                    </th>
-                    <td className={`${td} font-mono text-xs`}>{key.prefix}…</td>
-                    <td className={td}>
-                      <When date={key.createdAt} />
-                    </td>
-                    <td className={td}>
-                      <When date={key.lastUsedAt} />
-                    </td>
-                    <td className={td}>
-                      {key.revokedAt ? (
-                        <span>
-                          <Badge tone="red">Revoked</Badge> <When date={key.revokedAt} />
-                        </span>
-                      ) : (
-                        <Badge tone="green">Active</Badge>
-                      )}
-                    </td>
-                    <td className={td}>{!key.revokedAt && <RevokeKeyButton keyId={key.id} name={key.name} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </TBody>
+          </Table>
         )}
       </section>
     </div>

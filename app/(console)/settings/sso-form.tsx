@@ -3,11 +3,14 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { ActionButton } from "@/components/ui/action-button";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { SsoSettingsView } from "@/lib/auth/sso";
 import { removeSsoSettingsAction, saveSsoSettingsAction } from "./sso-actions";
 
-const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
-const label = "block text-xs font-medium text-slate-600";
+const control = "mt-1 block w-full";
 
 /**
  * The workspace's OpenID Connect settings. Submitted by hand rather than as a form action, so a
@@ -31,18 +34,7 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
     });
   }
 
-  const field = (name: string) => ({
-    id: `sso-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `sso-${name}-error` : `sso-${name}-hint`,
-  });
-  const problem = (name: string) =>
-    errors[name] && (
-      <p id={`sso-${name}-error`} className="mt-1 text-xs text-rose-700">
-        {errors[name][0]}
-      </p>
-    );
+  const field = (name: string) => ({ id: `sso-${name}`, labelSize: "xs" as const, error: errors[name]?.[0] });
 
   return (
     <form
@@ -61,81 +53,86 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
         <p className="mt-1">Scopes: openid, email, profile. Users are matched by the email address the provider confirms.</p>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div className="sm:col-span-2">
-          <label htmlFor="sso-issuer" className={label}>
-            Issuer URL
-          </label>
-          <input
-            {...field("issuer")}
-            type="url"
-            required
-            maxLength={500}
-            defaultValue={saved?.issuer}
-            placeholder="https://accounts.google.com"
-            className={input}
-          />
-          <p id="sso-issuer-hint" className="mt-1 text-xs text-slate-500">
-            The provider&apos;s issuer; its discovery document is read from /.well-known/openid-configuration under it.
-          </p>
-          {problem("issuer")}
-        </div>
-        <div>
-          <label htmlFor="sso-clientId" className={label}>
-            Client ID
-          </label>
-          <input {...field("clientId")} required maxLength={300} autoComplete="off" defaultValue={saved?.clientId} className={input} />
-          <p id="sso-clientId-hint" className="sr-only">
-            From the application you registered with the provider.
-          </p>
-          {problem("clientId")}
-        </div>
-        <div>
-          <label htmlFor="sso-clientSecret" className={label}>
-            Client secret
-          </label>
-          <input
-            {...field("clientSecret")}
-            type="password"
-            maxLength={1000}
-            autoComplete="new-password"
-            required={!saved?.hasClientSecret}
-            className={input}
-          />
-          <p id="sso-clientSecret-hint" className="mt-1 text-xs text-slate-500">
-            {saved?.hasClientSecret ? "Stored encrypted. Leave empty to keep it." : "Stored encrypted; never shown again."}
-          </p>
-          {problem("clientSecret")}
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="sso-domains" className={label}>
-            Allowed email domains
-          </label>
-          <input
-            {...field("domains")}
-            required
-            maxLength={5000}
-            defaultValue={saved?.domains.join(", ")}
-            placeholder="example.com, example.co.uk"
-            className={input}
-          />
-          <p id="sso-domains-hint" className="mt-1 text-xs text-slate-500">
-            Only addresses at these domains sign in through SSO; someone new at one of them gets an account with the default role.
-          </p>
-          {problem("domains")}
-        </div>
-        <div>
-          <label htmlFor="sso-defaultRole" className={label}>
-            Role of new users
-          </label>
-          <select {...field("defaultRole")} defaultValue={saved?.defaultRole ?? "AGENT"} className={`${input} bg-white`}>
-            <option value="AGENT">Agent</option>
-            <option value="ADMIN">Admin</option>
-          </select>
-          <p id="sso-defaultRole-hint" className="sr-only">
-            The role an account created by its first SSO sign-in gets.
-          </p>
-          {problem("defaultRole")}
-        </div>
+        <Field
+          {...field("issuer")}
+          label="Issuer URL"
+          hint="The provider's issuer; its discovery document is read from /.well-known/openid-configuration under it."
+          className="sm:col-span-2"
+        >
+          {(props) => (
+            <Input
+              {...props}
+              name="issuer"
+              type="url"
+              required
+              maxLength={500}
+              defaultValue={saved?.issuer}
+              placeholder="https://accounts.google.com"
+              className={control}
+            />
+          )}
+        </Field>
+        <Field {...field("clientId")} label="Client ID" hint="From the application you registered with the provider." hintHidden>
+          {(props) => (
+            <Input
+              {...props}
+              name="clientId"
+              required
+              maxLength={300}
+              autoComplete="off"
+              defaultValue={saved?.clientId}
+              className={control}
+            />
+          )}
+        </Field>
+        <Field
+          {...field("clientSecret")}
+          label="Client secret"
+          hint={saved?.hasClientSecret ? "Stored encrypted. Leave empty to keep it." : "Stored encrypted; never shown again."}
+        >
+          {(props) => (
+            <Input
+              {...props}
+              name="clientSecret"
+              type="password"
+              maxLength={1000}
+              autoComplete="new-password"
+              required={!saved?.hasClientSecret}
+              className={control}
+            />
+          )}
+        </Field>
+        <Field
+          {...field("domains")}
+          label="Allowed email domains"
+          hint="Only addresses at these domains sign in through SSO; someone new at one of them gets an account with the default role."
+          className="sm:col-span-2"
+        >
+          {(props) => (
+            <Input
+              {...props}
+              name="domains"
+              required
+              maxLength={5000}
+              defaultValue={saved?.domains.join(", ")}
+              placeholder="example.com, example.co.uk"
+              className={control}
+            />
+          )}
+        </Field>
+        <Field
+          {...field("defaultRole")}
+          label="Role of new users"
+          hint="The role an account created by its first SSO sign-in gets."
+          hintHidden
+        >
+          {(props) => (
+            <Select {...props} name="defaultRole" defaultValue={saved?.defaultRole ?? "AGENT"} className={control}>
+              <option value="AGENT">Agent</option>
+              <option value="ADMIN">Admin</option>
+            </Select>
+          )}
+        </Field>
         <div className="flex items-end">
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="enabled" defaultChecked={saved?.enabled ?? true} className="h-4 w-4" />
@@ -156,33 +153,29 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
           SSO only: refuse password sign-in
         </label>
         {ssoOnly && (
-          <div className="mt-2">
-            <label htmlFor="sso-breakGlassUserId" className={label}>
-              Break-glass admin (may still use a password)
-            </label>
-            <select {...field("breakGlassUserId")} defaultValue={saved?.breakGlassUserId ?? ""} className={`${input} bg-white`}>
-              <option value="">Choose an admin…</option>
-              {view.admins.map((admin) => (
-                <option key={admin.id} value={admin.id}>
-                  {admin.name} ({admin.email})
-                </option>
-              ))}
-            </select>
-            <p id="sso-breakGlassUserId-hint" className="mt-1 text-xs text-slate-500">
-              For when the identity provider is down or misconfigured. Keep their password and second factor safe.
-            </p>
-            {problem("breakGlassUserId")}
-          </div>
+          <Field
+            {...field("breakGlassUserId")}
+            label="Break-glass admin (may still use a password)"
+            hint="For when the identity provider is down or misconfigured. Keep their password and second factor safe."
+            className="mt-2"
+          >
+            {(props) => (
+              <Select {...props} name="breakGlassUserId" defaultValue={saved?.breakGlassUserId ?? ""} className={control}>
+                <option value="">Choose an admin…</option>
+                {view.admins.map((admin) => (
+                  <option key={admin.id} value={admin.id}>
+                    {admin.name} ({admin.email})
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
         )}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Saving…" : "Save single sign-on"}
-        </button>
+        </Button>
         <p role="status" className="text-sm text-emerald-700">
           {result?.ok && "Saved. It applies to the next sign-in."}
         </p>
@@ -196,7 +189,7 @@ export function SsoForm({ view }: { view: SsoSettingsView }) {
             <ActionButton
               label="Remove single sign-on"
               pendingLabel="Removing…"
-              confirm="Remove single sign-on? Everyone signs in with a password again; accounts SSO created set one with “Forgot password?”."
+              confirm="Everyone signs in with a password again; accounts SSO created set one with “Forgot password?”."
               run={() => removeSsoSettingsAction({})}
             />
           </span>

@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { Label } from "radix-ui";
 import { useState, useTransition } from "react";
 import { ActionButton } from "@/components/ui/action-button";
+import { Select } from "@/components/ui/select";
 import { resetTwoFactorAction, setTwoFactorPolicyAction } from "./two-factor-actions";
 
 const choices = [
@@ -20,11 +22,12 @@ export function TwoFactorPolicyForm({ policy }: { policy: Policy }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-2" aria-busy={pending || undefined}>
-      <label htmlFor="two-factor-policy" className="text-sm font-medium text-slate-700">
+      <Label.Root htmlFor="two-factor-policy" className="text-sm font-medium text-slate-700">
         Require two-factor sign-in for
-      </label>
-      <select
+      </Label.Root>
+      <Select
         id="two-factor-policy"
+        size="sm"
         value={policy}
         disabled={pending}
         aria-describedby={error ? "two-factor-policy-error" : undefined}
@@ -35,14 +38,13 @@ export function TwoFactorPolicyForm({ policy }: { policy: Policy }) {
             router.refresh();
           })
         }
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
       >
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
             {choice.label}
           </option>
         ))}
-      </select>
+      </Select>
       {error && (
         <p id="two-factor-policy-error" role="alert" className="w-full text-sm text-rose-700">
           {error}
@@ -58,7 +60,7 @@ export function ResetTwoFactorButton({ userId, name }: { userId: string; name: s
     <ActionButton
       label="Reset second factor"
       pendingLabel="Resetting…"
-      confirm={`Reset ${name}'s second factor? They will sign in with their password alone until they set it up again. Do this only once you are sure who asked.`}
+      confirm={`${name} will sign in with their password alone until they set it up again. Do this only once you are sure who asked.`}
       run={() => resetTwoFactorAction({ userId })}
     />
   );

@@ -1,12 +1,11 @@
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import type { Actor } from "@/lib/auth/guard";
 import { listSecondFactors } from "@/lib/auth/two-factor";
 import { getTwoFactorPolicy } from "@/lib/auth/two-factor-policy";
 import { listUsers } from "@/lib/users/manage";
 import { ResetTwoFactorButton, TwoFactorPolicyForm } from "./two-factor-controls";
-
-const cell = "px-3 py-2";
 
 /** The workspace's two-factor policy and who has a second factor, with an admin's reset. */
 export async function TwoFactorSection({ actor }: { actor: Actor }) {
@@ -24,48 +23,38 @@ export async function TwoFactorSection({ actor }: { actor: Actor }) {
         </p>
       </div>
       <TwoFactorPolicyForm policy={policy} />
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Second factors of this workspace&apos;s users</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className={cell}>
-                User
-              </th>
-              <th scope="col" className={cell}>
-                Second factor
-              </th>
-              <th scope="col" className={cell}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {active.map((user) => {
-              const since = factors.get(user.id);
-              return (
-                <tr key={user.id}>
-                  <th scope="row" className={`${cell} font-medium`}>
-                    {user.name} <span className="font-normal text-slate-500">{user.email}</span>
-                  </th>
-                  <td className={cell}>
-                    {since ? (
-                      <span>
-                        <Badge tone="green">On</Badge> <span className="text-slate-500">since {formatRelative(since)}</span>
-                      </span>
-                    ) : (
-                      <Badge tone="slate">Off</Badge>
-                    )}
-                  </td>
-                  <td className={cell}>
-                    {since && user.id !== actor.userId && <ResetTwoFactorButton userId={user.id} name={user.name} />}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Table>
+        <TableCaption>Second factors of this workspace&apos;s users</TableCaption>
+        <THead>
+          <TH>User</TH>
+          <TH>Second factor</TH>
+          <TH>
+            <span className="sr-only">Actions</span>
+          </TH>
+        </THead>
+        <TBody>
+          {active.map((user) => {
+            const since = factors.get(user.id);
+            return (
+              <tr key={user.id}>
+                <TH scope="row" className="font-medium">
+                  {user.name} <span className="font-normal text-slate-500">{user.email}</span>
+                </TH>
+                <TD>
+                  {since ? (
+                    <span>
+                      <Badge tone="green">On</Badge> <span className="text-slate-500">since {formatRelative(since)}</span>
+                    </span>
+                  ) : (
+                    <Badge tone="slate">Off</Badge>
+                  )}
+                </TD>
+                <TD>{since && user.id !== actor.userId && <ResetTwoFactorButton userId={user.id} name={user.name} />}</TD>
+              </tr>
+            );
+          })}
+        </TBody>
+      </Table>
     </section>
   );
 }

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { soleWorkspaceSlug } from "@/lib/privacy/self-service";
 
 export const metadata: Metadata = { title: "Your data" };
@@ -22,28 +25,18 @@ export default async function PrivacyChooserPage({ searchParams }: { searchParam
         <span className="font-mono">/w/&lt;name&gt;/support</span>: enter that name.
       </p>
       <form method="get" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        <div>
-          <label htmlFor="workspace" className="block text-sm font-medium">
-            Company
-          </label>
-          <input
-            id="workspace"
-            name="workspace"
-            autoComplete="off"
-            defaultValue={asked}
-            aria-invalid={invalid}
-            aria-describedby={invalid ? "workspace-error" : undefined}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
-          />
-          {invalid && (
-            <p id="workspace-error" className="mt-1 text-sm text-rose-700">
-              Use the name from the support page address: lowercase letters, digits and dashes.
-            </p>
+        <Field
+          id="workspace"
+          label="Company"
+          error={invalid ? "Use the name from the support page address: lowercase letters, digits and dashes." : undefined}
+        >
+          {(control) => (
+            <Input {...control} size="lg" name="workspace" autoComplete="off" defaultValue={asked} className="mt-1 block w-full" />
           )}
-        </div>
-        <button type="submit" className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+        </Field>
+        <Button type="submit" variant="primary" size="lg" className="w-full">
           Continue
-        </button>
+        </Button>
       </form>
     </main>
   );

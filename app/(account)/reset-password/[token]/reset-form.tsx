@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
-import { accountButton, NewPasswordField } from "../../password-field";
+import { Button } from "@/components/ui/button";
+import { NewPasswordField } from "../../password-field";
 import { resetPasswordAction } from "./actions";
 
 type State = ActionResult<{ reset: boolean }> | null;
@@ -28,9 +29,9 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
           {state.error}
         </p>
       )}
-      <button type="submit" disabled={pending || Boolean(state?.ok)} className={accountButton}>
+      <Button type="submit" variant="primary" size="lg" pending={pending} disabled={Boolean(state?.ok)} className="w-full">
         {pending ? "Saving…" : "Set new password"}
-      </button>
+      </Button>
     </form>
   );
 }

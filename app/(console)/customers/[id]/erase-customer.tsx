@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import type { ErasureReceipt } from "@/lib/privacy/receipt";
 import { eraseCustomerAction } from "./actions";
 
@@ -67,53 +69,56 @@ export function EraseCustomer({
           {error}
         </p>
       )}
-      {!confirming ? (
-        <button
-          type="button"
-          onClick={() => setConfirming(true)}
-          className="mt-3 rounded-md bg-rose-600 px-3 py-2 font-semibold text-white hover:bg-rose-700"
-        >
-          Erase customer…
-        </button>
-      ) : (
-        <div className="mt-3 space-y-2">
-          <p>This permanently deletes everything about {name}:</p>
-          <ul className="list-inside list-disc text-slate-700">
+      {/* While the erasure runs the dialog stays open: Escape and the overlay do nothing then. */}
+      <Dialog
+        open={confirming}
+        onOpenChange={(open) => {
+          if (!pending) setConfirming(open);
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button variant="danger" size="lg" className="mt-3">
+            Erase customer…
+          </Button>
+        </DialogTrigger>
+        <DialogContent title={`Erase ${name}?`} description={`This permanently deletes everything about ${name}:`}>
+          <ul className="mt-2 list-inside list-disc text-slate-700">
             {deleted.map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
           {redacted.length > 0 && (
-            <p className="text-slate-700">
+            <p className="mt-2 text-slate-700">
               The {redacted.join(", ")} stay, with the customer&apos;s details removed. A tombstone records the erasure and that you did it.
             </p>
           )}
-          <div className="flex gap-2">
-            <button
-              type="button"
-              disabled={pending}
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button size="lg" disabled={pending}>
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button
+              variant="danger"
+              size="lg"
+              pending={pending}
               onClick={() =>
                 startTransition(async () => {
                   const result = await eraseCustomerAction({ customerId });
-                  if (result.ok) setReceipt(result.data);
-                  else setError(result.error);
+                  if (result.ok) {
+                    setReceipt(result.data);
+                    return;
+                  }
+                  setError(result.error);
+                  setConfirming(false);
                 })
               }
-              className="rounded-md bg-rose-600 px-3 py-2 font-semibold text-white hover:bg-rose-700 disabled:opacity-60"
             >
               {pending ? "Erasing…" : "Yes, erase everything"}
-            </button>
-            <button
-              type="button"
-              disabled={pending}
-              onClick={() => setConfirming(false)}
-              className="rounded-md px-3 py-2 ring-1 ring-slate-300 hover:bg-slate-50"
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
     </section>
   );
 }

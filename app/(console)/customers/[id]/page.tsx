@@ -5,6 +5,7 @@ import { LearnedFacts } from "@/components/customers/learned-facts";
 import { CustomerProfileEditor } from "@/components/customers/profile-editor";
 import { RelativeTime } from "@/components/relative-time";
 import { StatusBadge } from "@/components/ticket-badges";
+import { Button } from "@/components/ui/button";
 import { requirePageActor } from "@/lib/auth/guard";
 import { getCustomerOverview } from "@/lib/customers/overview";
 import { NotFoundError } from "@/lib/errors";
@@ -41,12 +42,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <>
             <div className="mt-6 flex items-center justify-between gap-2">
               <h2 className="text-sm font-semibold">What the workspace holds</h2>
-              <a
-                href={`/customers/${customer.id}/export`}
-                className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50"
-              >
-                Export customer data
-              </a>
+              <Button asChild>
+                <a href={`/customers/${customer.id}/export`}>Export customer data</a>
+              </Button>
             </div>
             <ul className="mt-1 list-inside list-disc text-sm text-slate-700">
               {[...privacy.holdings.deleted, ...privacy.holdings.redacted].map((line) => (

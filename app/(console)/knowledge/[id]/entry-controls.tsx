@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/auth/action";
 import { confirmReviewAction, publishArticleAction, restoreVersionAction, unpublishArticleAction } from "../actions";
 
@@ -17,8 +18,6 @@ function useRun() {
     });
   return { run, pending, message };
 }
-
-const button = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
 
 export function EntryControls({
   articleId,
@@ -37,44 +36,31 @@ export function EntryControls({
   return (
     <div className="flex flex-wrap items-center gap-2">
       {publishedVersion !== version && (
-        <button
-          type="button"
+        <Button
+          variant="primary"
           disabled={pending}
-          className={`${button} bg-brand-600 text-white ring-brand-600 hover:bg-brand-700`}
           onClick={() => run(() => publishArticleAction({ articleId }), `Version ${version} is published.`)}
         >
           Publish v{version}
-        </button>
+        </Button>
       )}
       {status === "PUBLISHED" && (
-        <button
-          type="button"
+        <Button
           disabled={pending}
-          className={button}
           onClick={() => run(() => unpublishArticleAction({ articleId, retire: false }), "Unpublished: agents no longer see this entry.")}
         >
           Unpublish
-        </button>
+        </Button>
       )}
       {status !== "RETIRED" && (
-        <button
-          type="button"
-          disabled={pending}
-          className={button}
-          onClick={() => run(() => unpublishArticleAction({ articleId, retire: true }), "Retired.")}
-        >
+        <Button disabled={pending} onClick={() => run(() => unpublishArticleAction({ articleId, retire: true }), "Retired.")}>
           Retire
-        </button>
+        </Button>
       )}
       {reviewDue && (
-        <button
-          type="button"
-          disabled={pending}
-          className={button}
-          onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed.")}
-        >
+        <Button disabled={pending} onClick={() => run(() => confirmReviewAction({ articleId }), "Review confirmed.")}>
           Confirm review
-        </button>
+        </Button>
       )}
       {message && (
         <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-rose-700"}`}>
@@ -89,15 +75,16 @@ export function RestoreButton({ articleId, version }: { articleId: string; versi
   const { run, pending, message } = useRun();
   return (
     <>
-      <button
-        type="button"
+      <Button
+        variant="link"
+        size="inline"
         disabled={pending}
-        className="text-xs font-medium text-brand-700 hover:underline disabled:opacity-60"
+        className="text-xs"
         onClick={() => run(() => restoreVersionAction({ articleId, version }), "Restored as a new draft version.")}
         aria-label={`Restore version ${version}`}
       >
         Restore
-      </button>
+      </Button>
       {message && !message.ok && (
         <span role="alert" className="ml-1 text-xs text-rose-700">
           {message.text}

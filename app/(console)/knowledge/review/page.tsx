@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listKnowledgeReviewFlags } from "@/lib/knowledge/review-flags";
 import { ResolveFlagButton } from "./resolve-flag-button";
@@ -26,9 +27,7 @@ export default async function KnowledgeReviewPage() {
       </div>
 
       {flags.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-          Nothing to review.
-        </div>
+        <EmptyState>Nothing to review.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
           {flags.map((flag) => {

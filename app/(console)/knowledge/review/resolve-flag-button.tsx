@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
 import { resolveReviewFlagAction } from "./actions";
 
 /** Marks the flag reviewed; its passage is deleted then. */
@@ -11,11 +12,9 @@ export function ResolveFlagButton({ flagId, label }: { flagId: string; label: st
   const [pending, start] = useTransition();
   return (
     <div className="flex flex-col items-end gap-1">
-      <button
-        type="button"
-        disabled={pending}
+      <Button
+        pending={pending}
         aria-label={`Resolve the flag on ${label}`}
-        className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
         onClick={() =>
           start(async () => {
             const result = await resolveReviewFlagAction({ flagId });
@@ -25,7 +24,7 @@ export function ResolveFlagButton({ flagId, label }: { flagId: string; label: st
         }
       >
         {pending ? "Resolving…" : "Resolve"}
-      </button>
+      </Button>
       {error && (
         <p role="alert" className="text-sm text-rose-700">
           {error}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, Figure } from "@/components/ui/card";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import Link from "next/link";
 import { BarChart, LineChart } from "@/components/charts";
 import { requirePageActor } from "@/lib/auth/guard";
@@ -10,8 +11,6 @@ import { ProjectionForm } from "./projection-form";
 
 export const metadata: Metadata = { title: "Memory cost" };
 
-const th = "px-3 py-2";
-const td = "px-3 py-2 text-right tabular-nums";
 const scopeLabels = { customer: "Customer", agent: "Agent knowledge", session: "Session" } as const;
 
 export default async function CostPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -90,57 +89,39 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
 
         <Card id="months-table" title="Month by month" wide>
           <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Measured memory use and cost by month, with the figures per ticket opened in the month</caption>
-              <thead className="bg-slate-50 text-xs text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Month
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Tickets
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Searches
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Writes
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Embedding tokens (queries / memories)
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    LLM tokens (in / out)
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Cost
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Per ticket
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table bare>
+              <TableCaption>Measured memory use and cost by month, with the figures per ticket opened in the month</TableCaption>
+              <THead caps={false}>
+                <TH>Month</TH>
+                <TH numeric>Tickets</TH>
+                <TH numeric>Searches</TH>
+                <TH numeric>Writes</TH>
+                <TH numeric>Embedding tokens (queries / memories)</TH>
+                <TH numeric>LLM tokens (in / out)</TH>
+                <TH numeric>Cost</TH>
+                <TH numeric>Per ticket</TH>
+              </THead>
+              <TBody>
                 {figures.months.map((month, index) => (
                   <tr key={month.month}>
-                    <th scope="row" className={`${th} font-normal`}>
+                    <TH scope="row" className="font-normal">
                       {labels[index]}
-                    </th>
-                    <td className={td}>{count(month.tickets)}</td>
-                    <td className={td}>{count(month.searches)}</td>
-                    <td className={td}>{count(month.writes)}</td>
-                    <td className={td}>
+                    </TH>
+                    <TD numeric>{count(month.tickets)}</TD>
+                    <TD numeric>{count(month.searches)}</TD>
+                    <TD numeric>{count(month.writes)}</TD>
+                    <TD numeric>
                       {count(month.queryEmbeddingTokens)} / {count(month.writeEmbeddingTokens)}
-                    </td>
-                    <td className={td}>
+                    </TD>
+                    <TD numeric>
                       {count(month.llmInputTokens)} / {count(month.llmOutputTokens)}
-                    </td>
-                    <td className={td}>{money(month.total)}</td>
-                    <td className={td}>{money(month.perTicket)}</td>
+                    </TD>
+                    <TD numeric>{money(month.total)}</TD>
+                    <TD numeric>{money(month.perTicket)}</TD>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           </div>
         </Card>
 
@@ -148,42 +129,30 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
           {figures.models.length === 0 ? (
             <p className="text-sm text-slate-500">No tokens counted in the last {figures.months.length} months.</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Embedding and language model tokens by model, last {figures.months.length} months</caption>
-              <thead className="bg-slate-50 text-xs text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Model
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Calls
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Input tokens
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Output tokens
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Cost
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table bare>
+              <TableCaption>Embedding and language model tokens by model, last {figures.months.length} months</TableCaption>
+              <THead caps={false}>
+                <TH>Model</TH>
+                <TH numeric>Calls</TH>
+                <TH numeric>Input tokens</TH>
+                <TH numeric>Output tokens</TH>
+                <TH numeric>Cost</TH>
+              </THead>
+              <TBody>
                 {figures.models.map((model) => (
                   <tr key={`${model.kind}:${model.model}`}>
-                    <th scope="row" className={`${th} font-normal`}>
+                    <TH scope="row" className="font-normal">
                       <span className="font-mono text-xs">{model.model}</span>{" "}
                       <span className="text-xs text-slate-500">{model.kind === "llm" ? "language model" : "embedder"}</span>
-                    </th>
-                    <td className={td}>{count(model.calls)}</td>
-                    <td className={td}>{count(model.inputTokens)}</td>
-                    <td className={td}>{model.kind === "llm" ? count(model.outputTokens) : "—"}</td>
-                    <td className={td}>{model.local ? "runs here" : money(model.cost)}</td>
+                    </TH>
+                    <TD numeric>{count(model.calls)}</TD>
+                    <TD numeric>{count(model.inputTokens)}</TD>
+                    <TD numeric>{model.kind === "llm" ? count(model.outputTokens) : "—"}</TD>
+                    <TD numeric>{model.local ? "runs here" : money(model.cost)}</TD>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           )}
         </Card>
 
@@ -194,43 +163,31 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
             series={[{ name: "Bytes", values: figures.scopes.map((scope) => scope.bytes) }]}
             format={bytes}
           />
-          <table className="mt-3 w-full text-left text-sm">
-            <caption className="sr-only">
+          <Table bare className="mt-3">
+            <TableCaption>
               Memories held now and their storage, with searches and writes in the last {figures.months.length} months, by scope
-            </caption>
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className={th}>
-                  Scope
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Memories
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Storage
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Searches
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Writes
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+            </TableCaption>
+            <THead caps={false}>
+              <TH>Scope</TH>
+              <TH numeric>Memories</TH>
+              <TH numeric>Storage</TH>
+              <TH numeric>Searches</TH>
+              <TH numeric>Writes</TH>
+            </THead>
+            <TBody>
               {figures.scopes.map((scope) => (
                 <tr key={scope.scope}>
-                  <th scope="row" className={`${th} font-normal`}>
+                  <TH scope="row" className="font-normal">
                     {scopeLabels[scope.scope]}
-                  </th>
-                  <td className={td}>{count(scope.memories)}</td>
-                  <td className={td}>{bytes(scope.bytes)}</td>
-                  <td className={td}>{count(scope.searches)}</td>
-                  <td className={td}>{count(scope.writes)}</td>
+                  </TH>
+                  <TD numeric>{count(scope.memories)}</TD>
+                  <TD numeric>{bytes(scope.bytes)}</TD>
+                  <TD numeric>{count(scope.searches)}</TD>
+                  <TD numeric>{count(scope.writes)}</TD>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         </Card>
 
         <Card id="projection" title="Projection" wide>

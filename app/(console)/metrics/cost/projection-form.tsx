@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { ProjectionField, ProjectionInput } from "@/lib/metrics/cost-projection";
 import { projectionFields } from "@/lib/metrics/cost-projection";
 
@@ -28,39 +31,35 @@ export function ProjectionForm({ input, errors }: { input: ProjectionInput; erro
           const { min, max, int } = projectionFields[field];
           const error = errors[field];
           return (
-            <div key={field}>
-              <label htmlFor={`cost-${field}`} className="block text-xs font-medium text-slate-700">
-                {labels[field].label}
-              </label>
-              <input
-                id={`cost-${field}`}
-                name={field}
-                type="number"
-                inputMode="decimal"
-                min={min}
-                max={max}
-                step={int ? 1 : "any"}
-                defaultValue={input[field]}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={`cost-${field}-hint${error ? ` cost-${field}-error` : ""}`}
-                className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm tabular-nums"
-              />
-              <p id={`cost-${field}-hint`} className="mt-0.5 text-xs text-slate-500">
-                {labels[field].hint}
-              </p>
-              {error && (
-                <p id={`cost-${field}-error`} className="mt-0.5 text-xs text-rose-700">
-                  {error} The default is used.
-                </p>
+            <Field
+              key={field}
+              id={`cost-${field}`}
+              label={labels[field].label}
+              labelSize="xs"
+              hint={labels[field].hint}
+              error={error && `${error} The default is used.`}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name={field}
+                  type="number"
+                  inputMode="decimal"
+                  min={min}
+                  max={max}
+                  step={int ? 1 : "any"}
+                  defaultValue={input[field]}
+                  className="mt-0.5 w-full tabular-nums"
+                />
               )}
-            </div>
+            </Field>
           );
         })}
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+        <Button type="submit" variant="primary">
           Project cost
-        </button>
+        </Button>
         <Link href="/metrics/cost" className="text-sm text-brand-700 underline">
           Back to the measured figures
         </Link>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { formText } from "@/components/form-text";
+import { Button } from "@/components/ui/button";
 import { beginTwoFactorSetupAction, confirmTwoFactorSetupAction } from "./actions";
 import { CodeField } from "./code-field";
 import { RecoveryCodes } from "./recovery-codes";
@@ -63,14 +64,9 @@ export function EnrolTwoFactor({ required }: { required: boolean }) {
   if (!setup) {
     return (
       <div className="space-y-2">
-        <button
-          type="button"
-          onClick={begin}
-          disabled={pending}
-          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button variant="primary" size="lg" onClick={begin} pending={pending}>
           {pending ? "Preparing…" : "Set up two-factor sign-in"}
-        </button>
+        </Button>
         {error && (
           <p role="alert" className="text-sm text-rose-700">
             {error}
@@ -103,13 +99,9 @@ export function EnrolTwoFactor({ required }: { required: boolean }) {
         <li>
           <form onSubmit={confirm} className="flex flex-wrap items-end gap-2" noValidate>
             <CodeField id="confirm-code" label="Code from the app" error={codeError} hint="Six digits; it changes every 30 seconds." />
-            <button
-              type="submit"
-              disabled={pending}
-              className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-            >
+            <Button type="submit" variant="primary" size="lg" pending={pending}>
               {pending ? "Checking…" : "Turn on"}
-            </button>
+            </Button>
           </form>
         </li>
       </ol>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { formText } from "@/components/form-text";
+import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/auth/action";
 import { CodeField } from "./code-field";
 import { disableTwoFactorAction, regenerateRecoveryCodesAction } from "./actions";
@@ -55,13 +56,9 @@ export function ManageTwoFactor() {
         ) : (
           <form onSubmit={regenerate.submit} className="flex flex-wrap items-end gap-2" noValidate>
             <CodeField id="regenerate-code" label="Code" hint={HINT} error={regenerate.error} />
-            <button
-              type="submit"
-              disabled={regenerate.pending}
-              className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50 disabled:opacity-60"
-            >
+            <Button type="submit" variant="brand-outline" size="lg" pending={regenerate.pending}>
               {regenerate.pending ? "Making codes…" : "Make new recovery codes"}
-            </button>
+            </Button>
           </form>
         )}
       </section>
@@ -75,13 +72,9 @@ export function ManageTwoFactor() {
         </p>
         <form onSubmit={disable.submit} className="flex flex-wrap items-end gap-2" noValidate>
           <CodeField id="disable-code" label="Code" hint={HINT} error={disable.error} />
-          <button
-            type="submit"
-            disabled={disable.pending}
-            className="rounded-md px-3 py-2 text-sm font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-50 disabled:opacity-60"
-          >
+          <Button type="submit" variant="danger-outline" size="lg" pending={disable.pending}>
             {disable.pending ? "Turning off…" : "Turn off"}
-          </button>
+          </Button>
         </form>
       </section>
     </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** Recovery codes, shown once, with copy and download (a text file made in the browser). */
 export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; onDone: () => void; doneLabel: string }) {
@@ -34,24 +35,24 @@ export function RecoveryCodes({ codes, onDone, doneLabel }: { codes: string[]; o
         ))}
       </ol>
       <div className="flex flex-wrap gap-2">
-        <button
-          type="button"
+        <Button
+          variant="warning-outline"
+          size="sm"
           onClick={() =>
             void navigator.clipboard?.writeText(text).then(
               () => setCopied(true),
               () => setCopied(false),
             )
           }
-          className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100"
         >
           {copied ? "Copied" : "Copy codes"}
-        </button>
-        <button type="button" onClick={download} className="rounded-md px-2 py-1 ring-1 ring-amber-300 hover:bg-amber-100">
+        </Button>
+        <Button variant="warning-outline" size="sm" onClick={download}>
           Download codes
-        </button>
-        <button type="button" onClick={onDone} className="rounded-md bg-brand-600 px-3 py-1 font-semibold text-white hover:bg-brand-700">
+        </Button>
+        <Button variant="primary" size="sm" onClick={onDone}>
           {doneLabel}
-        </button>
+        </Button>
       </div>
     </section>
   );

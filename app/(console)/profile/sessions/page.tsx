@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listOwnSessions } from "@/lib/users/sessions";
 import { EndOtherSessionsButton, EndSessionButton } from "./session-buttons";
 
 export const metadata: Metadata = { title: "Sessions" };
-
-const th = "px-3 py-2";
-const td = "px-3 py-2";
 
 export default async function SessionsPage() {
   const actor = await requirePageActor({ beforeTwoFactorSetup: true });
@@ -22,52 +20,40 @@ export default async function SessionsPage() {
         <p className="text-sm text-slate-500">Where you are signed in. Ending a session signs that browser out on its next click.</p>
       </div>
 
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Your sessions</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className={th}>
-                Device
-              </th>
-              <th scope="col" className={th}>
-                Address
-              </th>
-              <th scope="col" className={th}>
-                Signed in
-              </th>
-              <th scope="col" className={th}>
-                Last seen
-              </th>
-              <th scope="col" className={th}>
-                <span className="sr-only">Actions</span>
-              </th>
+      <Table>
+        <TableCaption>Your sessions</TableCaption>
+        <THead>
+          <TH>Device</TH>
+          <TH>Address</TH>
+          <TH>Signed in</TH>
+          <TH>Last seen</TH>
+          <TH>
+            <span className="sr-only">Actions</span>
+          </TH>
+        </THead>
+        <TBody>
+          {sessions.map((session) => (
+            <tr key={session.id}>
+              <TH scope="row" className="font-medium">
+                {session.device}
+                {session.current && (
+                  <span className="ml-2">
+                    <Badge tone="green">This session</Badge>
+                  </span>
+                )}
+              </TH>
+              <TD className="font-mono text-xs">{session.clientAddress}</TD>
+              <TD>
+                <RelativeTime date={session.createdAt} />
+              </TD>
+              <TD>
+                <RelativeTime date={session.lastSeenAt} />
+              </TD>
+              <TD>{!session.current && <EndSessionButton sessionId={session.id} device={session.device} />}</TD>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {sessions.map((session) => (
-              <tr key={session.id}>
-                <th scope="row" className={`${td} font-medium`}>
-                  {session.device}
-                  {session.current && (
-                    <span className="ml-2">
-                      <Badge tone="green">This session</Badge>
-                    </span>
-                  )}
-                </th>
-                <td className={`${td} font-mono text-xs`}>{session.clientAddress}</td>
-                <td className={td}>
-                  <RelativeTime date={session.createdAt} />
-                </td>
-                <td className={td}>
-                  <RelativeTime date={session.lastSeenAt} />
-                </td>
-                <td className={td}>{!session.current && <EndSessionButton sessionId={session.id} device={session.device} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </TBody>
+      </Table>
 
       {others > 0 ? <EndOtherSessionsButton /> : <p className="text-sm text-slate-500">You are not signed in anywhere else.</p>}
     </div>

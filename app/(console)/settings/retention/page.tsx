@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { requirePageActor } from "@/lib/auth/guard";
 import { getRetentionPolicy } from "@/lib/retention/policy";
 import { listRetentionRuns } from "@/lib/retention/run";
@@ -9,8 +11,6 @@ import { RetentionPolicyForm } from "./policy-form";
 
 export const metadata: Metadata = { title: "Retention" };
 
-const th = "px-3 py-2";
-const td = "px-3 py-2 tabular-nums";
 const triggers: Record<string, string> = { schedule: "Hourly", cli: "Command line", admin: "Admin" };
 
 export default async function RetentionPage() {
@@ -59,88 +59,64 @@ export default async function RetentionPage() {
           Retention runs
         </h2>
         {runs.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-            No runs yet. The first runs a few minutes after the server starts.
-          </p>
+          <EmptyState size="sm">No runs yet. The first runs a few minutes after the server starts.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">The latest retention runs of this workspace, newest first</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className={th}>
-                    Started
-                  </th>
-                  <th scope="col" className={th}>
-                    Run
-                  </th>
-                  <th scope="col" className={th}>
-                    Status
-                  </th>
-                  <th scope="col" className={th}>
-                    Policy
-                  </th>
-                  <th scope="col" className={th}>
-                    Session deleted
-                  </th>
-                  <th scope="col" className={th}>
-                    Moved to customer
-                  </th>
-                  <th scope="col" className={th}>
-                    Archived
-                  </th>
-                  <th scope="col" className={th}>
-                    Restored
-                  </th>
-                  <th scope="col" className={th}>
-                    Flagged for review
-                  </th>
+          <Table>
+            <TableCaption>The latest retention runs of this workspace, newest first</TableCaption>
+            <THead>
+              <TH>Started</TH>
+              <TH>Run</TH>
+              <TH>Status</TH>
+              <TH>Policy</TH>
+              <TH>Session deleted</TH>
+              <TH>Moved to customer</TH>
+              <TH>Archived</TH>
+              <TH>Restored</TH>
+              <TH>Flagged for review</TH>
+            </THead>
+            <TBody>
+              {runs.map((run) => (
+                <tr key={run.id} className={run.dryRun ? "text-slate-600" : undefined}>
+                  <TH scope="row" className="font-normal">
+                    <time dateTime={run.startedAt.toISOString()} title={run.startedAt.toUTCString()}>
+                      {formatRelative(run.startedAt)}
+                    </time>
+                  </TH>
+                  <TD>
+                    {triggers[run.trigger] ?? run.trigger}
+                    {run.dryRun && (
+                      <span className="ml-2">
+                        <Badge tone="violet">Dry run</Badge>
+                      </span>
+                    )}
+                  </TD>
+                  <TD>
+                    {run.status === "succeeded" ? (
+                      <Badge tone="green">Done</Badge>
+                    ) : run.status === "failed" ? (
+                      <Badge tone="red">Failed</Badge>
+                    ) : (
+                      <Badge tone="amber">Running</Badge>
+                    )}
+                    {run.error && <p className="mt-1 max-w-xs text-xs text-rose-700">{run.error}</p>}
+                  </TD>
+                  <TD className="whitespace-nowrap text-xs text-slate-500">
+                    {run.policy.sessionHours} h · {run.policy.knowledgeReviewDays} d · {run.policy.customerArchiveDays} d
+                  </TD>
+                  <TD className="tabular-nums">{run.counts.sessionDeleted}</TD>
+                  <TD className="tabular-nums">{run.counts.sessionPromoted}</TD>
+                  <TD className="tabular-nums">
+                    {run.counts.customerArchived}
+                    {run.counts.customersArchived > 0 && (
+                      <span className="text-xs text-slate-500"> ({run.counts.customersArchived} customers)</span>
+                    )}
+                  </TD>
+                  <TD className="tabular-nums">{run.counts.customerRestored}</TD>
+                  <TD className="tabular-nums">{run.counts.knowledgeFlagged}</TD>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {runs.map((run) => (
-                  <tr key={run.id} className={run.dryRun ? "text-slate-600" : undefined}>
-                    <th scope="row" className={`${th} font-normal`}>
-                      <time dateTime={run.startedAt.toISOString()} title={run.startedAt.toUTCString()}>
-                        {formatRelative(run.startedAt)}
-                      </time>
-                    </th>
-                    <td className={th}>
-                      {triggers[run.trigger] ?? run.trigger}
-                      {run.dryRun && (
-                        <span className="ml-2">
-                          <Badge tone="violet">Dry run</Badge>
-                        </span>
-                      )}
-                    </td>
-                    <td className={th}>
-                      {run.status === "succeeded" ? (
-                        <Badge tone="green">Done</Badge>
-                      ) : run.status === "failed" ? (
-                        <Badge tone="red">Failed</Badge>
-                      ) : (
-                        <Badge tone="amber">Running</Badge>
-                      )}
-                      {run.error && <p className="mt-1 max-w-xs text-xs text-rose-700">{run.error}</p>}
-                    </td>
-                    <td className={`${th} whitespace-nowrap text-xs text-slate-500`}>
-                      {run.policy.sessionHours} h · {run.policy.knowledgeReviewDays} d · {run.policy.customerArchiveDays} d
-                    </td>
-                    <td className={td}>{run.counts.sessionDeleted}</td>
-                    <td className={td}>{run.counts.sessionPromoted}</td>
-                    <td className={td}>
-                      {run.counts.customerArchived}
-                      {run.counts.customersArchived > 0 && (
-                        <span className="text-xs text-slate-500"> ({run.counts.customersArchived} customers)</span>
-                      )}
-                    </td>
-                    <td className={td}>{run.counts.customerRestored}</td>
-                    <td className={td}>{run.counts.knowledgeFlagged}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </TBody>
+          </Table>
         )}
       </section>
     </div>

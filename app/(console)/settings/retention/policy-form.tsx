@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/auth/action";
 import { dryRunRetentionAction, saveRetentionPolicyAction } from "./actions";
 
@@ -31,8 +34,6 @@ const fields: Array<{ name: keyof Policy; label: string; hint: string; min: numb
     max: 3650,
   },
 ];
-
-const input = "mt-1 block w-32 rounded-md border border-slate-300 px-2 py-1.5 text-sm tabular-nums";
 
 export function RetentionPolicyForm({ policy }: { policy: Policy }) {
   const router = useRouter();
@@ -79,54 +80,33 @@ export function RetentionPolicyForm({ policy }: { policy: Policy }) {
         </h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-3">
           {fields.map((field) => {
-            const error = errors[field.name]?.[0];
             return (
-              <div key={field.name}>
-                <label htmlFor={`retention-${field.name}`} className="block text-sm font-medium text-slate-700">
-                  {field.label}
-                </label>
-                <input
-                  id={`retention-${field.name}`}
-                  name={field.name}
-                  type="number"
-                  inputMode="numeric"
-                  min={field.min}
-                  max={field.max}
-                  step={1}
-                  required
-                  defaultValue={policy[field.name]}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={[error && `retention-${field.name}-error`, `retention-${field.name}-hint`].filter(Boolean).join(" ")}
-                  className={input}
-                />
-                <p id={`retention-${field.name}-hint`} className="mt-1 text-xs text-slate-500">
-                  {field.hint}
-                </p>
-                {error && (
-                  <p id={`retention-${field.name}-error`} className="mt-1 text-xs text-rose-700">
-                    {error}
-                  </p>
+              <Field key={field.name} id={`retention-${field.name}`} label={field.label} hint={field.hint} error={errors[field.name]?.[0]}>
+                {(control) => (
+                  <Input
+                    {...control}
+                    name={field.name}
+                    type="number"
+                    inputMode="numeric"
+                    min={field.min}
+                    max={field.max}
+                    step={1}
+                    required
+                    defaultValue={policy[field.name]}
+                    className="mt-1 block w-32 tabular-nums"
+                  />
                 )}
-              </div>
+              </Field>
             );
           })}
         </div>
         <div className="mt-4 flex flex-wrap items-center gap-3">
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-          >
+          <Button type="submit" variant="primary" disabled={pending}>
             Save policy
-          </button>
-          <button
-            type="button"
-            onClick={preview}
-            disabled={pending}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
-          >
+          </Button>
+          <Button onClick={preview} disabled={pending}>
             Dry run
-          </button>
+          </Button>
           <p role="status" className="text-sm text-slate-600">
             {pending ? "Working…" : message}
           </p>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatRelative } from "@/components/relative-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listArchivedCustomers } from "@/lib/retention/archived";
 import { getRetentionPolicy } from "@/lib/retention/policy";
@@ -8,7 +10,6 @@ import { RestoreButton } from "./restore-button";
 
 export const metadata: Metadata = { title: "Archived customer memory" };
 
-const th = "px-3 py-2";
 const when = (date: Date) => (
   <time dateTime={date.toISOString()} title={date.toUTCString()}>
     {formatRelative(date)}
@@ -45,73 +46,60 @@ export default async function ArchivedMemoryPage() {
       </div>
 
       {customers.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-          No customer memory is archived.
-        </div>
+        <EmptyState>No customer memory is archived.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">
-              Customers with archived memory, most recently archived first ({customers.length}
-              {total > customers.length ? ` of ${total}` : ""})
-            </caption>
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className={th}>
-                  Customer
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Memories
-                </th>
-                <th scope="col" className={th}>
-                  Kinds
-                </th>
-                <th scope="col" className={th}>
-                  Archived
-                </th>
-                <th scope="col" className={th}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {customers.map((customer) => {
-                const name = customer.name ?? "Former customer";
-                return (
-                  <tr key={customer.customerId}>
-                    <th scope="row" className={`${th} font-normal`}>
-                      {customer.name ? (
-                        <Link href={`/customers/${customer.customerId}`} className="font-medium text-slate-900 hover:underline">
-                          {customer.name}
-                        </Link>
-                      ) : (
-                        <span className="text-slate-500">{name}</span>
-                      )}
-                    </th>
-                    <td className={`${th} text-right tabular-nums`}>{customer.memories}</td>
-                    <td className={`${th} text-xs text-slate-600`}>
-                      {customer.types.map((type) => `${type.type.replaceAll("_", " ")} (${type.count})`).join(", ")}
-                    </td>
-                    <td className={`${th} text-xs text-slate-600`}>
-                      {when(customer.lastArchivedAt)}
-                      {customer.firstArchivedAt.getTime() !== customer.lastArchivedAt.getTime() && (
-                        <> (first {when(customer.firstArchivedAt)})</>
-                      )}
-                    </td>
-                    <td className={`${th} text-right`}>
-                      {customer.name && <RestoreButton customerId={customer.customerId} name={customer.name} />}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {total > customers.length && (
-            <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
-              Showing the {customers.length} most recently archived of {total} customers.
-            </p>
-          )}
-        </div>
+        <Table
+          footer={
+            total > customers.length && (
+              <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
+                Showing the {customers.length} most recently archived of {total} customers.
+              </p>
+            )
+          }
+        >
+          <TableCaption>
+            Customers with archived memory, most recently archived first ({customers.length}
+            {total > customers.length ? ` of ${total}` : ""})
+          </TableCaption>
+          <THead caps={false}>
+            <TH>Customer</TH>
+            <TH numeric>Memories</TH>
+            <TH>Kinds</TH>
+            <TH>Archived</TH>
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          </THead>
+          <TBody>
+            {customers.map((customer) => {
+              const name = customer.name ?? "Former customer";
+              return (
+                <tr key={customer.customerId}>
+                  <TH scope="row" className="font-normal">
+                    {customer.name ? (
+                      <Link href={`/customers/${customer.customerId}`} className="font-medium text-slate-900 hover:underline">
+                        {customer.name}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-500">{name}</span>
+                    )}
+                  </TH>
+                  <TD numeric>{customer.memories}</TD>
+                  <TD className="text-xs text-slate-600">
+                    {customer.types.map((type) => `${type.type.replaceAll("_", " ")} (${type.count})`).join(", ")}
+                  </TD>
+                  <TD className="text-xs text-slate-600">
+                    {when(customer.lastArchivedAt)}
+                    {customer.firstArchivedAt.getTime() !== customer.lastArchivedAt.getTime() && (
+                      <> (first {when(customer.firstArchivedAt)})</>
+                    )}
+                  </TD>
+                  <TD numeric>{customer.name && <RestoreButton customerId={customer.customerId} name={customer.name} />}</TD>
+                </tr>
+              );
+            })}
+          </TBody>
+        </Table>
       )}
     </div>
   );

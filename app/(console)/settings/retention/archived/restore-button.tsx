@@ -10,7 +10,7 @@ export function RestoreButton({ customerId, name }: { customerId: string; name: 
       label="Restore"
       pendingLabel="Restoring…"
       ariaLabel={`Restore ${name}'s archived memory`}
-      confirm={`Bring ${name}'s archived memory back into the ticket panes and drafts?`}
+      confirm="It comes back into the ticket panes and drafts."
       run={() => restoreArchivedCustomerAction({ customerId })}
     />
   );

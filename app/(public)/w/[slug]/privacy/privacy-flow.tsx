@@ -1,6 +1,9 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import type { HoldingsOverview } from "@/lib/privacy/holdings";
 import type { ErasureReceipt } from "@/lib/privacy/receipt";
 import { eraseAction, forgetSessionAction, requestCodeAction, verifyCodeAction } from "./actions";
@@ -12,11 +15,6 @@ type Step =
   | { name: "confirm"; overview: HoldingsOverview; error?: string }
   | { name: "erased"; requestId: string; receipt: ErasureReceipt | null };
 
-const field =
-  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
-const primary = "rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60";
-const secondary = "rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60";
-const danger = "rounded-md bg-rose-600 px-3 py-2 text-sm font-semibold text-white hover:bg-rose-700 disabled:opacity-60";
 const card = "mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm";
 
 function Alert({ children }: { children?: string }) {
@@ -43,33 +41,14 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
     return (
       <form action={requestCode} className={card} noValidate>
         <Alert>{step.error}</Alert>
-        <div>
-          <label htmlFor="privacy-email" className="block text-sm font-medium">
-            Email
-          </label>
-          <input
-            id="privacy-email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            aria-invalid={!!step.fieldError}
-            aria-describedby={step.fieldError ? "privacy-email-error" : "privacy-email-hint"}
-            className={field}
-          />
-          {step.fieldError ? (
-            <p id="privacy-email-error" className="mt-1 text-sm text-rose-700">
-              {step.fieldError}
-            </p>
-          ) : (
-            <p id="privacy-email-hint" className="mt-1 text-xs text-slate-500">
-              The address you used with {workspaceName}.
-            </p>
+        <Field id="privacy-email" label="Email" hint={`The address you used with ${workspaceName}.`} error={step.fieldError}>
+          {(control) => (
+            <Input {...control} size="lg" name="email" type="email" autoComplete="email" required className="mt-1 block w-full" />
           )}
-        </div>
-        <button type="submit" disabled={pending} className={`w-full ${primary}`}>
+        </Field>
+        <Button type="submit" variant="primary" size="lg" pending={pending} className="w-full">
           {pending ? "Sending…" : "Send code"}
-        </button>
+        </Button>
       </form>
     );
   }
@@ -94,34 +73,27 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
         </p>
         <Alert>{step.error}</Alert>
         <input type="hidden" name="email" value={step.email} />
-        <div>
-          <label htmlFor="privacy-code" className="block text-sm font-medium">
-            Code
-          </label>
-          <input
-            id="privacy-code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
-            aria-invalid={!!step.fieldError}
-            aria-describedby={step.fieldError ? "privacy-code-error" : undefined}
-            className={`${field} font-mono tracking-widest`}
-          />
-          {step.fieldError && (
-            <p id="privacy-code-error" className="mt-1 text-sm text-rose-700">
-              {step.fieldError}
-            </p>
+        <Field id="privacy-code" label="Code" error={step.fieldError}>
+          {(control) => (
+            <Input
+              {...control}
+              size="lg"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              className="mt-1 block w-full font-mono tracking-widest"
+            />
           )}
-        </div>
+        </Field>
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={pending} className={primary}>
+          <Button type="submit" variant="primary" size="lg" pending={pending}>
             {pending ? "Checking…" : "Verify code"}
-          </button>
-          <button type="button" disabled={pending} className={secondary} onClick={() => setStep({ name: "email" })}>
+          </Button>
+          <Button size="lg" disabled={pending} onClick={() => setStep({ name: "email" })}>
             Use another address
-          </button>
+          </Button>
         </div>
       </form>
     );
@@ -147,16 +119,17 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
         <div className="flex flex-wrap gap-2">
           {/* A plain form POST: the answer is a file, and the page stays as it is. */}
           <form method="post" action={`/w/${slug}/privacy/export`}>
-            <button type="submit" className={secondary}>
+            <Button type="submit" size="lg">
               Download my data
-            </button>
+            </Button>
           </form>
-          <button type="button" className={danger} onClick={() => setStep({ name: "confirm", overview })}>
+          <Button variant="danger" size="lg" onClick={() => setStep({ name: "confirm", overview })}>
             Erase my data
-          </button>
-          <button
-            type="button"
-            className="px-2 py-2 text-sm text-slate-600 underline"
+          </Button>
+          <Button
+            variant="ghost"
+            size="lg"
+            className="underline"
             onClick={() =>
               startTransition(async () => {
                 await forgetSessionAction(slug);
@@ -165,7 +138,7 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
             }
           >
             Done
-          </button>
+          </Button>
         </div>
       </section>
     );
@@ -209,12 +182,12 @@ export function PrivacyFlow({ slug, workspaceName, initial }: { slug: string; wo
         </p>
         <Alert>{step.error}</Alert>
         <div className="flex flex-wrap gap-2">
-          <button type="button" disabled={pending} className={danger} onClick={erase}>
+          <Button variant="danger" size="lg" pending={pending} onClick={erase}>
             {pending ? "Erasing…" : "Yes, erase everything"}
-          </button>
-          <button type="button" disabled={pending} className={secondary} onClick={() => setStep({ name: "verified", overview })}>
+          </Button>
+          <Button size="lg" disabled={pending} onClick={() => setStep({ name: "verified", overview })}>
             Cancel
-          </button>
+          </Button>
         </div>
       </section>
     );

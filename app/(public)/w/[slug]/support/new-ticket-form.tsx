@@ -2,6 +2,11 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/auth/action";
 import { openTicketAction } from "../actions";
 
@@ -9,8 +14,7 @@ import { openTicketAction } from "../actions";
 // inputs' defaults bring the text back, so a field error never costs the customer their message.
 type State = (ActionResult<{ number: number; token: string }> & { typed?: Record<string, string> }) | null;
 
-const field =
-  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const control = "mt-1 block w-full";
 
 export function NewTicketForm({ slug, products }: { slug: string; products: string[] }) {
   const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
@@ -35,13 +39,8 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
     );
   }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const describe = (name: string) => (errors[name] ? `${name}-error` : undefined);
-  const error = (name: string) =>
-    errors[name] && (
-      <p id={`${name}-error`} className="mt-1 text-sm text-rose-700">
-        {errors[name][0]}
-      </p>
-    );
+  // Each field's id is its name, so its error is #name-error, #subject-error, ...
+  const field = (name: string) => ({ id: name, error: errors[name]?.[0] });
   return (
     <form action={submit} className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
       {state && !state.ok && !state.fieldErrors && (
@@ -50,91 +49,40 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
         </p>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label htmlFor="name" className="block text-sm font-medium">
-            Your name
-          </label>
-          <input
-            id="name"
-            name="name"
-            defaultValue={typed.name}
-            autoComplete="name"
-            aria-invalid={!!errors.name}
-            aria-describedby={describe("name")}
-            className={field}
-          />
-          {error("name")}
-        </div>
-        <div>
-          <label htmlFor="email" className="block text-sm font-medium">
-            Email
-          </label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            defaultValue={typed.email}
-            autoComplete="email"
-            aria-invalid={!!errors.email}
-            aria-describedby={describe("email")}
-            className={field}
-          />
-          {error("email")}
-        </div>
+        <Field {...field("name")} label="Your name">
+          {(props) => <Input {...props} size="lg" name="name" defaultValue={typed.name} autoComplete="name" className={control} />}
+        </Field>
+        <Field {...field("email")} label="Email">
+          {(props) => (
+            <Input {...props} size="lg" name="email" type="email" defaultValue={typed.email} autoComplete="email" className={control} />
+          )}
+        </Field>
       </div>
       {products.length > 0 && (
-        <div>
-          <label htmlFor="product" className="block text-sm font-medium">
-            Product
-          </label>
-          <select id="product" name="product" className={field} defaultValue={typed.product ?? ""}>
-            <option value="">Not sure / other</option>
-            {products.map((product) => (
-              <option key={product}>{product}</option>
-            ))}
-          </select>
-        </div>
+        <Field id="product" label="Product">
+          {(props) => (
+            <Select {...props} size="lg" name="product" className={control} defaultValue={typed.product ?? ""}>
+              <option value="">Not sure / other</option>
+              {products.map((product) => (
+                <option key={product}>{product}</option>
+              ))}
+            </Select>
+          )}
+        </Field>
       )}
-      <div>
-        <label htmlFor="subject" className="block text-sm font-medium">
-          Subject
-        </label>
-        <input
-          id="subject"
-          name="subject"
-          defaultValue={typed.subject}
-          aria-invalid={!!errors.subject}
-          aria-describedby={describe("subject")}
-          className={field}
-        />
-        {error("subject")}
-      </div>
-      <div>
-        <label htmlFor="message" className="block text-sm font-medium">
-          What happened?
-        </label>
-        <textarea
-          id="message"
-          name="message"
-          rows={6}
-          defaultValue={typed.message}
-          aria-invalid={!!errors.message}
-          aria-describedby={describe("message")}
-          className={field}
-        />
-        {error("message")}
-      </div>
+      <Field {...field("subject")} label="Subject">
+        {(props) => <Input {...props} size="lg" name="subject" defaultValue={typed.subject} className={control} />}
+      </Field>
+      <Field {...field("message")} label="What happened?">
+        {(props) => <Textarea {...props} size="lg" name="message" rows={6} defaultValue={typed.message} className={control} />}
+      </Field>
       <div className="hidden" aria-hidden="true">
         <label htmlFor="website">Website</label>
         <input id="website" name="website" tabIndex={-1} autoComplete="off" />
       </div>
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" pending={pending} className="w-full">
         {pending ? "Sending…" : "Send request"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,6 +1,9 @@
 "use client";
 
+import { Label } from "radix-ui";
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/auth/action";
 import { requestLinksAction } from "../actions";
 
@@ -19,33 +22,30 @@ export function NewLinkForm({ slug }: { slug: string }) {
   const error = state && !state.ok ? (state.fieldErrors?.email?.[0] ?? state.error) : null;
   return (
     <form action={submit} className="mt-4 rounded-xl border border-slate-200 bg-white p-4" noValidate>
-      <label htmlFor="link-email" className="block text-sm font-medium">
+      <Label.Root htmlFor="link-email" className="block text-sm font-medium">
         Your email
-      </label>
+      </Label.Root>
       <p id="link-email-hint" className="text-xs text-slate-500">
         The address you used when you contacted us. We mail the links there.
       </p>
-      <input
+      <Input
         id="link-email"
+        size="lg"
         name="email"
         type="email"
         autoComplete="email"
         aria-invalid={!!error}
         aria-describedby={error ? "link-email-hint link-email-error" : "link-email-hint"}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        className="mt-1 block w-full"
       />
       {error && (
         <p id="link-email-error" role="alert" className="mt-1 text-sm text-rose-700">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="mt-3 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" pending={pending} className="mt-3">
         {pending ? "Sending…" : "Send me a new link"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/auth/action";
 import { confirmAddressAction } from "../../actions";
 
@@ -27,13 +28,9 @@ export function ConfirmAddressForm({ slug, token }: { slug: string; token: strin
       </p>
       <form action={submit} className="mt-3">
         <input type="hidden" name="token" value={token} />
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" size="lg" pending={pending}>
           {pending ? "Confirming…" : "Yes, this is my request"}
-        </button>
+        </Button>
       </form>
       {state && !state.ok && (
         <p role="alert" className="mt-2 text-rose-700">

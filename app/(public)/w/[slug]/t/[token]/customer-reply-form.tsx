@@ -1,7 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { Label } from "radix-ui";
 import { useActionState, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/auth/action";
 import { replyAction } from "../../actions";
 
@@ -22,29 +25,26 @@ export function CustomerReplyForm({ slug, token }: { slug: string; token: string
   return (
     <form ref={formRef} action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
       <input type="hidden" name="token" value={token} />
-      <label htmlFor="customer-reply" className="block text-sm font-medium">
+      <Label.Root htmlFor="customer-reply" className="block text-sm font-medium">
         Your reply
-      </label>
-      <textarea
+      </Label.Root>
+      <Textarea
         id="customer-reply"
+        size="lg"
         name="message"
         rows={4}
         aria-invalid={!!error}
         aria-describedby={error ? "customer-reply-error" : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        className="mt-1 block w-full"
       />
       {error && (
         <p id="customer-reply-error" role="alert" className="mt-1 text-sm text-rose-700">
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="mt-2 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" pending={pending} className="mt-2">
         {pending ? "Sending…" : "Send reply"}
-      </button>
+      </Button>
     </form>
   );
 }
