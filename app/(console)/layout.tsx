@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               ? []
               : [
                   { href: "/inbox", label: "Inbox" },
+                  { href: "/macros", label: "Canned replies" },
                   ...(actor.role === "ADMIN"
                     ? [
                         { href: "/knowledge", label: "Knowledge" },

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { Label } from "radix-ui";
+import { Button } from "@/components/ui/button";
 import { Card, Figure } from "@/components/ui/card";
+import { Select } from "@/components/ui/select";
 import Link from "next/link";
 import { BarChart, LineChart } from "@/components/charts";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listMetricsFilters, metricsQuerySchema, workspaceMetrics } from "@/lib/metrics/kpis";
+import { MacroUsesCard } from "./macro-uses-card";
 
 export const metadata: Metadata = { title: "Metrics" };
 
@@ -20,7 +24,6 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
   const csat = rated ? metrics.series.reduce((sum, point) => sum + (point.csat ?? 0) * point.rated, 0) / rated : null;
   const helpful = metrics.feedback.reduce((sum, row) => sum + row.helpful, 0);
   const feedbackRated = metrics.feedback.reduce((sum, row) => sum + row.rated, 0);
-  const select = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
   return (
     <div className="space-y-4">
@@ -37,44 +40,42 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
         </div>
         <form className="flex flex-wrap items-end gap-2" aria-label="Metrics filters">
           <div>
-            <label htmlFor="m-weeks" className="block text-xs text-slate-600">
+            <Label.Root htmlFor="m-weeks" className="block text-xs text-slate-600">
               Period
-            </label>
-            <select id="m-weeks" name="weeks" defaultValue={String(query.weeks)} className={select}>
+            </Label.Root>
+            <Select id="m-weeks" name="weeks" defaultValue={String(query.weeks)}>
               {[4, 12, 26, 52].map((weeks) => (
                 <option key={weeks} value={weeks}>
                   Last {weeks} weeks
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           <div>
-            <label htmlFor="m-product" className="block text-xs text-slate-600">
+            <Label.Root htmlFor="m-product" className="block text-xs text-slate-600">
               Product
-            </label>
-            <select id="m-product" name="product" defaultValue={query.product ?? ""} className={select}>
+            </Label.Root>
+            <Select id="m-product" name="product" defaultValue={query.product ?? ""}>
               <option value="">All products</option>
               {products.map((product) => (
                 <option key={product}>{product}</option>
               ))}
-            </select>
+            </Select>
           </div>
           <div>
-            <label htmlFor="m-agent" className="block text-xs text-slate-600">
+            <Label.Root htmlFor="m-agent" className="block text-xs text-slate-600">
               Agent
-            </label>
-            <select id="m-agent" name="agent" defaultValue={query.agent ?? ""} className={select}>
+            </Label.Root>
+            <Select id="m-agent" name="agent" defaultValue={query.agent ?? ""}>
               <option value="">All agents</option>
               {agents.map((agent) => (
                 <option key={agent.id} value={agent.id}>
                   {agent.name}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
-          <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50">
-            Apply
-          </button>
+          <Button type="submit">Apply</Button>
           {(query.product || query.agent) && (
             <Link href={`/metrics?weeks=${query.weeks}`} className="text-sm text-brand-700 underline">
               Clear
@@ -250,6 +251,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
             Memory cost: measured per ticket and month, and a projection
           </Link>
         </Card>
+        <MacroUsesCard actor={actor} weeks={query.weeks} />
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import {
   addNoteToCustomerMemory,
@@ -10,16 +11,30 @@ import {
   memoryCorrectionSchema,
   memoryIdSchema,
 } from "@/lib/support/memory-context";
+import { renderMacro } from "@/lib/support/macros";
 import { memoryFeedbackSchema, recordMemoryFeedback } from "@/lib/support/memory-feedback";
+import { ReplyCollisionError } from "@/lib/support/reply-collision";
 import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
 import { revokeLinksSchema, revokeTicketLinks } from "@/lib/support/ticket-link-mail";
 import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
 export const sendMessageAction = defineAction({ schema: agentMessageSchema }, async (message, actor) => {
-  const result = await addAgentMessage({ actor, message });
-  revalidatePath(`/tickets/${message.ticketId}`);
-  return result;
+  try {
+    const result = await addAgentMessage({ actor, message });
+    revalidatePath(`/tickets/${message.ticketId}`);
+    return { ...result, collision: null };
+  } catch (error) {
+    // Not a failure to show as an error: the form keeps the text and offers "Send anyway".
+    if (error instanceof ReplyCollisionError)
+      return { messageId: null, collision: { message: error.message, latestMessageId: error.latestMessageId } };
+    throw error;
+  }
 });
+
+export const renderMacroAction = defineAction(
+  { schema: z.object({ ticketId: z.uuid("Unknown ticket."), macroId: z.uuid("Unknown canned reply.") }) },
+  async (input, actor) => renderMacro({ actor, ...input }),
+);
 
 export const correctMemoryAction = defineAction({ schema: memoryCorrectionSchema }, async (input, actor) => {
   await correctMemory({ actor, ...input });

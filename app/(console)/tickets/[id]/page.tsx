@@ -15,6 +15,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { requirePageActor } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/guard";
+import { listMacros } from "@/lib/support/macros";
 import { getTicketMemoryContext } from "@/lib/support/memory-context";
 import { getTicketDetail, listAssignees, type TicketDetail } from "@/lib/support/tickets";
 import { TicketControls } from "./ticket-controls";
@@ -24,6 +25,7 @@ import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
 import { TicketShortcuts } from "./ticket-shortcuts";
+import { InboundMail, MailState } from "./message-mail";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -47,7 +49,11 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const { actor, ticket } = await loadTicket(id);
   const { customer } = ticket;
-  const [memory, assignees] = await Promise.all([getTicketMemoryContext({ actor, ticketId: ticket.id }), listAssignees({ actor })]);
+  const [memory, assignees, macros] = await Promise.all([
+    getTicketMemoryContext({ actor, ticketId: ticket.id }),
+    listAssignees({ actor }),
+    listMacros({ actor }),
+  ]);
   const open = ticket.status === "OPEN" || ticket.status === "PENDING";
   const sla = firstResponseSla(ticket);
   const verified = ticket.verifiedAt !== null;
@@ -104,11 +110,17 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
                 <RelativeTime date={message.createdAt} />
               </div>
               <p className="whitespace-pre-wrap text-sm leading-relaxed">{message.body}</p>
+              <MailState message={message} />
+              <InboundMail message={message} />
             </li>
           ))}
         </ol>
 
-        <ReplyForm ticketId={ticket.id} />
+        <ReplyForm
+          ticketId={ticket.id}
+          lastMessageId={ticket.messages.at(-1)?.id ?? ""}
+          macros={macros.map((macro) => ({ id: macro.id, name: macro.name, preview: macro.body.replace(/\s+/g, " ").slice(0, 80) }))}
+        />
         <TicketShortcuts />
       </section>
 

@@ -2,15 +2,21 @@
 
 import { SquareCheck } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useActionState, useRef, useState } from "react";
+import Link from "next/link";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { readNdjson } from "@/components/read-ndjson";
 import type { DraftEvent } from "@/lib/support/draft";
 import type { DraftSource } from "@/lib/ai/draft-prompt";
 import type { ActionResult } from "@/lib/auth/action";
 import { MAX_STEP_LENGTH, MAX_STEPS } from "@/lib/support/steps";
-import { sendMessageAction } from "./actions";
+import { renderMacroAction, sendMessageAction } from "./actions";
+import { type MacroOption, useMacroPicker } from "./macro-picker";
+import { TicketPresence } from "./presence";
 
-type State = ActionResult<{ messageId: string }> | null;
+type State = ActionResult<{ messageId: string | null; collision: { message: string; latestMessageId: string } | null }> | null;
+
+// "Typing" for the others on the ticket: the box was edited within this long.
+const TYPING_MS = 15_000;
 
 interface DraftInfo {
   kind: "llm" | "template";
@@ -21,9 +27,77 @@ interface DraftInfo {
   warnings: string[];
 }
 
-export function ReplyForm({ ticketId }: { ticketId: string }) {
+export function ReplyForm({
+  ticketId,
+  macros = [],
+  lastMessageId = "",
+}: {
+  ticketId: string;
+  /** The workspace's canned replies, for "/" in the box (lib/support/macros.ts). */
+  macros?: MacroOption[];
+  /** The newest message on the page: a draft started now has seen it (lib/support/reply-collision.ts). */
+  lastMessageId?: string;
+}) {
   const router = useRouter();
-  const [body, setBody] = useState("");
+  const [body, setBodyText] = useState("");
+  // The newest message when the agent started this reply; until then, whatever the page shows.
+  const [seen, setSeen] = useState<string | null>(null);
+  const [macroId, setMacroId] = useState("");
+  const [macroError, setMacroError] = useState<string | null>(null);
+  const [collision, setCollision] = useState<string | null>(null);
+  const [typing, setTyping] = useState(false);
+  const boxRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const sendRef = useRef<HTMLButtonElement>(null);
+  const overrideRef = useRef<HTMLInputElement>(null);
+  const caretRef = useRef<number | null>(null);
+  const setBody = (next: string | ((current: string) => string)) => {
+    setBodyText(next);
+    // An emptied box is no draft: the next one starts from what the page shows then, with no macro.
+    if (next === "") {
+      setSeen(null);
+      setMacroId("");
+    } else setSeen((current) => current ?? lastMessageId);
+    setTyping(next !== "");
+  };
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setTyping(false), TYPING_MS);
+    return () => clearTimeout(timer);
+  }, [body, typing]);
+  useEffect(() => {
+    // Puts the caret after an inserted canned reply, once the new text is in the box.
+    if (caretRef.current === null || !boxRef.current) return;
+    boxRef.current.focus();
+    boxRef.current.setSelectionRange(caretRef.current, caretRef.current);
+    caretRef.current = null;
+  }, [body]);
+  const picker = useMacroPicker(macros, (macro, range) => {
+    setMacroError(null);
+    void renderMacroAction({ ticketId, macroId: macro.id }).then((result) => {
+      if (!result.ok) return setMacroError(result.error);
+      const typed = body.slice(range.start, range.end);
+      setBody((current) => {
+        // The "/name" typed may have moved while the text was fetched: then the reply goes at the end.
+        const at = current.slice(range.start, range.end) === typed ? range : { start: current.length, end: current.length };
+        caretRef.current = at.start + result.data.text.length;
+        return current.slice(0, at.start) + result.data.text + current.slice(at.end);
+      });
+      setMacroId(result.data.macroId);
+    });
+  });
+  const openMacros = () => {
+    const box = boxRef.current;
+    if (!box) return;
+    if (macros.length === 0) return setMacroError("No canned replies yet.");
+    const caret = document.activeElement === box ? box.selectionStart : body.length;
+    const before = body.slice(0, caret);
+    const slash = before === "" || before.endsWith("\n") ? "/" : "\n/";
+    const next = before + slash + body.slice(caret);
+    caretRef.current = caret + slash.length;
+    setBody(next);
+    picker.update(next, caret + slash.length);
+  };
   const [draft, setDraft] = useState<DraftInfo | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
   // The "Tried" checklist: steps tried, sent with the reply or note (lib/support/steps.ts).
@@ -33,8 +107,18 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
   const drafting = draft?.streaming ?? false;
   const [state, submit, pending] = useActionState<State, FormData>(async (_previous, formData) => {
     const result = await sendMessageAction(formData);
-    if (result.ok) {
-      setBody("");
+    if (overrideRef.current) overrideRef.current.value = "";
+    if (result.ok && result.data.collision) {
+      // Refused once: the text stays, the warning says who wrote, "Send anyway" sends it.
+      setCollision(result.data.collision.message);
+      setSeen(result.data.collision.latestMessageId);
+      router.refresh();
+    } else if (result.ok) {
+      setBodyText("");
+      setTyping(false);
+      setSeen(null);
+      setMacroId("");
+      setCollision(null);
       setDraft(null);
       setSteps([]);
       setStep("");
@@ -96,39 +180,62 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
   };
 
   return (
-    <form action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form ref={formRef} action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <input type="hidden" name="ticketId" value={ticketId} />
       <input type="hidden" name="draftId" value={draft?.draftId ?? ""} />
+      <input type="hidden" name="macroId" value={macroId} />
+      <input type="hidden" name="seenMessageId" value={seen ?? lastMessageId} />
+      <input type="hidden" name="override" ref={overrideRef} defaultValue="" />
       <div className="flex items-center justify-between">
         <label htmlFor="reply-body" className="block text-sm font-medium text-slate-700">
           Reply
         </label>
-        {drafting ? (
+        <span className="flex items-center gap-2">
           <button
             type="button"
-            onClick={() => abortRef.current?.abort()}
-            className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+            onClick={openMacros}
+            disabled={drafting}
+            data-shortcut-macro
+            aria-keyshortcuts="m"
+            className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
           >
-            Stop drafting
+            Canned reply
           </button>
-        ) : (
-          <button
-            type="button"
-            onClick={() => void requestDraft()}
-            data-shortcut-draft
-            aria-keyshortcuts="d"
-            className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
-          >
-            Draft reply
-          </button>
-        )}
+          {drafting ? (
+            <button
+              type="button"
+              onClick={() => abortRef.current?.abort()}
+              className="rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+            >
+              Stop drafting
+            </button>
+          ) : (
+            <button
+              type="button"
+              onClick={() => void requestDraft()}
+              data-shortcut-draft
+              aria-keyshortcuts="d"
+              className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
+            >
+              Draft reply
+            </button>
+          )}
+        </span>
       </div>
+      <TicketPresence ticketId={ticketId} typing={typing} />
       <textarea
         id="reply-body"
         name="body"
         rows={8}
         value={body}
-        onChange={(event) => setBody(event.target.value)}
+        ref={boxRef}
+        onChange={(event) => {
+          setBody(event.target.value);
+          picker.update(event.target.value, event.target.selectionStart);
+        }}
+        onKeyDown={(event) => void picker.onKeyDown(event)}
+        onBlur={picker.close}
+        {...picker.boxProps}
         readOnly={drafting}
         aria-busy={drafting || undefined}
         aria-invalid={bodyError ? true : undefined}
@@ -136,6 +243,20 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
         className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500 read-only:bg-slate-50"
         placeholder="Write to the customer, or add an internal note for the team"
       />
+      {picker.list}
+      <p role="status" className="sr-only">
+        {picker.count > 0 ? `${picker.count} canned ${picker.count === 1 ? "reply matches" : "replies match"}.` : ""}
+      </p>
+      {macroError && (
+        <p role="alert" className="mt-1 text-sm text-rose-700">
+          {macroError}{" "}
+          {macros.length === 0 && (
+            <Link href="/macros" className="underline">
+              Create one under Canned replies.
+            </Link>
+          )}
+        </p>
+      )}
       {draftError && (
         <p role="alert" className="mt-1 text-sm text-rose-700">
           {draftError}
@@ -240,6 +361,25 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           </p>
         )}
       </fieldset>
+      {collision && (
+        <div
+          role="alert"
+          className="mt-2 flex flex-wrap items-center justify-between gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          <span>{collision}</span>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => {
+              if (overrideRef.current) overrideRef.current.value = "true";
+              formRef.current?.requestSubmit(sendRef.current);
+            }}
+            className="rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-amber-300 hover:bg-amber-100 disabled:opacity-60"
+          >
+            Send anyway
+          </button>
+        </div>
+      )}
       {formError && (
         <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {formError}
@@ -259,6 +399,7 @@ export function ReplyForm({ ticketId }: { ticketId: string }) {
           type="submit"
           name="kind"
           value="AGENT"
+          ref={sendRef}
           data-shortcut-submit
           aria-keyshortcuts="Control+Enter Meta+Enter"
           disabled={pending || drafting}

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 const shortcuts: Array<[string, string]> = [
   ["r", "write a reply"],
   ["d", "draft a reply from memory"],
+  ["m", "insert a canned reply (or type / at the start of a line)"],
   ["Ctrl / ⌘ + Enter", "send the reply (or resolve, in the resolution box)"],
   ["e", "write the resolution summary"],
   ["u", "back to the inbox"],
@@ -46,6 +47,7 @@ export function TicketShortcuts() {
       else if (event.key === "r") document.getElementById("reply-body")?.focus();
       else if (event.key === "e") document.getElementById("resolution")?.focus();
       else if (event.key === "d") click("[data-shortcut-draft]");
+      else if (event.key === "m") click("[data-shortcut-macro]");
       else if (event.key === "u") router.push("/inbox");
       else return;
       event.preventDefault();
