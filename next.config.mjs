@@ -38,6 +38,10 @@ const nextConfig = {
     // Inbound mail (lib/mail/inbound.ts): a MIME parser with charset tables, kept out of the bundle.
     "mailparser",
   ],
+  // Files on a reply or on the public form travel in the server action's body: room for the
+  // default 10 MB of files per message (ATTACHMENT_MAX_MESSAGE_BYTES) and the text around them.
+  // The action still checks each file against the limits (lib/attachments/files.ts).
+  experimental: { serverActions: { bodySizeLimit: "12mb" }, proxyClientMaxBodySize: "12mb" },
   poweredByHeader: false,
   // The build type-checks the app; `npm test` type-checks everything (tests, scripts) first.
   typescript: { tsconfigPath: "tsconfig.build.json" },

@@ -35,7 +35,7 @@ test("an agent creates a canned reply, inserts it with / and sends it; its actio
   await form.getByLabel("Status").selectOption("OPEN");
   await form.getByLabel("Priority").selectOption("URGENT");
   await form.getByRole("button", { name: "Create canned reply" }).click();
-  await expect(page.getByRole("table", { name: "Canned replies" }).getByRole("link", { name })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Canned replies" }).getByRole("link", { name, exact: true })).toBeVisible();
 
   // The ticket waits on the customer, until the macro opens it again.
   await gotoReady(page, `/tickets/${ticketId}`);

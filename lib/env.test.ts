@@ -58,4 +58,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ APP_ENCRYPTION_KEY: "not-a-key" })).toThrow(/APP_ENCRYPTION_KEY/);
     expect(() => parseEnv({ APP_ENCRYPTION_PREVIOUS_KEYS: `${base64},short` })).toThrow(/APP_ENCRYPTION_PREVIOUS_KEYS/);
   });
+
+  it("reads IMAP_URL with its mailbox, and wants IMAP_WORKSPACE with it", () => {
+    const config = parseEnv({ IMAP_URL: "imaps://support%40acme.example:p%3Ass@imap.acme.example/Support", IMAP_WORKSPACE: "acme" });
+    expect(config.IMAP_URL).toBe("imaps://support%40acme.example:p%3Ass@imap.acme.example/Support");
+    expect(config.IMAP_WORKSPACE).toBe("acme");
+    expect(() => parseEnv({ IMAP_URL: "imaps://user:pw@imap.acme.example" })).toThrow(/IMAP_WORKSPACE: is required when IMAP_URL is set/);
+    expect(() => parseEnv({ IMAP_URL: "pop3://user:pw@mail.acme.example", IMAP_WORKSPACE: "acme" })).toThrow(
+      /IMAP_URL: must start with imap:\/\/ or imaps:\/\//,
+    );
+    expect(() => parseEnv({ IMAP_URL: "imap://imap.acme.example", IMAP_WORKSPACE: "acme" })).toThrow(/IMAP_URL: must include the user/);
+    expect(parseEnv({ IMAP_URL: "", IMAP_WORKSPACE: "" }).IMAP_URL).toBeUndefined();
+  });
 });

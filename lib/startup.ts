@@ -14,6 +14,7 @@ import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
+import { scheduleMailboxPolling } from "@/lib/mail/imap-poller";
 import { scheduleMailDelivery } from "@/lib/mail/schedule";
 import { onShutdown } from "@/lib/shutdown";
 
@@ -92,6 +93,8 @@ export async function prepareApp(): Promise<void> {
   const stopRetention = scheduleRetention();
   // Replies to customers that are queued, or waiting to be tried again (lib/mail/delivery.ts).
   const stopMailDelivery = scheduleMailDelivery();
+  // IMAP_URL: customers' mail fetched from a mailbox, by one process at a time (lib/mail/imap-poller.ts).
+  const stopMailboxPolling = scheduleMailboxPolling();
 
   // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
   // scheduled run starts, the work requests left behind finishes, then the pools close.
@@ -101,6 +104,8 @@ export async function prepareApp(): Promise<void> {
     stopRetention();
     stopMailDelivery();
   });
+  // Before the database closes: the mail in hand is finished and the lease given up.
+  if (stopMailboxPolling) onShutdown("mailbox poller", stopMailboxPolling);
   onShutdown("background work", flushBackgroundWork);
   onShutdown("rate-limit store", closeRateLimitStore);
   onShutdown("database", closeDatabase);

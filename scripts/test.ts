@@ -51,26 +51,57 @@ async function checkRedis(): Promise<void> {
   }
 }
 
+/** Root on Debian may install a missing prerequisite; `apt-get update` runs once per run. */
+const canInstall = fs.existsSync("/etc/debian_version") && process.getuid?.() === 0;
+let aptUpdated = false;
+
+function aptInstall(pkg: string): boolean {
+  if (!aptUpdated) {
+    if (spawnSync("apt-get", ["update"], { stdio: "inherit" }).status !== 0) return false;
+    aptUpdated = true;
+  }
+  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", pkg], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  return install.status === 0;
+}
+
 function ensureChromium(): string {
   const found = findChromium();
   if (found) return found;
-  const isDebian = fs.existsSync("/etc/debian_version");
-  if (isDebian && process.getuid?.() === 0) {
+  if (canInstall) {
     console.log("No Chromium found: installing Debian's chromium package (about a minute)…");
-    const update = spawnSync("apt-get", ["update"], { stdio: "inherit" });
-    const install =
-      update.status === 0 &&
-      spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
-        stdio: "inherit",
-        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      });
+    const installed = aptInstall("chromium");
     const again = findChromium();
-    if (install && install.status === 0 && again) return again;
+    if (installed && again) return again;
     stop("installing Debian's chromium package failed; see the apt-get output above.");
   }
   stop(
     "no Chromium for the e2e tests. Install one (Debian/Ubuntu: sudo apt-get install chromium) " +
       "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+  );
+}
+
+/** The mailbox poller's tests run a real IMAP server: Dovecot, started on its own port (test/imap-server.ts). */
+function ensureDovecot(): void {
+  const binary = "/usr/sbin/dovecot";
+  if (fs.existsSync(binary)) return;
+  if (canInstall) {
+    console.log("No Dovecot found: installing Debian's dovecot-imapd package for the IMAP tests…");
+    if (!aptInstall("dovecot-imapd") || !fs.existsSync(binary))
+      stop("installing Debian's dovecot-imapd package failed; see the apt-get output above.");
+    // Where systemd runs, the package also starts a system Dovecot on ports 143 and 993. The
+    // tests do not need it (they run their own): installed only for them, so stopped again.
+    if (spawnSync("systemctl", ["is-active", "--quiet", "dovecot"]).status === 0) {
+      console.log("Stopping and disabling the system Dovecot service the package started (the tests run their own).");
+      spawnSync("systemctl", ["disable", "--now", "dovecot"], { stdio: "inherit" });
+    }
+    return;
+  }
+  stop(
+    "no Dovecot for the IMAP mailbox tests (lib/mail/imap-poller.integration.test.ts). " +
+      "Install it (Debian/Ubuntu: sudo apt-get install dovecot-imapd); the tests start their own server on a free port.",
   );
 }
 
@@ -83,6 +114,7 @@ function run(name: string, command: string, args: string[]): void {
 await checkPostgres();
 await checkRedis();
 env.CHROMIUM_PATH = ensureChromium();
+ensureDovecot();
 
 run("type check (app, tests and scripts)", "npx", ["tsc", "--noEmit"]);
 run("unit and integration tests (PGlite and PostgreSQL)", "npx", ["vitest", "run"]);

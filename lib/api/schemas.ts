@@ -128,13 +128,10 @@ export const apiInboundEmailResultSchema = z
     ticketId: z.uuid().optional(),
     ticketNumber: z.number().int().optional(),
     messageId: z.uuid().optional().meta({ description: "The message in the ticket's conversation." }),
-    verified: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          "Whether the ticket joins its customer's memory: a new mail starts unverified until the customer answers a mail we sent.",
-      }),
+    verified: z.boolean().optional().meta({
+      description:
+        "Whether the ticket joins its customer's memory: a new mail starts unverified until the customer answers a mail we sent.",
+    }),
     reason: z.string().optional(),
     bounced: z.number().int().optional().meta({ description: "Replies marked bounced by this report." }),
   })

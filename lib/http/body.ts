@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
+import { formatBytes } from "@/lib/format-bytes";
 import { invalidInput } from "./errors";
 
 // Request bodies are read with a byte limit: a declared Content-Length over it is refused
@@ -16,9 +17,7 @@ function tooLarge(limit: number): PayloadTooLargeError {
   return new PayloadTooLargeError(`The request body is larger than ${formatBytes(limit)}.`);
 }
 
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
-}
+export { formatBytes } from "@/lib/format-bytes";
 
 function assertDeclaredSize(request: Request, limit: number): void {
   const declared = Number(request.headers.get("content-length") ?? "");

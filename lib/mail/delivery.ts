@@ -66,6 +66,7 @@ async function sendOne(claimed: Claimed, now: Date, transport: Transporter | nul
       ticket: {
         select: { id: true, number: true, subject: true, replyToken: true, customerId: true, customer: { select: { email: true } } },
       },
+      attachments: { orderBy: { createdAt: "asc" }, select: { filename: true, contentType: true, content: { select: { bytes: true } } } },
     },
   });
   if (!message) return { status: "failed" as const, error: "The message no longer exists.", permanent: true };
@@ -105,6 +106,9 @@ async function sendOne(claimed: Claimed, now: Date, transport: Transporter | nul
       messageId: message.emailMessageId ?? undefined,
       inReplyTo: references.at(-1),
       references,
+      attachments: message.attachments.flatMap((file) =>
+        file.content ? [{ filename: file.filename, contentType: file.contentType, content: file.content.bytes }] : [],
+      ),
     },
     { transport },
   ).then((sent) => ({ ...sent, at: now }));

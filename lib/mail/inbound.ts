@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { type AddressObject, type HeaderValue, simpleParser } from "mailparser";
 import { z } from "zod";
+import { prepareFiles, refusedNote } from "@/lib/attachments/files";
 import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
@@ -157,14 +158,13 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
 
   const whole = (parsed.text ?? "").slice(0, MAX_ORIGINAL);
   const newPart = newPartOf(whole).slice(0, MAX_BODY);
-  const files = parsed.attachments.filter((part) => part.contentDisposition !== "inline");
-  const fileNote = files.length
-    ? `\n\n(This mail came with ${files.length} attachment${files.length === 1 ? "" : "s"}, not imported: ${files
-        .map((part) => (part.filename ?? "unnamed").replace(/[\r\n]+/g, " ").slice(0, 80))
-        .join(", ")
-        .slice(0, 400)})`
-    : "";
-  const body = (newPart || subject || "(empty mail)") + fileNote;
+  // Files the sender attached (not the images an HTML body shows inline: logos, signatures).
+  const { accepted: files, refused } = await prepareFiles(
+    parsed.attachments
+      .filter((part) => !part.related)
+      .map((part) => ({ filename: part.filename ?? "attachment", declaredType: part.contentType, bytes: part.content })),
+  );
+  const body = (newPart || subject || "(empty mail)") + refusedNote(refused);
   const original = whole.trim() && whole.trim() !== newPart ? whole : null;
   const email = { messageId, original };
 
@@ -181,7 +181,14 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
 
   try {
     if (joins) {
-      const saved = await addCustomerMessage({ workspaceId, ticketId: thread.ticket.id, body, via: { actorType: "customer" }, email });
+      const saved = await addCustomerMessage({
+        workspaceId,
+        ticketId: thread.ticket.id,
+        body,
+        via: { actorType: "customer" },
+        email,
+        files,
+      });
       let verified = Boolean(thread.ticket.verifiedAt);
       if (!verified && thread.proof) {
         await verifyByMailReply(workspaceId, thread.ticket.id, saved.customerId);
@@ -199,6 +206,7 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
       },
       verified: false,
       email,
+      files,
     });
     return { status: "created", ticketId: opened.id, ticketNumber: opened.number, messageId: opened.firstMessageId, verified: false };
   } catch (error) {

@@ -30,6 +30,8 @@ export interface OutgoingMail {
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
+  /** Files on an agent's reply (lib/attachments). */
+  attachments?: Array<{ filename: string; contentType: string; content: Uint8Array }>;
 }
 
 export interface SentMail {
@@ -76,6 +78,13 @@ export async function sendMail(mail: OutgoingMail, options: { transport?: Transp
         ...(mail.messageId && { messageId: mail.messageId }),
         ...(mail.inReplyTo && { inReplyTo: mail.inReplyTo }),
         ...(mail.references?.length && { references: mail.references }),
+        ...(mail.attachments?.length && {
+          attachments: mail.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: Buffer.from(file.content),
+          })),
+        }),
       });
       status = "sent";
     } catch (caught) {

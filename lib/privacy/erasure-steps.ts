@@ -19,6 +19,7 @@ export const erasureSteps = [
   "customer_memories",
   "memory_history",
   "drafts",
+  "attachments",
   "messages",
   "tickets",
   "mail",
@@ -39,6 +40,7 @@ export const stepLabels: Partial<Record<ErasureStepName, { one: string; many: st
   customer: { one: "customer profile", many: "customer profiles", action: "deleted" },
   tickets: { one: "ticket", many: "tickets", action: "deleted" },
   messages: { one: "message", many: "messages", action: "deleted" },
+  attachments: { one: "attached file", many: "attached files", action: "deleted" },
   drafts: { one: "reply draft", many: "reply drafts", action: "deleted" },
   customer_memories: { one: "remembered fact", many: "remembered facts", action: "deleted" },
   session_memories: { one: "conversation memory", many: "conversation memories", action: "deleted" },
@@ -131,6 +133,8 @@ export const runStep: Record<ErasureStepName, Step> = {
     }),
 
   drafts: (context) => deleteByCustomer(context, (tx, where) => tx.draft.deleteMany({ where })),
+  // Before the messages they hang on, so the receipt counts them (the cascade would not).
+  attachments: (context) => deleteByCustomer(context, (tx, where) => tx.attachment.deleteMany({ where })),
   messages: (context) => deleteByCustomer(context, (tx, where) => tx.message.deleteMany({ where })),
   tickets: (context) => deleteByCustomer(context, (tx, where) => tx.ticket.deleteMany({ where })),
 

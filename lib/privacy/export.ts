@@ -77,7 +77,20 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       csatScore: true,
       csatComment: true,
       csatAt: true,
-      messages: { orderBy: { createdAt: "asc" }, select: { kind: true, body: true, originalBody: true, createdAt: true, author: { select: { name: true } } } },
+      messages: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          kind: true,
+          body: true,
+          originalBody: true,
+          createdAt: true,
+          author: { select: { name: true } },
+          attachments: {
+            orderBy: { createdAt: "asc" },
+            select: { filename: true, contentType: true, size: true, content: { select: { bytes: true } } },
+          },
+        },
+      },
     },
   });
   const numberOf = new Map(tickets.map((ticket) => [ticket.id, ticket.number]));
@@ -152,6 +165,14 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
           body: message.body,
           // A mail's whole text, when the body keeps only its new part (lib/mail/inbound.ts).
           ...(message.originalBody && { wholeMail: message.originalBody }),
+          ...(message.attachments.length > 0 && {
+            files: message.attachments.map((file) => ({
+              name: file.filename,
+              type: file.contentType,
+              size: file.size,
+              base64: file.content ? Buffer.from(file.content.bytes).toString("base64") : null,
+            })),
+          }),
           at: message.createdAt,
         })),
       internalNotes: { count: messages.filter((message) => message.kind === "NOTE").length },

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { assessMessage } from "@/lib/ai/signals";
+import { type PreparedFile, storeAttachments } from "@/lib/attachments/files";
 import { recordAudit } from "@/lib/audit/record";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { getPrisma } from "@/lib/db";
@@ -22,6 +23,8 @@ export async function addCustomerMessage(input: {
   now?: Date;
   /** A message that came by mail (lib/mail/inbound.ts). */
   email?: InboundEmailFields;
+  /** Files on it (lib/attachments), checked and sniffed by prepareFiles. */
+  files?: PreparedFile[];
 }) {
   if (!z.uuid().safeParse(input.ticketId).success) throw new NotFoundError("Ticket");
   const body = input.body.trim();
@@ -47,6 +50,11 @@ export async function addCustomerMessage(input: {
       select: { id: true, createdAt: true },
     });
     await indexMessageText(tx, { messageId: created.id, text: body });
+    await storeAttachments(
+      tx,
+      { workspaceId: input.workspaceId, ticketId: ticket.id, messageId: created.id, customerId: ticket.customerId },
+      input.files ?? [],
+    );
     await tx.ticket.update({
       where: { id: ticket.id },
       // A customer writing again reopens a ticket that was waiting on them or resolved.

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { line, text } from "@/lib/validation";
+import { attachmentSelect, type PreparedFile } from "@/lib/attachments/files";
+import { readAttachment } from "@/lib/attachments/serve";
 import { recordAudit } from "@/lib/audit/record";
 import { learnFromTicket } from "@/lib/customers/learned-facts";
 import { consumeLimit, limits } from "@/lib/http/rate-limit";
@@ -111,10 +113,13 @@ export async function openPublicTicket({
   slug,
   input,
   clientKey,
+  files = [],
 }: {
   slug: string;
   input: z.output<typeof publicTicketSchema>;
   clientKey: string;
+  /** Files on the first message (lib/attachments/uploads.ts). */
+  files?: PreparedFile[];
 }) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.openTicket, clientKey);
@@ -128,6 +133,7 @@ export async function openPublicTicket({
       channel: "WEB",
     },
     verified: false,
+    files,
   });
   // The link on the page right after the form is a browser link: it never verifies. The
   // mailed one does; the mail goes whether or not the address is a known customer's.
@@ -160,13 +166,20 @@ export async function getFollowedTicket({ slug, token }: { slug: string; token: 
       messages: {
         where: { kind: { in: ["CUSTOMER", "AGENT"] } },
         orderBy: { createdAt: "asc" },
-        select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } } },
+        select: { id: true, kind: true, body: true, createdAt: true, author: { select: { name: true } }, attachments: attachmentSelect },
       },
     },
   });
   if (!ticket) throw new TicketLinkError();
   const verified = ticket.verifiedAt !== null;
   return { workspace, ticket, verified, canConfirm: !verified && followed.link.kind === "mail" };
+}
+
+/** A file on the followed ticket, for the customer: theirs or an agent's reply's, never an internal note's. */
+export async function readFollowedAttachment({ slug, token, attachmentId }: { slug: string; token: string; attachmentId: string }) {
+  const workspace = await getPublicWorkspace(slug);
+  const followed = await followLink(workspace.id, token);
+  return readAttachment({ id: attachmentId, workspaceId: workspace.id, ticketId: followed.ticket.id, messageKinds: ["CUSTOMER", "AGENT"] });
 }
 
 export const confirmAddressSchema = z.object({ token: z.string().min(10).max(600) });
@@ -198,16 +211,18 @@ export async function replyAsCustomer({
   token,
   message,
   clientKey,
+  files = [],
 }: {
   slug: string;
   token: string;
   message: string;
   clientKey: string;
+  files?: PreparedFile[];
 }) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.customerReply, clientKey);
   const { ticket } = await followLink(workspace.id, token);
-  await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticket.id, body: message, via: { actorType: "customer" } });
+  await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticket.id, body: message, via: { actorType: "customer" }, files });
 }
 
 export const ratingSchema = z.object({

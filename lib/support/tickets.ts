@@ -14,6 +14,7 @@ import { meterUsage } from "@/lib/metrics/usage";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { NotFoundError } from "@/lib/errors";
+import { attachmentSelect, type PreparedFile, storeAttachments } from "@/lib/attachments/files";
 import { messageIdFor } from "@/lib/mail/compose";
 import { workspaceMail } from "@/lib/mail/settings";
 import type { WriteContext } from "@/lib/memory/context";
@@ -62,6 +63,7 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
           emailMessageId: true,
           originalBody: true,
           delivery: { select: { status: true, error: true, attempts: true, nextAt: true } },
+          attachments: attachmentSelect,
         },
       },
     },
@@ -125,11 +127,14 @@ export async function addAgentMessage({
   message,
   model,
   now,
+  files = [],
 }: {
   actor: Actor;
   message: AgentMessage;
   model?: ChatModel | null;
   now?: Date;
+  /** Files on the reply or note (lib/attachments), checked and sniffed by prepareFiles. */
+  files?: PreparedFile[];
 }) {
   const prisma = await getPrisma();
   // A reply is mailed to the customer when the workspace says so (lib/mail/settings.ts): it
@@ -159,6 +164,7 @@ export async function addAgentMessage({
       select: { id: true, createdAt: true },
     });
     if (mail?.mailReplies) await tx.mailDelivery.create({ data: { messageId, workspaceId: actor.workspaceId } });
+    await storeAttachments(tx, { workspaceId: actor.workspaceId, ticketId: ticket.id, messageId, customerId: ticket.customerId }, files);
     await indexMessageText(tx, { messageId: created.id, text: message.body });
     const isReply = message.kind === "AGENT";
     if (isReply && message.draftId) {
@@ -341,6 +347,7 @@ export async function openTicket({
   verified = true,
   now,
   email,
+  files = [],
 }: {
   workspaceId: string;
   ticket: NewTicket;
@@ -348,6 +355,8 @@ export async function openTicket({
   now?: Date;
   /** A ticket opened by a mail (lib/mail/inbound.ts): its Message-ID and whole text. */
   email?: InboundEmailFields;
+  /** Files on the first message (lib/attachments). */
+  files?: PreparedFile[];
 }) {
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
@@ -399,6 +408,7 @@ export async function openTicket({
       select: { id: true },
     });
     await indexMessageText(tx, { messageId: first.id, text: parsed.body });
+    await storeAttachments(tx, { workspaceId, ticketId: created.id, messageId: first.id, customerId: customer.id }, files);
     await recordAudit(tx, {
       workspaceId,
       actorType: "customer",

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { formWithFiles, prepareUploads, uploadedFilesSchema } from "@/lib/attachments/uploads";
 import { defineAction } from "@/lib/auth/action";
 import {
   addNoteToCustomerMemory,
@@ -18,18 +19,26 @@ import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
 import { revokeLinksSchema, revokeTicketLinks } from "@/lib/support/ticket-link-mail";
 import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
-export const sendMessageAction = defineAction({ schema: agentMessageSchema }, async (message, actor) => {
-  try {
-    const result = await addAgentMessage({ actor, message });
-    revalidatePath(`/tickets/${message.ticketId}`);
-    return { ...result, collision: null };
-  } catch (error) {
-    // Not a failure to show as an error: the form keeps the text and offers "Send anyway".
-    if (error instanceof ReplyCollisionError)
-      return { messageId: null, collision: { message: error.message, latestMessageId: error.latestMessageId } };
-    throw error;
-  }
-});
+const sendMessage = defineAction(
+  { schema: agentMessageSchema.extend({ files: uploadedFilesSchema }) },
+  async ({ files, ...message }, actor) => {
+    try {
+      const result = await addAgentMessage({ actor, message, files: await prepareUploads(files) });
+      revalidatePath(`/tickets/${message.ticketId}`);
+      return { ...result, collision: null };
+    } catch (error) {
+      // Not a failure to show as an error: the form keeps the text and offers "Send anyway".
+      if (error instanceof ReplyCollisionError)
+        return { messageId: null, collision: { message: error.message, latestMessageId: error.latestMessageId } };
+      throw error;
+    }
+  },
+);
+
+/** The reply form's action: its fields, with every attached file. */
+export async function sendMessageAction(form: FormData) {
+  return sendMessage(formWithFiles(form) as Parameters<typeof sendMessage>[0]);
+}
 
 export const renderMacroAction = defineAction(
   { schema: z.object({ ticketId: z.uuid("Unknown ticket."), macroId: z.uuid("Unknown canned reply.") }) },

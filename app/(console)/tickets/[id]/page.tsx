@@ -26,6 +26,7 @@ import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
 import { TicketShortcuts } from "./ticket-shortcuts";
 import { InboundMail, MailState } from "./message-mail";
+import { AttachmentList } from "@/components/attachment-list";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -110,6 +111,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
                 <RelativeTime date={message.createdAt} />
               </div>
               <p className="whitespace-pre-wrap text-sm leading-relaxed">{message.body}</p>
+              <AttachmentList files={message.attachments} href={(id) => `/api/attachments/${id}`} />
               <MailState message={message} />
               <InboundMail message={message} />
             </li>

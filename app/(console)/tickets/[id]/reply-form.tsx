@@ -12,6 +12,7 @@ import { MAX_STEP_LENGTH, MAX_STEPS } from "@/lib/support/steps";
 import { renderMacroAction, sendMessageAction } from "./actions";
 import { type MacroOption, useMacroPicker } from "./macro-picker";
 import { TicketPresence } from "./presence";
+import { FileField } from "@/components/file-field";
 
 type State = ActionResult<{ messageId: string | null; collision: { message: string; latestMessageId: string } | null }> | null;
 
@@ -298,6 +299,7 @@ export function ReplyForm({
           {bodyError}
         </p>
       )}
+      <FileField id="reply-files" error={state && !state.ok ? state.fieldErrors?.files?.[0] : null} />
       <fieldset className="mt-3" aria-describedby={stepsError ? "reply-steps-hint reply-steps-error" : "reply-steps-hint"}>
         <legend className="text-sm font-medium text-slate-700">Tried</legend>
         <p id="reply-steps-hint" className="text-xs text-slate-500">

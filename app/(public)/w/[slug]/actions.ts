@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { formWithFiles, prepareUploads, uploadedFilesSchema } from "@/lib/attachments/uploads";
 import { publicAction } from "@/lib/http/boundary";
 import {
   confirmAddressSchema,
@@ -19,15 +20,33 @@ import {
 // ticket link are all that is trusted. The boundary (lib/http/boundary.ts) parses and maps
 // errors; each lib verb counts its own limit per client address.
 
-export const openTicketAction = publicAction({ schema: publicTicketSchema }, ({ slug, input, client }) =>
-  openPublicTicket({ slug, input, clientKey: client }),
+const openTicketWithFiles = publicAction(
+  { schema: publicTicketSchema.extend({ files: uploadedFilesSchema }) },
+  async ({ slug, input, client }) => {
+    const { files, ...ticket } = input;
+    return openPublicTicket({ slug, input: ticket, clientKey: client, files: await prepareUploads(files) });
+  },
 );
 
-export const replyAction = publicAction({ schema: publicReplySchema }, async ({ slug, input, client }) => {
-  await replyAsCustomer({ slug, ...input, clientKey: client });
-  revalidatePath(`/w/${slug}/t/${input.token}`);
-  return { sent: true as const };
-});
+/** The public form, with the files the customer attached. */
+export async function openTicketAction(slug: string, form?: FormData) {
+  return openTicketWithFiles(slug, form && formWithFiles(form));
+}
+
+const replyWithFiles = publicAction(
+  { schema: publicReplySchema.extend({ files: uploadedFilesSchema }) },
+  async ({ slug, input, client }) => {
+    const { files, ...reply } = input;
+    await replyAsCustomer({ slug, ...reply, clientKey: client, files: await prepareUploads(files) });
+    revalidatePath(`/w/${slug}/t/${input.token}`);
+    return { sent: true as const };
+  },
+);
+
+/** A customer's answer on their ticket page, with the files they attached. */
+export async function replyAction(slug: string, form?: FormData) {
+  return replyWithFiles(slug, form && formWithFiles(form));
+}
 
 export const rateAction = publicAction(
   { schema: ratingSchema, invalidMessage: "Please pick a rating." },

@@ -9,6 +9,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/auth/action";
 import { openTicketAction } from "../actions";
+import { FileField } from "@/components/file-field";
 
 // What was typed comes back with a refusal: React resets a form after its action, and the
 // inputs' defaults bring the text back, so a field error never costs the customer their message.
@@ -76,6 +77,7 @@ export function NewTicketForm({ slug, products }: { slug: string; products: stri
       <Field {...field("message")} label="What happened?">
         {(props) => <Textarea {...props} size="lg" name="message" rows={6} defaultValue={typed.message} className={control} />}
       </Field>
+      <FileField id="new-ticket-files" error={state && !state.ok ? state.fieldErrors?.files?.[0] : null} />
       <div className="hidden" aria-hidden="true">
         <label htmlFor="website">Website</label>
         <input id="website" name="website" tabIndex={-1} autoComplete="off" />

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/auth/action";
 import { replyAction } from "../../actions";
+import { FileField } from "@/components/file-field";
 
 type State = ActionResult<{ sent: true }> | null;
 
@@ -21,7 +22,7 @@ export function CustomerReplyForm({ slug, token }: { slug: string; token: string
     }
     return result;
   }, null);
-  const error = state && !state.ok ? (state.fieldErrors?.message?.[0] ?? state.error) : null;
+  const error = state && !state.ok && !state.fieldErrors?.files ? (state.fieldErrors?.message?.[0] ?? state.error) : null;
   return (
     <form ref={formRef} action={submit} className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
       <input type="hidden" name="token" value={token} />
@@ -42,6 +43,7 @@ export function CustomerReplyForm({ slug, token }: { slug: string; token: string
           {error}
         </p>
       )}
+      <FileField id="customer-reply-files" error={state && !state.ok ? state.fieldErrors?.files?.[0] : null} />
       <Button type="submit" variant="primary" size="lg" pending={pending} className="mt-2">
         {pending ? "Sending…" : "Send reply"}
       </Button>

@@ -8,6 +8,7 @@ import { NewLinkForm } from "../new-link-form";
 import { ConfirmAddressForm } from "./confirm-address-form";
 import { CustomerReplyForm } from "./customer-reply-form";
 import { RatingForm } from "./rating-form";
+import { AttachmentList } from "@/components/attachment-list";
 
 export const metadata: Metadata = { title: "Your request", robots: { index: false } };
 
@@ -58,6 +59,7 @@ export default async function FollowTicketPage({ params }: { params: Promise<{ s
               <RelativeTime date={message.createdAt} />
             </div>
             <p className="whitespace-pre-wrap text-sm">{message.body}</p>
+            <AttachmentList files={message.attachments} href={(id) => `/w/${slug}/t/${token}/files/${id}`} />
           </li>
         ))}
       </ol>
