@@ -45,7 +45,7 @@ export function MailForm({ view, inboundUrl }: { view: MailSettingsView; inbound
 
   return (
     <div className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      <form onSubmit={onSubmit} aria-labelledby="mail-heading" aria-busy={pending || undefined} className="space-y-4">
+      <form onSubmit={onSubmit} aria-labelledby="mail-heading" aria-busy={pending || undefined} className="space-y-4" noValidate>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field
             {...field("supportAddress")}
