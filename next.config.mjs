@@ -37,6 +37,8 @@ const nextConfig = {
     "nodemailer",
     // Inbound mail (lib/mail/inbound.ts): a MIME parser with charset tables, kept out of the bundle.
     "mailparser",
+    // One copy per process, shared with scripts/server.ts: its cluster IPC and registries are per module.
+    "prom-client",
   ],
   // Files on a reply or on the public form travel in the server action's body: room for the
   // default 10 MB of files per message (ATTACHMENT_MAX_MESSAGE_BYTES) and the text around them.

@@ -1,5 +1,7 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseS3Url, S3UrlError } from "./attachments/s3-url";
 import { parseTrustedProxies } from "./http/trusted-proxies";
 import { ImapUrlError, parseImapUrl } from "./mail/imap-url";
 
@@ -80,13 +82,40 @@ const envSchema = z
       .min(1024)
       .max(200 * 1024 * 1024)
       .default(10 * 1024 * 1024),
+    /**
+     * Keep attached files in this S3-compatible bucket instead of the database:
+     * s3://ACCESS_KEY:SECRET@host[:port]/bucket[?region=…&tls=false&forcePathStyle=false].
+     */
+    S3_URL: optionalString.superRefine((value, context) => {
+      if (value === undefined) return;
+      try {
+        parseS3Url(value);
+      } catch (error) {
+        if (!(error instanceof S3UrlError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+      }
+    }),
     /** On SIGTERM or SIGINT, how long requests in flight may take before their connections are closed (scripts/server.ts). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /**
+     * App processes `npm start` runs on PORT in server mode (scripts/lib/cluster.ts); unset:
+     * one per core. The embedded database always runs one (PGlite has a single writer).
+     */
+    WEB_CONCURRENCY: optionalString
+      .pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional())
+      .transform((value) => value ?? os.availableParallelism()),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(
       z
         .string()
         .regex(/^postgres(ql)?:\/\//, "must start with postgresql:// (or leave it unset for the embedded database)")
+        .optional(),
+    ),
+    /** A direct (session) connection to the same server, for LISTEN, when DATABASE_URL goes through a transaction pooler. */
+    DATABASE_DIRECT_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must start with postgresql://")
         .optional(),
     ),
     SEED_DEMO: flag,

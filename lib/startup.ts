@@ -14,8 +14,11 @@ import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
+import { scheduleObjectSweep } from "@/lib/attachments/sweep";
 import { scheduleMailboxPolling } from "@/lib/mail/imap-poller";
 import { scheduleMailDelivery } from "@/lib/mail/schedule";
+import { scheduleNotifications } from "@/lib/notifications/schedule";
+import { stopTicketEvents } from "@/lib/live/ticket-events";
 import { onShutdown } from "@/lib/shutdown";
 
 /**
@@ -91,8 +94,12 @@ export async function prepareApp(): Promise<void> {
   const stopMaintenance = scheduleEmbeddedMaintenance(database);
   // Retention (lib/retention): a few minutes after start, then hourly.
   const stopRetention = scheduleRetention();
+  // With S3_URL: objects whose row is gone, hourly (lib/attachments/sweep.ts); nothing otherwise.
+  const stopObjectSweep = scheduleObjectSweep();
   // Replies to customers that are queued, or waiting to be tried again (lib/mail/delivery.ts).
   const stopMailDelivery = scheduleMailDelivery();
+  // The bell's SLA warnings and notification mail (lib/notifications).
+  const stopNotifications = scheduleNotifications();
   // IMAP_URL: customers' mail fetched from a mailbox, by one process at a time (lib/mail/imap-poller.ts).
   const stopMailboxPolling = scheduleMailboxPolling();
 
@@ -102,10 +109,13 @@ export async function prepareApp(): Promise<void> {
     stopPrivacySweep();
     stopMaintenance();
     stopRetention();
+    stopObjectSweep();
     stopMailDelivery();
+    stopNotifications();
   });
   // Before the database closes: the mail in hand is finished and the lease given up.
   if (stopMailboxPolling) onShutdown("mailbox poller", stopMailboxPolling);
+  onShutdown("live updates", stopTicketEvents);
   onShutdown("background work", flushBackgroundWork);
   onShutdown("rate-limit store", closeRateLimitStore);
   onShutdown("database", closeDatabase);

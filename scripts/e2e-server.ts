@@ -47,6 +47,9 @@ const variants = [
       OPENAI_BASE_URL: openai.url,
       OPENAI_MODEL: e2eLlm.model,
       OPENAI_TIMEOUT_MS: "4000",
+      // One process: two consoles already share this 2-core machine with the browser. The
+      // several-process path is tested by test/server-cluster.integration.test.ts.
+      WEB_CONCURRENCY: "1",
     },
   },
   { name: "offline", port, dataDir: e2eDataDir, fixtures: e2eFixturesFile, env: {} },

@@ -6,13 +6,18 @@
 //     TRUSTED_PROXIES names, and handed to the app in CLIENT_ADDRESS_HEADER (whatever the
 //     client sent under that name is replaced);
 //   - the interface: the embedded default listens on 127.0.0.1 unless HOST says otherwise.
-// It also shuts down gracefully (scripts/lib/graceful-shutdown.ts).
+// It also shuts down gracefully (scripts/lib/graceful-shutdown.ts), times every request
+// (lib/metrics/registry.ts), and in server mode runs WEB_CONCURRENCY such processes on the
+// one port (scripts/lib/cluster.ts: this script is then their primary, and each of them).
 // Run by scripts/start.ts (npm start) and scripts/e2e-server.ts; `--dev` serves `next dev`.
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
 import { EnvError, listenHost, parseEnv } from "../lib/env";
+import { observeServerRequest, processMetrics, requestKind } from "../lib/metrics/registry";
 import { clientAddressOf, parseTrustedProxies } from "../lib/http/trusted-proxies";
+import { appProcessCount, runPrimary } from "./lib/cluster";
 import { installGracefulShutdown } from "./lib/graceful-shutdown";
 
 let config;
@@ -25,6 +30,17 @@ try {
 }
 
 const dev = process.argv.includes("--dev");
+const processes = appProcessCount({ ...config, dev, asked: Boolean(process.env.WEB_CONCURRENCY?.trim()) });
+if (cluster.isPrimary && processes.note) console.log(processes.note);
+if (cluster.isPrimary && processes.count > 1) {
+  // The primary serves nothing: a worker's drain is bounded by SHUTDOWN_TIMEOUT_MS, then up
+  // to 5 s to close its resources (graceful-shutdown.ts); past both, with a margin, it is killed.
+  const code = await runPrimary({ workers: processes.count, stopTimeoutMs: config.SHUTDOWN_TIMEOUT_MS + 7000 });
+  process.exit(code);
+}
+
+// Created before the app starts, so a cluster primary asking for metrics finds every worker answering.
+processMetrics();
 const host = listenHost(config);
 const trust = parseTrustedProxies(config.TRUSTED_PROXIES);
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port: config.PORT });
@@ -32,6 +48,16 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((request, response) => {
+  const started = performance.now();
+  const kind = requestKind(request);
+  response.once("finish", () =>
+    observeServerRequest({
+      kind,
+      method: request.method ?? "GET",
+      status: response.statusCode,
+      seconds: (performance.now() - started) / 1000,
+    }),
+  );
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(
     { socketAddress: request.socket.remoteAddress, forwardedFor: request.headers["x-forwarded-for"] },
     trust,

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
+import { ensureBuild } from "./lib/build";
 import { findChromium } from "./lib/chromium";
 
 const defaultServer = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -117,6 +118,11 @@ env.CHROMIUM_PATH = ensureChromium();
 ensureDovecot();
 
 run("type check (app, tests and scripts)", "npx", ["tsc", "--noEmit"]);
+// Before the tests: test/server-cluster.integration.test.ts serves the production build, and
+// the e2e server then finds it current instead of building again.
+console.log("\n=== build (next build, unless current) ===");
+ensureBuild(env);
+stages.push(["build", true]);
 run("unit and integration tests (PGlite and PostgreSQL)", "npx", ["vitest", "run"]);
 run("e2e tests (Chromium against next start)", "npx", ["playwright", "test"]);
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePageActor } from "@/lib/auth/guard";
+import { NotificationBell } from "@/components/notification-bell";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -38,6 +39,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            {!enrolling && <NotificationBell />}
             <span className="text-slate-600">
               <span className="font-medium text-slate-900">{actor.name}</span> <span className="text-slate-500">·</span>{" "}
               {actor.role === "ADMIN" ? "Admin" : "Agent"}

@@ -9,6 +9,7 @@ import {
   apiNewMessageSchema,
   apiNewTicketSchema,
   apiTicketParamsSchema,
+  apiTicketPatchSchema,
   apiTicketSchema,
 } from "./schemas";
 
@@ -57,6 +58,19 @@ export const apiOperations = {
     authenticated: true,
     params: apiTicketParamsSchema,
     success: { status: 200, description: "The ticket.", schema: apiTicketSchema },
+    notFound: "No such ticket in this key's workspace.",
+  },
+  updateTicket: {
+    operationId: "updateTicket",
+    method: "patch",
+    path: "/tickets/{id}",
+    summary: "Change a ticket's tags",
+    description:
+      "Sets the fields given; `tags` replaces the ticket's whole list (send the list you read, changed). The change is recorded in the audit log.",
+    authenticated: true,
+    params: apiTicketParamsSchema,
+    body: apiTicketPatchSchema,
+    success: { status: 200, description: "The ticket as changed.", schema: apiTicketSchema },
     notFound: "No such ticket in this key's workspace.",
   },
   addCustomerMessage: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { customerProfilePatchSchema, preferredChannels, profileShape } from "@/lib/customers/fields";
 import { customerTiers } from "@/lib/support/inbox-query";
+import { MAX_TAGS_PER_TICKET, tagListSchema } from "@/lib/support/tag-rules";
 import { line, text } from "@/lib/validation";
 
 // The REST API's shapes, in one place: the route handlers validate requests with these
@@ -10,6 +11,9 @@ import { line, text } from "@/lib/validation";
 
 const oneLine = "One line of text: no control characters, line breaks or direction marks.";
 const freeText = "Text; line breaks and tabs are fine, other control characters are refused.";
+const tagList = tagListSchema.meta({
+  description: `The ticket's tags, at most ${MAX_TAGS_PER_TICKET}: each trimmed and lower-cased, duplicates dropped. The inbox filters and searches by them (tag:billing).`,
+});
 
 export const apiNewTicketSchema = z
   .object({
@@ -38,8 +42,13 @@ export const apiNewTicketSchema = z
       .max(120)
       .optional()
       .meta({ description: `The product the ticket is about. ${oneLine}` }),
+    tags: tagList.optional(),
   })
   .meta({ description: "A ticket opened on a customer's behalf." });
+
+export const apiTicketPatchSchema = z.object({ tags: tagList.optional() }).strict().meta({
+  description: "The fields to change; fields left out stay as they are. `tags` replaces the whole list. Other fields are refused.",
+});
 
 export const apiNewMessageSchema = z
   .object({ message: text().min(1).max(20_000).meta({ description: freeText }) })
@@ -68,6 +77,7 @@ export const apiTicketSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
     resolvedAt: timestamp.nullable(),
+    tags: z.array(z.string()).meta({ description: "The ticket's tags, as agents see them in the inbox." }),
     customer: z.object({ id: z.uuid().meta({ description: "For GET and PATCH /customers/{id}." }), email: z.string(), name: z.string() }),
     messages: z.array(apiMessageSchema).meta({
       description: "The conversation, oldest first: the customer's and the agents' messages (internal notes are never included).",

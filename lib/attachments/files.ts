@@ -1,16 +1,17 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { formatBytes } from "@/lib/http/body";
+import { type AttachmentKey, attachmentStore } from "./store";
 
 // Files on messages. Whatever the sender says a file is, its type is sniffed from its bytes;
 // a name is cleaned of paths, control and direction characters; a file over the per-file
 // limit, or past the per-message total, is refused with a reason the thread shows, and the
 // message itself still goes in. Downloads are served as attachments (./serve.ts), never
-// rendered by the browser. The bytes live in the database (attachment_contents); an
-// S3-compatible store would sit behind `storeAttachment`/`readAttachmentBytes`.
+// rendered by the browser. The bytes live in the database (attachment_contents) or, with
+// S3_URL, in a bucket (./store.ts).
 
 export interface IncomingFile {
   filename: string;
@@ -102,18 +103,41 @@ export function refusedNote(refused: RefusedFile[]): string {
   return `\n\n(Not kept: ${refused.map((file) => `${file.filename} (${file.reason})`).join("; ")}.)`;
 }
 
-/** Stores the files on a message, in the transaction that writes the message. */
+/**
+ * Stores the files on a message, in the transaction that writes the message: the rows,
+ * then the bytes (a content row in that transaction, or an object in the bucket). A put
+ * that fails throws, so the message is not saved; the objects it had put are deleted. If
+ * the transaction fails later, its objects are left without rows until the sweep
+ * (./sweep.ts). The puts run while the transaction is open (Prisma's 5 s by default).
+ */
 export async function storeAttachments(
   tx: Prisma.TransactionClient,
   target: { workspaceId: string; ticketId: string; messageId: string; customerId: string },
   files: PreparedFile[],
 ): Promise<void> {
-  for (const file of files) {
-    const row = await tx.attachment.create({
-      data: { ...target, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256 },
-      select: { id: true },
-    });
-    await tx.attachmentContent.create({ data: { attachmentId: row.id, bytes: Buffer.from(file.bytes) } });
+  if (files.length === 0) return;
+  const rows = files.map((file) => ({
+    id: randomUUID(),
+    ...target,
+    filename: file.filename,
+    contentType: file.contentType,
+    size: file.size,
+    sha256: file.sha256,
+  }));
+  // Rows first, one by one as before (their order is the thread's): a database error then
+  // stops the send before anything reaches the bucket.
+  for (const row of rows) await tx.attachment.create({ data: row, select: { id: true } });
+  const store = attachmentStore(tx);
+  const put: AttachmentKey[] = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      const key = { workspaceId: target.workspaceId, attachmentId: rows[index]!.id };
+      await store.put(key, file.bytes, file.contentType);
+      put.push(key);
+    }
+  } catch (error) {
+    await store.delete(put).catch(() => {});
+    throw error;
   }
 }
 

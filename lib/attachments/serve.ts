@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { readStoredFiles } from "./store";
 
 // Reading a file back: by the workspace's agents (any message), or by the customer through
 // their ticket link (only files on their own and the agents' messages, never on internal
@@ -31,10 +32,12 @@ export async function readAttachment(where: {
       ...(where.ticketId && { ticketId: where.ticketId }),
       ...(where.messageKinds && { message: { kind: { in: where.messageKinds } } }),
     },
-    select: { filename: true, contentType: true, content: { select: { bytes: true } } },
+    select: { id: true, filename: true, contentType: true },
   });
-  if (!row?.content) throw new NotFoundError("File");
-  return { filename: row.filename, contentType: row.contentType, bytes: row.content.bytes };
+  if (!row) throw new NotFoundError("File");
+  const bytes = (await readStoredFiles([{ workspaceId: where.workspaceId, attachmentId: row.id }])).get(row.id);
+  if (!bytes) throw new NotFoundError("File");
+  return { filename: row.filename, contentType: row.contentType, bytes };
 }
 
 export function readAttachmentForAgent({ actor, attachmentId }: { actor: Actor; attachmentId: string }): Promise<StoredFile> {

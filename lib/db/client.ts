@@ -5,19 +5,29 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
+import { watchPool } from "../metrics/registry";
 import { withPiiEncryption } from "./pii-extension";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import { applyMigrations, type Migration, readMigrations, type SqlRunner } from "./migrate";
 
 export type DatabaseTarget =
   /** PGlite in a folder (or in memory when dataDir is null: tests only). */
-  { mode: "embedded"; dataDir: string | null } | { mode: "server"; url: string };
+  | { mode: "embedded"; dataDir: string | null }
+  /** `directUrl`: a session connection for LISTEN when `url` goes through a transaction pooler. */
+  | { mode: "server"; url: string; directUrl?: string };
 
 export interface Database {
   prisma: PrismaClient;
   mode: DatabaseTarget["mode"];
   /** Runs raw SQL outside Prisma (migrations, maintenance, scans in tests). */
   sql: SqlRunner;
+  /**
+   * Calls `onPayload` for each NOTIFY on `channel` (lib/live). On a server this holds a
+   * session connection of its own, to the direct URL when one is set (LISTEN does not
+   * survive a transaction pooler), and reconnects after a loss, calling `onReconnect`
+   * (notifications sent meanwhile are lost). Returns a function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -28,7 +38,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  const database = target.mode === "embedded" ? await openEmbedded(target.dataDir) : await openServer(target.url);
+  const database = target.mode === "embedded" ? await openEmbedded(target.dataDir) : await openServer(target.url, target.directUrl);
   if (options.migrate !== false) {
     try {
       const migrations = readMigrations(options.migrationsDir);
@@ -60,6 +70,10 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
       prisma,
       mode: "embedded",
       sql,
+      async listen(channel, onPayload) {
+        const stop = await pglite.listen(channelName(channel), onPayload);
+        return async () => stop();
+      },
       async close() {
         await prisma.$disconnect();
         await pglite.close();
@@ -95,11 +109,68 @@ function pgliteRunner(pglite: PGlite): SqlRunner {
   };
 }
 
-async function openServer(url: string): Promise<Database> {
+/** A channel name is written into LISTEN: only our own plain names. */
+function channelName(channel: string): string {
+  if (!/^[a-z_]{1,63}$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+  return channel;
+}
+
+async function listenOnServer(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {
+  const name = channelName(channel);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let wait = 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const retry = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void connect(true), wait);
+    timer.unref();
+    wait = Math.min(wait * 2, 30_000);
+  };
+  const connect = async (again: boolean): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on("notification", (message) => {
+      if (message.channel === name && message.payload) onPayload(message.payload);
+    });
+    next.on("error", (error) => {
+      console.warn(`[db] LISTEN ${name} connection lost: ${error.message}`);
+      if (client === next) client = null;
+      void next.end().catch(() => undefined);
+      retry();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${name}`);
+    } catch (error) {
+      void next.end().catch(() => undefined);
+      if (!again) throw error;
+      console.warn(`[db] LISTEN ${name} failed: ${(error as Error).message}`);
+      retry();
+      return;
+    }
+    if (stopped) {
+      await next.end();
+      return;
+    }
+    client = next;
+    wait = 1000;
+    if (again) onReconnect?.();
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await client?.end().catch(() => undefined);
+    client = null;
+  };
+}
+
+async function openServer(url: string, directUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the
   // process: the pool replaces it on the next query.
   pool.on("error", (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  const unwatch = watchPool("app", pool);
   // Fail here, with the server's own message, rather than on the first page view.
   const probe = await pool.connect();
   probe.release();
@@ -108,7 +179,9 @@ async function openServer(url: string): Promise<Database> {
     prisma,
     mode: "server",
     sql: poolRunner(pool),
+    listen: (channel, onPayload, onReconnect) => listenOnServer(directUrl ?? url, channel, onPayload, onReconnect),
     async close() {
+      unwatch();
       await prisma.$disconnect();
       await pool.end();
     },

@@ -16,7 +16,9 @@ export function getDatabase(): Promise<Database> {
   if (!globalForDb.__appDb) {
     const config = env();
     const opening = openDatabase(
-      config.DATABASE_URL ? { mode: "server", url: config.DATABASE_URL } : { mode: "embedded", dataDir: config.dataDir },
+      config.DATABASE_URL
+        ? { mode: "server", url: config.DATABASE_URL, directUrl: config.DATABASE_DIRECT_URL }
+        : { mode: "embedded", dataDir: config.dataDir },
     );
     // A failed open (locked folder, server down) is retried by the next caller.
     opening.catch(() => {

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { type ApiCaller, authenticateApiKey } from "@/lib/api/api-keys";
 import { type Actor, requireActor, type Role } from "@/lib/auth/guard";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { observeRoute } from "@/lib/metrics/registry";
+import { routeTemplate } from "@/lib/metrics/route-template";
 import { jsonBodyLimit, readJsonBody } from "./body";
 import { clientAddressFrom } from "./client-address";
 import { type ActionResult, invalidInput, toActionFailure, toErrorResponse } from "./errors";
@@ -138,6 +140,22 @@ function answer(result: RouteAnswer): Response {
   return NextResponse.json(result.body, { status: result.status ?? 200, headers: result.headers });
 }
 
+/** Times the handler into recall_http_request_duration_seconds, by route template (no ids in labels). */
+function timed(handler: Handler): Handler {
+  return async (request, context) => {
+    const started = performance.now();
+    const response = await handler(request, context);
+    const params = await Promise.resolve(context?.params).catch(() => undefined);
+    observeRoute({
+      method: request.method,
+      route: routeTemplate(new URL(request.url).pathname, params),
+      status: response.status,
+      seconds: (performance.now() - started) / 1000,
+    });
+    return response;
+  };
+}
+
 function isWrite(request: Request): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(request.method);
 }
@@ -174,21 +192,21 @@ export function publicRoute<P extends z.ZodType = None, B extends z.ZodType = No
   options: RouteOptions<P, B>,
   handler: (context: RouteContext<P, B>) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
-  return async (request, context) => {
+  return timed(async (request, context) => {
     try {
       return answer(await handler(await prepare(options, request, context, null)));
     } catch (error) {
       return toErrorResponse(error);
     }
-  };
+  });
 }
 
 /** A console route: the session is re-read (disabled users and changed roles count at once), writes must come from our own pages. */
-export function sessionRoute<P extends z.ZodType = None, B extends z.ZodType = None>(
-  options: RouteOptions<P, B> & { role?: Role },
-  handler: (context: RouteContext<P, B> & { actor: Actor }) => RouteAnswer | Promise<RouteAnswer>,
+export function sessionRoute<P extends z.ZodType = None, B extends z.ZodType = None, Q extends z.ZodType = None>(
+  options: RouteOptions<P, B, Q> & { role?: Role },
+  handler: (context: RouteContext<P, B, Q> & { actor: Actor }) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
-  return async (request, context) => {
+  return timed(async (request, context) => {
     try {
       if (isWrite(request) && !sameOrigin(request.headers)) throw new ForbiddenError();
       const actor = await requireActor({ role: options.role });
@@ -197,7 +215,7 @@ export function sessionRoute<P extends z.ZodType = None, B extends z.ZodType = N
     } catch (error) {
       return toErrorResponse(error);
     }
-  };
+  });
 }
 
 /** A REST API route: `Authorization: Bearer <key>`, counted per key (limits.api unless given). */
@@ -205,7 +223,7 @@ export function apiKeyRoute<P extends z.ZodType = None, B extends z.ZodType = No
   options: RouteOptions<P, B, Q>,
   handler: (context: RouteContext<P, B, Q> & { caller: ApiCaller }) => RouteAnswer | Promise<RouteAnswer>,
 ): Handler {
-  return async (request, context) => {
+  return timed(async (request, context) => {
     try {
       const caller = await authenticateApiKey(request);
       const prepared = await prepare({ limit: limits.api, ...options }, request, context, `key:${caller.keyId}`);
@@ -213,5 +231,5 @@ export function apiKeyRoute<P extends z.ZodType = None, B extends z.ZodType = No
     } catch (error) {
       return toErrorResponse(error);
     }
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Transporter } from "nodemailer";
 import { z } from "zod";
+import { readStoredFiles } from "@/lib/attachments/store";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
@@ -66,10 +67,13 @@ async function sendOne(claimed: Claimed, now: Date, transport: Transporter | nul
       ticket: {
         select: { id: true, number: true, subject: true, replyToken: true, customerId: true, customer: { select: { email: true } } },
       },
-      attachments: { orderBy: { createdAt: "asc" }, select: { filename: true, contentType: true, content: { select: { bytes: true } } } },
+      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, filename: true, contentType: true } },
     },
   });
   if (!message) return { status: "failed" as const, error: "The message no longer exists.", permanent: true };
+  // From the database or the bucket (lib/attachments/store.ts); a bucket that does not
+  // answer throws, and the mail is tried again rather than sent without its files.
+  const bytes = await readStoredFiles(message.attachments.map((file) => ({ workspaceId: claimed.workspace_id, attachmentId: file.id })));
   const mail = await workspaceMail(claimed.workspace_id);
   const token = await ensureReplyToken(claimed.workspace_id, message.ticket.id, message.ticket.replyToken);
   // The thread so far, oldest first: what this reply answers, and everything before it.
@@ -106,9 +110,10 @@ async function sendOne(claimed: Claimed, now: Date, transport: Transporter | nul
       messageId: message.emailMessageId ?? undefined,
       inReplyTo: references.at(-1),
       references,
-      attachments: message.attachments.flatMap((file) =>
-        file.content ? [{ filename: file.filename, contentType: file.contentType, content: file.content.bytes }] : [],
-      ),
+      attachments: message.attachments.flatMap((file) => {
+        const content = bytes.get(file.id);
+        return content ? [{ filename: file.filename, contentType: file.contentType, content }] : [];
+      }),
     },
     { transport },
   ).then((sent) => ({ ...sent, at: now }));

@@ -9,7 +9,8 @@ import { env } from "@/lib/env";
 // nodemailer and the table becomes the delivery log, keeping `storedText` (which leaves
 // out secrets such as one-time codes) instead of the body that was sent.
 
-export type MailKind = "privacy_code" | "erasure_receipt" | "ticket_link" | "staff_invite" | "password_reset" | "ticket_reply";
+export type MailKind =
+  "privacy_code" | "erasure_receipt" | "ticket_link" | "staff_invite" | "password_reset" | "ticket_reply" | "notification";
 
 export interface OutgoingMail {
   workspaceId: string;

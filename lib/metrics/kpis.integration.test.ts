@@ -96,17 +96,3 @@ describe("workspace metrics", () => {
     expect(otherMetrics.knowledge.drafts).toBe(0);
   });
 });
-
-describe("Prometheus text", () => {
-  it("reports tickets and memories per workspace without personal data", async () => {
-    const { prometheusText } = await import("./prometheus");
-    const workspace = await makeWorkspace("prom");
-    await makeTicket(workspace, { email: "secret.person@customers.example" });
-    const prisma = await getPrisma();
-    const { slug } = await prisma.workspace.findUniqueOrThrow({ where: { id: workspace.workspaceId } });
-    const text = await prometheusText();
-    expect(text).toContain(`recall_tickets{workspace="${slug}",status="OPEN"} 1`);
-    expect(text).toMatch(new RegExp(`recall_memories\\{workspace="${slug}",scope="session"\\} \\d+`));
-    expect(text).not.toContain("secret.person");
-  });
-});

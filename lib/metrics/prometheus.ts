@@ -1,91 +1,194 @@
 import "server-only";
-import { getPrisma } from "@/lib/db";
+import { Counter, Gauge, Registry } from "prom-client";
+import { getDatabase } from "@/lib/db";
+import { processMetricsText } from "./registry";
 
-// Operations view for Prometheus: a few gauges per workspace (by slug, never personal data).
+// The Prometheus endpoint's text (/api/metrics): the processes' own metrics (lib/metrics/
+// registry.ts: request durations, pools, Node's figures; every worker's under a cluster),
+// then what the database says, read once per scrape by the process that answers it.
+//
+// A scrape must cost the same at a million rows as at a thousand: table sizes are the
+// catalogue's estimates, queues and backlogs are counted through an index on their state
+// (only the rows still waiting), and usage comes from counters maintained as it happens
+// (memory_usage). prometheus.integration.test.ts checks every plan for a scan of a big table.
 
-type Sample = { labels: Record<string, string>; value: number };
+/** Tables whose size is reported, from the catalogue. */
+export const estimatedTables = [
+  "tickets",
+  "messages",
+  "customers",
+  "drafts",
+  "memories",
+  "memory_history",
+  "audit_logs",
+  "mail_deliveries",
+] as const;
 
-function family(name: string, help: string, type: "gauge" | "counter", samples: Sample[]): string {
-  const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const sample of samples) {
-    const labels = Object.entries(sample.labels)
-      .map(([key, value]) => `${key}="${escape(value)}"`)
-      .join(",");
-    lines.push(`${name}${labels ? `{${labels}}` : ""} ${Number.isFinite(sample.value) ? sample.value : 0}`);
+/** Every query a scrape runs, by what it feeds; exported so the test can EXPLAIN them. */
+export const scrapeQueries = {
+  // reltuples is refreshed by VACUUM and ANALYZE (autovacuum; the embedded maintenance);
+  // n_live_tup by every commit, but it restarts at 0 after a crash. The statistics, when
+  // they have seen rows, else the last ANALYZE.
+  tableRows: {
+    sql: `SELECT c.relname AS "table",
+                 CASE WHEN coalesce(s.n_live_tup, 0) > 0 THEN s.n_live_tup::float8 ELSE greatest(c.reltuples, 0)::float8 END AS "rows"
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+           WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])`,
+    params: [[...estimatedTables]],
+  },
+  // The backlog only (open and pending), one index range per workspace: resolved and
+  // closed tickets, which grow without end, are not read.
+  ticketBacklog: {
+    sql: `SELECT w.slug, b.status, b.n
+            FROM workspaces w
+            CROSS JOIN LATERAL (
+              SELECT t.status::text AS status, count(*)::int AS n
+                FROM tickets t
+               WHERE t.workspace_id = w.id AND t.status IN ('OPEN', 'PENDING')
+               GROUP BY t.status
+            ) b`,
+    params: [],
+  },
+  // The (status, next_at) index: sent and stored mail, the bulk of the table, is not read.
+  mailQueue: {
+    sql: `SELECT d.status, count(*)::int AS n,
+                 count(*) FILTER (WHERE d.status = 'queued' AND d.next_at <= now())::int AS due,
+                 coalesce(extract(epoch FROM now() - min(d.next_at) FILTER (WHERE d.status = 'queued' AND d.next_at <= now())), 0)::float8 AS oldest_due_seconds
+            FROM mail_deliveries d
+           WHERE d.status IN ('queued', 'sending', 'failed', 'bounced')
+           GROUP BY d.status`,
+    params: [],
+  },
+  erasures: {
+    sql: `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(e.created_at)), 0)::float8 AS oldest_seconds
+            FROM erasure_requests e
+           WHERE e.status = 'pending'`,
+    params: [],
+  },
+  retention: {
+    sql: `SELECT w.slug, extract(epoch FROM r.started_at)::float8 AS started
+            FROM workspaces w
+            CROSS JOIN LATERAL (
+              SELECT started_at FROM retention_runs WHERE workspace_id = w.id ORDER BY started_at DESC LIMIT 1
+            ) r`,
+    params: [],
+  },
+  // Counters kept by lib/metrics/usage.ts (one row per workspace, day, kind, scope, model).
+  usage: {
+    sql: `SELECT w.slug, u.kind, u.scope, u.model,
+                 sum(u.events)::float8 AS events, sum(u.input_tokens)::float8 AS input, sum(u.output_tokens)::float8 AS output
+            FROM memory_usage u
+            JOIN workspaces w ON w.id = u.workspace_id
+           GROUP BY 1, 2, 3, 4`,
+    params: [],
+  },
+} satisfies Record<string, { sql: string; params: unknown[] }>;
+
+type Rows<K extends string> = Array<Record<K, string | number>>;
+
+/** The database's figures, as Prometheus text. */
+export async function databaseMetricsText(): Promise<string> {
+  const { sql } = await getDatabase();
+  const run = <K extends string>(query: { sql: string; params: unknown[] }) =>
+    sql.query<Record<K, string | number>>(query.sql, query.params);
+  const [tableRows, backlog, mail, erasures, retention, usage] = await Promise.all([
+    run<"table" | "rows">(scrapeQueries.tableRows),
+    run<"slug" | "status" | "n">(scrapeQueries.ticketBacklog),
+    run<"status" | "n" | "due" | "oldest_due_seconds">(scrapeQueries.mailQueue),
+    run<"n" | "oldest_seconds">(scrapeQueries.erasures),
+    run<"slug" | "started">(scrapeQueries.retention),
+    run<"slug" | "kind" | "scope" | "model" | "events" | "input" | "output">(scrapeQueries.usage),
+  ]);
+  const registry = new Registry();
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+
+  const rows = gauge("recall_table_rows_estimated", "Rows per table, as the database's statistics estimate them (no count).", ["table"]);
+  for (const row of tableRows as Rows<"table" | "rows">) rows.set({ table: String(row.table) }, Number(row.rows));
+
+  const tickets = gauge(
+    "recall_tickets",
+    "Open and pending tickets (the backlog) by workspace and status; resolved and closed are in recall_table_rows_estimated.",
+    ["workspace", "status"],
+  );
+  for (const row of backlog as Rows<"slug" | "status" | "n">)
+    tickets.set({ workspace: String(row.slug), status: String(row.status) }, Number(row.n));
+
+  const deliveries = gauge("recall_mail_deliveries", "Mail deliveries still waiting (queued, sending) or given up (failed, bounced).", [
+    "status",
+  ]);
+  const due = gauge("recall_mail_deliveries_due", "Queued mail whose time to be tried has come.");
+  const oldestDue = gauge("recall_mail_oldest_due_seconds", "How long the longest-waiting due mail has waited.");
+  for (const status of ["queued", "sending", "failed", "bounced"]) deliveries.set({ status }, 0);
+  due.set(0);
+  oldestDue.set(0);
+  for (const row of mail as Rows<"status" | "n" | "due" | "oldest_due_seconds">) {
+    deliveries.set({ status: String(row.status) }, Number(row.n));
+    if (row.status === "queued") {
+      due.set(Number(row.due));
+      oldestDue.set(Number(row.oldest_due_seconds));
+    }
   }
-  return lines.join("\n");
+
+  const erasure = (erasures as Rows<"n" | "oldest_seconds">)[0];
+  gauge("recall_erasure_requests_pending", "GDPR erasures not finished yet.").set(Number(erasure?.n ?? 0));
+  gauge("recall_erasure_oldest_pending_seconds", "How long the oldest unfinished erasure has waited.").set(
+    Number(erasure?.oldest_seconds ?? 0),
+  );
+
+  const lastRetention = gauge("recall_retention_last_run_timestamp_seconds", "When each workspace's latest retention run started.", [
+    "workspace",
+  ]);
+  for (const row of retention as Rows<"slug" | "started">) lastRetention.set({ workspace: String(row.slug) }, Number(row.started));
+
+  const llmCalls = counter("recall_llm_calls_total", "Chat-model calls by workspace, purpose and model.", [
+    "workspace",
+    "purpose",
+    "model",
+  ]);
+  const promptTokens = counter("recall_llm_prompt_tokens_total", "Prompt tokens sent to the chat model.", [
+    "workspace",
+    "purpose",
+    "model",
+  ]);
+  const completionTokens = counter("recall_llm_completion_tokens_total", "Completion tokens the chat model wrote.", [
+    "workspace",
+    "purpose",
+    "model",
+  ]);
+  const memoryOperations = counter("recall_memory_operations_total", "Memory searches and writes by workspace and scope.", [
+    "workspace",
+    "kind",
+    "scope",
+  ]);
+  const embeddingTokens = counter("recall_embedding_tokens_total", "Tokens given to the embedder (queries and writes).", [
+    "workspace",
+    "kind",
+    "model",
+  ]);
+  for (const row of usage as Rows<"slug" | "kind" | "scope" | "model" | "events" | "input" | "output">) {
+    const workspace = String(row.slug);
+    const kind = String(row.kind);
+    if (kind === "llm") {
+      const labels = { workspace, purpose: String(row.scope), model: String(row.model) };
+      llmCalls.inc(labels, Number(row.events));
+      promptTokens.inc(labels, Number(row.input));
+      completionTokens.inc(labels, Number(row.output));
+    } else if (kind === "search" || kind === "write") {
+      memoryOperations.inc({ workspace, kind, scope: String(row.scope) }, Number(row.events));
+    } else {
+      embeddingTokens.inc({ workspace, kind, model: String(row.model) }, Number(row.input));
+    }
+  }
+  return registry.metrics();
 }
 
+/** The whole scrape: the processes' metrics, then the database's. */
 export async function prometheusText(): Promise<string> {
-  const prisma = await getPrisma();
-  type Row = Record<string, unknown>;
-  const [tickets, memories, drafts, csat] = await Promise.all([
-    prisma.$queryRawUnsafe<Row[]>(
-      `SELECT w.slug, t.status::text AS status, count(*) AS n FROM tickets t JOIN workspaces w ON w.id = t.workspace_id GROUP BY 1, 2`,
-    ),
-    prisma.$queryRawUnsafe<Row[]>(
-      `SELECT w.slug, m.scope, count(*) AS n FROM memories m JOIN workspaces w ON w.id = m.workspace_id WHERE m.collection = 'memories' GROUP BY 1, 2`,
-    ),
-    prisma.$queryRawUnsafe<Row[]>(
-      `SELECT w.slug, d.kind, d.status, count(*) AS n, coalesce(sum(d.prompt_tokens), 0) AS prompt, coalesce(sum(d.completion_tokens), 0) AS completion, coalesce(avg(d.latency_ms), 0) AS latency
-         FROM drafts d JOIN workspaces w ON w.id = d.workspace_id GROUP BY 1, 2, 3`,
-    ),
-    prisma.$queryRawUnsafe<Row[]>(
-      `SELECT w.slug, avg(t.csat_score) AS avg, count(t.csat_score) AS n FROM tickets t JOIN workspaces w ON w.id = t.workspace_id WHERE t.csat_score IS NOT NULL GROUP BY 1`,
-    ),
-  ]);
-  const s = (row: Row, keys: string[], value: unknown): Sample => ({
-    labels: Object.fromEntries(keys.map((key) => [key === "slug" ? "workspace" : key, String(row[key])])),
-    value: Number(value),
-  });
-  return (
-    [
-      family(
-        "recall_tickets",
-        "Tickets by workspace and status.",
-        "gauge",
-        tickets.map((row) => s(row, ["slug", "status"], row.n)),
-      ),
-      family(
-        "recall_memories",
-        "Memories held by workspace and scope.",
-        "gauge",
-        memories.map((row) => s(row, ["slug", "scope"], row.n)),
-      ),
-      family(
-        "recall_drafts_total",
-        "Reply drafts by workspace, kind and outcome.",
-        "counter",
-        drafts.map((row) => s(row, ["slug", "kind", "status"], row.n)),
-      ),
-      family(
-        "recall_llm_prompt_tokens_total",
-        "Prompt tokens spent on drafts.",
-        "counter",
-        drafts.map((row) => s(row, ["slug", "kind", "status"], row.prompt)),
-      ),
-      family(
-        "recall_llm_completion_tokens_total",
-        "Completion tokens spent on drafts.",
-        "counter",
-        drafts.map((row) => s(row, ["slug", "kind", "status"], row.completion)),
-      ),
-      family(
-        "recall_draft_latency_ms_average",
-        "Average draft latency in milliseconds.",
-        "gauge",
-        drafts.map((row) => s(row, ["slug", "kind", "status"], row.latency)),
-      ),
-      family(
-        "recall_csat_average",
-        "Average customer satisfaction (1-5).",
-        "gauge",
-        csat.map((row) => s(row, ["slug"], row.avg)),
-      ),
-      family("recall_process_resident_memory_bytes", "Resident memory of the console process.", "gauge", [
-        { labels: {}, value: process.memoryUsage().rss },
-      ]),
-    ].join("\n\n") + "\n"
-  );
+  const [processes, database] = await Promise.all([processMetricsText(), databaseMetricsText()]);
+  return `${processes.trimEnd()}\n\n${database}`;
 }

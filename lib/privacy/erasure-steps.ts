@@ -1,4 +1,5 @@
 import "server-only";
+import { objectStore } from "@/lib/attachments/store";
 import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { WriteContext } from "@/lib/memory/context";
@@ -134,7 +135,19 @@ export const runStep: Record<ErasureStepName, Step> = {
 
   drafts: (context) => deleteByCustomer(context, (tx, where) => tx.draft.deleteMany({ where })),
   // Before the messages they hang on, so the receipt counts them (the cascade would not).
-  attachments: (context) => deleteByCustomer(context, (tx, where) => tx.attachment.deleteMany({ where })),
+  // With S3_URL the objects go first: the rows are the only list of which are the customer's,
+  // so a failure leaves both for the resumed run (deleting a missing object is no error). A
+  // file added after this read loses its row later in the job; the sweep takes its object.
+  async attachments(context) {
+    const { workspaceId, customerId } = context.request;
+    const objects = objectStore();
+    if (objects && customerId) {
+      const prisma = await getPrisma();
+      const files = await prisma.attachment.findMany({ where: { workspaceId, customerId }, select: { id: true } });
+      await objects.delete(files.map((file) => ({ workspaceId, attachmentId: file.id })));
+    }
+    await deleteByCustomer(context, (tx, where) => tx.attachment.deleteMany({ where }));
+  },
   messages: (context) => deleteByCustomer(context, (tx, where) => tx.message.deleteMany({ where })),
   tickets: (context) => deleteByCustomer(context, (tx, where) => tx.ticket.deleteMany({ where })),
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { readStoredFiles } from "@/lib/attachments/store";
 import { getPrisma } from "@/lib/db";
 import { ownerId, stripOwner } from "@/lib/memory/owners";
 import { normalizeEmail } from "./hash";
@@ -87,13 +88,25 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
           author: { select: { name: true } },
           attachments: {
             orderBy: { createdAt: "asc" },
-            select: { filename: true, contentType: true, size: true, content: { select: { bytes: true } } },
+            select: { id: true, filename: true, contentType: true, size: true },
           },
         },
       },
     },
   });
   const numberOf = new Map(tickets.map((ticket) => [ticket.id, ticket.number]));
+  // The files' bytes, from the database or the bucket (lib/attachments/store.ts); notes' files stay out.
+  const fileBytes = await readStoredFiles(
+    tickets.flatMap((ticket) =>
+      ticket.messages
+        .filter((message) => message.kind !== "NOTE")
+        .flatMap((message) => message.attachments.map((file) => ({ workspaceId, attachmentId: file.id }))),
+    ),
+  );
+  const base64Of = (id: string) => {
+    const bytes = fileBytes.get(id);
+    return bytes ? Buffer.from(bytes).toString("base64") : null;
+  };
   const drafts = await prisma.draft.findMany({
     where: { workspaceId, customerId: customer.id },
     orderBy: { createdAt: "asc" },
@@ -170,7 +183,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
               name: file.filename,
               type: file.contentType,
               size: file.size,
-              base64: file.content ? Buffer.from(file.content.bytes).toString("base64") : null,
+              base64: base64Of(file.id),
             })),
           }),
           at: message.createdAt,

@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import type { ApiCaller } from "@/lib/api/api-keys";
-import type { ApiTicket, apiNewTicketSchema } from "@/lib/api/schemas";
+import type { ApiTicket, apiNewTicketSchema, apiTicketPatchSchema } from "@/lib/api/schemas";
 import { updateCustomerProfile } from "@/lib/customers/profile";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
+import { changeTicketTags } from "./tags";
 import { openTicket } from "./tickets";
 
 // The REST API's view of tickets: what an integration may see (never internal notes). The
@@ -26,6 +27,7 @@ async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiT
       createdAt: true,
       updatedAt: true,
       resolvedAt: true,
+      tags: true,
       customer: { select: { id: true, email: true, name: true } },
       messages: {
         where: { kind: { in: ["CUSTOMER", "AGENT"] } },
@@ -55,7 +57,14 @@ export async function createApiTicket({ caller, input }: { caller: ApiCaller; in
   const { email, name, ...profile } = input.customer;
   const created = await openTicket({
     workspaceId: caller.workspaceId,
-    ticket: { customer: { email, name }, subject: input.subject, body: input.message, product: input.product, channel: "API" },
+    ticket: {
+      customer: { email, name },
+      subject: input.subject,
+      body: input.message,
+      product: input.product,
+      channel: "API",
+      tags: input.tags,
+    },
   });
   // After the ticket, so that the profile the integration states replaces what the first
   // message taught (a product named in it and listed here is owned, not a guess).
@@ -72,6 +81,20 @@ export async function createApiTicket({ caller, input }: { caller: ApiCaller; in
 }
 
 export function getApiTicket({ caller, ticketId }: { caller: ApiCaller; ticketId: string }) {
+  return publicTicket(caller.workspaceId, ticketId);
+}
+
+/** Changes what the patch names (the tags, replaced as a whole); an empty patch reads the ticket. */
+export async function patchApiTicket({
+  caller,
+  ticketId,
+  patch,
+}: {
+  caller: ApiCaller;
+  ticketId: string;
+  patch: z.output<typeof apiTicketPatchSchema>;
+}) {
+  if (patch.tags) await changeTicketTags({ by: { caller }, ticketId, change: { set: patch.tags } });
   return publicTicket(caller.workspaceId, ticketId);
 }
 

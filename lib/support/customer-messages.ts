@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { kickNotificationMail, notify } from "@/lib/notifications/notifications";
 import { indexMessageText } from "./search-text";
 import { type InboundEmailFields, rememberInSession, rememberSignals } from "./tickets";
 
@@ -34,7 +35,7 @@ export async function addCustomerMessage(input: {
   const saved = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
       where: { id: input.ticketId, workspaceId: input.workspaceId },
-      select: { id: true, customerId: true, status: true },
+      select: { id: true, customerId: true, status: true, assigneeId: true },
     });
     if (!ticket) throw new NotFoundError("Ticket");
     const created = await tx.message.create({
@@ -50,6 +51,17 @@ export async function addCustomerMessage(input: {
       select: { id: true, createdAt: true },
     });
     await indexMessageText(tx, { messageId: created.id, text: body });
+    // The agent holding the ticket hears of the answer (lib/notifications).
+    if (ticket.assigneeId)
+      await notify(tx, [
+        {
+          workspaceId: input.workspaceId,
+          userId: ticket.assigneeId,
+          kind: "customer_replied",
+          ticketId: ticket.id,
+          dedupeKey: `reply:${created.id}`,
+        },
+      ]);
     await storeAttachments(
       tx,
       { workspaceId: input.workspaceId, ticketId: ticket.id, messageId: created.id, customerId: ticket.customerId },
@@ -74,8 +86,9 @@ export async function addCustomerMessage(input: {
       customerId: ticket.customerId,
       summary: { messageId: created.id, ...(input.via.apiKeyId && { apiKeyId: input.via.apiKeyId }), ...(input.email && { via: "email" }) },
     });
-    return { messageId: created.id, customerId: ticket.customerId };
+    return { messageId: created.id, customerId: ticket.customerId, notified: Boolean(ticket.assigneeId) };
   });
+  if (saved.notified) kickNotificationMail();
   await rememberInSession({
     workspaceId: input.workspaceId,
     customerId: saved.customerId,

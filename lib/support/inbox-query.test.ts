@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inboxHref, inboxQuerySchema, searchTicketNumber, searchTsQuery } from "./inbox-query";
+import { hasFilters, inboxHref, inboxQuerySchema, parseSearch, searchTicketNumber, searchTsQuery } from "./inbox-query";
 
 describe("inbox query", () => {
   it("keeps valid filters and drops invalid ones, so a hand-edited URL still shows the inbox", () => {
@@ -55,5 +55,33 @@ describe("inbox query", () => {
     expect(inboxHref({ view: "mine", priority: "HIGH", q: "wi fi", sort: "priority" })).toBe(
       "/inbox?view=mine&priority=HIGH&q=wi+fi&sort=priority",
     );
+    expect(inboxHref({ view: "all", tag: ["billing", "vip customer"] })).toBe("/inbox?view=all&tag=billing&tag=vip+customer");
+  });
+
+  it("reads tags from the URL, one or repeated, normalised, dropping what cannot be a tag", () => {
+    expect(inboxQuerySchema.parse({ tag: " Billing " }).tag).toEqual(["billing"]);
+    expect(inboxQuerySchema.parse({ tag: ["Billing", "billing", "VIP  customer", "x\u202Ey", "", "a;b"] }).tag).toEqual([
+      "billing",
+      "vip customer",
+    ]);
+    expect(inboxQuerySchema.parse({ tag: ["\u0000"] }).tag).toBeUndefined();
+    expect(inboxQuerySchema.parse({ tag: 42 }).tag).toBeUndefined();
+    expect(inboxQuerySchema.parse({ tag: Array.from({ length: 30 }, (_, index) => `t${index}`) }).tag).toHaveLength(20);
+    expect(hasFilters(inboxQuerySchema.parse({ tag: "billing" }))).toBe(true);
+    expect(hasFilters(inboxQuerySchema.parse({ tag: "!!" }))).toBe(false);
+  });
+
+  it("takes `tag:` operators out of the search box, leaving the words for the full-text search", () => {
+    expect(parseSearch("refund tag:Billing")).toEqual({ words: "refund", tags: ["billing"], invalid: false });
+    expect(parseSearch('tags:"VIP customer" tag:billing tag:billing')).toEqual({
+      words: undefined,
+      tags: ["vip customer", "billing"],
+      invalid: false,
+    });
+    // Not an operator inside a word; an operator naming no tag matches nothing rather than everything.
+    expect(parseSearch("hashtag:billing")).toEqual({ words: "hashtag:billing", tags: [], invalid: false });
+    expect(parseSearch("tag:")).toMatchObject({ invalid: true });
+    expect(parseSearch("tag:a&b")).toMatchObject({ invalid: true });
+    expect(parseSearch(undefined)).toEqual({ words: undefined, tags: [], invalid: false });
   });
 });

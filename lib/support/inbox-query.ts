@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TAGS_PER_TICKET, normalizeTag } from "./tag-rules";
 
 // What an inbox URL may ask for. Pure (no database), so the filter bar can share the option
 // lists. Every field falls back to "no filter" on a bad value, as a hand-edited URL should
@@ -48,6 +49,16 @@ export const inboxQuerySchema = z.object({
     .optional()
     .catch(undefined),
   tier: z.enum(customerTiers).optional().catch(undefined),
+  // `?tag=billing&tag=refund`: tickets carrying every one. A value that cannot be a tag is
+  // dropped (it could match nothing), the rest are normalised as tags are stored.
+  tag: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined)
+    .transform((value) => {
+      const tags = [...new Set((Array.isArray(value) ? value : value ? [value] : []).map(normalizeTag).filter((tag) => tag !== null))];
+      return tags.length ? tags.slice(0, MAX_TAGS_PER_TICKET) : undefined;
+    }),
   q: z
     .string()
     .optional()
@@ -62,7 +73,30 @@ export type InboxQuery = z.output<typeof inboxQuerySchema>;
 export const inboxFilterKeys = ["status", "priority", "product", "assignee", "tier", "q"] as const;
 
 export function hasFilters(query: InboxQuery): boolean {
-  return inboxFilterKeys.some((key) => query[key] !== undefined);
+  return inboxFilterKeys.some((key) => query[key] !== undefined) || Boolean(query.tag?.length);
+}
+
+// `tag:billing` (or `tags:`, Zendesk's spelling; `tag:"two words"` for a tag with a space).
+const TAG_OPERATOR = /(?:^|\s)tags?:(?:"([^"]*)"|(\S*))/giu;
+
+/**
+ * The search box split into its `tag:` operators and the words left for the full-text
+ * search. A tag operator filters by exact tag, as the tag filter does, rather than joining
+ * the words: stemming would turn "billing" into "bill" and find every invoice mentioned in
+ * a message. `invalid` is set when an operator names something that cannot be a tag, so
+ * the search matches nothing rather than silently ignoring it.
+ */
+export function parseSearch(text: string | undefined): { words: string | undefined; tags: string[]; invalid: boolean } {
+  if (!text) return { words: undefined, tags: [], invalid: false };
+  const tags: string[] = [];
+  let invalid = false;
+  const words = text.replace(TAG_OPERATOR, (_match, quoted: string | undefined, bare: string | undefined) => {
+    const tag = normalizeTag(quoted ?? bare);
+    if (tag === null) invalid = true;
+    else if (!tags.includes(tag)) tags.push(tag);
+    return " ";
+  });
+  return { words: words.trim() || undefined, tags, invalid };
 }
 
 /**
@@ -92,6 +126,7 @@ export function inboxSearchParams(query: Partial<InboxQuery>): URLSearchParams {
     const value = query[key];
     if (value) params.set(key, value);
   }
+  for (const tag of query.tag ?? []) params.append("tag", tag);
   if (query.sort && query.sort !== "updated_desc") params.set("sort", query.sort);
   if (query.cursor) params.set("cursor", query.cursor);
   return params;

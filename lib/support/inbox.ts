@@ -10,6 +10,7 @@ import {
   type InboxView,
   inboxQuerySchema,
   inboxViews,
+  parseSearch,
   searchTicketNumber,
   searchTsQuery,
   type TicketStatus,
@@ -64,6 +65,7 @@ export interface InboxSqlRow {
   assigneeName: string | null;
   /** A public-form ticket whose sender has not proven the address yet. */
   unverified: boolean;
+  tags: string[];
 }
 
 class Params {
@@ -110,9 +112,15 @@ export function buildInboxQuery({
   if (query.tier) where.push(`c.tier = ${params.add(query.tier)}`);
   const joinCustomers = query.tier ? "JOIN customers c ON c.id = t.customer_id" : "";
 
-  if (query.q) {
-    const tsquery = searchTsQuery(query.q);
-    const number = searchTicketNumber(query.q);
+  // The tag filter and the search's `tag:` operators: the ticket carries every one (GIN index).
+  const search = parseSearch(query.q);
+  if (search.invalid) return null;
+  const tags = [...new Set([...(query.tag ?? []), ...search.tags])];
+  if (tags.length) where.push(`t.tags @> ${params.add(tags, "text[]")}`);
+
+  if (search.words) {
+    const tsquery = searchTsQuery(search.words);
+    const number = searchTicketNumber(search.words);
     const matches: string[] = [];
     if (tsquery) matches.push(`t.search_vector @@ to_tsquery('english', ${params.add(tsquery)})`);
     if (number !== null) matches.push(`t.number = ${params.add(number, "int")}`);
@@ -137,10 +145,11 @@ export function buildInboxQuery({
     SELECT p.id, p.number, p.subject, p.product, p.status::text AS status, p.priority::text AS priority,
       p.channel::text AS channel, p.sentiment, p.urgency, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
       p.first_response_at AS "firstResponseAt", p.sla_due_at AS "slaDueAt", cu.name AS "customerName",
-      cu.tier AS "customerTier", p.assignee_id AS "assigneeId", u.name AS "assigneeName", (p.verified_at IS NULL) AS unverified
+      cu.tier AS "customerTier", p.assignee_id AS "assigneeId", u.name AS "assigneeName", (p.verified_at IS NULL) AS unverified,
+      coalesce(p.tags, '{}') AS tags
     FROM (
       SELECT t.id, t.number, t.subject, t.product, t.status, t.priority, t.channel, t.sentiment, t.urgency,
-        t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id, t.verified_at
+        t.created_at, t.updated_at, t.first_response_at, t.sla_due_at, t.customer_id, t.assignee_id, t.verified_at, t.tags
       FROM tickets t ${joinCustomers}
       WHERE ${where.join("\n        AND ")}
       ORDER BY ${order("t")

@@ -4,6 +4,7 @@ import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { notifyAssigned } from "@/lib/notifications/notifications";
 
 // What happens when a reply that used a canned reply is sent (lib/support/tickets.ts calls
 // this inside the reply's transaction): the macro's actions apply to the ticket, audited as
@@ -66,6 +67,7 @@ export async function applyMacroOnSend(
       customerId: ticket.customerId,
       summary: { ...changes, macroId: macro.id },
     });
+    if (changes.assignee) await notifyAssigned(tx, { actor, ticketId: ticket.id, assigneeId });
   }
   await tx.macroUse.create({
     data: {

@@ -17,6 +17,7 @@ import { NotFoundError } from "@/lib/errors";
 import { attachmentSelect, type PreparedFile, storeAttachments } from "@/lib/attachments/files";
 import { messageIdFor } from "@/lib/mail/compose";
 import { workspaceMail } from "@/lib/mail/settings";
+import { kickNotificationMail, notifyAssigned } from "@/lib/notifications/notifications";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
 import { applyMacroOnSend } from "./macro-uses";
@@ -25,6 +26,7 @@ import { indexMessageText } from "./search-text";
 import { linkRelatedTickets } from "./related-tickets";
 import { recordStepsTried } from "./session-steps";
 import { stepsTriedSchema } from "./steps";
+import { tagListSchema } from "./tag-rules";
 
 /** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
 export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticketId: string }) {
@@ -47,6 +49,7 @@ export async function getTicketDetail({ actor, ticketId }: { actor: Actor; ticke
       firstResponseAt: true,
       resolvedAt: true,
       verifiedAt: true,
+      tags: true,
       assignee: { select: { id: true, name: true } },
       customer: {
         select: { id: true, name: true, email: true, tier: true, communicationPreference: true, timezone: true, createdAt: true },
@@ -200,6 +203,7 @@ export async function addAgentMessage({
     if (message.macroId) await applyMacroOnSend(tx, { actor, ticketId: ticket.id, messageId: created.id, macroId: message.macroId });
     return { messageId: created.id, customerId: ticket.customerId };
   });
+  if (message.macroId) kickNotificationMail();
   if (mail?.mailReplies)
     runInBackground("mail", async () => {
       const { deliverDueMail } = await import("@/lib/mail/delivery");
@@ -325,6 +329,8 @@ export const newTicketSchema = z.object({
   product: line().max(120).optional(),
   channel: z.enum(["EMAIL", "WEB", "CHAT", "PHONE", "API"]).default("WEB"),
   priority: z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]).default("NORMAL"),
+  /** Tags the ticket starts with (the REST API; ./tags.ts changes them later). */
+  tags: tagListSchema.optional(),
 });
 export type NewTicket = z.input<typeof newTicketSchema>;
 
@@ -391,6 +397,7 @@ export async function openTicket({
         sentiment: signals.sentiment,
         urgency: signals.urgency,
         verifiedAt: verified ? (now ?? new Date()) : null,
+        ...(parsed.tags?.length ? { tags: parsed.tags } : {}),
         ...(now && { createdAt: now, updatedAt: now }),
       },
       select: { id: true, number: true, customerId: true, status: true, linkVersion: true, createdAt: true },
@@ -416,7 +423,13 @@ export async function openTicket({
       targetType: "ticket",
       targetId: created.id,
       customerId: customer.id,
-      summary: { number: created.number, channel: parsed.channel, verified, ...(email && { via: "email" }) },
+      summary: {
+        number: created.number,
+        channel: parsed.channel,
+        verified,
+        ...(email && { via: "email" }),
+        ...(parsed.tags?.length ? { tags: parsed.tags.length } : {}),
+      },
     });
     return { ...created, firstMessageId: first.id };
   });
@@ -458,7 +471,7 @@ export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
  */
 export async function updateTicket({ actor, update }: { actor: Actor; update: TicketUpdate }) {
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
       where: { id: update.ticketId, workspaceId: actor.workspaceId },
       select: { id: true, customerId: true, status: true, priority: true, assigneeId: true },
@@ -498,8 +511,11 @@ export async function updateTicket({ actor, update }: { actor: Actor; update: Ti
       customerId: ticket.customerId,
       summary: changes,
     });
+    if (changes.assignee) await notifyAssigned(tx, { actor, ticketId: ticket.id, assigneeId });
     return { changed: Object.keys(changes) };
   });
+  if (result.changed.includes("assignee")) kickNotificationMail();
+  return result;
 }
 
 /** Enabled users of the workspace, for the assignee picker. */

@@ -13,7 +13,10 @@ import {
   ticketPriorities,
   viewStatuses,
 } from "@/lib/support/inbox-query";
+import { normalizeTag } from "@/lib/support/tag-rules";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { sortLabels } from "./labels";
@@ -44,7 +47,13 @@ function Filter(props: {
  * Search and filters, kept in the URL so every view is a link. With JavaScript a select
  * applies at once and Enter searches; without it, the form is a plain GET of the same URL.
  */
-export function FilterBar(props: { query: InboxQuery; products: string[]; assignees: Array<{ id: string; name: string }>; meId: string }) {
+export function FilterBar(props: {
+  query: InboxQuery;
+  products: string[];
+  assignees: Array<{ id: string; name: string }>;
+  tags: Array<{ tag: string; count: number }>;
+  meId: string;
+}) {
   const { query } = props;
   const router = useRouter();
   const [text, setText] = useState(query.q ?? "");
@@ -138,6 +147,7 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
         onChange={(value) => go({ tier: (value || undefined) as InboxQuery["tier"] })}
         options={[["", "Any tier"], ...customerTiers.map((tier): [string, string] => [tier, label(tier)])]}
       />
+      <TagFilter tags={query.tag ?? []} suggestions={props.tags} onChange={(tag) => go({ tag: tag.length ? tag : undefined })} />
       <Filter
         label="Sort by"
         name="sort"
@@ -154,5 +164,72 @@ export function FilterBar(props: { query: InboxQuery; products: string[]; assign
         </Link>
       )}
     </form>
+  );
+}
+
+/**
+ * Tickets carrying every tag listed. Enter adds the typed tag (suggested from the workspace's
+ * tags); each tag's button removes it. Without JavaScript the tags travel as repeated `tag`.
+ */
+function TagFilter(props: { tags: string[]; suggestions: Array<{ tag: string; count: number }>; onChange: (tags: string[]) => void }) {
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const add = () => {
+    const tag = normalizeTag(typed);
+    if (!tag) return setError(typed.trim() ? "Not a tag: use letters, digits, spaces, “-”, “_” or “.”." : null);
+    setError(null);
+    setTyped("");
+    if (!props.tags.includes(tag)) props.onChange([...props.tags, tag]);
+  };
+  return (
+    <div className="flex flex-col gap-1">
+      <Field id="inbox-tag" label="Tag" labelSize="xs" error={error} className="flex flex-col gap-1">
+        {(control) => (
+          <Input
+            {...control}
+            name="tag"
+            list="inbox-tag-suggestions"
+            autoComplete="off"
+            value={typed}
+            maxLength={40}
+            placeholder="Any tag"
+            onChange={(event) => setTyped(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              add();
+            }}
+            className="w-36 font-normal text-slate-900"
+          />
+        )}
+      </Field>
+      <datalist id="inbox-tag-suggestions">
+        {props.suggestions
+          .filter(({ tag }) => !props.tags.includes(tag))
+          .map(({ tag, count }) => (
+            <option key={tag} value={tag}>{`${tag} (${count})`}</option>
+          ))}
+      </datalist>
+      {props.tags.length > 0 && (
+        <ul aria-label="Tag filters" className="flex flex-wrap gap-1">
+          {props.tags.map((tag) => (
+            <li key={tag}>
+              <input type="hidden" name="tag" value={tag} />
+              <Badge tone="violet">
+                {tag}
+                <button
+                  type="button"
+                  aria-label={`Remove tag filter ${tag}`}
+                  onClick={() => props.onChange(props.tags.filter((other) => other !== tag))}
+                  className="-mr-1 ml-1 rounded-full px-1 hover:bg-violet-100"
+                >
+                  ×
+                </button>
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

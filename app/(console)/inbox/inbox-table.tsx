@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { formatRelative } from "@/components/relative-time";
+import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableCaption, TBody, TD, TH, THead } from "@/components/ui/table";
 import { PriorityBadge, SignalBadges, SlaBadge, StatusBadge, TierBadge, UnverifiedBadge } from "@/components/ticket-badges";
@@ -140,6 +141,15 @@ export function InboxTable({ query, initial, caption, meId }: { query: InboxQuer
                     <span className="mr-2 text-slate-600">#{ticket.number}</span>
                     {ticket.subject}
                   </Link>
+                  {ticket.tags.length > 0 && (
+                    <ul aria-label={`Tags of #${ticket.number}`} className="mt-1 flex flex-wrap gap-1">
+                      {ticket.tags.map((tag) => (
+                        <li key={tag}>
+                          <Badge tone="violet">{tag}</Badge>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </TD>
                 <TD roomy>
                   <span className="mr-2">{ticket.customerName}</span>

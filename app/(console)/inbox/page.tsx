@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/guard";
 import { countInboxViews, listInboxFilterOptions, listInboxTickets } from "@/lib/support/inbox";
 import { inboxQuerySchema } from "@/lib/support/inbox-query";
+import { listWorkspaceTags } from "@/lib/support/tags";
 import { FilterBar } from "./filter-bar";
 import { InboxTable } from "./inbox-table";
 import { viewLabels } from "./labels";
@@ -12,10 +13,11 @@ export const metadata: Metadata = { title: "Inbox" };
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
   const query = inboxQuerySchema.parse(await searchParams);
-  const [{ tickets, nextCursor }, counts, options] = await Promise.all([
+  const [{ tickets, nextCursor }, counts, options, tags] = await Promise.all([
     listInboxTickets({ actor, query }),
     countInboxViews({ actor }),
     listInboxFilterOptions({ actor }),
+    listWorkspaceTags({ actor }),
   ]);
   const initial = {
     tickets: tickets.map((ticket) => ({
@@ -36,12 +38,12 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <h1 className="text-xl font-semibold">Inbox</h1>
       </div>
       <ViewTabs query={query} initial={initial} />
-      <FilterBar query={query} products={options.products} assignees={options.assignees} meId={actor.userId} />
+      <FilterBar query={query} products={options.products} assignees={options.assignees} tags={tags} meId={actor.userId} />
       <InboxTable
         query={query}
         initial={initial}
         meId={actor.userId}
-        caption={`${viewLabels[query.view]} tickets${query.q ? ` matching “${query.q}”` : ""}`}
+        caption={`${viewLabels[query.view]} tickets${query.tag ? ` tagged ${query.tag.join(", ")}` : ""}${query.q ? ` matching “${query.q}”` : ""}`}
       />
     </div>
   );

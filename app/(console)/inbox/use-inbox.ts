@@ -1,6 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { useLiveEvents } from "@/components/use-live-events";
 import { type InboxQuery, inboxSearchParams } from "@/lib/support/inbox-query";
 
 /** One inbox ticket as the browser holds it (from the page or /api/inbox): dates as ISO strings, the name decrypted. */
@@ -20,6 +22,7 @@ export interface InboxTicket {
   assigneeId: string | null;
   assigneeName: string | null;
   unverified: boolean;
+  tags: string[];
 }
 
 export interface InboxData {
@@ -28,9 +31,20 @@ export interface InboxData {
   counts: Record<string, number>;
 }
 
-/** The page's tickets and view counts, refreshed every 10 seconds; shared by the tabs and the table. */
+/**
+ * The page's tickets and view counts, shared by the tabs and the table: refreshed when a
+ * ticket of the workspace changes (pushed, GET /api/live; a burst refreshes once), and
+ * every 10 seconds only while that stream is down.
+ */
 export function useInbox(query: InboxQuery, initial: InboxData) {
   const params = inboxSearchParams(query).toString();
+  const queryClient = useQueryClient();
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const live = useLiveEvents("/api/live", () => {
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["inbox"] }), 300);
+  });
+  useEffect(() => () => clearTimeout(pending.current), []);
   return useQuery({
     queryKey: ["inbox", params],
     queryFn: async (): Promise<InboxData> => {
@@ -39,6 +53,6 @@ export function useInbox(query: InboxQuery, initial: InboxData) {
       return (await response.json()) as InboxData;
     },
     initialData: initial,
-    refetchInterval: 10_000,
+    refetchInterval: live ? false : 10_000,
   });
 }

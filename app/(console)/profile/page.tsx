@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/guard";
 import { PASSWORD_MIN } from "@/lib/auth/password-length";
+import { getNotifyByEmail } from "@/lib/notifications/notifications";
 import { ChangePasswordForm } from "./change-password-form";
+import { NotificationMailForm } from "./notification-mail-form";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -28,6 +30,19 @@ export default async function ProfilePage() {
           </p>
         </div>
         <ChangePasswordForm email={actor.email} />
+      </section>
+
+      <section aria-labelledby="notifications-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <div>
+          <h2 id="notifications-heading" className="text-lg font-semibold">
+            Notifications
+          </h2>
+          <p className="text-sm text-slate-500">
+            The bell at the top tells you when a ticket is assigned to you, a customer answers your ticket, or a first reply is due within
+            15 minutes.
+          </p>
+        </div>
+        <NotificationMailForm initial={await getNotifyByEmail({ actor })} />
       </section>
 
       <p className="text-sm text-slate-600">

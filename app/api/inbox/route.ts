@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 /** The inbox's live data: polled by the inbox page so new tickets appear without a reload. */
 export const GET = sessionRoute({}, async ({ actor, request }) => {
-  const query = inboxQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = new URL(request.url).searchParams;
+  // `tag` may repeat (tickets with every tag); the other filters are single values.
+  const query = inboxQuerySchema.safeParse({ ...Object.fromEntries(params), tag: params.getAll("tag") });
   if (!query.success) throw invalidInput(query.error, "The inbox filters are invalid.", "query");
   const [page, counts] = await Promise.all([listInboxTickets({ actor, query: query.data }), countInboxViews({ actor })]);
   return { body: { ...page, counts } };

@@ -16,6 +16,8 @@ import { renderMacro } from "@/lib/support/macros";
 import { memoryFeedbackSchema, recordMemoryFeedback } from "@/lib/support/memory-feedback";
 import { ReplyCollisionError } from "@/lib/support/reply-collision";
 import { resolveTicket, resolveTicketSchema } from "@/lib/support/resolve";
+import { tagSchema } from "@/lib/support/tag-rules";
+import { changeTicketTags } from "@/lib/support/tags";
 import { revokeLinksSchema, revokeTicketLinks } from "@/lib/support/ticket-link-mail";
 import { addAgentMessage, agentMessageSchema, ticketUpdateSchema, updateTicket } from "@/lib/support/tickets";
 
@@ -71,6 +73,20 @@ export const updateTicketAction = defineAction({ schema: ticketUpdateSchema }, a
   const result = await updateTicket({ actor, update });
   revalidatePath(`/tickets/${update.ticketId}`);
   return result;
+});
+
+const ticketTagSchema = z.object({ ticketId: z.uuid("Unknown ticket."), tag: tagSchema });
+
+export const addTicketTagAction = defineAction({ schema: ticketTagSchema }, async ({ ticketId, tag }, actor) => {
+  const { tags } = await changeTicketTags({ by: { actor }, ticketId, change: { add: [tag] } });
+  revalidatePath(`/tickets/${ticketId}`);
+  return { tags };
+});
+
+export const removeTicketTagAction = defineAction({ schema: ticketTagSchema }, async ({ ticketId, tag }, actor) => {
+  const { tags } = await changeTicketTags({ by: { actor }, ticketId, change: { remove: [tag] } });
+  revalidatePath(`/tickets/${ticketId}`);
+  return { tags };
 });
 
 export const memoryFeedbackAction = defineAction({ schema: memoryFeedbackSchema }, async (input, actor) => {

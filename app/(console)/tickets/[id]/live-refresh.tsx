@@ -3,9 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useLiveEvents } from "@/components/use-live-events";
 
 /**
- * Polls the ticket's version every 5 seconds; when a message arrives or someone else
+ * Follows the ticket's changes as they are pushed (GET /api/live), polling its version
+ * every 5 seconds only while that stream is down; when a message arrives or someone else
  * changes the ticket, re-renders the page (conversation and memory panes) in place.
  * What the agent is typing is client state and survives the refresh.
  */
@@ -13,16 +15,21 @@ export function LiveRefresh({ ticketId, version }: { ticketId: string; version: 
   const router = useRouter();
   const seen = useRef(version);
   const [notice, setNotice] = useState("");
-  const { data } = useQuery({
+  const refetchRef = useRef<() => void>(() => undefined);
+  const live = useLiveEvents(`/api/live?ticket=${ticketId}`, () => refetchRef.current());
+  const { data, refetch } = useQuery({
     queryKey: ["ticket-version", ticketId],
     queryFn: async () => {
       const response = await fetch(`/api/tickets/${ticketId}/version`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return ((await response.json()) as { version: string }).version;
     },
-    refetchInterval: 5_000,
+    refetchInterval: live ? false : 5_000,
     staleTime: 0,
   });
+  useEffect(() => {
+    refetchRef.current = () => void refetch();
+  }, [refetch]);
   useEffect(() => {
     seen.current = version;
   }, [version]);

@@ -18,6 +18,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { listMacros } from "@/lib/support/macros";
 import { getTicketMemoryContext } from "@/lib/support/memory-context";
 import { getTicketDetail, listAssignees, type TicketDetail } from "@/lib/support/tickets";
+import { listWorkspaceTags } from "@/lib/support/tags";
 import { TicketControls } from "./ticket-controls";
 import { LinkControls } from "./link-controls";
 import { LiveRefresh } from "./live-refresh";
@@ -25,6 +26,7 @@ import { MemoryPanes } from "./memory-panes";
 import { ReplyForm } from "./reply-form";
 import { ResolveForm } from "./resolve-form";
 import { TicketShortcuts } from "./ticket-shortcuts";
+import { TicketTags } from "./ticket-tags";
 import { InboundMail, MailState } from "./message-mail";
 import { AttachmentList } from "@/components/attachment-list";
 
@@ -50,10 +52,11 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const { actor, ticket } = await loadTicket(id);
   const { customer } = ticket;
-  const [memory, assignees, macros] = await Promise.all([
+  const [memory, assignees, macros, tagSuggestions] = await Promise.all([
     getTicketMemoryContext({ actor, ticketId: ticket.id }),
     listAssignees({ actor }),
     listMacros({ actor }),
+    listWorkspaceTags({ actor }),
   ]);
   const open = ticket.status === "OPEN" || ticket.status === "PENDING";
   const sla = firstResponseSla(ticket);
@@ -85,6 +88,10 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           </span>
           <span className="text-slate-500">·</span>
           <span>{ticket.assignee ? `assigned to ${ticket.assignee.name}` : "unassigned"}</span>
+        </div>
+
+        <div className="mt-3">
+          <TicketTags ticketId={ticket.id} tags={ticket.tags} suggestions={tagSuggestions} />
         </div>
 
         {open && (

@@ -1,0 +1,31 @@
+import "server-only";
+import { mailPendingNotifications } from "./notifications";
+import { notifySlaDue } from "./sla";
+
+// Every minute in every process: first replies about to be late, then notifications waiting
+// for their mail. Both are safe to run in several processes at once (./sla.ts, ./notifications.ts).
+
+export const NOTIFICATION_SWEEP_MS = 60_000;
+
+const state = globalThis as unknown as { __notificationSweep?: () => void };
+
+export function scheduleNotifications(intervalMs = NOTIFICATION_SWEEP_MS): () => void {
+  if (state.__notificationSweep) return state.__notificationSweep;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void notifySlaDue()
+      .then(() => mailPendingNotifications())
+      .catch((error: Error) => console.warn(`[notifications] sweep failed: ${error.message}`))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  state.__notificationSweep = () => {
+    clearInterval(timer);
+    state.__notificationSweep = undefined;
+  };
+  return state.__notificationSweep;
+}

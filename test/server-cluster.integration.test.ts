@@ -1,0 +1,114 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashApiKey } from "@/lib/api/api-keys";
+import { getDatabase, getPrisma } from "@/lib/db";
+import { limits } from "@/lib/http/rate-limit";
+import { makeWorkspace } from "@/test/factories";
+import { alive, freePort, request, type RunningCluster, startCluster } from "./cluster-harness";
+
+// `npm start`'s server (scripts/server.ts) in server mode with WEB_CONCURRENCY=2: two Next
+// processes on one port against this run's PostgreSQL database. It serves the production
+// build in .next (the build is the lead's `npm run build`, not this test's).
+
+const serverMode = process.env.TEST_DB_MODE === "postgres";
+const metricsToken = randomBytes(24).toString("base64url");
+let cluster: RunningCluster;
+let apiKey: string;
+
+/** CPU time (user + system, in clock ticks) the process has used: which workers did the work. */
+function cpuTicks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+beforeAll(async () => {
+  if (!serverMode) return;
+  if (!fs.existsSync(".next/BUILD_ID"))
+    throw new Error("This test serves the production build: run `npm run build` first (.next/BUILD_ID is missing).");
+  await getDatabase();
+  const { workspaceId } = await makeWorkspace("cluster");
+  apiKey = `rk_${randomBytes(18).toString("base64url")}`;
+  await (
+    await getPrisma()
+  ).apiKey.create({ data: { workspaceId, name: "cluster", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) } });
+  const port = await freePort();
+  cluster = await startCluster({
+    args: ["--import", "tsx", "scripts/server.ts"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      WEB_CONCURRENCY: "2",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      METRICS_TOKEN: metricsToken,
+      SEED_DEMO: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      MEM0_TELEMETRY: "false",
+    },
+    workers: 2,
+    timeoutMs: 120_000,
+  });
+}, 180_000);
+
+afterAll(() => {
+  if (cluster?.child.exitCode === null) cluster.child.kill("SIGKILL");
+});
+
+describe.runIf(serverMode)("npm start's server with WEB_CONCURRENCY=2 (needs .next)", () => {
+  it("serves from both processes, and the API limit counts across them", async () => {
+    const workers = cluster.served();
+    expect(new Set(workers).size).toBe(2);
+    const before = workers.map(cpuTicks);
+    // The limit is per key over both processes: 600 a minute. Counted per process, each would
+    // allow 600 and none of these would be refused.
+    const total = limits.api.points + 10;
+    const statuses: number[] = [];
+    const path = `/api/v1/tickets/${randomUUID()}`;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < total) {
+          next += 1;
+          statuses.push((await request(cluster.port, path, { authorization: `Bearer ${apiKey}` })).status);
+        }
+      }),
+    );
+    expect(statuses.filter((status) => status === 404)).toHaveLength(limits.api.points);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    // Each process did a share of the work (the primary hands connections out in turn).
+    const used = workers.map((pid, index) => cpuTicks(pid) - before[index]!);
+    const sum = used[0]! + used[1]!;
+    for (const share of used) expect(share / sum).toBeGreaterThan(0.2);
+  });
+
+  it("answers a scrape with both processes' request histograms, by route template", async () => {
+    const scrape = await request(cluster.port, "/api/metrics", { authorization: `Bearer ${metricsToken}` });
+    expect(scrape.status).toBe(200);
+    const line = /recall_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/tickets\/\[id\]"[^}]*status="404"[^}]*\} (\d+)/.exec(
+      scrape.text,
+    );
+    expect(Number(line?.[1])).toBe(limits.api.points);
+    expect(scrape.text).toMatch(/recall_table_rows_estimated\{table="tickets"\} \d/);
+    expect(scrape.text).not.toContain("Only worker");
+  });
+
+  it("replaces a process that dies while the other keeps answering", async () => {
+    const [victim, survivor] = cluster.served();
+    process.kill(victim!, "SIGKILL");
+    await cluster.waitFor(() => cluster.output().includes(`App process ${victim} exited`), "the primary to notice");
+    for (let index = 0; index < 5; index += 1) expect((await request(cluster.port, "/api/health/live")).status).toBe(200);
+    await cluster.waitFor(() => cluster.served().length === 3, "a replacement process", 120_000);
+    expect(alive(survivor!)).toBe(true);
+    expect((await request(cluster.port, "/api/health/ready")).status).toBe(200);
+  });
+
+  it("stops every process on SIGTERM and exits 0", async () => {
+    const workers = cluster.served().filter(alive);
+    cluster.child.kill("SIGTERM");
+    expect(await cluster.exited).toBe(0);
+    expect(workers.filter(alive)).toEqual([]);
+  });
+});
