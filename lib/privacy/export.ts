@@ -69,6 +69,7 @@ export async function exportPersonalData({ workspaceId, email, now = new Date() 
       status: true,
       priority: true,
       channel: true,
+      tags: true,
       sentiment: true,
       urgency: true,
       createdAt: true,
