@@ -6,7 +6,9 @@ import Link from "next/link";
 import { Popover } from "radix-ui";
 import { useEffect, useRef } from "react";
 import { formatRelative } from "@/components/relative-time";
-import { useLiveEvents } from "@/components/use-live-events";
+import { type LiveEvent, useLiveEvents } from "@/components/use-live-events";
+
+const isNotification = (event: LiveEvent) => event.type === "notification";
 
 interface NotificationItem {
   id: string;
@@ -25,12 +27,12 @@ async function markRead(ids?: string[]): Promise<void> {
 }
 
 /**
- * The console's bell: the count of unread notifications, pushed as they arrive (GET
- * /api/live?for=me; every 30 s only while that stream is down), and the latest ones.
+ * The console's bell: the count of unread notifications, pushed as they arrive (the tab's
+ * live stream; every 30 s only while it is down), and the latest ones.
  */
 export function NotificationBell() {
   const refetchRef = useRef<() => void>(() => undefined);
-  const live = useLiveEvents("/api/live?for=me", () => refetchRef.current());
+  const live = useLiveEvents(isNotification, () => refetchRef.current());
   const { data, refetch } = useQuery({
     queryKey: ["notifications"],
     queryFn: async () => {

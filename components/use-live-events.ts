@@ -1,31 +1,85 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+
+// One server-sent event stream per browser tab (GET /api/live: the workspace's ticket changes
+// and the user's new notifications), shared by everything on the page that follows changes:
+// browsers allow about six connections per site, so one stream per component would starve
+// the page's own requests after a few tabs. EventSource reconnects by itself; after a
+// reconnect every follower looks again (changes made meanwhile were not streamed).
+
+export type LiveEvent = { type: "ticket"; ticketId: string } | { type: "notification" } | { type: "resync" };
+
+const followers = new Set<(event: LiveEvent) => void>();
+const connectionWatchers = new Set<() => void>();
+let source: EventSource | null = null;
+let connected = false;
+let openedBefore = false;
+
+function setConnected(value: boolean): void {
+  connected = value;
+  for (const watch of connectionWatchers) watch();
+}
+
+function emit(event: LiveEvent): void {
+  for (const follower of followers) follower(event);
+}
+
+function ensureSource(): void {
+  if (source || typeof EventSource === "undefined") return;
+  source = new EventSource("/api/live");
+  source.onopen = () => {
+    setConnected(true);
+    if (openedBefore) emit({ type: "resync" });
+    openedBefore = true;
+  };
+  source.onerror = () => setConnected(false);
+  source.addEventListener("ticket", (message) => {
+    const { ticketId } = JSON.parse((message as MessageEvent<string>).data) as { ticketId: string };
+    emit({ type: "ticket", ticketId });
+  });
+  source.addEventListener("notification", () => emit({ type: "notification" }));
+  source.addEventListener("resync", () => emit({ type: "resync" }));
+}
+
+function releaseSource(): void {
+  if (followers.size > 0 || !source) return;
+  source.close();
+  source = null;
+  openedBefore = false;
+  setConnected(false);
+}
+
+function watchConnection(watch: () => void): () => void {
+  connectionWatchers.add(watch);
+  return () => connectionWatchers.delete(watch);
+}
 
 /**
- * Follows a server-sent event stream of ticket changes (GET /api/live) and calls `onChange`
- * for each; returns whether the stream is up, so callers poll only while it is down. The
- * browser's EventSource reconnects by itself after a drop or the stream's end.
+ * Calls `onChange` for each pushed event `accepts` (and after every reconnect); returns
+ * whether the stream is up, so callers poll only while it is down.
  */
-export function useLiveEvents(path: string, onChange: () => void): boolean {
-  const [connected, setConnected] = useState(false);
-  const handler = useRef(onChange);
+export function useLiveEvents(accepts: (event: LiveEvent) => boolean, onChange: () => void): boolean {
+  const accept = useRef(accepts);
+  const change = useRef(onChange);
   useEffect(() => {
-    handler.current = onChange;
-  }, [onChange]);
+    accept.current = accepts;
+    change.current = onChange;
+  }, [accepts, onChange]);
   useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource(path);
-    const changed = () => handler.current();
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
-    source.addEventListener("ticket", changed);
-    source.addEventListener("notification", changed);
-    source.addEventListener("resync", changed);
-    return () => {
-      source.close();
-      setConnected(false);
+    const follower = (event: LiveEvent) => {
+      if (event.type === "resync" || accept.current(event)) change.current();
     };
-  }, [path]);
-  return connected;
+    followers.add(follower);
+    ensureSource();
+    return () => {
+      followers.delete(follower);
+      releaseSource();
+    };
+  }, []);
+  return useSyncExternalStore(
+    watchConnection,
+    () => connected,
+    () => false,
+  );
 }

@@ -3,30 +3,28 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { subscribeTicketEvents } from "./ticket-events";
+import { onLiveShutdown, subscribeTicketEvents } from "./ticket-events";
 
 // GET /api/live: a server-sent event stream of ticket changes for the inbox (the whole
 // workspace) or one ticket page. A stream ends after a few minutes and the browser opens a
 // new one, which checks the session again (a disabled user's stream does not outlive it).
 
-export const liveQuerySchema = z.object({
-  ticket: z.uuid().optional(),
-  /** "me": the signed-in user's new notifications instead of ticket changes. */
-  for: z.literal("me").optional(),
-});
+export const liveQuerySchema = z.object({ ticket: z.uuid().optional() });
 
 const HEARTBEAT_MS = 20_000;
 const LIFETIME_MS = 5 * 60_000;
 
+/**
+ * One stream per browser tab: the workspace's ticket changes (or one ticket's) and the
+ * signed-in user's new notifications (components/use-live-events.ts shares it).
+ */
 export async function openLiveStream({
   actor,
   ticketId,
-  notifications = false,
   signal,
 }: {
   actor: Actor;
   ticketId?: string;
-  notifications?: boolean;
   signal: AbortSignal;
 }): Promise<Response> {
   if (ticketId) {
@@ -45,7 +43,7 @@ export async function openLiveStream({
           cleanup();
         }
       };
-      const scope = { workspaceId: actor.workspaceId, ticketId, ...(notifications && { notificationsFor: actor.userId }) };
+      const scope = { workspaceId: actor.workspaceId, ticketId, notificationsFor: actor.userId };
       const unsubscribe = await subscribeTicketEvents(scope, (event) => {
         if (event.type === "resync") send("event: resync\ndata: {}\n\n");
         else if (event.type === "notification") send("event: notification\ndata: {}\n\n");
@@ -67,6 +65,14 @@ export async function openLiveStream({
         }
       };
       signal.addEventListener("abort", () => cleanup());
+      const offShutdown = onLiveShutdown(() => cleanup());
+      const previous = cleanup;
+      cleanup = () => {
+        offShutdown();
+        previous();
+      };
+      // The client may have gone while the subscription was set up.
+      if (signal.aborted) cleanup();
       // The browser waits this long before reconnecting when the stream ends.
       send("retry: 2000\n: connected\n\n");
     },

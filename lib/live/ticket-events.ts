@@ -53,8 +53,8 @@ function startListening(): Promise<() => Promise<void>> {
 
 /**
  * Calls `listener` for changes to the workspace's tickets (one ticket's, with `ticketId`),
- * or with `notificationsFor`, for that user's new notifications only; and for resyncs.
- * Returns the unsubscribe function.
+ * for new notifications of `notificationsFor` (nobody else's), and for resyncs. Returns the
+ * unsubscribe function.
  */
 export async function subscribeTicketEvents(
   scope: { workspaceId: string; ticketId?: string; notificationsFor?: string },
@@ -66,14 +66,21 @@ export async function subscribeTicketEvents(
     else if (event.workspaceId !== scope.workspaceId) return;
     else if (event.type === "notification") {
       if (scope.notificationsFor === event.userId) listener(event);
-    } else if (!scope.notificationsFor && (!scope.ticketId || event.ticketId === scope.ticketId)) listener(event);
+    } else if (!scope.ticketId || event.ticketId === scope.ticketId) listener(event);
   };
   bus.emitter.on("event", handler);
   return () => bus.emitter.off("event", handler);
 }
 
-/** At shutdown (lib/startup.ts): the listener's connection closes before the pools do. */
+/** Calls `close` when the process shuts down, so open streams end and do not hold the drain up. */
+export function onLiveShutdown(close: () => void): () => void {
+  bus.emitter.once("shutdown", close);
+  return () => bus.emitter.off("shutdown", close);
+}
+
+/** At shutdown (lib/startup.ts): open streams end, and the listener's connection closes before the pools do. */
 export async function stopTicketEvents(): Promise<void> {
+  bus.emitter.emit("shutdown");
   const listening = bus.listening;
   bus.listening = null;
   if (listening) await (await listening.catch(() => () => Promise.resolve()))();

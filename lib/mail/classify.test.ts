@@ -8,6 +8,12 @@ function headers(values: Record<string, string | undefined>) {
 describe("classifyInbound", () => {
   const base = { from: "anna@customer.example", subject: "Printer jam" };
 
+  it("takes mail through a group address (List-Id, Precedence: list) as mail", () => {
+    expect(classifyInbound({ ...base, header: headers({ "list-id": "<support.acme.example>", precedence: "list" }) })).toEqual({
+      kind: "mail",
+    });
+  });
+
   it("takes an ordinary mail as mail", () => {
     expect(classifyInbound({ ...base, header: headers({ "content-type": "text/plain; charset=utf-8", "auto-submitted": "no" }) })).toEqual({
       kind: "mail",
@@ -21,7 +27,6 @@ describe("classifyInbound", () => {
       { precedence: "bulk" },
       { precedence: "junk" },
       { "x-autoreply": "yes" },
-      { "list-id": "<news.customer.example>" },
     ])
       expect(classifyInbound({ ...base, header: headers(values) }).kind).toBe("auto_reply");
     for (const subject of ["Automatic reply: Printer jam", "Out of Office: back Monday", "AutoReply", "Réponse automatique"])

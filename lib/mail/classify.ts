@@ -23,12 +23,12 @@ export function classifyInbound({ header, from, subject }: { header: HeaderLooku
   const autoSubmitted = header("auto-submitted")?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== "no") return { kind: "auto_reply", reason: `Auto-Submitted: ${autoSubmitted.slice(0, 40)}` };
   const precedence = header("precedence")?.trim().toLowerCase();
-  if (precedence && ["bulk", "junk", "list", "auto_reply"].includes(precedence))
-    return { kind: "auto_reply", reason: `Precedence: ${precedence}` };
+  // Not "list": a Google Group or shared mailbox in front of the support address marks every
+  // customer's mail as list mail.
+  if (precedence && ["bulk", "junk", "auto_reply"].includes(precedence)) return { kind: "auto_reply", reason: `Precedence: ${precedence}` };
   for (const name of ["x-autoreply", "x-autorespond", "x-auto-response"]) {
     if (header(name) !== undefined) return { kind: "auto_reply", reason: `${name} header` };
   }
-  if (header("list-id") !== undefined || header("list-unsubscribe") !== undefined) return { kind: "auto_reply", reason: "mailing list" };
   if (AUTO_SUBJECT.test(subject)) return { kind: "auto_reply", reason: "auto-reply subject" };
   return { kind: "mail" };
 }

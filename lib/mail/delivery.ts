@@ -30,20 +30,27 @@ interface Claimed {
   message_id: string;
   workspace_id: string;
   attempts: number;
+  lease_until: Date;
 }
 
-/** Claims up to `limit` due deliveries (queued and due, or sending with a lapsed lease). */
-async function claimDue(now: Date, limit: number): Promise<Claimed[]> {
+/**
+ * Claims the next due delivery (queued and due, or sending with a lapsed lease), one at a
+ * time so that a lease covers a single send. The database's clock decides, unless a test
+ * passes its own.
+ */
+async function claimNext(now: Date | null): Promise<Claimed | null> {
   const prisma = await getPrisma();
-  return prisma.$queryRawUnsafe<Claimed[]>(
-    `UPDATE mail_deliveries d SET status = 'sending', lease_until = $1::timestamptz + interval '${LEASE_MS / 1000} seconds', attempts = d.attempts + 1
-      WHERE d.message_id IN (
-        SELECT message_id FROM mail_deliveries
-         WHERE (status = 'queued' AND next_at <= $1::timestamptz) OR (status = 'sending' AND lease_until < $1::timestamptz)
-         ORDER BY next_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING d.message_id, d.workspace_id, d.attempts`,
-    now.toISOString(),
+  const [claimed] = await prisma.$queryRawUnsafe<Claimed[]>(
+    `WITH clock AS (SELECT coalesce($1::timestamptz, now()) AS now)
+     UPDATE mail_deliveries d SET status = 'sending', lease_until = (SELECT now FROM clock) + interval '${LEASE_MS / 1000} seconds', attempts = d.attempts + 1
+      WHERE d.message_id = (
+        SELECT message_id FROM mail_deliveries, clock
+         WHERE (status = 'queued' AND next_at <= clock.now) OR (status = 'sending' AND lease_until < clock.now)
+         ORDER BY next_at LIMIT 1 FOR UPDATE OF mail_deliveries SKIP LOCKED)
+      RETURNING d.message_id, d.workspace_id, d.attempts, d.lease_until`,
+    now?.toISOString() ?? null,
   );
+  return claimed ?? null;
 }
 
 /** The ticket's reply token, made on its first mail (conditional: two first mails agree). */
@@ -124,37 +131,38 @@ async function sendOne(claimed: Claimed, now: Date, transport: Transporter | nul
  * many were handled, by outcome. `transport` and `now` are for tests.
  */
 export async function deliverDueMail(options: { now?: Date; limit?: number; transport?: Transporter | null } = {}) {
-  const now = options.now ?? new Date();
   const outcome = { sent: 0, stored: 0, retrying: 0, failed: 0 };
   const prisma = await getPrisma();
-  for (const claimed of await claimDue(now, options.limit ?? 20)) {
+  for (let handled = 0; handled < (options.limit ?? 20); handled += 1) {
+    const claimed = await claimNext(options.now ?? null);
+    if (!claimed) break;
+    const now = options.now ?? new Date();
     let result: { status: "sent" | "stored" | "failed"; error?: string; permanent?: boolean };
     try {
       result = await sendOne(claimed, now, options.transport);
     } catch (error) {
       result = { status: "failed", error: (error as Error).message.slice(0, 500), permanent: false };
     }
-    if (result.status !== "failed") {
-      await prisma.mailDelivery.update({
-        where: { messageId: claimed.message_id },
-        data: { status: result.status, error: null, leaseUntil: null, deliveredAt: now },
-      });
-      outcome[result.status] += 1;
-      continue;
-    }
-    const giveUp = result.permanent || claimed.attempts >= MAX_ATTEMPTS;
-    await prisma.mailDelivery.update({
-      where: { messageId: claimed.message_id },
-      data: giveUp
-        ? { status: "failed", error: result.error ?? "The mail could not be sent.", leaseUntil: null }
-        : {
-            status: "queued",
-            error: result.error ?? null,
-            leaseUntil: null,
-            nextAt: new Date(now.getTime() + RETRY_DELAYS_MS[claimed.attempts - 1]!),
-          },
+    const giveUp = result.status === "failed" && (result.permanent || claimed.attempts >= MAX_ATTEMPTS);
+    // Only while this claim still holds: a send so slow that its lease ran out and another
+    // process took the row over leaves the outcome to that process.
+    const { count } = await prisma.mailDelivery.updateMany({
+      where: { messageId: claimed.message_id, status: "sending", leaseUntil: claimed.lease_until },
+      data:
+        result.status !== "failed"
+          ? { status: result.status, error: null, leaseUntil: null, deliveredAt: now }
+          : giveUp
+            ? { status: "failed", error: result.error ?? "The mail could not be sent.", leaseUntil: null }
+            : {
+                status: "queued",
+                error: result.error ?? null,
+                leaseUntil: null,
+                nextAt: new Date(now.getTime() + RETRY_DELAYS_MS[claimed.attempts - 1]!),
+              },
     });
-    outcome[giveUp ? "failed" : "retrying"] += 1;
+    if (count === 0) continue;
+    if (result.status !== "failed") outcome[result.status] += 1;
+    else outcome[giveUp ? "failed" : "retrying"] += 1;
   }
   return outcome;
 }
@@ -203,8 +211,9 @@ export async function markBounced({
     where: { workspaceId, emailMessageId: { in: emailMessageIds }, kind: "AGENT" },
     select: { id: true },
   });
+  // Only a reply that went out can come back: a report naming a queued one is not believed.
   const { count } = await prisma.mailDelivery.updateMany({
-    where: { workspaceId, messageId: { in: messages.map((message) => message.id) } },
+    where: { workspaceId, messageId: { in: messages.map((message) => message.id) }, status: "sent" },
     data: { status: "bounced", error: reason.slice(0, 500), leaseUntil: null },
   });
   return count;

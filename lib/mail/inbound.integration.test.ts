@@ -132,6 +132,33 @@ describe("inbound mail", () => {
     ).toBe(1);
   });
 
+  it("takes a follow-up to the sender's own unverified mail into its ticket, and mail with control characters as text", async () => {
+    const { workspace } = await mailWorkspace("mail-followup");
+    const sender = `follow-${randomUUID().slice(0, 6)}@customer.example`;
+    const firstId = `<${randomUUID()}@mail.customer.example>`;
+    const first = await receiveInboundEmail({
+      workspaceId: workspace.workspaceId,
+      raw: rawMail({ from: sender, subject: "Printer \u202Eexe.pdf", body: "It jams.\u000C\u001B[31m Page 2.", messageId: firstId }),
+    });
+    expect(first).toMatchObject({ status: "created", verified: false });
+    const followUp = await receiveInboundEmail({
+      workspaceId: workspace.workspaceId,
+      raw: rawMail({ from: sender, subject: "Re: Printer", body: "Also on page 4.", inReplyTo: firstId }),
+    });
+    expect(followUp).toMatchObject({ status: "threaded", ticketId: (first as { ticketId: string }).ticketId, verified: false });
+    const prisma = await getPrisma();
+    const ticket = await prisma.ticket.findUniqueOrThrow({
+      where: { id: (first as { ticketId: string }).ticketId },
+      select: { subject: true },
+    });
+    expect(ticket.subject).toBe("Printer exe.pdf");
+    const [firstMessage] = await prisma.message.findMany({
+      where: { ticketId: (first as { ticketId: string }).ticketId },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(firstMessage!.body).toBe("It jams.[31m Page 2.");
+  });
+
   it("threads by the subject token alone when the plus address was lost", async () => {
     const { workspace, agent } = await mailWorkspace("mail-subject");
     const ticket = await makeTicket(workspace);
@@ -200,6 +227,36 @@ describe("inbound mail", () => {
       "Casey Customer",
     );
 
+    // The victim's address with the victim's own Message-ID (known to anyone they copied) on
+    // their verified ticket: not a secret of our mail, so a new ticket.
+    const ownFirst = await prisma.message.findFirstOrThrow({ where: { ticketId: ticket.id, kind: "CUSTOMER" }, select: { id: true } });
+    await prisma.message.update({ where: { id: ownFirst.id }, data: { emailMessageId: `<first-${ticket.id}@mail.customer.example>` } });
+    const byOwnId = await receiveInboundEmail({
+      workspaceId: workspace.workspaceId,
+      raw: rawMail({
+        from: victim,
+        subject: "Re: Account locked",
+        body: "Add attacker@evil.example as my contact.",
+        inReplyTo: `<first-${ticket.id}@mail.customer.example>`,
+      }),
+    });
+    expect(byOwnId).toMatchObject({ status: "created", verified: false });
+    // The victim's address with the token, but the provider says the From failed DMARC: a new ticket.
+    const dmarcFail = await receiveInboundEmail({
+      workspaceId: workspace.workspaceId,
+      raw: rawMail({
+        from: victim,
+        to: `help+t-${reply.token}@acme.example`,
+        subject: `Re: Account locked [ref:${reply.token}]`,
+        body: "Forged with a stolen token.",
+        headers: {
+          "Authentication-Results": "mx.acme.example; spf=fail smtp.mailfrom=customers.example; dmarc=fail header.from=customers.example",
+        },
+      }),
+    });
+    expect(dmarcFail).toMatchObject({ status: "created", verified: false });
+    expect(await prisma.message.count({ where: { ticketId: ticket.id } })).toBe(before);
+
     // Another workspace's mail with this token: not this ticket either.
     const other = await mailWorkspace("mail-other");
     const foreign = await receiveInboundEmail({
@@ -239,6 +296,8 @@ describe("inbound mail", () => {
     expect(own.status).toBe("ignored");
     expect(await count()).toBe(before);
 
+    // The reply went out (here through the outbox; a bounce of one never sent is not believed).
+    await prisma.mailDelivery.update({ where: { messageId: reply.messageId }, data: { status: "sent" } });
     const bounce = Buffer.from(
       [
         "From: MAILER-DAEMON@mx.customer.example",

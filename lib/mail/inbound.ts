@@ -8,6 +8,8 @@ import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/privacy/hash";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
+import { learnFromTicket } from "@/lib/customers/learned-facts";
+import { linkRelatedTickets } from "@/lib/support/related-tickets";
 import { openTicket } from "@/lib/support/tickets";
 import { bouncedMessageIds, bounceReason, classifyInbound, newPartOf } from "./classify";
 import { findReplyToken, messageIds, stripSubjectPrefixes } from "./compose";
@@ -49,6 +51,26 @@ function headerText(value: HeaderValue | undefined): string | undefined {
   return typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 }
 
+// Mail text may hold any byte; what we store goes through the same rules as typed text
+// (lib/validation.ts): no control characters but line breaks and tabs, no broken surrogate
+// halves, and one-line fields (subject, name) without line breaks or direction overrides.
+function withoutControls(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}
+
+function oneLine(text: string): string {
+  return withoutControls(text)
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, "")
+    .trim();
+}
+
+function firstHeader(value: HeaderValue | undefined): string | undefined {
+  return headerText(Array.isArray(value) ? value[0] : value);
+}
+
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
   return list.flatMap((object) =>
@@ -76,12 +98,12 @@ async function ticketByThread(workspaceId: string, token: string | null, referen
 
 async function verifyByMailReply(workspaceId: string, ticketId: string, customerId: string) {
   const prisma = await getPrisma();
-  await prisma.$transaction(async (tx) => {
+  const verified = await prisma.$transaction(async (tx) => {
     const { count } = await tx.ticket.updateMany({
       where: { id: ticketId, workspaceId, verifiedAt: null },
       data: { verifiedAt: new Date() },
     });
-    if (count === 0) return;
+    if (count === 0) return false;
     await recordAudit(tx, {
       workspaceId,
       actorType: "customer",
@@ -91,7 +113,15 @@ async function verifyByMailReply(workspaceId: string, ticketId: string, customer
       customerId,
       summary: { via: "mail_reply" },
     });
+    return true;
   });
+  if (!verified) return;
+  // As when a mailed link is confirmed (lib/support/public.ts): what the ticket said before
+  // it was verified is learned now, and its session links the customer's other tickets.
+  await learnFromTicket({ workspaceId, ticketId });
+  await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: true, similar: false }).catch((error: Error) =>
+    console.error(`[memory] could not link related tickets to ${ticketId}: ${error.message}`),
+  );
 }
 
 async function recordIgnored(workspaceId: string, reason: string, messageId: string) {
@@ -117,7 +147,7 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
   const parsed = await simpleParser(Buffer.from(raw), { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
   const header = (name: string) => headerText(parsed.headers.get(name));
   const fromAddress = addresses(parsed.from)[0] ?? "";
-  const subject = (parsed.subject ?? "").replace(/[\r\n]+/g, " ").trim();
+  const subject = oneLine(parsed.subject ?? "");
   const messageId =
     messageIds(parsed.messageId)[0] ?? `<${createHash("sha256").update(raw).digest("hex").slice(0, 40)}@inbound.recall-desk.invalid>`;
   const prisma = await getPrisma();
@@ -150,13 +180,12 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
 
   const sender = senderSchema.safeParse(fromAddress);
   if (!sender.success) throw new ValidationError("The mail has no valid sender address (From).", { from: ["Not a valid address."] });
-  const senderName =
-    (parsed.from?.value[0]?.name ?? "")
-      .replace(/[\r\n]+/g, " ")
-      .trim()
-      .slice(0, 120) || sender.data.split("@")[0]!;
+  const senderName = oneLine(parsed.from?.value[0]?.name ?? "").slice(0, 120) || sender.data.split("@")[0]!;
+  // The receiving provider's verdict on the From address, where it gives one: a mail whose
+  // domain's DMARC check failed proves nothing, whatever token it carries.
+  const forged = /\bdmarc\s*=\s*fail\b/i.test(firstHeader(parsed.headers.get("authentication-results")) ?? "");
 
-  const whole = (parsed.text ?? "").slice(0, MAX_ORIGINAL);
+  const whole = withoutControls((parsed.text ?? "").slice(0, MAX_ORIGINAL));
   const newPart = newPartOf(whole).slice(0, MAX_BODY);
   // Files the sender attached (not the images an HTML body shows inline: logos, signatures).
   const { accepted: files, refused } = await prepareFiles(
@@ -177,7 +206,11 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
   const thread = await ticketByThread(workspaceId, token, [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references)]);
   // A thread is joined only by its own customer: someone else holding the token (a forward)
   // opens their own ticket, and the customer's conversation is not theirs to read or change.
-  const joins = thread && normalizeEmail(thread.ticket.customer.email) === sender.data;
+  // A verified ticket is joined only with a secret of our mail (the customer's own
+  // Message-ID is known to everyone they copied); an unverified one, whose conversation is
+  // out of memory anyway, also by the sender's earlier Message-ID (a follow-up to their own mail).
+  const proof = Boolean(thread?.proof) && !forged;
+  const joins = thread && normalizeEmail(thread.ticket.customer.email) === sender.data && (proof || (!thread.ticket.verifiedAt && !forged));
 
   try {
     if (joins) {
@@ -190,7 +223,7 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
         files,
       });
       let verified = Boolean(thread.ticket.verifiedAt);
-      if (!verified && thread.proof) {
+      if (!verified && proof) {
         await verifyByMailReply(workspaceId, thread.ticket.id, saved.customerId);
         verified = true;
       }

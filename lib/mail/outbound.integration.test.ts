@@ -34,6 +34,7 @@ async function deliveryOf(messageId: string) {
 
 async function setup(label: string) {
   const workspace = await makeWorkspace(label);
+  await updateMailSettings({ actor: workspace.admin, input: mailSettingsSchema.parse({ supportAddress: "help@acme.example" }) });
   const agent = await makeAgent(workspace, "Dana Agent");
   const ticket = await makeTicket(workspace, { subject: "Router drops Wi-Fi" });
   const prisma = await getPrisma();
@@ -217,6 +218,13 @@ describe("mail settings", () => {
       senderName: "Acme",
       mailReplies: null,
       mailRepliesEffective: true,
+      smtpConfigured: true,
+    });
+    // Without its own address a workspace mails no replies, SMTP or not.
+    const bare = await makeWorkspace("mail-bare");
+    expect(await getMailSettings({ actor: bare.admin })).toMatchObject({
+      supportAddress: "",
+      mailRepliesEffective: false,
       smtpConfigured: true,
     });
   });

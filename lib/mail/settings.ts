@@ -11,9 +11,11 @@ import { line, text } from "@/lib/validation";
 
 // A workspace's email channel: where customers write and replies come from, the sender
 // name and signature, whether agent replies are mailed, and the secret an inbound hook
-// (Postmark, Mailgun, SendGrid, SES) or our own poller presents. Replies are mailed by
-// default only when SMTP_URL is set: without it they would land in the outbox table, which
-// an admin turns on knowingly (a trial, or a relay that reads the outbox).
+// (Postmark, Mailgun, SendGrid, SES) or our own poller presents. Replies are mailed once the
+// workspace has its own support address, by default only when SMTP_URL is set: without it
+// they would land in the outbox table, which an admin turns on knowingly (a trial, or a
+// relay that reads the outbox). The address is the admin's to choose and is not verified:
+// the SMTP server decides what it relays (most accept only their own domains).
 
 const addressSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address, e.g. support@example.com."));
 
@@ -59,7 +61,9 @@ export async function workspaceMail(workspaceId: string): Promise<WorkspaceMail>
     workspaceId,
     workspaceName: workspace.name,
     workspaceSlug: workspace.slug,
-    mailReplies: settings?.mailReplies ?? Boolean(config.SMTP_URL),
+    // Only from the workspace's own address: with MAIL_FROM's, customers' answers would reach
+    // whichever workspace reads that mailbox.
+    mailReplies: Boolean(settings?.supportAddress) && (settings?.mailReplies ?? Boolean(config.SMTP_URL)),
     supportAddress: settings?.supportAddress || addressOf(config.MAIL_FROM),
     senderName: settings?.senderName || workspace.name,
     signature: settings?.signature ?? "",
@@ -88,7 +92,7 @@ export async function getMailSettings({ actor }: { actor: Actor }): Promise<Mail
     senderName: settings?.senderName ?? "",
     signature: settings?.signature ?? "",
     mailReplies: settings?.mailReplies ?? null,
-    mailRepliesEffective: settings?.mailReplies ?? Boolean(config.SMTP_URL),
+    mailRepliesEffective: Boolean(settings?.supportAddress) && (settings?.mailReplies ?? Boolean(config.SMTP_URL)),
     smtpConfigured: Boolean(config.SMTP_URL),
     defaultAddress: addressOf(config.MAIL_FROM),
     inboundSecretHint: settings?.inboundSecretHint ?? null,

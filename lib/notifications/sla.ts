@@ -20,7 +20,10 @@ export async function notifySlaDue({ now = new Date(), workspaceId }: { now?: Da
       status: "OPEN",
       firstResponseAt: null,
       slaDueAt: { gt: new Date(now.getTime() - LATE_GRACE_MS), lte: new Date(now.getTime() + SLA_WARNING_MS) },
+      // Warned already: skipped, so a backlog past the batch size is reached by later sweeps.
+      notifications: { none: { kind: "sla_due" } },
     },
+    orderBy: { slaDueAt: "asc" },
     select: { id: true, workspaceId: true, assigneeId: true, slaDueAt: true },
     take: 500,
   });

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { line, text } from "@/lib/validation";
-import { attachmentSelect, type PreparedFile } from "@/lib/attachments/files";
+import { attachmentSelect } from "@/lib/attachments/files";
+import { prepareUploads } from "@/lib/attachments/uploads";
 import { readAttachment } from "@/lib/attachments/serve";
 import { recordAudit } from "@/lib/audit/record";
 import { learnFromTicket } from "@/lib/customers/learned-facts";
@@ -113,16 +114,17 @@ export async function openPublicTicket({
   slug,
   input,
   clientKey,
-  files = [],
+  uploads = [],
 }: {
   slug: string;
   input: z.output<typeof publicTicketSchema>;
   clientKey: string;
-  /** Files on the first message (lib/attachments/uploads.ts). */
-  files?: PreparedFile[];
+  /** Files the customer attached: checked only once the client is within its limit. */
+  uploads?: File[];
 }) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.openTicket, clientKey);
+  const files = await prepareUploads(uploads);
   const created = await openTicket({
     workspaceId: workspace.id,
     ticket: {
@@ -211,17 +213,18 @@ export async function replyAsCustomer({
   token,
   message,
   clientKey,
-  files = [],
+  uploads = [],
 }: {
   slug: string;
   token: string;
   message: string;
   clientKey: string;
-  files?: PreparedFile[];
+  uploads?: File[];
 }) {
   const workspace = await getPublicWorkspace(slug);
   await consumeLimit(limits.customerReply, clientKey);
   const { ticket } = await followLink(workspace.id, token);
+  const files = await prepareUploads(uploads);
   await addCustomerMessage({ workspaceId: workspace.id, ticketId: ticket.id, body: message, via: { actorType: "customer" }, files });
 }
 

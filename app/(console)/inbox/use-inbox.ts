@@ -2,7 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { useLiveEvents } from "@/components/use-live-events";
+import { type LiveEvent, useLiveEvents } from "@/components/use-live-events";
+
+const isTicketEvent = (event: LiveEvent) => event.type === "ticket";
 import { type InboxQuery, inboxSearchParams } from "@/lib/support/inbox-query";
 
 /** One inbox ticket as the browser holds it (from the page or /api/inbox): dates as ISO strings, the name decrypted. */
@@ -40,7 +42,7 @@ export function useInbox(query: InboxQuery, initial: InboxData) {
   const params = inboxSearchParams(query).toString();
   const queryClient = useQueryClient();
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const live = useLiveEvents("/api/live", () => {
+  const live = useLiveEvents(isTicketEvent, () => {
     clearTimeout(pending.current);
     pending.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["inbox"] }), 300);
   });

@@ -16,6 +16,7 @@ export async function MailSection({ actor }: { actor: Actor }) {
           Email
         </h2>
         <p className="text-sm text-slate-500">
+          {!view.supportAddress && "Set the support address to mail replies. "}
           Agents&apos; replies are {view.mailRepliesEffective ? "mailed to the customer" : "not mailed"}
           {view.smtpConfigured ? " through your SMTP server" : view.mailRepliesEffective ? " (to the outbox: no SMTP server is set)" : ""}.
           Customers answer by replying; their mail comes back into the ticket through the inbound address below.

@@ -4,5 +4,5 @@ import { liveQuerySchema, openLiveStream } from "@/lib/live/stream";
 export const dynamic = "force-dynamic";
 
 export const GET = sessionRoute({ query: liveQuerySchema }, ({ actor, query, request }) =>
-  openLiveStream({ actor, ticketId: query.ticket, notifications: query.for === "me", signal: request.signal }),
+  openLiveStream({ actor, ticketId: query.ticket, signal: request.signal }),
 );

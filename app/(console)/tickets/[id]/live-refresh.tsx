@@ -16,7 +16,10 @@ export function LiveRefresh({ ticketId, version }: { ticketId: string; version: 
   const seen = useRef(version);
   const [notice, setNotice] = useState("");
   const refetchRef = useRef<() => void>(() => undefined);
-  const live = useLiveEvents(`/api/live?ticket=${ticketId}`, () => refetchRef.current());
+  const live = useLiveEvents(
+    (event) => event.type === "ticket" && event.ticketId === ticketId,
+    () => refetchRef.current(),
+  );
   const { data, refetch } = useQuery({
     queryKey: ["ticket-version", ticketId],
     queryFn: async () => {

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { formWithFiles, prepareUploads, uploadedFilesSchema } from "@/lib/attachments/uploads";
+import { formWithFiles, uploadedFilesSchema } from "@/lib/attachments/uploads";
 import { publicAction } from "@/lib/http/boundary";
 import {
   confirmAddressSchema,
@@ -24,7 +24,7 @@ const openTicketWithFiles = publicAction(
   { schema: publicTicketSchema.extend({ files: uploadedFilesSchema }) },
   async ({ slug, input, client }) => {
     const { files, ...ticket } = input;
-    return openPublicTicket({ slug, input: ticket, clientKey: client, files: await prepareUploads(files) });
+    return openPublicTicket({ slug, input: ticket, clientKey: client, uploads: files });
   },
 );
 
@@ -37,7 +37,7 @@ const replyWithFiles = publicAction(
   { schema: publicReplySchema.extend({ files: uploadedFilesSchema }) },
   async ({ slug, input, client }) => {
     const { files, ...reply } = input;
-    await replyAsCustomer({ slug, ...reply, clientKey: client, files: await prepareUploads(files) });
+    await replyAsCustomer({ slug, ...reply, clientKey: client, uploads: files });
     revalidatePath(`/w/${slug}/t/${input.token}`);
     return { sent: true as const };
   },
