@@ -67,9 +67,6 @@ export function NotificationBell() {
           )}
         </button>
       </Popover.Trigger>
-      <p role="status" className="sr-only">
-        {unread > 0 ? `${unread} unread notifications` : ""}
-      </p>
       <Popover.Portal>
         <Popover.Content
           align="end"

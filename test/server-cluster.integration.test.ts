@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { hashApiKey } from "@/lib/api/api-keys";
-import { getDatabase, getPrisma } from "@/lib/db";
+import { type Database, openDatabase } from "@/lib/db/client";
 import { limits } from "@/lib/http/rate-limit";
-import { makeWorkspace } from "@/test/factories";
 import { alive, freePort, request, type RunningCluster, startCluster } from "./cluster-harness";
 
 // `npm start`'s server (scripts/server.ts) in server mode with WEB_CONCURRENCY=2: two Next
@@ -23,21 +23,40 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+let database: Database | undefined;
+let databaseName = "";
+
+// A database of its own: the processes started here register as app instances, and the
+// rotate-key tests of lib/crypto, running meanwhile on the shared database, must not see them.
+async function ownDatabase(): Promise<string> {
+  const adminUrl = inject("adminDatabaseUrl");
+  databaseName = `recall_cluster_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${databaseName}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
 beforeAll(async () => {
   if (!serverMode) return;
   if (!fs.existsSync(".next/BUILD_ID"))
     throw new Error("This test serves the production build: run `npm run build` first (.next/BUILD_ID is missing).");
-  await getDatabase();
-  const { workspaceId } = await makeWorkspace("cluster");
+  const url = await ownDatabase();
+  database = await openDatabase({ mode: "server", url });
+  const workspace = await database.prisma.workspace.create({ data: { slug: `cluster-${randomUUID().slice(0, 8)}`, name: "Cluster" } });
   apiKey = `rk_${randomBytes(18).toString("base64url")}`;
-  await (
-    await getPrisma()
-  ).apiKey.create({ data: { workspaceId, name: "cluster", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) } });
+  await database.prisma.apiKey.create({
+    data: { workspaceId: workspace.id, name: "cluster", prefix: apiKey.slice(0, 8), keyHash: hashApiKey(apiKey) },
+  });
   const port = await freePort();
   cluster = await startCluster({
     args: ["--import", "tsx", "scripts/server.ts"],
     env: {
       ...process.env,
+      DATABASE_URL: url,
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -53,8 +72,14 @@ beforeAll(async () => {
   });
 }, 180_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (cluster?.child.exitCode === null) cluster.child.kill("SIGKILL");
+  await database?.close();
+  if (!databaseName) return;
+  const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await admin.end();
 });
 
 describe.runIf(serverMode)("npm start's server with WEB_CONCURRENCY=2 (needs .next)", () => {
