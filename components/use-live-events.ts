@@ -5,8 +5,8 @@ import { useEffect, useRef, useSyncExternalStore } from "react";
 // One server-sent event stream per browser tab (GET /api/live: the workspace's ticket changes
 // and the user's new notifications), shared by everything on the page that follows changes:
 // browsers allow about six connections per site, so one stream per component would starve
-// the page's own requests after a few tabs. EventSource reconnects by itself; after a
-// reconnect every follower looks again (changes made meanwhile were not streamed).
+// the page's own requests after a few tabs. EventSource reconnects by itself; each time the
+// stream opens every follower looks again (changes made before it was up were not streamed).
 
 export type LiveEvent = { type: "ticket"; ticketId: string } | { type: "notification" } | { type: "resync" };
 
@@ -14,7 +14,6 @@ const followers = new Set<(event: LiveEvent) => void>();
 const connectionWatchers = new Set<() => void>();
 let source: EventSource | null = null;
 let connected = false;
-let openedBefore = false;
 
 function setConnected(value: boolean): void {
   connected = value;
@@ -28,11 +27,13 @@ function emit(event: LiveEvent): void {
 function ensureSource(): void {
   if (source || typeof EventSource === "undefined") return;
   source = new EventSource("/api/live");
-  source.onopen = () => {
+  // "ready" comes once the server listens for this stream, on every (re)connection: what
+  // changed between the page's render and then (or while the stream was down) was not
+  // streamed, so followers look once.
+  source.addEventListener("ready", () => {
     setConnected(true);
-    if (openedBefore) emit({ type: "resync" });
-    openedBefore = true;
-  };
+    emit({ type: "resync" });
+  });
   source.onerror = () => setConnected(false);
   source.addEventListener("ticket", (message) => {
     const { ticketId } = JSON.parse((message as MessageEvent<string>).data) as { ticketId: string };
@@ -46,7 +47,6 @@ function releaseSource(): void {
   if (followers.size > 0 || !source) return;
   source.close();
   source = null;
-  openedBefore = false;
   setConnected(false);
 }
 

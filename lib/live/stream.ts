@@ -73,8 +73,9 @@ export async function openLiveStream({
       };
       // The client may have gone while the subscription was set up.
       if (signal.aborted) cleanup();
-      // The browser waits this long before reconnecting when the stream ends.
-      send("retry: 2000\n: connected\n\n");
+      // The browser waits this long before reconnecting when the stream ends. "ready" is sent
+      // once subscribed: from here on no change is missed, so the page looks once then.
+      send("retry: 2000\nevent: ready\ndata: {}\n\n");
     },
     cancel() {
       cleanup();

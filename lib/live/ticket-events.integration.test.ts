@@ -104,7 +104,7 @@ describe("ticket events", () => {
         text += decoder.decode(value);
       }
     };
-    await readUntil("retry: 2000");
+    await readUntil("event: ready");
     await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Pushed, not polled.", kind: "NOTE" } });
     await readUntil(`event: ticket\ndata: {"ticketId":"${ticket.id}"}`);
     abort.abort();
