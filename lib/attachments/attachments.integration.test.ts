@@ -11,6 +11,7 @@ import { exportPersonalData } from "@/lib/privacy/export";
 import { issueTicketLink, readFollowedAttachment } from "@/lib/support/public";
 import { addAgentMessage, getTicketDetail } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
+import { mailWithFiles, PDF, setAppEnv } from "@/test/mail-fixtures";
 import { type SmtpTestServer, startSmtpTestServer } from "@/test/smtp-server";
 import { attachmentResponse, readAttachmentForAgent } from "./serve";
 import { prepareUploads } from "./uploads";
@@ -21,47 +22,15 @@ import { prepareUploads } from "./uploads";
 let smtp: SmtpTestServer;
 beforeAll(async () => {
   smtp = await startSmtpTestServer();
-  process.env.SMTP_URL = smtp.url;
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  setAppEnv("SMTP_URL", smtp.url);
 });
 afterAll(async () => {
-  delete process.env.SMTP_URL;
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  setAppEnv("SMTP_URL", undefined);
   await smtp.close();
   await closeRateLimitStore();
 });
 
-const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
-
-function mailWithFiles(from: string, files: Array<{ name: string; type: string; bytes: Buffer }>): Buffer {
-  const parts = files.flatMap((file) => [
-    "--b1",
-    `Content-Type: ${file.type}; name="${file.name}"`,
-    `Content-Disposition: attachment; filename="${file.name}"`,
-    "Content-Transfer-Encoding: base64",
-    "",
-    file.bytes.toString("base64"),
-  ]);
-  return Buffer.from(
-    [
-      `From: ${from}`,
-      "To: help@acme.example",
-      "Subject: Invoice and screenshot",
-      `Message-ID: <${randomUUID()}@mail.customer.example>`,
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/mixed; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      "The invoice is attached, and a screenshot of the error.",
-      ...parts,
-      "--b1--",
-      "",
-    ].join("\r\n"),
-  );
-}
 
 describe("attachments", () => {
   it("keeps a mail's files with their real types, for the workspace's agents and the customer's link only", async () => {

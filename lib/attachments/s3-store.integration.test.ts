@@ -11,6 +11,7 @@ import { eraseCustomer } from "@/lib/privacy/erasure";
 import { exportPersonalData } from "@/lib/privacy/export";
 import { addAgentMessage } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
+import { mailWithFiles, PDF, setAppEnv } from "@/test/mail-fixtures";
 import { type S3TestServer, startS3TestServer } from "@/test/s3-server";
 import { type SmtpTestServer, startSmtpTestServer } from "@/test/smtp-server";
 import { readAttachmentForAgent } from "./serve";
@@ -25,50 +26,24 @@ let s3: S3TestServer;
 let smtp: SmtpTestServer;
 
 function useS3(url: string | undefined) {
-  if (url) process.env.S3_URL = url;
-  else delete process.env.S3_URL;
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  setAppEnv("S3_URL", url);
 }
 
 beforeAll(async () => {
   [s3, smtp] = await Promise.all([startS3TestServer(), startSmtpTestServer()]);
-  process.env.SMTP_URL = smtp.url;
+  setAppEnv("SMTP_URL", smtp.url);
 });
 beforeEach(() => useS3(s3.url));
 afterAll(async () => {
-  delete process.env.SMTP_URL;
+  setAppEnv("SMTP_URL", undefined);
   useS3(undefined);
   closeObjectStore();
   await Promise.all([s3.close(), smtp.close()]);
   await closeRateLimitStore();
 });
 
-const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
-
 function mailWithFile(from: string, file: { name: string; bytes: Buffer }): Buffer {
-  return Buffer.from(
-    [
-      `From: ${from}`,
-      "To: help@acme.example",
-      "Subject: The invoice",
-      `Message-ID: <${randomUUID()}@mail.customer.example>`,
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/mixed; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      "The invoice is attached.",
-      "--b1",
-      `Content-Type: application/octet-stream; name="${file.name}"`,
-      `Content-Disposition: attachment; filename="${file.name}"`,
-      "Content-Transfer-Encoding: base64",
-      "",
-      file.bytes.toString("base64"),
-      "--b1--",
-      "",
-    ].join("\r\n"),
-  );
+  return mailWithFiles(from, [{ ...file, type: "application/octet-stream" }], { subject: "The invoice", body: "The invoice is attached." });
 }
 
 async function objectBytes(key: string): Promise<Buffer | null> {

@@ -8,8 +8,7 @@ import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/privacy/hash";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
-import { learnFromTicket } from "@/lib/customers/learned-facts";
-import { linkRelatedTickets } from "@/lib/support/related-tickets";
+import { verifyTicketAddress } from "@/lib/support/public";
 import { openTicket } from "@/lib/support/tickets";
 import { bouncedMessageIds, bounceReason, classifyInbound, newPartOf } from "./classify";
 import { findReplyToken, messageIds, stripSubjectPrefixes } from "./compose";
@@ -94,34 +93,6 @@ async function ticketByThread(workspaceId: string, token: string | null, referen
   // Only our own Message-IDs (on agent replies) prove the sender got our mail; a customer's
   // earlier Message-ID threads the mail but proves nothing.
   return earlier ? { ticket: earlier.ticket, proof: earlier.kind === "AGENT" } : null;
-}
-
-async function verifyByMailReply(workspaceId: string, ticketId: string, customerId: string) {
-  const prisma = await getPrisma();
-  const verified = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.ticket.updateMany({
-      where: { id: ticketId, workspaceId, verifiedAt: null },
-      data: { verifiedAt: new Date() },
-    });
-    if (count === 0) return false;
-    await recordAudit(tx, {
-      workspaceId,
-      actorType: "customer",
-      action: "ticket.verified",
-      targetType: "ticket",
-      targetId: ticketId,
-      customerId,
-      summary: { via: "mail_reply" },
-    });
-    return true;
-  });
-  if (!verified) return;
-  // As when a mailed link is confirmed (lib/support/public.ts): what the ticket said before
-  // it was verified is learned now, and its session links the customer's other tickets.
-  await learnFromTicket({ workspaceId, ticketId });
-  await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: true, similar: false }).catch((error: Error) =>
-    console.error(`[memory] could not link related tickets to ${ticketId}: ${error.message}`),
-  );
 }
 
 async function recordIgnored(workspaceId: string, reason: string, messageId: string) {
@@ -224,7 +195,7 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
       });
       let verified = Boolean(thread.ticket.verifiedAt);
       if (!verified && proof) {
-        await verifyByMailReply(workspaceId, thread.ticket.id, saved.customerId);
+        await verifyTicketAddress({ workspaceId, ticket: { id: thread.ticket.id, customerId: saved.customerId }, via: "mail_reply" });
         verified = true;
       }
       return { status: "threaded", ticketId: thread.ticket.id, ticketNumber: thread.ticket.number, messageId: saved.messageId, verified };

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { addAgentMessage } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
+import { setAppEnv } from "@/test/mail-fixtures";
 import { type SmtpTestServer, startSmtpTestServer } from "@/test/smtp-server";
 import { deliverDueMail, MAX_ATTEMPTS, retryDelivery } from "./delivery";
 import { getMailSettings, mailSettingsSchema, updateMailSettings } from "./settings";
@@ -15,12 +16,10 @@ import { getMailSettings, mailSettingsSchema, updateMailSettings } from "./setti
 let smtp: SmtpTestServer;
 beforeAll(async () => {
   smtp = await startSmtpTestServer();
-  process.env.SMTP_URL = smtp.url;
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  setAppEnv("SMTP_URL", smtp.url);
 });
 afterAll(async () => {
-  delete process.env.SMTP_URL;
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  setAppEnv("SMTP_URL", undefined);
   await smtp.close();
   await closeRateLimitStore();
 });

@@ -79,10 +79,23 @@ async function followLink(workspaceId: string, token: string, now = new Date()) 
 }
 
 /** Following a mailed link proves the address: the ticket joins its customer from now on. */
-async function verifyByMailedLink(workspaceId: string, ticket: { id: string; customerId: string }): Promise<boolean> {
+/**
+ * Proof of the address (a mailed link followed, or an answer to a mail we sent,
+ * lib/mail/inbound.ts): the ticket is verified and audited once, however many proofs come
+ * at once; what it said before is learned now, as if it had just arrived, and its session
+ * links the customer's other tickets. False when it was verified already.
+ */
+export async function verifyTicketAddress({
+  workspaceId,
+  ticket,
+  via,
+}: {
+  workspaceId: string;
+  ticket: { id: string; customerId: string };
+  via: "mailed_link" | "mail_reply";
+}): Promise<boolean> {
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
-    // Conditional: two clicks at once verify (and audit) once.
+  const verified = await prisma.$transaction(async (tx) => {
     const { count } = await tx.ticket.updateMany({
       where: { id: ticket.id, workspaceId, verifiedAt: null },
       data: { verifiedAt: new Date() },
@@ -95,10 +108,16 @@ async function verifyByMailedLink(workspaceId: string, ticket: { id: string; cus
       targetType: "ticket",
       targetId: ticket.id,
       customerId: ticket.customerId,
-      summary: { via: "mailed_link" },
+      summary: { via },
     });
     return true;
   });
+  if (!verified) return false;
+  await learnFromTicket({ workspaceId, ticketId: ticket.id });
+  await linkRelatedTickets({ workspaceId, ticketId: ticket.id, sameCustomer: true, similar: false }).catch((error: Error) =>
+    console.error(`[memory] could not link related tickets to ${ticket.id}: ${error.message}`),
+  );
+  return true;
 }
 
 export async function getPublicWorkspace(slug: string) {
@@ -196,15 +215,7 @@ export async function confirmTicketAddress({ slug, token }: { slug: string; toke
   const followed = await followLink(workspace.id, token);
   if (followed.link.kind !== "mail") throw new ValidationError("Use the link we mailed to your address to confirm it.");
   if (followed.ticket.verifiedAt) return { confirmed: false };
-  const confirmed = await verifyByMailedLink(workspace.id, followed.ticket);
-  // What the ticket said before it was verified is learned now, as if it had just arrived.
-  if (confirmed) await learnFromTicket({ workspaceId: workspace.id, ticketId: followed.ticket.id });
-  // Now that the sender is the customer, the session links their other tickets too.
-  if (confirmed) {
-    await linkRelatedTickets({ workspaceId: workspace.id, ticketId: followed.ticket.id, sameCustomer: true, similar: false }).catch(
-      (error: Error) => console.error(`[memory] could not link related tickets to ${followed.ticket.id}: ${error.message}`),
-    );
-  }
+  const confirmed = await verifyTicketAddress({ workspaceId: workspace.id, ticket: followed.ticket, via: "mailed_link" });
   return { confirmed };
 }
 
