@@ -1,10 +1,9 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/record";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { notifyAssigned } from "@/lib/notifications/notifications";
+import { applyTicketChanges } from "./ticket-changes";
 
 // What happens when a reply that used a canned reply is sent (lib/support/tickets.ts calls
 // this inside the reply's transaction): the macro's actions apply to the ticket, audited as
@@ -42,33 +41,16 @@ export async function applyMacroOnSend(
     });
     assigneeId = user?.id;
   }
-  const changes: Record<string, { from: string | null; to: string | null }> = {};
-  if (macro.setStatus && ticket.status !== "RESOLVED" && macro.setStatus !== ticket.status)
-    changes.status = { from: ticket.status, to: macro.setStatus };
-  if (macro.setPriority && macro.setPriority !== ticket.priority) changes.priority = { from: ticket.priority, to: macro.setPriority };
-  if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) changes.assignee = { from: ticket.assigneeId, to: assigneeId };
-
-  if (Object.keys(changes).length > 0) {
-    await tx.ticket.update({
-      where: { id: ticket.id },
-      data: {
-        ...(changes.status && { status: macro.setStatus! }),
-        ...(changes.priority && { priority: macro.setPriority! }),
-        ...(changes.assignee && { assigneeId }),
-      },
-    });
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      actorType: "user",
-      action: "ticket.updated",
-      targetType: "ticket",
-      targetId: ticket.id,
-      customerId: ticket.customerId,
-      summary: { ...changes, macroId: macro.id },
-    });
-    if (changes.assignee) await notifyAssigned(tx, { actor, ticketId: ticket.id, assigneeId });
-  }
+  const changed = await applyTicketChanges(tx, {
+    actor,
+    ticket,
+    wanted: {
+      status: macro.setStatus && ticket.status !== "RESOLVED" ? macro.setStatus : undefined,
+      priority: macro.setPriority ?? undefined,
+      assigneeId,
+    },
+    summary: { macroId: macro.id },
+  });
   await tx.macroUse.create({
     data: {
       workspaceId: actor.workspaceId,
@@ -79,7 +61,7 @@ export async function applyMacroOnSend(
       userId: actor.userId,
     },
   });
-  return { changed: Object.keys(changes) };
+  return { changed };
 }
 
 export interface MacroUsage {

@@ -17,7 +17,7 @@ import { NotFoundError } from "@/lib/errors";
 import { attachmentSelect, type PreparedFile, storeAttachments } from "@/lib/attachments/files";
 import { messageIdFor } from "@/lib/mail/compose";
 import { workspaceMail } from "@/lib/mail/settings";
-import { kickNotificationMail, notifyAssigned } from "@/lib/notifications/notifications";
+import { kickNotificationMail } from "@/lib/notifications/notifications";
 import type { WriteContext } from "@/lib/memory/context";
 import { addSessionContext } from "@/lib/memory/support-memory";
 import { applyMacroOnSend } from "./macro-uses";
@@ -26,6 +26,7 @@ import { indexMessageText } from "./search-text";
 import { linkRelatedTickets } from "./related-tickets";
 import { recordStepsTried } from "./session-steps";
 import { stepsTriedSchema } from "./steps";
+import { applyTicketChanges } from "./ticket-changes";
 import { tagListSchema } from "./tag-rules";
 
 /** A ticket of the actor's workspace with its conversation; NotFoundError otherwise. */
@@ -488,31 +489,12 @@ export async function updateTicket({ actor, update }: { actor: Actor; update: Ti
       if (!user) throw new NotFoundError("User");
       assigneeId = user.id;
     }
-    const changes: Record<string, { from: string | null; to: string | null }> = {};
-    if (update.status && update.status !== ticket.status) changes.status = { from: ticket.status, to: update.status };
-    if (update.priority && update.priority !== ticket.priority) changes.priority = { from: ticket.priority, to: update.priority };
-    if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) changes.assignee = { from: ticket.assigneeId, to: assigneeId };
-    if (Object.keys(changes).length === 0) return { changed: [] as string[] };
-    await tx.ticket.update({
-      where: { id: ticket.id },
-      data: {
-        ...(changes.status && { status: update.status }),
-        ...(changes.priority && { priority: update.priority }),
-        ...(changes.assignee && { assigneeId }),
-      },
+    const changed = await applyTicketChanges(tx, {
+      actor,
+      ticket,
+      wanted: { status: update.status, priority: update.priority, assigneeId },
     });
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      actorType: "user",
-      action: "ticket.updated",
-      targetType: "ticket",
-      targetId: ticket.id,
-      customerId: ticket.customerId,
-      summary: changes,
-    });
-    if (changes.assignee) await notifyAssigned(tx, { actor, ticketId: ticket.id, assigneeId });
-    return { changed: Object.keys(changes) };
+    return { changed };
   });
   if (result.changed.includes("assignee")) kickNotificationMail();
   return result;
