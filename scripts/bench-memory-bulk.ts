@@ -10,7 +10,7 @@
 // one per memory. `verifyBulkAgainstLibrary` checks, on a small workspace built both ways,
 // that the rows and the search results are the same.
 import { randomUUID } from "node:crypto";
-import { canonicalJson, entryHash, summaryDigest } from "../lib/audit/chain";
+import { canonicalJson, entryHash, entryMac, summaryDigest } from "../lib/audit/chain";
 import { auditKey } from "../lib/audit/record";
 import {
   openMemoryPayload,
@@ -176,17 +176,12 @@ export class BulkMemoryWriter {
       const workspaceId = workspaceOf(row.payload);
       let chain = this.chains.get(workspaceId);
       if (!chain) {
-        const [workspace] = await tx.query<{ audit_seq: number }>(`SELECT audit_seq FROM workspaces WHERE id = $1 FOR UPDATE`, [
-          workspaceId,
-        ]);
-        const seq = Number(workspace?.audit_seq ?? 0);
-        const [last] =
-          seq > 0
-            ? await tx.query<{ hash: string | null }>(`SELECT hash FROM audit_logs WHERE workspace_id = $1 AND seq = $2`, [
-                workspaceId,
-                seq,
-              ])
-            : [];
+        const [head] = await tx.query<{ seq: number; hash: string | null }>(
+          `SELECT seq, hash FROM audit_chain_heads WHERE workspace_id = $1 FOR UPDATE`,
+          [workspaceId],
+        );
+        const seq = Number(head?.seq ?? 0);
+        const last = head;
         if (seq > 0 && !last?.hash) throw new Error("the workspace's audit log has unsealed entries: bulk loading needs a chained log");
         this.chains.set(workspaceId, (chain = { seq, prevHash: last?.hash ?? null }));
       }
@@ -208,12 +203,13 @@ export class BulkMemoryWriter {
       const hash = entryHash(fields, auditKey());
       chain.seq += 1;
       chain.prevHash = hash;
-      entries.push({ ...fields, customerId: row.write.customerId ?? null, summary: JSON.stringify(summary), hash });
+      const mac = entryMac(fields, auditKey());
+      entries.push({ ...fields, customerId: row.write.customerId ?? null, summary: JSON.stringify(summary), hash, entryMac: mac });
     }
     const column = (key: string) => entries.map((entry) => (entry[key] instanceof Date ? entry[key].toISOString() : entry[key]));
     await tx.query(
-      `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash, keyed)
-       SELECT *, true FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[])`,
+      `INSERT INTO audit_logs (id, workspace_id, seq, created_at, actor_type, actor_user_id, action, target_type, target_id, summary_digest, prev_hash, customer_id, summary, hash, entry_mac, keyed)
+       SELECT *, true FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::text[], $15::text[])`,
       [
         "id",
         "workspaceId",
@@ -229,10 +225,15 @@ export class BulkMemoryWriter {
         "customerId",
         "summary",
         "hash",
+        "entryMac",
       ].map(column),
     );
     for (const [workspaceId, chain] of this.chains)
-      await tx.query(`UPDATE workspaces SET audit_seq = $2 WHERE id = $1 AND audit_seq < $2`, [workspaceId, chain.seq]);
+      await tx.query(`UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE workspace_id = $1 AND seq < $2`, [
+        workspaceId,
+        chain.seq,
+        chain.prevHash,
+      ]);
   }
 
   /** The store upserts the partition once per write, version + 1; here once per partition and batch. */

@@ -6,8 +6,8 @@ import { inviteStaff } from "@/lib/users/invitations";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { iterateAuditEntries, listAuditEntries } from "./list";
 import { auditQuerySchema } from "./query";
-import { canonicalJson, entryHash, summaryDigest } from "./chain";
-import { recordAudit, redactAuditEntries } from "./record";
+import { canonicalJson, entryHash, entryMac, summaryDigest } from "./chain";
+import { auditKey, recordAudit, redactAuditEntries } from "./record";
 import { verifyAuditChain } from "./verify";
 
 /** Changes a row the way someone with direct database access would: around the append-only triggers. */
@@ -31,7 +31,7 @@ describe("audit chain", () => {
     await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
     await createApiKey({ actor: workspace.admin, apiKey: { name: "Zapier" } });
 
-    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId });
+    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true });
     expect(status).toMatchObject({ ok: true, legacy: 0 });
     const seqs = await seqsOf(workspace.workspaceId);
     expect(status.entries).toBe(seqs.length);
@@ -57,11 +57,13 @@ describe("audit chain", () => {
       createApiKey({ actor: workspace.admin, apiKey: { name: "two" } }),
       inviteStaff({ actor: workspace.admin, invitation: { email: `new-${workspace.workspaceId}@agents.example`, role: "AGENT" } }),
     ]);
+    // Verification chains what concurrent writers left pending first.
+    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true });
     const seqs = await seqsOf(workspace.workspaceId);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true, entries: seqs.length });
+    expect(status).toMatchObject({ ok: true, entries: seqs.length });
     const prisma = await getPrisma();
-    expect((await prisma.workspace.findUniqueOrThrow({ where: { id: workspace.workspaceId } })).auditSeq).toBe(seqs.length);
+    expect((await prisma.auditChainHead.findUniqueOrThrow({ where: { workspaceId: workspace.workspaceId } })).seq).toBe(seqs.length);
   });
 
   it("points at the entry whose summary was edited in SQL", async () => {
@@ -76,7 +78,7 @@ describe("audit chain", () => {
     });
 
     await tamper(`UPDATE audit_logs SET summary = '{"priority":{"from":"NORMAL","to":"URGENT"}}' WHERE id = $1`, [target.id]);
-    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId });
+    const status = await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true });
     expect(status).toMatchObject({ ok: false, brokenAt: { seq: target.seq, id: target.id, reason: "summary was changed" } });
     if (!status.ok) expect(status.brokenAt.createdAt).toBe(target.createdAt.toISOString());
   });
@@ -90,17 +92,17 @@ describe("audit chain", () => {
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "ticket.updated" } });
 
     await tamper(`UPDATE audit_logs SET action = 'ticket.viewed' WHERE id = $1`, [target.id]);
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({
       ok: false,
       brokenAt: { seq: target.seq, reason: "content does not match its hash" },
     });
 
     await tamper(`UPDATE audit_logs SET action = 'ticket.updated' WHERE id = $1`, [target.id]);
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({ ok: true });
     await tamper(`DELETE FROM audit_logs WHERE id = $1`, [target.id]);
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({
       ok: false,
-      brokenAt: { seq: target.seq + 1, reason: `entries #${target.seq}–#${target.seq} are missing` },
+      brokenAt: { seq: target.seq! + 1, reason: `entries #${target.seq}–#${target.seq} are missing` },
     });
   });
 
@@ -127,20 +129,25 @@ describe("audit chain", () => {
     expect(await sql.query(`SELECT 1 FROM audit_logs WHERE workspace_id = $1`, [workspace.workspaceId])).toHaveLength(0);
   });
 
-  it("seals entries written before the chain existed on the next change", async () => {
+  it("seals entries written before the chain existed when the log is next written or read", async () => {
     const workspace = await makeWorkspace("legacy");
     await makeTicket(workspace);
     await tamper(`UPDATE audit_logs SET hash = NULL, prev_hash = NULL, summary_digest = NULL WHERE workspace_id = $1`, [
       workspace.workspaceId,
     ]);
-    const before = await verifyAuditChain({ workspaceId: workspace.workspaceId });
-    expect(before).toMatchObject({ ok: true, legacy: before.entries });
-
+    await tamper(`UPDATE audit_chain_heads SET hash = NULL WHERE workspace_id = $1`, [workspace.workspaceId]);
     const prisma = await getPrisma();
+    const legacy = await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, hash: null } });
+    expect(legacy).toBeGreaterThan(0);
+    // Verification chains what is not chained yet before it walks, these entries included.
+    const before = await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true });
+    expect(before).toMatchObject({ ok: true, legacy: 0, entries: legacy });
+    expect(await prisma.auditLog.count({ where: { workspaceId: workspace.workspaceId, hash: null } })).toBe(0);
+
     await prisma.$transaction((tx) =>
       recordAudit(tx, { workspaceId: workspace.workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }),
     );
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({
       ok: true,
       legacy: 0,
       entries: before.entries + 1,
@@ -156,10 +163,10 @@ async function rewriteUnkeyed(workspaceId: string, seq: number, summary: Record<
   const prisma = await getPrisma();
   const rows = await prisma.auditLog.findMany({ where: { workspaceId, seq: { gte: seq - 1 } }, orderBy: { seq: "asc" } });
   let prevHash = rows[0]!.seq === seq - 1 ? rows[0]!.hash : null;
-  for (const row of rows.filter((entry) => entry.seq >= seq)) {
+  for (const row of rows.filter((entry) => entry.seq! >= seq)) {
     const content: unknown = row.seq === seq ? JSON.parse(canonicalJson(summary)) : row.summary;
     const digest = summaryDigest(content);
-    const hash = entryHash({ ...row, summaryDigest: digest, prevHash });
+    const hash = entryHash({ ...row, seq: row.seq!, summaryDigest: digest, prevHash });
     await tamper(`UPDATE audit_logs SET summary = $2::jsonb, summary_digest = $3, prev_hash = $4, hash = $5, keyed = $6 WHERE id = $1`, [
       row.id,
       JSON.stringify(content),
@@ -170,6 +177,8 @@ async function rewriteUnkeyed(workspaceId: string, seq: number, summary: Record<
     ]);
     prevHash = hash;
   }
+  // The chain's end too, as the migration leaves it (or a thorough tamperer would).
+  await tamper(`UPDATE audit_chain_heads SET hash = $2 WHERE workspace_id = $1`, [workspaceId, prevHash]);
 }
 
 describe("a keyed audit chain", () => {
@@ -181,17 +190,17 @@ describe("a keyed audit chain", () => {
     const { workspaceId } = workspace;
     const prisma = await getPrisma();
     expect(await prisma.auditLog.count({ where: { workspaceId, keyed: false } })).toBe(0);
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: 0 });
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true, unkeyed: 0 });
 
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "ticket.updated" }, orderBy: { seq: "asc" } });
-    await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } });
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({
+    await rewriteUnkeyed(workspaceId, target.seq!, { priority: { from: "NORMAL", to: "URGENT" } });
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({
       ok: false,
       brokenAt: { seq: target.seq, reason: "unkeyed entry after the chain became keyed" },
     });
     // Claiming the rewritten entries are keyed does not help without the key.
-    await rewriteUnkeyed(workspaceId, target.seq, { priority: { from: "NORMAL", to: "URGENT" } }, { claimKeyed: true });
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({
+    await rewriteUnkeyed(workspaceId, target.seq!, { priority: { from: "NORMAL", to: "URGENT" } }, { claimKeyed: true });
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({
       ok: false,
       brokenAt: { seq: target.seq, reason: "content does not match its hash" },
     });
@@ -209,13 +218,13 @@ describe("a keyed audit chain", () => {
       1,
       (await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: 1 } })).summary as Record<string, unknown>,
     );
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count });
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true, unkeyed: count });
     await prisma.$transaction((tx) =>
       recordAudit(tx, { workspaceId, actorType: "system", action: "test.touched", targetType: "workspace" }),
     );
     const newest = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId }, orderBy: { seq: "desc" } });
     expect(newest).toMatchObject({ keyed: true, seq: count + 1 });
-    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, unkeyed: count, entries: count + 1 });
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true, unkeyed: count, entries: count + 1 });
   });
 });
 
@@ -239,7 +248,7 @@ describe("redactAuditEntries", () => {
         by: { actorType: "user", actorUserId: workspace.admin.userId },
       }),
     );
-    expect(result.seqs).toEqual(concerned.map((row) => row.seq).sort((a, b) => a - b));
+    expect(result.seqs).toEqual(concerned.map((row) => row.seq!).sort((a, b) => a - b));
 
     const redacted = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
     for (const entry of redacted) {
@@ -251,10 +260,10 @@ describe("redactAuditEntries", () => {
     const record = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, action: "audit.redacted" } });
     expect(record.summary).toEqual({ count: result.redacted, seqs: result.seqs });
 
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({ ok: true });
     // Erasure then deletes the customer: its entries lose the customer id, the chain still holds.
     await prisma.customer.delete({ where: { id: ticket.customerId } });
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({ ok: true });
     // Nothing left to redact the second time, and no second record.
     expect(
       await prisma.$transaction((tx) => redactAuditEntries(tx, { workspaceId: workspace.workspaceId, customerId: ticket.customerId })),
@@ -267,7 +276,7 @@ describe("redactAuditEntries", () => {
     const prisma = await getPrisma();
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
     await prisma.auditLog.update({ where: { id: target.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
-    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId, full: true })).toMatchObject({
       ok: false,
       brokenAt: { seq: target.seq, reason: "redacted without a recorded redaction" },
     });
@@ -317,5 +326,158 @@ describe("listing and export", () => {
     expect(exported.map((entry) => entry.id).sort()).toEqual(all.entries.map((entry) => entry.id).sort());
 
     await expect(listAuditEntries({ actor: agent, query: auditQuerySchema.parse({}) })).rejects.toThrow(/permission/);
+  });
+});
+
+const postgres = process.env.TEST_DB_MODE === "postgres";
+
+describe("writers of one workspace", () => {
+  const touch = (workspaceId: string, action: string) => (tx: Parameters<typeof recordAudit>[0]) =>
+    recordAudit(tx, { workspaceId, actorType: "system", action, targetType: "workspace" });
+
+  it.runIf(postgres)("do not wait for each other: one holding the chain's end, another appends pending and commits", async () => {
+    const workspace = await makeWorkspace("no-wait");
+    const { workspaceId } = workspace;
+    const prisma = await getPrisma();
+    let releaseFirst!: () => void;
+    const held = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstWrote!: () => void;
+    const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+    const first = prisma.$transaction(
+      async (tx) => {
+        await touch(workspaceId, "test.first")(tx);
+        firstWrote();
+        await held;
+      },
+      { timeout: 20_000 },
+    );
+    await wrote;
+    // The first transaction holds the head; this one commits without waiting for it.
+    await prisma.$transaction(touch(workspaceId, "test.second"), { timeout: 5_000 });
+    const second = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "test.second" } });
+    expect(second).toMatchObject({ seq: null, hash: null, prevHash: null });
+    expect(second.entryMac).toMatch(/^[0-9a-f]{64}$/);
+    releaseFirst();
+    await first;
+
+    // The next reader chains it after the first writer's entry.
+    const status = await verifyAuditChain({ workspaceId, full: true });
+    expect(status).toMatchObject({ ok: true });
+    const chained = await prisma.auditLog.findMany({
+      where: { workspaceId },
+      orderBy: { seq: "asc" },
+      select: { action: true, seq: true },
+    });
+    expect(chained.slice(-2)).toEqual([
+      { action: "test.first", seq: status.entries - 1 },
+      { action: "test.second", seq: status.entries },
+    ]);
+  });
+
+  it("chains a pending entry by the next audited write, in one unbroken chain", async () => {
+    const workspace = await makeWorkspace("pending");
+    const { workspaceId } = workspace;
+    const prisma = await getPrisma();
+    // A pending entry as a writer that found the head held leaves it (the head is held here
+    // by this very transaction, so the insert goes around recordAudit's lock).
+    const pendingId = await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "audit_chain_heads" WHERE "workspace_id" = ${workspaceId}::uuid FOR UPDATE`;
+      return appendPending(tx, workspaceId, "test.pending");
+    });
+    expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: pendingId } })).toMatchObject({ seq: null });
+    await prisma.$transaction(touch(workspaceId, "test.after"));
+    const rows = await prisma.auditLog.findMany({ where: { workspaceId }, orderBy: { seq: "asc" }, select: { action: true, seq: true } });
+    expect(rows.map((row) => row.action).slice(-2)).toEqual(["test.pending", "test.after"]);
+    expect(rows.every((row) => row.seq !== null)).toBe(true);
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true, entries: rows.length });
+  });
+
+  it("refuses to chain a pending entry slipped in without the key, and verification names it", async () => {
+    const workspace = await makeWorkspace("forged");
+    const { workspaceId } = workspace;
+    await makeTicket(workspace);
+    const { sql } = await getDatabase();
+    await sql.query(
+      `INSERT INTO audit_logs (id, workspace_id, actor_type, action, target_type, summary_digest, entry_mac, keyed)
+       VALUES (gen_random_uuid(), $1, 'system', 'user.role_changed', 'user', $2, $3, true)`,
+      [workspaceId, summaryDigest({}), "0".repeat(64)],
+    );
+    const prisma = await getPrisma();
+    await prisma.$transaction(touch(workspaceId, "test.after"));
+    const forged = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, action: "user.role_changed" } });
+    expect(forged.seq).toBeNull();
+    const status = await verifyAuditChain({ workspaceId });
+    expect(status).toMatchObject({ ok: false, brokenAt: { id: forged.id } });
+    if (!status.ok) expect(status.brokenAt.reason).toMatch(/not written by the app/);
+    // The list shows chained entries only.
+    const listed = await listAuditEntries({ actor: workspace.admin, query: auditQuerySchema.parse({}) });
+    expect(listed.entries.some((entry) => entry.id === forged.id)).toBe(false);
+  });
+});
+
+/** Inserts an entry pending, with a valid MAC, as recordAudit does when the head is held. */
+async function appendPending(tx: Parameters<typeof recordAudit>[0], workspaceId: string, action: string): Promise<string> {
+  const content = {
+    id: crypto.randomUUID(),
+    workspaceId,
+    createdAt: new Date(),
+    actorType: "system",
+    actorUserId: null,
+    action,
+    targetType: "workspace",
+    targetId: null,
+    summaryDigest: summaryDigest({}),
+  };
+  await tx.auditLog.create({ data: { ...content, summary: {}, keyed: true, entryMac: entryMac(content, auditKey()) } });
+  return content.id;
+}
+
+describe("incremental verification", () => {
+  it("starts at the newest signed checkpoint, so a second look walks only the new entries", async () => {
+    const workspace = await makeWorkspace("checkpoint");
+    const { workspaceId } = workspace;
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    const first = await verifyAuditChain({ workspaceId });
+    expect(first).toMatchObject({ ok: true, from: 0 });
+    const checkpointAt = first.entries;
+
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
+    const second = await verifyAuditChain({ workspaceId });
+    expect(second).toMatchObject({ ok: true, from: checkpointAt });
+    expect(second.entries).toBeLessThan(checkpointAt);
+    // Nothing new: nothing walked.
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, entries: 0 });
+  });
+
+  it("catches a rewrite of the checkpoint's entry, passes over a forged checkpoint, and redactions before it must be recorded", async () => {
+    const workspace = await makeWorkspace("checkpoint-tamper");
+    const { workspaceId } = workspace;
+    const ticket = await makeTicket(workspace);
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "HIGH" } });
+    const prisma = await getPrisma();
+    const { entries } = await verifyAuditChain({ workspaceId });
+
+    // A checkpoint signed without the key is ignored: the walk starts over from the first entry.
+    await prisma.auditCheckpoint.create({
+      data: { workspaceId, seq: entries, hash: "f".repeat(64), keyed: true, signature: "0".repeat(64) },
+    });
+    await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority: "LOW" } });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, from: entries });
+
+    // A summary scrubbed before the checkpoint without a redaction record.
+    const early = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: 1 } });
+    await prisma.auditLog.update({ where: { id: early.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: 1, reason: "redacted without a recorded redaction" },
+    });
+
+    // The checkpoint's own entry rewritten (its hash too): caught without walking before it.
+    const head = await prisma.auditChainHead.findUniqueOrThrow({ where: { workspaceId } });
+    await tamper(`UPDATE audit_logs SET hash = $2 WHERE workspace_id = $1 AND seq = $3`, [workspaceId, "e".repeat(64), head.seq]);
+    const status = await verifyAuditChain({ workspaceId });
+    expect(status.ok).toBe(false);
+    if (!status.ok) expect(status.problems).toBeGreaterThanOrEqual(2);
   });
 });

@@ -80,6 +80,44 @@ export function entryHash(fields: ChainedFields, key?: Uint8Array | null): strin
   return key ? createHmac("sha256", key).update(text, "utf8").digest("hex") : sha256Hex(text);
 }
 
+/** What a pending entry's MAC covers: its content, without its place in the chain. */
+export type EntryContent = Omit<ChainedFields, "seq" | "prevHash">;
+
+/**
+ * The MAC a writer puts on an entry it appends pending (not yet chained): the sealer chains
+ * only entries whose MAC holds, so someone who can write the database but does not hold the
+ * key cannot slip an entry in for the app to chain.
+ */
+export function entryMac(fields: EntryContent, key: Uint8Array): string {
+  const text = canonicalJson({
+    v: CHAIN_VERSION,
+    kind: "pending",
+    id: fields.id,
+    workspaceId: fields.workspaceId,
+    createdAt: new Date(fields.createdAt).toISOString(),
+    actorType: fields.actorType,
+    actorUserId: fields.actorUserId ?? null,
+    action: fields.action,
+    targetType: fields.targetType,
+    targetId: fields.targetId ?? null,
+    summaryDigest: fields.summaryDigest,
+  });
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+}
+
+/** A checkpoint: the chain was verified up to this entry. */
+export interface CheckpointFields {
+  workspaceId: string;
+  seq: number;
+  hash: string;
+  keyed: boolean;
+}
+
+export function checkpointSignature(fields: CheckpointFields, key: Uint8Array): string {
+  const text = canonicalJson({ v: CHAIN_VERSION, kind: "checkpoint", ...fields });
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+}
+
 /** An entry as stored, enough to check it. */
 export interface StoredEntry extends Omit<ChainedFields, "summaryDigest" | "prevHash"> {
   summary: unknown;
@@ -136,9 +174,16 @@ export class ChainVerifier {
    * `head`: a chain head recorded earlier (outside the database): the entry at its seq must
    * still carry its hash, which catches a rewrite of the whole chain.
    */
-  constructor(options: { key?: Uint8Array | null; head?: ChainHead | null } = {}) {
+  constructor(options: { key?: Uint8Array | null; head?: ChainHead | null; from?: CheckpointFields | null } = {}) {
     this.key = options.key ?? null;
     this.head = options.head ?? null;
+    // From a checkpoint: the entries up to it were verified before; the walk continues after it.
+    if (options.from) {
+      this.expectedSeq = options.from.seq + 1;
+      this.previousHash = options.from.hash;
+      this.sealedSeen = true;
+      this.keyedSeen = options.from.keyed;
+    }
   }
 
   add(entry: StoredEntry): void {
@@ -190,6 +235,11 @@ export class ChainVerifier {
       const seqs = (entry.summary as { seqs?: unknown } | null)?.seqs;
       if (Array.isArray(seqs)) for (const seq of seqs) this.unexplainedRedactions.delete(Number(seq));
     }
+  }
+
+  /** A break found outside the walk (at a checkpoint, before it, or among pending entries). */
+  breakAt(entry: { seq: number; id: string | null; createdAt: Date | string | null }, reason: string): void {
+    this.breaks.push({ seq: entry.seq, id: entry.id, createdAt: entry.createdAt ? new Date(entry.createdAt).toISOString() : null, reason });
   }
 
   /** The workspace's counter says how many entries there should be: catches deletions at the end. */

@@ -2,6 +2,7 @@ import "server-only";
 import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
+import { sealAuditChain } from "./record";
 
 // The chain head: the newest entry's seq, hash and time. Someone with the database but not
 // the audit key cannot extend a rewrite past a keyed entry; someone who rewrites the whole
@@ -26,6 +27,7 @@ export interface AuditChainHead {
 export async function getAuditChainHead({ actor, now = new Date() }: { actor: Actor; now?: Date }): Promise<AuditChainHead | null> {
   assertAdmin(actor);
   const prisma = await getPrisma();
+  await sealAuditChain(prisma, actor.workspaceId);
   const [workspace, entry] = await Promise.all([
     prisma.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId }, select: { slug: true } }),
     prisma.auditLog.findFirst({
@@ -34,7 +36,7 @@ export async function getAuditChainHead({ actor, now = new Date() }: { actor: Ac
       select: { seq: true, hash: true, keyed: true, createdAt: true },
     }),
   ]);
-  if (!entry?.hash) return null;
+  if (!entry?.hash || entry.seq === null) return null;
   return {
     format: CHAIN_HEAD_FORMAT,
     workspaceId: actor.workspaceId,

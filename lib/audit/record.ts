@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { deriveSecret } from "@/lib/auth/secret";
-import type { Prisma } from "@/lib/db/generated/client";
-import { canonicalJson, entryHash, REDACTION_ACTION, summaryDigest } from "./chain";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { canonicalJson, entryHash, entryMac, REDACTION_ACTION, summaryDigest } from "./chain";
 
 // Audit entries are written with the change they describe, inside its transaction, so a
 // failed audit write rolls the change back. Each workspace's entries form a hash chain
@@ -28,14 +28,12 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-  const { seq, prevHash } = await nextChainPosition(tx, entry.workspaceId);
   // Stored in canonical form, so the digest is the same when recomputed from the database.
   const summary = JSON.parse(canonicalJson(entry.summary ?? {})) as Prisma.InputJsonObject;
-  const fields = {
+  const key = auditKey();
+  const content = {
     id: randomUUID(),
     workspaceId: entry.workspaceId,
-    seq,
-    // Taken after the lock, so times follow the chain's order within a process.
     createdAt: new Date(),
     actorType: entry.actorType,
     actorUserId: entry.actorUserId ?? null,
@@ -43,34 +41,142 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,
     summaryDigest: summaryDigest(summary),
-    prevHash,
   };
-  await tx.auditLog.create({
-    data: { ...fields, customerId: entry.customerId ?? null, summary, keyed: true, hash: entryHash(fields, auditKey()) },
-  });
+  const row = { ...content, customerId: entry.customerId ?? null, summary, keyed: true, entryMac: entryMac(content, key) };
+  // Another transaction holds the chain's end: append pending rather than wait for it.
+  const head = await lockChainHead(tx, entry.workspaceId, { wait: false });
+  if (!head) {
+    await tx.auditLog.create({ data: row });
+    sealSoon(entry.workspaceId);
+    return;
+  }
+  const end = await chainPending(tx, entry.workspaceId, head);
+  const fields = { ...content, seq: end.seq + 1, prevHash: end.hash };
+  const hash = entryHash(fields, key);
+  await tx.auditLog.create({ data: { ...row, seq: fields.seq, prevHash: fields.prevHash, hash } });
+  await tx.auditChainHead.update({ where: { workspaceId: entry.workspaceId }, data: { seq: fields.seq, hash } });
+}
+
+interface ChainEnd {
+  seq: number;
+  hash: string | null;
 }
 
 /**
- * Takes the next seq of the workspace's chain. Incrementing `workspaces.audit_seq` locks the
- * workspace row until the transaction ends, so concurrent writers (processes, pool
- * connections) queue here and each links to the entry committed before it. The counter is
- * transactional, unlike a sequence: a rolled-back change leaves no gap.
+ * Locks the workspace's chain head until the transaction ends and returns it; with
+ * `wait: false`, null at once when another transaction holds it. A transaction that already
+ * holds it gets it again.
  */
-async function nextChainPosition(tx: Prisma.TransactionClient, workspaceId: string): Promise<{ seq: number; prevHash: string | null }> {
-  const { auditSeq: seq } = await tx.workspace.update({
-    where: { id: workspaceId },
-    data: { auditSeq: { increment: 1 } },
-    select: { auditSeq: true },
-  });
-  if (seq === 1) return { seq, prevHash: null };
-  const previous = await tx.auditLog.findUnique({
-    where: { workspaceId_seq: { workspaceId, seq: seq - 1 } },
-    select: { hash: true },
-  });
-  if (previous && !previous.hash) return { seq, prevHash: await sealLegacyEntries(tx, workspaceId) };
-  // A missing previous entry means the log was already tampered with: keep writing and let
-  // the verifier point at the gap rather than stop every change in the workspace.
-  return { seq, prevHash: previous?.hash ?? null };
+async function lockChainHead(tx: Prisma.TransactionClient, workspaceId: string, { wait }: { wait: boolean }): Promise<ChainEnd | null> {
+  const rows = wait
+    ? await tx.$queryRaw<ChainEnd[]>`SELECT "seq", "hash" FROM "audit_chain_heads" WHERE "workspace_id" = ${workspaceId}::uuid FOR UPDATE`
+    : await tx.$queryRaw<
+        ChainEnd[]
+      >`SELECT "seq", "hash" FROM "audit_chain_heads" WHERE "workspace_id" = ${workspaceId}::uuid FOR UPDATE SKIP LOCKED`;
+  return rows[0] ?? null;
+}
+
+const PENDING_BATCH = 500;
+
+/**
+ * Under the head's lock: chains the pending entries committed so far, oldest first, after
+ * `head`, and returns the new end (the caller updates the head row). An entry whose MAC does
+ * not hold was not written by recordAudit: it is left pending, and verification reports it.
+ */
+async function chainPending(tx: Prisma.TransactionClient, workspaceId: string, head: ChainEnd): Promise<ChainEnd> {
+  let end = head;
+  // Entries from before the chain existed are sealed first, once per workspace.
+  if (end.seq > 0 && end.hash === null) end = { seq: end.seq, hash: await sealLegacyEntries(tx, workspaceId) };
+  const key = auditKey();
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const batch: PendingRow[] = await tx.auditLog.findMany({
+      where: {
+        workspaceId,
+        seq: null,
+        ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: PENDING_BATCH,
+      select: pendingSelect,
+    });
+    if (batch.length === 0) break;
+    const chained: { id: string; seq: number; prevHash: string | null; hash: string }[] = [];
+    for (const pending of batch) {
+      const content = { ...pending, workspaceId, summaryDigest: pending.summaryDigest ?? "" };
+      if (!pending.entryMac || !pending.summaryDigest || entryMac(content, key) !== pending.entryMac) continue;
+      const fields = { ...content, seq: end.seq + 1, prevHash: end.hash };
+      const hash = entryHash(fields, key);
+      chained.push({ id: pending.id, seq: fields.seq, prevHash: fields.prevHash, hash });
+      end = { seq: fields.seq, hash };
+    }
+    for (const entry of chained) {
+      await tx.auditLog.update({ where: { id: entry.id }, data: { seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash } });
+    }
+    if (batch.length < PENDING_BATCH) break;
+    const last = batch[batch.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+  return end;
+}
+
+const pendingSelect = {
+  id: true,
+  createdAt: true,
+  actorType: true,
+  actorUserId: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  summaryDigest: true,
+  entryMac: true,
+} as const;
+type PendingRow = Prisma.AuditLogGetPayload<{ select: typeof pendingSelect }>;
+
+/**
+ * Chains the workspace's pending entries now. `wait: true` (the audit page, exports,
+ * verification, redaction) waits for the head so that everything committed before the call
+ * is chained; `wait: false` (the sweep) gives way to a transaction holding it, which chains
+ * them itself. Returns how many were chained.
+ */
+export async function sealAuditChain(db: PrismaClient, workspaceId: string, { wait = true }: { wait?: boolean } = {}): Promise<number> {
+  return db.$transaction(async (tx) => sealInTransaction(tx, workspaceId, { wait }));
+}
+
+async function sealInTransaction(tx: Prisma.TransactionClient, workspaceId: string, { wait }: { wait: boolean }): Promise<number> {
+  const head = await lockChainHead(tx, workspaceId, { wait });
+  if (!head) return 0;
+  const end = await chainPending(tx, workspaceId, head);
+  if (end.seq !== head.seq || end.hash !== head.hash) {
+    await tx.auditChainHead.update({ where: { workspaceId }, data: { seq: end.seq, hash: end.hash } });
+  }
+  return end.seq - head.seq;
+}
+
+/** The workspaces with pending entries (the partial index audit_logs_pending_idx). */
+export async function workspacesWithPendingAudit(db: Prisma.TransactionClient): Promise<string[]> {
+  const rows = await db.auditLog.findMany({ where: { seq: null }, distinct: ["workspaceId"], select: { workspaceId: true }, take: 1000 });
+  return rows.map((row) => row.workspaceId);
+}
+
+const sealTimers = new Map<string, NodeJS.Timeout>();
+export const SEAL_DELAY_MS = 200;
+
+/**
+ * A pending entry is chained by the next audited write of its workspace; if none comes, by
+ * this: shortly after its transaction has (probably) committed. The sweep
+ * (./seal-schedule.ts) catches what this misses.
+ */
+function sealSoon(workspaceId: string): void {
+  if (sealTimers.has(workspaceId)) return;
+  const timer = setTimeout(() => {
+    sealTimers.delete(workspaceId);
+    void import("@/lib/db")
+      .then(async ({ getPrisma }) => sealAuditChain(await getPrisma(), workspaceId, { wait: false }))
+      .catch((error: Error) => console.warn(`[audit] could not chain pending entries: ${error.message}`));
+  }, SEAL_DELAY_MS);
+  timer.unref();
+  sealTimers.set(workspaceId, timer);
 }
 
 /**
@@ -89,7 +195,7 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
   });
   if (last) {
     prevHash = last.hash;
-    after = last.seq;
+    after = last.seq ?? 0;
   }
   for (;;) {
     const batch = await tx.auditLog.findMany({
@@ -111,10 +217,11 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
     if (batch.length === 0) return prevHash;
     for (const entry of batch) {
       const digest = summaryDigest(entry.summary);
-      const hash = entryHash({ ...entry, workspaceId, summaryDigest: digest, prevHash }, key);
+      const seq = entry.seq!;
+      const hash = entryHash({ ...entry, seq, workspaceId, summaryDigest: digest, prevHash }, key);
       await tx.auditLog.update({ where: { id: entry.id }, data: { summaryDigest: digest, prevHash, hash, keyed: true } });
       prevHash = hash;
-      after = entry.seq;
+      after = seq;
     }
   }
 }
@@ -141,20 +248,21 @@ export async function redactAuditEntries(
   options: { workspaceId: string; customerId: string; by?: RedactionBy },
 ): Promise<{ redacted: number; seqs: number[] }> {
   const { workspaceId, customerId } = options;
-  // Under the workspace lock, and sealed first: a redacted summary must already be digested.
-  await tx.$queryRaw`SELECT 1 FROM "workspaces" WHERE "id" = ${workspaceId}::uuid FOR NO KEY UPDATE`;
-  await sealLegacyEntries(tx, workspaceId);
+  // Under the chain's lock, and chained first: a redacted summary must already be digested,
+  // and its entry numbered for the redaction record to list it.
+  await sealInTransaction(tx, workspaceId, { wait: true });
   const entries = await tx.auditLog.findMany({
     where: {
       workspaceId,
       redactedAt: null,
+      seq: { not: null },
       OR: [{ customerId }, { targetType: "customer", targetId: customerId }],
     },
     orderBy: { seq: "asc" },
     select: { id: true, seq: true },
   });
   if (entries.length === 0) return { redacted: 0, seqs: [] };
-  const seqs = entries.map((entry) => entry.seq);
+  const seqs = entries.map((entry) => entry.seq!);
   await tx.auditLog.updateMany({
     where: { id: { in: entries.map((entry) => entry.id) } },
     data: { summary: { redacted: true }, redactedAt: new Date() },

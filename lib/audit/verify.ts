@@ -1,56 +1,172 @@
 import "server-only";
-import { getPrisma } from "@/lib/db";
-import { type ChainBreak, type ChainHead, ChainVerifier } from "./chain";
-import { auditKey } from "./record";
+import { getPrisma, type PrismaClient } from "@/lib/db";
+import { type ChainBreak, type ChainHead, ChainVerifier, type CheckpointFields, checkpointSignature, entryMac } from "./chain";
+import { auditKey, sealAuditChain } from "./record";
 
 export type ChainStatus =
-  | { ok: true; entries: number; legacy: number; unkeyed: number }
-  | { ok: false; entries: number; legacy: number; unkeyed: number; brokenAt: ChainBreak; problems: number };
+  | { ok: true; entries: number; legacy: number; unkeyed: number; from: number }
+  | { ok: false; entries: number; legacy: number; unkeyed: number; from: number; brokenAt: ChainBreak; problems: number };
 
 const BATCH = 1000;
 
+const entrySelect = {
+  id: true,
+  workspaceId: true,
+  seq: true,
+  createdAt: true,
+  actorType: true,
+  actorUserId: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  summary: true,
+  summaryDigest: true,
+  prevHash: true,
+  hash: true,
+  keyed: true,
+  redactedAt: true,
+} as const;
+
 /**
- * Walks a workspace's whole audit chain in seq order and reports the first broken entry
- * (changed content or summary, a missing or reordered entry, a redaction nobody recorded,
- * an entry rewritten without the audit key). Read-only. `legacy` counts entries from before
- * the chain that are not sealed yet, `unkeyed` entries hashed before the chain was keyed.
+ * Checks a workspace's audit chain and reports the first broken entry (changed content or
+ * summary, a missing or reordered entry, a redaction nobody recorded, an entry rewritten
+ * without the audit key, a pending entry the app did not write). Pending entries committed
+ * before the call are chained first.
+ *
+ * By default the walk starts at the newest signed checkpoint (a point up to which an earlier
+ * walk found the chain whole) and writes a new one at the end, so its cost follows the
+ * entries written since, not the size of the log; the checkpoint's own entry must still carry
+ * its hash, and redactions before it must still be recorded. `full: true` walks from the
+ * first entry (the audit page's "Verify the whole log", `npm run audit:verify`), which is
+ * what catches a rewrite of entries before the checkpoint by someone holding the key.
+ * `legacy` counts entries from before the chain not sealed yet, `unkeyed` entries hashed
+ * before the chain was keyed; `from` is the seq the walk started after (0: the whole log).
  * `head`: a chain head recorded earlier; the chain must still hold it.
  */
-export async function verifyAuditChain({ workspaceId, head }: { workspaceId: string; head?: ChainHead }): Promise<ChainStatus> {
+export async function verifyAuditChain({
+  workspaceId,
+  head,
+  full = false,
+}: {
+  workspaceId: string;
+  head?: ChainHead;
+  full?: boolean;
+}): Promise<ChainStatus> {
   const prisma = await getPrisma();
-  const verifier = new ChainVerifier({ key: auditKey(), head });
-  let after = 0;
+  const key = auditKey();
+  await sealAuditChain(prisma, workspaceId);
+  const checkpoint = full ? null : await latestCheckpoint(prisma, workspaceId, key);
+  const from = checkpoint?.seq ?? 0;
+  const verifier = new ChainVerifier({ key, head, from: checkpoint });
+  if (checkpoint) {
+    for (const entry of await entriesAt(prisma, workspaceId, [checkpoint.seq, ...(head && head.seq <= checkpoint.seq ? [head.seq] : [])])) {
+      if (entry.seq === checkpoint.seq && entry.hash !== checkpoint.hash)
+        verifier.breakAt(entry, "differs from the checkpoint verified earlier");
+      if (head && entry.seq === head.seq && entry.hash !== head.hash)
+        verifier.breakAt(entry, "differs from the chain head recorded earlier");
+    }
+    await checkEarlierRedactions(prisma, workspaceId, checkpoint.seq, verifier);
+  }
+  let after = from;
   for (;;) {
     const batch = await prisma.auditLog.findMany({
       where: { workspaceId, seq: { gt: after } },
       orderBy: { seq: "asc" },
       take: BATCH,
-      select: {
-        id: true,
-        workspaceId: true,
-        seq: true,
-        createdAt: true,
-        actorType: true,
-        actorUserId: true,
-        action: true,
-        targetType: true,
-        targetId: true,
-        summary: true,
-        summaryDigest: true,
-        prevHash: true,
-        hash: true,
-        keyed: true,
-        redactedAt: true,
-      },
+      select: entrySelect,
     });
-    for (const entry of batch) verifier.add(entry);
+    for (const entry of batch) verifier.add({ ...entry, seq: entry.seq! });
     if (batch.length < BATCH) break;
-    after = batch[batch.length - 1]!.seq;
+    after = batch[batch.length - 1]!.seq!;
   }
-  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { auditSeq: true } });
-  verifier.finish(workspace?.auditSeq ?? 0);
+  const chainHead = await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } });
+  verifier.finish(chainHead?.seq ?? 0);
+  await checkUnchainable(prisma, workspaceId, key, verifier, chainHead?.seq ?? 0);
+
   const brokenAt = verifier.firstBreak();
-  const counts = { entries: verifier.entries, legacy: verifier.legacy, unkeyed: verifier.unkeyed };
-  if (!brokenAt) return { ok: true, ...counts };
+  const counts = { entries: verifier.entries, legacy: verifier.legacy, unkeyed: verifier.unkeyed, from };
+  if (!brokenAt) {
+    if (verifier.last && verifier.last.seq > from && verifier.legacy === 0) await writeCheckpoint(prisma, workspaceId, verifier.last, key);
+    return { ok: true, ...counts };
+  }
   return { ok: false, ...counts, brokenAt, problems: verifier.problems() };
+}
+
+async function entriesAt(prisma: PrismaClient, workspaceId: string, seqs: number[]) {
+  const rows = await prisma.auditLog.findMany({ where: { workspaceId, seq: { in: seqs } }, select: entrySelect });
+  const found = new Set(rows.map((row) => row.seq));
+  const missing = seqs.filter((seq) => !found.has(seq)).map((seq) => ({ ...missingEntry, seq }));
+  return [...rows.map((row) => ({ ...row, seq: row.seq! })), ...missing];
+}
+
+const missingEntry = { id: null, createdAt: null, hash: null };
+
+/** The newest checkpoint whose signature holds; a forged or altered one is passed over. */
+async function latestCheckpoint(prisma: PrismaClient, workspaceId: string, key: Uint8Array): Promise<CheckpointFields | null> {
+  const rows = await prisma.auditCheckpoint.findMany({
+    where: { workspaceId },
+    orderBy: { seq: "desc" },
+    take: 5,
+    select: { seq: true, hash: true, keyed: true, signature: true },
+  });
+  for (const { signature, ...fields } of rows) {
+    const checkpoint = { workspaceId, ...fields };
+    if (checkpointSignature(checkpoint, key) === signature) return checkpoint;
+  }
+  return null;
+}
+
+async function writeCheckpoint(prisma: PrismaClient, workspaceId: string, last: ChainHead, key: Uint8Array): Promise<void> {
+  const entry = await prisma.auditLog.findFirst({ where: { workspaceId, seq: last.seq }, select: { keyed: true } });
+  if (!entry) return;
+  const fields = { workspaceId, seq: last.seq, hash: last.hash, keyed: entry.keyed };
+  await prisma.auditCheckpoint.create({ data: { ...fields, signature: checkpointSignature(fields, key) } });
+  // The newest few are enough to fall back on; older ones only cost rows.
+  const keep = await prisma.auditCheckpoint.findMany({ where: { workspaceId }, orderBy: { seq: "desc" }, take: 5, select: { id: true } });
+  await prisma.auditCheckpoint.deleteMany({ where: { workspaceId, id: { notIn: keep.map((row) => row.id) } } });
+}
+
+/**
+ * Entries up to the checkpoint are not walked again, but a redaction may have scrubbed one
+ * since: each redacted entry there must be listed by a redaction record (any, the records
+ * being few: one per erasure).
+ */
+async function checkEarlierRedactions(prisma: PrismaClient, workspaceId: string, upTo: number, verifier: ChainVerifier): Promise<void> {
+  const redacted = await prisma.auditLog.findMany({
+    where: { workspaceId, seq: { lte: upTo }, redactedAt: { not: null } },
+    select: entrySelect,
+  });
+  if (redacted.length === 0) return;
+  const records = await prisma.auditLog.findMany({
+    where: { workspaceId, action: "audit.redacted", redactedAt: null },
+    select: { summary: true },
+  });
+  const listed = new Set<number>();
+  for (const record of records) {
+    const seqs = (record.summary as { seqs?: unknown } | null)?.seqs;
+    if (Array.isArray(seqs)) for (const seq of seqs) listed.add(Number(seq));
+  }
+  for (const entry of redacted)
+    if (!listed.has(entry.seq!)) verifier.breakAt({ ...entry, seq: entry.seq! }, "redacted without a recorded redaction");
+}
+
+/**
+ * Pending entries left after chaining are ones the sealer refused: their MAC does not hold,
+ * so the app did not write them. (Pending entries of transactions still open are invisible
+ * here.)
+ */
+async function checkUnchainable(prisma: PrismaClient, workspaceId: string, key: Uint8Array, verifier: ChainVerifier, lastSeq: number) {
+  const pending = await prisma.auditLog.findMany({
+    where: { workspaceId, seq: null },
+    take: 100,
+    select: { ...entrySelect, entryMac: true },
+  });
+  for (const entry of pending) {
+    const valid =
+      entry.entryMac && entry.summaryDigest && entryMac({ ...entry, summaryDigest: entry.summaryDigest }, key) === entry.entryMac;
+    verifier.breakAt(
+      { ...entry, seq: lastSeq + 1 },
+      valid ? "is waiting to be chained" : "was not written by the app (its MAC does not hold), so it is not chained",
+    );
+  }
 }

@@ -368,6 +368,15 @@ export async function openTicket({
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
   const prisma = await getPrisma();
+  // The number comes from a per-workspace counter, taken in a statement of its own: the
+  // workspace row is locked for that statement only, not for the ticket's whole transaction,
+  // so tickets of one workspace are written side by side. A ticket that fails to be written
+  // leaves a gap in the numbers.
+  const { ticketSeq } = await prisma.workspace.update({
+    where: { id: workspaceId },
+    data: { ticketSeq: { increment: 1 } },
+    select: { ticketSeq: true },
+  });
   const opened = await prisma.$transaction(async (tx) => {
     // Found by the email's blind index under any key still in use (during a key rotation a
     // row may carry the previous key's hash); created under the current key's hash.
@@ -379,12 +388,6 @@ export async function openTicket({
         update: {},
         select: { id: true },
       }));
-    // Numbers come from a per-workspace counter, locked by this update until commit.
-    const { ticketSeq } = await tx.workspace.update({
-      where: { id: workspaceId },
-      data: { ticketSeq: { increment: 1 } },
-      select: { ticketSeq: true },
-    });
     const created = await tx.ticket.create({
       data: {
         workspaceId,

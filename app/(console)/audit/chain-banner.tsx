@@ -2,12 +2,27 @@ import Link from "next/link";
 import type { ChainStatus } from "@/lib/audit/verify";
 import { formatUtc } from "./format";
 
-/** Whether the workspace's hash chain checks out, recomputed on every view. */
+/**
+ * Whether the workspace's hash chain checks out: on every view from the newest signed
+ * checkpoint, on request from the first entry.
+ */
 export function ChainBanner({ status }: { status: ChainStatus }) {
   if (status.ok) {
+    const total = status.from + status.entries;
     return (
       <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
-        Chain verified: {status.entries} {status.entries === 1 ? "entry" : "entries"}.
+        Chain verified: {total} {total === 1 ? "entry" : "entries"}
+        {status.from > 0 ? (
+          <>
+            {" "}
+            ({status.entries} checked now, the first {status.from} at an earlier check).{" "}
+            <Link href="/audit?verify=full" className="font-medium underline">
+              Verify the whole log
+            </Link>
+          </>
+        ) : (
+          "."
+        )}
         {status.legacy > 0 &&
           ` ${status.legacy} older ${status.legacy === 1 ? "entry predates" : "entries predate"} the chain and will be sealed by the next change.`}
         {status.unkeyed > 0 &&
