@@ -39,6 +39,8 @@ const nextConfig = {
     "mailparser",
     // One copy per process, shared with scripts/server.ts: its cluster IPC and registries are per module.
     "prom-client",
+    // The job queue in server mode (lib/jobs/server.ts): it requires pg, which stays external too.
+    "pg-boss",
   ],
   // Files on a reply or on the public form travel in the server action's body: room for the
   // default 10 MB of files per message (ATTACHMENT_MAX_MESSAGE_BYTES) and the text around them.

@@ -14,6 +14,7 @@ const consolePages = [
   "/metrics",
   "/audit",
   "/outbox",
+  "/jobs",
   "/settings",
   "/settings/retention",
   "/profile",

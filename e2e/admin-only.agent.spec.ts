@@ -4,7 +4,7 @@ import { gotoReady } from "./fixtures";
 test("an agent cannot open admin pages or call admin endpoints", async ({ page }) => {
   await gotoReady(page, "/inbox");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge" })).toHaveCount(0);
-  for (const path of ["/knowledge", "/knowledge/new", "/metrics", "/audit", "/settings", "/settings/retention", "/outbox"]) {
+  for (const path of ["/knowledge", "/knowledge/new", "/metrics", "/audit", "/settings", "/settings/retention", "/outbox", "/jobs"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
   }

@@ -11,6 +11,7 @@ import { seedDemoMemories } from "@/lib/demo/memories";
 import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
+import { startJobWorkers, stopJobWorkers } from "@/lib/jobs";
 import { checkEmbedder } from "@/lib/memory/embedder-state";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
@@ -18,6 +19,7 @@ import { scheduleObjectSweep } from "@/lib/attachments/sweep";
 import { scheduleMailboxPolling } from "@/lib/mail/imap-poller";
 import { scheduleMailDelivery } from "@/lib/mail/schedule";
 import { scheduleNotifications } from "@/lib/notifications/schedule";
+import { scheduleAuditSealing, sealPendingAuditEntries } from "@/lib/audit/seal-schedule";
 import { stopTicketEvents } from "@/lib/live/ticket-events";
 import { onShutdown } from "@/lib/shutdown";
 
@@ -100,8 +102,12 @@ export async function prepareApp(): Promise<void> {
   const stopMailDelivery = scheduleMailDelivery();
   // The bell's SLA warnings and notification mail (lib/notifications).
   const stopNotifications = scheduleNotifications();
+  // Audit entries appended while their workspace's chain was held, chained (lib/audit/record.ts).
+  const stopAuditSealing = scheduleAuditSealing();
   // IMAP_URL: customers' mail fetched from a mailbox, by one process at a time (lib/mail/imap-poller.ts).
   const stopMailboxPolling = scheduleMailboxPolling();
+  // Retention and the privacy sweep are jobs (lib/jobs): pg-boss on a server, in-process embedded.
+  await startJobWorkers();
 
   // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
   // scheduled run starts, the work requests left behind finishes, then the pools close.
@@ -112,11 +118,16 @@ export async function prepareApp(): Promise<void> {
     stopObjectSweep();
     stopMailDelivery();
     stopNotifications();
+    stopAuditSealing();
   });
+  // Jobs running get a few seconds to finish; on a server the rest are handed back for a retry.
+  onShutdown("jobs", () => stopJobWorkers());
   // Before the database closes: the mail in hand is finished and the lease given up.
   if (stopMailboxPolling) onShutdown("mailbox poller", stopMailboxPolling);
   onShutdown("live updates", stopTicketEvents);
   onShutdown("background work", flushBackgroundWork);
+  // What this process appended pending is chained before its pool closes.
+  onShutdown("audit chain", async () => void (await sealPendingAuditEntries()));
   onShutdown("rate-limit store", closeRateLimitStore);
   onShutdown("database", closeDatabase);
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { closeDatabase } from "@/lib/db";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
+import { stopJobWorkers } from "@/lib/jobs";
 import { ROTATED_TEST_KEY, TEST_KEY } from "./keys";
 
 // Points the app's own database singleton at this run's database before any test code
@@ -24,6 +25,8 @@ if (process.env.TEST_DB_MODE === "postgres") {
 }
 
 afterAll(async () => {
+  // A test that ran the start-up (lib/startup.ts) started job workers: pg-boss holds a pool.
+  await stopJobWorkers(1000);
   await closeRateLimitStore();
   await closeDatabase();
   delete (globalThis as { __appEnv?: unknown }).__appEnv;

@@ -28,6 +28,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                         { href: "/metrics", label: "Metrics" },
                         { href: "/audit", label: "Audit log" },
                         { href: "/outbox", label: "Outbox" },
+                        { href: "/jobs", label: "Jobs" },
                         { href: "/settings", label: "Settings" },
                       ]
                     : []),

@@ -6,6 +6,9 @@ import { env } from "@/lib/env";
 // One retention run at a time: within a process by a flag, across the processes that share
 // a PostgreSQL server by a session advisory lock on a connection of its own (released if
 // the process dies). The embedded database has one process, so the flag is enough there.
+// The hourly run is a singleton job (lib/retention/schedule.ts); the lock keeps a run from
+// the CLI or the settings page from overlapping it. A session lock needs a session: behind
+// a transaction pooler that is DATABASE_DIRECT_URL.
 
 // Distinct from Prisma's migration lock (72707369); "RETN" in ASCII.
 export const RETENTION_LOCK_KEY = 0x5245544e;
@@ -19,7 +22,7 @@ export async function withRetentionLock<T>(fn: () => Promise<T>): Promise<T | nu
   try {
     const database = await getDatabase();
     if (database.mode !== "server") return await fn();
-    const client = new pg.Client({ connectionString: env().DATABASE_URL });
+    const client = new pg.Client({ connectionString: env().DATABASE_DIRECT_URL ?? env().DATABASE_URL });
     client.on("error", (error) => console.warn(`[retention] lock connection lost: ${error.message}`));
     await client.connect();
     try {

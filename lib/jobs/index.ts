@@ -1,0 +1,78 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { enqueueEmbedded, scheduleEmbedded, startEmbedded, stopEmbedded, embeddedRunning, unscheduleEmbedded } from "./embedded";
+import { forgetSchedule, getJobDefinition, listSchedules, parsePayload, recordSchedule } from "./registry";
+import {
+  enqueueOnServer,
+  scheduleOnServer,
+  serverWorkersRunning,
+  type ServerQueueOptions,
+  startServerWorkers,
+  stopServerWorkers,
+} from "./server";
+import type { EnqueueOptions, JobSchedule } from "./types";
+
+// The job API the app uses: define a job (lib/jobs/registry.ts), enqueue it, schedule it,
+// and run workers from start-up to shutdown. In server mode pg-boss runs them
+// (lib/jobs/server.ts), in the embedded default the in-process queue (lib/jobs/embedded.ts):
+// the same handlers, payload checks and retry rules either way.
+
+export { defineJob } from "./registry";
+export type { JobContext, JobSchedule, JobState, JobSummary } from "./types";
+
+const serverMode = () => env().databaseMode === "server";
+
+/** Queues a run of the job; the payload is checked against the job's schema first. Returns the job's id. */
+export async function enqueueJob(name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
+  const definition = getJobDefinition(name);
+  const parsed = parsePayload(definition, payload);
+  return serverMode() ? enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
+}
+
+/**
+ * Runs the job (with an empty payload) on a schedule. Recorded at once, applied when the
+ * workers start (or now, if they run): on a server pg-boss sends it once per mark whatever
+ * the number of processes; embedded, a timer in this process. Returns a function that
+ * stops it in this process (a server's schedule stays in the database for the others).
+ */
+export function scheduleJob(name: string, schedule: JobSchedule): () => void {
+  getJobDefinition(name);
+  recordSchedule(name, schedule);
+  if (jobWorkersRunning()) applySchedule(name, schedule);
+  return () => {
+    forgetSchedule(name);
+    if (!serverMode()) unscheduleEmbedded(name);
+  };
+}
+
+function applySchedule(name: string, schedule: JobSchedule): void {
+  if (!serverMode()) return scheduleEmbedded(name, schedule);
+  scheduleOnServer(name, schedule).catch((error: Error) => console.warn(`[jobs] could not schedule ${name}: ${error.message}`));
+}
+
+/** Starts this process's workers for every defined job, and the schedules asked for so far. */
+export async function startJobWorkers(options: ServerQueueOptions = {}): Promise<void> {
+  if (serverMode()) {
+    await startServerWorkers(options);
+    for (const [name, schedule] of listSchedules()) await scheduleOnServer(name, schedule);
+    return;
+  }
+  startEmbedded();
+  for (const [name, schedule] of listSchedules()) scheduleEmbedded(name, schedule);
+}
+
+// Within the 7 s scripts/server.ts leaves a process after its requests drain, so the pools still close.
+const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * On SIGTERM (lib/startup.ts registers it): no new job starts, running ones get up to
+ * timeoutMs to finish; on a server those still running are handed back for a retry.
+ */
+export async function stopJobWorkers(timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+  if (serverMode()) await stopServerWorkers(timeoutMs);
+  else await stopEmbedded(timeoutMs);
+}
+
+export function jobWorkersRunning(): boolean {
+  return serverMode() ? serverWorkersRunning() : embeddedRunning();
+}

@@ -1,0 +1,261 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { z } from "zod";
+import { closeDatabase, getDatabase } from "@/lib/db";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { listRetentionRuns } from "@/lib/retention/run";
+import { RETENTION_JOB } from "@/lib/retention/schedule";
+import { COUNT_JOB, closeTestJobs, defineTestJobs, SLOW_JOB } from "@/test/jobs-fixtures";
+import { makeAgent, makeWorkspace } from "@/test/factories";
+import { defineJob, enqueueJob, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
+import { listRecentJobs } from "./recent";
+
+// The job API on both databases: pg-boss on PostgreSQL, the in-process queue embedded. On
+// PostgreSQL, in a database of its own (pg-boss's schema and short maintenance interval
+// stay out of the other files' way), with other OS processes running workers too.
+
+const serverMode = process.env.TEST_DB_MODE === "postgres";
+let databaseName = "";
+
+async function ownDatabase(): Promise<string> {
+  const adminUrl = inject("adminDatabaseUrl");
+  databaseName = `recall_jobs_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${databaseName}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+const ran: Array<{ n: number; attempt: number }> = [];
+const flakyAttempts = new Map<string, number>();
+
+defineJob(
+  "test.echo",
+  ({ n }, { attempt }) => {
+    ran.push({ n, attempt });
+    return Promise.resolve();
+  },
+  { payload: z.object({ workspaceId: z.string().optional(), n: z.number() }) },
+);
+defineJob(
+  "test.flaky",
+  ({ key }) => {
+    const tries = (flakyAttempts.get(key) ?? 0) + 1;
+    flakyAttempts.set(key, tries);
+    return tries < 3 ? Promise.reject(new Error(`flaky try ${tries}`)) : Promise.resolve();
+  },
+  { payload: z.object({ key: z.string() }), retryLimit: 3, retryDelaySeconds: 1, retryBackoff: true },
+);
+defineJob("test.doomed", () => Promise.reject(new Error("the mail server said no")), {
+  payload: z.object({ workspaceId: z.string() }),
+  retryLimit: 1,
+  retryDelaySeconds: 0,
+  retryBackoff: false,
+});
+defineJob(
+  "test.sleepy",
+  async ({ ms }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  },
+  { payload: z.object({ ms: z.number() }), retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false },
+);
+
+beforeAll(async () => {
+  if (serverMode) {
+    process.env.DATABASE_URL = await ownDatabase();
+    delete (globalThis as { __appEnv?: unknown }).__appEnv;
+    await closeDatabase();
+  }
+  await getDatabase();
+  await startJobWorkers({ maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+}, 120_000);
+
+afterAll(async () => {
+  await stopJobWorkers(1000);
+  await closeTestJobs();
+  await closeDatabase();
+  if (!databaseName) return;
+  const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await admin.end();
+});
+
+async function until<T>(look: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = await look();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function jobOf(admin: Parameters<typeof listRecentJobs>[0]["actor"], id: string, state: JobSummary["state"]): Promise<JobSummary> {
+  return until(
+    async () => (await listRecentJobs({ actor: admin })).find((job) => job.id === id && job.state === state),
+    `job ${id} ${state}`,
+  );
+}
+
+describe("jobs", () => {
+  it("lists nothing at first, then the workspace's own jobs and system jobs, newest first; only to admins", async () => {
+    const ws = await makeWorkspace("jobs-list");
+    const other = await makeWorkspace("jobs-other");
+    expect(await listRecentJobs({ actor: ws.admin })).toEqual([]);
+    await expect(listRecentJobs({ actor: await makeAgent(ws) })).rejects.toBeInstanceOf(ForbiddenError);
+
+    const mine = await enqueueJob("test.echo", { workspaceId: ws.workspaceId, n: 1 });
+    const theirs = await enqueueJob("test.echo", { workspaceId: other.workspaceId, n: 2 });
+    const system = await enqueueJob("test.echo", { n: 3 });
+    const listed = await until(async () => {
+      const jobs = await listRecentJobs({ actor: ws.admin });
+      return jobs.filter((job) => job.state === "completed").length === 2 ? jobs : undefined;
+    }, "both jobs to complete");
+    expect(listed.map((job) => job.id)).toEqual([system, mine]);
+    expect(listed[1]).toMatchObject({ name: "test.echo", state: "completed", attempts: 1, workspaceId: ws.workspaceId, error: null });
+    expect(listed[1]!.finishedAt!.getTime()).toBeGreaterThanOrEqual(listed[1]!.createdAt.getTime());
+    expect((await listRecentJobs({ actor: other.admin })).map((job) => job.id)).toContain(theirs);
+    expect(ran).toContainEqual({ n: 1, attempt: 1 });
+  });
+
+  it("refuses a payload its schema does not take, naming the field", async () => {
+    const refused = await enqueueJob("test.echo", { n: "one" }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors.n).toBeDefined();
+    await expect(enqueueJob("test.nothing", {})).rejects.toThrow("No job is defined as test.nothing");
+  });
+
+  it("retries a failing job with backoff until it succeeds", async () => {
+    const ws = await makeWorkspace("jobs-retry");
+    const started = Date.now();
+    const id = await enqueueJob("test.flaky", { key: ws.workspaceId });
+    const done = await jobOf(ws.admin, id, "completed");
+    expect(done.attempts).toBe(3);
+    expect(flakyAttempts.get(ws.workspaceId)).toBe(3);
+    // Backoff: at least 1 s then 2 s between the tries.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+  });
+
+  it("keeps a job that failed past its retries as failed, with the error", async () => {
+    const ws = await makeWorkspace("jobs-dead");
+    const id = await enqueueJob("test.doomed", { workspaceId: ws.workspaceId });
+    const failed = await jobOf(ws.admin, id, "failed");
+    expect(failed).toMatchObject({ attempts: 2, error: "the mail server said no" });
+    expect(failed.finishedAt).not.toBeNull();
+  });
+
+  it("runs retention as a job: each workspace gets a scheduled run", async () => {
+    const ws = await makeWorkspace("jobs-retention");
+    const id = await enqueueJob(RETENTION_JOB, {});
+    await jobOf(ws.admin, id, "completed");
+    expect((await listRetentionRuns({ workspaceId: ws.workspaceId })).map((run) => run.trigger)).toContain("schedule");
+  });
+
+  it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {
+    const ws = await makeWorkspace("jobs-schedule");
+    const before = ran.length;
+    defineJob("test.tick", () => Promise.resolve(void ran.push({ n: -1, attempt: 1 })), { payload: z.object({}) });
+    const stop = scheduleJob("test.tick", { everyMinutes: 60, firstDelayMs: 50 });
+    await until(() => (ran.length > before ? true : undefined), "the scheduled run");
+    stop();
+    expect((await listRecentJobs({ actor: ws.admin })).find((job) => job.name === "test.tick")?.state).toBe("completed");
+  });
+});
+
+// Two more OS processes run workers against this file's database (test/jobs-child.ts); this
+// one stops its own first, so that only they run the jobs it enqueues.
+describe.runIf(serverMode)("jobs across processes", () => {
+  const children: ChildProcess[] = [];
+  let client: pg.Client;
+
+  function startChild(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/jobs-child.ts"], {
+      env: { ...process.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let output = "";
+    return new Promise((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("ready")) resolve(child);
+      });
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.on("exit", (code) => reject(new Error(`job child exited (${code}) before it was ready: ${output}`)));
+    });
+  }
+
+  const rows = async (key: string) =>
+    (
+      await client.query<{ pid: number; attempt: number; phase: string }>("SELECT pid, attempt, phase FROM job_test_runs WHERE key = $1", [
+        key,
+      ])
+    ).rows;
+
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query("CREATE TABLE job_test_runs (key text NOT NULL, pid int NOT NULL, attempt int NOT NULL, phase text NOT NULL)");
+    await stopJobWorkers(1000);
+    defineTestJobs();
+    await Promise.all([startChild(), startChild()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await client?.end();
+  });
+
+  it("runs each of N jobs once though both processes run workers", async () => {
+    const keys = Array.from({ length: 40 }, (_, index) => `count-${index}`);
+    for (const key of keys) await enqueueJob(COUNT_JOB, { key });
+    const done = await until(async () => {
+      const { rows: found } = await client.query<{ key: string; pid: number }>(
+        "SELECT key, pid FROM job_test_runs WHERE key LIKE 'count-%'",
+      );
+      return found.length >= keys.length ? found : undefined;
+    }, "every job to run");
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // a second run would show by now
+    const { rows: all } = await client.query<{ key: string; pid: number }>("SELECT key, pid FROM job_test_runs WHERE key LIKE 'count-%'");
+    expect(all.map((row) => row.key).sort()).toEqual([...keys].sort());
+    expect(new Set(done.map((row) => row.pid)).size).toBe(2);
+    expect(done.map((row) => row.pid)).not.toContain(process.pid);
+  });
+
+  it("runs a job whose process was killed mid-run again in the other process, once, after its expiry", async () => {
+    const ws = await makeWorkspace("jobs-kill");
+    const id = await enqueueJob(SLOW_JOB, { key: "slow" });
+    const [started] = await until(async () => {
+      const found = await rows("slow");
+      return found.length > 0 ? found : undefined;
+    }, "a process to start the job");
+    const victim = children.find((child) => child.pid === started!.pid)!;
+    victim.kill("SIGKILL");
+    const finished = await until(
+      async () => (await rows("slow")).find((row) => row.phase === "done"),
+      "the job to finish elsewhere",
+      30_000,
+    );
+    expect(finished.pid).not.toBe(victim.pid);
+    expect(finished.attempt).toBe(2);
+    const job = await jobOf(ws.admin, id, "completed");
+    expect(job.attempts).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await rows("slow")).filter((row) => row.phase === "done")).toHaveLength(1);
+  });
+
+  it("hands a job still running at shutdown back for a retry", async () => {
+    const ws = await makeWorkspace("jobs-stop");
+    await startJobWorkers({ maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+    const id = await enqueueJob("test.sleepy", { ms: 10_000 });
+    await jobOf(ws.admin, id, "active");
+    await stopJobWorkers(1000);
+    const job = await jobOf(ws.admin, id, "retry");
+    expect(job.error).toBe("pg-boss shut down while active");
+  });
+});

@@ -1,0 +1,157 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/singleton";
+import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
+import type { EnqueueOptions, JobDefinition, JobSchedule } from "./types";
+
+// Server mode: pg-boss, PostgreSQL's own queue, in its `pgboss` schema. Every app process
+// runs workers; a job is claimed with FOR UPDATE SKIP LOCKED, so one process runs it. A job
+// whose process died stays active until its expiry, then pg-boss's maintenance (one process
+// at a time) puts it back for a retry. Failed past its retries, a job stays `failed`: the
+// dead letters, listed on /jobs until pg-boss archives and drops them (7 days).
+
+/** Tuning for tests (short expiry and maintenance); the defaults are pg-boss's. */
+export interface ServerQueueOptions {
+  maintenanceIntervalSeconds?: number;
+  pollingIntervalSeconds?: number;
+}
+
+interface ServerQueue {
+  boss?: Promise<PgBoss>;
+  queues: Map<string, Promise<void>>;
+  workers: boolean;
+  options: ServerQueueOptions;
+}
+
+const state = () => processSingleton<ServerQueue>("pgBoss", () => ({ queues: new Map(), workers: false, options: {} }));
+
+/** pg-boss, started once per process. It holds connections of its own, on the direct URL when there is one. */
+export function getBoss(options: ServerQueueOptions = {}): Promise<PgBoss> {
+  const current = state();
+  if (current.boss) return current.boss;
+  current.options = options;
+  const config = env();
+  // A transaction pooler breaks session state; pg-boss's maintenance relies on it (advisory
+  // locks), so it gets the session connection Prisma's migrations use too.
+  const connectionString = config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+  if (!connectionString) throw new Error("The job queue's server mode needs DATABASE_URL");
+  const boss = new PgBoss({
+    connectionString,
+    application_name: "recall-desk-jobs",
+    max: 4,
+    ...(options.maintenanceIntervalSeconds && { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
+  });
+  boss.on("error", (error) => console.warn(`[jobs] ${error.message}`));
+  const starting = boss.start();
+  starting.catch(() => {
+    if (current.boss === starting) current.boss = undefined;
+  });
+  current.boss = starting;
+  return starting;
+}
+
+/** Creates the job's queue once per process (idempotent in pg-boss) and brings its retry rules up to date. */
+function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
+  const { queues } = state();
+  let ready = queues.get(definition.name);
+  if (!ready) {
+    const { retryLimit, retryDelaySeconds, retryBackoff, expireInSeconds, singleton } = definition.options;
+    const queue = { retryLimit, retryDelay: retryDelaySeconds, retryBackoff, expireInSeconds };
+    const policy = singleton ? ("singleton" as const) : ("standard" as const);
+    ready = withRaceRetries(() => boss.createQueue(definition.name, { name: definition.name, policy, ...queue })).then(() =>
+      boss.updateQueue(definition.name, { name: definition.name, ...queue }),
+    );
+    ready.catch(() => queues.delete(definition.name));
+    queues.set(definition.name, ready);
+  }
+  return ready;
+}
+
+// Processes starting together create the same queues: pg-boss's create_queue (a row and a
+// partition) can deadlock with itself or find the partition just made. The retry finds the
+// queue there and does nothing.
+async function withRaceRetries(create: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await create();
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      const race = code === "40P01" || code === "23505" || code === "42P07" || /already exists/.test(message ?? "");
+      if (!race || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+export async function enqueueOnServer(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
+  const boss = await getBoss();
+  await ensureQueue(boss, definition);
+  const { retryLimit, retryDelaySeconds, retryBackoff, expireInSeconds } = definition.options;
+  const id = await boss.send(definition.name, payload as object, {
+    retryLimit,
+    retryDelay: retryDelaySeconds,
+    retryBackoff,
+    expireInSeconds,
+    ...(options.startAfterSeconds && { startAfter: options.startAfterSeconds }),
+  });
+  if (!id) throw new Error(`Job ${definition.name} was not queued`);
+  return id;
+}
+
+/** Starts a worker per defined job (and per unit of its concurrency) in this process. */
+export async function startServerWorkers(options: ServerQueueOptions = {}): Promise<void> {
+  const current = state();
+  const boss = await getBoss(options);
+  if (current.workers) return;
+  current.workers = true;
+  for (const definition of listJobDefinitions()) {
+    await ensureQueue(boss, definition);
+    for (let index = 0; index < definition.options.concurrency; index += 1)
+      await boss.work(
+        definition.name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: current.options.pollingIntervalSeconds ?? 2 },
+        async ([job]) => {
+          if (!job) return;
+          const run = getJobDefinition(job.name);
+          const attempt = job.retryCount + 1;
+          try {
+            await run.handler(parsePayload(run, job.data), { jobId: job.id, attempt });
+          } catch (error) {
+            console.warn(
+              `[jobs] ${job.name} ${job.id} failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
+            );
+            throw error;
+          }
+        },
+      );
+  }
+}
+
+/** Writes the schedule into pg-boss: its clock sends the job once per mark across every process. */
+export async function scheduleOnServer(name: string, schedule: JobSchedule): Promise<void> {
+  const boss = await getBoss();
+  await ensureQueue(boss, getJobDefinition(name));
+  await boss.schedule(name, cronOf(schedule), {}, { tz: "UTC" });
+}
+
+/**
+ * Stops taking jobs, lets those running finish for up to timeoutMs, then hands the rest
+ * back (pg-boss fails them with "shut down while active", so they are retried), and closes
+ * its connections.
+ */
+export async function stopServerWorkers(timeoutMs: number): Promise<void> {
+  const current = state();
+  const starting = current.boss;
+  current.boss = undefined;
+  current.workers = false;
+  current.queues.clear();
+  if (!starting) return;
+  const boss = await starting.catch(() => undefined);
+  if (!boss) return;
+  await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
+}
+
+export function serverWorkersRunning(): boolean {
+  return state().workers;
+}
