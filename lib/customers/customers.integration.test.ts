@@ -9,6 +9,7 @@ import { apiCustomerListSchema, apiCustomerSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { createArticle } from "@/lib/knowledge/articles";
+import { settleJobs } from "@/lib/jobs";
 import { listMemories, type MemoryItem } from "@/lib/memory/core";
 import { addCustomerProfile, addProductOwnership } from "@/lib/memory/support-memory";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
@@ -58,6 +59,8 @@ async function catalogue(workspace: TestWorkspace) {
 
 async function openApiTicket(key: string, customer: Record<string, unknown>, message = "The hub is offline again.") {
   const response = await postTicketRoute(call("POST", "/api/v1/tickets", key, { customer, subject: "Help please", message }));
+  // The opening message's memories are written by a job after the request.
+  await settleJobs();
   return { response, body: (await response.json()) as { id: string; customer: { id: string; email: string } } & Record<string, unknown> };
 }
 

@@ -73,6 +73,11 @@ export async function stopEmbedded(timeoutMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Jobs queued, waiting for a retry or running. */
+export function pendingEmbeddedJobs(): number {
+  return [...queue().jobs.values()].filter((job) => job.state === "created" || job.state === "retry" || job.state === "active").length;
+}
+
 export function embeddedRunning(): boolean {
   return queue().running;
 }

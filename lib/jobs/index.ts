@@ -1,9 +1,18 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { enqueueEmbedded, scheduleEmbedded, startEmbedded, stopEmbedded, embeddedRunning, unscheduleEmbedded } from "./embedded";
+import {
+  enqueueEmbedded,
+  scheduleEmbedded,
+  startEmbedded,
+  stopEmbedded,
+  embeddedRunning,
+  unscheduleEmbedded,
+  pendingEmbeddedJobs,
+} from "./embedded";
 import { forgetSchedule, getJobDefinition, listSchedules, parsePayload, recordSchedule } from "./registry";
 import {
   enqueueOnServer,
+  pendingServerJobs,
   scheduleOnServer,
   serverWorkersRunning,
   type ServerQueueOptions,
@@ -75,4 +84,19 @@ export async function stopJobWorkers(timeoutMs = STOP_TIMEOUT_MS): Promise<void>
 
 export function jobWorkersRunning(): boolean {
   return serverMode() ? serverWorkersRunning() : embeddedRunning();
+}
+
+/**
+ * Waits until no job is queued, waiting for a retry or running, starting this process's
+ * workers if they are not running: for tests and benchmarks that read what jobs write.
+ */
+export async function settleJobs(timeoutMs = 30_000): Promise<void> {
+  if (!jobWorkersRunning()) await startJobWorkers({ pollingIntervalSeconds: 0.5 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = serverMode() ? await pendingServerJobs() : pendingEmbeddedJobs();
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} job(s) still pending after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

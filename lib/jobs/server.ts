@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/singleton";
 import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { EnqueueOptions, JobDefinition, JobSchedule } from "./types";
 
 // Server mode: pg-boss, PostgreSQL's own queue, in its `pgboss` schema. Every app process
@@ -94,9 +95,22 @@ export async function enqueueOnServer(definition: JobDefinition, payload: unknow
     retryBackoff,
     expireInSeconds,
     ...(options.startAfterSeconds && { startAfter: options.startAfterSeconds }),
+    ...(options.tx && { db: inTransaction(options.tx) }),
   });
   if (!id) throw new Error(`Job ${definition.name} was not queued`);
   return id;
+}
+
+/** pg-boss's statements run on the caller's Prisma transaction (objects as JSON text, as pg sends them). */
+function inTransaction(tx: Prisma.TransactionClient) {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      const params = values.map((value) =>
+        value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value,
+      );
+      return { rows: await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params) };
+    },
+  };
 }
 
 /** Starts a worker per defined job (and per unit of its concurrency) in this process. */
@@ -150,6 +164,18 @@ export async function stopServerWorkers(timeoutMs: number): Promise<void> {
   const boss = await starting.catch(() => undefined);
   if (!boss) return;
   await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
+}
+
+/** The app's jobs queued, waiting for a retry or running (not pg-boss's own). */
+export async function pendingServerJobs(): Promise<number> {
+  const boss = await getBoss();
+  const { rows } = await boss
+    .getDb()
+    .executeSql(
+      `SELECT count(*)::int AS pending FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND left(name, 10) <> '__pgboss__'`,
+      [],
+    );
+  return Number((rows[0] as { pending: number } | undefined)?.pending ?? 0);
 }
 
 export function serverWorkersRunning(): boolean {

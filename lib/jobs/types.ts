@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Prisma } from "@/lib/db/generated/client";
 
 // What a job is, whichever queue runs it: pg-boss on a PostgreSQL server, the in-process
 // queue with the embedded database (lib/jobs/embedded.ts). The states are pg-boss's.
@@ -49,6 +50,13 @@ export type JobSchedule = { cron: string } | { everyMinutes: number; firstDelayM
 
 export interface EnqueueOptions {
   startAfterSeconds?: number;
+  /**
+   * The transaction of the change the job follows from. On a server the job is written in
+   * it (pg-boss's `db` option): queued if and only if the change commits. The in-process
+   * queue has no table: the job is queued at once, and its handler must find nothing to do
+   * when the change was rolled back.
+   */
+  tx?: Prisma.TransactionClient;
 }
 
 /** One job as the jobs page shows it; the payload is never shown (it may name a customer). */

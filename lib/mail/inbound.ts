@@ -211,6 +211,7 @@ export async function receiveInboundEmail({ workspaceId, raw }: { workspaceId: s
       verified: false,
       email,
       files,
+      memory: "job",
     });
     return { status: "created", ticketId: opened.id, ticketNumber: opened.number, messageId: opened.firstMessageId, verified: false };
   } catch (error) {

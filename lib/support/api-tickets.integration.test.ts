@@ -6,6 +6,9 @@ import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
 import { hashApiKey } from "@/lib/api/api-keys";
 import { apiTicketSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
+import { enqueueJob, settleJobs } from "@/lib/jobs";
+import { listMemories } from "@/lib/memory/core";
+import { OPENING_MEMORY_JOB } from "@/lib/support/tickets";
 import { makeWorkspace } from "@/test/factories";
 
 // The REST API through its real route handlers, with real keys in the database.
@@ -121,5 +124,66 @@ describe("REST API v1", () => {
     ]);
     const prisma = await getPrisma();
     expect(await prisma.ticket.count({ where: { workspaceId } })).toBe(0);
+  });
+});
+
+describe("the memory of a ticket opened through the API", () => {
+  it("is written by a job after the response, once, even when the job runs again", async () => {
+    const { workspaceId } = await makeWorkspace("api-job");
+    const key = await makeKey(workspaceId);
+    const created = await postTicketRoute(
+      request("/api/v1/tickets", key, {
+        customer: { email: "rowan@customers.example", name: "Rowan" },
+        subject: "Hub offline every night",
+        message: "The hub drops off the network at 2am and I am furious.",
+      }),
+    );
+    expect(created.status).toBe(201);
+    const { id: ticketId, customer } = (await created.json()) as { id: string; customer: { id: string } };
+    const prisma = await getPrisma();
+    const session = () =>
+      listMemories({ workspaceId, target: { scope: "session", customerId: customer.id, sessionId: ticketId } }).then((items) =>
+        items.map((item) => item.text).sort(),
+      );
+
+    await settleJobs();
+    const written = await session();
+    expect(written.some((text) => text.includes("Hub offline every night"))).toBe(true);
+    const ticket = await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { memoryWrittenAt: true } });
+    expect(ticket.memoryWrittenAt).toBeInstanceOf(Date);
+
+    // A second run (a process that died before the queue heard of the first) writes nothing.
+    await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId });
+    await settleJobs();
+    expect(await session()).toEqual(written);
+  });
+
+  it.runIf(process.env.TEST_DB_MODE === "postgres")("is queued in the ticket's transaction: a rollback queues nothing", async () => {
+    const { workspaceId } = await makeWorkspace("api-job-rollback");
+    const db = await getPrisma();
+    await settleJobs();
+    const queued = () =>
+      db.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${OPENING_MEMORY_JOB} AND data->>'workspaceId' = ${workspaceId}`;
+    await expect(
+      db.$transaction(async (tx) => {
+        await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: crypto.randomUUID() }, { tx });
+        expect(
+          (await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'workspaceId' = ${workspaceId}`)[0]!
+            .n,
+        ).toBe(1);
+        throw new Error("the ticket could not be written");
+      }),
+    ).rejects.toThrow("could not be written");
+    expect((await queued())[0]!.n).toBe(0);
+  });
+
+  it("finds nothing to do for a ticket that is not there (rolled back before an in-process queue ran it)", async () => {
+    const { workspaceId } = await makeWorkspace("api-job-missing");
+    await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: crypto.randomUUID() });
+    await settleJobs();
+    const db = await getPrisma();
+    expect(await db.memoryRecord.count({ where: { workspaceId } })).toBe(0);
   });
 });

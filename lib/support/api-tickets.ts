@@ -65,6 +65,7 @@ export async function createApiTicket({ caller, input }: { caller: ApiCaller; in
       channel: "API",
       tags: input.tags,
     },
+    memory: "job",
   });
   // After the ticket, so that the profile the integration states replaces what the first
   // message taught (a product named in it and listed here is owned, not a guess).

@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatModel } from "@/lib/ai/llm";
 import type { Actor } from "@/lib/auth/guard";
+import { settleJobs } from "@/lib/jobs";
 import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
@@ -76,6 +77,8 @@ async function scenario(label: string) {
       message: "My thermostat shows error E4 again, what did you do last time? What is my vault code?",
     },
   });
+  // The opening message's memories are written by a job after the request.
+  await settleJobs();
   const prisma = await getPrisma();
   const ticket = await prisma.ticket.findFirstOrThrow({
     where: { workspaceId: workspace.workspaceId, number: opened.number },

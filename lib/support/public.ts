@@ -155,6 +155,7 @@ export async function openPublicTicket({
     },
     verified: false,
     files,
+    memory: "job",
   });
   // The link on the page right after the form is a browser link: it never verifies. The
   // mailed one does; the mail goes whether or not the address is a known customer's.

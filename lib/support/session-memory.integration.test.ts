@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatModel } from "@/lib/ai/llm";
 import type { Actor } from "@/lib/auth/guard";
+import { settleJobs } from "@/lib/jobs";
 import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
@@ -275,6 +276,8 @@ describe("related tickets", () => {
         message: "Every evening the connection drops for a few minutes.",
       },
     });
+    // The opening message's memories are written by a job after the request.
+    await settleJobs();
     const ticket = await prisma.ticket.findFirstOrThrow({
       where: { workspaceId: ws.workspaceId, number: opened.number },
       select: { id: true },

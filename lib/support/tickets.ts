@@ -5,6 +5,7 @@ import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
+import { defineJob, enqueueJob } from "@/lib/jobs";
 import { emailIndex } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
@@ -355,6 +356,7 @@ export async function openTicket({
   now,
   email,
   files = [],
+  memory = "now",
 }: {
   workspaceId: string;
   ticket: NewTicket;
@@ -364,6 +366,13 @@ export async function openTicket({
   email?: InboundEmailFields;
   /** Files on the first message (lib/attachments). */
   files?: PreparedFile[];
+  /**
+   * When the opening message's memories are written (session issue and signals, related
+   * tickets, facts learned): "now", before this returns (the demo's replay, agents' tools);
+   * "job", by a job queued with the ticket (the REST API, the public form, mail), so the
+   * request costs the ticket's transaction only.
+   */
+  memory?: "now" | "job";
 }) {
   const parsed = newTicketSchema.parse(ticket);
   const signals = assessMessage(parsed.body);
@@ -435,30 +444,98 @@ export async function openTicket({
         ...(parsed.tags?.length ? { tags: parsed.tags.length } : {}),
       },
     });
+    if (memory === "job") await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: created.id }, { tx });
     return { ...created, firstMessageId: first.id };
   });
-  await rememberInSession({
-    workspaceId,
-    customerId: opened.customerId,
-    ticketId: opened.id,
-    text: `${parsed.subject}. ${parsed.body}`,
-    kind: "issue",
-    by: { actorType: "customer", customerId: opened.customerId },
-  });
-  await rememberSignals({ workspaceId, customerId: opened.customerId, ticketId: opened.id, text: parsed.body, signals });
-  // The ticket is open whatever happens here: a failure to link is logged.
-  await linkRelatedTickets({ workspaceId, ticketId: opened.id, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
-    console.error(`[memory] could not link related tickets to ${opened.id}: ${error.message}`),
-  );
-  await learnFromMessage({
-    workspaceId,
-    ticketId: opened.id,
-    messageId: opened.firstMessageId,
-    text: `${parsed.subject}. ${parsed.body}`,
-    from: "customer",
-  });
+  if (memory === "now") {
+    await rememberOpening({
+      workspaceId,
+      ticketId: opened.id,
+      customerId: opened.customerId,
+      messageId: opened.firstMessageId,
+      subject: parsed.subject,
+      body: parsed.body,
+      signals,
+      verified,
+      now,
+    });
+  }
   return opened;
 }
+
+/**
+ * What the opening message teaches memory: the session's issue and signals, related
+ * tickets, facts about the customer. Marks the ticket done at the end (memory_written_at).
+ */
+async function rememberOpening(input: {
+  workspaceId: string;
+  ticketId: string;
+  customerId: string;
+  messageId: string;
+  subject: string;
+  body: string;
+  signals: MessageSignals;
+  verified: boolean;
+  now?: Date;
+}): Promise<void> {
+  const { workspaceId, ticketId, customerId, subject, body, signals, verified, now } = input;
+  await rememberInSession({
+    workspaceId,
+    customerId,
+    ticketId,
+    text: `${subject}. ${body}`,
+    kind: "issue",
+    by: { actorType: "customer", customerId },
+  });
+  await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals });
+  // The ticket is open whatever happens here: a failure to link is logged.
+  await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
+    console.error(`[memory] could not link related tickets to ${ticketId}: ${error.message}`),
+  );
+  await learnFromMessage({ workspaceId, ticketId, messageId: input.messageId, text: `${subject}. ${body}`, from: "customer" });
+  const prisma = await getPrisma();
+  await prisma.ticket.updateMany({ where: { id: ticketId, workspaceId }, data: { memoryWrittenAt: new Date() } });
+}
+
+export const OPENING_MEMORY_JOB = "ticket.remember-opening";
+
+// The job behind `memory: "job"`: reads the ticket and its first message back (a rolled-back
+// ticket, or one whose memory is already written, leaves it nothing to do).
+defineJob(
+  OPENING_MEMORY_JOB,
+  async ({ workspaceId, ticketId }) => {
+    const prisma = await getPrisma();
+    const ticket = await prisma.ticket.findFirst({
+      where: { id: ticketId, workspaceId, memoryWrittenAt: null },
+      select: {
+        customerId: true,
+        subject: true,
+        verifiedAt: true,
+        messages: { orderBy: { createdAt: "asc" }, take: 1, select: { id: true, body: true } },
+      },
+    });
+    const first = ticket?.messages[0];
+    if (!ticket || !first) return;
+    await rememberOpening({
+      workspaceId,
+      ticketId,
+      customerId: ticket.customerId,
+      messageId: first.id,
+      subject: ticket.subject,
+      body: first.body,
+      signals: assessMessage(first.body),
+      verified: ticket.verifiedAt !== null,
+    });
+  },
+  {
+    payload: z.object({ workspaceId: z.uuid(), ticketId: z.uuid() }),
+    retryLimit: 5,
+    retryDelaySeconds: 10,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+    concurrency: 4,
+  },
+);
 
 export const ticketUpdateSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
