@@ -1,7 +1,7 @@
 import "server-only";
 import { flushBackgroundWork } from "@/lib/background";
 import { checkKeyCanary } from "@/lib/crypto/canary";
-import { countUnknownKeyValues, reencryptPersonalData } from "@/lib/crypto/reencrypt";
+import { encryptPersonalDataAtStart } from "@/lib/crypto/complete-pass";
 import { closeDatabase, getDatabase } from "@/lib/db";
 import { registerInstance } from "@/lib/db/instances";
 import { scheduleEmbeddedMaintenance } from "@/lib/db/maintenance";
@@ -35,30 +35,30 @@ export async function prepareApp(): Promise<void> {
   await checkKeyCanary(database.prisma);
   // Known to rotate-key from here on, which refuses to run beside the app.
   await registerAppInstance(database.prisma);
-  const encrypted = await reencryptPersonalData({ prisma: database.prisma, scope: "plaintext" });
-  if (encrypted.customers + encrypted.messages + encrypted.memories + encrypted.memoryHistory > 0) {
+  // Reads the tables whole only when the keys differ from the last complete pass's
+  // (lib/crypto/complete-pass.ts); otherwise one app_settings row, whatever the data's size.
+  const { encrypted, unreadable, duplicateEmails } = await encryptPersonalDataAtStart(database.prisma);
+  if (encrypted && encrypted.customers + encrypted.messages + encrypted.memories + encrypted.memoryHistory > 0) {
     console.log(
       `Encrypted ${encrypted.customers} customers, ${encrypted.messages} messages, ${encrypted.memories} customer or session memories ` +
         `and ${encrypted.memoryHistory} memory history entries written before encryption at rest.`,
     );
   }
-  // Two views of the same rows (by key id in SQL, by decryption in the pass): the larger.
-  const unreadable = Math.max(await countUnknownKeyValues(database.prisma), encrypted.unreadable);
   if (unreadable > 0) {
     console.warn(
       `\n  Warning: ${unreadable} stored values cannot be decrypted with the configured keys; pages show them as "[unreadable]" ` +
         `(each is logged when read). If they were written under an older key, list it in APP_ENCRYPTION_PREVIOUS_KEYS.`,
     );
   }
-  if (encrypted.duplicateEmails > 0)
+  if (duplicateEmails > 0)
     console.warn(
-      `\n  Warning: ${encrypted.duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`,
+      `\n  Warning: ${duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`,
     );
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
   let seededNow = false;
   if (wantDemo) {
     // Embedded: only on the very first start, so deleting the demo workspace keeps it gone.
-    const firstStart = config.databaseMode === "embedded" && (await database.prisma.workspace.count()) === 0;
+    const firstStart = config.databaseMode === "embedded" && (await database.prisma.workspace.findFirst({ select: { id: true } })) === null;
     if (firstStart || config.SEED_DEMO) {
       const result = await seedDemoWorkspace(database.prisma, { password: config.DEMO_PASSWORD, apiKey: config.SEED_API_KEY });
       seededNow = result.seeded;

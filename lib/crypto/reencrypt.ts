@@ -5,8 +5,9 @@ import { countStaleMemoryValues, countUnknownKeyMemoryValues, reencryptMemories 
 import { countStaleSecrets, reencryptSecrets } from "./reencrypt-secrets";
 
 // Brings the encrypted columns to the current key: plaintext rows (written before
-// encryption existed) at every start, and with `scope: "all"` (the rotate-key command) rows
-// under a previous key as well. Works in batches ordered by id, each committed on its own,
+// encryption existed) at a start whose keys differ from the last complete pass's
+// (complete-pass.ts), and with `scope: "all"` (the rotate-key command) rows under a
+// previous key as well. Works in batches ordered by id, each committed on its own,
 // so a stopped run resumes where it was and a finished run finds nothing to do. Raw SQL on
 // purpose: the Prisma extension would decrypt on read and could not tell the key apart.
 // This is the one place where a stored value is taken as ciphertext by its prefix. A value

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { assertNoLiveInstances } from "@/lib/db/instances";
 import { writeKeyCanary } from "./canary";
+import { forgetCompletePass, recordCompletePass } from "./complete-pass";
 import { generateKeyText, keyFilePath, keyring, previousKeyFilePath, resetKeyring, writeKeyFile } from "./pii";
 import { countStaleValues, type ReencryptProgress, reencryptPersonalData } from "./reencrypt";
 
@@ -66,6 +67,10 @@ export async function rotateEncryptionKey(options: {
   const config = env();
   // Before anything changes, the key file included.
   await assertNoLiveInstances(options.prisma);
+  // The start-up skips its pass while the record matches its keys (complete-pass.ts): a
+  // rotation stopped half-way must leave none. A one-workspace pass (tests) records nothing.
+  const wholeDatabase = options.workspaceId === undefined;
+  if (wholeDatabase) await forgetCompletePass(options.prisma);
   const generated = config.APP_ENCRYPTION_KEY ? false : rotateKeyFile(config.dataDir);
   resetKeyring();
   const ring = keyring();
@@ -84,6 +89,9 @@ export async function rotateEncryptionKey(options: {
     fs.rmSync(previousKeyFilePath(config.dataDir), { force: true });
     resetKeyring();
   }
+  // Every value was read: the next start with these keys (or fewer previous ones) skips its pass.
+  if (wholeDatabase)
+    await recordCompletePass(options.prisma, { scope: "all", unreadable: done.unreadable, duplicateEmails: done.duplicateEmails });
   return {
     keyId: ring.current.id,
     generated,

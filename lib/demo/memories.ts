@@ -24,7 +24,8 @@ const knowledgeTypeOf: Record<string, KnowledgeType> = {
 
 /** Writes the demo memories unless the workspace already has some (safe to re-run). */
 export async function seedDemoMemories(prisma: PrismaClient, workspaceId: string): Promise<number> {
-  if ((await prisma.memoryRecord.count({ where: { workspaceId } })) > 0) return 0;
+  // Runs at every embedded start: one row looked up, not the workspace's memories counted.
+  if (await prisma.memoryRecord.findFirst({ where: { workspaceId }, select: { id: true } })) return 0;
   const by = { actorType: "system" as const };
   let written = 0;
 
