@@ -104,6 +104,14 @@ const envSchema = z
     WEB_CONCURRENCY: optionalString
       .pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional())
       .transform((value) => value ?? os.availableParallelism()),
+    /**
+     * Whether this process runs jobs (lib/jobs) on a server. 0: it only queues them, for web
+     * processes beside processes that run the jobs. The embedded database always runs them.
+     */
+    JOB_WORKERS: z
+      .enum(["0", "1", ""])
+      .optional()
+      .transform((value) => value !== "0"),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(
       z

@@ -107,7 +107,7 @@ export async function prepareApp(): Promise<void> {
   // IMAP_URL: customers' mail fetched from a mailbox, by one process at a time (lib/mail/imap-poller.ts).
   const stopMailboxPolling = scheduleMailboxPolling();
   // Retention and the privacy sweep are jobs (lib/jobs): pg-boss on a server, in-process embedded.
-  await startJobWorkers();
+  if (config.databaseMode === "embedded" || config.JOB_WORKERS) await startJobWorkers();
 
   // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
   // scheduled run starts, the work requests left behind finishes, then the pools close.
