@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { callContext } from "./context";
 import { matchesFilter } from "./filters";
 import { Partition, type PartitionRow, topIndexes } from "./partition";
+import { indexedDimensions, knowledgeIndexSettings, searchKnowledgeIndex } from "./knowledge-index";
 import { fromVectorSend, toFloat32Hex, toPgvectorText, usesPgvector } from "./vector-column";
 
 // mem0's VectorStore, kept in the app's database. Rows are read through the indexes on
@@ -15,7 +16,9 @@ import { fromVectorSend, toFloat32Hex, toPgvectorText, usesPgvector } from "./ve
 // The team's knowledge (agent scope) is larger and shared, so each process caches its
 // decoded vectors per partition and re-reads them only when the partition's version (bumped
 // in the same transaction as every write) has moved: scoring the cached copy beat an exact
-// pgvector scan of the same rows (docs/BENCHMARKS.md).
+// pgvector scan of the same rows (docs/BENCHMARKS.md). Past knowledgeIndexSettings.minRows
+// entries, where pgvector has an HNSW index for the query's size, the index supplies the
+// vector candidates instead of a scan of the copy (lib/memory/knowledge-index.ts).
 // Customer and session rows are sealed at rest (lib/crypto/memory-text.ts): written
 // encrypted here, opened as they are read; the knowledge scope stays plaintext.
 
@@ -291,6 +294,8 @@ export class DatabaseVectorStore {
       ({ partition, scores } = await this.scoreInDatabase(query, filters));
     else {
       partition = await this.loadPartition(filters);
+      const indexed = await this.searchKnowledgeIndex(query, topK, filters, partition);
+      if (indexed) return indexed;
       scores = partition.cosine(query);
     }
     const allowed = this.candidates(partition, filters);
@@ -312,6 +317,35 @@ export class DatabaseVectorStore {
       id: partition.ids[index]!,
       payload: partition.payloads[index]!,
       score: blend(scores[index]!),
+    }));
+  }
+
+  /**
+   * A large knowledge partition's vector search through the HNSW index, where the database
+   * has one for the query's size; null to score the cached copy exactly instead (a small
+   * partition, metadata filters, no index, or fewer rows than asked for came back).
+   */
+  private async searchKnowledgeIndex(
+    query: number[],
+    topK: number,
+    filters: Filters,
+    partition: Partition,
+  ): Promise<SearchResult[] | null> {
+    if (this.collection !== "memories" || typeof filters.agent_id !== "string") return null;
+    if (partition.size < knowledgeIndexSettings.minRows || this.candidates(partition, filters) !== null) return null;
+    const database = await getDatabase();
+    if (!(await usesPgvector(database)) || !(await indexedDimensions(database)).has(query.length)) return null;
+    const rows = await searchKnowledgeIndex(database, { agentId: filters.agent_id, query, limit: topK });
+    if (rows.length < Math.min(topK, partition.size)) return null;
+    // The blend of search() below, with the partition's lowest cosine unknown: past the
+    // threshold some entry is unrelated to any query, and an unrelated entry's cosine is at
+    // or below 0, so 0 stands in for it (the end-to-end effect is measured by bench:hnsw).
+    const low = Math.min(0, rows.at(-1)!.cosine);
+    const high = rows[0]!.cosine;
+    return rows.map((row) => ({
+      id: row.id,
+      payload: readPayload(row.payload, row.scope),
+      score: high > low ? 0.5 * row.cosine + (0.5 * (row.cosine - low)) / (high - low) : row.cosine,
     }));
   }
 
