@@ -44,8 +44,41 @@ type Filters = Record<string, unknown>;
 const CACHED_SCOPES = new Set(["agent"]);
 const OWNER_KEYS = ["user_id", "agent_id", "run_id", "scope"] as const;
 
-/** xmins[i] is the row version (PostgreSQL's xmin) that partition row i was read at. */
+/**
+ * Knowledge partitions this process holds, least recently used first. Each is checked against
+ * its version in memory_partitions on every search, so a write from any process is seen by
+ * the next search in every other. xmins[i] is the row version (PostgreSQL's xmin) that
+ * partition row i was read at.
+ */
 const partitionCache = new Map<string, { version: bigint; partition: Partition; xmins: string[] }>();
+/** Rows kept across the cached partitions of a process: about 4 KB each at 1,024 dimensions. */
+let partitionCacheRows = 200_000;
+
+/** For tests: a smaller bound. Returns the previous one. */
+export function setPartitionCacheRows(rows: number): number {
+  const previous = partitionCacheRows;
+  partitionCacheRows = rows;
+  return previous;
+}
+
+/** What the cache holds now: partitions and rows. */
+export function partitionCacheSize(): { partitions: number; rows: number } {
+  let rows = 0;
+  for (const entry of partitionCache.values()) rows += entry.xmins.length;
+  return { partitions: partitionCache.size, rows };
+}
+
+/** Keeps the entry as the most recently used, and drops the least recently used past the bound (never the entry itself). */
+function cachePartition(key: string, entry: { version: bigint; partition: Partition; xmins: string[] }): void {
+  partitionCache.delete(key);
+  partitionCache.set(key, entry);
+  let { rows } = partitionCacheSize();
+  for (const [other, cached] of partitionCache) {
+    if (rows <= partitionCacheRows || other === key) break;
+    partitionCache.delete(other);
+    rows -= cached.xmins.length;
+  }
+}
 const NO_VECTOR = new Float32Array(0);
 // A customer's or a session's rows are read oldest first, so memories with equal scores come
 // back in the order they were learned, whatever order the table holds them in. (The cached
@@ -141,13 +174,15 @@ export class DatabaseVectorStore {
       );
       const version = BigInt(current?.version ?? 0);
       const cached = partitionCache.get(key);
-      if (cached && cached.version === version) partition = cached.partition;
-      else {
+      if (cached && cached.version === version) {
+        partition = cached.partition;
+        cachePartition(key, cached);
+      } else {
         const read = cached
           ? await this.refreshPartition(cached, conditions, params, pgvector)
           : await this.fetchPartition(conditions, params, pgvector ? "pgvector" : "bytes");
         partition = read.partition;
-        partitionCache.set(key, { version, partition, xmins: read.xmins });
+        cachePartition(key, { version, partition, xmins: read.xmins });
       }
     } else {
       // With pgvector, search() has the database score these rows; list and keyword search need no vectors.
