@@ -57,13 +57,15 @@ async function learningCustomer(workspaceId: string, ticketId: string): Promise<
  * Learns from a message that just arrived. A failure only logs: the message is saved
  * already, and a missed fact costs less than a lost message.
  */
-export async function learnFromMessage(input: Source & { from: "customer" | "agent" }): Promise<void> {
+export async function learnFromMessage(input: Source & { from: "customer" | "agent"; wait?: boolean }): Promise<void> {
   try {
     const customerId = await learningCustomer(input.workspaceId, input.ticketId);
     if (!customerId) return;
     const by: WriteContext = { actorType: "system", customerId };
     if (env().OPENAI_API_KEY) {
-      runInBackground("customer memory: fact extraction", () => learnWithModel({ ...input, customerId, by }));
+      // Inside a job (wait), awaited so that the job's retry covers the model call.
+      if (input.wait) await learnWithModel({ ...input, customerId, by });
+      else runInBackground("customer memory: fact extraction", () => learnWithModel({ ...input, customerId, by }));
       return;
     }
     // The rules read what a customer writes; an agent's own wording says nothing about them.

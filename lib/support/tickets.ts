@@ -254,10 +254,12 @@ export async function rememberSignals(input: {
   text: string;
   signals: MessageSignals;
   model?: ChatModel | null;
+  /** Await the model's reading (inside a job, whose retry makes it durable) instead of running it in the background. */
+  wait?: boolean;
 }) {
   const model = input.model === undefined ? chatModel() : input.model;
   if (!model) return rememberSignalsInSession(input, input.signals, "lexicon");
-  runInBackground("signals", async () => {
+  const work = async () => {
     const read = await meterUsage({ workspaceId: input.workspaceId, purpose: "signals" }, () => classifyWithModel(input.text, model)).catch(
       (error: Error) => {
         console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
@@ -272,7 +274,9 @@ export async function rememberSignals(input: {
       });
     }
     await rememberSignalsInSession(input, read ?? input.signals, read ? "model" : "lexicon");
-  });
+  };
+  if (input.wait) return work();
+  runInBackground("signals", work);
 }
 
 async function rememberSignalsInSession(
@@ -482,8 +486,10 @@ async function rememberOpening(input: {
   signals: MessageSignals;
   verified: boolean;
   now?: Date;
+  /** Inside the job: model calls are awaited, so a retry covers them too. */
+  inJob?: boolean;
 }): Promise<void> {
-  const { workspaceId, ticketId, customerId, subject, body, signals, verified, now } = input;
+  const { workspaceId, ticketId, customerId, subject, body, signals, verified, now, inJob = false } = input;
   await rememberInSession({
     workspaceId,
     customerId,
@@ -492,12 +498,12 @@ async function rememberOpening(input: {
     kind: "issue",
     by: { actorType: "customer", customerId },
   });
-  await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals });
+  await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals, wait: inJob });
   // The ticket is open whatever happens here: a failure to link is logged.
   await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
     console.error(`[memory] could not link related tickets to ${ticketId}: ${error.message}`),
   );
-  await learnFromMessage({ workspaceId, ticketId, messageId: input.messageId, text: `${subject}. ${body}`, from: "customer" });
+  await learnFromMessage({ workspaceId, ticketId, messageId: input.messageId, text: `${subject}. ${body}`, from: "customer", wait: inJob });
   const prisma = await getPrisma();
   await prisma.ticket.updateMany({ where: { id: ticketId, workspaceId }, data: { memoryWrittenAt: new Date() } });
 }
@@ -530,6 +536,7 @@ defineJob(
       body: first.body,
       signals: assessMessage(first.body),
       verified: ticket.verifiedAt !== null,
+      inJob: true,
     });
   },
   {
