@@ -61,13 +61,15 @@ export interface ChainedFields {
   prevHash: string | null;
 }
 
-/** The entry's hash: HMAC-SHA256 under `key` for keyed entries, plain SHA-256 without one. */
-export function entryHash(fields: ChainedFields, key?: Uint8Array | null): string {
-  const text = canonicalJson({
+/** What a pending entry's MAC covers: its content, without its place in the chain. */
+export type EntryContent = Omit<ChainedFields, "seq" | "prevHash">;
+
+/** The content's fields as hashed: canonical times, nulls for absent ids. */
+function contentOf(fields: EntryContent) {
+  return {
     v: CHAIN_VERSION,
     id: fields.id,
     workspaceId: fields.workspaceId,
-    seq: fields.seq,
     createdAt: new Date(fields.createdAt).toISOString(),
     actorType: fields.actorType,
     actorUserId: fields.actorUserId ?? null,
@@ -75,13 +77,16 @@ export function entryHash(fields: ChainedFields, key?: Uint8Array | null): strin
     targetType: fields.targetType,
     targetId: fields.targetId ?? null,
     summaryDigest: fields.summaryDigest,
-    prevHash: fields.prevHash ?? null,
-  });
-  return key ? createHmac("sha256", key).update(text, "utf8").digest("hex") : sha256Hex(text);
+  };
 }
 
-/** What a pending entry's MAC covers: its content, without its place in the chain. */
-export type EntryContent = Omit<ChainedFields, "seq" | "prevHash">;
+const hmacHex = (key: Uint8Array, text: string) => createHmac("sha256", key).update(text, "utf8").digest("hex");
+
+/** The entry's hash: HMAC-SHA256 under `key` for keyed entries, plain SHA-256 without one. */
+export function entryHash(fields: ChainedFields, key?: Uint8Array | null): string {
+  const text = canonicalJson({ ...contentOf(fields), seq: fields.seq, prevHash: fields.prevHash ?? null });
+  return key ? hmacHex(key, text) : sha256Hex(text);
+}
 
 /**
  * The MAC a writer puts on an entry it appends pending (not yet chained): the sealer chains
@@ -89,20 +94,7 @@ export type EntryContent = Omit<ChainedFields, "seq" | "prevHash">;
  * key cannot slip an entry in for the app to chain.
  */
 export function entryMac(fields: EntryContent, key: Uint8Array): string {
-  const text = canonicalJson({
-    v: CHAIN_VERSION,
-    kind: "pending",
-    id: fields.id,
-    workspaceId: fields.workspaceId,
-    createdAt: new Date(fields.createdAt).toISOString(),
-    actorType: fields.actorType,
-    actorUserId: fields.actorUserId ?? null,
-    action: fields.action,
-    targetType: fields.targetType,
-    targetId: fields.targetId ?? null,
-    summaryDigest: fields.summaryDigest,
-  });
-  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+  return hmacHex(key, canonicalJson({ ...contentOf(fields), kind: "pending" }));
 }
 
 /** A checkpoint: the chain was verified up to this entry. */
@@ -114,8 +106,7 @@ export interface CheckpointFields {
 }
 
 export function checkpointSignature(fields: CheckpointFields, key: Uint8Array): string {
-  const text = canonicalJson({ v: CHAIN_VERSION, kind: "checkpoint", ...fields });
-  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+  return hmacHex(key, canonicalJson({ v: CHAIN_VERSION, kind: "checkpoint", ...fields }));
 }
 
 /** An entry as stored, enough to check it. */

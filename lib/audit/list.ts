@@ -3,7 +3,7 @@ import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import { sealAuditChain } from "./record";
+import { entryContentSelect, sealAuditChain } from "./record";
 import { type AuditQuery, actorTypes, dayRange } from "./query";
 
 export interface AuditRow {
@@ -26,14 +26,8 @@ export interface AuditRow {
 }
 
 const rowSelect = {
-  id: true,
+  ...entryContentSelect,
   seq: true,
-  createdAt: true,
-  actorType: true,
-  actorUserId: true,
-  action: true,
-  targetType: true,
-  targetId: true,
   summary: true,
   redactedAt: true,
   summaryDigest: true,

@@ -129,7 +129,8 @@ async function chainPending(tx: Prisma.TransactionClient, workspaceId: string, h
   return end;
 }
 
-const pendingSelect = {
+/** The columns an entry's hash and MAC cover besides its place in the chain (./chain.ts contentOf). */
+export const entryContentSelect = {
   id: true,
   createdAt: true,
   actorType: true,
@@ -137,9 +138,9 @@ const pendingSelect = {
   action: true,
   targetType: true,
   targetId: true,
-  summaryDigest: true,
-  entryMac: true,
 } as const;
+
+const pendingSelect = { ...entryContentSelect, summaryDigest: true, entryMac: true } as const;
 type PendingRow = Prisma.AuditLogGetPayload<{ select: typeof pendingSelect }>;
 
 /**
@@ -211,17 +212,7 @@ async function sealLegacyEntries(tx: Prisma.TransactionClient, workspaceId: stri
       where: { workspaceId, hash: null, seq: { gt: after } },
       orderBy: { seq: "asc" },
       take: 500,
-      select: {
-        id: true,
-        seq: true,
-        createdAt: true,
-        actorType: true,
-        actorUserId: true,
-        action: true,
-        targetType: true,
-        targetId: true,
-        summary: true,
-      },
+      select: { ...entryContentSelect, seq: true, summary: true },
     });
     if (batch.length === 0) return prevHash;
     for (const entry of batch) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma, type PrismaClient } from "@/lib/db";
 import { type ChainBreak, type ChainHead, ChainVerifier, type CheckpointFields, checkpointSignature, entryMac } from "./chain";
-import { auditKey, sealAuditChain } from "./record";
+import { auditKey, entryContentSelect, sealAuditChain } from "./record";
 
 export type ChainStatus =
   | { ok: true; entries: number; legacy: number; unkeyed: number; from: number }
@@ -10,15 +10,9 @@ export type ChainStatus =
 const BATCH = 1000;
 
 const entrySelect = {
-  id: true,
+  ...entryContentSelect,
   workspaceId: true,
   seq: true,
-  createdAt: true,
-  actorType: true,
-  actorUserId: true,
-  action: true,
-  targetType: true,
-  targetId: true,
   summary: true,
   summaryDigest: true,
   prevHash: true,
