@@ -4,6 +4,9 @@
 // a database made for the run and dropped after. (The embedded database: npm run bench:console.)
 // Beside it, GET /api/health/live in the same run: the server's floor for a JSON route.
 // Requests rotate over 20 API keys, so the per-key limit (600 a minute) is not what is measured.
+// Then the console's pages under load, signed in as an agent (session cookie): the inbox and
+// the ticket page of 20 tickets the POST measure opened, beside the sign-in page (the
+// framework's floor for a server-rendered page), --page-connections at a time.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -11,18 +14,20 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { hashPassword } from "../lib/auth/password";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
   name: "bench:api",
-  usage: ["npm run bench:api -- [--workers N] [--duration S] [--connections C] [--port P] [--json]"],
+  usage: ["npm run bench:api -- [--workers N] [--duration S] [--connections C] [--page-connections C] [--port P] [--json]"],
   summary:
-    "Serves the production build as npm start does and measures POST /api/v1/tickets throughput and latency with\nautocannon, beside GET /api/health/live in the same run.",
+    "Serves the production build as npm start does and measures POST /api/v1/tickets throughput and latency with\nautocannon, beside GET /api/health/live in the same run; then the inbox and the ticket page signed in, beside /login.",
   options: {
     workers: { type: "string", value: "N", description: "app processes on PostgreSQL (WEB_CONCURRENCY, default 2)" },
     duration: { type: "string", value: "S", description: "seconds of load per measure (default 15)" },
     connections: { type: "string", value: "C", description: "concurrent connections (default 16)" },
+    "page-connections": { type: "string", value: "C", description: "concurrent connections for the signed-in pages (default 4)" },
     port: { type: "string", value: "P", description: "port for the server under test (default 3278)" },
     json: { type: "boolean", description: "print the results as JSON, without progress lines" },
   },
@@ -32,6 +37,7 @@ const workers = Number(values.workers || "2");
 if (!Number.isInteger(workers) || workers < 1 || workers > 64) exitWithUsage(commandLine, "--workers is a whole number from 1 to 64");
 const duration = Number(values.duration || "15");
 const connections = Number(values.connections || "16");
+const pageConnections = Number(values["page-connections"] || "4");
 const port = Number(values.port || "3278");
 const asJson = values.json ?? false;
 const log = (message: string) => {
@@ -94,10 +100,13 @@ for (let attempt = 0; ; attempt++) {
 
 // --- a workspace and its keys (stored as the app stores them: sha256) ------------------------
 const keys = Array.from({ length: 20 }, () => `rk_${randomBytes(24).toString("base64url")}`);
+const agentEmail = `agent-${process.pid}@bench.example`;
+const agentPassword = randomBytes(12).toString("base64url");
+let workspaceId = "";
 {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const workspaceId = randomUUID();
+  workspaceId = randomUUID();
   await client.query(`INSERT INTO workspaces (id, slug, name) VALUES ($1, $2, 'Bench')`, [workspaceId, `bench-api-${process.pid}`]);
   for (const key of keys)
     await client.query(`INSERT INTO api_keys (id, workspace_id, name, prefix, key_hash) VALUES ($1, $2, 'bench', $3, $4)`, [
@@ -106,6 +115,11 @@ const keys = Array.from({ length: 20 }, () => `rk_${randomBytes(24).toString("ba
       key.slice(0, 12),
       createHash("sha256").update(key).digest("hex"),
     ]);
+  // An agent to sign in as; the password hashed as the app hashes it.
+  await client.query(
+    `INSERT INTO users (id, workspace_id, email, name, role, password_hash) VALUES ($1, $2, $3, 'Bench Agent', 'AGENT', $4)`,
+    [randomUUID(), workspaceId, agentEmail, await hashPassword(agentPassword)],
+  );
   await client.end();
 }
 log(`PostgreSQL, ${workers} app process${workers === 1 ? "" : "es"}, ${connections} connections, ${duration} s per measure`);
@@ -155,6 +169,77 @@ log(
 );
 const health = figures(await cannon({ url: `${base}/api/health/live`, connections, duration }));
 log(`baseline: GET /api/health/live    ${health.req_per_s} req/s  p50 ${health.p50_ms} ms  p97.5 ${health.p97_5_ms} ms`);
-if (asJson) console.log(JSON.stringify({ db: "postgres", workers, connections, duration, api_create: create, baseline_health: health }));
+
+// --- the console's pages, signed in, under load ---------------------------------------------
+const cookie = await signIn();
+const ticketIds = await (async () => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ id: string; total: number }>(
+    `SELECT id::text, count(*) OVER ()::int AS total FROM tickets WHERE workspace_id = $1 ORDER BY number LIMIT 20`,
+    [workspaceId],
+  );
+  await client.end();
+  return { ids: rows.map((row) => row.id), count: rows[0]?.total ?? 0 };
+})();
+if (ticketIds.ids.length === 0) throw new Error("the POST measure opened no tickets to view");
+log(`pages signed in as an agent, ${pageConnections} connections, ${duration} s each (${ticketIds.count} tickets in the workspace)`);
+await cannon({ url: `${base}/inbox`, connections: 1, amount: 5, headers: { cookie } }); // warm-up
+let viewed = 0;
+const pageFigures = async (label: string, options: autocannon.Options) => {
+  const result = figures(await cannon({ connections: pageConnections, duration, ...options }));
+  log(
+    `${label.padEnd(34)} ${result.req_per_s} req/s  p50 ${result.p50_ms} ms  p90 ${result.p90_ms} ms  p97.5 ${result.p97_5_ms} ms  non-2xx ${result.non_2xx}  errors ${result.errors}`,
+  );
+  return result;
+};
+const inbox = await pageFigures("GET /inbox (signed in)", { url: `${base}/inbox`, headers: { cookie } });
+const ticketPage = await pageFigures("GET /tickets/<id> (signed in)", {
+  url: `${base}/tickets/${ticketIds.ids[0]}`,
+  headers: { cookie },
+  requests: [{ setupRequest: (request) => ({ ...request, path: `/tickets/${ticketIds.ids[viewed++ % ticketIds.ids.length]}` }) }],
+});
+const login = await pageFigures("baseline: GET /login", { url: `${base}/login` });
+if (asJson)
+  console.log(
+    JSON.stringify({
+      db: "postgres",
+      workers,
+      connections,
+      duration,
+      api_create: create,
+      baseline_health: health,
+      page_connections: pageConnections,
+      tickets_in_workspace: ticketIds.count,
+      inbox_page: inbox,
+      ticket_page: ticketPage,
+      baseline_login_page: login,
+    }),
+  );
 await stop();
 process.exit(0);
+
+/** Signs in through next-auth's credentials callback, as the login form does; returns the cookie header. */
+async function signIn(): Promise<string> {
+  const cookies = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const [name, ...value] = pair!.split("=");
+      cookies.set(name!, value.join("="));
+    }
+  };
+  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
+    body: new URLSearchParams({ email: agentEmail, password: agentPassword, csrfToken, json: "true" }),
+  });
+  keep(response);
+  if (![...cookies.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  return header();
+}
