@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseS3Url, S3UrlError } from "./attachments/s3-url";
 import { parseTrustedProxies } from "./http/trusted-proxies";
+import { LOG_LEVELS } from "./log";
 import { ImapUrlError, parseImapUrl } from "./mail/imap-url";
 
 // Configuration is parsed once, at start-up, from process.env. A bad value stops the app
@@ -95,6 +96,8 @@ const envSchema = z
         context.addIssue({ code: "custom", message: error.message });
       }
     }),
+    /** The least severe log lines written (lib/log.ts): debug adds static files' requests; warn keeps only problems. */
+    LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()).transform((value) => value ?? "info"),
     /** On SIGTERM or SIGINT, how long requests in flight may take before their connections are closed (scripts/server.ts). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     /**

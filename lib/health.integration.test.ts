@@ -6,6 +6,7 @@ import { GET as live } from "@/app/api/health/live/route";
 import { GET as ready } from "@/app/api/health/ready/route";
 import { closeDatabase, getDatabase } from "@/lib/db";
 import { defaultMigrationsDir } from "@/lib/db/migrate";
+import { startJobWorkers, stopJobWorkers } from "@/lib/jobs";
 import { schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
 import { beginShutdown } from "@/lib/shutdown";
@@ -17,15 +18,17 @@ import { checkReadiness } from "./health";
 const probe = (handler: typeof ready, url: string) => handler(new Request(`http://localhost${url}`));
 
 const stops: Array<() => void> = [];
-function startSchedules() {
+async function startSchedules() {
   stops.push(schedulePrivacySweep(), scheduleRetention({ firstDelayMs: 60 * 60_000 }));
+  await startJobWorkers();
 }
 // The server's start-up has opened (and migrated) the database before the first probe.
 beforeAll(async () => {
   await getDatabase();
 });
-afterAll(() => {
+afterAll(async () => {
   for (const stop of stops) stop();
+  await stopJobWorkers();
 });
 
 function copyOfMigrations(): string {
@@ -35,7 +38,7 @@ function copyOfMigrations(): string {
 }
 
 describe("health endpoints", () => {
-  it("is live without a database check, and ready only once the scheduled jobs run", async () => {
+  it("is live without a database check, and ready only once the job workers and the scheduled jobs run", async () => {
     const liveness = await probe(live, "/api/health/live");
     expect(liveness.status).toBe(200);
     expect(await liveness.json()).toEqual({ live: true });
@@ -50,7 +53,11 @@ describe("health endpoints", () => {
       checks: { shutdown: "ok", database: "ok", migrations: "ok", jobs: "failed" },
     });
 
-    startSchedules();
+    // Schedules set, but no worker to run them: still not ready.
+    stops.push(schedulePrivacySweep(), scheduleRetention({ firstDelayMs: 60 * 60_000 }));
+    expect(await (await probe(ready, "/api/health/ready")).json()).toMatchObject({ ready: false, failed: ["jobs"] });
+
+    await startJobWorkers();
     const after = await probe(ready, "/api/health/ready");
     expect(after.status).toBe(200);
     expect(await after.json()).toEqual({
@@ -61,7 +68,7 @@ describe("health endpoints", () => {
   });
 
   it("is not ready while a migration of this build is missing from the database or differs from the applied one", async () => {
-    startSchedules();
+    await startSchedules();
     const newer = copyOfMigrations();
     const changed = copyOfMigrations();
     try {
@@ -93,7 +100,7 @@ describe("health endpoints", () => {
   });
 
   it("answers 503 naming the database, and nothing of its error, when the database cannot be reached", async () => {
-    startSchedules();
+    await startSchedules();
     const slot = globalThis as { __appEnv?: unknown };
     const saved = process.env.DATABASE_URL;
     await closeDatabase();
@@ -103,10 +110,13 @@ describe("health endpoints", () => {
       const response = await probe(ready, "/api/health/ready");
       expect(response.status).toBe(503);
       const text = await response.text();
+      // On PGlite the URL turns this into a server-mode process whose pg-boss workers never
+      // started, which readiness reports too; on PostgreSQL they run.
+      const jobs = process.env.TEST_DB_MODE === "postgres" ? "ok" : "failed";
       expect(JSON.parse(text)).toEqual({
         ready: false,
-        failed: ["database"],
-        checks: { shutdown: "ok", database: "failed", migrations: "not checked", jobs: "ok" },
+        failed: jobs === "ok" ? ["database"] : ["database", "jobs"],
+        checks: { shutdown: "ok", database: "failed", migrations: "not checked", jobs },
       });
       expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody/);
     } finally {
@@ -120,7 +130,7 @@ describe("health endpoints", () => {
   });
 
   it("answers 503 naming the shutdown once it has begun, while liveness stays 200", async () => {
-    startSchedules();
+    await startSchedules();
     expect((await probe(ready, "/api/health/ready")).status).toBe(200);
     beginShutdown();
     const draining = await probe(ready, "/api/health/ready");

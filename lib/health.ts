@@ -1,6 +1,8 @@
 import "server-only";
 import { getDatabase } from "@/lib/db";
 import { type Migration, readMigrations } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { jobWorkersRunning } from "@/lib/jobs";
 import { privacySweepScheduled } from "@/lib/privacy/schedule";
 import { retentionScheduled } from "@/lib/retention/schedule";
 import { shutdownBegun } from "@/lib/shutdown";
@@ -55,13 +57,15 @@ function migrationsIn(dir: string | undefined): Migration[] {
 /**
  * Whether this process should get traffic: it is not shutting down, the database answers,
  * every migration of this build is applied (same checksum: the start-up refuses a changed
- * one), and the scheduled jobs (retention, privacy sweep) run. Migrations applied by a newer
+ * one), and the job queue runs: this process's workers are started (unless JOB_WORKERS=0
+ * makes it a process that only queues) and the scheduled jobs (retention, privacy sweep)
+ * are set. Migrations applied by a newer
  * build sharing the database do not count against it, so a rolling deploy keeps old
  * processes in service.
  */
 export async function checkReadiness(options: { migrationsDir?: string } = {}): Promise<Readiness> {
   const checks: Record<ReadinessCheck, CheckResult> = { shutdown: "ok", database: "not checked", migrations: "not checked", jobs: "ok" };
-  if (!retentionScheduled() || !privacySweepScheduled()) checks.jobs = "failed";
+  if (!retentionScheduled() || !privacySweepScheduled() || !jobWorkersReady()) checks.jobs = "failed";
   // Draining: the answer is already no, and the database may be closing.
   if (shutdownBegun()) return verdict({ ...checks, shutdown: "failed" });
   let applied: Array<{ migration_name: string; checksum: string }> | undefined;
@@ -86,6 +90,13 @@ export async function checkReadiness(options: { migrationsDir?: string } = {}): 
     }
   }
   return verdict(checks);
+}
+
+/** Embedded, the in-process queue always runs; on a server only where JOB_WORKERS leaves workers on. */
+function jobWorkersReady(): boolean {
+  const config = env();
+  if (config.databaseMode === "server" && !config.JOB_WORKERS) return true;
+  return jobWorkersRunning();
 }
 
 function verdict(checks: Record<ReadinessCheck, CheckResult>): Readiness {

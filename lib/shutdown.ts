@@ -3,6 +3,7 @@
 // start of the shutdown, readiness (lib/health.ts) reads it, and the app registers what has
 // to be closed (lib/startup.ts). The state sits on globalThis because the server script and
 // Next's bundles each load their own copy of this module.
+import { log as logger } from "./log";
 
 export type ShutdownStep = () => unknown;
 
@@ -36,7 +37,7 @@ export function onShutdown(label: string, step: ShutdownStep): void {
 }
 
 /** Runs every registered step once; a failing step is logged and the rest still run. */
-export async function runShutdownSteps(log: (line: string) => void = console.warn): Promise<void> {
+export async function runShutdownSteps(log: (line: string) => void = (line) => logger.warn(line)): Promise<void> {
   const steps = [...state().steps];
   state().steps.clear();
   for (const [label, step] of steps) {

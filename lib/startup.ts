@@ -22,6 +22,7 @@ import { scheduleNotifications } from "@/lib/notifications/schedule";
 import { scheduleAuditSealing, sealPendingAuditEntries } from "@/lib/audit/seal-schedule";
 import { stopTicketEvents } from "@/lib/live/ticket-events";
 import { onShutdown } from "@/lib/shutdown";
+import { log } from "@/lib/log";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,
@@ -39,20 +40,20 @@ export async function prepareApp(): Promise<void> {
   // (lib/crypto/complete-pass.ts); otherwise one app_settings row, whatever the data's size.
   const { encrypted, unreadable, duplicateEmails } = await encryptPersonalDataAtStart(database.prisma);
   if (encrypted && encrypted.customers + encrypted.messages + encrypted.memories + encrypted.memoryHistory > 0) {
-    console.log(
+    log.info(
       `Encrypted ${encrypted.customers} customers, ${encrypted.messages} messages, ${encrypted.memories} customer or session memories ` +
         `and ${encrypted.memoryHistory} memory history entries written before encryption at rest.`,
     );
   }
   if (unreadable > 0) {
-    console.warn(
-      `\n  Warning: ${unreadable} stored values cannot be decrypted with the configured keys; pages show them as "[unreadable]" ` +
+    log.warn(
+      `${unreadable} stored values cannot be decrypted with the configured keys; pages show them as "[unreadable]" ` +
         `(each is logged when read). If they were written under an older key, list it in APP_ENCRYPTION_PREVIOUS_KEYS.`,
     );
   }
   if (duplicateEmails > 0)
-    console.warn(
-      `\n  Warning: ${duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`,
+    log.warn(
+      `${duplicateEmails} customers share an email address (differing only in case) with another customer of their workspace; they are not found by email until merged.`,
     );
   const wantDemo = config.databaseMode === "embedded" || config.SEED_DEMO;
   let seededNow = false;
@@ -62,7 +63,7 @@ export async function prepareApp(): Promise<void> {
     if (firstStart || config.SEED_DEMO) {
       const result = await seedDemoWorkspace(database.prisma, { password: config.DEMO_PASSWORD, apiKey: config.SEED_API_KEY });
       seededNow = result.seeded;
-      if (result.seeded) console.log("Seeded the demo workspace.");
+      if (result.seeded) log.info("Seeded the demo workspace.");
     }
   }
   const demo = await database.prisma.workspace.findUnique({ where: { slug: DEMO_SLUG }, select: { id: true } });
@@ -70,17 +71,17 @@ export async function prepareApp(): Promise<void> {
   // a first start that stopped in between (a server may have several processes starting).
   if (demo && (seededNow || (wantDemo && config.databaseMode === "embedded"))) {
     const written = await seedDemoMemories(database.prisma, demo.id);
-    if (written > 0) console.log(`Wrote ${written} demo memories through the memory library.`);
+    if (written > 0) log.info(`Wrote ${written} demo memories through the memory library.`);
     // A first start (or one completing it) also replays the demo's history, after the
     // memories: its drafts cite the knowledge base in agent memory. An existing demo is left
     // as it is.
     if (seededNow || written > 0) {
       const history = await seedDemoHistory(database.prisma, demo.id, {
         onStart: ({ weeks, tickets }) =>
-          console.log(`Replaying ${weeks} weeks of demo history (${tickets} tickets) through the app's own functions...`),
+          log.info(`Replaying ${weeks} weeks of demo history (${tickets} tickets) through the app's own functions...`),
       });
       if (history.seeded)
-        console.log(
+        log.info(
           `Demo history: ${history.tickets} tickets resolved, ${history.withMemory} with a drafted reply citing memory, ${history.ratings} rated.`,
         );
     }
@@ -88,7 +89,7 @@ export async function prepareApp(): Promise<void> {
 
   // An erasure stopped by a crash or restart is finished before anyone is served.
   await completeUnfinishedErasures().catch((error: Error) =>
-    console.warn(`\n  Warning: unfinished erasures could not be completed now (${error.message}); retried every 5 minutes.`),
+    log.warn({ err: error }, "unfinished erasures could not be completed now; retried every 5 minutes"),
   );
   const stopPrivacySweep = schedulePrivacySweep();
 
@@ -132,15 +133,16 @@ export async function prepareApp(): Promise<void> {
   onShutdown("database", closeDatabase);
 
   const embedderWarning = await checkEmbedder();
-  if (embedderWarning) console.warn(`\n  Warning: ${embedderWarning}`);
+  if (embedderWarning) log.warn(embedderWarning);
 
   const where = config.databaseMode === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server (DATABASE_URL)";
-  const lines = [``, `  Recall Desk is ready on http://localhost:${config.PORT}`, `  Database: ${where}`];
-  if (demo) {
-    lines.push(`  Demo logins (workspace "${DEMO_SLUG}", password from DEMO_PASSWORD, default demo-password):`);
-    for (const member of demoStaff) lines.push(`    ${member.role.toLowerCase().padEnd(6)} ${member.email}`);
-  }
-  console.log(`${lines.join("\n")}\n`);
+  // How to log in to the demo, for the person who started it; never the password itself.
+  const demoLogins = demo && {
+    demoWorkspace: DEMO_SLUG,
+    demoPassword: "DEMO_PASSWORD (default demo-password)",
+    demoLogins: demoStaff.map((member) => ({ role: member.role.toLowerCase(), email: member.email })),
+  };
+  log.info({ database: where, ...demoLogins }, `Recall Desk is ready on http://localhost:${config.PORT}`);
 }
 
 const globalForInstance = globalThis as unknown as { __appInstance?: Promise<unknown> };
@@ -156,7 +158,7 @@ export async function prepareAppOrExit(): Promise<void> {
   try {
     await prepareApp();
   } catch (error) {
-    console.error(`\nCannot start: ${(error as Error).message}\n`);
+    log.fatal({ err: error }, `Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -7,31 +7,36 @@
 //     client sent under that name is replaced);
 //   - the interface: the embedded default listens on 127.0.0.1 unless HOST says otherwise.
 // It also shuts down gracefully (scripts/lib/graceful-shutdown.ts), times every request
-// (lib/metrics/registry.ts), and in server mode runs WEB_CONCURRENCY such processes on the
-// one port (scripts/lib/cluster.ts: this script is then their primary, and each of them).
+// (lib/metrics/registry.ts), gives each an id that its log lines carry (lib/log.ts), and in
+// server mode runs WEB_CONCURRENCY such processes on the one port (scripts/lib/cluster.ts:
+// this script is then their primary, and each of them).
 // Run by scripts/start.ts (npm start) and scripts/e2e-server.ts; `--dev` serves `next dev`.
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
 import { EnvError, listenHost, parseEnv } from "../lib/env";
+import { loggablePath, REQUEST_ID_HEADER, requestIdFor } from "../lib/http/request-log";
+import { log, sendLogsToStdout, withLogContext } from "../lib/log";
 import { observeServerRequest, processMetrics, requestKind } from "../lib/metrics/registry";
 import { clientAddressOf, parseTrustedProxies } from "../lib/http/trusted-proxies";
 import { appProcessCount, runPrimary } from "./lib/cluster";
 import { installGracefulShutdown } from "./lib/graceful-shutdown";
 
+// A container's log collector reads stdout (lib/log.ts: other processes log to stderr).
+sendLogsToStdout();
 let config;
 try {
   config = parseEnv();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  console.error(error.message);
+  log.fatal({ issues: error.issues }, error.message);
   process.exit(1);
 }
 
 const dev = process.argv.includes("--dev");
 const processes = appProcessCount({ ...config, dev, asked: Boolean(process.env.WEB_CONCURRENCY?.trim()) });
-if (cluster.isPrimary && processes.note) console.log(processes.note);
+if (cluster.isPrimary && processes.note) log.warn(processes.note);
 if (cluster.isPrimary && processes.count > 1) {
   // The primary serves nothing: a worker's drain is bounded by SHUTDOWN_TIMEOUT_MS, then up
   // to 5 s to close its resources (graceful-shutdown.ts); past both, with a margin, it is killed.
@@ -50,6 +55,10 @@ await app.prepare();
 const server = createServer((request, response) => {
   const started = performance.now();
   const kind = requestKind(request);
+  // Whatever the client sent under this name is replaced, unless a trusted proxy set it.
+  const requestId = requestIdFor({ header: request.headers[REQUEST_ID_HEADER], trustProxies: Boolean(config.TRUSTED_PROXIES) });
+  request.headers[REQUEST_ID_HEADER] = requestId;
+  response.setHeader(REQUEST_ID_HEADER, requestId);
   response.once("finish", () =>
     observeServerRequest({
       kind,
@@ -58,6 +67,20 @@ const server = createServer((request, response) => {
       seconds: (performance.now() - started) / 1000,
     }),
   );
+  // Once the answer is sent or the connection dropped. Static files (a page pulls dozens)
+  // are logged at debug only.
+  response.once("close", () => {
+    const line = {
+      requestId,
+      method: request.method,
+      path: loggablePath(request.url),
+      status: response.statusCode,
+      durationMs: Math.round(performance.now() - started),
+      ...(!response.writableFinished && { aborted: true }),
+    };
+    if (kind === "static") log.debug(line, "request");
+    else log.info(line, "request");
+  });
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(
     { socketAddress: request.socket.remoteAddress, forwardedFor: request.headers["x-forwarded-for"] },
     trust,
@@ -65,11 +88,12 @@ const server = createServer((request, response) => {
   // The app never reads X-Forwarded-For itself; Next does (for its own request metadata),
   // so an untrusted value is dropped here rather than passed on.
   if (!config.TRUSTED_PROXIES) delete request.headers["x-forwarded-for"];
-  void handle(request, response);
+  // Everything the app logs while serving the request carries its id (lib/log.ts).
+  withLogContext({ requestId }, () => void handle(request, response));
 });
 server.listen(config.PORT, host, () => {
-  console.log(
-    `  Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`,
+  log.info(
+    `Listening on http://${host}:${config.PORT}${host === "127.0.0.1" ? " (this machine only; set HOST=0.0.0.0 to serve others)" : ""}`,
   );
 });
 

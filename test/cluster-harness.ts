@@ -7,6 +7,7 @@ import net from "node:net";
 
 export interface Answer {
   status: number;
+  headers: http.IncomingHttpHeaders;
   text: string;
 }
 
@@ -27,7 +28,7 @@ export function request(port: number, path: string, headers: Record<string, stri
       let text = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
     });
     sent.setTimeout(15_000, () => sent.destroy(new Error(`No answer to ${path} within 15 s`)));
     sent.on("error", reject);

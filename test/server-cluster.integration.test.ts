@@ -120,6 +120,24 @@ describe.runIf(serverMode)("npm start's server with WEB_CONCURRENCY=2 (needs .ne
     expect(scrape.text).not.toContain("Only worker");
   });
 
+  it("gives each request an id in X-Request-ID, replacing one the client made up, and logs the request as JSON under it", async () => {
+    const forged = "forged-by-the-client-0001";
+    const answer = await request(cluster.port, "/api/health/live?token=not-for-the-log", { "x-request-id": forged });
+    expect(answer.status).toBe(200);
+    const id = String(answer.headers["x-request-id"]);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // No TRUSTED_PROXIES: only a trusted proxy may name the request.
+    const lineOf = () =>
+      cluster
+        .output()
+        .split("\n")
+        .find((line) => line.includes(`"requestId":"${id}"`) && line.includes(`"msg":"request"`));
+    await cluster.waitFor(() => lineOf() !== undefined, "the request's log line");
+    expect(JSON.parse(lineOf()!)).toMatchObject({ level: "info", requestId: id, method: "GET", path: "/api/health/live", status: 200 });
+    expect(cluster.output()).not.toContain(forged);
+    expect(cluster.output()).not.toContain("not-for-the-log");
+  });
+
   it("replaces a process that dies while the other keeps answering", async () => {
     const [victim, survivor] = cluster.served();
     process.kill(victim!, "SIGKILL");

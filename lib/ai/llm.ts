@@ -49,3 +49,23 @@ export function describeModelError(error: unknown, idleTimeoutMs: number): strin
   if (error instanceof OpenAI.APIError) return `The AI model failed (HTTP ${error.status ?? "error"}).`;
   return "The AI model failed unexpectedly.";
 }
+
+// The failures worth trying again later, as the openai SDK's own retry rule has them: no
+// connection, a timeout, 408/409/429 and 5xx. A refused key or a bad request stays wrong.
+const TRANSIENT_STATUS = new Set([408, 409, 429]);
+
+/**
+ * Whether a model call failed in a way a later try may not (a job retries it; lib/support/
+ * message-readings.ts). Follows `cause`: mem0 wraps the SDK's error in its own, and brings
+ * its own copy of the SDK, so the status is read from the error's shape, not its class.
+ */
+export function isTransientModelError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++, current = current.cause) {
+    const status = (current as { status?: unknown }).status;
+    if (typeof status === "number") return TRANSIENT_STATUS.has(status) || status >= 500;
+    if (current instanceof OpenAI.APIConnectionError || current.name === "AbortError") return true;
+    if (["APIConnectionError", "APIConnectionTimeoutError", "APIUserAbortError"].includes(current.constructor.name)) return true;
+  }
+  return false;
+}

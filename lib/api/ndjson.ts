@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 
 /**
  * Streams a generator's events as newline-delimited JSON, one line per event as it is
@@ -13,7 +14,7 @@ export function ndjsonResponse(events: AsyncGenerator<unknown>, failureMessage: 
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
       } catch (error) {
-        console.error(`[${label}] stream failed:`, error);
+        log.error({ err: error }, `[${label}] stream failed`);
         controller.enqueue(encoder.encode(`${JSON.stringify({ type: "error", message: failureMessage })}\n`));
         controller.close();
       }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { listObjects, objectStore } from "./store";
+import { log } from "@/lib/log";
 
 // A bucket has no cascade. Attachment rows go with their message, ticket, customer or
 // workspace, from many code paths; rather than teach each one about the bucket, this sweep
@@ -46,8 +47,7 @@ export async function sweepOrphanObjects(
 /** Sweeps hourly when S3_URL is set (a no-op otherwise); returns a function that stops it. */
 export function scheduleObjectSweep(intervalMs = OBJECT_SWEEP_INTERVAL_MS): () => void {
   if (!objectStore()) return () => {};
-  const run = () =>
-    sweepOrphanObjects().catch((error: Error) => console.warn(`[attachments] sweeping the bucket failed: ${error.message}`));
+  const run = () => sweepOrphanObjects().catch((error: Error) => log.warn({ err: error }, "[attachments] sweeping the bucket failed"));
   const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { deriveSecret } from "@/lib/auth/secret";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { canonicalJson, entryHash, entryMac, REDACTION_ACTION, summaryDigest } from "./chain";
+import { log } from "@/lib/log";
 
 // Audit entries are written with the change they describe, inside its transaction, so a
 // failed audit write rolls the change back. Each workspace's entries form a hash chain
@@ -183,7 +184,7 @@ function sealSoon(workspaceId: string): void {
     sealTimers.delete(workspaceId);
     void import("@/lib/db")
       .then(async ({ getPrisma }) => sealAuditChain(await getPrisma(), workspaceId, { wait: false }))
-      .catch((error: Error) => console.warn(`[audit] could not chain pending entries: ${error.message}`));
+      .catch((error: Error) => log.warn({ err: error, workspaceId }, "[audit] could not chain pending entries"));
   }, SEAL_DELAY_MS);
   timer.unref();
   sealTimers.set(workspaceId, timer);

@@ -1,6 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { sealAuditChain, workspacesWithPendingAudit } from "./record";
+import { log } from "@/lib/log";
 
 // Pending audit entries (appended while another transaction held the chain's end) are chained
 // by the next audited write of their workspace, or a moment after their commit by the
@@ -31,7 +32,7 @@ export function scheduleAuditSealing(intervalMs = AUDIT_SEAL_SWEEP_MS): () => vo
     if (running) return;
     running = true;
     void sealPendingAuditEntries()
-      .catch((error: Error) => console.warn(`[audit] chaining sweep failed: ${error.message}`))
+      .catch((error: Error) => log.warn({ err: error }, "[audit] chaining sweep failed"))
       .finally(() => {
         running = false;
       });

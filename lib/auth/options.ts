@@ -9,6 +9,7 @@ import { sessionSecret } from "./secret";
 import { currentSessionVersion } from "./session-version";
 import { completeSsoSignIn, SSO_PROVIDER_PREFIX, ssoProviderFor } from "./sso";
 import { endSignedOutSession, startUserSession } from "./user-sessions";
+import { log } from "@/lib/log";
 
 // Sign-in redirects are built from the request's own host, so the console works on any
 // port or host name without NEXTAUTH_URL (set NEXTAUTH_URL behind a proxy that rewrites it).
@@ -109,7 +110,7 @@ export const authOptions: NextAuthOptions = {
     // A failed login is expected traffic, not an error worth a stack trace.
     error(code, metadata) {
       if (code === "CREDENTIALS_SIGNIN_ERROR") return;
-      console.error(`[auth] ${code}`, metadata);
+      log.error({ err: metadata instanceof Error ? metadata : metadata.error, code }, `[auth] ${code}`);
     },
     warn() {},
     debug() {},

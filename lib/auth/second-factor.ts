@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";
 import { matchTotpCode } from "./totp";
+import { log } from "@/lib/log";
 
 // Checking a user's second factor: a TOTP code (each accepted once) or a recovery code
 // (each good once). Used at sign-in (lib/auth/credentials.ts) and to confirm turning the
@@ -38,7 +39,7 @@ export async function hasSecondFactor(userId: string): Promise<boolean> {
 export function openTotpSecret(stored: string, userId: string): string {
   const secret = tryDecryptText(stored);
   if (secret !== null) return secret;
-  console.error(`[two-factor] The TOTP secret of user ${userId} cannot be decrypted (wrong or missing APP_ENCRYPTION_KEY).`);
+  log.error({ userId }, "[two-factor] the TOTP secret cannot be decrypted (wrong or missing APP_ENCRYPTION_KEY)");
   throw new ConflictError("Your two-factor secret cannot be read. Ask an admin to reset your second factor.");
 }
 

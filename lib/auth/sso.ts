@@ -12,6 +12,7 @@ import { assertAdmin } from "./admin";
 import type { AuthenticatedUser } from "./credentials";
 import type { Actor, Role } from "./guard";
 import { hashPassword } from "./password";
+import { log } from "@/lib/log";
 
 // Single sign-on: one OpenID Connect connection per workspace, set by its admins. The
 // next-auth provider of a workspace is built per request from its row (app/api/auth), with
@@ -292,7 +293,7 @@ export async function ssoProviderFor(providerId: string): Promise<OAuthConfig<Re
   if (!connection) return null;
   const clientSecret = tryDecryptText(connection.clientSecret);
   if (clientSecret === null) {
-    console.error(`[sso] The client secret of workspace ${connection.workspaceId} cannot be decrypted; an admin must enter it again.`);
+    log.error({ workspaceId: connection.workspaceId }, "[sso] the client secret cannot be decrypted; an admin must enter it again");
     return null;
   }
   return {

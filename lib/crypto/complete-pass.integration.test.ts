@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDatabase, getPrisma } from "@/lib/db";
 import type { InstanceRegistration } from "@/lib/db/instances";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { makeWorkspace } from "@/test/factories";
 import { encryptPersonalDataAtStart, keySetIds, passHolds, readCompletePass } from "./complete-pass";
 import { generateKeyText, keyring, resetKeyring } from "./pii";
@@ -31,8 +32,11 @@ function reloadKeys() {
 /** The server's start-up, with its schedules stopped again; returns what it printed. */
 async function start(): Promise<string> {
   const printed: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
-  vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  // The messages of the start-up's log lines (lib/log.ts), as a person reads them.
+  const info = vi.spyOn(log, "info").mockImplementation((...args: unknown[]) => {
+    printed.push(String(args.find((arg) => typeof arg === "string")));
+  });
+  const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
   const { prepareApp } = await import("@/lib/startup");
   try {
     await prepareApp();
@@ -40,8 +44,8 @@ async function start(): Promise<string> {
     (await import("@/lib/privacy/schedule")).schedulePrivacySweep()();
     (await import("@/lib/retention/schedule")).scheduleRetention()();
   }
-  vi.mocked(console.log).mockRestore();
-  vi.mocked(console.warn).mockRestore();
+  info.mockRestore();
+  warn.mockRestore();
   return printed.join("\n");
 }
 

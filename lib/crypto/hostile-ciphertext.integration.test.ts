@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDatabase, getPrisma } from "@/lib/db";
+import { log } from "@/lib/log";
 import { listInboxTickets } from "@/lib/support/inbox";
 import { openPublicTicket } from "@/lib/support/public";
 import { getTicketDetail, openTicket } from "@/lib/support/tickets";
@@ -108,7 +109,7 @@ describe("a stored value that cannot be decrypted", () => {
       `enc:v1:${keyring().current.id}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
       ticket.id,
     ]);
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined);
 
     const detail = await getTicketDetail({ actor: workspace.admin, ticketId: ticket.id });
     expect(detail.customer.name).toBe(UNREADABLE);
@@ -116,7 +117,7 @@ describe("a stored value that cannot be decrypted", () => {
     expect(detail.messages[0]?.body).toBe(UNREADABLE);
     const inbox = await listInboxTickets({ actor: workspace.admin, query: { view: "all" } });
     expect(inbox.tickets.map((row) => row.customerName)).toEqual([UNREADABLE]);
-    const lines = logged.mock.calls.map((call) => call.join(" "));
+    const lines = logged.mock.calls.map((call) => JSON.stringify(call));
     expect(lines.some((line) => line.includes("customers") && line.includes("deadbeef"))).toBe(true);
     expect(lines.some((line) => line.includes("messages"))).toBe(true);
     for (const line of lines) expect(line).not.toMatch(/Victor|victor@|lamp flickers/);

@@ -8,6 +8,7 @@ import { getDatabase, getPrisma } from "@/lib/db";
 import { acquireDataDirLock } from "@/lib/db/lock";
 import { AppRunningError, registerInstance } from "@/lib/db/instances";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { addCustomerPreference } from "@/lib/memory/support-memory";
 import { listInboxTickets } from "@/lib/support/inbox";
 import { getFollowedTicket, openPublicTicket } from "@/lib/support/public";
@@ -272,7 +273,7 @@ describe("personal data at rest", () => {
     process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "recall-wrong-key-"));
     reloadKeys();
     expect(fs.existsSync(keyFilePath(env().dataDir))).toBe(false);
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     expect(await prisma.customer.findFirst({ where: { workspaceId: workspace.workspaceId }, select: { name: true } })).toMatchObject({
       name: UNREADABLE,
     });

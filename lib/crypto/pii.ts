@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 
 // Personal data at rest: customer name, email and phone, and message bodies, are stored as
 // AES-256-GCM ciphertext "enc:v1:<keyId>:<base64 iv|ciphertext|tag>". The key comes from
@@ -133,8 +134,8 @@ function loadKeyring(): Keyring {
   }
   if (config.databaseMode === "server" && !globalForKeys.__piiKeyWarned) {
     globalForKeys.__piiKeyWarned = true;
-    console.warn(
-      `  Warning: APP_ENCRYPTION_KEY is not set; personal data is encrypted with the key in ${file}. ` +
+    log.warn(
+      `APP_ENCRYPTION_KEY is not set; personal data is encrypted with the key in ${file}. ` +
         `Every process using this database must have the same key: set APP_ENCRYPTION_KEY.`,
     );
   }
@@ -202,8 +203,9 @@ export function readStoredText(stored: string, table: string, ring: Keyring = ke
     if (!reported.has(id)) {
       if (reported.size > 10_000) reported.clear();
       reported.add(id);
-      console.error(
-        `[pii] A value in ${table} cannot be decrypted (key ${storedKeyId(stored) ?? "?"}): shown as ${UNREADABLE}. ${error.message}`,
+      log.error(
+        { table, keyId: storedKeyId(stored) ?? "?", reason: error.message },
+        `[pii] a value cannot be decrypted: shown as ${UNREADABLE}`,
       );
     }
     return UNREADABLE;

@@ -9,6 +9,7 @@ import { watchPool } from "../metrics/registry";
 import { withPiiEncryption } from "./pii-extension";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import { applyMigrations, type Migration, readMigrations, type SqlRunner } from "./migrate";
+import { log } from "@/lib/log";
 
 export type DatabaseTarget =
   /** PGlite in a folder (or in memory when dataDir is null: tests only). */
@@ -133,7 +134,7 @@ async function listenOnServer(url: string, channel: string, onPayload: (payload:
       if (message.channel === name && message.payload) onPayload(message.payload);
     });
     next.on("error", (error) => {
-      console.warn(`[db] LISTEN ${name} connection lost: ${error.message}`);
+      log.warn({ err: error, channel: name }, "[db] LISTEN connection lost");
       if (client === next) client = null;
       void next.end().catch(() => undefined);
       retry();
@@ -144,7 +145,7 @@ async function listenOnServer(url: string, channel: string, onPayload: (payload:
     } catch (error) {
       void next.end().catch(() => undefined);
       if (!again) throw error;
-      console.warn(`[db] LISTEN ${name} failed: ${(error as Error).message}`);
+      log.warn({ err: error, channel: name }, "[db] LISTEN failed");
       retry();
       return;
     }
@@ -169,7 +170,7 @@ async function openServer(url: string, directUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the
   // process: the pool replaces it on the next query.
-  pool.on("error", (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  pool.on("error", (error) => log.warn({ err: error }, "[db] idle connection lost"));
   const unwatch = watchPool("app", pool);
   // Fail here, with the server's own message, rather than on the first page view.
   const probe = await pool.connect();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { PrismaClient } from "./generated/client";
+import { log } from "@/lib/log";
 
 // App processes using the database, so that a command that must run alone (rotate-key: a
 // process writing under the old key meanwhile would leave rows no key reads once the old
@@ -51,7 +52,7 @@ export async function registerInstance(prisma: Raw, options: { heartbeatMs?: num
   const host = os.hostname();
   await touch(prisma, id, host);
   const timer = setInterval(() => {
-    touch(prisma, id, host).catch((error: Error) => console.warn(`[instances] heartbeat failed: ${error.message}`));
+    touch(prisma, id, host).catch((error: Error) => log.warn({ err: error }, "[instances] heartbeat failed"));
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   timer.unref();
   let stopped = false;

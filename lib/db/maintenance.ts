@@ -1,4 +1,5 @@
 import type { Database } from "./client";
+import { log } from "@/lib/log";
 
 // PGlite runs no autovacuum. Without this its planner never gets table statistics and dead
 // rows are never reclaimed: at 100,000 tickets an inbox page of the resolved view took
@@ -20,7 +21,7 @@ export function scheduleEmbeddedMaintenance(database: Pick<Database, "mode" | "s
   if (database.mode !== "embedded") return () => {};
   const run = () =>
     maintainEmbeddedDatabase(database).catch((error: Error) =>
-      console.warn(`[db] vacuum/analyze of the embedded database failed: ${error.message}`),
+      log.warn({ err: error }, "[db] vacuum/analyze of the embedded database failed"),
     );
   void run();
   const timer = setInterval(() => void run(), intervalMs);

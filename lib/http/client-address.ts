@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { CLIENT_ADDRESS_HEADER } from "./client-address-header";
+import { log } from "@/lib/log";
 
 let warned = false;
 
@@ -12,9 +13,7 @@ export function clientAddressFrom(list: Pick<Headers, "get">): string {
   // limits then cannot tell clients apart, which is safer than believing X-Forwarded-For.
   if (!warned) {
     warned = true;
-    console.warn(
-      "  Warning: no client address from the server (run the console with npm start); per-address limits treat every client as one.",
-    );
+    log.warn("no client address from the server (run the console with npm start); per-address limits treat every client as one");
   }
   return "unknown";
 }

@@ -3,10 +3,13 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { AppError, RateLimitedError, ValidationError } from "@/lib/errors";
+import { currentRequestId, log } from "@/lib/log";
 
 // One mapping from errors to answers, for server actions (a result object) and route
 // handlers (a JSON response). Expected errors carry a message safe to show; anything else
-// is logged with a request id and answered without internals.
+// is logged with a request id and answered without internals. The id is the request's own
+// (scripts/server.ts, lib/log.ts), so the one a user reports is in the X-Request-ID header
+// and on every log line of that request.
 
 export type ActionFailure = { ok: false; error: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
 export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
@@ -23,8 +26,9 @@ export function invalidInput(error: z.ZodError, message = "Please correct the hi
 }
 
 function logUnexpected(error: unknown): string {
-  const requestId = randomUUID().slice(0, 8);
-  console.error(`[request ${requestId}]`, error);
+  // Outside a request's context (a test, a script), an id of its own still ties the message to the line.
+  const requestId = currentRequestId() ?? randomUUID();
+  log.error({ err: error, requestId }, "unexpected error");
   return requestId;
 }
 

@@ -13,6 +13,7 @@ import { deriveSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
 import { processSingleton } from "@/lib/singleton";
+import { log } from "@/lib/log";
 
 // Limits on public traffic, through rate-limiter-flexible. Server mode keeps the counters
 // in the database (table rate_limits), or in Redis when REDIS_URL is set, so every app
@@ -71,11 +72,11 @@ function getStore(): Store {
     if (config.REDIS_URL) {
       // With Redis down, a request fails (500) after two retries rather than waiting forever.
       const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
-      redis.on("error", (error) => console.error("[rate-limit] redis error", error.message));
+      redis.on("error", (error) => log.error({ err: error }, "[rate-limit] redis error"));
       return { redis, pool: null, limiters: new Map() };
     }
     const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 }) : null;
-    pool?.on("error", (error) => console.error("[rate-limit] pool error", error.message));
+    pool?.on("error", (error) => log.error({ err: error }, "[rate-limit] pool error"));
     return { redis: null, pool, limiters: new Map() };
   });
 }

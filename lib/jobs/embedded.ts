@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
 import { processSingleton } from "@/lib/singleton";
+import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, parsePayload, retryDelayMs } from "./registry";
 import type { EnqueueOptions, JobDefinition, JobSchedule, JobState, JobSummary } from "./types";
 
@@ -177,16 +178,19 @@ async function runJob(definition: JobDefinition, job: EmbeddedJob): Promise<void
   job.state = "active";
   job.startedAt = new Date();
   job.attempts = job.retries + 1;
+  const { payload, requestId } = takeQueuingRequestId(job.payload);
+  const willRetry = job.retries < definition.options.retryLimit;
   try {
-    await withinSeconds(
-      definition.handler(parsePayload(definition, job.payload), { jobId: job.id, attempt: job.attempts }),
-      definition.options.expireInSeconds,
+    await runWithJobLog({ name: job.name, id: job.id, attempt: job.attempts, requestId, willRetry }, () =>
+      withinSeconds(
+        definition.handler(parsePayload(definition, payload), { jobId: job.id, attempt: job.attempts }),
+        definition.options.expireInSeconds,
+      ),
     );
     finish(job, "completed", null);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.warn(`[jobs] ${job.name} ${job.id} failed (attempt ${job.attempts}): ${message}`);
-    if (job.retries < definition.options.retryLimit) {
+    if (willRetry) {
       job.state = "retry";
       job.error = message;
       job.startAfter = Date.now() + retryDelayMs(definition.options, job.retries);

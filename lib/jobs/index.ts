@@ -9,6 +9,8 @@ import {
   unscheduleEmbedded,
   pendingEmbeddedJobs,
 } from "./embedded";
+import { log } from "@/lib/log";
+import { withQueuingRequestId } from "./log-context";
 import { forgetSchedule, getJobDefinition, listSchedules, parsePayload, recordSchedule } from "./registry";
 import {
   enqueueOnServer,
@@ -31,10 +33,13 @@ export type { JobContext, JobSchedule, JobState, JobSummary } from "./types";
 
 const serverMode = () => env().databaseMode === "server";
 
-/** Queues a run of the job; the payload is checked against the job's schema first. Returns the job's id. */
+/**
+ * Queues a run of the job; the payload is checked against the job's schema first, and
+ * carries the id of the request being served, for the job's log lines. Returns the job's id.
+ */
 export async function enqueueJob(name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
   const definition = getJobDefinition(name);
-  const parsed = parsePayload(definition, payload);
+  const parsed = withQueuingRequestId(parsePayload(definition, payload));
   return serverMode() ? enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
 }
 
@@ -56,7 +61,7 @@ export function scheduleJob(name: string, schedule: JobSchedule): () => void {
 
 function applySchedule(name: string, schedule: JobSchedule): void {
   if (!serverMode()) return scheduleEmbedded(name, schedule);
-  scheduleOnServer(name, schedule).catch((error: Error) => console.warn(`[jobs] could not schedule ${name}: ${error.message}`));
+  scheduleOnServer(name, schedule).catch((error: Error) => log.warn({ err: error, job: name }, "[jobs] could not schedule the job"));
 }
 
 /** Starts this process's workers for every defined job, and the schedules asked for so far. */
@@ -87,8 +92,9 @@ export function jobWorkersRunning(): boolean {
 }
 
 /**
- * Waits until no job is queued, waiting for a retry or running, starting this process's
- * workers if they are not running: for tests and benchmarks that read what jobs write.
+ * Waits until no job this process queued is queued, waiting for a retry or running (on a
+ * server: of its latest 10,000; another process's jobs are not waited for), starting this
+ * process's workers if they are not running: for tests and benchmarks that read what jobs write.
  */
 export async function settleJobs(timeoutMs = 30_000): Promise<void> {
   if (!jobWorkersRunning()) await startJobWorkers({ pollingIntervalSeconds: 0.5 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { closeDatabase, getDatabase } from "@/lib/db";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { createLogger, currentRequestId, withLogContext } from "@/lib/log";
 import { listRetentionRuns } from "@/lib/retention/run";
 import { RETENTION_JOB } from "@/lib/retention/schedule";
 import { COUNT_JOB, closeTestJobs, defineTestJobs, SLOW_JOB } from "@/test/jobs-fixtures";
@@ -62,6 +63,24 @@ defineJob(
     await new Promise((resolve) => setTimeout(resolve, ms));
   },
   { payload: z.object({ ms: z.number() }), retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false },
+);
+
+// What a job writes to the log inside its handler: the context lib/log.ts gives its lines.
+const tracedLines: Array<Record<string, unknown>> = [];
+const tracedLog = createLogger({
+  destination: { write: (line) => void tracedLines.push(JSON.parse(line) as Record<string, unknown>) },
+  level: "info",
+});
+const tracedRuns: Array<{ n: number; requestId?: string }> = [];
+defineJob(
+  "test.traced",
+  ({ n }) => {
+    tracedRuns.push({ n, requestId: currentRequestId() });
+    tracedLog.info({ n }, "traced");
+    return Promise.resolve();
+  },
+  // Strict: the request id queued with the payload must be taken out before the schema reads it.
+  { payload: z.strictObject({ n: z.number() }), retryLimit: 0 },
 );
 
 beforeAll(async () => {
@@ -154,6 +173,22 @@ describe("jobs", () => {
     const id = await enqueueJob(RETENTION_JOB, {});
     await jobOf(ws.admin, id, "completed");
     expect((await listRetentionRuns({ workspaceId: ws.workspaceId })).map((run) => run.trigger)).toContain("schedule");
+  });
+
+  it("runs a job in the log context of the request that queued it, without the request's id in its payload", async () => {
+    const queued = await withLogContext({ requestId: "req-traced-0001" }, () => enqueueJob("test.traced", { n: 1 }));
+    const unrequested = await enqueueJob("test.traced", { n: 2 });
+    await until(() => (tracedRuns.length >= 2 ? true : undefined), "both traced jobs to run");
+    expect(tracedRuns).toEqual(
+      expect.arrayContaining([
+        { n: 1, requestId: "req-traced-0001" },
+        { n: 2, requestId: undefined },
+      ]),
+    );
+    const lineOf = (n: number) => tracedLines.find((line) => line.n === n);
+    expect(lineOf(1)).toMatchObject({ requestId: "req-traced-0001", jobId: queued, job: "test.traced", msg: "traced" });
+    expect(lineOf(2)).toMatchObject({ jobId: unrequested, job: "test.traced" });
+    expect(lineOf(2)).not.toHaveProperty("requestId");
   });
 
   it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {

@@ -1,7 +1,9 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/singleton";
+import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { EnqueueOptions, JobDefinition, JobSchedule } from "./types";
@@ -23,9 +25,13 @@ interface ServerQueue {
   queues: Map<string, Promise<void>>;
   workers: boolean;
   options: ServerQueueOptions;
+  /** The latest jobs this process queued, oldest first, for pendingServerJobs (bounded: TRACKED_JOBS). */
+  queued: Set<string>;
 }
 
-const state = () => processSingleton<ServerQueue>("pgBoss", () => ({ queues: new Map(), workers: false, options: {} }));
+const TRACKED_JOBS = 10_000;
+
+const state = () => processSingleton<ServerQueue>("pgBoss", () => ({ queues: new Map(), workers: false, options: {}, queued: new Set() }));
 
 /** pg-boss, started once per process. It holds connections of its own, on the direct URL when there is one. */
 export function getBoss(options: ServerQueueOptions = {}): Promise<PgBoss> {
@@ -43,7 +49,7 @@ export function getBoss(options: ServerQueueOptions = {}): Promise<PgBoss> {
     max: 4,
     ...(options.maintenanceIntervalSeconds && { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
   });
-  boss.on("error", (error) => console.warn(`[jobs] ${error.message}`));
+  boss.on("error", (error) => log.warn({ err: error }, "[jobs] queue error"));
   const starting = boss.start();
   starting.catch(() => {
     if (current.boss === starting) current.boss = undefined;
@@ -98,6 +104,9 @@ export async function enqueueOnServer(definition: JobDefinition, payload: unknow
     ...(options.tx && { db: inTransaction(options.tx) }),
   });
   if (!id) throw new Error(`Job ${definition.name} was not queued`);
+  const { queued } = state();
+  queued.add(id);
+  if (queued.size > TRACKED_JOBS) queued.delete(queued.values().next().value!);
   return id;
 }
 
@@ -129,14 +138,10 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
           if (!job) return;
           const run = getJobDefinition(job.name);
           const attempt = job.retryCount + 1;
-          try {
-            await run.handler(parsePayload(run, job.data), { jobId: job.id, attempt });
-          } catch (error) {
-            console.warn(
-              `[jobs] ${job.name} ${job.id} failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
-            );
-            throw error;
-          }
+          const { payload, requestId } = takeQueuingRequestId(job.data);
+          await runWithJobLog({ name: job.name, id: job.id, attempt, requestId, willRetry: job.retryCount < job.retryLimit }, () =>
+            run.handler(parsePayload(run, payload), { jobId: job.id, attempt }),
+          );
         },
       );
   }
@@ -166,16 +171,18 @@ export async function stopServerWorkers(timeoutMs: number): Promise<void> {
   await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
 }
 
-/** The app's jobs queued, waiting for a retry or running (not pg-boss's own). */
+/** Of the jobs this process queued, how many are still queued, waiting for a retry or running. */
 export async function pendingServerJobs(): Promise<number> {
+  const { queued } = state();
+  if (queued.size === 0) return 0;
   const boss = await getBoss();
+  // A job queued in a transaction that rolled back has no row: it is not pending.
   const { rows } = await boss
     .getDb()
-    .executeSql(
-      `SELECT count(*)::int AS pending FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND left(name, 10) <> '__pgboss__'`,
-      [],
-    );
-  return Number((rows[0] as { pending: number } | undefined)?.pending ?? 0);
+    .executeSql(`SELECT id::text FROM pgboss.job WHERE id = ANY($1::uuid[]) AND state IN ('created', 'retry', 'active')`, [[...queued]]);
+  const pending = new Set((rows as Array<{ id: string }>).map((row) => row.id));
+  for (const id of queued) if (!pending.has(id)) queued.delete(id);
+  return pending.size;
 }
 
 export function serverWorkersRunning(): boolean {

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { receiveInboundEmail } from "./inbound";
 import type { ImapTarget } from "./imap-url";
+import { log } from "@/lib/log";
 
 // One pass over an open IMAP mailbox (the poller in ./imap-poller.ts decides when, and in
 // which process): each mail not yet marked goes through receiveInboundEmail, the inbound
@@ -104,7 +105,7 @@ export async function importNewMail(
   const uids = ((await client.search(marks.search, { uid: true })) || []).sort((a, b) => a - b);
   const limit = env().MAX_INBOUND_MAIL_BYTES;
   const reject = async (uid: number, reason: string) => {
-    console.warn(`[mail] mailbox ${target.mailbox}: mail UID ${uid} not imported, flagged ${FAILED_KEYWORD}: ${reason}`);
+    log.warn({ mailbox: target.mailbox, uid, reason }, `[mail] mail not imported, flagged ${FAILED_KEYWORD}`);
     await client.messageFlagsAdd(String(uid), marks.rejected, { uid: true });
     result.rejected += 1;
   };
@@ -147,8 +148,9 @@ export async function importNewMail(
           await reject(uid, `failed ${tries} times, last: ${describeImapError(error)}`);
           continue;
         }
-        console.warn(
-          `[mail] mailbox ${target.mailbox}: mail UID ${uid} failed to import (try ${tries} of ${MAX_ATTEMPTS}): ${describeImapError(error)}`,
+        log.warn(
+          { mailbox: target.mailbox, uid, reason: describeImapError(error) },
+          `[mail] mail failed to import (try ${tries} of ${MAX_ATTEMPTS})`,
         );
         result.failed += 1;
         continue;

@@ -7,6 +7,7 @@ import { releaseLease, takeLease } from "@/lib/db/lease";
 import { env } from "@/lib/env";
 import { describeImapError, importNewMail, marksFor, newImapClient, type PollResult } from "./imap-import";
 import { parseImapUrl } from "./imap-url";
+import { log } from "@/lib/log";
 
 // The mailbox poller, for teams without an inbound hook (IMAP_URL): a pass over the mailbox
 // (./imap-import.ts), then IDLE until new mail arrives. One process at a time, the holder of
@@ -100,7 +101,7 @@ export function startMailboxPoller(options: MailboxPollerOptions = {}): () => Pr
           leaseLost = true;
           wake?.();
         })
-        .catch((error: Error) => console.warn(`[mail] mailbox poller: renewing the lease failed: ${error.message}`));
+        .catch((error: Error) => log.warn({ err: error }, "[mail] mailbox poller: renewing the lease failed"));
     }, LEASE_RENEW_MS);
     renew.unref();
     let pending = true;
@@ -137,7 +138,7 @@ export function startMailboxPoller(options: MailboxPollerOptions = {}): () => Pr
     let backoff = 0;
     while (!stopped) {
       const held = await takeLease({ ...lease, ttlMs: LEASE_TTL_MS }).catch((error: Error) => {
-        console.warn(`[mail] mailbox poller: the lease could not be taken: ${error.message}`);
+        log.warn({ err: error }, "[mail] mailbox poller: the lease could not be taken");
         return false;
       });
       if (!held) {
@@ -150,8 +151,9 @@ export function startMailboxPoller(options: MailboxPollerOptions = {}): () => Pr
       } catch (error) {
         if (stopped) break;
         backoff = Math.min(Math.max(backoff * 2, 1000), MAX_BACKOFF_MS);
-        console.warn(
-          `[mail] mailbox poller (${target.host}/${target.mailbox}): ${describeImapError(error)}; trying again in ${backoff / 1000} s`,
+        log.warn(
+          { host: target.host, mailbox: target.mailbox, reason: describeImapError(error) },
+          `[mail] mailbox poller failed; trying again in ${backoff / 1000} s`,
         );
         // Free for another process meanwhile: its network or credentials may do better.
         await releaseLease(lease).catch(() => undefined);

@@ -1,5 +1,6 @@
 import "server-only";
 import { deliverDueMail } from "./delivery";
+import { log } from "@/lib/log";
 
 // The sweep that sends queued replies and retries failed tries when their wait is over. A
 // reply is also sent at once after it is written; the sweep catches what that missed (a
@@ -18,7 +19,7 @@ export function scheduleMailDelivery(intervalMs = MAIL_SWEEP_MS): () => void {
     if (running) return;
     running = true;
     void deliverDueMail()
-      .catch((error: Error) => console.warn(`[mail] delivery sweep failed: ${error.message}`))
+      .catch((error: Error) => log.warn({ err: error }, "[mail] delivery sweep failed"))
       .finally(() => {
         running = false;
       });

@@ -3,6 +3,7 @@ import type { Transporter } from "nodemailer";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 
 // Mail the app sends. The embedded default has no mail server: the outbox table is the
 // mailbox, and admins read it at /outbox. With SMTP_URL set, mail goes out through
@@ -96,7 +97,7 @@ export async function sendMail(mail: OutgoingMail, options: { transport?: Transp
       error = String((caught as Error).message ?? caught)
         .replaceAll(mail.to, "[recipient]")
         .slice(0, 500);
-      console.warn(`[mail] ${mail.kind} could not be sent: ${error}`);
+      log.warn({ kind: mail.kind, reason: error }, "[mail] could not be sent");
     }
   }
   const prisma = await getPrisma();

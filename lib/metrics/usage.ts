@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { getPrisma } from "@/lib/db";
+import { log } from "@/lib/log";
 
 // What memory costs, counted where it is spent: each memory search and write, the tokens
 // the embedder is given (search queries included), and the tokens of every chat-model call.
@@ -217,8 +218,6 @@ export async function meterUsage<T>(
         outputTokens: entry.output,
       });
     }
-    await recordUsage({ workspaceId: input.workspaceId, counts }).catch((error: Error) =>
-      console.warn(`[usage] not counted: ${error.message}`),
-    );
+    await recordUsage({ workspaceId: input.workspaceId, counts }).catch((error: Error) => log.warn({ err: error }, "[usage] not counted"));
   }
 }

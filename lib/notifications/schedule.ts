@@ -1,6 +1,7 @@
 import "server-only";
 import { mailPendingNotifications } from "./notifications";
 import { notifySlaDue } from "./sla";
+import { log } from "@/lib/log";
 
 // Every minute in every process: first replies about to be late, then notifications waiting
 // for their mail. Both are safe to run in several processes at once (./sla.ts, ./notifications.ts).
@@ -17,7 +18,7 @@ export function scheduleNotifications(intervalMs = NOTIFICATION_SWEEP_MS): () =>
     running = true;
     void notifySlaDue()
       .then(() => mailPendingNotifications())
-      .catch((error: Error) => console.warn(`[notifications] sweep failed: ${error.message}`))
+      .catch((error: Error) => log.warn({ err: error }, "[notifications] sweep failed"))
       .finally(() => {
         running = false;
       });

@@ -18,6 +18,7 @@ import {
 import { hashEmail, normalizeEmail } from "./hash";
 import type { NeedlePattern } from "./redact";
 import { buildReceipt, type ErasureReceipt, receiptMail } from "./receipt";
+import { log } from "@/lib/log";
 
 // One erasure job per request (erasure_requests): idempotent and resumable. Each step
 // erases one kind and records what it did; a stopped job (crash, deploy, failing step)
@@ -261,7 +262,7 @@ export async function resumeErasures(
       completed.push(id);
     } catch (error) {
       if (error instanceof ErasureInProgressError) continue;
-      console.error(`[privacy] erasure ${id} stopped again: ${(error as Error).message}`);
+      log.error({ err: error, erasureId: id }, "[privacy] erasure stopped again");
       failed.push(id);
     }
   }

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { defineJob, scheduleJob } from "@/lib/jobs";
 import { resumeErasures } from "./erasure";
 import { purgeOldPrivacyCodes } from "./verification";
+import { log } from "@/lib/log";
 
 // Erasures that stopped part-way are finished at start-up, before the app serves anyone:
 // embedded, the data-folder lock makes this the only process, so it takes over every lease;
@@ -26,8 +27,8 @@ defineJob(
 
 export async function completeUnfinishedErasures(): Promise<void> {
   const { completed, failed } = await resumeErasures({ takeOverLeases: env().databaseMode === "embedded" });
-  if (completed.length > 0) console.log(`Completed ${completed.length} unfinished erasure request(s).`);
-  if (failed.length > 0) console.warn(`  Warning: ${failed.length} erasure request(s) stopped again; they are retried every 5 minutes.`);
+  if (completed.length > 0) log.info(`Completed ${completed.length} unfinished erasure request(s).`);
+  if (failed.length > 0) log.warn(`${failed.length} erasure request(s) stopped again; they are retried every 5 minutes.`);
 }
 
 const state = globalThis as unknown as { __privacySweep?: () => void };

@@ -8,6 +8,7 @@ import type { ErasureReceipt } from "./receipt";
 import { exportPersonalData, type PersonalDataExport } from "./export";
 import { describeHoldings, findCustomerByEmail, type HoldingsOverview } from "./holdings";
 import { readPrivacySession, requestPrivacyCode, verifyPrivacyCode } from "./verification";
+import { log } from "@/lib/log";
 
 // The customer's privacy page (/w/<slug>/privacy): ask for a code, prove the address, then
 // download or erase. The proof is a signed session (cookie) naming the workspace and address.
@@ -86,7 +87,7 @@ export async function eraseForSession({
   try {
     return { requestId, receipt: await runErasure({ requestId }) };
   } catch (error) {
-    if (!(error instanceof ErasureInProgressError)) console.error(`[privacy] erasure ${requestId} stopped: ${(error as Error).message}`);
+    if (!(error instanceof ErasureInProgressError)) log.error({ err: error, erasureId: requestId }, "[privacy] erasure stopped");
     return { requestId, receipt: null };
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { getDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 
 // One retention run at a time: within a process by a flag, across the processes that share
 // a PostgreSQL server by a session advisory lock on a connection of its own (released if
@@ -23,7 +24,7 @@ export async function withRetentionLock<T>(fn: () => Promise<T>): Promise<T | nu
     const database = await getDatabase();
     if (database.mode !== "server") return await fn();
     const client = new pg.Client({ connectionString: env().DATABASE_DIRECT_URL ?? env().DATABASE_URL });
-    client.on("error", (error) => console.warn(`[retention] lock connection lost: ${error.message}`));
+    client.on("error", (error) => log.warn({ err: error }, "[retention] lock connection lost"));
     await client.connect();
     try {
       const [row] = (await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RETENTION_LOCK_KEY])).rows;

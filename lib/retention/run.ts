@@ -10,6 +10,7 @@ import { promoteSessionMemory } from "@/lib/memory/support-memory";
 import { withRetentionLock } from "./lock";
 import { planRetention, type RetentionPlan } from "./plan";
 import { getRetentionPolicy, type RetentionPolicy } from "./policy";
+import { log } from "@/lib/log";
 
 // The retention job: for each workspace, its policy, what is due (plan.ts) and, unless it
 // is a dry run, doing it; every run is recorded per workspace in retention_runs, dry runs
@@ -142,7 +143,7 @@ async function runLocked(options: Parameters<typeof runRetention>[0]): Promise<R
       });
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-      console.error(`[retention] workspace ${workspace.slug}: ${message}`);
+      log.error({ err: error, workspace: workspace.slug }, "[retention] the workspace's run failed");
       await prisma.retentionRun.update({ where: { id: run.id }, data: { status: "failed", error: message, finishedAt: new Date() } });
       results.push({
         workspaceId: workspace.id,

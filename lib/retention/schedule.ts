@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { defineJob, scheduleJob } from "@/lib/jobs";
 import { RetentionBusyError, runRetention } from "./run";
+import { log } from "@/lib/log";
 
 // Retention is a job (lib/jobs): hourly across the cluster on a server (pg-boss sends it
 // once per mark and its singleton queue runs one at a time, whatever the number of
@@ -20,7 +21,7 @@ defineJob(
       const result = await runRetention({ trigger: "schedule" });
       const failed = result.workspaces.filter((workspace) => workspace.status === "failed");
       if (failed.length === 0) return;
-      console.warn(`[retention] failed in ${failed.map((workspace) => workspace.slug).join(", ")}`);
+      log.warn({ workspaces: failed.map((workspace) => workspace.slug) }, "[retention] failed in some workspaces");
       // Every workspace's admins see system jobs: the error counts, it does not name them.
       throw new Error(`Retention failed in ${failed.length} workspace(s); the server log names them.`);
     } catch (error) {

@@ -15,6 +15,7 @@
 //   AggregatorRegistry sums every worker's registry (lib/metrics/registry.ts).
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry } from "prom-client";
+import { log as logger } from "../../lib/log";
 import { CLUSTER_METRICS_REQUEST, CLUSTER_METRICS_RESPONSE, type ClusterMetricsResponse } from "../../lib/metrics/registry";
 
 export interface ClusterOptions {
@@ -31,7 +32,8 @@ export interface ClusterOptions {
   restartDelayMs?: number;
   maxDelayMs?: number;
   youngMs?: number;
-  log?: (line: string) => void;
+  /** Where the primary's lines go; default: the process's log (lib/log.ts). */
+  log?: (line: string, level?: "info" | "warn") => void;
 }
 
 /** How many app processes to run, and why fewer than asked (logged by the server). */
@@ -46,7 +48,7 @@ export function appProcessCount(config: {
   if (config.databaseMode === "embedded") {
     const note =
       config.asked && config.WEB_CONCURRENCY > 1
-        ? `  WEB_CONCURRENCY=${config.WEB_CONCURRENCY} ignored: the embedded database has one writer, so it runs one process (set DATABASE_URL for more).`
+        ? `WEB_CONCURRENCY=${config.WEB_CONCURRENCY} ignored: the embedded database has one writer, so it runs one process (set DATABASE_URL for more).`
         : undefined;
     return { count: 1, note };
   }
@@ -55,7 +57,7 @@ export function appProcessCount(config: {
 
 /** Runs the primary until a signal stops it; resolves with the exit code once every worker is gone. */
 export function runPrimary(options: ClusterOptions): Promise<number> {
-  const log = options.log ?? console.log;
+  const log = options.log ?? ((line: string, level: "info" | "warn" = "info") => logger[level](line));
   const restartDelayMs = options.restartDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
   const youngMs = options.youngMs ?? 30_000;
@@ -82,7 +84,7 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
   };
 
   cluster.on("listening", (worker) => {
-    log(`  App process ${worker.process.pid} is serving.`);
+    log(`App process ${worker.process.pid} is serving.`);
     if (everListened) return;
     everListened = true;
     for (let index = 1; index < options.workers; index += 1) fork();
@@ -99,14 +101,14 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
       // The start itself fails (the database unreachable, a bad key): replacing the worker
       // would fail the same way, forever. The worker printed why.
       // It is the only one: the others start once it serves.
-      log(`  The app process exited before serving (${signal ?? `code ${code}`}); stopping.`);
+      log(`The app process exited before serving (${signal ?? `code ${code}`}); stopping.`, "warn");
       stopping = true;
       resolveExit(code || 1);
       return;
     }
     youngDeaths = lived < youngMs ? youngDeaths + 1 : 0;
     const delay = Math.min(maxDelayMs, restartDelayMs * 2 ** Math.max(0, youngDeaths - 1));
-    log(`  App process ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${delay} ms.`);
+    log(`App process ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${delay} ms.`, "warn");
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();
@@ -138,11 +140,11 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
       resolveExit(0);
       return;
     }
-    log(`  ${signal}: stopping ${workers.length} app process(es).`);
+    log(`${signal}: stopping ${workers.length} app process(es).`);
     for (const worker of workers) worker.process.kill("SIGTERM");
     const deadline = setTimeout(() => {
       for (const worker of startedAt.keys()) {
-        log(`  App process ${worker.process.pid} still running after ${options.stopTimeoutMs} ms; killing it.`);
+        log(`App process ${worker.process.pid} still running after ${options.stopTimeoutMs} ms; killing it.`, "warn");
         worker.process.kill("SIGKILL");
       }
     }, options.stopTimeoutMs);
@@ -150,7 +152,7 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
   }
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(signal));
-  log(`  Starting ${options.workers} app processes on one port (WEB_CONCURRENCY).`);
+  log(`Starting ${options.workers} app processes on one port (WEB_CONCURRENCY).`);
   fork();
   return exited;
 }

@@ -5,6 +5,7 @@
 // is closed, and the process exits 0. Docker and Kubernetes send SIGTERM and kill a few
 // seconds later (compose.yaml's stop_grace_period is longer than the default wait).
 import type { Server } from "node:http";
+import { log as logger } from "../../lib/log";
 import { beginShutdown, runShutdownSteps } from "../../lib/shutdown";
 
 export interface ShutdownOptions {
@@ -12,7 +13,8 @@ export interface ShutdownOptions {
   timeoutMs: number;
   /** How long closing the app's resources may take before the process exits anyway. */
   stepsTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** Where the shutdown's lines go; default: the process's log (lib/log.ts). */
+  log?: (line: string, level?: "info" | "warn") => void;
 }
 
 /**
@@ -49,21 +51,21 @@ export function drainServer(server: Server, timeoutMs: number): Promise<{ cut: n
 
 /** The whole shutdown, once: drain, then run the registered steps within their own bound. */
 export async function shutDown(server: Server, options: ShutdownOptions & { signal: string }): Promise<void> {
-  const log = options.log ?? console.log;
+  const log = options.log ?? ((line: string, level: "info" | "warn" = "info") => logger[level](line));
   const stepsTimeoutMs = options.stepsTimeoutMs ?? 5000;
   beginShutdown();
-  log(`  ${options.signal}: finishing the requests in flight (up to ${options.timeoutMs} ms), then closing the database.`);
+  log(`${options.signal}: finishing the requests in flight (up to ${options.timeoutMs} ms), then closing the database.`);
   const { cut } = await drainServer(server, options.timeoutMs);
-  if (cut > 0) log(`  Closed ${cut} connection(s) still busy after ${options.timeoutMs} ms (SHUTDOWN_TIMEOUT_MS).`);
+  if (cut > 0) log(`Closed ${cut} connection(s) still busy after ${options.timeoutMs} ms (SHUTDOWN_TIMEOUT_MS).`, "warn");
   let timer: NodeJS.Timeout | undefined;
   const closed = await Promise.race([
-    runShutdownSteps(log).then(() => true),
+    runShutdownSteps((line) => log(line, "warn")).then(() => true),
     new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), stepsTimeoutMs);
     }),
   ]);
   clearTimeout(timer);
-  if (!closed) log(`  Closing the app's resources took longer than ${stepsTimeoutMs} ms; exiting anyway.`);
+  if (!closed) log(`Closing the app's resources took longer than ${stepsTimeoutMs} ms; exiting anyway.`, "warn");
 }
 
 /**

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { loggablePath, requestIdFor } from "./request-log";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("requestIdFor", () => {
+  it("takes a trusted proxy's plain id", () => {
+    expect(requestIdFor({ header: "lb-7f3a9c21.0001", trustProxies: true })).toBe("lb-7f3a9c21.0001");
+  });
+
+  it("replaces an id from a client when no proxy is trusted", () => {
+    expect(requestIdFor({ header: "forged-id-123456", trustProxies: false })).toMatch(uuid);
+  });
+
+  it("replaces a hostile or odd id even from a trusted proxy", () => {
+    for (const header of ["short", "a".repeat(65), "id with spaces", 'x"}{"level":"fatal', "line\nbreak-123456", "ünïcode-12345678", ""])
+      expect(requestIdFor({ header, trustProxies: true })).toMatch(uuid);
+    expect(requestIdFor({ header: ["lb-0000000001", "lb-0000000002"], trustProxies: true })).toMatch(uuid);
+    expect(requestIdFor({ header: undefined, trustProxies: true })).toMatch(uuid);
+  });
+
+  it("gives each request a new id", () => {
+    expect(requestIdFor({ header: undefined, trustProxies: false })).not.toBe(requestIdFor({ header: undefined, trustProxies: false }));
+  });
+});
+
+describe("loggablePath", () => {
+  it("drops the query string, which may hold tokens", () => {
+    expect(loggablePath("/api/v1/tickets?status=open&token=secret")).toBe("/api/v1/tickets");
+    expect(loggablePath(undefined)).toBe("/");
+  });
+
+  it("hides the secret in password-reset, invitation and customer ticket links", () => {
+    expect(loggablePath("/reset-password/s3cr3t-t0ken")).toBe("/reset-password/[token]");
+    expect(loggablePath("/invite/s3cr3t-t0ken?x=1")).toBe("/invite/[token]");
+    expect(loggablePath("/w/acme/t/s3cr3t-t0ken/files/abc")).toBe("/w/acme/t/[token]/files/abc");
+    expect(loggablePath("/w/acme/support")).toBe("/w/acme/support");
+  });
+});
