@@ -23,6 +23,11 @@ import { scheduleAuditSealing, sealPendingAuditEntries } from "@/lib/audit/seal-
 import { stopTicketEvents } from "@/lib/live/ticket-events";
 import { onShutdown } from "@/lib/shutdown";
 import { log } from "@/lib/log";
+// Modules that define jobs (defineJob), loaded before the workers start so every process
+// knows every job, whatever the first request imports.
+import "@/lib/customers/learned-facts";
+import "@/lib/support/message-readings";
+import "@/lib/support/tickets";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,

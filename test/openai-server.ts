@@ -4,12 +4,16 @@
 // for our code: its answers are simple rules over the prompt it receives.
 //
 // Control: POST /__control {"mode": "normal" | "fail" | "slow" | "garbled" | "bad-citations"}
-// changes how drafts are answered ("fail-facts" fails the customer fact extraction instead);
-// GET /__requests lists the chat requests received.
+// changes how drafts are answered ("fail-facts" fails the customer fact extraction instead,
+// "nonsense" answers the JSON readings of signals, steps and resolutions with prose);
+// GET /__requests lists the chat requests received. In-process, failNext(count, kind) has
+// the next `count` requests of a kind answer 500, as an overloaded model does for a while.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type OpenAITestMode = "normal" | "fail" | "slow" | "garbled" | "bad-citations" | "fail-facts";
+export type OpenAITestMode = "normal" | "fail" | "slow" | "garbled" | "bad-citations" | "fail-facts" | "nonsense";
+/** What a chat request asks for: a draft, a reading (signals, steps, a resolution), customer facts, mem0's own prompts. */
+export type OpenAITestRequestKind = "draft" | "signals" | "steps" | "resolution" | "facts" | "mem0" | "other";
 
 interface ChatMessage {
   role: string;
@@ -27,6 +31,8 @@ export interface OpenAITestServer {
   url: string;
   port: number;
   setMode(mode: OpenAITestMode): void;
+  /** The next `count` chat requests of this kind (any kind by default) answer 500. */
+  failNext(count: number, kind?: OpenAITestRequestKind): void;
   requests: ChatRequest[];
   close(): Promise<void>;
 }
@@ -116,8 +122,18 @@ function supportFactsFrom(prompt: string) {
   return JSON.stringify({ memory: facts.map((text, index) => ({ id: String(index), text, attributed_to: "user" })) });
 }
 
+function kindOf(system: string, user: string, body: ChatRequest): OpenAITestRequestKind {
+  if (system.startsWith("You draft replies")) return "draft";
+  if (system.startsWith("Classify the sentiment")) return "signals";
+  if (system.startsWith("List the troubleshooting steps")) return "steps";
+  if (system.startsWith("Summarise a resolved support ticket")) return "resolution";
+  if (body.response_format?.type !== "json_object") return "other";
+  return user.includes("Product catalogue:") ? "facts" : "mem0";
+}
+
 export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer> {
   let mode: OpenAITestMode = "normal";
+  let failing: { count: number; kind?: OpenAITestRequestKind } = { count: 0 };
   const requests: ChatRequest[] = [];
 
   const server = http.createServer((request, response) => {
@@ -166,11 +182,19 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
       .map((message) => message.content)
       .join("\n");
     const isDraft = system.startsWith("You draft replies");
+    const kind = kindOf(system, user, body);
+    if (failing.count > 0 && (!failing.kind || failing.kind === kind)) {
+      failing.count -= 1;
+      return json(500, { error: { message: "The model is overloaded", type: "server_error" } });
+    }
+    const reading = kind === "signals" || kind === "steps" || kind === "resolution";
     let content: string;
     if (isDraft) {
       if (mode === "fail") return json(500, { error: { message: "The model is overloaded", type: "server_error" } });
       if (mode === "slow") await sleep(60_000);
       content = mode === "garbled" ? 'Hi \uFFFD\uFFFD {"delta": \u0000\u0001 ]]> \uFFFD\u0002 ok' : draftFrom(user, mode);
+    } else if (reading && mode === "nonsense") {
+      content = "Sure! I would say it sounds fine overall.";
     } else if (system.startsWith("Classify the sentiment")) {
       content = signalsFrom(user);
     } else if (system.startsWith("List the troubleshooting steps")) {
@@ -237,6 +261,7 @@ export async function startOpenAITestServer(port = 0): Promise<OpenAITestServer>
     url: `http://127.0.0.1:${actual}/v1`,
     port: actual,
     setMode: (next) => (mode = next),
+    failNext: (count, kind) => (failing = { count, kind }),
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -3,8 +3,10 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
+import { isTransientModelError } from "@/lib/ai/llm";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { defineJob, enqueueJob } from "@/lib/jobs";
 import type { WriteContext } from "@/lib/memory/context";
 import { deleteMemory, getMemory, inferMemories, listMemories, type MemoryItem, updateMemory } from "@/lib/memory/core";
 import { setMemoryMarks } from "@/lib/memory/lifecycle";
@@ -55,9 +57,10 @@ async function learningCustomer(workspaceId: string, ticketId: string): Promise<
 
 /**
  * Learns from a message that just arrived. A failure only logs: the message is saved
- * already, and a missed fact costs less than a lost message.
+ * already, and a missed fact costs less than a lost message. Inside a job with tries left
+ * (`retryable`), a failure throws instead, for the job to try again.
  */
-export async function learnFromMessage(input: Source & { from: "customer" | "agent"; wait?: boolean }): Promise<void> {
+export async function learnFromMessage(input: Source & { from: "customer" | "agent"; wait?: boolean; retryable?: boolean }): Promise<void> {
   try {
     const customerId = await learningCustomer(input.workspaceId, input.ticketId);
     if (!customerId) return;
@@ -71,27 +74,75 @@ export async function learnFromMessage(input: Source & { from: "customer" | "age
     // The rules read what a customer writes; an agent's own wording says nothing about them.
     if (input.from === "customer") await learnWithRules({ ...input, customerId, by });
   } catch (error) {
+    if (input.wait && input.retryable) throw error;
     console.error(`[memory] could not learn from message ${input.messageId}: ${(error as Error).message}`);
   }
 }
 
-/** Learns from every customer message of a ticket, oldest first: a ticket just verified joins its customer. */
+/**
+ * Learns from every customer message of a ticket, oldest first: a ticket just verified joins
+ * its customer. With a chat model, in a job (its model calls are tried again, not lost with
+ * the process); by the rules, now.
+ */
 export async function learnFromTicket({ workspaceId, ticketId }: { workspaceId: string; ticketId: string }): Promise<void> {
   try {
-    const prisma = await getPrisma();
-    const messages = await prisma.message.findMany({
-      where: { workspaceId, ticketId, kind: "CUSTOMER" },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, body: true },
-    });
-    for (const message of messages)
-      await learnFromMessage({ workspaceId, ticketId, messageId: message.id, text: message.body, from: "customer" });
+    if (env().OPENAI_API_KEY) await enqueueJob(LEARN_FROM_TICKET_JOB, { workspaceId, ticketId });
+    else await learnFromTicketMessages({ workspaceId, ticketId, attempt: null });
   } catch (error) {
     console.error(`[memory] could not learn from ticket ${ticketId}: ${(error as Error).message}`);
   }
 }
 
-async function learnWithModel(input: Source & { customerId: string; from: "customer" | "agent"; by: WriteContext }) {
+export const LEARN_FROM_TICKET_JOB = "ticket.learn-verified";
+const LEARN_RETRY_LIMIT = 5;
+
+/** `attempt`: the job's try (null outside a job). A message something was learned from already is skipped. */
+async function learnFromTicketMessages({
+  workspaceId,
+  ticketId,
+  attempt,
+}: {
+  workspaceId: string;
+  ticketId: string;
+  attempt: number | null;
+}) {
+  const prisma = await getPrisma();
+  const messages = await prisma.message.findMany({
+    where: { workspaceId, ticketId, kind: "CUSTOMER" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, body: true, customerId: true },
+  });
+  for (const message of messages) {
+    // The message's own reading (lib/support/message-readings.ts) may have come after the proof, or an earlier try.
+    const learned = await listMemories({
+      workspaceId,
+      target: { scope: "customer", customerId: message.customerId },
+      filter: { sourceMessageId: message.id },
+      limit: 1,
+    });
+    if (learned.length > 0) continue;
+    await learnFromMessage({
+      workspaceId,
+      ticketId,
+      messageId: message.id,
+      text: message.body,
+      from: "customer",
+      wait: attempt !== null,
+      retryable: attempt !== null && attempt <= LEARN_RETRY_LIMIT,
+    });
+  }
+}
+
+defineJob(LEARN_FROM_TICKET_JOB, ({ workspaceId, ticketId }, { attempt }) => learnFromTicketMessages({ workspaceId, ticketId, attempt }), {
+  payload: z.object({ workspaceId: z.uuid(), ticketId: z.uuid() }),
+  retryLimit: LEARN_RETRY_LIMIT,
+  retryDelaySeconds: 5,
+  retryBackoff: true,
+  expireInSeconds: 10 * 60,
+  concurrency: 2,
+});
+
+async function learnWithModel(input: Source & { customerId: string; from: "customer" | "agent"; by: WriteContext; retryable?: boolean }) {
   const catalogue = await listProductCatalogue({ workspaceId: input.workspaceId });
   try {
     await inferMemories({
@@ -105,6 +156,8 @@ async function learnWithModel(input: Source & { customerId: string; from: "custo
       by: input.by,
     });
   } catch (error) {
+    // A transient failure is tried again by the job; anything else will not mend by waiting.
+    if (input.retryable && isTransientModelError(error)) throw error;
     console.warn(`[memory] the model could not extract facts (${(error as Error).message}); using the rules`);
     if (input.from === "customer") await learnWithRules(input);
   }

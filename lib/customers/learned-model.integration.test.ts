@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
+import { settleJobs } from "@/lib/jobs";
 import { createArticle } from "@/lib/knowledge/articles";
 import { listMemories } from "@/lib/memory/core";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
 import { addAgentMessage, openTicket } from "@/lib/support/tickets";
 import { makeAgent, makeWorkspace, type TestWorkspace } from "@/test/factories";
 import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-server";
+import { dropOwnDatabase, useOwnDatabase } from "@/test/own-database";
 
 // With an OpenAI-compatible model configured, customer facts are learned by mem0's own
 // extraction (infer) with our support instructions and the workspace's product catalogue.
@@ -26,9 +28,13 @@ beforeAll(async () => {
   process.env.OPENAI_API_KEY = "test-key";
   process.env.OPENAI_BASE_URL = server.url;
   reset();
-});
+  // Replies and messages are read by the model in a job: not by another file's workers.
+  await useOwnDatabase("learn_model");
+}, 120_000);
 afterAll(async () => {
+  await settleJobs();
   await flushBackgroundWork();
+  await dropOwnDatabase();
   await server.close();
   if (saved.key === undefined) delete process.env.OPENAI_API_KEY;
   else process.env.OPENAI_API_KEY = saved.key;
@@ -94,13 +100,13 @@ describe("facts learned through mem0's extraction with a model", () => {
       });
     }
 
-    // An agent's reply goes to the model as the assistant's turn.
+    // An agent's reply goes to the model as the assistant's turn, in the job that reads it.
     const agent = await makeAgent(workspace);
     await addAgentMessage({
       actor: agent,
       message: { ticketId: ticket.id, body: "Please pair the Lumio Smart Plug again as well.", kind: "AGENT" },
     });
-    await flushBackgroundWork();
+    await settleJobs();
     expect(
       extractionRequests()
         .at(-1)!
@@ -133,6 +139,7 @@ describe("facts learned through mem0's extraction with a model", () => {
       via: { actorType: "customer" },
     });
     await flushBackgroundWork();
+    await settleJobs();
     expect(extractionRequests().length).toBe(before);
     expect(await customerMemories(workspace.workspaceId, ticket.customerId)).toEqual([]);
   });

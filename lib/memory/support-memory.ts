@@ -139,7 +139,8 @@ export type SessionKind = (typeof sessionKinds)[number];
 
 /**
  * Adds what is known about the current ticket. Messages are kept as written; with an LLM
- * configured they also go through mem0's fact extraction in the background.
+ * configured they also go through mem0's fact extraction, in the background unless the
+ * caller runs it (`infer: false`).
  */
 export async function addSessionContext(input: {
   workspaceId: string;
@@ -150,6 +151,8 @@ export async function addSessionContext(input: {
   metadata?: Record<string, string | number | boolean | null>;
   /** Session memory is temporary: it expires unless the ticket is resolved first. */
   expiresOn?: string;
+  /** False: a message's fact extraction is run by the caller (lib/support/message-readings.ts), not here. */
+  infer?: boolean;
   by: WriteContext;
 }) {
   const target = { scope: "session" as const, customerId: input.customerId, sessionId: input.sessionId };
@@ -162,7 +165,7 @@ export async function addSessionContext(input: {
     expiresOn: input.expiresOn,
     by: input.by,
   });
-  if (input.kind === "message")
+  if (input.kind === "message" && input.infer !== false)
     inferInBackground({ workspaceId: input.workspaceId, target, text: input.text, type: input.kind, by: input.by });
   return id;
 }

@@ -10,7 +10,7 @@ import { getMem0 } from "@/lib/memory/mem0";
 import { supportExtractionInstructions } from "@/lib/customers/learned-facts";
 import { addCommonIssueSolution, addCustomerNote, addCustomerPreference } from "@/lib/memory/support-memory";
 import { prepareDraft } from "@/lib/support/draft";
-import { rememberSignals } from "@/lib/support/tickets";
+import { rememberSignals } from "@/lib/support/message-memory";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-server";
 import { getCostFigures } from "./cost";

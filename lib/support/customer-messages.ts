@@ -7,13 +7,16 @@ import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { kickNotificationMail, notify } from "@/lib/notifications/notifications";
+import { rememberInSession, rememberSignals } from "./message-memory";
+import { queueModelReadings } from "./message-readings";
 import { indexMessageText } from "./search-text";
-import { type InboundEmailFields, rememberInSession, rememberSignals } from "./tickets";
+import type { InboundEmailFields } from "./tickets";
 
 /**
  * A customer's message on an existing ticket (REST API or the public follow page). It
  * reopens a ticket that was waiting on them or resolved, updates the ticket's signals and goes into
- * session memory.
+ * session memory. With a chat model configured, a job queued with the message reads it
+ * (./message-readings.ts): the lexicon's signals show until the model's replace them.
  */
 export async function addCustomerMessage(input: {
   workspaceId: string;
@@ -86,7 +89,8 @@ export async function addCustomerMessage(input: {
       customerId: ticket.customerId,
       summary: { messageId: created.id, ...(input.via.apiKeyId && { apiKeyId: input.via.apiKeyId }), ...(input.email && { via: "email" }) },
     });
-    return { messageId: created.id, customerId: ticket.customerId, notified: Boolean(ticket.assigneeId) };
+    const modelReads = await queueModelReadings(tx, { workspaceId: input.workspaceId, ticketId: ticket.id, messageId: created.id });
+    return { messageId: created.id, customerId: ticket.customerId, notified: Boolean(ticket.assigneeId), modelReads };
   });
   if (saved.notified) kickNotificationMail();
   await rememberInSession({
@@ -95,15 +99,18 @@ export async function addCustomerMessage(input: {
     ticketId: input.ticketId,
     kind: "message",
     text: `Customer: ${body}`,
+    infer: !saved.modelReads,
     by: { actorType: input.via.actorType, customerId: saved.customerId },
   });
-  await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, text: body, signals });
-  await learnFromMessage({
-    workspaceId: input.workspaceId,
-    ticketId: input.ticketId,
-    messageId: saved.messageId,
-    text: body,
-    from: "customer",
-  });
-  return saved;
+  if (!saved.modelReads) {
+    await rememberSignals({ workspaceId: input.workspaceId, customerId: saved.customerId, ticketId: input.ticketId, text: body, signals });
+    await learnFromMessage({
+      workspaceId: input.workspaceId,
+      ticketId: input.ticketId,
+      messageId: saved.messageId,
+      text: body,
+      from: "customer",
+    });
+  }
+  return { messageId: saved.messageId, customerId: saved.customerId, notified: saved.notified };
 }

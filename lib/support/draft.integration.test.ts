@@ -9,7 +9,8 @@ import { addCommonIssueSolution, addCustomerIssueHistory } from "@/lib/memory/su
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-server";
 import { type DraftEvent, prepareDraft } from "./draft";
-import { addAgentMessage, rememberSignals } from "./tickets";
+import { rememberSignals } from "./message-memory";
+import { addAgentMessage } from "./tickets";
 
 // Drafts through the real openai SDK against a local server that speaks the OpenAI API.
 

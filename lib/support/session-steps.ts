@@ -1,42 +1,76 @@
 import "server-only";
-import { runInBackground } from "@/lib/background";
-import { chatModel, type ChatModel } from "@/lib/ai/llm";
+import { isTransientModelError, type ChatModel } from "@/lib/ai/llm";
 import { extractStepsWithModel } from "@/lib/ai/model-memory";
+import { log } from "@/lib/log";
 import { meterUsage } from "@/lib/metrics/usage";
 import type { WriteContext } from "@/lib/memory/context";
 import { addStepTried, listSessionMemories, type StepSource } from "@/lib/memory/support-memory";
 import { stepKey, stepsFromNote } from "./steps";
 
 // Steps tried, written to the ticket's session memory as an agent works it. The checklist
-// is the agent's own list and is kept as given. With a chat model, each reply and note is
-// read by the model in the background (the reply never waits); offline, or when the model
-// fails, a note's "Tried:" line is read instead (lib/support/steps.ts).
+// is the agent's own list and is kept as given, with the reply. With a chat model, each
+// reply and note is then read by the model in a job (lib/support/message-readings.ts; the
+// reply never waits); offline, or when the model's answer is unusable, a note's "Tried:"
+// line is read instead (lib/support/steps.ts).
 
-export async function recordStepsTried(input: {
+interface StepsInput {
   workspaceId: string;
   customerId: string;
   ticketId: string;
   messageId: string;
   kind: "AGENT" | "NOTE";
   body: string;
-  checklist: string[];
   by: WriteContext;
-  /** Tests pass one; the configured model (or none) otherwise. */
-  model?: ChatModel | null;
-}): Promise<void> {
-  const model = input.model === undefined ? chatModel() : input.model;
-  const fromNote = input.kind === "NOTE" ? stepsFromNote(input.body) : [];
-  if (!model && input.checklist.length === 0 && fromNote.length === 0) return;
-  // Steps already recorded are not written twice; if they cannot be read, the steps still are.
-  const recorded = await listSessionMemories({
-    workspaceId: input.workspaceId,
-    customerId: input.customerId,
-    sessionId: input.ticketId,
-    kind: "step_tried",
-  }).catch(() => []);
-  const known = new Set(recorded.map((memory) => stepKey(memory.text)));
+}
+
+/**
+ * The steps known as the message is saved: the checklist, and a note's Tried: line unless
+ * the model is to read the note (the line is then the fallback of its reading).
+ */
+export async function recordStepsTried(input: StepsInput & { checklist: string[]; modelReads: boolean }): Promise<void> {
+  const fromNote = input.kind === "NOTE" && !input.modelReads ? stepsFromNote(input.body) : [];
+  const write = stepWriter(input);
+  await write(input.checklist, "checklist");
+  await write(fromNote, "note");
+}
+
+/**
+ * The model's reading of the steps the message states. An unusable answer, or a failure when
+ * `retryable` is false (the job's last try), falls back to a note's Tried: line; a transient
+ * failure with `retryable` throws, for the job to try again. Steps already recorded for the
+ * ticket (a checklist, an earlier try of this job) are not written twice.
+ */
+export async function recordModelStepsTried(input: StepsInput & { model: ChatModel | null; retryable: boolean }): Promise<void> {
+  const write = stepWriter(input);
+  if (!input.model) return write(stepsFromNote(input.body), "note");
+  const model = input.model;
+  const extracted = await meterUsage({ workspaceId: input.workspaceId, purpose: "steps" }, () =>
+    extractStepsWithModel(input.body, model),
+  ).catch((error: Error) => {
+    if (input.retryable && isTransientModelError(error)) throw error;
+    log.warn({ err: error, messageId: input.messageId }, "[steps tried] model failed, reading the note's Tried: line instead");
+    return null;
+  });
+  await (extracted ? write(extracted, "model") : write(stepsFromNote(input.body), "note"));
+}
+
+/** Writes steps in order, skipping those the session holds already (read once, at the first write). */
+function stepWriter(input: StepsInput) {
+  let known: Set<string> | undefined;
   let position = 0;
-  const write = async (steps: string[], source: StepSource) => {
+  return async (steps: string[], source: StepSource) => {
+    if (steps.length === 0) return;
+    // If they cannot be read, the steps are still written.
+    known ??= new Set(
+      (
+        await listSessionMemories({
+          workspaceId: input.workspaceId,
+          customerId: input.customerId,
+          sessionId: input.ticketId,
+          kind: "step_tried",
+        }).catch(() => [])
+      ).map((memory) => stepKey(memory.text)),
+    );
     for (const step of steps) {
       if (known.has(stepKey(step))) continue;
       known.add(stepKey(step));
@@ -53,20 +87,8 @@ export async function recordStepsTried(input: {
         });
       } catch (error) {
         // The message is saved already: a failing memory write is logged, not undone.
-        console.error(`[memory] could not add a step tried to session ${input.ticketId}: ${(error as Error).message}`);
+        log.error({ err: error, ticketId: input.ticketId }, "[memory] could not add a step tried to the ticket's session");
       }
     }
   };
-
-  await write(input.checklist, "checklist");
-  if (!model) return write(fromNote, "note");
-  runInBackground("steps tried", async () => {
-    const extracted = await meterUsage({ workspaceId: input.workspaceId, purpose: "steps" }, () =>
-      extractStepsWithModel(input.body, model),
-    ).catch((error: Error) => {
-      console.warn(`[steps tried] model failed, reading the note's Tried: line instead: ${error.message}`);
-      return null;
-    });
-    await (extracted ? write(extracted, "model") : write(fromNote, "note"));
-  });
 }

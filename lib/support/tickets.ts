@@ -9,9 +9,6 @@ import { defineJob, enqueueJob } from "@/lib/jobs";
 import { emailIndex } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
-import { chatModel, type ChatModel } from "@/lib/ai/llm";
-import { classifyWithModel } from "@/lib/ai/model-signals";
-import { meterUsage } from "@/lib/metrics/usage";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
 import { NotFoundError } from "@/lib/errors";
@@ -19,9 +16,9 @@ import { attachmentSelect, type PreparedFile, storeAttachments } from "@/lib/att
 import { messageIdFor } from "@/lib/mail/compose";
 import { workspaceMail } from "@/lib/mail/settings";
 import { kickNotificationMail } from "@/lib/notifications/notifications";
-import type { WriteContext } from "@/lib/memory/context";
-import { addSessionContext } from "@/lib/memory/support-memory";
 import { applyMacroOnSend } from "./macro-uses";
+import { rememberInSession, rememberSignals } from "./message-memory";
+import { queueModelReadings } from "./message-readings";
 import { assertNoNewMessages } from "./reply-collision";
 import { indexMessageText } from "./search-text";
 import { linkRelatedTickets } from "./related-tickets";
@@ -125,7 +122,8 @@ export type AgentMessage = Omit<z.infer<typeof agentMessageSchema>, "draftId" | 
 
 /**
  * Adds an agent's reply or internal note. A reply to an open ticket marks the first
- * response time once and moves the ticket to pending (waiting on the customer).
+ * response time once and moves the ticket to pending (waiting on the customer). With a chat
+ * model configured, a job queued with the message reads it (./message-readings.ts).
  */
 export async function addAgentMessage({
   actor,
@@ -136,7 +134,8 @@ export async function addAgentMessage({
 }: {
   actor: Actor;
   message: AgentMessage;
-  model?: ChatModel | null;
+  /** Null: no reading job for this message even with a model configured; its steps are the checklist and Tried: line only. */
+  model?: null;
   now?: Date;
   /** Files on the reply or note (lib/attachments), checked and sniffed by prepareFiles. */
   files?: PreparedFile[];
@@ -203,7 +202,9 @@ export async function addAgentMessage({
       summary: { messageId: created.id, length: message.body.length, ...(mail?.mailReplies && { mailed: true }) },
     });
     if (message.macroId) await applyMacroOnSend(tx, { actor, ticketId: ticket.id, messageId: created.id, macroId: message.macroId });
-    return { messageId: created.id, customerId: ticket.customerId };
+    const modelReads =
+      model !== null && (await queueModelReadings(tx, { workspaceId: actor.workspaceId, ticketId: ticket.id, messageId: created.id }));
+    return { messageId: created.id, customerId: ticket.customerId, modelReads };
   });
   if (message.macroId) kickNotificationMail();
   if (mail?.mailReplies)
@@ -217,6 +218,7 @@ export async function addAgentMessage({
     ticketId: message.ticketId,
     text: `${message.kind === "NOTE" ? "Internal note" : "Agent"}: ${message.body}`,
     kind: "message",
+    infer: !saved.modelReads,
     by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
   });
   await recordStepsTried({
@@ -228,9 +230,10 @@ export async function addAgentMessage({
     body: message.body,
     checklist: message.steps ?? [],
     by: { actorType: "user", actorUserId: actor.userId, customerId: saved.customerId },
-    model,
+    modelReads: saved.modelReads,
   });
-  if (message.kind === "AGENT")
+  // Queued, the job learns from it; otherwise as before (the rules take nothing from an agent's words).
+  if (message.kind === "AGENT" && !saved.modelReads)
     await learnFromMessage({
       workspaceId: actor.workspaceId,
       ticketId: message.ticketId,
@@ -239,90 +242,6 @@ export async function addAgentMessage({
       from: "agent",
     });
   return { messageId: saved.messageId };
-}
-
-/** Sentiment and urgency of the customer's latest message, kept in session memory. */
-/**
- * Records the message's sentiment and urgency in session memory. With a chat model the
- * model's reading replaces the lexicon's, in the background (the ticket already shows the
- * lexicon's); if the model fails or answers nonsense, the lexicon's reading is kept.
- */
-export async function rememberSignals(input: {
-  workspaceId: string;
-  customerId: string;
-  ticketId: string;
-  text: string;
-  signals: MessageSignals;
-  model?: ChatModel | null;
-  /** Await the model's reading (inside a job, whose retry makes it durable) instead of running it in the background. */
-  wait?: boolean;
-}) {
-  const model = input.model === undefined ? chatModel() : input.model;
-  if (!model) return rememberSignalsInSession(input, input.signals, "lexicon");
-  const work = async () => {
-    const read = await meterUsage({ workspaceId: input.workspaceId, purpose: "signals" }, () => classifyWithModel(input.text, model)).catch(
-      (error: Error) => {
-        console.warn(`[signals] model failed, keeping the lexicon's reading: ${error.message}`);
-        return null;
-      },
-    );
-    if (read) {
-      const prisma = await getPrisma();
-      await prisma.ticket.updateMany({
-        where: { id: input.ticketId, workspaceId: input.workspaceId },
-        data: { sentiment: read.sentiment, urgency: read.urgency },
-      });
-    }
-    await rememberSignalsInSession(input, read ?? input.signals, read ? "model" : "lexicon");
-  };
-  if (input.wait) return work();
-  runInBackground("signals", work);
-}
-
-async function rememberSignalsInSession(
-  input: { workspaceId: string; customerId: string; ticketId: string },
-  signals: MessageSignals,
-  source: "model" | "lexicon",
-) {
-  const { sentiment, urgency, because } = signals;
-  if (sentiment === "neutral" && urgency === "normal") return;
-  await rememberInSession({
-    workspaceId: input.workspaceId,
-    customerId: input.customerId,
-    ticketId: input.ticketId,
-    kind: "sentiment",
-    text: `Customer sentiment ${sentiment}, urgency ${urgency}${because.length ? ` (${because.slice(0, 5).join(", ")})` : ""}.`,
-    metadata: { source },
-    by: { actorType: "system", customerId: input.customerId },
-  });
-}
-
-/**
- * The conversation also goes into the ticket's session memory. The message itself is
- * already saved, so a failing memory write is logged rather than undoing the reply.
- */
-export async function rememberInSession(input: {
-  workspaceId: string;
-  customerId: string;
-  ticketId: string;
-  text: string;
-  kind: "message" | "issue" | "sentiment";
-  metadata?: Record<string, string>;
-  by: WriteContext;
-}) {
-  try {
-    await addSessionContext({
-      workspaceId: input.workspaceId,
-      customerId: input.customerId,
-      sessionId: input.ticketId,
-      kind: input.kind,
-      text: input.text,
-      metadata: input.metadata,
-      by: input.by,
-    });
-  } catch (error) {
-    console.error(`[memory] could not add to session ${input.ticketId}: ${(error as Error).message}`);
-  }
 }
 
 export const newTicketSchema = z.object({

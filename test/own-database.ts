@@ -1,0 +1,45 @@
+import pg from "pg";
+import { inject } from "vitest";
+import { closeDatabase } from "@/lib/db";
+import { stopJobWorkers } from "@/lib/jobs";
+
+// On PostgreSQL the test files run side by side on one database, and so on one pg-boss
+// queue: a worker another file started may take this file's jobs and run them with that
+// file's settings. A file whose jobs depend on its own settings (a model server of its own)
+// takes a database of its own; embedded, each file has its own already.
+
+let databaseName = "";
+
+/** Call in beforeAll, before the database is first used. */
+export async function useOwnDatabase(label: string): Promise<void> {
+  if (process.env.TEST_DB_MODE !== "postgres") return;
+  const adminUrl = inject("adminDatabaseUrl");
+  databaseName = `recall_${label}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${databaseName}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  process.env.DATABASE_URL = url.toString();
+  delete (globalThis as { __appEnv?: unknown }).__appEnv;
+  await closeDatabase();
+}
+
+/** Call in afterAll: stops the workers, closes the pools and drops the database. */
+export async function dropOwnDatabase(): Promise<void> {
+  if (!databaseName) return;
+  await stopJobWorkers(1000);
+  await closeDatabase();
+  const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  databaseName = "";
+}
