@@ -79,6 +79,28 @@ function seconds(duration: string): number {
 }
 
 describe("compose.yaml", () => {
+  // dclint validates against the Compose specification's JSON schema, as `docker compose
+  // config` does before it interpolates (.dclintrc turns its style rules off).
+  const dclint = (file: string) =>
+    spawnSync(process.execPath, [path.resolve("node_modules/dclint/bin/dclint.cjs"), file], { encoding: "utf8" });
+
+  it("is valid against the Compose specification, and the check catches a key the specification lacks", () => {
+    const valid = dclint("compose.yaml");
+    expect(valid.stdout + valid.stderr).not.toMatch(/error/i);
+    expect(valid.status).toBe(0);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compose-"));
+    try {
+      const broken = path.join(dir, "compose.yaml");
+      fs.writeFileSync(broken, fs.readFileSync("compose.yaml", "utf8").replace(/^(\s+)restart:/m, "$1restarts:"));
+      const refused = dclint(broken);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stdout).toMatch(/invalid-schema/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("runs two app replicas built from the Dockerfile, behind nginx, on PostgreSQL with pgvector", () => {
     expect(Object.keys(compose.services).sort()).toEqual(["app", "db", "proxy"]);
     expect(db!.image).toBe("pgvector/pgvector:pg16");
@@ -89,7 +111,7 @@ describe("compose.yaml", () => {
     // Replicas cannot share a published port: only the proxy publishes one.
     expect(app!.ports).toBeUndefined();
     expect(proxy!.image).toMatch(/^nginx:1\.(2[89]|[3-9]\d)/);
-    expect(proxy!.ports).toEqual(["${PROXY_PORT:-8080}:80"]);
+    expect(proxy!.ports).toEqual(["${PROXY_BIND:-127.0.0.1}:${PROXY_PORT:-8080}:80"]);
     const [source, target] = proxy!.volumes![0]!.split(":");
     expect(fs.existsSync(source!)).toBe(true);
     expect(target).toBe("/etc/nginx/conf.d/default.conf");
