@@ -16,6 +16,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
+import { signIn } from "./lib/sign-in";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
@@ -171,7 +172,7 @@ const health = figures(await cannon({ url: `${base}/api/health/live`, connection
 log(`baseline: GET /api/health/live    ${health.req_per_s} req/s  p50 ${health.p50_ms} ms  p97.5 ${health.p97_5_ms} ms`);
 
 // --- the console's pages, signed in, under load ---------------------------------------------
-const cookie = await signIn();
+const cookie = await signIn(base, { email: agentEmail, password: agentPassword });
 const ticketIds = await (async () => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -218,28 +219,3 @@ if (asJson)
   );
 await stop();
 process.exit(0);
-
-/** Signs in through next-auth's credentials callback, as the login form does; returns the cookie header. */
-async function signIn(): Promise<string> {
-  const cookies = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const [name, ...value] = pair!.split("=");
-      cookies.set(name!, value.join("="));
-    }
-  };
-  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ email: agentEmail, password: agentPassword, csrfToken, json: "true" }),
-  });
-  keep(response);
-  if (![...cookies.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
-  return header();
-}

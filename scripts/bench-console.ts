@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
+import { signIn } from "./lib/sign-in";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
@@ -90,31 +91,11 @@ for (let attempt = 0; ; attempt++) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
-// Sign in through next-auth's credentials callback, as the login form does.
-const cookies = new Map<string, string>();
-const keep = (response: Response) => {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(";");
-    const [name, ...value] = pair!.split("=");
-    cookies.set(name!, value.join("="));
-  }
-};
-const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-const csrf = await fetch(`${base}/api/auth/csrf`);
-keep(csrf);
-const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-const signIn = await fetch(`${base}/api/auth/callback/credentials`, {
-  method: "POST",
-  redirect: "manual",
-  headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
-  body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
-});
-keep(signIn);
-if (![...cookies.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${signIn.status})`);
+const cookie = await signIn(base, { email, password });
 
 async function ttfb(url: string, signedIn: boolean): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url, { headers: signedIn ? { cookie: cookieHeader() } : {}, redirect: "manual" });
+  const response = await fetch(url, { headers: signedIn ? { cookie } : {}, redirect: "manual" });
   const reader = response.body!.getReader();
   await reader.read();
   const elapsed = performance.now() - started;

@@ -20,6 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
+import { signIn } from "./lib/sign-in";
 import { ensureBuild, serverArgs } from "./lib/build";
 import { createScratchDatabase } from "./scratch-database";
 
@@ -166,8 +167,8 @@ try {
   while (allServingMs === null && performance.now() - spawned < readyMs + 120_000) await new Promise((resolve) => setTimeout(resolve, 50));
   log(`start to ready ${readyMs} ms; all ${workers} processes serving at ${allServingMs ?? "?"} ms`);
 
-  const agent = await signIn(base, loaded.agent.email);
-  const admin = await signIn(base, loaded.admin.email);
+  const agent = await signIn(base, { email: loaded.agent.email, password });
+  const admin = await signIn(base, { email: loaded.admin.email, password });
   const ticketUrl = (index: number) => `${base}/tickets/${loaded.sampleTickets[index % loaded.sampleTickets.length]}`;
   // What each page shows when it worked: the decrypted customer name and memory; a verified chain.
   const pages = { login: /<form/, inbox: />Inbox</, ticket: /id="ticket-subject"[\s\S]*Customer \d+/, audit: /Chain verified/ };
@@ -263,32 +264,6 @@ try {
 process.exit(0);
 
 // --- helpers ----------------------------------------------------------------------------------------
-
-/** Signs in through next-auth's credentials callback, as the login form does (and bench:console); returns the cookie header. */
-async function signIn(base: string, email: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  const keepCookies = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const [name, ...value] = pair!.split("=");
-      cookies.set(name!, value.join("="));
-    }
-  };
-  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keepCookies(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
-  });
-  keepCookies(response);
-  if (![...cookies.keys()].some((name) => name.includes("session-token")))
-    throw new Error(`sign-in as ${email} failed (${response.status})`);
-  return header();
-}
 
 /**
  * One GET: milliseconds to the first byte and to the last. Anything but 200, or a body without
