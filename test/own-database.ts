@@ -11,7 +11,7 @@ import { stopJobWorkers } from "@/lib/jobs";
 let databaseName = "";
 
 /** Call in beforeAll, before the database is first used. */
-export async function useOwnDatabase(label: string): Promise<void> {
+export async function switchToOwnDatabase(label: string): Promise<void> {
   if (process.env.TEST_DB_MODE !== "postgres") return;
   const adminUrl = inject("adminDatabaseUrl");
   databaseName = `recall_${label}_${process.pid}_${Date.now()}`;

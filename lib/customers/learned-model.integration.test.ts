@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import { settleJobs } from "@/lib/jobs";
@@ -8,41 +8,14 @@ import { listMemories } from "@/lib/memory/core";
 import { addCustomerMessage } from "@/lib/support/customer-messages";
 import { addAgentMessage, openTicket } from "@/lib/support/tickets";
 import { makeAgent, makeWorkspace, type TestWorkspace } from "@/test/factories";
-import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-server";
-import { dropOwnDatabase, useOwnDatabase } from "@/test/own-database";
+import { modelForFile } from "@/test/model-file";
 
 // With an OpenAI-compatible model configured, customer facts are learned by mem0's own
 // extraction (infer) with our support instructions and the workspace's product catalogue.
 // The model is the local stand-in server; mem0, the openai SDK and our store are real.
 
-let server: OpenAITestServer;
-const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
-const reset = () => {
-  // The configuration and the mem0 instance are read once per process: start them afresh.
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
-  delete (globalThis as { __mem0?: unknown }).__mem0;
-};
-
-beforeAll(async () => {
-  server = await startOpenAITestServer();
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = server.url;
-  reset();
-  // Replies and messages are read by the model in a job: not by another file's workers.
-  await useOwnDatabase("learn_model");
-}, 120_000);
-afterAll(async () => {
-  await settleJobs();
-  await flushBackgroundWork();
-  await dropOwnDatabase();
-  await server.close();
-  if (saved.key === undefined) delete process.env.OPENAI_API_KEY;
-  else process.env.OPENAI_API_KEY = saved.key;
-  if (saved.url === undefined) delete process.env.OPENAI_BASE_URL;
-  else process.env.OPENAI_BASE_URL = saved.url;
-  reset();
-});
-beforeEach(() => server.setMode("normal"));
+const model = modelForFile("learn_model");
+beforeEach(() => model.server.setMode("normal"));
 
 async function catalogue(workspace: TestWorkspace) {
   await createArticle({
@@ -63,7 +36,7 @@ async function catalogue(workspace: TestWorkspace) {
 const customerMemories = (workspaceId: string, customerId: string) =>
   listMemories({ workspaceId, target: { scope: "customer", customerId }, limit: 100 });
 const extractionRequests = () =>
-  server.requests.filter((request) => request.messages.some((message) => message.content.includes("Product catalogue:")));
+  model.server.requests.filter((request) => request.messages.some((message) => message.content.includes("Product catalogue:")));
 const open = (workspaceId: string, body: string, verified = true) =>
   openTicket({
     workspaceId,
@@ -120,7 +93,7 @@ describe("facts learned through mem0's extraction with a model", () => {
   it("falls back to the rules when the model fails", async () => {
     const workspace = await makeWorkspace("learn-model-fail");
     await catalogue(workspace);
-    server.setMode("fail-facts");
+    model.server.setMode("fail-facts");
     const ticket = await open(workspace.workspaceId, "My Lumio Hub v2.1 reboots every night and I have no idea why this happens.");
     await flushBackgroundWork();
     const texts = (await customerMemories(workspace.workspaceId, ticket.customerId)).map((memory) => memory.text).sort();

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { flushBackgroundWork } from "@/lib/background";
+import { beforeEach, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { enqueueJob, settleJobs } from "@/lib/jobs";
 import { listRecentJobs } from "@/lib/jobs/recent";
@@ -9,8 +8,7 @@ import { LEARN_FROM_TICKET_JOB } from "@/lib/customers/learned-facts";
 import { listMemories } from "@/lib/memory/core";
 import { listSessionMemories } from "@/lib/memory/support-memory";
 import { makeAgent, makeWorkspace, type TestWorkspace } from "@/test/factories";
-import { type OpenAITestServer, startOpenAITestServer } from "@/test/openai-server";
-import { dropOwnDatabase, useOwnDatabase } from "@/test/own-database";
+import { modelForFile } from "@/test/model-file";
 import { addCustomerMessage } from "./customer-messages";
 import { MESSAGE_READINGS_JOB } from "./message-readings";
 import { verifyTicketAddress } from "./public";
@@ -21,36 +19,10 @@ import { addAgentMessage, openTicket } from "./tickets";
 // job has run, a failing model is tried again, and a message is never read twice. The model
 // is the local stand-in server; the openai SDK, mem0, the queue and the database are real.
 
-let server: OpenAITestServer;
-const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
-const reset = () => {
-  // The configuration and the mem0 instance are read once per process: start them afresh.
-  delete (globalThis as { __appEnv?: unknown }).__appEnv;
-  delete (globalThis as { __mem0?: unknown }).__mem0;
-};
-
-beforeAll(async () => {
-  server = await startOpenAITestServer();
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = server.url;
-  reset();
-  // Another file's workers would read these messages with their own model settings.
-  await useOwnDatabase("readings");
-}, 120_000);
-afterAll(async () => {
-  await settleJobs();
-  await flushBackgroundWork();
-  await dropOwnDatabase();
-  await server.close();
-  if (saved.key === undefined) delete process.env.OPENAI_API_KEY;
-  else process.env.OPENAI_API_KEY = saved.key;
-  if (saved.url === undefined) delete process.env.OPENAI_BASE_URL;
-  else process.env.OPENAI_BASE_URL = saved.url;
-  reset();
-});
+const model = modelForFile("readings");
 beforeEach(() => {
-  server.setMode("normal");
-  server.failNext(0);
+  model.server.setMode("normal");
+  model.server.failNext(0);
 });
 
 /** A workspace whose catalogue names the Lumio Hub, an agent, and a ticket whose opening is read already. */
@@ -77,7 +49,7 @@ async function setUp(label: string, opening = { body: "My hub will not connect."
 }
 
 const requestsFor = (kind: "steps" | "signals" | "facts", text: string) =>
-  server.requests.filter((request) => {
+  model.server.requests.filter((request) => {
     const system = request.messages.find((message) => message.role === "system")?.content ?? "";
     const user = request.messages.filter((message) => message.role !== "system").map((message) => message.content);
     const isKind =
@@ -148,7 +120,7 @@ describe("the model's reading of a message, in a job", () => {
     expect(await learnedFrom(ws, ticket.customerId, answer.messageId)).toEqual(["Prefers a phone call to email."]);
     // mem0's own extraction into the session ran in the job too.
     expect(
-      server.requests.some((request) =>
+      model.server.requests.some((request) =>
         request.messages.some((message) => message.content.includes("Customer: Thanks for the quick reply, but I need a refund")),
       ),
     ).toBe(true);
@@ -166,7 +138,7 @@ describe("the model's reading of a message, in a job", () => {
 
   it("keeps a note's Tried: line when the model answers nonsense, without trying again", async () => {
     const { ws, agent, ticket } = await setUp("readings-nonsense");
-    server.setMode("nonsense");
+    model.server.setMode("nonsense");
     await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, kind: "NOTE", body: "Tried: factory reset\nStill offline." } });
     await settleJobs();
     expect(await stepsOf(ws, ticket)).toEqual([["factory reset", "note"]]);
@@ -176,7 +148,7 @@ describe("the model's reading of a message, in a job", () => {
   it("is tried again when the model fails for a while, and the reading lands once", async () => {
     const { ws, agent, ticket } = await setUp("readings-retry");
     // The steps are read and written; then the fact extraction fails (mem0's SDK tries three times).
-    server.failNext(3, "facts");
+    model.server.failNext(3, "facts");
     const body = "We replaced the Lumio Hub power cable. Let us know if it drops again.";
     const reply = await addAgentMessage({
       actor: agent,
@@ -195,7 +167,7 @@ describe("the model's reading of a message, in a job", () => {
     expect((await readingJobs(ws)).map((job) => [job.state, job.attempts])).toEqual([["completed", 2]]);
 
     // The signals of a customer's message: the first try fails outright, the second reads them.
-    server.failNext(1, "signals");
+    model.server.failNext(1, "signals");
     const text = "This is still broken and I need it working today.";
     const answer = await addCustomerMessage({
       workspaceId: ws.workspaceId,
@@ -230,7 +202,7 @@ describe("the model's reading of a message, in a job", () => {
     await settleJobs();
     const prisma = await getPrisma();
     const rows = () => prisma.memoryRecord.count({ where: { workspaceId: ws.workspaceId } });
-    const before = { rows: await rows(), requests: server.requests.length, steps: await stepsOf(ws, ticket) };
+    const before = { rows: await rows(), requests: model.server.requests.length, steps: await stepsOf(ws, ticket) };
     expect(before.steps).toEqual([["Model: We reset the Lumio Hub to factory settings.", "model"]]);
 
     // A second run (a process that died before the queue heard of the first) reads nothing.
@@ -243,7 +215,7 @@ describe("the model's reading of a message, in a job", () => {
     await settleJobs();
 
     expect(await rows()).toBe(before.rows);
-    expect(server.requests.length).toBe(before.requests);
+    expect(model.server.requests.length).toBe(before.requests);
     expect(await stepsOf(ws, ticket)).toEqual(before.steps);
   });
 
@@ -273,10 +245,10 @@ describe("the model's reading of a message, in a job", () => {
     expect((await readingJobs(ws, LEARN_FROM_TICKET_JOB)).map((job) => job.state)).toEqual(["completed"]);
 
     // Run again, it skips the messages learned from.
-    const requests = server.requests.length;
+    const requests = model.server.requests.length;
     await enqueueJob(LEARN_FROM_TICKET_JOB, { workspaceId: ws.workspaceId, ticketId: ticket.id });
     await settleJobs();
     expect(await customer()).toEqual(["Prefers a phone call to email.", "Uses Lumio Hub at home."]);
-    expect(server.requests.length).toBe(requests);
+    expect(model.server.requests.length).toBe(requests);
   });
 });
