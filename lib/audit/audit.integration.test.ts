@@ -450,6 +450,30 @@ describe("incremental verification", () => {
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ ok: true, entries: 0 });
   });
 
+  it("walks at most `limit` entries a check and goes on from there the next time, still catching what lies past the first window", async () => {
+    const workspace = await makeWorkspace("checkpoint-limit");
+    const { workspaceId } = workspace;
+    const ticket = await makeTicket(workspace);
+    for (const priority of ["HIGH", "LOW", "URGENT", "NORMAL", "HIGH", "LOW"] as const)
+      await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority } });
+    const prisma = await getPrisma();
+    const total = (await prisma.auditChainHead.findUniqueOrThrow({ where: { workspaceId } })).seq;
+    expect(total).toBeGreaterThan(6);
+
+    // An entry past the first window scrubbed without a redaction record.
+    const late = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId, seq: total - 1 } });
+    await prisma.auditLog.update({ where: { id: late.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
+
+    const first = await verifyAuditChain({ workspaceId, limit: 3 });
+    expect(first).toEqual({ ok: true, entries: 3, legacy: 0, unkeyed: 0, from: 0, remaining: total - 3 });
+    const second = await verifyAuditChain({ workspaceId, limit: 3 });
+    expect(second).toMatchObject({ ok: true, entries: 3, from: 3, remaining: total - 6 });
+    // The rest, in as many windows as it takes: the scrubbed entry is reached and named.
+    let status = second;
+    while (status.ok && status.remaining > 0) status = await verifyAuditChain({ workspaceId, limit: 3 });
+    expect(status).toMatchObject({ ok: false, brokenAt: { seq: total - 1, reason: "redacted without a recorded redaction" } });
+  });
+
   it("catches a rewrite of the checkpoint's entry, passes over a forged checkpoint, and redactions before it must be recorded", async () => {
     const workspace = await makeWorkspace("checkpoint-tamper");
     const { workspaceId } = workspace;

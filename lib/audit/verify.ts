@@ -4,7 +4,8 @@ import { type ChainBreak, type ChainHead, ChainVerifier, type CheckpointFields, 
 import { auditKey, entryContentSelect, sealAuditChain } from "./record";
 
 export type ChainStatus =
-  | { ok: true; entries: number; legacy: number; unkeyed: number; from: number }
+  /** `remaining`: entries after the last one checked, left for the next check when `limit` stopped the walk (else 0). */
+  | { ok: true; entries: number; legacy: number; unkeyed: number; from: number; remaining: number }
   | { ok: false; entries: number; legacy: number; unkeyed: number; from: number; brokenAt: ChainBreak; problems: number };
 
 const BATCH = 1000;
@@ -35,16 +36,20 @@ const entrySelect = {
  * what catches a rewrite of entries before the checkpoint by someone holding the key.
  * `legacy` counts entries from before the chain not sealed yet, `unkeyed` entries hashed
  * before the chain was keyed; `from` is the seq the walk started after (0: the whole log).
- * `head`: a chain head recorded earlier; the chain must still hold it.
+ * `head`: a chain head recorded earlier; the chain must still hold it. `limit` bounds the
+ * entries walked (the audit page: a view never walks millions); the checkpoint written at the
+ * last one checked lets the next check go on from there.
  */
 export async function verifyAuditChain({
   workspaceId,
   head,
   full = false,
+  limit = Number.POSITIVE_INFINITY,
 }: {
   workspaceId: string;
   head?: ChainHead;
   full?: boolean;
+  limit?: number;
 }): Promise<ChainStatus> {
   const prisma = await getPrisma();
   const key = auditKey();
@@ -62,26 +67,36 @@ export async function verifyAuditChain({
     await checkEarlierRedactions(prisma, workspaceId, checkpoint.seq, verifier);
   }
   let after = from;
+  let walked = 0;
+  let stopped = false;
   for (;;) {
+    const take = Math.min(BATCH, limit - walked);
     const batch = await prisma.auditLog.findMany({
       where: { workspaceId, seq: { gt: after } },
       orderBy: { seq: "asc" },
-      take: BATCH,
+      take,
       select: entrySelect,
     });
     for (const entry of batch) verifier.add({ ...entry, seq: entry.seq! });
-    if (batch.length < BATCH) break;
+    walked += batch.length;
+    if (batch.length < take) break;
     after = batch[batch.length - 1]!.seq!;
+    if (walked >= limit) {
+      stopped = true;
+      break;
+    }
   }
-  const chainHead = await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } });
-  verifier.finish(chainHead?.seq ?? 0);
-  await checkUnchainable(prisma, workspaceId, key, verifier, chainHead?.seq ?? 0);
+  const lastSeq = (await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } }))?.seq ?? 0;
+  // Stopped by the limit, the walk has not reached the end: what lies past it is not missing.
+  if (!stopped) verifier.finish(lastSeq);
+  await checkUnchainable(prisma, workspaceId, key, verifier, lastSeq);
 
   const brokenAt = verifier.firstBreak();
   const counts = { entries: verifier.entries, legacy: verifier.legacy, unkeyed: verifier.unkeyed, from };
   if (!brokenAt) {
     if (verifier.last && verifier.last.seq > from && verifier.legacy === 0) await writeCheckpoint(prisma, workspaceId, verifier.last, key);
-    return { ok: true, ...counts };
+    const remaining = stopped ? Math.max(0, lastSeq - (verifier.last?.seq ?? from)) : 0;
+    return { ok: true, ...counts, remaining };
   }
   return { ok: false, ...counts, brokenAt, problems: verifier.problems() };
 }

@@ -12,6 +12,8 @@ export function ChainBanner({ status }: { status: ChainStatus }) {
     return (
       <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
         Chain verified: {total} {total === 1 ? "entry" : "entries"}
+        {status.remaining > 0 &&
+          ` so far; ${status.remaining} newer ${status.remaining === 1 ? "entry is" : "entries are"} checked on the next views`}
         {status.from > 0 ? (
           <>
             {" "}

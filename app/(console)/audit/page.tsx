@@ -16,6 +16,9 @@ import { formatSummary, formatUtc } from "./format";
 
 export const metadata: Metadata = { title: "Audit log" };
 
+// About a second of walking on a 2-core machine (bench:scale: 1,000,000 entries in 50 s).
+const VIEW_VERIFY_LIMIT = 20_000;
+
 const actorTypeLabels: Record<string, string> = { system: "System", api: "API", customer: "Customer", user: "Deleted user" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -36,8 +39,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const [{ entries, nextCursor }, options, chain, head] = await Promise.all([
     listAuditEntries({ actor, query }),
     listAuditFilterOptions({ actor }),
-    // ?verify=full walks the whole log; otherwise from the newest signed checkpoint.
-    verifyAuditChain({ workspaceId: actor.workspaceId, full: raw.verify === "full" }),
+    // ?verify=full walks the whole log; otherwise from the newest signed checkpoint, at most
+    // VIEW_VERIFY_LIMIT entries a view (a log written for months unseen is caught up over views).
+    verifyAuditChain(
+      raw.verify === "full" ? { workspaceId: actor.workspaceId, full: true } : { workspaceId: actor.workspaceId, limit: VIEW_VERIFY_LIMIT },
+    ),
     getAuditChainHead({ actor }),
   ]);
   const filtered = Object.values(values).some(Boolean);
