@@ -148,6 +148,15 @@ export async function prepareApp(): Promise<void> {
     demoLogins: demoStaff.map((member) => ({ role: member.role.toLowerCase(), email: member.email })),
   };
   log.info({ database: where, ...demoLogins }, `Recall Desk is ready on http://localhost:${config.PORT}`);
+  // The embedded default is a trial with a person at the terminal: the same, readable.
+  if (config.databaseMode === "embedded" && process.env.NODE_ENV !== "test") {
+    const lines = [``, `  Recall Desk is ready on http://localhost:${config.PORT}`, `  Database: ${where}`];
+    if (demo) {
+      lines.push(`  Demo logins (workspace "${DEMO_SLUG}", password from DEMO_PASSWORD, default demo-password):`);
+      for (const member of demoStaff) lines.push(`    ${member.role.toLowerCase().padEnd(6)} ${member.email}`);
+    }
+    process.stderr.write(`${lines.join("\n")}\n\n`);
+  }
 }
 
 const globalForInstance = globalThis as unknown as { __appInstance?: Promise<unknown> };
