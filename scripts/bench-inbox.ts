@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
+import { syntheticStatus } from "./lib/synthetic";
 import { createScratchDatabase } from "./scratch-database";
 
 const commandLine = defineCommandLine({
@@ -195,17 +196,7 @@ try {
       const created = now - age * 730 * dayMs - random() * 3_600_000;
       const recent = index > total * 0.85;
       const roll = random();
-      const status = recent
-        ? roll < 0.45
-          ? "OPEN"
-          : roll < 0.75
-            ? "PENDING"
-            : "RESOLVED"
-        : roll < 0.94
-          ? "RESOLVED"
-          : roll < 0.97
-            ? "CLOSED"
-            : "PENDING";
+      const status = syntheticStatus(roll, recent);
       const assignee = status === "OPEN" && random() < 0.35 ? null : pick(agents);
       const answered = status !== "OPEN" || random() < 0.5;
       const messageCount = 1 + Math.floor(random() * 4);

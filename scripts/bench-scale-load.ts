@@ -28,6 +28,7 @@ import {
   addSessionContext,
 } from "../lib/memory/support-memory";
 import { toFloat32Hex, toPgvectorText, usesPgvector } from "../lib/memory/vector-column";
+import { syntheticStatus } from "./lib/synthetic";
 
 export interface ScaleSize {
   tickets: number;
@@ -182,17 +183,7 @@ export async function loadWorkspace(options: {
         const created = timeAt(index / size.tickets).getTime() - random() * 3_600_000;
         const recent = index > size.tickets * 0.85;
         const roll = random();
-        const status = recent
-          ? roll < 0.45
-            ? "OPEN"
-            : roll < 0.75
-              ? "PENDING"
-              : "RESOLVED"
-          : roll < 0.94
-            ? "RESOLVED"
-            : roll < 0.97
-              ? "CLOSED"
-              : "PENDING";
+        const status = syntheticStatus(roll, recent);
         const assignee = status === "OPEN" && random() < 0.35 ? null : pick(agents);
         const count = 1 + Math.floor(random() * 4);
         const updated = Math.min(now, created + count * random() * DAY_MS);
