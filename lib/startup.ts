@@ -20,6 +20,7 @@ import { scheduleMailboxPolling } from "@/lib/mail/imap-poller";
 import { scheduleMailDelivery } from "@/lib/mail/schedule";
 import { scheduleNotifications } from "@/lib/notifications/schedule";
 import { scheduleAuditSealing, sealPendingAuditEntries } from "@/lib/audit/seal-schedule";
+import { scheduleAuditVerifyAhead } from "@/lib/audit/verify-ahead";
 import { stopTicketEvents } from "@/lib/live/ticket-events";
 import { onShutdown } from "@/lib/shutdown";
 import { log } from "@/lib/log";
@@ -110,6 +111,8 @@ export async function prepareApp(): Promise<void> {
   const stopNotifications = scheduleNotifications();
   // Audit entries appended while their workspace's chain was held, chained (lib/audit/record.ts).
   const stopAuditSealing = scheduleAuditSealing();
+  // Audit chains verified ahead of the audit page where they lag its per-view walk (a job).
+  const stopAuditVerifyAhead = scheduleAuditVerifyAhead();
   // IMAP_URL: customers' mail fetched from a mailbox, by one process at a time (lib/mail/imap-poller.ts).
   const stopMailboxPolling = scheduleMailboxPolling();
   // Retention and the privacy sweep are jobs (lib/jobs): pg-boss on a server, in-process embedded.
@@ -125,6 +128,7 @@ export async function prepareApp(): Promise<void> {
     stopMailDelivery();
     stopNotifications();
     stopAuditSealing();
+    stopAuditVerifyAhead();
   });
   // Jobs running get a few seconds to finish; on a server the rest are handed back for a retry.
   onShutdown("jobs", () => stopJobWorkers());

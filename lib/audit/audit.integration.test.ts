@@ -9,6 +9,7 @@ import { auditQuerySchema } from "./query";
 import { canonicalJson, entryHash, entryMac, summaryDigest } from "./chain";
 import { auditKey, recordAudit, redactAuditEntries } from "./record";
 import { verifyAuditChain } from "./verify";
+import { verifyAuditChainsAhead } from "./verify-ahead";
 
 /** Changes a row the way someone with direct database access would: around the append-only triggers. */
 async function tamper(sql: string, params: unknown[]) {
@@ -472,6 +473,36 @@ describe("incremental verification", () => {
     let status = second;
     while (status.ok && status.remaining > 0) status = await verifyAuditChain({ workspaceId, limit: 3 });
     expect(status).toMatchObject({ ok: false, brokenAt: { seq: total - 1, reason: "redacted without a recorded redaction" } });
+  });
+
+  it("is verified ahead of the audit page where its checkpoint lags, never past a break", async () => {
+    const whole = await makeWorkspace("ahead-whole");
+    const broken = await makeWorkspace("ahead-broken");
+    for (const workspace of [whole, broken]) {
+      const ticket = await makeTicket(workspace);
+      for (const priority of ["HIGH", "LOW", "URGENT", "NORMAL"] as const)
+        await updateTicket({ actor: workspace.admin, update: { ticketId: ticket.id, priority } });
+    }
+    const prisma = await getPrisma();
+    const headOf = async (workspaceId: string) => (await prisma.auditChainHead.findUniqueOrThrow({ where: { workspaceId } })).seq;
+    // An entry of the second workspace scrubbed without a redaction record.
+    const scrubbed = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: broken.workspaceId, seq: 3 } });
+    await prisma.auditLog.update({ where: { id: scrubbed.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });
+
+    const done = await verifyAuditChainsAhead({ lag: 2, budget: 10_000, only: [whole.workspaceId, broken.workspaceId] });
+    expect(done).toMatchObject({ workspaces: 2, broken: 1 });
+    expect(done.entries).toBeGreaterThanOrEqual((await headOf(whole.workspaceId)) + 2);
+    // The page's next check starts where the job left off: nothing left to walk.
+    expect(await verifyAuditChain({ workspaceId: whole.workspaceId })).toMatchObject({
+      ok: true,
+      entries: 0,
+      from: await headOf(whole.workspaceId),
+    });
+    // No checkpoint was written past the break: the page still names it.
+    expect(await verifyAuditChain({ workspaceId: broken.workspaceId })).toMatchObject({
+      ok: false,
+      brokenAt: { seq: 3, reason: "redacted without a recorded redaction" },
+    });
   });
 
   it("catches a rewrite of the checkpoint's entry, passes over a forged checkpoint, and redactions before it must be recorded", async () => {
