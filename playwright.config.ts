@@ -59,6 +59,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" },
+    // The server's per-request info lines would bury the test report; LOG_LEVEL=info shows them.
+    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   },
 });

@@ -14,7 +14,8 @@ const integration = (mode: "pglite" | "postgres") => ({
   test: {
     name: `integration-${mode}`,
     include: ["lib/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
-    env: { TEST_DB_MODE: mode, NODE_ENV: "test" as const },
+    // Warnings and errors only: the jobs' and requests' info lines would bury the results.
+    env: { TEST_DB_MODE: mode, NODE_ENV: "test" as const, LOG_LEVEL: "warn" },
     setupFiles: ["test/setup-integration.ts"],
     globalSetup: mode === "postgres" ? ["test/postgres-global-setup.ts"] : [],
     testTimeout: 60_000,

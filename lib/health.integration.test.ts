@@ -11,6 +11,10 @@ import { schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
 import { beginShutdown } from "@/lib/shutdown";
 import { checkReadiness } from "./health";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Jobs run here: on PostgreSQL, not on the queue other files' workers share.
+ownDatabaseForFile("health");
 
 // Liveness and readiness as a load balancer sees them: status codes, and a body that names
 // the failed checks and nothing else. The shutdown case comes last: it cannot be undone.

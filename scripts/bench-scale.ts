@@ -138,6 +138,8 @@ try {
     PORT: String(port),
     HOST: "127.0.0.1",
     WEB_CONCURRENCY: String(workers),
+    // startServer reads the "App process N is serving" info lines.
+    LOG_LEVEL: "info",
   };
   ensureBuild(env);
   const base = `http://127.0.0.1:${port}`;

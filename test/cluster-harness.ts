@@ -53,7 +53,8 @@ export async function startCluster(options: {
   timeoutMs?: number;
 }): Promise<RunningCluster> {
   const port = Number(options.env.PORT);
-  const child = spawn(process.execPath, options.args, { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  // Info lines: the harness reads "App process N is serving" and the tests read request lines.
+  const child = spawn(process.execPath, options.args, { env: { ...options.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

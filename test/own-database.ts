@@ -1,5 +1,5 @@
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { closeDatabase } from "@/lib/db";
 import { stopJobWorkers } from "@/lib/jobs";
 
@@ -9,6 +9,17 @@ import { stopJobWorkers } from "@/lib/jobs";
 // takes a database of its own; embedded, each file has its own already.
 
 let databaseName = "";
+
+/**
+ * A database of the file's own for its whole run (PostgreSQL only): for files that start job
+ * workers or wait for jobs. Workers another file starts on the shared queue would take this
+ * file's jobs, and when that file stops them, its running jobs go back for a retry 30 s or
+ * more later. Call at the top of the file, before its other hooks.
+ */
+export function ownDatabaseForFile(label: string): void {
+  beforeAll(() => switchToOwnDatabase(label), 120_000);
+  afterAll(() => dropOwnDatabase());
+}
 
 /** Call in beforeAll, before the database is first used. */
 export async function switchToOwnDatabase(label: string): Promise<void> {

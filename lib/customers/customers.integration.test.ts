@@ -17,6 +17,10 @@ import { openTicket } from "@/lib/support/tickets";
 import { makeAgent, makeWorkspace, type TestWorkspace } from "@/test/factories";
 import { confirmLearnedFact, correctLearnedFact, deleteLearnedFact } from "./learned-facts";
 import { editCustomerProfile, getCustomerOverview, getTicketCustomerProfile } from "./overview";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Jobs run here: on PostgreSQL, not on the queue other files' workers share.
+ownDatabaseForFile("customers");
 
 // Customer memory written at runtime (issue 13): profile fields set through the REST API and
 // by agents, each change rewriting the memory it supersedes; facts learned from verified

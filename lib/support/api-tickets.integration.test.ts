@@ -10,6 +10,10 @@ import { enqueueJob, settleJobs } from "@/lib/jobs";
 import { listMemories } from "@/lib/memory/core";
 import { OPENING_MEMORY_JOB } from "@/lib/support/tickets";
 import { makeWorkspace } from "@/test/factories";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Jobs run here: on PostgreSQL, not on the queue other files' workers share.
+ownDatabaseForFile("api_tickets");
 
 // The REST API through its real route handlers, with real keys in the database.
 

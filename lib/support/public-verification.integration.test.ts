@@ -20,6 +20,10 @@ import { addNoteToCustomerMemory, getTicketMemoryContext, UNVERIFIED_MEMORY_NOTE
 import { confirmTicketAddress, getFollowedTicket, openPublicTicket, replyAsCustomer, TicketLinkError } from "./public";
 import { resolveTicket } from "./resolve";
 import { getTicketDetail } from "./tickets";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Jobs run here: on PostgreSQL, not on the queue other files' workers share.
+ownDatabaseForFile("public_verify");
 
 // Hole 3 of issue 12: anyone can type a customer's address on the public form. Such a
 // ticket neither reads nor writes that customer's memory until a link mailed to the

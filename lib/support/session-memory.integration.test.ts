@@ -16,6 +16,10 @@ import { getTicketMemoryContext } from "./memory-context";
 import { confirmTicketAddress, openPublicTicket } from "./public";
 import { resolveTicket } from "./resolve";
 import { addAgentMessage, agentMessageSchema, openTicket } from "./tickets";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Jobs run here: on PostgreSQL, not on the queue other files' workers share.
+ownDatabaseForFile("session_memory");
 
 // Session memory written as a ticket is worked (steps tried, related tickets), the resolved
 // issue kept as problem and fix, and team knowledge filtered by the ticket's product.
