@@ -55,8 +55,8 @@ await app.prepare();
 const server = createServer((request, response) => {
   const started = performance.now();
   const kind = requestKind(request);
-  // Whatever the client sent under this name is replaced, unless a trusted proxy set it.
-  const requestId = requestIdFor({ header: request.headers[REQUEST_ID_HEADER], trustProxies: Boolean(config.TRUSTED_PROXIES) });
+  // Whatever the client sent under this name is replaced, unless a trusted proxy connected.
+  const requestId = requestIdFor({ header: request.headers[REQUEST_ID_HEADER], socketAddress: request.socket.remoteAddress, trust });
   request.headers[REQUEST_ID_HEADER] = requestId;
   response.setHeader(REQUEST_ID_HEADER, requestId);
   response.once("finish", () =>

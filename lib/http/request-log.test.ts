@@ -1,26 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { loggablePath, requestIdFor } from "./request-log";
+import { parseTrustedProxies } from "./trusted-proxies";
+
+// The proxy 10.0.0.5 is trusted; 203.0.113.9 is a client on the internet.
+const proxy = { socketAddress: "10.0.0.5", trust: parseTrustedProxies("10.0.0.5") };
+const client = { socketAddress: "203.0.113.9", trust: parseTrustedProxies("10.0.0.5") };
+const noProxy = { socketAddress: "10.0.0.5", trust: parseTrustedProxies("") };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("requestIdFor", () => {
   it("takes a trusted proxy's plain id", () => {
-    expect(requestIdFor({ header: "lb-7f3a9c21.0001", trustProxies: true })).toBe("lb-7f3a9c21.0001");
+    expect(requestIdFor({ header: "lb-7f3a9c21.0001", ...proxy })).toBe("lb-7f3a9c21.0001");
   });
 
-  it("replaces an id from a client when no proxy is trusted", () => {
-    expect(requestIdFor({ header: "forged-id-123456", trustProxies: false })).toMatch(uuid);
+  it("replaces an id sent by a client rather than a trusted proxy", () => {
+    expect(requestIdFor({ header: "forged-id-123456", ...noProxy })).toMatch(uuid);
   });
 
   it("replaces a hostile or odd id even from a trusted proxy", () => {
     for (const header of ["short", "a".repeat(65), "id with spaces", 'x"}{"level":"fatal', "line\nbreak-123456", "ünïcode-12345678", ""])
-      expect(requestIdFor({ header, trustProxies: true })).toMatch(uuid);
-    expect(requestIdFor({ header: ["lb-0000000001", "lb-0000000002"], trustProxies: true })).toMatch(uuid);
-    expect(requestIdFor({ header: undefined, trustProxies: true })).toMatch(uuid);
+      expect(requestIdFor({ header, ...proxy })).toMatch(uuid);
+    expect(requestIdFor({ header: ["lb-0000000001", "lb-0000000002"], ...proxy })).toMatch(uuid);
+    expect(requestIdFor({ header: undefined, ...proxy })).toMatch(uuid);
+  });
+
+  it("replaces an id from a client that connects around the trusted proxy", () => {
+    expect(requestIdFor({ header: "forged-id-123456", ...client })).toMatch(uuid);
+    // The same proxy seen as an IPv4-mapped address is still the proxy.
+    expect(requestIdFor({ header: "lb-7f3a9c21.0001", ...proxy, socketAddress: "::ffff:10.0.0.5" })).toBe("lb-7f3a9c21.0001");
   });
 
   it("gives each request a new id", () => {
-    expect(requestIdFor({ header: undefined, trustProxies: false })).not.toBe(requestIdFor({ header: undefined, trustProxies: false }));
+    expect(requestIdFor({ header: undefined, ...noProxy })).not.toBe(requestIdFor({ header: undefined, ...noProxy }));
   });
 });
 

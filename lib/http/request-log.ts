@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { normalizeAddress, type TrustFunction } from "./trusted-proxies";
 
 // What scripts/server.ts writes about each request: its id and a path safe to log. No
 // "server-only": the server script is not a Next bundle.
@@ -10,14 +11,21 @@ export const REQUEST_ID_HEADER = "x-request-id";
 const acceptedRequestId = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
- * The id of a request: the one a trusted proxy (TRUSTED_PROXIES) sent in X-Request-ID, so
- * its logs and ours name the request alike, when it is plain and of a sane length;
- * otherwise a new one. A client cannot name its own request: it could make its lines
- * look like someone else's.
+ * The id of a request: the one sent in X-Request-ID when the connection comes from a trusted
+ * proxy (TRUSTED_PROXIES, the connection's first hop), so its logs and ours name the request alike,
+ * and when it is plain and of a sane length; otherwise a new one. A client cannot name its
+ * own request, even where a proxy is trusted but it connects around it: it could make its
+ * lines look like someone else's.
  */
-export function requestIdFor(options: { header: string | string[] | undefined; trustProxies: boolean }): string {
+export function requestIdFor(options: {
+  header: string | string[] | undefined;
+  /** The connection's peer, and TRUSTED_PROXIES as parsed (lib/http/trusted-proxies.ts). */
+  socketAddress: string | undefined;
+  trust: TrustFunction;
+}): string {
   const sent = Array.isArray(options.header) ? undefined : options.header?.trim();
-  if (options.trustProxies && sent && acceptedRequestId.test(sent)) return sent;
+  const fromTrustedProxy = options.trust(normalizeAddress(options.socketAddress ?? ""), 0);
+  if (fromTrustedProxy && sent && acceptedRequestId.test(sent)) return sent;
   return randomUUID();
 }
 
