@@ -4,6 +4,7 @@ import type { ApiCaller } from "@/lib/api/api-keys";
 import type { ApiTicket, apiNewTicketSchema, apiTicketPatchSchema } from "@/lib/api/schemas";
 import { updateCustomerProfile } from "@/lib/customers/profile";
 import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError } from "@/lib/errors";
 import { addCustomerMessage } from "./customer-messages";
 import { changeTicketTags } from "./tags";
@@ -12,32 +13,37 @@ import { openTicket } from "./tickets";
 // The REST API's view of tickets: what an integration may see (never internal notes). The
 // request and response shapes are in lib/api/schemas.ts, which the OpenAPI document is made from.
 
+const ticketSelect = {
+  id: true,
+  number: true,
+  subject: true,
+  product: true,
+  status: true,
+  priority: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  tags: true,
+  customer: { select: { id: true, email: true, name: true } },
+  messages: {
+    where: { kind: { in: ["CUSTOMER", "AGENT"] } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, kind: true, body: true, createdAt: true },
+  },
+} satisfies Prisma.TicketSelect;
+
+type StoredTicket = Prisma.TicketGetPayload<{ select: typeof ticketSelect }>;
+
 async function publicTicket(workspaceId: string, ticketId: string): Promise<ApiTicket> {
   if (!z.uuid().safeParse(ticketId).success) throw new NotFoundError("Ticket");
   const prisma = await getPrisma();
-  const ticket = await prisma.ticket.findFirst({
-    where: { id: ticketId, workspaceId },
-    select: {
-      id: true,
-      number: true,
-      subject: true,
-      product: true,
-      status: true,
-      priority: true,
-      createdAt: true,
-      updatedAt: true,
-      resolvedAt: true,
-      tags: true,
-      customer: { select: { id: true, email: true, name: true } },
-      messages: {
-        where: { kind: { in: ["CUSTOMER", "AGENT"] } },
-        orderBy: { createdAt: "asc" },
-        select: { id: true, kind: true, body: true, createdAt: true },
-      },
-    },
-  });
+  const ticket = await prisma.ticket.findFirst({ where: { id: ticketId, workspaceId }, select: ticketSelect });
   if (!ticket) throw new NotFoundError("Ticket");
-  // Dates as ISO strings, as JSON carries them anyway, so the type says what the client reads.
+  return asApiTicket(ticket);
+}
+
+// Dates as ISO strings, as JSON carries them anyway, so the type says what the client reads.
+function asApiTicket(ticket: StoredTicket): ApiTicket {
   return {
     ...ticket,
     status: ticket.status.toLowerCase() as ApiTicket["status"],
@@ -78,7 +84,21 @@ export async function createApiTicket({ caller, input }: { caller: ApiCaller; in
       audit: { apiKeyId: caller.keyId },
     });
   }
-  return publicTicket(caller.workspaceId, created.id);
+  // The answer is what was just written (the profile above changes none of it), not read back.
+  return asApiTicket({
+    id: created.id,
+    number: created.number,
+    subject: created.subject,
+    product: created.product,
+    status: created.status,
+    priority: created.priority as StoredTicket["priority"],
+    createdAt: created.createdAt,
+    updatedAt: created.createdAt,
+    resolvedAt: null,
+    tags: created.tags,
+    customer: { id: created.customerId, ...created.customer },
+    messages: [{ id: created.firstMessageId, kind: "CUSTOMER", body: created.body, createdAt: created.createdAt }],
+  });
 }
 
 export function getApiTicket({ caller, ticketId }: { caller: ApiCaller; ticketId: string }) {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { sealAuditChain } from "@/lib/audit/record";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
@@ -21,6 +23,31 @@ describe("tickets", () => {
       where: { workspaceId: workspace.workspaceId, action: "ticket.opened", targetId: first.id },
     });
     expect(audit?.customerId).toBe(first.customerId);
+  });
+
+  it("opens tickets for one new address at the same moment under one customer, each chained in the audit log", async () => {
+    const workspace = await makeWorkspace("same-moment");
+    const opened = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        openTicket({
+          workspaceId: workspace.workspaceId,
+          ticket: { customer: { email: "new.person@customers.example", name: `New ${index}` }, subject: `Hub ${index}`, body: "Flickers" },
+          memory: "job",
+        }),
+      ),
+    );
+    expect(new Set(opened.map((ticket) => ticket.customerId)).size).toBe(1);
+    expect(new Set(opened.map((ticket) => ticket.number)).size).toBe(6);
+    // Whoever wrote the customer first named them; every answer says the stored name.
+    expect(new Set(opened.map((ticket) => ticket.customer.name)).size).toBe(1);
+    const prisma = await getPrisma();
+    expect(await prisma.customer.count({ where: { workspaceId: workspace.workspaceId } })).toBe(1);
+    await sealAuditChain(prisma, workspace.workspaceId);
+    expect(await verifyAuditChain({ workspaceId: workspace.workspaceId })).toMatchObject({ ok: true });
+    const entries = await prisma.auditLog.findMany({ where: { workspaceId: workspace.workspaceId, action: "ticket.opened" } });
+    expect(entries).toHaveLength(6);
+    expect(entries.map((entry) => entry.seq).every((seq) => seq !== null)).toBe(true);
+    expect(entries.every((entry) => entry.customerId === opened[0]!.customerId)).toBe(true);
   });
 
   it("rejects a ticket without a valid email and stores nothing", async () => {

@@ -6,7 +6,6 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
 import { defineJob, enqueueJob } from "@/lib/jobs";
-import { emailIndex } from "@/lib/crypto/pii";
 import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
@@ -21,6 +20,7 @@ import { rememberInSession, rememberSignals } from "./message-memory";
 import { queueModelReadings } from "./message-readings";
 import { assertNoNewMessages } from "./reply-collision";
 import { indexMessageText } from "./search-text";
+import { writeOpening } from "./ticket-opening";
 import { linkRelatedTickets } from "./related-tickets";
 import { recordStepsTried } from "./session-steps";
 import { stepsTriedSchema } from "./steps";
@@ -310,70 +310,40 @@ export async function openTicket({
     select: { ticketSeq: true },
   });
   const opened = await prisma.$transaction(async (tx) => {
-    // Found by the email's blind index under any key still in use (during a key rotation a
-    // row may carry the previous key's hash); created under the current key's hash.
-    const customer =
-      (await tx.customer.findFirst({ where: { workspaceId, email: parsed.customer.email }, select: { id: true } })) ??
-      (await tx.customer.upsert({
-        where: { workspaceId_emailHash: { workspaceId, emailHash: emailIndex(workspaceId, parsed.customer.email) } },
-        create: { workspaceId, email: parsed.customer.email, name: parsed.customer.name },
-        update: {},
-        select: { id: true },
-      }));
-    const created = await tx.ticket.create({
-      data: {
-        workspaceId,
-        number: ticketSeq,
-        customerId: customer.id,
-        subject: parsed.subject,
-        product: parsed.product || null,
-        channel: parsed.channel,
-        // An urgent-sounding first message raises a normal ticket to high.
-        priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
-        sentiment: signals.sentiment,
-        urgency: signals.urgency,
-        verifiedAt: verified ? (now ?? new Date()) : null,
-        ...(parsed.tags?.length ? { tags: parsed.tags } : {}),
-        ...(now && { createdAt: now, updatedAt: now }),
-      },
-      select: { id: true, number: true, customerId: true, status: true, linkVersion: true, createdAt: true },
-    });
-    const first = await tx.message.create({
-      data: {
-        workspaceId,
-        ticketId: created.id,
-        customerId: customer.id,
-        kind: "CUSTOMER",
-        body: parsed.body,
-        ...(email && { emailMessageId: email.messageId, originalBody: email.original }),
-        ...(now && { createdAt: now }),
-      },
-      select: { id: true },
-    });
-    await indexMessageText(tx, { messageId: first.id, text: parsed.body });
-    await storeAttachments(tx, { workspaceId, ticketId: created.id, messageId: first.id, customerId: customer.id }, files);
-    await recordAudit(
-      tx,
-      {
-        workspaceId,
+    const at = now ?? new Date();
+    const written = await writeOpening(tx, {
+      workspaceId,
+      number: ticketSeq,
+      customer: parsed.customer,
+      subject: parsed.subject,
+      product: parsed.product || null,
+      channel: parsed.channel,
+      // An urgent-sounding first message raises a normal ticket to high.
+      priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
+      sentiment: signals.sentiment,
+      urgency: signals.urgency,
+      verifiedAt: verified ? at : null,
+      tags: parsed.tags ?? [],
+      body: parsed.body,
+      email,
+      at,
+      audit: {
         actorType: "customer",
         action: "ticket.opened",
         targetType: "ticket",
-        targetId: created.id,
-        customerId: customer.id,
         summary: {
-          number: created.number,
+          number: ticketSeq,
           channel: parsed.channel,
           verified,
           ...(email && { via: "email" }),
           ...(parsed.tags?.length ? { tags: parsed.tags.length } : {}),
         },
       },
-      // The busiest write there is: chained a moment later, in a batch.
-      { chain: "later" },
-    );
-    if (memory === "job") await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: created.id }, { tx });
-    return { ...created, firstMessageId: first.id };
+    });
+    const target = { workspaceId, ticketId: written.id, messageId: written.firstMessageId, customerId: written.customerId };
+    await storeAttachments(tx, target, files);
+    if (memory === "job") await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: written.id }, { tx });
+    return written;
   });
   if (memory === "now") {
     await rememberOpening({
