@@ -16,11 +16,13 @@ import {
   enqueueOnServer,
   pendingServerJobs,
   scheduleOnServer,
+  serverJobInsert,
   serverWorkersRunning,
   type ServerQueueOptions,
   startServerWorkers,
   stopServerWorkers,
 } from "./server";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { EnqueueOptions, JobSchedule } from "./types";
 
 // The job API the app uses: define a job (lib/jobs/registry.ts), enqueue it, schedule it,
@@ -41,6 +43,18 @@ export async function enqueueJob(name: string, payload: unknown, options: Enqueu
   const definition = getJobDefinition(name);
   const parsed = withQueuingRequestId(parsePayload(definition, payload));
   return serverMode() ? enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
+}
+
+/**
+ * For a write that queues its job in the same statement (one round trip, no transaction): on a
+ * server, the job's insert, to be the body of a data-modifying WITH clause; in the embedded
+ * default null, and the caller queues the job with enqueueJob once its write is done (the
+ * in-process queue is not in the database).
+ */
+export async function jobInsertStatement(name: string, payload: unknown): Promise<Prisma.Sql | null> {
+  if (!serverMode()) return null;
+  const definition = getJobDefinition(name);
+  return serverJobInsert(definition, withQueuingRequestId(parsePayload(definition, payload)));
 }
 
 /**

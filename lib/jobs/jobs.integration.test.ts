@@ -2,14 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
-import { closeDatabase, getDatabase } from "@/lib/db";
+import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createLogger, currentRequestId, withLogContext } from "@/lib/log";
 import { listRetentionRuns } from "@/lib/retention/run";
 import { RETENTION_JOB } from "@/lib/retention/schedule";
 import { COUNT_JOB, closeTestJobs, defineTestJobs, SLOW_JOB } from "@/test/jobs-fixtures";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { defineJob, enqueueJob, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
+import { defineJob, enqueueJob, jobInsertStatement, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
 import { listRecentJobs } from "./recent";
 
 // The job API on both databases: pg-boss on PostgreSQL, the in-process queue embedded. On
@@ -189,6 +189,24 @@ describe("jobs", () => {
     expect(lineOf(1)).toMatchObject({ requestId: "req-traced-0001", jobId: queued, job: "test.traced", msg: "traced" });
     expect(lineOf(2)).toMatchObject({ jobId: unrequested, job: "test.traced" });
     expect(lineOf(2)).not.toHaveProperty("requestId");
+  });
+
+  it.runIf(serverMode)("queues a job in the caller's own statement with the queue's rules, as send does, and runs it once", async () => {
+    const db = await getPrisma();
+    await enqueueJob("test.flaky", { key: "sent-for-comparison" });
+    const statement = await withLogContext({ requestId: "req-statement-0001" }, () => jobInsertStatement("test.traced", { n: 3 }));
+    const flaky = await jobInsertStatement("test.flaky", { key: "in-a-statement" });
+    // As a writer uses them: data-modifying WITH clauses of one statement.
+    await db.$queryRaw`WITH a AS (${statement!}), b AS (${flaky!}) SELECT 1`;
+    await until(() => (tracedRuns.some((run) => run.n === 3) ? true : undefined), "the job queued by a statement");
+    expect(tracedRuns.filter((run) => run.n === 3)).toEqual([{ n: 3, requestId: "req-statement-0001" }]);
+    const rules = `retry_limit, retry_delay, retry_backoff, expire_in::text, policy, dead_letter, date_trunc('minute', keep_until - created_on)::text AS kept`;
+    const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT ${rules} FROM pgboss.job WHERE name = 'test.flaky' AND data->>'key' IN ('sent-for-comparison', 'in-a-statement') ORDER BY data->>'key'`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual(rows[1]);
+    expect(rows[0]).toMatchObject({ retry_limit: 3, retry_delay: 1, retry_backoff: true });
   });
 
   it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {

@@ -1,11 +1,12 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/singleton";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { EnqueueOptions, JobDefinition, JobSchedule } from "./types";
 
 // Server mode: pg-boss, PostgreSQL's own queue, in its `pgboss` schema. Every app process
@@ -104,10 +105,38 @@ export async function enqueueOnServer(definition: JobDefinition, payload: unknow
     ...(options.tx && { db: inTransaction(options.tx) }),
   });
   if (!id) throw new Error(`Job ${definition.name} was not queued`);
+  track(id);
+  return id;
+}
+
+/**
+ * The job's row as the body of a data-modifying WITH clause, for a write that queues its job in
+ * its own statement (no transaction, one round trip: lib/support/ticket-opening.ts). What
+ * pg-boss's send writes (its plans.insertJob) with every option taken from the queue's row,
+ * which ensureQueue keeps current: retries, backoff, expiry, retention, dead letter, policy.
+ */
+export async function serverJobInsert(definition: JobDefinition, payload: unknown): Promise<Prisma.Sql> {
+  await ensureQueue(await getBoss(), definition);
+  const id = randomUUID();
+  track(id);
+  return Prisma.sql`
+    INSERT INTO pgboss.job ("id", "name", "data", "start_after", "dead_letter", "expire_in", "keep_until",
+                            "retry_limit", "retry_delay", "retry_backoff", "policy")
+    SELECT ${id}::uuid, q."name", ${JSON.stringify(payload)}::jsonb, now(), q."dead_letter",
+           COALESCE(q."expire_seconds", 900) * interval '1 second',
+           now() + COALESCE(q."retention_minutes" * interval '1 minute', interval '14 days'),
+           COALESCE(q."retry_limit", 2),
+           CASE WHEN q."retry_backoff" THEN GREATEST(COALESCE(q."retry_delay", 0), 1) ELSE COALESCE(q."retry_delay", 0) END,
+           COALESCE(q."retry_backoff", false), q."policy"
+    FROM pgboss.queue q WHERE q."name" = ${definition.name}
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Remembers a job this process queued, for pendingServerJobs. */
+function track(id: string): void {
   const { queued } = state();
   queued.add(id);
   if (queued.size > TRACKED_JOBS) queued.delete(queued.values().next().value!);
-  return id;
 }
 
 /** pg-boss's statements run on the caller's Prisma transaction (objects as JSON text, as pg sends them). */

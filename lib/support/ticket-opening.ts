@@ -2,17 +2,19 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { type AuditEntry, pendingAuditRow, sealSoon } from "@/lib/audit/record";
 import { emailIndex, emailIndexes, encryptOptional, encryptText, readStoredText } from "@/lib/crypto/pii";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 
 // A new ticket in one statement: its customer (found by the email's blind index under any key
 // in use, created if new), the ticket, its first message with the message's search words, and
 // the pending audit entry. Opening tickets is the busiest write there is (the REST API, the
 // public form, mail); written through the client one row at a time it took eleven round trips
 // and most of a request's time (docs/BENCHMARKS.md). Personal data is sealed here, as the client
-// extension (lib/db/pii-extension.ts) would: name, email, message body and mail text.
+// extension (lib/db/pii-extension.ts) would: name, email, message body and mail text. One
+// statement needs no transaction: it is written whole or not at all.
 
 export interface OpeningRow {
   workspaceId: string;
+  ticketId: string;
   number: number;
   customer: { email: string; name: string };
   subject: string;
@@ -26,6 +28,12 @@ export interface OpeningRow {
   body: string;
   email?: { messageId: string; original: string | null };
   at: Date;
+  /**
+   * A job queued by the same statement (lib/jobs jobInsertStatement), so that the ticket and
+   * its job are written together without a transaction. Run again after a statement that wrote
+   * nothing, it queues nothing more (same job id).
+   */
+  job?: Prisma.Sql | null;
   /** The "ticket.opened" entry; its target and customer are the ticket's. */
   audit: Omit<AuditEntry, "workspaceId" | "targetId" | "customerId">;
 }
@@ -69,20 +77,19 @@ interface Returned {
  * another transaction makes the insert give way (ON CONFLICT DO NOTHING waits for it to commit):
  * the statement then writes nothing, and is run again, when it finds that customer.
  */
-export async function writeOpening(tx: Prisma.TransactionClient, row: OpeningRow): Promise<WrittenOpening> {
+export async function writeOpening(db: Prisma.TransactionClient, row: OpeningRow): Promise<WrittenOpening> {
   for (let attempt = 0; ; attempt++) {
-    const written = await writeOnce(tx, row);
+    const written = await writeOnce(db, row);
     if (written) return written;
     if (attempt >= 2) throw new Error("The customer of a new ticket could not be found or created.");
   }
 }
 
-async function writeOnce(tx: Prisma.TransactionClient, row: OpeningRow): Promise<WrittenOpening | null> {
-  const { workspaceId, at } = row;
-  const ticketId = randomUUID();
+async function writeOnce(db: Prisma.TransactionClient, row: OpeningRow): Promise<WrittenOpening | null> {
+  const { workspaceId, ticketId, at } = row;
   const messageId = randomUUID();
   const audit = pendingAuditRow({ ...row.audit, workspaceId, targetId: ticketId });
-  const rows = await tx.$queryRaw<Returned[]>`
+  const rows = await db.$queryRaw<Returned[]>`
     WITH found AS (
       SELECT "id", "email", "name" FROM "customers"
       WHERE "workspace_id" = ${workspaceId}::uuid AND "email_hash" = ANY(${emailIndexes(workspaceId, row.customer.email)}::text[])
@@ -118,7 +125,7 @@ async function writeOnce(tx: Prisma.TransactionClient, row: OpeningRow): Promise
              ${audit.targetType}, ${audit.targetId}, ticket."customer_id", ${JSON.stringify(audit.summary)}::jsonb, ${audit.createdAt},
              ${audit.summaryDigest}, ${audit.entryMac}, ${audit.keyed}
       FROM ticket
-    )
+    )${row.job ? Prisma.sql`, job AS (${row.job})` : Prisma.empty}
     SELECT ticket."id", ticket."number", ticket."customer_id", ticket."status"::text AS "status", ticket."priority"::text AS "priority",
            ticket."link_version", ticket."created_at", ticket."subject", ticket."product", ticket."tags", message."id" AS "message_id",
            customer."email" AS "customer_email", customer."name" AS "customer_name"

@@ -5,7 +5,7 @@ import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
-import { defineJob, enqueueJob } from "@/lib/jobs";
+import { defineJob, enqueueJob, jobInsertStatement } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
@@ -309,42 +309,52 @@ export async function openTicket({
     data: { ticketSeq: { increment: 1 } },
     select: { ticketSeq: true },
   });
-  const opened = await prisma.$transaction(async (tx) => {
-    const at = now ?? new Date();
-    const written = await writeOpening(tx, {
-      workspaceId,
-      number: ticketSeq,
-      customer: parsed.customer,
-      subject: parsed.subject,
-      product: parsed.product || null,
-      channel: parsed.channel,
-      // An urgent-sounding first message raises a normal ticket to high.
-      priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
-      sentiment: signals.sentiment,
-      urgency: signals.urgency,
-      verifiedAt: verified ? at : null,
-      tags: parsed.tags ?? [],
-      body: parsed.body,
-      email,
-      at,
-      audit: {
-        actorType: "customer",
-        action: "ticket.opened",
-        targetType: "ticket",
-        summary: {
-          number: ticketSeq,
-          channel: parsed.channel,
-          verified,
-          ...(email && { via: "email" }),
-          ...(parsed.tags?.length ? { tags: parsed.tags.length } : {}),
-        },
+  const at = now ?? new Date();
+  const ticketId = randomUUID();
+  const job = memory === "job" ? { workspaceId, ticketId } : null;
+  const opening = {
+    workspaceId,
+    ticketId,
+    number: ticketSeq,
+    customer: parsed.customer,
+    subject: parsed.subject,
+    product: parsed.product || null,
+    channel: parsed.channel,
+    // An urgent-sounding first message raises a normal ticket to high.
+    priority: parsed.priority === "NORMAL" && signals.urgency === "high" ? "HIGH" : parsed.priority,
+    sentiment: signals.sentiment,
+    urgency: signals.urgency,
+    verifiedAt: verified ? at : null,
+    tags: parsed.tags ?? [],
+    body: parsed.body,
+    email,
+    at,
+    // On a server the job is written by the ticket's own statement; embedded, queued after it.
+    job: job && (await jobInsertStatement(OPENING_MEMORY_JOB, job)),
+    audit: {
+      actorType: "customer" as const,
+      action: "ticket.opened",
+      targetType: "ticket",
+      summary: {
+        number: ticketSeq,
+        channel: parsed.channel,
+        verified,
+        ...(email && { via: "email" }),
+        ...(parsed.tags?.length ? { tags: parsed.tags.length } : {}),
       },
-    });
-    const target = { workspaceId, ticketId: written.id, messageId: written.firstMessageId, customerId: written.customerId };
-    await storeAttachments(tx, target, files);
-    if (memory === "job") await enqueueJob(OPENING_MEMORY_JOB, { workspaceId, ticketId: written.id }, { tx });
-    return written;
-  });
+    },
+  };
+  // One statement, unless files come with the first message: they join it in a transaction.
+  const opened =
+    files.length === 0
+      ? await writeOpening(prisma, opening)
+      : await prisma.$transaction(async (tx) => {
+          const written = await writeOpening(tx, opening);
+          const target = { workspaceId, ticketId, messageId: written.firstMessageId, customerId: written.customerId };
+          await storeAttachments(tx, target, files);
+          return written;
+        });
+  if (job && !opening.job) await enqueueJob(OPENING_MEMORY_JOB, job);
   if (memory === "now") {
     await rememberOpening({
       workspaceId,
