@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { hashApiKey } from "@/lib/api/api-keys";
+import { hashApiKey, KEY_LOOKUP_MS } from "@/lib/api/api-keys";
 import { type Database, openDatabase } from "@/lib/db/client";
 import { limits } from "@/lib/http/rate-limit";
 import { alive, freePort, request, type RunningCluster, startCluster } from "./cluster-harness";
@@ -136,6 +136,28 @@ describe.runIf(serverMode)("npm start's server with WEB_CONCURRENCY=2 (needs .ne
     expect(JSON.parse(lineOf()!)).toMatchObject({ level: "info", requestId: id, method: "GET", path: "/api/health/live", status: 200 });
     expect(cluster.output()).not.toContain(forged);
     expect(cluster.output()).not.toContain("not-for-the-log");
+  });
+
+  it("refuses a key revoked in the database from both processes within a second", async () => {
+    const key = `rk_${randomBytes(18).toString("base64url")}`;
+    const row = await database!.prisma.apiKey.create({
+      data: {
+        workspaceId: (await database!.prisma.workspace.findFirstOrThrow()).id,
+        name: "revoked",
+        prefix: key.slice(0, 8),
+        keyHash: hashApiKey(key),
+      },
+    });
+    const path = `/api/v1/tickets/${randomUUID()}`;
+    const statuses = async () =>
+      Promise.all(
+        Array.from({ length: 8 }, () => request(cluster.port, path, { authorization: `Bearer ${key}` }).then((answer) => answer.status)),
+      );
+    // Both processes answer (the primary hands connections out in turn) and keep the key's row.
+    expect(new Set(await statuses())).toEqual(new Set([404]));
+    await database!.prisma.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+    await new Promise((resolve) => setTimeout(resolve, KEY_LOOKUP_MS + 100));
+    expect(new Set(await statuses())).toEqual(new Set([401]));
   });
 
   it("replaces a process that dies while the other keeps answering", async () => {

@@ -6,6 +6,7 @@ import { assertAdmin } from "@/lib/auth/admin";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { processSingleton } from "@/lib/singleton";
 
 // The workspace's REST API keys: created and revoked by an admin, checked on every REST
 // request. A key is shown once, when created; only its sha256 and its first characters
@@ -21,22 +22,56 @@ export interface ApiCaller {
   keyId: string;
 }
 
+interface LiveKey {
+  id: string;
+  workspaceId: string;
+  lastUsedAt: Date | null;
+  /** Until when this process may answer from the entry without reading the row again. */
+  until: number;
+}
+
+// A live key's row is kept for a second per process: a busy integration costs one read a
+// second per key, not one per request. A revoked key stops working at once in the process
+// that revoked it and within that second in the others. Unknown and revoked keys are never
+// kept, so every guess is looked up (and counted by the per-address limit).
+export const KEY_LOOKUP_MS = 1_000;
+const KEY_LOOKUPS_MAX = 10_000;
+const liveKeys = () => processSingleton("apiKeyLookups", () => new Map<string, LiveKey>());
+
 /** The workspace of a live API key in `Authorization: Bearer <key>`; 401 otherwise. */
 export async function authenticateApiKey(request: Request): Promise<ApiCaller> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S{16,200})$/i.exec(header);
   if (!match) throw new UnauthorizedError("Send an API key as `Authorization: Bearer <key>`.");
-  const prisma = await getPrisma();
-  const key = await prisma.apiKey.findUnique({
-    where: { keyHash: hashApiKey(match[1]!) },
-    select: { id: true, workspaceId: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!key || key.revokedAt) throw new UnauthorizedError("This API key is not valid.");
+  const keyHash = hashApiKey(match[1]!);
+  const now = Date.now();
+  const keys = liveKeys();
+  let key = keys.get(keyHash);
+  if (!key || key.until <= now) {
+    keys.delete(keyHash);
+    const prisma = await getPrisma();
+    const row = await prisma.apiKey.findUnique({
+      where: { keyHash },
+      select: { id: true, workspaceId: true, revokedAt: true, lastUsedAt: true },
+    });
+    if (!row || row.revokedAt) throw new UnauthorizedError("This API key is not valid.");
+    if (keys.size >= KEY_LOOKUPS_MAX) keys.clear();
+    key = { id: row.id, workspaceId: row.workspaceId, lastUsedAt: row.lastUsedAt, until: now + KEY_LOOKUP_MS };
+    keys.set(keyHash, key);
+  }
   // Record use at most once a minute, so a busy integration does not write on every call.
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > 60_000) {
+    key.lastUsedAt = new Date(now);
+    const prisma = await getPrisma();
+    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: key.lastUsedAt } });
   }
   return { workspaceId: key.workspaceId, keyId: key.id };
+}
+
+/** Forgets this process's entry for a key (it was revoked here). */
+function forgetLiveKey(keyId: string): void {
+  const keys = liveKeys();
+  for (const [hash, key] of keys) if (key.id === keyId) keys.delete(hash);
 }
 
 export const newApiKeySchema = z.object({
@@ -105,7 +140,7 @@ export async function revokeApiKey({ actor, keyId }: { actor: Actor; keyId: stri
   assertAdmin(actor);
   if (!apiKeyIdSchema.safeParse(keyId).success) throw new NotFoundError("API key");
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
+  const revoked = await prisma.$transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({
       where: { id: keyId, workspaceId: actor.workspaceId },
       select: { id: true, prefix: true, revokedAt: true },
@@ -124,4 +159,6 @@ export async function revokeApiKey({ actor, keyId }: { actor: Actor; keyId: stri
     });
     return { keyId, revokedAt: revokedAt! };
   });
+  forgetLiveKey(keyId);
+  return revoked;
 }
