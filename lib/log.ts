@@ -97,6 +97,11 @@ export function withLogContext<T>(context: LogContext, fn: () => T): T {
 }
 
 /** The id of the request (or of the request that queued the job) being served, if any. */
+/** The id of the job this code runs in, if it runs in one (lib/jobs/log-context.ts). */
+export function currentJobId(): string | undefined {
+  return state().context.getStore()?.jobId;
+}
+
 export function currentRequestId(): string | undefined {
   return state().context.getStore()?.requestId;
 }

@@ -28,7 +28,7 @@ import { log } from "@/lib/log";
 // knows every job, whatever the first request imports.
 import "@/lib/customers/learned-facts";
 import "@/lib/support/message-readings";
-import "@/lib/support/tickets";
+import { requeueUnwrittenOpenings } from "@/lib/support/tickets";
 
 /**
  * Runs once when the server starts: parse the environment, open and migrate the database,
@@ -117,6 +117,10 @@ export async function prepareApp(): Promise<void> {
   const stopMailboxPolling = scheduleMailboxPolling();
   // Retention and the privacy sweep are jobs (lib/jobs): pg-boss on a server, in-process embedded.
   if (config.databaseMode === "embedded" || config.JOB_WORKERS) await startJobWorkers();
+  if (config.databaseMode === "embedded") {
+    const requeued = await requeueUnwrittenOpenings();
+    if (requeued > 0) log.info({ tickets: requeued }, "[jobs] queued again the opening memory of tickets the last run left unwritten");
+  }
 
   // Run by scripts/server.ts on SIGTERM once requests have drained, in this order: no new
   // scheduled run starts, the work requests left behind finishes, then the pools close.

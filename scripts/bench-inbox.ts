@@ -228,8 +228,8 @@ try {
       }
     }
     await sql.query(
-      `INSERT INTO tickets (id, workspace_id, number, customer_id, subject, product, status, priority, assignee_id, created_at, updated_at, first_response_at, verified_at)
-       SELECT id, $1, number, customer_id, subject, product, status::"TicketStatus", priority::"TicketPriority", assignee_id, created_at, updated_at, first_response_at, created_at
+      `INSERT INTO tickets (id, workspace_id, number, customer_id, subject, product, status, priority, assignee_id, created_at, updated_at, first_response_at, verified_at, memory_written_at)
+       SELECT id, $1, number, customer_id, subject, product, status::"TicketStatus", priority::"TicketPriority", assignee_id, created_at, updated_at, first_response_at, created_at, created_at
        FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])
          AS t(id, number, customer_id, subject, product, status, priority, assignee_id, created_at, updated_at, first_response_at)`,
       [

@@ -16,6 +16,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address-header";
 import { EnvError, listenHost, parseEnv } from "../lib/env";
+import { countsAsInFlight, requestStarted } from "../lib/http/in-flight";
 import { loggablePath, REQUEST_ID_HEADER, requestIdFor } from "../lib/http/request-log";
 import { log, sendLogsToStdout, withLogContext } from "../lib/log";
 import { observeServerRequest, processMetrics, requestKind } from "../lib/metrics/registry";
@@ -55,6 +56,7 @@ await app.prepare();
 const server = createServer((request, response) => {
   const started = performance.now();
   const kind = requestKind(request);
+  if (countsAsInFlight(kind, request.headers.accept)) response.once("close", requestStarted());
   // Whatever the client sent under this name is replaced, unless a trusted proxy connected.
   const requestId = requestIdFor({ header: request.headers[REQUEST_ID_HEADER], socketAddress: request.socket.remoteAddress, trust });
   request.headers[REQUEST_ID_HEADER] = requestId;

@@ -9,7 +9,7 @@ import { watchPool } from "../metrics/registry";
 import { withPiiEncryption } from "./pii-extension";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import { applyMigrations, type Migration, readMigrations, type SqlRunner } from "./migrate";
-import { log } from "@/lib/log";
+import { currentJobId, log } from "@/lib/log";
 
 export type DatabaseTarget =
   /** PGlite in a folder (or in memory when dataDir is null: tests only). */
@@ -66,7 +66,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     const pglite = new PGlite(dataDir ? path.join(dataDir, "pgdata") : "memory://", { extensions: { vector } });
     await pglite.waitReady;
     const sql = pgliteRunner(pglite);
-    const prisma = encrypted(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
+    const prisma = encrypted(new PrismaClient({ adapter: new PrismaPGlite(yieldingToRequests(pglite)) }));
     return {
       prisma,
       mode: "embedded",
@@ -85,6 +85,30 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     lock?.release();
     throw error;
   }
+}
+
+/**
+ * Embedded, the database runs on the requests' one thread and answers through promises that
+ * never leave the microtask queue: a job's chain of queries would keep incoming requests
+ * waiting until the job ends (after a burst of new tickets, their memory jobs left the
+ * console unanswered for seconds). A query made by a job first lets the event loop take
+ * its pending I/O. Requests' own queries go straight on.
+ */
+function yieldingToRequests(pglite: PGlite): PGlite {
+  const yieldFirst =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (currentJobId()) await new Promise((resolve) => setImmediate(resolve));
+      return run(...args);
+    };
+  const query = pglite.query.bind(pglite);
+  const exec = pglite.exec.bind(pglite);
+  const transaction = pglite.transaction.bind(pglite);
+  return Object.assign(pglite, {
+    query: yieldFirst<Parameters<typeof query>, Awaited<ReturnType<typeof query>>>(query),
+    exec: yieldFirst<Parameters<typeof exec>, Awaited<ReturnType<typeof exec>>>(exec),
+    transaction: yieldFirst<Parameters<typeof transaction>, Awaited<ReturnType<typeof transaction>>>(transaction),
+  });
 }
 
 function pgliteRunner(pglite: PGlite): SqlRunner {

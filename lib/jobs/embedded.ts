@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
+import { requestsInFlight } from "@/lib/http/in-flight";
 import { processSingleton } from "@/lib/singleton";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, parsePayload, retryDelayMs } from "./registry";
@@ -141,6 +142,13 @@ function pruneFinished(): void {
   for (const job of finished.slice(0, excess)) jobs.delete(job.id);
 }
 
+// In the embedded default the jobs, the database and the requests share one thread, so a
+// job started during a burst of requests slows every one of them. A due job waits while
+// requests are in flight (lib/http/in-flight.ts), checked every HOLD_CHECK_MS, for at most
+// HOLD_MAX_MS: under steady load the work still gets done, at the requests' expense.
+const HOLD_CHECK_MS = 25;
+export const HOLD_MAX_MS = 30_000;
+
 // Starts every job that is due and allowed (its definition's concurrency, singleton), then
 // sets one timer for the next one that will be.
 function pump(): void {
@@ -150,17 +158,30 @@ function pump(): void {
   if (!state.running) return;
   const now = Date.now();
   let nextAt = Infinity;
+  const busy = new Map<string, number>();
+  for (const id of state.active.keys()) {
+    const name = state.jobs.get(id)?.name;
+    if (name) busy.set(name, (busy.get(name) ?? 0) + 1);
+  }
+  const holding = requestsInFlight() > 0;
   const waiting = [...state.jobs.values()]
     .filter((job) => job.state === "created" || job.state === "retry")
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    .sort((a, b) => a.startAfter - b.startAfter);
   for (const job of waiting) {
     if (job.startAfter > now) {
       nextAt = Math.min(nextAt, job.startAfter);
-      continue;
+      break;
+    }
+    // Requests first: while any is in flight, one job at a time runs beside them, unless a
+    // job has waited HOLD_MAX_MS.
+    if (holding && state.active.size >= 1 && now - job.startAfter < HOLD_MAX_MS) {
+      nextAt = Math.min(nextAt, now + HOLD_CHECK_MS);
+      break;
     }
     const definition = getJobDefinition(job.name);
-    const busy = [...state.jobs.values()].filter((other) => other.name === job.name && other.state === "active").length;
-    if (busy >= (definition.options.singleton ? 1 : definition.options.concurrency)) continue;
+    const running = busy.get(job.name) ?? 0;
+    if (running >= (definition.options.singleton ? 1 : definition.options.concurrency)) continue;
+    busy.set(job.name, running + 1);
     const run = runJob(definition, job).finally(() => {
       state.active.delete(job.id);
       pump();
@@ -168,7 +189,7 @@ function pump(): void {
     state.active.set(job.id, run);
   }
   if (nextAt !== Infinity) {
-    state.wake = setTimeout(pump, nextAt - now);
+    state.wake = setTimeout(pump, Math.max(0, nextAt - now));
     state.wake.unref();
   }
 }

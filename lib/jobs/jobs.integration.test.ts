@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { requestStarted } from "@/lib/http/in-flight";
 import { createLogger, currentRequestId, withLogContext } from "@/lib/log";
 import { listRetentionRuns } from "@/lib/retention/run";
 import { RETENTION_JOB } from "@/lib/retention/schedule";
@@ -207,6 +208,19 @@ describe("jobs", () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual(rows[1]);
     expect(rows[0]).toMatchObject({ retry_limit: 3, retry_delay: 1, retry_backoff: true });
+  });
+
+  it.runIf(!serverMode)("embedded: runs one job at a time beside requests in flight, the rest once none is", async () => {
+    const ended = requestStarted();
+    const started = Date.now();
+    await enqueueJob("test.sleepy", { ms: 1500 });
+    await enqueueJob("test.echo", { n: 77 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ran.some((run) => run.n === 77)).toBe(false);
+    ended();
+    await until(() => (ran.some((run) => run.n === 77) ? true : undefined), "the held job");
+    // It ran beside the first once the request ended, not after it.
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {

@@ -6,9 +6,9 @@ import { POST as postTicketRoute } from "@/app/api/v1/tickets/route";
 import { hashApiKey } from "@/lib/api/api-keys";
 import { apiTicketSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
-import { enqueueJob, settleJobs } from "@/lib/jobs";
+import { enqueueJob, settleJobs, stopJobWorkers } from "@/lib/jobs";
 import { listMemories } from "@/lib/memory/core";
-import { OPENING_MEMORY_JOB } from "@/lib/support/tickets";
+import { OPENING_MEMORY_JOB, requeueUnwrittenOpenings } from "@/lib/support/tickets";
 import { makeWorkspace } from "@/test/factories";
 import { ownDatabaseForFile } from "@/test/own-database";
 
@@ -161,6 +161,34 @@ describe("the memory of a ticket opened through the API", () => {
     await settleJobs();
     expect(await session()).toEqual(written);
   });
+
+  it.runIf(process.env.TEST_DB_MODE !== "postgres")(
+    "embedded: an opening the stopped process never remembered is queued again at start, and remembered once",
+    async () => {
+      const { workspaceId } = await makeWorkspace("api-requeue");
+      const key = await makeKey(workspaceId);
+      await settleJobs();
+      // The in-process queue stops before it runs the opening's job, as when the process stops.
+      await stopJobWorkers(1000);
+      const created = await postTicketRoute(
+        request("/api/v1/tickets", key, {
+          customer: { email: "kit@customers.example", name: "Kit" },
+          subject: "Camera feed frozen",
+          message: "The camera feed froze this morning.",
+        }),
+      );
+      const { id: ticketId, customer } = (await created.json()) as { id: string; customer: { id: string } };
+      const prisma = await getPrisma();
+      expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } })).memoryWrittenAt).toBeNull();
+
+      expect(await requeueUnwrittenOpenings()).toBeGreaterThanOrEqual(1);
+      await settleJobs();
+      const session = await listMemories({ workspaceId, target: { scope: "session", customerId: customer.id, sessionId: ticketId } });
+      expect(session.filter((item) => item.text.includes("Camera feed frozen"))).toHaveLength(1);
+      expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } })).memoryWrittenAt).toBeInstanceOf(Date);
+      expect(await requeueUnwrittenOpenings()).toBe(0);
+    },
+  );
 
   it.runIf(process.env.TEST_DB_MODE === "postgres")("is queued in the ticket's transaction: a rollback queues nothing", async () => {
     const { workspaceId } = await makeWorkspace("api-job-rollback");

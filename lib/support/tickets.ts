@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
 import { defineJob, enqueueJob, jobInsertStatement } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
+import { processSingleton } from "@/lib/singleton";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
 import { learnFromMessage } from "@/lib/customers/learned-facts";
@@ -409,44 +410,78 @@ async function rememberOpening(input: {
 
 export const OPENING_MEMORY_JOB = "ticket.remember-opening";
 
+const REQUEUE_WITHIN_MS = 7 * 24 * 60 * 60_000;
+const REQUEUE_AT_MOST = 10_000;
+
+/**
+ * Embedded, the job queue lives in the process: openings it had not yet remembered when it
+ * stopped are queued again at start (those of the last 7 days, oldest first; the partial
+ * index tickets_memory_unwritten_idx finds them). A server's queue is pg-boss, which keeps
+ * them. Returns how many were queued.
+ */
+export async function requeueUnwrittenOpenings(): Promise<number> {
+  const prisma = await getPrisma();
+  const tickets = await prisma.ticket.findMany({
+    where: { memoryWrittenAt: null, createdAt: { gte: new Date(Date.now() - REQUEUE_WITHIN_MS) } },
+    orderBy: { createdAt: "asc" },
+    take: REQUEUE_AT_MOST,
+    select: { id: true, workspaceId: true },
+  });
+  for (const ticket of tickets) await enqueueJob(OPENING_MEMORY_JOB, { workspaceId: ticket.workspaceId, ticketId: ticket.id });
+  return tickets.length;
+}
+
+// Two runs of one ticket's opening job in this process (the job queued again at start while
+// the first is still queued) take turns, so the second finds the memory written.
+const openingsRunning = () => processSingleton("openingsRunning", () => new Map<string, Promise<void>>());
+
+async function oneAtATime(ticketId: string, work: () => Promise<void>): Promise<void> {
+  const running = openingsRunning();
+  const mine = (running.get(ticketId) ?? Promise.resolve()).catch(() => undefined).then(work);
+  running.set(ticketId, mine);
+  try {
+    await mine;
+  } finally {
+    if (running.get(ticketId) === mine) running.delete(ticketId);
+  }
+}
+
+async function rememberOpeningOf(workspaceId: string, ticketId: string): Promise<void> {
+  const prisma = await getPrisma();
+  const ticket = await prisma.ticket.findFirst({
+    where: { id: ticketId, workspaceId, memoryWrittenAt: null },
+    select: {
+      customerId: true,
+      subject: true,
+      verifiedAt: true,
+      messages: { orderBy: { createdAt: "asc" }, take: 1, select: { id: true, body: true } },
+    },
+  });
+  const first = ticket?.messages[0];
+  if (!ticket || !first) return;
+  await rememberOpening({
+    workspaceId,
+    ticketId,
+    customerId: ticket.customerId,
+    messageId: first.id,
+    subject: ticket.subject,
+    body: first.body,
+    signals: assessMessage(first.body),
+    verified: ticket.verifiedAt !== null,
+    inJob: true,
+  });
+}
+
 // The job behind `memory: "job"`: reads the ticket and its first message back (a rolled-back
 // ticket, or one whose memory is already written, leaves it nothing to do).
-defineJob(
-  OPENING_MEMORY_JOB,
-  async ({ workspaceId, ticketId }) => {
-    const prisma = await getPrisma();
-    const ticket = await prisma.ticket.findFirst({
-      where: { id: ticketId, workspaceId, memoryWrittenAt: null },
-      select: {
-        customerId: true,
-        subject: true,
-        verifiedAt: true,
-        messages: { orderBy: { createdAt: "asc" }, take: 1, select: { id: true, body: true } },
-      },
-    });
-    const first = ticket?.messages[0];
-    if (!ticket || !first) return;
-    await rememberOpening({
-      workspaceId,
-      ticketId,
-      customerId: ticket.customerId,
-      messageId: first.id,
-      subject: ticket.subject,
-      body: first.body,
-      signals: assessMessage(first.body),
-      verified: ticket.verifiedAt !== null,
-      inJob: true,
-    });
-  },
-  {
-    payload: z.object({ workspaceId: z.uuid(), ticketId: z.uuid() }),
-    retryLimit: 5,
-    retryDelaySeconds: 10,
-    retryBackoff: true,
-    expireInSeconds: 5 * 60,
-    concurrency: 4,
-  },
-);
+defineJob(OPENING_MEMORY_JOB, ({ workspaceId, ticketId }) => oneAtATime(ticketId, () => rememberOpeningOf(workspaceId, ticketId)), {
+  payload: z.object({ workspaceId: z.uuid(), ticketId: z.uuid() }),
+  retryLimit: 5,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  expireInSeconds: 5 * 60,
+  concurrency: 4,
+});
 
 export const ticketUpdateSchema = z.object({
   ticketId: z.uuid("Unknown ticket."),
