@@ -17,6 +17,7 @@ import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { signIn } from "./lib/sign-in";
+import { ticketCreationRequests } from "./lib/ticket-load";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
@@ -136,7 +137,6 @@ const figures = (result: autocannon.Result) => ({
   non_2xx: result.non2xx,
   errors: result.errors,
 });
-let sequence = 0;
 // Warm-up: the first requests compile routes and fill pools.
 await cannon({ url: `${base}/api/health/live`, connections: 4, duration: 2 });
 const create = figures(
@@ -146,23 +146,7 @@ const create = figures(
     connections,
     duration,
     headers: { "content-type": "application/json" },
-    requests: [
-      {
-        setupRequest: (request) => {
-          sequence += 1;
-          return {
-            ...request,
-            headers: { ...request.headers, authorization: `Bearer ${keys[sequence % keys.length]}` },
-            body: JSON.stringify({
-              customer: { email: `load-${sequence % 2000}@bench.example`, name: "Load Test" },
-              subject: `Load ticket ${sequence}`,
-              message: "The hub drops offline every evening since the last update.",
-              product: "Lumio Hub",
-            }),
-          };
-        },
-      },
-    ],
+    requests: ticketCreationRequests({ keys, customers: 2000 }),
   }),
 );
 log(

@@ -11,6 +11,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { signIn } from "./lib/sign-in";
+import { ticketCreationRequests } from "./lib/ticket-load";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
@@ -134,30 +135,13 @@ function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error: Error | null, result) => (error ? reject(error) : resolve(result))));
 }
 log(`\nthroughput, ${connections} connections for ${duration} s each (autocannon)`);
-let sequence = 0;
 const create = await cannon({
   url: `${base}/api/v1/tickets`,
   method: "POST",
   connections,
   duration,
   headers: { "content-type": "application/json" },
-  requests: [
-    {
-      setupRequest: (request) => {
-        sequence += 1;
-        return {
-          ...request,
-          headers: { ...request.headers, authorization: `Bearer ${apiKeys[sequence % apiKeys.length]}` },
-          body: JSON.stringify({
-            customer: { email: `load-${sequence % 500}@bench.example`, name: "Load Test" },
-            subject: `Load ticket ${sequence}`,
-            message: "The hub drops offline every evening since the last update.",
-            product: "Lumio Hub",
-          }),
-        };
-      },
-    },
-  ],
+  requests: ticketCreationRequests({ keys: apiKeys, customers: 500 }),
 });
 const createFigures = {
   req_per_s: +create.requests.average.toFixed(1),
