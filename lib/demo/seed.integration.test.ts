@@ -32,6 +32,8 @@ describe("demo workspace", () => {
     expect(resolved.every((ticket) => ticket.resolvedAt && ticket.messages.some((message) => message.kind === "AGENT"))).toBe(true);
     // Seeded history is the known customers' own: it joins their memory (issue 12, hole 3).
     expect(await prisma.ticket.count({ where: { workspaceId, verifiedAt: null } })).toBe(0);
+    // Its memories are the demo's own: a start does not queue their opening again.
+    expect(await prisma.ticket.count({ where: { workspaceId, memoryWrittenAt: null } })).toBe(0);
     expect(
       await prisma.ticket.count({ where: { workspaceId, assigneeId: agent!.id, status: { in: ["OPEN", "PENDING"] } } }),
     ).toBeGreaterThan(0);

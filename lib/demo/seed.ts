@@ -131,6 +131,9 @@ async function writeDemo(tx: Prisma.TransactionClient, passwordHash: string, opt
         createdAt: new Date(createdAt),
         // The demo's history came from known customers: verified (public-form tickets start unverified).
         verifiedAt: new Date(createdAt),
+        // Their memories are the demo's own (./memories.ts), not the opening job's: at start
+        // the embedded default queues again only openings whose memory was never written.
+        memoryWrittenAt: new Date(createdAt),
         updatedAt: new Date(last.at),
         firstResponseAt: firstResponse ? new Date(firstResponse.at) : null,
         resolvedAt: status === "RESOLVED" ? new Date(createdAt + 5 * HOUR) : null,
