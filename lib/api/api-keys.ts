@@ -31,8 +31,9 @@ interface LiveKey {
 }
 
 // A live key's row is kept for a second per process: a busy integration costs one read a
-// second per key, not one per request. A revoked key stops working at once in the process
-// that revoked it and within that second in the others. Unknown and revoked keys are never
+// second per key, not one per request. A revoked key stops working within that second in
+// every process (at once in the one that revoked it, unless a lookup that read the row just
+// before the revoke stores it after). Unknown and revoked keys are never
 // kept, so every guess is looked up (and counted by the per-address limit).
 export const KEY_LOOKUP_MS = 1_000;
 const KEY_LOOKUPS_MAX = 10_000;

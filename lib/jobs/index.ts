@@ -49,12 +49,13 @@ export async function enqueueJob(name: string, payload: unknown, options: Enqueu
  * For a write that queues its job in the same statement (one round trip, no transaction): on a
  * server, the job's insert, to be the body of a data-modifying WITH clause; in the embedded
  * default null, and the caller queues the job with enqueueJob once its write is done (the
- * in-process queue is not in the database).
+ * in-process queue is not in the database). `when` conditions the insert on the rest of the
+ * statement (e.g. that its row was written).
  */
-export async function jobInsertStatement(name: string, payload: unknown): Promise<Prisma.Sql | null> {
+export async function jobInsertStatement(name: string, payload: unknown, options: { when?: Prisma.Sql } = {}): Promise<Prisma.Sql | null> {
   if (!serverMode()) return null;
   const definition = getJobDefinition(name);
-  return serverJobInsert(definition, withQueuingRequestId(parsePayload(definition, payload)));
+  return serverJobInsert(definition, withQueuingRequestId(parsePayload(definition, payload)), options.when);
 }
 
 /**

@@ -114,8 +114,10 @@ export async function enqueueOnServer(definition: JobDefinition, payload: unknow
  * its own statement (no transaction, one round trip: lib/support/ticket-opening.ts). What
  * pg-boss's send writes (its plans.insertJob) with every option taken from the queue's row,
  * which ensureQueue keeps current: retries, backoff, expiry, retention, dead letter, policy.
+ * `when`: a condition on the rest of the statement (a data-modifying WITH clause runs whether
+ * or not anything reads it, so a job for a row the statement did not write needs one).
  */
-export async function serverJobInsert(definition: JobDefinition, payload: unknown): Promise<Prisma.Sql> {
+export async function serverJobInsert(definition: JobDefinition, payload: unknown, when?: Prisma.Sql): Promise<Prisma.Sql> {
   await ensureQueue(await getBoss(), definition);
   const id = randomUUID();
   track(id);
@@ -128,7 +130,7 @@ export async function serverJobInsert(definition: JobDefinition, payload: unknow
            COALESCE(q."retry_limit", 2),
            CASE WHEN q."retry_backoff" THEN GREATEST(COALESCE(q."retry_delay", 0), 1) ELSE COALESCE(q."retry_delay", 0) END,
            COALESCE(q."retry_backoff", false), q."policy"
-    FROM pgboss.queue q WHERE q."name" = ${definition.name}
+    FROM pgboss.queue q WHERE q."name" = ${definition.name}${when ? Prisma.sql` AND ${when}` : Prisma.empty}
     ON CONFLICT DO NOTHING`;
 }
 

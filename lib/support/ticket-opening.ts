@@ -12,6 +12,9 @@ import { Prisma } from "@/lib/db/generated/client";
 // extension (lib/db/pii-extension.ts) would: name, email, message body and mail text. One
 // statement needs no transaction: it is written whole or not at all.
 
+/** The condition for a job queued by the opening statement: its ticket was written. */
+export const OPENING_WRITTEN = Prisma.sql`EXISTS (SELECT 1 FROM ticket)`;
+
 export interface OpeningRow {
   workspaceId: string;
   ticketId: string;
@@ -29,9 +32,9 @@ export interface OpeningRow {
   email?: { messageId: string; original: string | null };
   at: Date;
   /**
-   * A job queued by the same statement (lib/jobs jobInsertStatement), so that the ticket and
-   * its job are written together without a transaction. Run again after a statement that wrote
-   * nothing, it queues nothing more (same job id).
+   * A job queued by the same statement (lib/jobs jobInsertStatement, with `when:
+   * OPENING_WRITTEN`), so that the ticket and its job are written together without a
+   * transaction, and an attempt that wrote no ticket queues no job.
    */
   job?: Prisma.Sql | null;
   /** The "ticket.opened" entry; its target and customer are the ticket's. */

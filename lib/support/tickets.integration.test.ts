@@ -5,7 +5,7 @@ import { getPrisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { listInboxTickets } from "./inbox";
-import { addAgentMessage, getTicketDetail, openTicket } from "./tickets";
+import { addAgentMessage, getTicketDetail, OPENING_MEMORY_JOB, openTicket } from "./tickets";
 
 describe("tickets", () => {
   it("opens a ticket with the customer's message, numbered per workspace, and audits it", async () => {
@@ -48,6 +48,13 @@ describe("tickets", () => {
     expect(entries).toHaveLength(6);
     expect(entries.map((entry) => entry.seq).every((seq) => seq !== null)).toBe(true);
     expect(entries.every((entry) => entry.customerId === opened[0]!.customerId)).toBe(true);
+    // On a server each ticket's job is written by its statement: one each, none for an attempt
+    // that lost the race for the customer and wrote no ticket.
+    if (process.env.TEST_DB_MODE === "postgres") {
+      const jobs = await prisma.$queryRaw<Array<{ ticket: string }>>`
+        SELECT data->>'ticketId' AS ticket FROM pgboss.job WHERE name = ${OPENING_MEMORY_JOB} AND data->>'workspaceId' = ${workspace.workspaceId}`;
+      expect(jobs.map((job) => job.ticket).sort()).toEqual(opened.map((ticket) => ticket.id).sort());
+    }
   });
 
   it("rejects a ticket without a valid email and stores nothing", async () => {

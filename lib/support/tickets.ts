@@ -21,7 +21,7 @@ import { rememberInSession, rememberSignals } from "./message-memory";
 import { queueModelReadings } from "./message-readings";
 import { assertNoNewMessages } from "./reply-collision";
 import { indexMessageText } from "./search-text";
-import { writeOpening } from "./ticket-opening";
+import { OPENING_WRITTEN, writeOpening } from "./ticket-opening";
 import { linkRelatedTickets } from "./related-tickets";
 import { recordStepsTried } from "./session-steps";
 import { stepsTriedSchema } from "./steps";
@@ -331,7 +331,7 @@ export async function openTicket({
     email,
     at,
     // On a server the job is written by the ticket's own statement; embedded, queued after it.
-    job: job && (await jobInsertStatement(OPENING_MEMORY_JOB, job)),
+    job: job && (await jobInsertStatement(OPENING_MEMORY_JOB, job, { when: OPENING_WRITTEN })),
     audit: {
       actorType: "customer" as const,
       action: "ticket.opened",
