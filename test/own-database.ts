@@ -1,5 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
+import { SEAL_DELAY_MS } from "@/lib/audit/record";
+import { flushBackgroundWork } from "@/lib/background";
 import { closeDatabase } from "@/lib/db";
 import { stopJobWorkers } from "@/lib/jobs";
 
@@ -44,6 +46,12 @@ export async function switchToOwnDatabase(label: string): Promise<void> {
 export async function dropOwnDatabase(): Promise<void> {
   if (!databaseName) return;
   await stopJobWorkers(1000);
+  // Work the file's requests left behind (model readings, the audit sealer's timer, SEAL_DELAY_MS
+  // after an entry) ends first: started after the drop, it would open a pool on a database that
+  // is gone (seen once in a full run: "database ... does not exist" after every test passed).
+  await flushBackgroundWork();
+  await new Promise((resolve) => setTimeout(resolve, SEAL_DELAY_MS + 100));
+  await flushBackgroundWork();
   await closeDatabase();
   const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
   await admin.connect();
