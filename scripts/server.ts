@@ -56,7 +56,7 @@ await app.prepare();
 const server = createServer((request, response) => {
   const started = performance.now();
   const kind = requestKind(request);
-  if (countsAsInFlight(kind, request.headers.accept)) response.once("close", requestStarted());
+  if (countsAsInFlight({ kind, url: request.url, accept: request.headers.accept })) response.once("close", requestStarted());
   // Whatever the client sent under this name is replaced, unless a trusted proxy connected.
   const requestId = requestIdFor({ header: request.headers[REQUEST_ID_HEADER], socketAddress: request.socket.remoteAddress, trust });
   request.headers[REQUEST_ID_HEADER] = requestId;

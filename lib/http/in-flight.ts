@@ -5,7 +5,7 @@ import { processSingleton } from "@/lib/singleton";
 // there the database and the jobs share the requests' one thread. Event streams (live
 // updates) stay open for as long as a page is, so they are not counted.
 
-const state = () => processSingleton("requestsInFlight", () => ({ count: 0 }));
+const state = () => processSingleton("requestsInFlight", () => ({ count: 0, idle: new Set<() => void>() }));
 
 /** Counts a request until the returned function is called (more calls do nothing). */
 export function requestStarted(): () => void {
@@ -16,6 +16,7 @@ export function requestStarted(): () => void {
     if (ended) return;
     ended = true;
     current.count -= 1;
+    if (current.count === 0) for (const listener of current.idle) listener();
   };
 }
 
@@ -23,7 +24,19 @@ export function requestsInFlight(): number {
   return state().count;
 }
 
+/** Calls the listener each time the last request in flight ends, until the returned function is called. */
+export function whenNoRequestInFlight(listener: () => void): () => void {
+  const { idle } = state();
+  idle.add(listener);
+  return () => void idle.delete(listener);
+}
+
+/** The live-update stream (app/api/live); other event streams are known by what they accept. */
+export const LIVE_STREAM_PATH = "/api/live";
+
 /** Whether a request is counted: not static files, not event streams. */
-export function countsAsInFlight(kind: string, accept: string | string[] | undefined): boolean {
-  return kind !== "static" && !String(accept ?? "").includes("text/event-stream");
+export function countsAsInFlight(request: { kind: string; url?: string; accept?: string | string[] }): boolean {
+  if (request.kind === "static") return false;
+  const pathname = (request.url ?? "/").split("?")[0]!;
+  return pathname !== LIVE_STREAM_PATH && !String(request.accept ?? "").includes("text/event-stream");
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
-import { requestsInFlight } from "@/lib/http/in-flight";
+import { requestsInFlight, whenNoRequestInFlight } from "@/lib/http/in-flight";
 import { processSingleton } from "@/lib/singleton";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, parsePayload, retryDelayMs } from "./registry";
@@ -10,52 +10,107 @@ import type { EnqueueOptions, JobDefinition, JobSchedule, JobState, JobSummary }
 // The queue of the embedded default: the same handlers and retry rules as pg-boss, in this
 // process. The embedded database is single-process by design (its data-folder lock), so
 // memory is the queue; a job queued when the process stops is not kept (as with the timers
-// this replaces). Finished jobs are kept for the jobs page up to a bound.
+// this replaces). Finished jobs are kept for the jobs page up to a bound. Jobs waiting to run
+// are kept in the order they are due, so that neither queuing nor starting one goes over the
+// whole queue: at start a backlog of thousands may be queued at once (requeueUnwrittenOpenings).
 
 export const RECENT_JOBS_KEPT = 200;
 
 interface EmbeddedJob extends JobSummary {
   payload: unknown;
   startAfter: number;
+  /** Queued order, for jobs due at the same millisecond. */
+  seq: number;
   /** Retries done so far (pg-boss's retry_count). */
   retries: number;
 }
 
 interface EmbeddedQueue {
+  /** Every job the jobs page may list, in the order they were queued. */
   jobs: Map<string, EmbeddedJob>;
+  /** Per job name, the jobs queued or waiting for a retry, by startAfter, then seq. */
+  waiting: Map<string, EmbeddedJob[]>;
+  /** Ids of finished jobs still in `jobs`, oldest first. */
+  finished: Set<string>;
+  seq: number;
   running: boolean;
   active: Map<string, Promise<void>>;
   wake?: NodeJS.Timeout;
+  stopWatchingRequests?: () => void;
+  pumping: boolean;
+  pumpAgain: boolean;
   schedules: Map<string, () => void>;
 }
 
 const queue = () =>
-  processSingleton<EmbeddedQueue>("embeddedJobs", () => ({ jobs: new Map(), running: false, active: new Map(), schedules: new Map() }));
+  processSingleton<EmbeddedQueue>("embeddedJobs", () => ({
+    jobs: new Map(),
+    waiting: new Map(),
+    finished: new Set(),
+    seq: 0,
+    running: false,
+    pumping: false,
+    pumpAgain: false,
+    active: new Map(),
+    schedules: new Map(),
+  }));
 
 export function enqueueEmbedded(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): string {
-  const id = randomUUID();
-  const workspaceId = (payload as { workspaceId?: unknown } | null)?.workspaceId;
-  queue().jobs.set(id, {
-    id,
-    name: definition.name,
-    state: "created",
-    attempts: 0,
-    workspaceId: typeof workspaceId === "string" ? workspaceId : null,
-    createdAt: new Date(),
-    startedAt: null,
-    finishedAt: null,
-    error: null,
-    payload,
-    startAfter: Date.now() + (options.startAfterSeconds ?? 0) * 1000,
-    retries: 0,
+  const [id] = enqueueEmbeddedMany(definition, [payload], options);
+  return id!;
+}
+
+/** Queues one run per payload, in that order; returns their ids. */
+export function enqueueEmbeddedMany(definition: JobDefinition, payloads: unknown[], options: EnqueueOptions = {}): string[] {
+  const state = queue();
+  const startAfter = Date.now() + (options.startAfterSeconds ?? 0) * 1000;
+  const ids = payloads.map((payload) => {
+    const id = randomUUID();
+    const workspaceId = (payload as { workspaceId?: unknown } | null)?.workspaceId;
+    const job: EmbeddedJob = {
+      id,
+      name: definition.name,
+      state: "created",
+      attempts: 0,
+      workspaceId: typeof workspaceId === "string" ? workspaceId : null,
+      createdAt: new Date(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      payload,
+      startAfter,
+      seq: state.seq++,
+      retries: 0,
+    };
+    state.jobs.set(id, job);
+    addWaiting(state, job);
+    return id;
   });
-  pruneFinished();
   pump();
-  return id;
+  return ids;
+}
+
+const dueBefore = (a: EmbeddedJob, b: EmbeddedJob) => a.startAfter < b.startAfter || (a.startAfter === b.startAfter && a.seq < b.seq);
+
+// Binary search for the first waiting job due after this one: the usual job, due now, goes at the end.
+function addWaiting(state: EmbeddedQueue, job: EmbeddedJob): void {
+  let waiting = state.waiting.get(job.name);
+  if (!waiting) state.waiting.set(job.name, (waiting = []));
+  let low = 0;
+  let high = waiting.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (dueBefore(waiting[middle]!, job)) low = middle + 1;
+    else high = middle;
+  }
+  waiting.splice(low, 0, job);
 }
 
 export function startEmbedded(): void {
-  queue().running = true;
+  const state = queue();
+  state.running = true;
+  // Jobs held back for requests start as soon as the last one ends.
+  state.stopWatchingRequests ??= whenNoRequestInFlight(pump);
   pump();
 }
 
@@ -63,6 +118,8 @@ export function startEmbedded(): void {
 export async function stopEmbedded(timeoutMs: number): Promise<void> {
   const state = queue();
   state.running = false;
+  state.stopWatchingRequests?.();
+  state.stopWatchingRequests = undefined;
   for (const stop of state.schedules.values()) stop();
   state.schedules.clear();
   if (state.wake) clearTimeout(state.wake);
@@ -77,7 +134,10 @@ export async function stopEmbedded(timeoutMs: number): Promise<void> {
 
 /** Jobs queued, waiting for a retry or running. */
 export function pendingEmbeddedJobs(): number {
-  return [...queue().jobs.values()].filter((job) => job.state === "created" || job.state === "retry" || job.state === "active").length;
+  const state = queue();
+  let waiting = 0;
+  for (const jobs of state.waiting.values()) waiting += jobs.length;
+  return waiting + state.active.size;
 }
 
 export function embeddedRunning(): boolean {
@@ -89,7 +149,7 @@ export function listEmbeddedJobs(): JobSummary[] {
   // The map keeps insertion order: the order jobs were queued in.
   return [...queue().jobs.values()]
     .reverse()
-    .map(({ payload: _payload, startAfter: _startAfter, retries: _retries, ...summary }) => ({ ...summary }));
+    .map(({ payload: _payload, startAfter: _startAfter, seq: _seq, retries: _retries, ...summary }) => ({ ...summary }));
 }
 
 /** Enqueues the job at each mark of the schedule while the queue runs; stop with unscheduleEmbedded. */
@@ -134,25 +194,34 @@ export function unscheduleEmbedded(name: string): void {
   state.schedules.delete(name);
 }
 
-function pruneFinished(): void {
-  const { jobs } = queue();
-  const finished = [...jobs.values()].filter((job) => job.finishedAt !== null);
-  const excess = jobs.size - RECENT_JOBS_KEPT;
-  if (excess <= 0) return;
-  for (const job of finished.slice(0, excess)) jobs.delete(job.id);
-}
-
 // In the embedded default the jobs, the database and the requests share one thread, so a
-// job started during a burst of requests slows every one of them. A due job waits while
-// requests are in flight (lib/http/in-flight.ts), checked every HOLD_CHECK_MS, for at most
-// HOLD_MAX_MS: under steady load the work still gets done, at the requests' expense.
-const HOLD_CHECK_MS = 25;
+// job started during a burst of requests slows every one of them. While requests are in
+// flight (lib/http/in-flight.ts) one job at a time runs beside them; the others wait until
+// none is, or until they have waited HOLD_MAX_MS: under steady load the work still gets
+// done, at the requests' expense.
 export const HOLD_MAX_MS = 30_000;
 
 // Starts every job that is due and allowed (its definition's concurrency, singleton), then
-// sets one timer for the next one that will be.
+// sets one timer for the next one that will be. A handler may queue a job before its first
+// await, so pump can be called from within itself: that call makes the outer one go again.
 function pump(): void {
   const state = queue();
+  if (state.pumping) {
+    state.pumpAgain = true;
+    return;
+  }
+  state.pumping = true;
+  try {
+    do {
+      state.pumpAgain = false;
+      pumpOnce(state);
+    } while (state.pumpAgain);
+  } finally {
+    state.pumping = false;
+  }
+}
+
+function pumpOnce(state: EmbeddedQueue): void {
   if (state.wake) clearTimeout(state.wake);
   state.wake = undefined;
   if (!state.running) return;
@@ -164,25 +233,37 @@ function pump(): void {
     if (name) busy.set(name, (busy.get(name) ?? 0) + 1);
   }
   const holding = requestsInFlight() > 0;
-  const waiting = [...state.jobs.values()]
-    .filter((job) => job.state === "created" || job.state === "retry")
-    .sort((a, b) => a.startAfter - b.startAfter);
-  for (const job of waiting) {
-    if (job.startAfter > now) {
-      nextAt = Math.min(nextAt, job.startAfter);
-      break;
+  // Each round starts the job due first among those whose name has room to run another.
+  for (;;) {
+    let next: EmbeddedJob | undefined;
+    let definition: JobDefinition | undefined;
+    for (const [name, jobs] of state.waiting) {
+      const head = jobs[0];
+      if (!head) continue;
+      if (head.startAfter > now) {
+        nextAt = Math.min(nextAt, head.startAfter);
+        continue;
+      }
+      if (next && !dueBefore(head, next)) continue;
+      const candidate = getJobDefinition(name);
+      // A full name gets another turn when one of its runs ends (which pumps).
+      if ((busy.get(name) ?? 0) >= (candidate.options.singleton ? 1 : candidate.options.concurrency)) continue;
+      next = head;
+      definition = candidate;
     }
+    if (!next || !definition) break;
     // Requests first: while any is in flight, one job at a time runs beside them, unless a
-    // job has waited HOLD_MAX_MS.
-    if (holding && state.active.size >= 1 && now - job.startAfter < HOLD_MAX_MS) {
-      nextAt = Math.min(nextAt, now + HOLD_CHECK_MS);
+    // job has waited HOLD_MAX_MS. The last request's end pumps again.
+    if (holding && state.active.size >= 1 && now - next.startAfter < HOLD_MAX_MS) {
+      nextAt = Math.min(nextAt, next.startAfter + HOLD_MAX_MS);
       break;
     }
-    const definition = getJobDefinition(job.name);
-    const running = busy.get(job.name) ?? 0;
-    if (running >= (definition.options.singleton ? 1 : definition.options.concurrency)) continue;
-    busy.set(job.name, running + 1);
-    const run = runJob(definition, job).finally(() => {
+    const job = next;
+    const jobs = state.waiting.get(job.name)!;
+    jobs.shift();
+    if (jobs.length === 0) state.waiting.delete(job.name);
+    busy.set(job.name, (busy.get(job.name) ?? 0) + 1);
+    const run = runJob(state, definition, job).finally(() => {
       state.active.delete(job.id);
       pump();
     });
@@ -194,7 +275,7 @@ function pump(): void {
   }
 }
 
-async function runJob(definition: JobDefinition, job: EmbeddedJob): Promise<void> {
+async function runJob(state: EmbeddedQueue, definition: JobDefinition, job: EmbeddedJob): Promise<void> {
   if (job.startedAt) job.retries += 1;
   job.state = "active";
   job.startedAt = new Date();
@@ -208,21 +289,28 @@ async function runJob(definition: JobDefinition, job: EmbeddedJob): Promise<void
         definition.options.expireInSeconds,
       ),
     );
-    finish(job, "completed", null);
+    finish(state, job, "completed", null);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (willRetry) {
       job.state = "retry";
       job.error = message;
       job.startAfter = Date.now() + retryDelayMs(definition.options, job.retries);
-    } else finish(job, "failed", message);
+      addWaiting(state, job);
+    } else finish(state, job, "failed", message);
   }
 }
 
-function finish(job: EmbeddedJob, state: JobState, error: string | null): void {
-  job.state = state;
+function finish(state: EmbeddedQueue, job: EmbeddedJob, outcome: JobState, error: string | null): void {
+  job.state = outcome;
   job.error = error;
   job.finishedAt = new Date();
+  state.finished.add(job.id);
+  for (const id of state.finished) {
+    if (state.finished.size <= RECENT_JOBS_KEPT) break;
+    state.finished.delete(id);
+    state.jobs.delete(id);
+  }
 }
 
 // pg-boss fails a handler that outlives the job's expiry the same way.

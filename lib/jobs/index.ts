@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import {
   enqueueEmbedded,
+  enqueueEmbeddedMany,
   scheduleEmbedded,
   startEmbedded,
   stopEmbedded,
@@ -43,6 +44,16 @@ export async function enqueueJob(name: string, payload: unknown, options: Enqueu
   const definition = getJobDefinition(name);
   const parsed = withQueuingRequestId(parsePayload(definition, payload));
   return serverMode() ? enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
+}
+
+/** Queues one run of the job per payload (checked as enqueueJob does); returns their ids. */
+export async function enqueueJobs(name: string, payloads: unknown[], options: EnqueueOptions = {}): Promise<string[]> {
+  const definition = getJobDefinition(name);
+  const parsed = payloads.map((payload) => withQueuingRequestId(parsePayload(definition, payload)));
+  if (!serverMode()) return enqueueEmbeddedMany(definition, parsed, options);
+  const ids: string[] = [];
+  for (const payload of parsed) ids.push(await enqueueOnServer(definition, payload, options));
+  return ids;
 }
 
 /**

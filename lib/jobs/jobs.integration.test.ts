@@ -10,7 +10,8 @@ import { listRetentionRuns } from "@/lib/retention/run";
 import { RETENTION_JOB } from "@/lib/retention/schedule";
 import { COUNT_JOB, closeTestJobs, defineTestJobs, SLOW_JOB } from "@/test/jobs-fixtures";
 import { makeAgent, makeWorkspace } from "@/test/factories";
-import { defineJob, enqueueJob, jobInsertStatement, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
+import { RECENT_JOBS_KEPT } from "./embedded";
+import { defineJob, enqueueJob, enqueueJobs, jobInsertStatement, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
 import { listRecentJobs } from "./recent";
 
 // The job API on both databases: pg-boss on PostgreSQL, the in-process queue embedded. On
@@ -221,6 +222,34 @@ describe("jobs", () => {
     await until(() => (ran.some((run) => run.n === 77) ? true : undefined), "the held job");
     // It ran beside the first once the request ended, not after it.
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it.runIf(!serverMode)("embedded: a backlog queued at once runs each job once, in order, and the page keeps the newest", async () => {
+    const ws = await makeWorkspace("jobs-backlog");
+    const first = 100_000;
+    const count = 3000;
+    const ids = await enqueueJobs(
+      "test.echo",
+      Array.from({ length: count }, (_, i) => ({ workspaceId: ws.workspaceId, n: first + i })),
+    );
+    expect(new Set(ids).size).toBe(count);
+    await until(() => (ran.filter((run) => run.n >= first).length >= count ? true : undefined), "the backlog");
+    const backlog = ran.filter((run) => run.n >= first).map((run) => run.n);
+    expect(backlog).toEqual(Array.from({ length: count }, (_, i) => first + i));
+    const listed = (await listRecentJobs({ actor: ws.admin })).filter((job) => job.name === "test.echo");
+    expect(listed.length).toBeLessThanOrEqual(RECENT_JOBS_KEPT);
+    // The newest kept: the last job queued is listed, the first is not.
+    expect(listed.map((job) => job.id)).toContain(ids.at(-1));
+    expect(listed.map((job) => job.id)).not.toContain(ids[0]);
+    // One bad payload: none of them is queued.
+    const other = await makeWorkspace("jobs-backlog-refused");
+    await expect(
+      enqueueJobs("test.echo", [
+        { workspaceId: other.workspaceId, n: 1 },
+        { workspaceId: other.workspaceId, n: "two" },
+      ]),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await listRecentJobs({ actor: other.admin })).filter((job) => job.workspaceId === other.workspaceId)).toEqual([]);
   });
 
   it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {

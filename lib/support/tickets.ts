@@ -5,7 +5,7 @@ import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { runInBackground } from "@/lib/background";
-import { defineJob, enqueueJob, jobInsertStatement } from "@/lib/jobs";
+import { defineJob, enqueueJob, enqueueJobs, jobInsertStatement } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { processSingleton } from "@/lib/singleton";
 import { editRatio } from "@/lib/ai/draft-prompt";
@@ -427,7 +427,10 @@ export async function requeueUnwrittenOpenings(): Promise<number> {
     take: REQUEUE_AT_MOST,
     select: { id: true, workspaceId: true },
   });
-  for (const ticket of tickets) await enqueueJob(OPENING_MEMORY_JOB, { workspaceId: ticket.workspaceId, ticketId: ticket.id });
+  await enqueueJobs(
+    OPENING_MEMORY_JOB,
+    tickets.map((ticket) => ({ workspaceId: ticket.workspaceId, ticketId: ticket.id })),
+  );
   return tickets.length;
 }
 
