@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countsAsInFlight, requestsInFlight, requestStarted, whenNoRequestInFlight } from "./in-flight";
+import { countsAsInFlight, requestsInFlight, requestsQuietForMs, requestStarted, whenNoRequestInFlight } from "./in-flight";
 
 describe("requests in flight", () => {
   it("counts pages, actions and API calls, not static files or event streams", () => {
@@ -20,11 +20,14 @@ describe("requests in flight", () => {
     const first = requestStarted();
     const second = requestStarted();
     expect(requestsInFlight()).toBe(2);
+    expect(requestsQuietForMs()).toBe(0);
     first();
     first();
     expect(idle).toBe(0);
     second();
     expect(requestsInFlight()).toBe(0);
+    expect(requestsQuietForMs()).toBeGreaterThanOrEqual(0);
+    expect(requestsQuietForMs()).toBeLessThan(1000);
     expect(idle).toBe(1);
     stop();
     requestStarted()();

@@ -5,7 +5,7 @@ import { processSingleton } from "@/lib/singleton";
 // there the database and the jobs share the requests' one thread. Event streams (live
 // updates) stay open for as long as a page is, so they are not counted.
 
-const state = () => processSingleton("requestsInFlight", () => ({ count: 0, idle: new Set<() => void>() }));
+const state = () => processSingleton("requestsInFlight", () => ({ count: 0, lastEndedAt: -Infinity, idle: new Set<() => void>() }));
 
 /** Counts a request until the returned function is called (more calls do nothing). */
 export function requestStarted(): () => void {
@@ -16,12 +16,19 @@ export function requestStarted(): () => void {
     if (ended) return;
     ended = true;
     current.count -= 1;
+    current.lastEndedAt = performance.now();
     if (current.count === 0) for (const listener of current.idle) listener();
   };
 }
 
 export function requestsInFlight(): number {
   return state().count;
+}
+
+/** Milliseconds since the last request ended, if none is in flight; 0 while one is (Infinity before any). */
+export function requestsQuietForMs(): number {
+  const { count, lastEndedAt } = state();
+  return count > 0 ? 0 : performance.now() - lastEndedAt;
 }
 
 /** Calls the listener each time the last request in flight ends, until the returned function is called. */

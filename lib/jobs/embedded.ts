@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
-import { requestsInFlight, whenNoRequestInFlight } from "@/lib/http/in-flight";
+import { requestsQuietForMs, whenNoRequestInFlight } from "@/lib/http/in-flight";
 import { processSingleton } from "@/lib/singleton";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, parsePayload, retryDelayMs } from "./registry";
@@ -36,6 +36,7 @@ interface EmbeddedQueue {
   running: boolean;
   active: Map<string, Promise<void>>;
   wake?: NodeJS.Timeout;
+  wakeAt: number;
   stopWatchingRequests?: () => void;
   pumping: boolean;
   pumpAgain: boolean;
@@ -51,6 +52,7 @@ const queue = () =>
     running: false,
     pumping: false,
     pumpAgain: false,
+    wakeAt: Infinity,
     active: new Map(),
     schedules: new Map(),
   }));
@@ -109,8 +111,8 @@ function addWaiting(state: EmbeddedQueue, job: EmbeddedJob): void {
 export function startEmbedded(): void {
   const state = queue();
   state.running = true;
-  // Jobs held back for requests start as soon as the last one ends.
-  state.stopWatchingRequests ??= whenNoRequestInFlight(pump);
+  // Jobs held back for requests start once the last one has ended QUIET_MS ago.
+  state.stopWatchingRequests ??= whenNoRequestInFlight(() => wakeAt(state, Date.now() + QUIET_MS));
   pump();
 }
 
@@ -196,10 +198,20 @@ export function unscheduleEmbedded(name: string): void {
 
 // In the embedded default the jobs, the database and the requests share one thread, so a
 // job started during a burst of requests slows every one of them. While requests are in
-// flight (lib/http/in-flight.ts) one job at a time runs beside them; the others wait until
-// none is, or until they have waited HOLD_MAX_MS: under steady load the work still gets
+// flight (lib/http/in-flight.ts), or one ended less than QUIET_MS ago (under load the count
+// touches zero between requests), one job at a time runs beside them; the others wait for
+// the quiet, or until they have waited HOLD_MAX_MS: under steady load the work still gets
 // done, at the requests' expense.
 export const HOLD_MAX_MS = 30_000;
+const QUIET_MS = 50;
+
+function wakeAt(state: EmbeddedQueue, at: number): void {
+  if (state.wake && state.wakeAt <= at) return;
+  if (state.wake) clearTimeout(state.wake);
+  state.wakeAt = at;
+  state.wake = setTimeout(pump, Math.max(0, at - Date.now()));
+  state.wake.unref();
+}
 
 // Starts every job that is due and allowed (its definition's concurrency, singleton), then
 // sets one timer for the next one that will be. A handler may queue a job before its first
@@ -224,6 +236,7 @@ function pump(): void {
 function pumpOnce(state: EmbeddedQueue): void {
   if (state.wake) clearTimeout(state.wake);
   state.wake = undefined;
+  state.wakeAt = Infinity;
   if (!state.running) return;
   const now = Date.now();
   let nextAt = Infinity;
@@ -232,7 +245,8 @@ function pumpOnce(state: EmbeddedQueue): void {
     const name = state.jobs.get(id)?.name;
     if (name) busy.set(name, (busy.get(name) ?? 0) + 1);
   }
-  const holding = requestsInFlight() > 0;
+  const quietFor = requestsQuietForMs();
+  const holding = quietFor < QUIET_MS;
   // Each round starts the job due first among those whose name has room to run another.
   for (;;) {
     let next: EmbeddedJob | undefined;
@@ -252,10 +266,10 @@ function pumpOnce(state: EmbeddedQueue): void {
       definition = candidate;
     }
     if (!next || !definition) break;
-    // Requests first: while any is in flight, one job at a time runs beside them, unless a
-    // job has waited HOLD_MAX_MS. The last request's end pumps again.
+    // Requests first: one job at a time runs beside them, unless a job has waited
+    // HOLD_MAX_MS. The last request's end wakes the queue QUIET_MS later.
     if (holding && state.active.size >= 1 && now - next.startAfter < HOLD_MAX_MS) {
-      nextAt = Math.min(nextAt, next.startAfter + HOLD_MAX_MS);
+      nextAt = Math.min(nextAt, next.startAfter + HOLD_MAX_MS, quietFor > 0 ? now + QUIET_MS - quietFor : Infinity);
       break;
     }
     const job = next;
@@ -269,10 +283,7 @@ function pumpOnce(state: EmbeddedQueue): void {
     });
     state.active.set(job.id, run);
   }
-  if (nextAt !== Infinity) {
-    state.wake = setTimeout(pump, Math.max(0, nextAt - now));
-    state.wake.unref();
-  }
+  if (nextAt !== Infinity) wakeAt(state, nextAt);
 }
 
 async function runJob(state: EmbeddedQueue, definition: JobDefinition, job: EmbeddedJob): Promise<void> {
