@@ -292,7 +292,7 @@ export async function openTicket({
   files?: PreparedFile[];
   /**
    * When the opening message's memories are written (session issue and signals, related
-   * tickets, facts learned): "now", before this returns (the demo's replay, agents' tools);
+   * tickets, facts learned): "now", before this returns, model calls included (the demo's replay, the e2e seed);
    * "job", by a job queued with the ticket (the REST API, the public form, mail), so the
    * request costs the ticket's transaction only.
    */
@@ -386,10 +386,8 @@ async function rememberOpening(input: {
   signals: MessageSignals;
   verified: boolean;
   now?: Date;
-  /** Inside the job: model calls are awaited, so a retry covers them too. */
-  inJob?: boolean;
 }): Promise<void> {
-  const { workspaceId, ticketId, customerId, subject, body, signals, verified, now, inJob = false } = input;
+  const { workspaceId, ticketId, customerId, subject, body, signals, verified, now } = input;
   await rememberInSession({
     workspaceId,
     customerId,
@@ -398,12 +396,14 @@ async function rememberOpening(input: {
     kind: "issue",
     by: { actorType: "customer", customerId },
   });
-  await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals, wait: inJob });
+  // Model calls are awaited, not left running in the background: in the job a retry covers
+  // them, and with "now" the caller waits for what it asked for; neither is lost with the process.
+  await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals, wait: true });
   // The ticket is open whatever happens here: a failure to link is logged.
   await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
     console.error(`[memory] could not link related tickets to ${ticketId}: ${error.message}`),
   );
-  await learnFromMessage({ workspaceId, ticketId, messageId: input.messageId, text: `${subject}. ${body}`, from: "customer", wait: inJob });
+  await learnFromMessage({ workspaceId, ticketId, messageId: input.messageId, text: `${subject}. ${body}`, from: "customer", wait: true });
   const prisma = await getPrisma();
   await prisma.ticket.updateMany({ where: { id: ticketId, workspaceId }, data: { memoryWrittenAt: new Date() } });
 }
@@ -471,7 +471,6 @@ async function rememberOpeningOf(workspaceId: string, ticketId: string): Promise
     body: first.body,
     signals: assessMessage(first.body),
     verified: ticket.verifiedAt !== null,
-    inJob: true,
   });
 }
 
