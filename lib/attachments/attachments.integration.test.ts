@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
+import { settleJobs } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
@@ -15,6 +16,10 @@ import { mailWithFiles, PDF, setAppEnv } from "@/test/mail-fixtures";
 import { type SmtpTestServer, startSmtpTestServer } from "@/test/smtp-server";
 import { attachmentResponse, readAttachmentForAgent } from "./serve";
 import { prepareUploads } from "./uploads";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Its mail jobs run with its own SMTP server and settings: a database of its own on PostgreSQL.
+ownDatabaseForFile("attachments");
 
 // Files on messages: from a mail, from an agent (and out by mail with the reply), read back
 // by the right people only, served as downloads, exported and erased with the customer.
@@ -105,6 +110,7 @@ describe("attachments", () => {
       files: await prepareUploads([new File([PDF], "setup-guide.pdf", { type: "application/pdf" })]),
     });
     await flushBackgroundWork();
+    await settleJobs();
     expect(smtp.received).toHaveLength(1);
     const mailed = smtp.received[0]!.parsed.attachments;
     expect(mailed.map((file) => [file.filename, file.contentType])).toEqual([["setup-guide.pdf", "application/pdf"]]);

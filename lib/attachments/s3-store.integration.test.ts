@@ -3,6 +3,7 @@ import net from "node:net";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
+import { settleJobs } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { receiveInboundEmail } from "@/lib/mail/inbound";
@@ -18,6 +19,10 @@ import { readAttachmentForAgent } from "./serve";
 import { closeObjectStore } from "./store";
 import { sweepOrphanObjects } from "./sweep";
 import { prepareUploads } from "./uploads";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Its mail jobs run with its own SMTP server and settings: a database of its own on PostgreSQL.
+ownDatabaseForFile("s3");
 
 // Files in an S3-compatible bucket (S3_URL): s3rver in this process speaks the S3 HTTP API,
 // the app reaches it with its own SDK client, and the test looks in the bucket with another.
@@ -131,6 +136,7 @@ describe("attachments in an S3 bucket", () => {
       files: await prepareUploads([new File([PDF], "other.pdf")]),
     });
     await flushBackgroundWork();
+    await settleJobs();
     expect(smtp.received.map((mail) => mail.parsed.attachments.map((file) => file.content.equals(PDF)))).toEqual([[true]]);
 
     const prisma = await getPrisma();

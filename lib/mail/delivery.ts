@@ -6,6 +6,8 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { defineJob, enqueueJob } from "@/lib/jobs";
+import { log } from "@/lib/log";
 import { issueTicketLink } from "@/lib/support/public";
 import { publicTicketUrl } from "@/lib/support/ticket-links";
 import { messageIds, newReplyToken, replyAddress, replyHtml, replySubject, replyText } from "./compose";
@@ -165,6 +167,30 @@ export async function deliverDueMail(options: { now?: Date; limit?: number; tran
     else outcome[giveUp ? "failed" : "retrying"] += 1;
   }
   return outcome;
+}
+
+export const MAIL_DELIVERY_JOB = "mail.deliver";
+const DELIVERY_BATCH = 20;
+
+// A job, queued after each reply (deliverMailSoon) and on a schedule (./schedule.ts): on a
+// server pg-boss runs it once per queuing across the processes, and /jobs shows its runs.
+// It sends what is due, a batch at a time, until a batch comes back short. Each mail's own
+// tries and waits (RETRY_DELAYS_MS) are the retry; the job itself is not tried again (the
+// schedule's next run comes within the minute).
+defineJob(
+  MAIL_DELIVERY_JOB,
+  async () => {
+    for (let batch = 0; batch < 50; batch += 1) {
+      const outcome = await deliverDueMail({ limit: DELIVERY_BATCH });
+      if (outcome.sent + outcome.stored + outcome.retrying + outcome.failed < DELIVERY_BATCH) return;
+    }
+  },
+  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60 },
+);
+
+/** After a reply that is to be mailed committed: a delivery run is queued (the schedule catches it if that fails). */
+export async function deliverMailSoon(): Promise<void> {
+  await enqueueJob(MAIL_DELIVERY_JOB, {}).catch((error: Error) => log.warn({ err: error }, "[mail] could not queue the delivery"));
 }
 
 export const retryDeliverySchema = z.object({ messageId: z.uuid("Unknown message.") });

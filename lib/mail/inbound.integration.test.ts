@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api/api-keys";
 import { flushBackgroundWork } from "@/lib/background";
+import { settleJobs } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { listMemories } from "@/lib/memory/core";
@@ -10,6 +11,10 @@ import { makeAgent, makeTicket, makeWorkspace, type TestWorkspace } from "@/test
 import { receiveInboundEmail } from "./inbound";
 import { handleInboundEmailRequest } from "./inbound-request";
 import { mailSettingsSchema, rotateInboundSecret, updateMailSettings } from "./settings";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Its mail jobs run with its own SMTP server and settings: a database of its own on PostgreSQL.
+ownDatabaseForFile("mail_in");
 
 // Mail coming in: threading, verification, loops and bounces, duplicates, and the hostile
 // cases (a forged From, someone else's token, another workspace's token), through the lib
@@ -64,6 +69,7 @@ async function mailedReply(
 ) {
   const { messageId } = await addAgentMessage({ actor: agent, message: { ticketId, body, kind: "AGENT" } });
   await flushBackgroundWork();
+  await settleJobs();
   const prisma = await getPrisma();
   const message = await prisma.message.findUniqueOrThrow({ where: { id: messageId }, select: { emailMessageId: true } });
   const ticket = await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { replyToken: true } });
@@ -121,6 +127,7 @@ describe("inbound mail", () => {
     );
     expect(rawRow!.original_body).not.toContain("QUOTED-SECRET-PHRASE");
     await flushBackgroundWork();
+    await settleJobs();
     const session = await listMemories({
       workspaceId: workspace.workspaceId,
       target: { scope: "session", customerId: after.customer.id, sessionId: first.ticketId },

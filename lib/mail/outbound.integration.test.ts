@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
+import { settleJobs } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
@@ -7,8 +8,13 @@ import { addAgentMessage } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { setAppEnv } from "@/test/mail-fixtures";
 import { type SmtpTestServer, startSmtpTestServer } from "@/test/smtp-server";
-import { deliverDueMail, MAX_ATTEMPTS, retryDelivery } from "./delivery";
+import { listRecentJobs } from "@/lib/jobs/recent";
+import { deliverDueMail, MAIL_DELIVERY_JOB, MAX_ATTEMPTS, retryDelivery } from "./delivery";
 import { getMailSettings, mailSettingsSchema, updateMailSettings } from "./settings";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Its mail jobs run with its own SMTP server and settings: a database of its own on PostgreSQL.
+ownDatabaseForFile("mail_out");
 
 // Agent replies reach the customer through a real SMTP server (smtp-server in this process,
 // reached by the app's nodemailer transport over TCP), threaded and retried.
@@ -53,8 +59,12 @@ describe("agent replies by mail", () => {
       message: { ticketId: ticket.id, body: 'Please hold the reset button for 10 s.\n\n<script>alert("x")</script>', kind: "AGENT" },
     });
     await flushBackgroundWork();
+    await settleJobs();
 
     expect(smtp.received).toHaveLength(1);
+    // Sent by a job the reply queued, which the admin's jobs page lists.
+    const runs = (await listRecentJobs({ actor: workspace.admin })).filter((job) => job.name === MAIL_DELIVERY_JOB);
+    expect(runs.map((job) => job.state)).toContain("completed");
     const [mail] = smtp.received;
     const prisma = await getPrisma();
     const stored = await prisma.message.findUniqueOrThrow({ where: { id: messageId }, select: { emailMessageId: true } });
@@ -82,6 +92,7 @@ describe("agent replies by mail", () => {
     // The next reply answers the first: In-Reply-To and References name it.
     const second = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Did that help?", kind: "AGENT" } });
     await flushBackgroundWork();
+    await settleJobs();
     expect(smtp.received).toHaveLength(2);
     expect(smtp.received[1]!.parsed.inReplyTo).toBe(stored.emailMessageId);
     expect(smtp.received[1]!.parsed.subject).toBe(`Re: Router drops Wi-Fi [ref:${replyToken}]`);
@@ -97,6 +108,7 @@ describe("agent replies by mail", () => {
       message: { ticketId: ticket.id, body: "Fixed on our side.", kind: "AGENT" },
     });
     await flushBackgroundWork();
+    await settleJobs();
     expect(smtp.received).toHaveLength(0);
     expect(await (await getPrisma()).mailDelivery.findUnique({ where: { messageId } })).toBeNull();
   });
@@ -106,6 +118,7 @@ describe("agent replies by mail", () => {
     smtp.refuseNext(451, "4.3.0 Mailbox temporarily unavailable");
     const { messageId } = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "First try.", kind: "AGENT" } });
     await flushBackgroundWork();
+    await settleJobs();
     const waiting = await deliveryOf(messageId);
     expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
     expect(waiting.error).toContain("Mailbox temporarily unavailable");
@@ -119,6 +132,7 @@ describe("agent replies by mail", () => {
     smtp.refuseNext(550, "5.1.1 User unknown");
     const bad = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Second reply.", kind: "AGENT" } });
     await flushBackgroundWork();
+    await settleJobs();
     const failed = await deliveryOf(bad.messageId);
     expect(failed).toMatchObject({ status: "failed", attempts: 1 });
     expect(failed.error).toContain("5.1.1 User unknown");
@@ -141,6 +155,7 @@ describe("agent replies by mail", () => {
     smtp.refuseNext(421, "4.7.0 Try again later");
     const { messageId } = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Hello?", kind: "AGENT" } });
     await flushBackgroundWork();
+    await settleJobs();
     let clock = Date.now();
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt += 1) {
       clock += 5 * 60 * 60_000;
@@ -156,6 +171,7 @@ describe("agent replies by mail", () => {
     const prisma = await getPrisma();
     const { messageId } = await addAgentMessage({ actor: agent, message: { ticketId: ticket.id, body: "Lease test.", kind: "AGENT" } });
     await flushBackgroundWork();
+    await settleJobs();
     smtp.received.length = 0;
     // As a process leaves it when killed after claiming: sending, its lease still running.
     await prisma.mailDelivery.update({
@@ -178,6 +194,7 @@ describe("agent replies by mail", () => {
       ids.push(messageId);
     }
     await flushBackgroundWork();
+    await settleJobs();
     await prisma.mailDelivery.updateMany({
       where: { messageId: { in: ids } },
       data: { status: "queued", nextAt: new Date(0), attempts: 0 },

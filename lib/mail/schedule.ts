@@ -1,32 +1,25 @@
 import "server-only";
-import { deliverDueMail } from "./delivery";
-import { log } from "@/lib/log";
+import { scheduleJob } from "@/lib/jobs";
+import { MAIL_DELIVERY_JOB } from "./delivery";
 
 // The sweep that sends queued replies and retries failed tries when their wait is over. A
-// reply is also sent at once after it is written; the sweep catches what that missed (a
-// restart, a server that was down). Every process sweeps; FOR UPDATE SKIP LOCKED gives
-// each row to one of them.
+// reply also queues a run as soon as it is written (deliverMailSoon); the sweep catches what
+// that missed (a restart, a server that was down). A job (lib/jobs): on a server once a
+// minute across the cluster, embedded a timer in this process; FOR UPDATE SKIP LOCKED gives
+// each row to one run.
 
-export const MAIL_SWEEP_MS = 15_000;
+export const MAIL_SWEEP_MINUTES = 1;
+/** Embedded: the first sweep after a start, without waiting for the minute. */
+const FIRST_SWEEP_MS = 15_000;
 
 const state = globalThis as unknown as { __mailSweep?: () => void };
 
-/** Starts the sweep once per process; returns a function that stops it. */
-export function scheduleMailDelivery(intervalMs = MAIL_SWEEP_MS): () => void {
+/** Schedules the sweep once per process (it runs once the job workers do); returns a function that stops it. */
+export function scheduleMailDelivery(): () => void {
   if (state.__mailSweep) return state.__mailSweep;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void deliverDueMail()
-      .catch((error: Error) => log.warn({ err: error }, "[mail] delivery sweep failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
+  const stop = scheduleJob(MAIL_DELIVERY_JOB, { everyMinutes: MAIL_SWEEP_MINUTES, firstDelayMs: FIRST_SWEEP_MS });
   state.__mailSweep = () => {
-    clearInterval(timer);
+    stop();
     state.__mailSweep = undefined;
   };
   return state.__mailSweep;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { flushBackgroundWork } from "@/lib/background";
+import { settleJobs } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { stopTicketEvents, subscribeTicketEvents, type TicketEvent } from "@/lib/live/ticket-events";
@@ -9,12 +10,17 @@ import { openTicket, updateTicket } from "@/lib/support/tickets";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { listNotifications, mailPendingNotifications, markNotificationsRead, setNotifyByEmail } from "./notifications";
 import { notifySlaDue } from "./sla";
+import { ownDatabaseForFile } from "@/test/own-database";
+
+// Its mail jobs run with its own SMTP server and settings: a database of its own on PostgreSQL.
+ownDatabaseForFile("notifications");
 
 // The bell: who is told what, once, in their own workspace only; live; and by mail for
 // those who asked.
 
 afterAll(async () => {
   await flushBackgroundWork();
+  await settleJobs();
   await stopTicketEvents();
   await closeRateLimitStore();
 });
@@ -119,6 +125,7 @@ describe("notifications", () => {
     // The kicks after each change race these two sweeps: still one mail each.
     await Promise.all([mailPendingNotifications(), mailPendingNotifications()]);
     await flushBackgroundWork();
+    await settleJobs();
     const prisma = await getPrisma();
     const mails = await prisma.outboxMail.findMany({ where: { workspaceId: workspace.workspaceId, kind: "notification" } });
     expect(mails).toHaveLength(1);

@@ -2,9 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/guard";
-import { runInBackground } from "@/lib/background";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { defineJob, enqueueJob } from "@/lib/jobs";
+import { log } from "@/lib/log";
 import { mailLink } from "@/lib/mail/link";
 import { sendMail } from "@/lib/mail/send";
 
@@ -81,9 +82,23 @@ export async function mailPendingNotifications(): Promise<number> {
   return rows.length;
 }
 
-/** After a change that may have notified someone committed: mail in the background. */
-export function kickNotificationMail(): void {
-  runInBackground("notifications", mailPendingNotifications);
+export const NOTIFICATION_MAIL_JOB = "notifications.mail";
+
+// Queued after a change that notified someone; the minute's sweep (./schedule.ts) catches
+// what it missed. Not tried again: a notification is claimed before it is mailed.
+defineJob(
+  NOTIFICATION_MAIL_JOB,
+  async () => {
+    while ((await mailPendingNotifications()) > 0);
+  },
+  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60 },
+);
+
+/** After a change that may have notified someone committed: a run of the mail job is queued. */
+export async function kickNotificationMail(): Promise<void> {
+  await enqueueJob(NOTIFICATION_MAIL_JOB, {}).catch((error: Error) =>
+    log.warn({ err: error }, "[notifications] could not queue their mail"),
+  );
 }
 
 /** A ticket given to someone by someone else: the new assignee is told. Inside the change's transaction. */

@@ -92,7 +92,7 @@ export async function addCustomerMessage(input: {
     const modelReads = await queueModelReadings(tx, { workspaceId: input.workspaceId, ticketId: ticket.id, messageId: created.id });
     return { messageId: created.id, customerId: ticket.customerId, notified: Boolean(ticket.assigneeId), modelReads };
   });
-  if (saved.notified) kickNotificationMail();
+  if (saved.notified) await kickNotificationMail();
   await rememberInSession({
     workspaceId: input.workspaceId,
     customerId: saved.customerId,

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { line, text } from "@/lib/validation";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
-import { runInBackground } from "@/lib/background";
 import { defineJob, enqueueJob, enqueueJobs, jobInsertStatement } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
 import { processSingleton } from "@/lib/singleton";
@@ -207,12 +206,12 @@ export async function addAgentMessage({
       model !== null && (await queueModelReadings(tx, { workspaceId: actor.workspaceId, ticketId: ticket.id, messageId: created.id }));
     return { messageId: created.id, customerId: ticket.customerId, modelReads };
   });
-  if (message.macroId) kickNotificationMail();
-  if (mail?.mailReplies)
-    runInBackground("mail", async () => {
-      const { deliverDueMail } = await import("@/lib/mail/delivery");
-      await deliverDueMail();
-    });
+  if (message.macroId) await kickNotificationMail();
+  if (mail?.mailReplies) {
+    // Imported here: the delivery module imports this one's callers (lib/support/public.ts).
+    const { deliverMailSoon } = await import("@/lib/mail/delivery");
+    await deliverMailSoon();
+  }
   await rememberInSession({
     workspaceId: actor.workspaceId,
     customerId: saved.customerId,
@@ -524,7 +523,7 @@ export async function updateTicket({ actor, update }: { actor: Actor; update: Ti
     });
     return { changed };
   });
-  if (result.changed.includes("assignee")) kickNotificationMail();
+  if (result.changed.includes("assignee")) await kickNotificationMail();
   return result;
 }
 
