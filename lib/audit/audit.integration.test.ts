@@ -7,7 +7,7 @@ import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { iterateAuditEntries, listAuditEntries } from "./list";
 import { auditQuerySchema } from "./query";
 import { canonicalJson, entryHash, entryMac, summaryDigest } from "./chain";
-import { auditKey, recordAudit, redactAuditEntries } from "./record";
+import { auditKey, recordAudit, redactAuditEntries, sealAuditChain } from "./record";
 import { verifyAuditChain } from "./verify";
 import { verifyAuditChainsAhead } from "./verify-ahead";
 
@@ -18,6 +18,16 @@ async function tamper(sql: string, params: unknown[]) {
     await tx.query("SET LOCAL session_replication_role = replica");
     await tx.query(sql, params);
   });
+}
+
+/**
+ * A ticket, its entries chained: memory writes and the opening append theirs pending, for the
+ * sealer a moment later. The tampering below is of a chained log.
+ */
+async function ticketSealed(workspace: Awaited<ReturnType<typeof makeWorkspace>>) {
+  const ticket = await makeTicket(workspace);
+  await sealAuditChain(await getPrisma(), workspace.workspaceId);
+  return ticket;
 }
 
 async function seqsOf(workspaceId: string) {
@@ -132,7 +142,7 @@ describe("audit chain", () => {
 
   it("seals entries written before the chain existed when the log is next written or read", async () => {
     const workspace = await makeWorkspace("legacy");
-    await makeTicket(workspace);
+    await ticketSealed(workspace);
     await tamper(`UPDATE audit_logs SET hash = NULL, prev_hash = NULL, summary_digest = NULL WHERE workspace_id = $1`, [
       workspace.workspaceId,
     ]);
@@ -210,7 +220,7 @@ describe("a keyed audit chain", () => {
   it("verifies a log whose older entries were chained before keying, and keeps keying new ones", async () => {
     const workspace = await makeWorkspace("keyed-legacy");
     const { workspaceId } = workspace;
-    await makeTicket(workspace);
+    await ticketSealed(workspace);
     const prisma = await getPrisma();
     const count = await prisma.auditLog.count({ where: { workspaceId } });
     // As the migration left them: plain hashes, keyed = false.
@@ -273,7 +283,7 @@ describe("redactAuditEntries", () => {
 
   it("detects a summary scrubbed without a recorded redaction", async () => {
     const workspace = await makeWorkspace("fake-redact");
-    const ticket = await makeTicket(workspace);
+    const ticket = await ticketSealed(workspace);
     const prisma = await getPrisma();
     const target = await prisma.auditLog.findFirstOrThrow({ where: { workspaceId: workspace.workspaceId, customerId: ticket.customerId } });
     await prisma.auditLog.update({ where: { id: target.id }, data: { summary: { redacted: true }, redactedAt: new Date() } });

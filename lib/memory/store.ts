@@ -556,16 +556,22 @@ export class DatabaseVectorStore {
         actorUserId: change.write.actorUserId ?? null,
       },
     });
-    await recordAudit(tx, {
-      workspaceId,
-      actorUserId: change.write.actorUserId ?? null,
-      actorType: change.write.actorType,
-      action: `memory.${change.event === "ADD" ? "added" : change.event === "UPDATE" ? "updated" : "deleted"}`,
-      targetType: "memory",
-      targetId: change.id,
-      customerId: change.write.customerId ?? null,
-      summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
-    });
+    // The busiest audited write (a ticket's opening job makes two or three): appended pending
+    // and chained by the sealer's next batch, rather than three more statements here.
+    await recordAudit(
+      tx,
+      {
+        workspaceId,
+        actorUserId: change.write.actorUserId ?? null,
+        actorType: change.write.actorType,
+        action: `memory.${change.event === "ADD" ? "added" : change.event === "UPDATE" ? "updated" : "deleted"}`,
+        targetType: "memory",
+        targetId: change.id,
+        customerId: change.write.customerId ?? null,
+        summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
+      },
+      { chain: "later" },
+    );
   }
 }
 
