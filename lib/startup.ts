@@ -12,7 +12,7 @@ import { DEMO_SLUG, seedDemoWorkspace } from "@/lib/demo/seed";
 import { env } from "@/lib/env";
 import { closeRateLimitStore } from "@/lib/http/rate-limit";
 import { startJobWorkers, stopJobWorkers } from "@/lib/jobs";
-import { checkEmbedder } from "@/lib/memory/embedder-state";
+import { reembedIfEmbedderChanged } from "@/lib/memory/reembed-job";
 import { completeUnfinishedErasures, schedulePrivacySweep } from "@/lib/privacy/schedule";
 import { scheduleRetention } from "@/lib/retention/schedule";
 import { scheduleObjectSweep } from "@/lib/attachments/sweep";
@@ -145,8 +145,8 @@ export async function prepareApp(): Promise<void> {
   onShutdown("rate-limit store", closeRateLimitStore);
   onShutdown("database", closeDatabase);
 
-  const embedderWarning = await checkEmbedder();
-  if (embedderWarning) log.warn(embedderWarning);
+  // Vectors of another embedder: rewritten by a job (on a server, whichever process's worker takes it).
+  await reembedIfEmbedderChanged();
 
   const where = config.databaseMode === "embedded" ? `embedded database in ${config.dataDir}` : "PostgreSQL server (DATABASE_URL)";
   // How to log in to the demo, for the person who started it; never the password itself.

@@ -3,8 +3,8 @@ import { createEmbedder } from "./embedders";
 import { toFloat32Hex, toPgvectorText, usesPgvector } from "./vector-column";
 
 // Vectors from two embedders cannot be compared. The id of the embedder that wrote the
-// stored vectors is kept in app_settings; a different configured embedder is reported at
-// start-up until `npm run memory:reembed` has rewritten them.
+// stored vectors is kept in app_settings; a different configured embedder found at start-up
+// queues the re-embedding job (./reembed-job.ts), or `npm run memory:reembed` does it now.
 
 const KEY = "memory.embedder";
 
@@ -19,16 +19,15 @@ export async function setStoredEmbedder(id: string): Promise<void> {
   await prisma.appSetting.upsert({ where: { key: KEY }, create: { key: KEY, value: { id } }, update: { value: { id } } });
 }
 
-/** Returns a warning when the stored vectors came from another embedder; records the first one. */
-export async function checkEmbedder(): Promise<string | null> {
+/** The embedder of the stored vectors and the configured one when they differ; records the first one. */
+export async function embedderChange(): Promise<{ stored: string; current: string } | null> {
   const current = createEmbedder().id;
   const stored = await storedEmbedder();
   if (stored === null) {
     await setStoredEmbedder(current);
     return null;
   }
-  if (stored === current) return null;
-  return `Stored memories were embedded with "${stored}" but the configured embedder is "${current}": search results will be poor until you run \`npm run memory:reembed\`.`;
+  return stored === current ? null : { stored, current };
 }
 
 export interface ReembedProgress {
