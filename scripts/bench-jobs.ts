@@ -35,7 +35,7 @@ const { defineJob } = await import("../lib/jobs/registry");
 interface Queue {
   startEmbedded(): void;
   stopEmbedded(timeoutMs: number): Promise<void>;
-  enqueueEmbedded(definition: never, payload: unknown): string;
+  enqueueEmbedded(definition: never, payload: unknown): string | null;
   enqueueEmbeddedMany?(definition: never, payloads: unknown[]): string[];
   pendingEmbeddedJobs(): number;
 }

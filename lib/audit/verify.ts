@@ -54,6 +54,9 @@ export async function verifyAuditChain({
   const prisma = await getPrisma();
   const key = auditKey();
   await sealAuditChain(prisma, workspaceId);
+  // The walk stops at the chain's end as it is now: entries the sealer chains meanwhile (memory
+  // writes and openings append pending, chained a moment later) are the next check's.
+  const lastSeq = (await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } }))?.seq ?? 0;
   const checkpoint = full ? null : await latestCheckpoint(prisma, workspaceId, key);
   const from = checkpoint?.seq ?? 0;
   const verifier = new ChainVerifier({ key, head, from: checkpoint });
@@ -72,7 +75,7 @@ export async function verifyAuditChain({
   for (;;) {
     const take = Math.min(BATCH, limit - walked);
     const batch = await prisma.auditLog.findMany({
-      where: { workspaceId, seq: { gt: after } },
+      where: { workspaceId, seq: { gt: after, lte: lastSeq } },
       orderBy: { seq: "asc" },
       take,
       select: entrySelect,
@@ -86,10 +89,10 @@ export async function verifyAuditChain({
       break;
     }
   }
-  const lastSeq = (await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } }))?.seq ?? 0;
   // Stopped by the limit, the walk has not reached the end: what lies past it is not missing.
   if (!stopped) verifier.finish(lastSeq);
   await checkUnchainable(prisma, workspaceId, key, verifier, lastSeq);
+  await checkPastTheEnd(prisma, workspaceId, verifier);
 
   const brokenAt = verifier.firstBreak();
   const counts = { entries: verifier.entries, legacy: verifier.legacy, unkeyed: verifier.unkeyed, from };
@@ -160,22 +163,37 @@ async function checkEarlierRedactions(prisma: PrismaClient, workspaceId: string,
 }
 
 /**
- * Pending entries left after chaining are ones the sealer refused: their MAC does not hold,
- * so the app did not write them. (Pending entries of transactions still open are invisible
- * here.)
+ * An entry numbered past the chain's end was not chained by the app. The newest entry is read
+ * before the end: the sealer moves both in one transaction, so an entry it chains meanwhile
+ * is never past the end read after it.
+ */
+async function checkPastTheEnd(prisma: PrismaClient, workspaceId: string, verifier: ChainVerifier): Promise<void> {
+  const newest = await prisma.auditLog.findFirst({
+    where: { workspaceId, seq: { not: null } },
+    orderBy: { seq: "desc" },
+    select: entrySelect,
+  });
+  const end = (await prisma.auditChainHead.findUnique({ where: { workspaceId }, select: { seq: true } }))?.seq ?? 0;
+  if (newest && newest.seq! > end) verifier.breakAt({ ...newest, seq: newest.seq! }, "lies past the end of the chain");
+}
+
+/**
+ * Pending entries whose MAC does not hold are ones the sealer refuses: the app did not write
+ * them. Pending entries whose MAC holds were committed after this check's seal (or by a
+ * transaction still open at it) and are chained by the sealer's next batch: not a break.
  */
 async function checkUnchainable(prisma: PrismaClient, workspaceId: string, key: Uint8Array, verifier: ChainVerifier, lastSeq: number) {
   const pending = await prisma.auditLog.findMany({
     where: { workspaceId, seq: null },
+    // Oldest first: a refused entry stays pending for good, behind a burst of new ones.
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 100,
     select: { ...entrySelect, entryMac: true },
   });
   for (const entry of pending) {
     const valid =
       entry.entryMac && entry.summaryDigest && entryMac({ ...entry, summaryDigest: entry.summaryDigest }, key) === entry.entryMac;
-    verifier.breakAt(
-      { ...entry, seq: lastSeq + 1 },
-      valid ? "is waiting to be chained" : "was not written by the app (its MAC does not hold), so it is not chained",
-    );
+    if (!valid)
+      verifier.breakAt({ ...entry, seq: lastSeq + 1 }, "was not written by the app (its MAC does not hold), so it is not chained");
   }
 }

@@ -57,7 +57,9 @@ const queue = () =>
     schedules: new Map(),
   }));
 
-export function enqueueEmbedded(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): string {
+/** The job's id; null when the job coalesces and a run of it already waits. */
+export function enqueueEmbedded(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): string | null {
+  if (definition.options.coalesce && (queue().waiting.get(definition.name)?.length ?? 0) > 0) return null;
   const [id] = enqueueEmbeddedMany(definition, [payload], options);
   return id!;
 }
@@ -125,6 +127,8 @@ export async function stopEmbedded(timeoutMs: number): Promise<void> {
   for (const stop of state.schedules.values()) stop();
   state.schedules.clear();
   if (state.wake) clearTimeout(state.wake);
+  state.wake = undefined;
+  state.wakeAt = Infinity;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
@@ -261,7 +265,8 @@ function pumpOnce(state: EmbeddedQueue): void {
       if (next && !dueBefore(head, next)) continue;
       const candidate = getJobDefinition(name);
       // A full name gets another turn when one of its runs ends (which pumps).
-      if ((busy.get(name) ?? 0) >= (candidate.options.singleton ? 1 : candidate.options.concurrency)) continue;
+      const limit = candidate.options.singleton || candidate.options.coalesce ? 1 : candidate.options.concurrency;
+      if ((busy.get(name) ?? 0) >= limit) continue;
       next = head;
       definition = candidate;
     }
@@ -277,8 +282,11 @@ function pumpOnce(state: EmbeddedQueue): void {
     jobs.shift();
     if (jobs.length === 0) state.waiting.delete(job.name);
     busy.set(job.name, (busy.get(job.name) ?? 0) + 1);
-    const run = runJob(state, definition, job).finally(() => {
+    const run = runJob(definition, job).finally(() => {
       state.active.delete(job.id);
+      // A retry waits again only once this run has left `active`.
+      if (job.state === "retry") addWaiting(state, job);
+      else if (job.finishedAt) finish(state, job);
       pump();
     });
     state.active.set(job.id, run);
@@ -286,7 +294,7 @@ function pumpOnce(state: EmbeddedQueue): void {
   if (nextAt !== Infinity) wakeAt(state, nextAt);
 }
 
-async function runJob(state: EmbeddedQueue, definition: JobDefinition, job: EmbeddedJob): Promise<void> {
+async function runJob(definition: JobDefinition, job: EmbeddedJob): Promise<void> {
   if (job.startedAt) job.retries += 1;
   job.state = "active";
   job.startedAt = new Date();
@@ -300,22 +308,25 @@ async function runJob(state: EmbeddedQueue, definition: JobDefinition, job: Embe
         definition.options.expireInSeconds,
       ),
     );
-    finish(state, job, "completed", null);
+    end(job, "completed", null);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (willRetry) {
       job.state = "retry";
       job.error = message;
       job.startAfter = Date.now() + retryDelayMs(definition.options, job.retries);
-      addWaiting(state, job);
-    } else finish(state, job, "failed", message);
+    } else end(job, "failed", message);
   }
 }
 
-function finish(state: EmbeddedQueue, job: EmbeddedJob, outcome: JobState, error: string | null): void {
+function end(job: EmbeddedJob, outcome: JobState, error: string | null): void {
   job.state = outcome;
   job.error = error;
   job.finishedAt = new Date();
+}
+
+/** Kept for the jobs page: the newest RECENT_JOBS_KEPT finished jobs. */
+function finish(state: EmbeddedQueue, job: EmbeddedJob): void {
   state.finished.add(job.id);
   for (const id of state.finished) {
     if (state.finished.size <= RECENT_JOBS_KEPT) break;

@@ -42,17 +42,32 @@ const serverMode = () => env().databaseMode === "server";
  */
 export async function enqueueJob(name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
   const definition = getJobDefinition(name);
+  if (definition.options.coalesce) throw new Error(`Job ${name} coalesces: queue it with nudgeJob`);
   const parsed = withQueuingRequestId(parsePayload(definition, payload));
-  return serverMode() ? enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
+  const id = serverMode() ? await enqueueOnServer(definition, parsed, options) : enqueueEmbedded(definition, parsed, options);
+  return id!;
+}
+
+/**
+ * Queues a run of a coalescing job (its `coalesce` option) unless one already waits, which
+ * then does the work. Returns whether a run was queued.
+ */
+export async function nudgeJob(name: string, payload: unknown = {}): Promise<boolean> {
+  const definition = getJobDefinition(name);
+  if (!definition.options.coalesce) throw new Error(`Job ${name} does not coalesce: queue it with enqueueJob`);
+  const parsed = withQueuingRequestId(parsePayload(definition, payload));
+  const id = serverMode() ? await enqueueOnServer(definition, parsed) : enqueueEmbedded(definition, parsed);
+  return id !== null;
 }
 
 /** Queues one run of the job per payload (checked as enqueueJob does); returns their ids. */
 export async function enqueueJobs(name: string, payloads: unknown[], options: EnqueueOptions = {}): Promise<string[]> {
   const definition = getJobDefinition(name);
+  if (definition.options.coalesce) throw new Error(`Job ${name} coalesces: queue it with nudgeJob`);
   const parsed = payloads.map((payload) => withQueuingRequestId(parsePayload(definition, payload)));
   if (!serverMode()) return enqueueEmbeddedMany(definition, parsed, options);
   const ids: string[] = [];
-  for (const payload of parsed) ids.push(await enqueueOnServer(definition, payload, options));
+  for (const payload of parsed) ids.push((await enqueueOnServer(definition, payload, options))!);
   return ids;
 }
 

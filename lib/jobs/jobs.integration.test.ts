@@ -11,7 +11,17 @@ import { RETENTION_JOB } from "@/lib/retention/schedule";
 import { COUNT_JOB, closeTestJobs, defineTestJobs, SLOW_JOB } from "@/test/jobs-fixtures";
 import { makeAgent, makeWorkspace } from "@/test/factories";
 import { RECENT_JOBS_KEPT } from "./embedded";
-import { defineJob, enqueueJob, enqueueJobs, jobInsertStatement, type JobSummary, scheduleJob, startJobWorkers, stopJobWorkers } from ".";
+import {
+  defineJob,
+  enqueueJob,
+  enqueueJobs,
+  jobInsertStatement,
+  nudgeJob,
+  type JobSummary,
+  scheduleJob,
+  startJobWorkers,
+  stopJobWorkers,
+} from ".";
 import { listRecentJobs } from "./recent";
 
 // The job API on both databases: pg-boss on PostgreSQL, the in-process queue embedded. On
@@ -66,6 +76,9 @@ defineJob(
   },
   { payload: z.object({ ms: z.number() }), retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false },
 );
+
+let coalescedRuns = 0;
+defineJob("test.coalesce", () => Promise.resolve(void (coalescedRuns += 1)), { payload: z.object({}), coalesce: true, retryLimit: 0 });
 
 // What a job writes to the log inside its handler: the context lib/log.ts gives its lines.
 const tracedLines: Array<Record<string, unknown>> = [];
@@ -250,6 +263,37 @@ describe("jobs", () => {
       ]),
     ).rejects.toBeInstanceOf(ValidationError);
     expect((await listRecentJobs({ actor: other.admin })).filter((job) => job.workspaceId === other.workspaceId)).toEqual([]);
+  });
+
+  it("queues a coalescing job once while a run of it waits, and that run does the work", async () => {
+    const ws = await makeWorkspace("jobs-coalesce");
+    await stopJobWorkers(1000);
+    try {
+      expect(await nudgeJob("test.coalesce")).toBe(true);
+      expect(await nudgeJob("test.coalesce")).toBe(false);
+      expect(await nudgeJob("test.coalesce")).toBe(false);
+      await expect(enqueueJob("test.coalesce", {})).rejects.toThrow(/nudgeJob/);
+      await expect(nudgeJob("test.echo", { n: 1 })).rejects.toThrow(/enqueueJob/);
+    } finally {
+      await startJobWorkers({ maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+    }
+    await until(() => (coalescedRuns > 0 ? true : undefined), "the coalesced run");
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // a second run would show by now
+    expect(coalescedRuns).toBe(1);
+    const runs = (await listRecentJobs({ actor: ws.admin })).filter((job) => job.name === "test.coalesce");
+    expect(runs.map((job) => job.state)).toEqual(["completed"]);
+    if (serverMode) {
+      // The queues keep their policies when the workers start again (pg-boss's updateQueue resets a missing one).
+      const rows = await (
+        await getDatabase()
+      ).sql.query<{ name: string; policy: string }>("SELECT name, policy FROM pgboss.queue WHERE name = ANY($1::text[]) ORDER BY name", [
+        [RETENTION_JOB, "test.coalesce"],
+      ]);
+      expect(rows).toEqual([
+        { name: RETENTION_JOB, policy: "singleton" },
+        { name: "test.coalesce", policy: "stately" },
+      ]);
+    }
   });
 
   it.runIf(!serverMode)("runs a schedule in-process, first after its delay", async () => {

@@ -24,6 +24,7 @@ export const defaultJobOptions = {
   retryBackoff: true,
   expireInSeconds: 15 * 60,
   singleton: false,
+  coalesce: false,
   concurrency: 1,
 } as const;
 

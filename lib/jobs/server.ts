@@ -64,11 +64,13 @@ function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
   const { queues } = state();
   let ready = queues.get(definition.name);
   if (!ready) {
-    const { retryLimit, retryDelaySeconds, retryBackoff, expireInSeconds, singleton } = definition.options;
+    const { retryLimit, retryDelaySeconds, retryBackoff, expireInSeconds, singleton, coalesce } = definition.options;
     const queue = { retryLimit, retryDelay: retryDelaySeconds, retryBackoff, expireInSeconds };
-    const policy = singleton ? ("singleton" as const) : ("standard" as const);
+    const policy = singleton ? ("singleton" as const) : coalesce ? ("stately" as const) : ("standard" as const);
+    // updateQueue sets the policy too (pg-boss takes a missing one as "standard"): without it a
+    // singleton or stately queue would lose its policy at every start.
     ready = withRaceRetries(() => boss.createQueue(definition.name, { name: definition.name, policy, ...queue })).then(() =>
-      boss.updateQueue(definition.name, { name: definition.name, ...queue }),
+      boss.updateQueue(definition.name, { name: definition.name, policy, ...queue }),
     );
     ready.catch(() => queues.delete(definition.name));
     queues.set(definition.name, ready);
@@ -92,7 +94,8 @@ async function withRaceRetries(create: () => Promise<void>): Promise<void> {
   }
 }
 
-export async function enqueueOnServer(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
+/** The job's id; null when the job coalesces and a run of it already waits. */
+export async function enqueueOnServer(definition: JobDefinition, payload: unknown, options: EnqueueOptions = {}): Promise<string | null> {
   const boss = await getBoss();
   await ensureQueue(boss, definition);
   const { retryLimit, retryDelaySeconds, retryBackoff, expireInSeconds } = definition.options;
@@ -104,7 +107,11 @@ export async function enqueueOnServer(definition: JobDefinition, payload: unknow
     ...(options.startAfterSeconds && { startAfter: options.startAfterSeconds }),
     ...(options.tx && { db: inTransaction(options.tx) }),
   });
-  if (!id) throw new Error(`Job ${definition.name} was not queued`);
+  if (!id) {
+    // A coalescing job's run already waits: it does this work too.
+    if (definition.options.coalesce) return null;
+    throw new Error(`Job ${definition.name} was not queued`);
+  }
   track(id);
   return id;
 }

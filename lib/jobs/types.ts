@@ -22,6 +22,12 @@ export interface JobOptions<T> extends JobRetryOptions {
   expireInSeconds: number;
   /** At most one run of this job at a time across every process (pg-boss's singleton queue policy). */
   singleton: boolean;
+  /**
+   * At most one run waiting and one running across every process: queuing it while a run
+   * waits adds nothing, the waiting run does the work (pg-boss's stately queue policy). For
+   * sweeps that are also queued after each change (mail delivery).
+   */
+  coalesce: boolean;
   /** Runs of this job at once in one process. */
   concurrency: number;
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { defineJob, enqueueJob } from "@/lib/jobs";
+import { defineJob, nudgeJob } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { issueTicketLink } from "@/lib/support/public";
 import { publicTicketUrl } from "@/lib/support/ticket-links";
@@ -185,12 +185,13 @@ defineJob(
       if (outcome.sent + outcome.stored + outcome.retrying + outcome.failed < DELIVERY_BATCH) return;
     }
   },
-  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60 },
+  // One run waiting at most: replies while it waits are sent by it (the jobs page is not a list of sweeps).
+  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60, coalesce: true },
 );
 
-/** After a reply that is to be mailed committed: a delivery run is queued (the schedule catches it if that fails). */
+/** After a reply to be mailed committed: a delivery run, unless one waits (the schedule catches it if this fails). */
 export async function deliverMailSoon(): Promise<void> {
-  await enqueueJob(MAIL_DELIVERY_JOB, {}).catch((error: Error) => log.warn({ err: error }, "[mail] could not queue the delivery"));
+  await nudgeJob(MAIL_DELIVERY_JOB).catch((error: Error) => log.warn({ err: error }, "[mail] could not queue the delivery"));
 }
 
 export const retryDeliverySchema = z.object({ messageId: z.uuid("Unknown message.") });
@@ -198,7 +199,7 @@ export const retryDeliverySchema = z.object({ messageId: z.uuid("Unknown message
 /** An agent sends a failed or bounced reply again (after the customer's address was corrected, say). */
 export async function retryDelivery({ actor, messageId }: { actor: Actor; messageId: string }) {
   const prisma = await getPrisma();
-  return prisma.$transaction(async (tx) => {
+  const retried = await prisma.$transaction(async (tx) => {
     const delivery = await tx.mailDelivery.findFirst({
       where: { messageId, workspaceId: actor.workspaceId },
       select: { status: true, message: { select: { ticketId: true, customerId: true } } },
@@ -219,6 +220,8 @@ export async function retryDelivery({ actor, messageId }: { actor: Actor; messag
     });
     return { messageId };
   });
+  await deliverMailSoon();
+  return retried;
 }
 
 /** A bounce names one of our Message-IDs: that reply is marked bounced with the reason. */

@@ -132,6 +132,6 @@ describe("notifications", () => {
     expect(mails[0]!.toAddress).toBe(dana.email);
     expect(mails[0]!.subject).toMatch(/assigned you ticket #\d+: Router reset/);
     expect(mails[0]!.body).toContain(`/tickets/${first.id}`);
-    expect(await mailPendingNotifications()).toBe(0);
+    expect(await mailPendingNotifications()).toEqual({ claimed: 0, mailed: 0 });
   });
 });

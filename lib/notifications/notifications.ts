@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/guard";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { defineJob, enqueueJob } from "@/lib/jobs";
+import { defineJob, nudgeJob } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { mailLink } from "@/lib/mail/link";
 import { sendMail } from "@/lib/mail/send";
@@ -42,18 +42,18 @@ const describe: Record<NotificationKind, (n: { number: number; subject: string; 
 
 /**
  * Mails notifications not mailed yet to recipients who chose mail, and marks the rest as
- * needing none. Claimed row by row with FOR UPDATE SKIP LOCKED, so processes running it at
+ * needing none. Returns how many were claimed (at most 100) and how many of those mailed. Claimed row by row with FOR UPDATE SKIP LOCKED, so processes running it at
  * once mail each notification once. Kicked after a change commits and swept every minute
  * (./schedule.ts).
  */
-export async function mailPendingNotifications(): Promise<number> {
+export async function mailPendingNotifications(): Promise<{ claimed: number; mailed: number }> {
   const prisma = await getPrisma();
   const claimed = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
     `UPDATE notifications n SET mailed_at = now()
       WHERE n.id IN (SELECT id FROM notifications WHERE mailed_at IS NULL ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
       RETURNING n.id`,
   );
-  if (claimed.length === 0) return 0;
+  if (claimed.length === 0) return { claimed: 0, mailed: 0 };
   const rows = await prisma.notification.findMany({
     where: { id: { in: claimed.map((row) => row.id) }, user: { notifyByEmail: true, disabledAt: null } },
     select: {
@@ -79,7 +79,7 @@ export async function mailPendingNotifications(): Promise<number> {
       text: `${line}\n\nOpen it: ${mailLink(`/tickets/${row.ticketId}`)}\n\nYou get these mails because you chose them on your profile page.\n`,
     });
   }
-  return rows.length;
+  return { claimed: claimed.length, mailed: rows.length };
 }
 
 export const NOTIFICATION_MAIL_JOB = "notifications.mail";
@@ -89,16 +89,14 @@ export const NOTIFICATION_MAIL_JOB = "notifications.mail";
 defineJob(
   NOTIFICATION_MAIL_JOB,
   async () => {
-    while ((await mailPendingNotifications()) > 0);
+    while ((await mailPendingNotifications()).claimed > 0);
   },
-  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60 },
+  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60, coalesce: true },
 );
 
-/** After a change that may have notified someone committed: a run of the mail job is queued. */
+/** After a change that may have notified someone committed: a run of the mail job, unless one waits. */
 export async function kickNotificationMail(): Promise<void> {
-  await enqueueJob(NOTIFICATION_MAIL_JOB, {}).catch((error: Error) =>
-    log.warn({ err: error }, "[notifications] could not queue their mail"),
-  );
+  await nudgeJob(NOTIFICATION_MAIL_JOB).catch((error: Error) => log.warn({ err: error }, "[notifications] could not queue their mail"));
 }
 
 /** A ticket given to someone by someone else: the new assignee is told. Inside the change's transaction. */

@@ -15,9 +15,9 @@ defineJob(
   NOTIFICATION_SWEEP_JOB,
   async () => {
     await notifySlaDue();
-    while ((await mailPendingNotifications()) > 0);
+    while ((await mailPendingNotifications()).claimed > 0);
   },
-  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60 },
+  { payload: z.object({}), retryLimit: 0, expireInSeconds: 10 * 60, coalesce: true },
 );
 
 const state = globalThis as unknown as { __notificationSweep?: () => void };

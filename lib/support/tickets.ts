@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/guard";
 import { defineJob, enqueueJob, enqueueJobs, jobInsertStatement } from "@/lib/jobs";
 import { getPrisma } from "@/lib/db";
+import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/singleton";
 import { editRatio } from "@/lib/ai/draft-prompt";
 import { assessMessage, type MessageSignals } from "@/lib/ai/signals";
@@ -207,11 +208,12 @@ export async function addAgentMessage({
     return { messageId: created.id, customerId: ticket.customerId, modelReads };
   });
   if (message.macroId) await kickNotificationMail();
-  if (mail?.mailReplies) {
-    // Imported here: the delivery module imports this one's callers (lib/support/public.ts).
-    const { deliverMailSoon } = await import("@/lib/mail/delivery");
-    await deliverMailSoon();
-  }
+  // Imported here: the delivery module imports this one's callers (lib/support/public.ts). The
+  // reply is saved: a failure here is the minute's sweep's to make up for, not the agent's error.
+  if (mail?.mailReplies)
+    await import("@/lib/mail/delivery")
+      .then(({ deliverMailSoon }) => deliverMailSoon())
+      .catch((error: Error) => log.warn({ err: error }, "[mail] could not queue the delivery"));
   await rememberInSession({
     workspaceId: actor.workspaceId,
     customerId: saved.customerId,
@@ -395,8 +397,9 @@ async function rememberOpening(input: {
     kind: "issue",
     by: { actorType: "customer", customerId },
   });
-  // Model calls are awaited, not left running in the background: in the job a retry covers
-  // them, and with "now" the caller waits for what it asked for; neither is lost with the process.
+  // Model calls are awaited, not left running in the background, so none is lost with the
+  // process. A model that fails leaves the lexicon's reading and the rules' facts (not retried:
+  // a retry would write the session's issue again).
   await rememberSignals({ workspaceId, customerId, ticketId, text: body, signals, wait: true });
   // The ticket is open whatever happens here: a failure to link is logged.
   await linkRelatedTickets({ workspaceId, ticketId, sameCustomer: verified, similar: true, now }).catch((error: Error) =>
