@@ -265,6 +265,21 @@ describe("jobs", () => {
     expect((await listRecentJobs({ actor: other.admin })).filter((job) => job.workspaceId === other.workspaceId)).toEqual([]);
   });
 
+  it.runIf(serverMode)("runs queued jobs back to back, not one per polling interval", async () => {
+    await stopJobWorkers(1000);
+    const first = 200_000;
+    try {
+      // Queued first: the queue is started again by this, with pg-boss's 2 s polling interval.
+      for (let n = first; n < first + 5; n += 1) await enqueueJob("test.echo", { n });
+      await startJobWorkers({ maintenanceIntervalSeconds: 1 });
+      // One job per interval would take 8 s and more for five.
+      await until(() => (ran.filter((run) => run.n >= first).length >= 5 ? true : undefined), "the five jobs", 6_000);
+    } finally {
+      await stopJobWorkers(1000);
+      await startJobWorkers({ maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+    }
+  });
+
   it("queues a coalescing job once while a run of it waits, and that run does the work", async () => {
     const ws = await makeWorkspace("jobs-coalesce");
     await stopJobWorkers(1000);

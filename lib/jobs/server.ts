@@ -168,20 +168,30 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
   current.workers = true;
   for (const definition of listJobDefinitions()) {
     await ensureQueue(boss, definition);
-    for (let index = 0; index < definition.options.concurrency; index += 1)
-      await boss.work(
+    for (let index = 0; index < definition.options.concurrency; index += 1) {
+      // Set once work() returns; the first fetch, and so the handler, comes after it.
+      const worker: { id?: string } = {};
+      worker.id = await boss.work(
         definition.name,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: current.options.pollingIntervalSeconds ?? 2 },
         async ([job]) => {
           if (!job) return;
-          const run = getJobDefinition(job.name);
-          const attempt = job.retryCount + 1;
-          const { payload, requestId } = takeQueuingRequestId(job.data);
-          await runWithJobLog({ name: job.name, id: job.id, attempt, requestId, willRetry: job.retryCount < job.retryLimit }, () =>
-            run.handler(parsePayload(run, payload), { jobId: job.id, attempt }),
-          );
+          try {
+            const run = getJobDefinition(job.name);
+            const attempt = job.retryCount + 1;
+            const { payload, requestId } = takeQueuingRequestId(job.data);
+            await runWithJobLog({ name: job.name, id: job.id, attempt, requestId, willRetry: job.retryCount < job.retryLimit }, () =>
+              run.handler(parsePayload(run, payload), { jobId: job.id, attempt }),
+            );
+          } finally {
+            // pg-boss waits its polling interval after every fetch, even one that found a job:
+            // one job per worker per interval. Told, it fetches the next at once; only a fetch
+            // that finds nothing waits.
+            if (worker.id) boss.notifyWorker(worker.id);
+          }
         },
       );
+    }
   }
 }
 
