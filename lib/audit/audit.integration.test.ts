@@ -7,7 +7,7 @@ import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
 import { iterateAuditEntries, listAuditEntries } from "./list";
 import { auditQuerySchema } from "./query";
 import { canonicalJson, entryHash, entryMac, summaryDigest } from "./chain";
-import { auditKey, recordAudit, redactAuditEntries, sealAuditChain } from "./record";
+import { auditKey, pendingAuditRow, recordAudit, redactAuditEntries, sealAuditChain } from "./record";
 import { verifyAuditChain } from "./verify";
 import { verifyAuditChainsAhead } from "./verify-ahead";
 
@@ -138,6 +138,20 @@ describe("audit chain", () => {
 
     await sql.query(`DELETE FROM workspaces WHERE id = $1`, [workspace.workspaceId]);
     expect(await sql.query(`SELECT 1 FROM audit_logs WHERE workspace_id = $1`, [workspace.workspaceId])).toHaveLength(0);
+  });
+
+  it("chains a backlog of thousands of pending entries over several transactions", async () => {
+    const workspace = await makeWorkspace("backlog");
+    const { workspaceId } = workspace;
+    const prisma = await getPrisma();
+    // As a burst of memory writes leaves them: appended pending, none chained yet.
+    const rows = Array.from({ length: 4_500 }, () =>
+      pendingAuditRow({ workspaceId, actorType: "system", action: "test.backlog", targetType: "workspace" }),
+    );
+    await prisma.auditLog.createMany({ data: rows });
+    expect(await sealAuditChain(prisma, workspaceId)).toBeGreaterThanOrEqual(4_500);
+    expect(await prisma.auditLog.count({ where: { workspaceId, seq: null } })).toBe(0);
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true });
   });
 
   it("seals entries written before the chain existed when the log is next written or read", async () => {

@@ -68,7 +68,8 @@ export async function recordAudit(
     sealSoon(entry.workspaceId);
     return;
   }
-  const end = await chainPending(tx, entry.workspaceId, head);
+  // At most a batch here: a backlog is the sealer's, not this request's.
+  const { end } = await chainPending(tx, entry.workspaceId, head, 1);
   const { customerId: _customerId, summary: _summary, keyed: _keyed, entryMac: _entryMac, ...content } = row;
   const fields = { ...content, seq: end.seq + 1, prevHash: end.hash };
   const hash = entryHash(fields, auditKey());
@@ -99,16 +100,23 @@ const PENDING_BATCH = 500;
 
 /**
  * Under the head's lock: chains the pending entries committed so far, oldest first, after
- * `head`, and returns the new end (the caller updates the head row). An entry whose MAC does
- * not hold was not written by recordAudit: it is left pending, and verification reports it.
+ * `head`, at most `batches` batches of PENDING_BATCH, and returns the new end (the caller
+ * updates the head row) and whether more may be pending. An entry whose MAC does not hold
+ * was not written by recordAudit: it is left pending, and verification reports it.
  */
-async function chainPending(tx: Prisma.TransactionClient, workspaceId: string, head: ChainEnd): Promise<ChainEnd> {
+async function chainPending(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+  head: ChainEnd,
+  batches: number,
+): Promise<{ end: ChainEnd; more: boolean }> {
   let end = head;
   // Entries from before the chain existed are sealed first, once per workspace.
   if (end.seq > 0 && end.hash === null) end = { seq: end.seq, hash: await sealLegacyEntries(tx, workspaceId) };
   const key = auditKey();
   let after: { createdAt: Date; id: string } | null = null;
-  for (;;) {
+  for (let round = 0; ; round += 1) {
+    if (round === batches) return { end, more: true };
     const batch: PendingRow[] = await tx.auditLog.findMany({
       where: {
         workspaceId,
@@ -142,7 +150,7 @@ async function chainPending(tx: Prisma.TransactionClient, workspaceId: string, h
     const last = batch[batch.length - 1]!;
     after = { createdAt: last.createdAt, id: last.id };
   }
-  return end;
+  return { end, more: false };
 }
 
 /** The columns an entry's hash and MAC cover besides its place in the chain (./chain.ts contentOf). */
@@ -166,17 +174,31 @@ type PendingRow = Prisma.AuditLogGetPayload<{ select: typeof pendingSelect }>;
  * them itself. Returns how many were chained.
  */
 export async function sealAuditChain(db: PrismaClient, workspaceId: string, { wait = true }: { wait?: boolean } = {}): Promise<number> {
-  return db.$transaction(async (tx) => sealInTransaction(tx, workspaceId, { wait }));
+  // A backlog (memory writes and openings append pending) is chained a few thousand entries per
+  // transaction, so that no transaction outlives its timeout on a slow machine.
+  let chained = 0;
+  for (;;) {
+    const step = await db.$transaction((tx) => sealInTransaction(tx, workspaceId, { wait }), { timeout: 30_000 });
+    chained += step.chained;
+    // Nothing chained though more is pending: entries whose MAC does not hold (verification reports them).
+    if (!step.more || step.chained === 0) return chained;
+  }
 }
 
-async function sealInTransaction(tx: Prisma.TransactionClient, workspaceId: string, { wait }: { wait: boolean }): Promise<number> {
+const SEAL_BATCHES_PER_TRANSACTION = 4;
+
+async function sealInTransaction(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+  { wait }: { wait: boolean },
+): Promise<{ chained: number; more: boolean }> {
   const head = await lockChainHead(tx, workspaceId, { wait });
-  if (!head) return 0;
-  const end = await chainPending(tx, workspaceId, head);
+  if (!head) return { chained: 0, more: false };
+  const { end, more } = await chainPending(tx, workspaceId, head, SEAL_BATCHES_PER_TRANSACTION);
   if (end.seq !== head.seq || end.hash !== head.hash) {
     await tx.auditChainHead.update({ where: { workspaceId }, data: { seq: end.seq, hash: end.hash } });
   }
-  return end.seq - head.seq;
+  return { chained: end.seq - head.seq, more };
 }
 
 /** The workspaces with pending entries (the partial index audit_logs_pending_idx). */
