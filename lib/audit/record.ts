@@ -77,6 +77,13 @@ export async function recordAudit(
   await tx.auditChainHead.update({ where: { workspaceId: entry.workspaceId }, data: { seq: fields.seq, hash } });
 }
 
+/** Appends entries pending in one statement, as recordAudit with `chain: "later"` does one. */
+export async function appendPendingAudit(tx: Prisma.TransactionClient, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await tx.auditLog.createMany({ data: entries.map(pendingAuditRow) });
+  for (const workspaceId of new Set(entries.map((entry) => entry.workspaceId))) sealSoon(workspaceId);
+}
+
 interface ChainEnd {
   seq: number;
   hash: string | null;

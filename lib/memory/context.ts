@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { MemoryFilter } from "./filters";
+import type { HeldWrites } from "./store";
 
 // mem0 calls our vector store with only what its own API carries. What else the store needs
 // (who is writing, for the audit log; the exact metadata filter; rows already loaded for
@@ -19,6 +20,8 @@ export interface CallContext {
   loaded?: Map<string, unknown>;
   /** mem0's custom fact-extraction instructions for this call (one Memory serves every workspace). */
   instructions?: string;
+  /** New rows to collect rather than write, one transaction for them all (addMemories). */
+  held?: HeldWrites;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

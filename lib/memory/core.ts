@@ -7,6 +7,7 @@ import { withCallContext, type WriteContext } from "./context";
 import type { MemoryFilter } from "./filters";
 import { getMem0 } from "./mem0";
 import { type ScopeTarget, scopeFilters, scopeOwners, stripOwner } from "./owners";
+import { HeldWrites, writeHeld } from "./store";
 import { contentTokens } from "./text";
 
 // The generic operations every scope shares: add, search, list, get, update, delete,
@@ -88,6 +89,42 @@ export async function addMemory(input: AddMemoryInput): Promise<string> {
   const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
   if (!id) throw new Error("mem0 stored nothing");
   return id;
+}
+
+/**
+ * Adds several memories of one owner as written (no LLM), in one transaction: mem0 makes
+ * each its own, and a ticket's opening links up to eight related tickets. Returns their ids
+ * in order; nothing is written when any of them fails.
+ */
+export async function addMemories(input: {
+  workspaceId: string;
+  target: ScopeTarget;
+  items: Array<Pick<AddMemoryInput, "text" | "type" | "metadata" | "expiresOn">>;
+  by: WriteContext;
+}): Promise<string[]> {
+  const items = input.items.map((item) => ({ ...item, text: item.text.trim() }));
+  if (!items.length) return [];
+  if (items.some((item) => !item.text)) throw new Error("A memory needs text");
+  const { memory } = await getMem0();
+  const held = new HeldWrites();
+  return meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope, events: () => items.length }, async () => {
+    const ids: string[] = [];
+    await withCallContext({ write: input.by, held }, async () => {
+      for (const item of items) {
+        const result = await memory.add(item.text, {
+          ...scopeOwners(input.workspaceId, input.target),
+          metadata: { ...item.metadata, type: item.type, scope: input.target.scope },
+          infer: false,
+          ...(item.expiresOn && { expirationDate: item.expiresOn }),
+        });
+        const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
+        if (!id) throw new Error("mem0 stored nothing");
+        ids.push(id);
+      }
+    });
+    await writeHeld(held, input.by);
+    return ids;
+  });
 }
 
 /**

@@ -3,11 +3,11 @@ import { recordAudit } from "@/lib/audit/record";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { WriteContext } from "./context";
-import { partitionKey } from "./store";
+import { bumpPartitionVersion, isCachedScope, partitionKey } from "./store";
 
 // Changes to a memory that are not mem0 operations: marks in its metadata (important,
 // due for review) and archiving. They leave the text and vector alone, so nothing is
-// re-embedded; like the store's own writes, each bumps the partition version (other
+// re-embedded; like the store's own writes, each bumps the version of a cached partition (other
 // processes' cached knowledge re-reads) and writes its audit entry in the same transaction.
 
 interface Row {
@@ -22,22 +22,18 @@ const rowSelect = { id: true, scope: true, userId: true, agentId: true, runId: t
 
 async function bumpPartitions(tx: Prisma.TransactionClient, rows: Row[]): Promise<void> {
   const keys = new Set(
-    rows.map((row) =>
-      partitionKey({
-        scope: row.scope,
-        user_id: row.userId ?? undefined,
-        agent_id: row.agentId ?? undefined,
-        run_id: row.runId ?? undefined,
-      }),
-    ),
+    rows
+      .filter((row) => isCachedScope(row.scope))
+      .map((row) =>
+        partitionKey({
+          scope: row.scope,
+          user_id: row.userId ?? undefined,
+          agent_id: row.agentId ?? undefined,
+          run_id: row.runId ?? undefined,
+        }),
+      ),
   );
-  for (const key of keys) {
-    await tx.memoryPartition.upsert({
-      where: { collection_partitionKey: { collection: "memories", partitionKey: key } },
-      create: { collection: "memories", partitionKey: key, version: 1n },
-      update: { version: { increment: 1 } },
-    });
-  }
+  for (const key of keys) await bumpPartitionVersion(tx, "memories", key);
 }
 
 /** The customer row an audit entry may point at (its foreign key needs one that exists). */

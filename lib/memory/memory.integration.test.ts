@@ -10,7 +10,7 @@ import { usesPgvector } from "./vector-column";
 import { reembedAll } from "./embedder-state";
 import { hashingEmbed } from "./hashing-embedder";
 import { openingOf, openingTermCount } from "./text";
-import { addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
+import { addMemories, addMemory, deleteMemory, getMemory, getMemoryHistory, listMemories, searchMemories, updateMemory } from "./core";
 import {
   addCommonIssueSolution,
   addCompanyPolicy,
@@ -181,6 +181,33 @@ describe("memory library", () => {
       ["memory.updated", workspace.admin.userId],
       ["memory.deleted", workspace.admin.userId],
     ]);
+  });
+
+  it("adds several memories in one write, each with its history and audit entry, and none when one is refused", async () => {
+    const { workspaceId } = await makeWorkspace("batch");
+    const customerId = randomUUID();
+    const target = { scope: "session" as const, customerId, sessionId: randomUUID() };
+    const by = { actorType: "system" as const, customerId: null };
+    const items = ["Related: ticket #1.", "Related: ticket #2.", "Related: ticket #3."].map((text, index) => ({
+      text,
+      type: "related_ticket",
+      metadata: { ticketNumber: index + 1 },
+    }));
+
+    await expect(addMemories({ workspaceId, target, by, items: [...items, { text: "  ", type: "related_ticket" }] })).rejects.toThrow(
+      "A memory needs text",
+    );
+    expect(await listMemories({ workspaceId, target })).toEqual([]);
+
+    const ids = await addMemories({ workspaceId, target, by, items });
+    const listed = await listMemories({ workspaceId, target });
+    expect(listed.map((memory) => [memory.id, memory.text, memory.type, memory.metadata.ticketNumber])).toEqual(
+      ids.map((id, index) => [id, items[index]!.text, "related_ticket", index + 1]),
+    );
+    for (const id of ids) expect((await getMemoryHistory({ workspaceId, memoryId: id })).map((entry) => entry.event)).toEqual(["ADD"]);
+    const prisma = await getPrisma();
+    const audit = await prisma.auditLog.findMany({ where: { workspaceId, action: "memory.added" }, select: { targetId: true } });
+    expect(audit.map((entry) => entry.targetId).sort()).toEqual([...ids].sort());
   });
 
   it("reads the profile, a new one included", async () => {

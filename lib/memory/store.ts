@@ -1,8 +1,8 @@
-import { recordAudit } from "@/lib/audit/record";
+import { appendPendingAudit } from "@/lib/audit/record";
 import { openMemoryPayload, sealHistoryText, sealMemoryPayload, sealMemoryText } from "@/lib/crypto/memory-text";
 import { getDatabase, getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
-import { callContext } from "./context";
+import { callContext, type WriteContext } from "./context";
 import { matchesFilter } from "./filters";
 import { Partition, type PartitionRow, topIndexes } from "./partition";
 import { indexedDimensions, knowledgeIndexSettings, searchKnowledgeIndex } from "./knowledge-index";
@@ -153,7 +153,7 @@ export class DatabaseVectorStore {
   }
 
   private cacheable(filters: Filters): boolean {
-    return typeof filters.scope === "string" && CACHED_SCOPES.has(filters.scope);
+    return isCachedScope(filters.scope);
   }
 
   /** Rows of the one scope the filters name, loaded once per library call. */
@@ -429,35 +429,64 @@ export class DatabaseVectorStore {
   }
 
   async insert(vectors: number[][], ids: string[], payloads: Payload[]): Promise<void> {
+    const rows = ids.map((id, index) => ({ id, vector: vectors[index]!, payload: payloads[index]! }));
+    const held = callContext().held;
+    if (held) {
+      held.store = this;
+      held.rows.push(...rows);
+      return;
+    }
+    await this.insertRows(rows, callContext().write ?? { actorType: "system" });
+  }
+
+  /**
+   * Writes new rows in one transaction: one INSERT for the rows, one for their history, one
+   * for their audit entries, and the version of each cached partition they enter.
+   */
+  async insertRows(rows: HeldRow[], write: WriteContext): Promise<void> {
+    if (!rows.length) return;
     const database = await getDatabase();
-    const prisma = database.prisma;
     const pgvector = await usesPgvector(database);
-    const write = callContext().write ?? { actorType: "system" as const };
-    await prisma.$transaction(async (tx) => {
-      for (const [index, id] of ids.entries()) {
-        const payload = payloads[index]!;
-        const workspaceId = workspaceOf(payload);
-        const scope = scopeOf(payload);
-        // Raw SQL so that the row is written once with its vector in whichever column holds it.
-        const [vectorColumn, vectorValue, vectorParam] = this.vectorColumn(pgvector, vectors[index]!, 12);
-        await tx.$executeRawUnsafe(
-          `INSERT INTO memories (id, collection, workspace_id, scope, user_id, agent_id, run_id, text, payload, embedding, expires_at${vectorColumn})
-           VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8, $9::jsonb, decode($10, 'hex'), $11::timestamptz${vectorValue})`,
+    const params: unknown[] = [];
+    // Rows of one transaction share its now(): a millisecond apart (the column's precision),
+    // they keep the order they were added in (rows are read oldest first).
+    const tuples = rows.map(({ id, vector, payload }, index) => {
+      const scope = scopeOf(payload);
+      const first = params.length + 1;
+      params.push(
+        id,
+        this.collection,
+        workspaceOf(payload),
+        scope,
+        payload.user_id ?? null,
+        payload.agent_id ?? null,
+        payload.run_id ?? null,
+        sealMemoryText(payload.data ?? "", scope),
+        JSON.stringify(sealMemoryPayload(payload, scope)),
+        pgvector ? "" : toFloat32Hex(vector),
+        expiresAt(payload),
+      );
+      if (pgvector) params.push(toPgvectorText(vector));
+      const [p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12] = Array.from({ length: 12 }, (_, offset) => `$${first + offset}`);
+      return `(${p1}, ${p2}, ${p3}::uuid, ${p4}, ${p5}, ${p6}, ${p7}, ${p8}, ${p9}::jsonb, decode(${p10}, 'hex'), ${p11}::timestamptz, now() + interval '1 millisecond' * ${index}${pgvector ? `, ${p12}::vector` : ""})`;
+    });
+    await database.prisma.$transaction(async (tx) => {
+      // Raw SQL so that each row is written once with its vector in whichever column holds it.
+      await tx.$executeRawUnsafe(
+        `INSERT INTO memories (id, collection, workspace_id, scope, user_id, agent_id, run_id, text, payload, embedding, expires_at, created_at${pgvector ? ", embedding_vector" : ""})
+         VALUES ${tuples.join(", ")}`,
+        ...params,
+      );
+      await this.recordChanges(
+        tx,
+        rows.map(({ id, payload }) => ({
           id,
-          this.collection,
-          workspaceId,
-          scope,
-          payload.user_id ?? null,
-          payload.agent_id ?? null,
-          payload.run_id ?? null,
-          sealMemoryText(payload.data ?? "", scope),
-          JSON.stringify(sealMemoryPayload(payload, scope)),
-          pgvector ? "" : toFloat32Hex(vectors[index]!),
-          expiresAt(payload),
-          ...vectorParam,
-        );
-        await this.recordChange(tx, { id, payload: { ...payload, scope }, event: "ADD", newText: payload.data ?? "", write });
-      }
+          payload: { ...payload, scope: scopeOf(payload) },
+          event: "ADD",
+          newText: payload.data ?? "",
+          write,
+        })),
+      );
     });
   }
 
@@ -479,14 +508,9 @@ export class DatabaseVectorStore {
         expiresAt(payload),
         ...vectorParam,
       );
-      await this.recordChange(tx, {
-        id,
-        payload: { ...payload, scope: before.scope },
-        event: "UPDATE",
-        oldText: before.text,
-        newText: payload.data ?? "",
-        write,
-      });
+      await this.recordChanges(tx, [
+        { id, payload: { ...payload, scope: before.scope }, event: "UPDATE", oldText: before.text, newText: payload.data ?? "", write },
+      ]);
     });
   }
 
@@ -500,13 +524,9 @@ export class DatabaseVectorStore {
       });
       if (!before) return;
       await tx.memoryRecord.delete({ where: { id } });
-      await this.recordChange(tx, {
-        id,
-        payload: { ...(before.payload as Payload), scope: before.scope },
-        event: "DELETE",
-        oldText: before.text,
-        write,
-      });
+      await this.recordChanges(tx, [
+        { id, payload: { ...(before.payload as Payload), scope: before.scope }, event: "DELETE", oldText: before.text, write },
+      ]);
     });
   }
 
@@ -521,58 +541,89 @@ export class DatabaseVectorStore {
     return pgvector ? [", embedding_vector", `, $${placeholder}::vector`, [toPgvectorText(vector)]] : ["", "", []];
   }
 
-  /** History, audit entry and partition version, in the transaction of the change itself. */
-  private async recordChange(
+  /**
+   * History, audit entries and partition versions, in the transaction of the changes
+   * themselves. Only cached scopes (the team's knowledge) keep a version: nothing reads
+   * one for a customer's or a session's rows.
+   */
+  private async recordChanges(
     tx: Prisma.TransactionClient,
-    change: {
+    changes: Array<{
       id: string;
       payload: Payload;
       event: "ADD" | "UPDATE" | "DELETE";
       oldText?: string;
       newText?: string;
-      write: ReturnType<typeof callContext>["write"] & object;
-    },
+      write: WriteContext;
+    }>,
   ): Promise<void> {
-    const { payload } = change;
-    const workspaceId = workspaceOf(payload);
-    const key = partitionKey(payload);
-    await tx.memoryPartition.upsert({
-      where: { collection_partitionKey: { collection: this.collection, partitionKey: key } },
-      create: { collection: this.collection, partitionKey: key, version: 1n },
-      update: { version: { increment: 1 } },
-    });
+    const versioned = new Set(changes.filter(({ payload }) => isCachedScope(payload.scope)).map(({ payload }) => partitionKey(payload)));
+    for (const key of versioned) await bumpPartitionVersion(tx, this.collection, key);
     // mem0's entity links are bookkeeping, not memories: no history or audit for them.
     if (this.collection !== "memories") return;
-    await tx.memoryHistory.create({
-      data: {
-        workspaceId,
+    await tx.memoryHistory.createMany({
+      data: changes.map((change) => ({
+        workspaceId: workspaceOf(change.payload),
         memoryId: change.id,
-        userId: payload.user_id ?? null,
-        agentId: payload.agent_id ?? null,
-        runId: payload.run_id ?? null,
+        userId: change.payload.user_id ?? null,
+        agentId: change.payload.agent_id ?? null,
+        runId: change.payload.run_id ?? null,
         event: change.event,
-        oldText: sealHistoryText(change.oldText, payload.user_id),
-        newText: sealHistoryText(change.newText, payload.user_id),
+        oldText: sealHistoryText(change.oldText, change.payload.user_id),
+        newText: sealHistoryText(change.newText, change.payload.user_id),
         actorUserId: change.write.actorUserId ?? null,
-      },
+      })),
     });
-    // The busiest audited write (a ticket's opening job makes two or three): appended pending
-    // and chained by the sealer's next batch, rather than three more statements here.
-    await recordAudit(
+    // The busiest audited write (a ticket's opening job makes several): appended pending and
+    // chained by the sealer's next batch, rather than three more statements here.
+    await appendPendingAudit(
       tx,
-      {
-        workspaceId,
+      changes.map((change) => ({
+        workspaceId: workspaceOf(change.payload),
         actorUserId: change.write.actorUserId ?? null,
         actorType: change.write.actorType,
         action: `memory.${change.event === "ADD" ? "added" : change.event === "UPDATE" ? "updated" : "deleted"}`,
         targetType: "memory",
         targetId: change.id,
         customerId: change.write.customerId ?? null,
-        summary: { scope: String(payload.scope ?? ""), type: String(payload.type ?? "") },
-      },
-      { chain: "later" },
+        summary: { scope: String(change.payload.scope ?? ""), type: String(change.payload.type ?? "") },
+      })),
     );
   }
+}
+
+/** Scopes whose partitions processes cache, checked against memory_partitions' version. */
+export function isCachedScope(scope: unknown): boolean {
+  return typeof scope === "string" && CACHED_SCOPES.has(scope);
+}
+
+/** Moves a cached partition's version, so that every process re-reads it at its next search. */
+export async function bumpPartitionVersion(tx: Prisma.TransactionClient, collection: string, key: string): Promise<void> {
+  await tx.memoryPartition.upsert({
+    where: { collection_partitionKey: { collection, partitionKey: key } },
+    create: { collection, partitionKey: key, version: 1n },
+    update: { version: { increment: 1 } },
+  });
+}
+
+export interface HeldRow {
+  id: string;
+  vector: number[];
+  payload: Payload;
+}
+
+/**
+ * New rows held back while a call context carries this (addMemories in ./core.ts): mem0 adds
+ * one memory per insert, each its own transaction of five statements; held, a ticket's
+ * related-ticket links are written together by writeHeld.
+ */
+export class HeldWrites {
+  readonly rows: HeldRow[] = [];
+  store: DatabaseVectorStore | null = null;
+}
+
+export async function writeHeld(held: HeldWrites, write: WriteContext): Promise<void> {
+  await held.store?.insertRows(held.rows, write);
 }
 
 /** A payload as read by raw SQL (PGlite hands jsonb over as text), its sealed fields opened. */

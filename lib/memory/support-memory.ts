@@ -1,6 +1,15 @@
 import { getPrisma } from "@/lib/db";
 import type { WriteContext } from "./context";
-import { addMemory, deleteScope, inferInBackground, listMemories, type MemoryItem, type ScoredMemory, searchMemories } from "./core";
+import {
+  addMemories,
+  addMemory,
+  deleteScope,
+  inferInBackground,
+  listMemories,
+  type MemoryItem,
+  type ScoredMemory,
+  searchMemories,
+} from "./core";
 import type { MemoryFilter } from "./filters";
 import { setMemoryWrittenAt } from "./lifecycle";
 import { ownerId, TEAM_AGENT } from "./owners";
@@ -197,28 +206,30 @@ export function addStepTried(input: {
 export type TicketRelation = "same_customer" | "similar";
 
 /**
- * Links another ticket of the workspace to this session. The memory holds the link alone
- * (id and number): subject and status are read live where it is shown, so no other
- * customer's words enter this customer's memory, and an erased ticket's link shows nothing.
+ * Links other tickets of the workspace to this session, all in one write. Each memory holds
+ * the link alone (id and number): subject and status are read live where it is shown, so no
+ * other customer's words enter this customer's memory, and an erased ticket's link shows
+ * nothing.
  */
-export function addRelatedTicket(input: {
+export function addRelatedTickets(input: {
   workspaceId: string;
   customerId: string;
   sessionId: string;
-  ticket: { id: string; number: number };
-  relation: TicketRelation;
+  links: Array<{ id: string; number: number; relation: TicketRelation }>;
   by: WriteContext;
-}) {
-  const { ticket, relation, ...session } = input;
-  const text =
-    relation === "same_customer"
-      ? `Related: this customer's ticket #${ticket.number}.`
-      : `Related: similar ticket #${ticket.number} of another customer.`;
-  return addSessionContext({
-    ...session,
-    kind: "related_ticket",
-    text,
-    metadata: { ticketId: ticket.id, ticketNumber: ticket.number, relation },
+}): Promise<string[]> {
+  return addMemories({
+    workspaceId: input.workspaceId,
+    target: { scope: "session", customerId: input.customerId, sessionId: input.sessionId },
+    items: input.links.map(({ id, number, relation }) => ({
+      type: "related_ticket",
+      text:
+        relation === "same_customer"
+          ? `Related: this customer's ticket #${number}.`
+          : `Related: similar ticket #${number} of another customer.`,
+      metadata: { ticketId: id, ticketNumber: number, relation },
+    })),
+    by: input.by,
   });
 }
 

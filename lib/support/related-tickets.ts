@@ -3,7 +3,7 @@ import { getPrisma } from "@/lib/db";
 import { listProductCatalogue } from "@/lib/knowledge/product-catalogue";
 import { ticketProduct } from "@/lib/knowledge/product-match";
 import { hashingEmbed } from "@/lib/memory/hashing-embedder";
-import { addRelatedTicket, listSessionMemories, type TicketRelation } from "@/lib/memory/support-memory";
+import { addRelatedTickets, listSessionMemories, type TicketRelation } from "@/lib/memory/support-memory";
 import { scrubPersonalData } from "./scrub-personal-data";
 
 // related_ticket session memories, written when a ticket is opened (any path: openTicket):
@@ -104,26 +104,16 @@ export async function linkRelatedTickets(input: {
       (memory) => String(memory.metadata.ticketId),
     ),
   );
-  let written = 0;
-  for (const link of links) {
-    if (linked.has(link.id)) continue;
-    try {
-      await addRelatedTicket({
-        workspaceId,
-        customerId: ticket.customerId,
-        sessionId: ticket.id,
-        ticket: link,
-        relation: link.relation,
-        by: { actorType: "system", customerId: ticket.customerId },
-      });
-      linked.add(link.id);
-      written++;
-    } catch (error) {
-      // The ticket is open already: a failing link is logged, not undone.
-      console.error(`[memory] could not link ticket ${link.id} to session ${ticket.id}: ${(error as Error).message}`);
-    }
-  }
-  return { linked: written };
+  const unlinked = [...new Map(links.filter((link) => !linked.has(link.id)).map((link) => [link.id, link])).values()];
+  if (!unlinked.length) return { linked: 0 };
+  await addRelatedTickets({
+    workspaceId,
+    customerId: ticket.customerId,
+    sessionId: ticket.id,
+    links: unlinked,
+    by: { actorType: "system", customerId: ticket.customerId },
+  });
+  return { linked: unlinked.length };
 }
 
 export interface RelatedTicket {
