@@ -146,6 +146,24 @@ export function pendingEmbeddedJobs(): number {
   return waiting + state.active.size;
 }
 
+/** Per job name with runs waiting: those due now, those waiting for a later time, and how long the oldest due one has waited. */
+export function embeddedBacklog(now: number): Array<{ job: string; due: number; later: number; oldestDueSeconds: number }> {
+  const backlog = [];
+  for (const [job, jobs] of queue().waiting) {
+    if (!jobs.length) continue;
+    // Waiting runs are kept by startAfter: the due ones come first.
+    let low = 0;
+    let high = jobs.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (jobs[middle]!.startAfter <= now) low = middle + 1;
+      else high = middle;
+    }
+    backlog.push({ job, due: low, later: jobs.length - low, oldestDueSeconds: low ? (now - jobs[0]!.startAfter) / 1000 : 0 });
+  }
+  return backlog;
+}
+
 export function embeddedRunning(): boolean {
   return queue().running;
 }

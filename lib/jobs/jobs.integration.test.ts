@@ -23,6 +23,8 @@ import {
   stopJobWorkers,
 } from ".";
 import { listRecentJobs } from "./recent";
+import { prometheusText } from "@/lib/metrics/prometheus";
+import { serverJobBacklogQuery } from "./backlog";
 
 // The job API on both databases: pg-boss on PostgreSQL, the in-process queue embedded. On
 // PostgreSQL, in a database of its own (pg-boss's schema and short maintenance interval
@@ -79,6 +81,19 @@ defineJob(
 
 let coalescedRuns = 0;
 defineJob("test.coalesce", () => Promise.resolve(void (coalescedRuns += 1)), { payload: z.object({}), coalesce: true, retryLimit: 0 });
+
+// Runs that wait until the test opens the gate.
+let openGate = () => undefined as void;
+const gate = new Promise<void>((resolve) => (openGate = resolve));
+const gatedStarted: number[] = [];
+defineJob(
+  "test.gated",
+  async ({ n }) => {
+    gatedStarted.push(n);
+    await gate;
+  },
+  { payload: z.object({ n: z.number() }), retryLimit: 0 },
+);
 
 // What a job writes to the log inside its handler: the context lib/log.ts gives its lines.
 const tracedLines: Array<Record<string, unknown>> = [];
@@ -308,6 +323,44 @@ describe("jobs", () => {
         { name: RETENTION_JOB, policy: "singleton" },
         { name: "test.coalesce", policy: "stately" },
       ]);
+    }
+  });
+
+  it("reports each job's waiting runs, its runs in progress and how they ended, in the Prometheus text", async () => {
+    const line = (text: string, name: string) => new RegExp(`^${name}\\{job="test\\.gated"\\} (\\S+)$`, "m").exec(text)?.[1];
+    expect(line(await prometheusText(), "recall_jobs_running")).toBeUndefined();
+
+    await enqueueJob("test.gated", { n: 1 }, { startAfterSeconds: 3600 });
+    await enqueueJob("test.gated", { n: 2 });
+    await until(() => (gatedStarted.includes(2) ? true : undefined), "the due run to start");
+    // One run at a time (concurrency 1): the third waits, due.
+    await enqueueJob("test.gated", { n: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let text = await prometheusText();
+    expect(line(text, "recall_jobs_running")).toBe("1");
+    expect(line(text, "recall_jobs_scheduled_later")).toBe("1");
+    expect(line(text, "recall_jobs_due")).toBe("1");
+    expect(Number(line(text, "recall_job_oldest_due_seconds"))).toBeGreaterThan(0);
+
+    openGate();
+    text = await until(async () => {
+      const now = await prometheusText();
+      return /^recall_job_duration_seconds_count\{job="test\.gated",outcome="completed"\} 2$/m.test(now) ? now : undefined;
+    }, "both due runs to complete");
+    expect(gatedStarted).toEqual([2, 3]);
+    expect(line(text, "recall_jobs_running")).toBe("0");
+    expect(line(text, "recall_jobs_due")).toBe("0");
+    expect(line(text, "recall_jobs_scheduled_later")).toBe("1");
+    if (serverMode) {
+      // A scrape reads only the waiting jobs, through pg-boss's index of them, never the finished ones.
+      const plan = await (
+        await getDatabase()
+      ).sql.transaction(async (tx) => {
+        await tx.query("SET LOCAL enable_seqscan = off");
+        const [row] = await tx.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${serverJobBacklogQuery}`);
+        return row!["QUERY PLAN"];
+      });
+      expect(JSON.stringify(plan)).not.toContain("Seq Scan");
     }
   });
 

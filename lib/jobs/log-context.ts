@@ -1,5 +1,6 @@
 import "server-only";
 import { currentRequestId, log, withLogContext } from "@/lib/log";
+import { jobAttemptStarted } from "@/lib/metrics/registry";
 
 // A job's log lines name the request that queued it (lib/log.ts): the id travels in the
 // queued payload under a reserved key, which both queues take out again before the job's
@@ -34,16 +35,22 @@ export interface JobRun {
   willRetry: boolean;
 }
 
-/** Runs one attempt of a job in its log context, with a line when it starts and when it ends. */
+/**
+ * Runs one attempt of a job in its log context, with a line when it starts and when it ends,
+ * counted in the process's metrics (recall_job_duration_seconds, recall_jobs_running).
+ */
 export function runWithJobLog<T>(job: JobRun, run: () => Promise<T>): Promise<T> {
   return withLogContext({ requestId: job.requestId, jobId: job.id, job: job.name }, async () => {
     const started = performance.now();
+    const ended = jobAttemptStarted(job.name);
     log.info({ attempt: job.attempt }, "job started");
     try {
       const result = await run();
+      ended("completed");
       log.info({ attempt: job.attempt, durationMs: Math.round(performance.now() - started) }, "job finished");
       return result;
     } catch (error) {
+      ended(job.willRetry ? "retrying" : "failed");
       const fields = { err: error, attempt: job.attempt, durationMs: Math.round(performance.now() - started), willRetry: job.willRetry };
       if (job.willRetry) log.warn(fields, "job failed");
       else log.error(fields, "job failed");

@@ -23,6 +23,7 @@ import {
   deleteCustomerMemories,
   getCustomerProfile,
   getSupportContext,
+  listSessionMemories,
 } from "./support-memory";
 
 const system = { actorType: "system" as const };
@@ -200,7 +201,8 @@ describe("memory library", () => {
     expect(await listMemories({ workspaceId, target })).toEqual([]);
 
     const ids = await addMemories({ workspaceId, target, by, items });
-    const listed = await listMemories({ workspaceId, target });
+    // In the order they were added, as the session pane lists them.
+    const listed = await listSessionMemories({ workspaceId, customerId, sessionId: target.sessionId, kind: "related_ticket" });
     expect(listed.map((memory) => [memory.id, memory.text, memory.type, memory.metadata.ticketNumber])).toEqual(
       ids.map((id, index) => [id, items[index]!.text, "related_ticket", index + 1]),
     );

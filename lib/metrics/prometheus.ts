@@ -1,6 +1,7 @@
 import "server-only";
 import { Counter, Gauge, Registry } from "prom-client";
 import { getDatabase } from "@/lib/db";
+import { jobBacklog } from "@/lib/jobs/backlog";
 import { processMetricsText } from "./registry";
 
 // The Prometheus endpoint's text (/api/metrics): the processes' own metrics (lib/metrics/
@@ -11,6 +12,8 @@ import { processMetricsText } from "./registry";
 // catalogue's estimates, queues and backlogs are counted through an index on their state
 // (only the rows still waiting), and usage comes from counters maintained as it happens
 // (memory_usage). prometheus.integration.test.ts checks every plan for a scan of a big table.
+// Jobs: per process, attempts by outcome and those running (lib/metrics/registry.ts); per
+// queue, the backlog (lib/jobs/backlog.ts).
 
 /** Tables whose size is reported, from the catalogue. */
 export const estimatedTables = [
@@ -93,7 +96,8 @@ export async function databaseMetricsText(): Promise<string> {
   const { sql } = await getDatabase();
   const run = <K extends string>(query: { sql: string; params: unknown[] }) =>
     sql.query<Record<K, string | number>>(query.sql, query.params);
-  const [tableRows, backlog, mail, erasures, retention, usage] = await Promise.all([
+  const [jobs, tableRows, backlog, mail, erasures, retention, usage] = await Promise.all([
+    jobBacklog(),
     run<"table" | "rows">(scrapeQueries.tableRows),
     run<"slug" | "status" | "n">(scrapeQueries.ticketBacklog),
     run<"status" | "n" | "due" | "oldest_due_seconds">(scrapeQueries.mailQueue),
@@ -132,6 +136,19 @@ export async function databaseMetricsText(): Promise<string> {
       due.set(Number(row.due));
       oldestDue.set(Number(row.oldest_due_seconds));
     }
+  }
+
+  const jobsDue = gauge("recall_jobs_due", "Job runs whose time has come (queued, or a retry whose wait is over), by job.", ["job"]);
+  const jobsLater = gauge(
+    "recall_jobs_scheduled_later",
+    "Job runs waiting for a later time (a retry's backoff, a delayed start), by job.",
+    ["job"],
+  );
+  const jobOldestDue = gauge("recall_job_oldest_due_seconds", "How long the longest-waiting due run of each job has waited.", ["job"]);
+  for (const row of jobs) {
+    jobsDue.set({ job: row.job }, row.due);
+    jobsLater.set({ job: row.job }, row.later);
+    jobOldestDue.set({ job: row.job }, row.oldestDueSeconds);
   }
 
   const erasure = (erasures as Rows<"n" | "oldest_seconds">)[0];

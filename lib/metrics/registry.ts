@@ -37,11 +37,15 @@ interface ProcessMetrics {
   registry: Registry;
   routeDuration: Histogram<"method" | "route" | "status">;
   serverDuration: Histogram<"kind" | "method" | "status">;
+  jobDuration: Histogram<"job" | "outcome">;
+  jobsRunning: Gauge<"job">;
   pools: Map<string, PoolCounts>;
 }
 
 // Seconds: a health probe takes a few milliseconds, a drafted reply several seconds.
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// A job runs from milliseconds (a mail nudge) to minutes (a re-embedding).
+const jobBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900];
 const knownMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 // A client chooses the method: anything unusual is one label value, not a new series each.
 const methodLabel = (method: string) => (knownMethods.has(method) ? method : "other");
@@ -78,6 +82,21 @@ function createProcessMetrics(): ProcessMetrics {
       help: "Every request the server answers until its last byte, by kind (page, action, api, static) and status.",
       labelNames: ["kind", "method", "status"],
       buckets: durationBuckets,
+      registers: [registry],
+    }),
+    // Both queues run jobs through lib/jobs/log-context.ts, which reports here; under a
+    // cluster the primary sums every worker's.
+    jobDuration: new Histogram({
+      name: "recall_job_duration_seconds",
+      help: "Job attempts this process ran, by job and outcome (completed; failed, to be retried; failed for good).",
+      labelNames: ["job", "outcome"],
+      buckets: jobBuckets,
+      registers: [registry],
+    }),
+    jobsRunning: new Gauge({
+      name: "recall_jobs_running",
+      help: "Job attempts running now, by job.",
+      labelNames: ["job"],
       registers: [registry],
     }),
     pools,
@@ -120,6 +139,19 @@ export function observeServerRequest(sample: { kind: string; method: string; sta
     { kind: sample.kind, method: methodLabel(sample.method), status: String(sample.status) },
     sample.seconds,
   );
+}
+
+export type JobOutcome = "completed" | "retrying" | "failed";
+
+/** Counts a job attempt as running until the returned function reports how it ended. */
+export function jobAttemptStarted(job: string): (outcome: JobOutcome) => void {
+  const { jobDuration, jobsRunning } = processMetrics();
+  const started = performance.now();
+  jobsRunning.inc({ job });
+  return (outcome) => {
+    jobsRunning.dec({ job });
+    jobDuration.observe({ job, outcome }, (performance.now() - started) / 1000);
+  };
 }
 
 /** Reports the pool's connections as `name` until the returned function is called (the pool closed). */
