@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api/api-keys";
-import { getDatabase, getPrisma } from "@/lib/db";
+import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { updateTicket } from "@/lib/support/tickets";
 import { inviteStaff } from "@/lib/users/invitations";
 import { makeAgent, makeTicket, makeWorkspace } from "@/test/factories";
@@ -36,6 +36,17 @@ async function seqsOf(workspaceId: string) {
 }
 
 describe("audit chain", () => {
+  it("chains the entries still waiting for the seal timer when the process closes its database", async () => {
+    const { workspaceId } = await makeWorkspace("chain-close");
+    const entry = { workspaceId, actorType: "system" as const, action: "test.closing", targetType: "workspace" };
+    await (await getPrisma()).$transaction((tx) => recordAudit(tx, entry, { chain: "later" }));
+    await closeDatabase();
+    const reopened = await getPrisma();
+    const written = await reopened.auditLog.findFirstOrThrow({ where: { workspaceId, action: "test.closing" }, select: { seq: true } });
+    expect(written.seq).not.toBeNull();
+    expect(await verifyAuditChain({ workspaceId, full: true })).toMatchObject({ ok: true });
+  });
+
   it("verifies after ordinary changes, each entry linked to the one before", async () => {
     const workspace = await makeWorkspace("chain");
     const ticket = await makeTicket(workspace);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { deriveSecret } from "@/lib/auth/secret";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { beforeDatabaseCloses } from "@/lib/db/close-hooks";
 import { canonicalJson, entryHash, entryMac, REDACTION_ACTION, summaryDigest } from "./chain";
 import { log } from "@/lib/log";
 
@@ -233,6 +234,21 @@ export function sealSoon(workspaceId: string): void {
   timer.unref();
   sealTimers.set(workspaceId, timer);
 }
+
+// A process closing its database (shutdown, the end of a script) chains what its timers
+// would have, rather than leave it to the next start or a timer firing mid-close.
+beforeDatabaseCloses(async () => {
+  const pending = [...sealTimers.keys()];
+  for (const timer of sealTimers.values()) clearTimeout(timer);
+  sealTimers.clear();
+  if (!pending.length) return;
+  const { getPrisma } = await import("@/lib/db");
+  const prisma = await getPrisma();
+  for (const workspaceId of pending)
+    await sealAuditChain(prisma, workspaceId, { wait: false }).catch((error: Error) =>
+      log.warn({ err: error, workspaceId }, "[audit] could not chain pending entries"),
+    );
+});
 
 /**
  * Chains the entries written before the hash chain existed (numbered by migration

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { type Database, openDatabase } from "./client";
+import { runBeforeCloseHooks } from "./close-hooks";
 
 export type { Database } from "./client";
 export type { PrismaClient } from "./generated/client";
@@ -35,6 +36,7 @@ export async function getPrisma() {
 
 export async function closeDatabase(): Promise<void> {
   const opening = globalForDb.__appDb;
+  if (opening) await runBeforeCloseHooks();
   globalForDb.__appDb = undefined;
   if (opening) await (await opening).close();
 }
