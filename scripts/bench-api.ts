@@ -1,8 +1,10 @@
-// `npm run bench:api -- [--workers N] [--duration S] [--connections C] [--json]`
+// `npm run bench:api -- [--workers N] [--duration S] [--connections C] [--idle S] [--json]`
 // Ticket creation through the REST API under load, served as `npm start` serves it
 // (scripts/server.ts, the production build) on PostgreSQL with WEB_CONCURRENCY processes, on
 // a database made for the run and dropped after. (The embedded database: npm run bench:console.)
-// Beside it, GET /api/health/live in the same run: the server's floor for a JSON route.
+// Beside it, GET /api/health/live in the same run: the server's floor for a JSON route. The
+// opening-memory jobs still to run are sampled during the load (/api/metrics) and, with
+// --idle, how long after it the last one finished is timed.
 // Requests rotate over 20 API keys, so the per-key limit (600 a minute) is not what is measured.
 // Then the console's pages under load, signed in as an agent (session cookie): the inbox and
 // the ticket page of 20 tickets the POST measure opened, beside the sign-in page (the
@@ -17,12 +19,12 @@ import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { signIn } from "./lib/sign-in";
-import { ticketCreationRequests } from "./lib/ticket-load";
+import { openingMemoryBacklog, sampleOpeningMemoryBacklog, ticketCreationRequests, waitForOpeningMemory } from "./lib/ticket-load";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
   name: "bench:api",
-  usage: ["npm run bench:api -- [--workers N] [--duration S] [--connections C] [--page-connections C] [--port P] [--json]"],
+  usage: ["npm run bench:api -- [--workers N] [--duration S] [--connections C] [--page-connections C] [--idle S] [--port P] [--json]"],
   summary:
     "Serves the production build as npm start does and measures POST /api/v1/tickets throughput and latency with\nautocannon, beside GET /api/health/live in the same run; then the inbox and the ticket page signed in, beside /login.",
   options: {
@@ -30,6 +32,11 @@ const commandLine = defineCommandLine({
     duration: { type: "string", value: "S", description: "seconds of load per measure (default 15)" },
     connections: { type: "string", value: "C", description: "concurrent connections (default 16)" },
     "page-connections": { type: "string", value: "C", description: "concurrent connections for the signed-in pages (default 4)" },
+    idle: {
+      type: "string",
+      value: "S",
+      description: "seconds to wait, after the POST load, for the opening memory of the tickets it opened to be written, timed (default 0)",
+    },
     port: { type: "string", value: "P", description: "port for the server under test (default 3278)" },
     json: { type: "boolean", description: "print the results as JSON, without progress lines" },
   },
@@ -40,6 +47,7 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 64) exitWithUsage(com
 const duration = Number(values.duration || "15");
 const connections = Number(values.connections || "16");
 const pageConnections = Number(values["page-connections"] || "4");
+const idleSeconds = Number(values.idle || "0");
 const port = Number(values.port || "3278");
 const asJson = values.json ?? false;
 const log = (message: string) => {
@@ -76,7 +84,10 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   MEM0_TELEMETRY: "false",
   DATABASE_URL: databaseUrl,
+  // The job backlog is read from the server's own Prometheus endpoint.
+  METRICS_TOKEN: randomBytes(24).toString("hex"),
 };
+const metricsToken = env.METRICS_TOKEN!;
 ensureBuild(env);
 const server = spawn(process.execPath, serverArgs(), { env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
@@ -139,6 +150,7 @@ const figures = (result: autocannon.Result) => ({
 });
 // Warm-up: the first requests compile routes and fill pools.
 await cannon({ url: `${base}/api/health/live`, connections: 4, duration: 2 });
+const stopSampling = sampleOpeningMemoryBacklog(base, metricsToken);
 const create = figures(
   await cannon({
     url: `${base}/api/v1/tickets`,
@@ -152,6 +164,16 @@ const create = figures(
 log(
   `POST /api/v1/tickets              ${create.req_per_s} req/s  p50 ${create.p50_ms} ms  p90 ${create.p90_ms} ms  p97.5 ${create.p97_5_ms} ms  non-2xx ${create.non_2xx}  errors ${create.errors}`,
 );
+const backlogSamples = stopSampling();
+const backlogAtEnd = await openingMemoryBacklog(base, metricsToken);
+log(`opening memory still to write, every 2 s of the load: ${backlogSamples.join(" ")}; at its end: ${backlogAtEnd}`);
+const drainedAfterS = idleSeconds > 0 ? await waitForOpeningMemory(base, metricsToken, idleSeconds) : null;
+if (idleSeconds > 0)
+  log(
+    drainedAfterS === null
+      ? `opening memory not all written ${idleSeconds} s after the load`
+      : `opening memory all written ${drainedAfterS} s after the load`,
+  );
 const health = figures(await cannon({ url: `${base}/api/health/live`, connections, duration }));
 log(`baseline: GET /api/health/live    ${health.req_per_s} req/s  p50 ${health.p50_ms} ms  p97.5 ${health.p97_5_ms} ms`);
 
@@ -193,6 +215,9 @@ if (asJson)
       connections,
       duration,
       api_create: create,
+      opening_backlog_samples: backlogSamples,
+      opening_backlog_at_load_end: backlogAtEnd,
+      opening_memory_drained_after_s: drainedAfterS,
       baseline_health: health,
       page_connections: pageConnections,
       tickets_in_workspace: ticketIds.count,

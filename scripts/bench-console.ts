@@ -1,23 +1,26 @@
-// `npm run bench:console -- --data <dir> [--requests N] [--duration S] [--connections C] [--idle S] [--json]`
+// `npm run bench:console -- --data <dir> [--requests N] [--duration S] [--connections C] [--rate R] [--idle S] [--json]`
 // Serves an embedded database built by `npm run bench:inbox -- --tickets 100000 --keep <dir>`
 // with the production build, then measures what an agent and an integrator feel:
 //   - server time to first byte of the ticket page (/tickets/<id>, signed in) and the inbox,
 //     over N requests spread across 20 tickets, against the sign-in page as the baseline
 //     (the framework's floor for a server-rendered page);
 //   - REST API ticket creation throughput (POST /api/v1/tickets) with autocannon on loopback,
-//     against GET /api/health as the baseline (the server's floor for a JSON route).
+//     against GET /api/health as the baseline (the server's floor for a JSON route), with the
+//     opening-memory jobs still to run sampled during the load (/api/metrics) and, with
+//     --idle, how long after it the last one finished.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import autocannon from "autocannon";
 import { defineCommandLine, exitWithUsage, readCommandLine } from "./lib/args";
 import { signIn } from "./lib/sign-in";
-import { ticketCreationRequests } from "./lib/ticket-load";
+import { openingMemoryBacklog, sampleOpeningMemoryBacklog, ticketCreationRequests, waitForOpeningMemory } from "./lib/ticket-load";
 import { ensureBuild, serverArgs } from "./lib/build";
 
 const commandLine = defineCommandLine({
   name: "bench:console",
   usage: [
-    "npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--idle S] [--port P] [--json]",
+    "npm run bench:console -- --data <dir made by bench:inbox --keep> [--requests N] [--duration S] [--connections C] [--rate R] [--idle S] [--port P] [--json]",
   ],
   summary:
     "Serves a database built by bench:inbox --keep with the production build and measures page time to first byte\n(ticket page, inbox) and REST API ticket creation throughput, each beside a baseline.",
@@ -29,7 +32,13 @@ const commandLine = defineCommandLine({
     idle: {
       type: "string",
       value: "S",
-      description: "seconds without load after the measures, for the opening memory of the tickets opened to be written (default 0)",
+      description:
+        "seconds to wait, after the API load, for the opening memory of the tickets it opened to be written, timed (default 0: not waited for)",
+    },
+    rate: {
+      type: "string",
+      value: "R",
+      description: "ticket creations per second in all (default: as fast as the connections go); for a sustained load",
     },
     port: { type: "string", value: "P", description: "port for the server under test (default 3277)" },
     json: { type: "boolean", description: "print the results as JSON, without progress lines" },
@@ -41,6 +50,8 @@ const requests = Number(values.requests || "200");
 const duration = Number(values.duration || "10");
 const connections = Number(values.connections || "10");
 const idleSeconds = Number(values.idle || "0");
+const rate = values.rate ? Number(values.rate) : undefined;
+if (rate !== undefined && !(rate > 0)) exitWithUsage(commandLine, "--rate takes a number of requests per second");
 const asJson = values.json ?? false;
 const port = Number(values.port || "3277");
 if (!dataDir) exitWithUsage(commandLine, "--data <dir> is required");
@@ -83,7 +94,16 @@ await closeDatabase();
 log(`workspace ${workspace.slug}: ${ticketCount.toLocaleString("en")} tickets`);
 
 // --- the production server ----------------------------------------------------------------
-const env = { ...process.env, NODE_ENV: "production" as const, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", MEM0_TELEMETRY: "false" };
+// The job backlog is read from the server's own Prometheus endpoint.
+const metricsToken = randomBytes(24).toString("hex");
+const env = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  PORT: String(port),
+  NEXT_TELEMETRY_DISABLED: "1",
+  MEM0_TELEMETRY: "false",
+  METRICS_TOKEN: metricsToken,
+};
 ensureBuild(env);
 const server = spawn(process.execPath, serverArgs(), { env, stdio: ["ignore", "ignore", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
@@ -134,15 +154,19 @@ const loginPage = await timeMany("baseline: sign-in page /login", () => `${base}
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error: Error | null, result) => (error ? reject(error) : resolve(result))));
 }
-log(`\nthroughput, ${connections} connections for ${duration} s each (autocannon)`);
+log(`\nthroughput, ${connections} connections for ${duration} s each${rate ? `, ticket creation at ${rate}/s` : ""} (autocannon)`);
+const stopSampling = sampleOpeningMemoryBacklog(base, metricsToken);
 const create = await cannon({
   url: `${base}/api/v1/tickets`,
   method: "POST",
   connections,
   duration,
+  ...(rate && { overallRate: rate }),
   headers: { "content-type": "application/json" },
   requests: ticketCreationRequests({ keys: apiKeys, customers: 500 }),
 });
+const backlogSamples = stopSampling();
+const backlogAtEnd = await openingMemoryBacklog(base, metricsToken);
 const createFigures = {
   req_per_s: +create.requests.average.toFixed(1),
   p50_ms: create.latency.p50,
@@ -153,19 +177,27 @@ const createFigures = {
 log(
   `${"POST /api/v1/tickets".padEnd(34)} ${createFigures.req_per_s} req/s  p50 ${createFigures.p50_ms} ms  p97.5 ${createFigures.p97_5_ms} ms  non-2xx ${createFigures.non_2xx}`,
 );
+log(`opening memory still to write, every 2 s of the load: ${backlogSamples.join(" ")}; at its end: ${backlogAtEnd}`);
+
+// The opening memory of tickets opened in the load is written by jobs, in-process held while
+// requests are in flight (lib/jobs/embedded.ts): how long after the load the last is written.
+let drainedAfterS: number | null = null;
+if (idleSeconds > 0) {
+  drainedAfterS = await waitForOpeningMemory(base, metricsToken, idleSeconds);
+  log(
+    drainedAfterS === null
+      ? `opening memory not all written ${idleSeconds} s after the load`
+      : `opening memory all written ${drainedAfterS} s after the load`,
+  );
+}
 const health = await cannon({ url: `${base}/api/health`, connections, duration });
 const healthFigures = { req_per_s: +health.requests.average.toFixed(1), p50_ms: health.latency.p50, p97_5_ms: health.latency.p97_5 };
 log(
   `${"baseline: GET /api/health".padEnd(34)} ${healthFigures.req_per_s} req/s  p50 ${healthFigures.p50_ms} ms  p97.5 ${healthFigures.p97_5_ms} ms`,
 );
 
-// The opening memory of tickets opened in the burst is written by in-process jobs, held while
-// requests are in flight (lib/jobs/embedded.ts): what the server had not written when it
-// stopped is queued again at its next start (requeueUnwrittenOpenings).
-if (idleSeconds > 0) {
-  log(`idle for ${idleSeconds} s`);
-  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
-}
+// What the server had not written when it stopped is queued again at its next start
+// (requeueUnwrittenOpenings).
 process.off("exit", stop);
 stop();
 await new Promise((resolve) => server.once("exit", resolve));
@@ -190,6 +222,10 @@ if (asJson)
       baseline_health: healthFigures,
       opened,
       idle_s: idleSeconds,
+      rate: rate ?? null,
+      opening_backlog_samples: backlogSamples,
+      opening_backlog_at_load_end: backlogAtEnd,
+      opening_memory_drained_after_s: drainedAfterS,
       unwritten_at_stop: unwritten,
     }),
   );

@@ -25,3 +25,40 @@ export function ticketCreationRequests({ keys, customers }: { keys: string[]; cu
     },
   ];
 }
+
+/**
+ * The opening-memory jobs of the server at `base` not finished yet (due, waiting for a later
+ * time, or running), from its Prometheus endpoint (started with METRICS_TOKEN=`token`).
+ */
+export async function openingMemoryBacklog(base: string, token: string): Promise<number> {
+  const text = await (await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const value = (name: string) => Number(new RegExp(`^${name}\\{job="ticket\\.remember-opening"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  return value("recall_jobs_due") + value("recall_jobs_scheduled_later") + value("recall_jobs_running");
+}
+
+/** Reads the backlog every 2 s until the returned function is called, which returns the readings. */
+export function sampleOpeningMemoryBacklog(base: string, token: string): () => number[] {
+  const samples: number[] = [];
+  const timer = setInterval(
+    () =>
+      void openingMemoryBacklog(base, token).then(
+        (backlog) => samples.push(backlog),
+        () => undefined,
+      ),
+    2000,
+  );
+  return () => {
+    clearInterval(timer);
+    return samples;
+  };
+}
+
+/** Waits up to `seconds` for the backlog to empty; the seconds it took, or null. */
+export async function waitForOpeningMemory(base: string, token: string, seconds: number): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000) {
+    if ((await openingMemoryBacklog(base, token)) === 0) return +((performance.now() - started) / 1000).toFixed(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return null;
+}
