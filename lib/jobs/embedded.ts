@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
 import { requestsQuietForMs, whenNoRequestInFlight } from "@/lib/http/in-flight";
 import { processSingleton } from "@/lib/singleton";
+import { HOLD_MAX_MS, QUIET_MS } from "./beside-requests";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, parsePayload, retryDelayMs } from "./registry";
 import type { EnqueueOptions, JobDefinition, JobSchedule, JobState, JobSummary } from "./types";
@@ -218,14 +219,8 @@ export function unscheduleEmbedded(name: string): void {
   state.schedules.delete(name);
 }
 
-// In the embedded default the jobs, the database and the requests share one thread, so a
-// job started during a burst of requests slows every one of them. While requests are in
-// flight (lib/http/in-flight.ts), or one ended less than QUIET_MS ago (under load the count
-// touches zero between requests), one job at a time runs beside them; the others wait for
-// the quiet, or until they have waited HOLD_MAX_MS: under steady load the work still gets
-// done, at the requests' expense.
-export const HOLD_MAX_MS = 30_000;
-const QUIET_MS = 50;
+// Requests first (./beside-requests.ts): while they are in flight one job at a time runs
+// beside them, the others wait for the quiet or HOLD_MAX_MS.
 
 function wakeAt(state: EmbeddedQueue, at: number): void {
   if (state.wake && state.wakeAt <= at) return;

@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/singleton";
+import { takeJobTurn } from "./beside-requests";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
 import { Prisma } from "@/lib/db/generated/client";
@@ -176,6 +177,8 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: current.options.pollingIntervalSeconds ?? 2 },
         async ([job]) => {
           if (!job) return;
+          // Requests first: under load, one job at a time per process runs beside them.
+          const endTurn = await takeJobTurn(job.startAfter.getTime());
           try {
             const run = getJobDefinition(job.name);
             const attempt = job.retryCount + 1;
@@ -184,6 +187,7 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
               run.handler(parsePayload(run, payload), { jobId: job.id, attempt }),
             );
           } finally {
+            endTurn();
             // pg-boss waits its polling interval after every fetch, even one that found a job:
             // one job per worker per interval. Told, it fetches the next at once; only a fetch
             // that finds nothing waits.
