@@ -177,7 +177,7 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: current.options.pollingIntervalSeconds ?? 2 },
         async ([job]) => {
           if (!job) return;
-          // Requests first: under load, one job at a time per process runs beside them.
+          // Requests first: under load, jobs wait for a quiet moment (or HOLD_MAX_MS).
           const endTurn = await takeJobTurn(job.startAfter.getTime());
           try {
             const run = getJobDefinition(job.name);
