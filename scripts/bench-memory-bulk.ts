@@ -23,7 +23,7 @@ import {
 import { readStoredOptional } from "../lib/crypto/pii";
 import type { SqlRunner } from "../lib/db/migrate";
 import { callContext, type WriteContext } from "../lib/memory/context";
-import { partitionKey, workspaceOf } from "../lib/memory/store";
+import { isCachedScope, partitionKey, workspaceOf } from "../lib/memory/store";
 import { toPgvectorText, usesPgvector } from "../lib/memory/vector-column";
 
 type Payload = Record<string, unknown> & {
@@ -236,13 +236,16 @@ export class BulkMemoryWriter {
       ]);
   }
 
-  /** The store upserts the partition once per write, version + 1; here once per partition and batch. */
+  /** The store bumps a cached partition's version once per transaction that writes to it; here once per partition and batch. */
   private async bumpPartitions(tx: Runner, rows: CapturedRow[]): Promise<void> {
     const counts = new Map<string, number>();
     for (const row of rows) {
-      const key = partitionKey({ ...row.payload, scope: scopeOf(row.payload) });
+      const scope = scopeOf(row.payload);
+      if (!isCachedScope(scope)) continue;
+      const key = partitionKey({ ...row.payload, scope });
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    if (!counts.size) return;
     await tx.query(
       `INSERT INTO memory_partitions (collection, partition_key, version)
        SELECT 'memories', k, c FROM unnest($1::text[], $2::bigint[]) AS p(k, c)

@@ -19,7 +19,7 @@ import { emailIndex, encryptText } from "../lib/crypto/pii";
 import type { SqlRunner } from "../lib/db/migrate";
 import { getMem0 } from "../lib/memory/mem0";
 import { ownerId, TEAM_AGENT } from "../lib/memory/owners";
-import { partitionKey } from "../lib/memory/store";
+import { isCachedScope, partitionKey } from "../lib/memory/store";
 import {
   addCommonIssueSolution,
   addCustomerIssueHistory,
@@ -285,8 +285,10 @@ export async function loadWorkspace(options: {
         const id = randomUUID();
         memoryIds.push(id);
         rows.push({ id, scope, payload, template, created });
-        const key = partitionKey({ ...payload, scope });
-        partitions.set(key, (partitions.get(key) ?? 0) + 1);
+        if (isCachedScope(scope)) {
+          const key = partitionKey({ ...payload, scope });
+          partitions.set(key, (partitions.get(key) ?? 0) + 1);
+        }
       }
       const params = [
         rows.map((row) => row.id),
@@ -317,7 +319,7 @@ export async function loadWorkspace(options: {
       if ((start / 2000) % 50 === 0) log(`  memories ${Math.min(size.memories, start + 2000)}/${size.memories}`);
     }
     await writes.drain();
-    // The store bumps a partition's version with every write; once per partition here.
+    // The store bumps a cached partition's version with every write; once per partition here.
     const keys = [...partitions.keys()];
     for (let start = 0; start < keys.length; start += 5000) {
       const slice = keys.slice(start, start + 5000);

@@ -258,10 +258,12 @@ describe("jobs", () => {
     // pg-boss's workers poll every 0.5 s here: time for the job to be fetched, and held.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(ran.some((run) => run.n === 78)).toBe(false);
+    expect(await prometheusText()).toMatch(/^recall_jobs_held\{job="test\.echo"\} 1$/m);
     const released = Date.now();
     ended();
     await until(() => (ran.some((run) => run.n === 78) ? true : undefined), "the held job");
     expect(Date.now() - released).toBeLessThan(1000);
+    expect(await prometheusText()).toMatch(/^recall_jobs_held\{job="test\.echo"\} 0$/m);
   });
 
   it.runIf(!serverMode)("embedded: a backlog queued at once runs each job once, in order, and the page keeps the newest", async () => {

@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/singleton";
+import { jobHeld } from "@/lib/metrics/registry";
 import { takeJobTurn } from "./beside-requests";
 import { runWithJobLog, takeQueuingRequestId } from "./log-context";
 import { cronOf, getJobDefinition, listJobDefinitions, parsePayload } from "./registry";
@@ -178,7 +179,8 @@ export async function startServerWorkers(options: ServerQueueOptions = {}): Prom
         async ([job]) => {
           if (!job) return;
           // Requests first: under load, jobs wait for a quiet moment (or HOLD_MAX_MS).
-          const endTurn = await takeJobTurn(job.startAfter.getTime());
+          const released = jobHeld(job.name);
+          const endTurn = await takeJobTurn(job.startAfter.getTime()).finally(released);
           try {
             const run = getJobDefinition(job.name);
             const attempt = job.retryCount + 1;

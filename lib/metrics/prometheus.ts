@@ -2,6 +2,7 @@ import "server-only";
 import { Counter, Gauge, Registry } from "prom-client";
 import { getDatabase } from "@/lib/db";
 import { jobBacklog } from "@/lib/jobs/backlog";
+import { listJobDefinitions } from "@/lib/jobs/registry";
 import { processMetricsText } from "./registry";
 
 // The Prometheus endpoint's text (/api/metrics): the processes' own metrics (lib/metrics/
@@ -145,6 +146,12 @@ export async function databaseMetricsText(): Promise<string> {
     ["job"],
   );
   const jobOldestDue = gauge("recall_job_oldest_due_seconds", "How long the longest-waiting due run of each job has waited.", ["job"]);
+  // Every job this process knows reads 0 when nothing of it waits, rather than vanishing.
+  for (const { name } of listJobDefinitions()) {
+    jobsDue.set({ job: name }, 0);
+    jobsLater.set({ job: name }, 0);
+    jobOldestDue.set({ job: name }, 0);
+  }
   for (const row of jobs) {
     jobsDue.set({ job: row.job }, row.due);
     jobsLater.set({ job: row.job }, row.later);

@@ -39,6 +39,7 @@ interface ProcessMetrics {
   serverDuration: Histogram<"kind" | "method" | "status">;
   jobDuration: Histogram<"job" | "outcome">;
   jobsRunning: Gauge<"job">;
+  jobsHeld: Gauge<"job">;
   pools: Map<string, PoolCounts>;
 }
 
@@ -99,6 +100,12 @@ function createProcessMetrics(): ProcessMetrics {
       labelNames: ["job"],
       registers: [registry],
     }),
+    jobsHeld: new Gauge({
+      name: "recall_jobs_held",
+      help: "Jobs a server worker has claimed that wait for their process's requests to quiet down, by job.",
+      labelNames: ["job"],
+      registers: [registry],
+    }),
     pools,
   };
   if (cluster.isWorker) {
@@ -148,9 +155,24 @@ export function jobAttemptStarted(job: string): (outcome: JobOutcome) => void {
   const { jobDuration, jobsRunning } = processMetrics();
   const started = performance.now();
   jobsRunning.inc({ job });
+  let ended = false;
   return (outcome) => {
+    if (ended) return;
+    ended = true;
     jobsRunning.dec({ job });
     jobDuration.observe({ job, outcome }, (performance.now() - started) / 1000);
+  };
+}
+
+/** Counts a claimed job as held (waiting for its turn beside requests) until the returned function is called. */
+export function jobHeld(job: string): () => void {
+  const { jobsHeld } = processMetrics();
+  jobsHeld.inc({ job });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    jobsHeld.dec({ job });
   };
 }
 

@@ -28,12 +28,15 @@ export function ticketCreationRequests({ keys, customers }: { keys: string[]; cu
 
 /**
  * The opening-memory jobs of the server at `base` not finished yet (due, waiting for a later
- * time, or running), from its Prometheus endpoint (started with METRICS_TOKEN=`token`).
+ * time, held or running), from its Prometheus endpoint (started with METRICS_TOKEN=`token`).
  */
 export async function openingMemoryBacklog(base: string, token: string): Promise<number> {
-  const text = await (await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const response = await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`/api/metrics answered ${response.status}`);
+  const text = await response.text();
   const value = (name: string) => Number(new RegExp(`^${name}\\{job="ticket\\.remember-opening"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
-  return value("recall_jobs_due") + value("recall_jobs_scheduled_later") + value("recall_jobs_running");
+  // A job a server's worker claimed but holds while its process serves requests is still to run.
+  return value("recall_jobs_due") + value("recall_jobs_scheduled_later") + value("recall_jobs_held") + value("recall_jobs_running");
 }
 
 /** Reads the backlog every 2 s until the returned function is called, which returns the readings. */
