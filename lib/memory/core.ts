@@ -73,22 +73,8 @@ export interface AddMemoryInput {
 
 /** Adds one memory as written (no LLM) and returns its id. */
 export async function addMemory(input: AddMemoryInput): Promise<string> {
-  const text = input.text.trim();
-  if (!text) throw new Error("A memory needs text");
-  const { memory } = await getMem0();
-  const result = await meterUsage({ workspaceId: input.workspaceId, kind: "write", scope: input.target.scope }, () =>
-    withCallContext({ write: input.by }, () =>
-      memory.add(text, {
-        ...scopeOwners(input.workspaceId, input.target),
-        metadata: { ...input.metadata, type: input.type, scope: input.target.scope },
-        infer: false,
-        ...(input.expiresOn && { expirationDate: input.expiresOn }),
-      }),
-    ),
-  );
-  const id = (result as { results: Array<{ id: string }> }).results[0]?.id;
-  if (!id) throw new Error("mem0 stored nothing");
-  return id;
+  const [id] = await addMemories({ workspaceId: input.workspaceId, target: input.target, items: [input], by: input.by });
+  return id!;
 }
 
 /**
